@@ -1,0 +1,37 @@
+# brandguard: two commands to get going.
+#   make demo   creates .venv, installs brandguard, checks the example posts
+#   make test   installs the dev extra and runs the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint bench peer docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/brandguard check docs/examples/posts/*.md --policy docs/examples/nordlys-policy.yaml --fail-on never
+
+test: $(DEVSTAMP)
+	$(BIN)/python -m pytest
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests bench
+
+bench: $(DEVSTAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,71 @@
+"""brandguard: check an employee's draft post against the company's guidelines.
+
+    import brandguard as bg
+
+    checker = bg.Checker(bg.load_policy("policy.yaml"))
+    report = checker.check(bg.Post(text="…", channel="linkedin"))
+    print(report.verdict, report.score, [f.message for f in report.findings])
+
+This module is the whole public API; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from .analysis import Analysis
+from .engine import Checker, check
+from .hookspecs import hookimpl
+from .kinds.base import DeclarativeRule, PackError
+from .matching import TermMatcher
+from .models import (
+    CATEGORIES,
+    CHANNELS,
+    MAX_TEXT_CHARS,
+    Author,
+    EmptyPostError,
+    Finding,
+    Post,
+    PostTooLongError,
+    Report,
+    Span,
+    ThemeMatch,
+)
+from .plugins import PluginError, get_plugin_manager
+from .policy import Policy, PolicyError, load_policy, policy_json_schema
+from .rule import Context, Example, Hit, Rule, bad, bad_post, good
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATEGORIES",
+    "CHANNELS",
+    "MAX_TEXT_CHARS",
+    "Analysis",
+    "Author",
+    "Checker",
+    "Context",
+    "DeclarativeRule",
+    "EmptyPostError",
+    "Example",
+    "Finding",
+    "Hit",
+    "PackError",
+    "PluginError",
+    "Policy",
+    "PolicyError",
+    "Post",
+    "PostTooLongError",
+    "Report",
+    "Rule",
+    "Span",
+    "TermMatcher",
+    "ThemeMatch",
+    "__version__",
+    "bad",
+    "bad_post",
+    "check",
+    "get_plugin_manager",
+    "good",
+    "hookimpl",
+    "load_policy",
+    "policy_json_schema",
+]

@@ -1,0 +1,341 @@
+"""Per-post analysis, done once and shared by every rule.
+
+An :class:`Analysis` holds the normalised text (with a map back to the original
+offsets), a spaCy ``Doc`` from ``spacy.blank("da")`` with sentences and lemmas,
+and the post's words, hashtags, mentions, URLs, e-mail addresses and emoji.
+Everything a rule may or may not need is computed lazily and cached, and a rule
+that needs something of its own stores it with :meth:`Analysis.memo` so the next
+rule reuses it.
+
+All offsets a rule sees are into ``analysis.text`` (the normalised text); the
+engine maps findings back to ``post.text``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from bisect import bisect_right
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from .textnorm import normalise, to_original
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+T = TypeVar("T")
+
+URL_RE = re.compile(
+    r"""\b(?:https?://|www\.)[^\s<>"«»]+[^\s<>"«».,;:!?)\]}'’]"""
+    r"""|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:dk|com|org|net|eu|io|no|se|de)(?:/[^\s<>"«»]*[^\s<>"«».,;:!?)\]}'’])?(?![\w@])""",
+    re.IGNORECASE,
+)
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+HASHTAG_RE = re.compile(r"(?<![\w&/#])#(\w[\w-]*)")
+MENTION_RE = re.compile(r"(?<![\w.@])@(\w[\w.-]*\w|\w)")
+_EMOJI_BASE = (
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2b05-\u2b07\u2b1b\u2b1c"
+    "\u231a\u231b\u23e9-\u23fa\u3030\u303d\u3297\u3299]"
+)
+_EMOJI_MOD = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007f]|\u20e3)"
+#: One emoji as the reader sees it (a grapheme cluster): 👍🏽 and 🏳️‍🌈 are one each.
+EMOJI_RE = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}"
+    f"|{_EMOJI_BASE}{_EMOJI_MOD}*(?:\u200d{_EMOJI_BASE}{_EMOJI_MOD}*)*"
+    "|[0-9#*]\ufe0f?\u20e3"
+)
+_SENT_END = frozenset({".", "!", "?", "…", "!!", "??", "?!", "!?", "...", "!!!", "???"})
+_CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_LIX_BREAK = re.compile(r"[.!?:…]+|\n")
+
+# Company forms and other tokens spaCy's Danish tokenizer would split.
+_SPECIAL_TOKENS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS", "a.m.b.a.", "f.eks.", "bl.a.",
+                   "m.m.", "o.l.", "osv.", "inkl.", "ekskl.", "ca.", "kl.", "nr.", "tlf.")
+
+_nlp: Language | None = None
+_nlp_lock = threading.Lock()
+
+
+def get_nlp() -> Language:
+    """The process-wide ``spacy.blank("da")``, adapted to posts (loaded lazily).
+
+    ``#hashtags`` and ``@mentions`` stay whole, and company forms such as
+    ``A/S`` are one token.
+    """
+    global _nlp
+    if _nlp is None:
+        with _nlp_lock:
+            if _nlp is None:
+                import spacy
+                from spacy.symbols import ORTH
+                from spacy.util import compile_prefix_regex
+
+                nlp = spacy.blank("da")
+                prefixes = [p for p in nlp.Defaults.prefixes if p != "#"]
+                nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+                for form in _SPECIAL_TOKENS:
+                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                _nlp = nlp
+    return _nlp
+
+
+class Tok(NamedTuple):
+    """A token: index, text, offsets in ``analysis.text``, lower case, lemma, flags."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    lower: str
+    lemma: str
+    space: bool
+    punct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of the normalised text: a hashtag, a URL, an emoji, a sentence, …"""
+
+    start: int
+    end: int
+    text: str
+
+
+class Analysis:
+    """Everything known about one post's text. Built by the engine; read by rules."""
+
+    def __init__(self, text: str) -> None:
+        #: The text as the employee wrote it.
+        self.original: str = text
+        clean, offsets = normalise(text)
+        #: The normalised text: all offsets rules use are into this.
+        self.text: str = clean
+        self._offsets = offsets
+        self._memo: dict[str, Any] = {}
+
+    # --- offsets ------------------------------------------------------------------------
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of :attr:`text` to ``post.text``."""
+        return to_original(self.original, self._offsets, start, end)
+
+    def memo(self, key: str, compute: Callable[[Analysis], T]) -> T:
+        """Compute something once per post and share it between rules."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(self)
+            return value
+
+    # --- tokens, lemmas, sentences --------------------------------------------------------
+
+    @cached_property
+    def doc(self) -> Doc:
+        """spaCy Doc with sentence starts and (lookup) lemmas set, for spaCy-based rules.
+
+        Rules that only need token texts, offsets and lemmas should read
+        :attr:`tokens` instead: iterating a Doc creates Python objects per token.
+        """
+        import numpy
+        from spacy.attrs import LEMMA, SENT_START
+
+        doc = self._raw_doc
+        toks = self.tokens
+        if toks:
+            strings = doc.vocab.strings
+            arr = numpy.zeros((len(toks), 2), dtype="uint64")
+            starts = self._sentence_starts
+            for t in toks:
+                arr[t.i, 0] = 1 if t.i in starts else numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)
+                arr[t.i, 1] = strings.add(t.lemma)
+            doc.from_array([SENT_START, LEMMA], arr)
+        return doc
+
+    @cached_property
+    def _raw_doc(self) -> Doc:
+        return get_nlp().make_doc(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Tok]:
+        """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
+        from .lexicon import get_lexicon
+
+        raw = [(t.text, t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
+        lowers = [r[0].lower() for r in raw]
+        lemmas = get_lexicon().lemmatise(lowers)
+        new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
+        return [new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
+                for i, r in enumerate(raw)]
+
+    @cached_property
+    def _sentence_starts(self) -> frozenset[int]:
+        starts = {0}
+        toks = self.tokens
+        for t in toks:
+            text = t.text
+            end_here = (text in _SENT_END or (t.space and "\n" in text)
+                        or (t.punct and text[-1:] in "!?" and set(text) <= set("!?.")))
+            if end_here:
+                j = t.i + 1
+                # Closing quotes and brackets belong to the sentence they close.
+                while j < len(toks) and toks[j].text in _CLOSERS:
+                    j += 1
+                starts.add(j)
+        return frozenset(i for i in starts if i < len(toks))
+
+    @cached_property
+    def lowers(self) -> list[str]:
+        """Lower-case form of each token."""
+        return [t.lower for t in self.tokens]
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        """Lemma of each token (its lower-case form when the lexicon does not know it)."""
+        return [t.lemma for t in self.tokens]
+
+    @cached_property
+    def special_tokens(self) -> frozenset[int]:
+        """Token indices inside a URL, e-mail, hashtag or mention."""
+        pieces = [*self.urls, *self.emails, *self.hashtags, *self.mentions]
+        if not pieces:
+            return frozenset()
+        toks = self.tokens
+        starts = [t.start for t in toks]
+        out: set[int] = set()
+        for p in pieces:
+            i = max(0, bisect_right(starts, p.start) - 1)
+            while i < len(toks) and toks[i].start < p.end:
+                if toks[i].end > p.start:
+                    out.add(i)
+                i += 1
+        return frozenset(out)
+
+    @cached_property
+    def word_ids(self) -> list[int]:
+        """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
+        special = self.special_tokens
+        has_letter = _HAS_LETTER.search
+        return [t.i for t in self.tokens if not t.space and t.i not in special
+                and has_letter(t.text)]
+
+    @cached_property
+    def words(self) -> list[str]:
+        toks = self.tokens
+        return [toks[i].text for i in self.word_ids]
+
+    @cached_property
+    def sentences(self) -> list[Piece]:
+        """Sentences (stripped), split at . ! ? … and line breaks."""
+        toks = self.tokens
+        starts = sorted(self._sentence_starts)
+        out = []
+        for k, first in enumerate(starts):
+            last = (starts[k + 1] if k + 1 < len(starts) else len(toks)) - 1
+            while first <= last and toks[first].space:
+                first += 1
+            while last >= first and toks[last].space:
+                last -= 1
+            if first > last:
+                continue
+            start, end = toks[first].start, toks[last].end
+            out.append(Piece(start, end, self.text[start:end]))
+        return out
+
+    # --- post furniture -------------------------------------------------------------------
+
+    def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
+        return [Piece(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
+
+    @cached_property
+    def urls(self) -> list[Piece]:
+        emails = self.emails
+        return [p for p in self._find(URL_RE)
+                if not any(e.start <= p.start < e.end for e in emails)]
+
+    @cached_property
+    def emails(self) -> list[Piece]:
+        return self._find(EMAIL_RE) if "@" in self.text else []
+
+    @cached_property
+    def hashtags(self) -> list[Piece]:
+        if "#" not in self.text:
+            return []
+        return [p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()]
+
+    @cached_property
+    def mentions(self) -> list[Piece]:
+        if "@" not in self.text:
+            return []
+        emails = self.emails
+        return [p for p in self._find(MENTION_RE)
+                if not any(e.start <= p.start < e.end for e in emails)]
+
+    @cached_property
+    def emoji(self) -> list[Piece]:
+        """Emoji as grapheme clusters: 👍🏽 and 🏳️‍🌈 count one each."""
+        if self.text.isascii():
+            return []
+        return self._find(EMOJI_RE)
+
+    @cached_property
+    def prose(self) -> str:
+        """The text with URLs, e-mails, mentions and hashtags blanked out (same length)."""
+        pieces = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
+        if not pieces:
+            return self.text
+        out = []
+        pos = 0
+        for p in sorted(pieces, key=lambda p: p.start):
+            if p.start < pos:
+                continue
+            out.append(self.text[pos : p.start])
+            out.append(" " * (p.end - p.start))
+            pos = p.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    # --- figures ---------------------------------------------------------------------------
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.word_ids)
+
+    @cached_property
+    def sentence_count(self) -> int:
+        return len(self.sentences)
+
+    @cached_property
+    def lix(self) -> float | None:
+        """LIX (Björnsson): words/sentences + 100·long words/words, on the prose only.
+
+        Sentences end at ``. ! ? : …`` and line breaks. None for texts under 30
+        words, where the figure means little.
+        """
+        words = self.words
+        if len(words) < 30:
+            return None
+        segments = [seg for seg in _LIX_BREAK.split(self.prose) if _HAS_LETTER.search(seg)]
+        sentences = max(1, len(segments))
+        long_words = sum(1 for w in words if len(w) > 6
+                         and (w.isalpha() or sum(c.isalpha() for c in w) > 6))
+        return round(len(words) / sentences + 100 * long_words / len(words), 1)
+
+    def figures(self) -> dict[str, float]:
+        """The basic figures every report carries."""
+        out: dict[str, float] = {
+            "characters": float(len(self.original)),
+            "words": float(self.word_count),
+            "sentences": float(self.sentence_count),
+            "hashtags": float(len(self.hashtags)),
+            "mentions": float(len(self.mentions)),
+            "links": float(len(self.urls)),
+            "emoji": float(len(self.emoji)),
+        }
+        if self.lix is not None:
+            out["lix"] = self.lix
+        return out

@@ -1,0 +1,235 @@
+"""The Checker: compile rules once, analyse each post once, run every rule, score.
+
+A rule that raises does not wave the post through: it becomes an ``internal``
+error finding naming the rule, and the verdict is ``block`` (fail closed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pluggy
+
+from .analysis import Analysis
+from .models import (
+    MAX_TEXT_CHARS,
+    EmptyPostError,
+    Finding,
+    Post,
+    PostTooLongError,
+    Report,
+    Span,
+    as_post,
+)
+from .packs import Registry
+from .plugins import get_plugin_manager
+from .policy import Policy, PolicyError, load_policy
+from .rule import Context, Hit, Rule, localise
+from .score import scores, verdict
+from .textnorm import utf16_offsets
+
+LANGS = ("da", "en")
+_INTERNAL = {
+    "da": "Reglen {rule} fejlede ({error}). Opslaget er blokeret, indtil fejlen er rettet; "
+          "kontakt den, der vedligeholder reglen.",
+    "en": "Rule {rule} failed ({error}). The post is blocked until the fault is fixed; "
+          "contact whoever maintains the rule.",
+}
+
+
+class Checker:
+    """Checks posts against one policy. Build it once and reuse it: it is thread-safe.
+
+    ``lang`` is the language of messages (``da`` or ``en``). ``select`` runs only
+    the given rule ids (whatever the policy's packs); ``ignore`` turns rule ids off.
+    Raises :class:`PolicyError` for a bad policy or a bad ``rules:`` override.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | dict[str, Any] | str,
+        *,
+        lang: str = "da",
+        plugin_manager: pluggy.PluginManager | None = None,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] = (),
+    ) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        self.policy = load_policy(policy)
+        self.lang = lang
+        self.plugin_manager = plugin_manager or get_plugin_manager()
+        self.registry = Registry.build(self.plugin_manager, self.policy)
+        self.rules: list[Rule] = self._configure(
+            set(select) if select is not None else None, set(ignore)
+        )
+
+    # --- configuration --------------------------------------------------------------------
+
+    def _configure(self, select: set[str] | None, ignore: set[str]) -> list[Rule]:
+        policy = self.policy
+        reg = self.registry
+        for rid in [*(select or ()), *ignore]:
+            if rid not in reg.rules:
+                raise PolicyError(f"unknown rule id {rid!r}")
+        by_kind: dict[str, dict[str, Any]] = {"category": {}, "pack": {}, "prefix": {}, "rule": {}}
+        for key, override in policy.rules.items():
+            by_kind[reg.resolve_override_key(key, policy)][key] = override
+        packs = reg.enabled_packs(policy) if select is None else set(reg.packs)
+        out: list[Rule] = []
+        for rule in reg.rules.values():
+            if select is not None and rule.id not in select:
+                continue
+            if rule.id in ignore or (rule.pack and rule.pack not in packs):
+                continue
+            severity = rule.severity
+            options: dict[str, Any] = {}
+            layers = [by_kind["category"].get(rule.category), by_kind["pack"].get(rule.pack)]
+            layers += [o for k, o in by_kind["prefix"].items() if rule.id.startswith(k[:-1])]
+            layers.append(by_kind["rule"].get(rule.id))
+            for layer in layers:
+                if layer is None:
+                    continue
+                if layer.severity is not None:
+                    severity = layer.severity
+                options.update(layer.options)
+            if severity == "off" and (select is None or rule.id not in select):
+                continue
+            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options)
+            out.append(bound)
+        return out
+
+    # --- checking -------------------------------------------------------------------------
+
+    def check(
+        self,
+        post: Post | dict[str, Any] | str,
+        *,
+        history: Sequence[Post | dict[str, Any]] | None = None,
+        ledger: Any | None = None,
+        ignore: Iterable[str] = (),
+        lang: str | None = None,
+    ) -> Report:
+        """Check one post. ``history`` lists earlier posts (any author); ``ledger``
+        is a :class:`brandguard.Ledger` the spam rules query instead.
+
+        Raises :class:`EmptyPostError` / :class:`PostTooLongError` (both
+        ``ValueError``) for text that cannot be checked, and
+        ``pydantic.ValidationError`` for a dict that is not a valid post.
+        """
+        post = as_post(post)
+        if not post.text.strip():
+            raise EmptyPostError("post text is empty")
+        if len(post.text) > MAX_TEXT_CHARS:
+            raise PostTooLongError(f"post text has {len(post.text):,} characters; "
+                                   f"the limit is {MAX_TEXT_CHARS:,}")
+        lang = lang or self.lang
+        analysis = Analysis(post.text)
+        ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
+                      history=[as_post(h) for h in history or ()], ledger=ledger)
+        skip = set(ignore)
+        findings: list[Finding] = []
+        seen: set[tuple[str, int | None, int | None]] = set()
+        for rule in self.rules:
+            if rule.id in skip:
+                continue
+            try:
+                hits = list(rule.check(ctx))
+            except Exception as exc:  # fail closed: a broken rule blocks the post
+                findings.append(self._internal(rule, exc, lang))
+                continue
+            for hit in hits:
+                try:
+                    finding = self._finding(rule, hit, analysis, lang)
+                except Exception as exc:
+                    findings.append(self._internal(rule, exc, lang))
+                    break
+                key = (finding.rule_id, finding.span.start if finding.span else None,
+                       finding.span.end if finding.span else None)
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(finding)
+        findings.sort(key=_position)
+        overall, per = scores(findings, analysis.word_count)
+        figures = analysis.figures()
+        figures.update(ctx.figures)
+        return Report(
+            post_id=post.id,
+            verdict=verdict(findings),  # type: ignore[arg-type]
+            score=overall,
+            scores=per,
+            findings=findings,
+            themes=ctx.themes,
+            values=ctx.values,
+            figures=figures,
+            language=analysis._memo.get("language"),
+            lang=lang,  # type: ignore[arg-type]
+        )
+
+    def _finding(self, rule: Rule, hit: Hit, analysis: Analysis, lang: str) -> Finding:
+        span = None
+        if hit.start is not None and hit.end is not None:
+            start, end = analysis.to_original(hit.start, hit.end)
+            original = analysis.original
+            u_start, u_end = utf16_offsets(original, start, end)
+            span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
+                        text=original[start:end])
+        suggestion = localise(hit.suggestion, lang)
+        suggestions = list(hit.suggestions) or ([suggestion] if suggestion else [])
+        return Finding(
+            rule_id=rule.id,
+            category=rule.category,  # type: ignore[arg-type]
+            severity=(hit.severity or rule.active_severity),  # type: ignore[arg-type]
+            message=rule.format_message(hit, lang),
+            span=span,
+            suggestion=suggestion,
+            suggestions=suggestions,
+            safe_fix=rule.safe_fix and suggestion is not None,
+            source=rule.pack or rule.source,
+        )
+
+    @staticmethod
+    def _internal(rule: Rule, exc: BaseException, lang: str) -> Finding:
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        return Finding(rule_id="internal", category="internal", severity="error",
+                       message=_INTERNAL[lang].format(rule=rule.id, error=error),
+                       source=rule.id)
+
+    def rule(self, rule_id: str) -> Rule:
+        """A configured rule by id."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+def _position(f: Finding) -> tuple[int, int, int, str]:
+    if f.span is None:
+        return (-1, -1, 0, f.rule_id)
+    rank = {"error": 0, "warning": 1, "info": 2}[f.severity]
+    return (f.span.start, f.span.end, rank, f.rule_id)
+
+
+_cached: dict[int, tuple[Policy, Checker]] = {}
+_cached_lock = threading.Lock()
+
+
+def check(
+    post: Post | dict[str, Any] | str,
+    policy: Policy | dict[str, Any] | str,
+    *,
+    history: Sequence[Post | dict[str, Any]] | None = None,
+    lang: str = "da",
+    **kwargs: Any,
+) -> Report:
+    """Check one post: a convenience that keeps a Checker per policy object."""
+    pol = load_policy(policy)
+    key = id(pol) if isinstance(policy, Policy) else hash(pol.model_dump_json())
+    with _cached_lock:
+        entry = _cached.get(key)
+        if entry is None or (isinstance(policy, Policy) and entry[0] is not pol):
+            entry = (pol, Checker(pol))
+            _cached[key] = entry
+    return entry[1].check(post, history=history, lang=lang, **kwargs)

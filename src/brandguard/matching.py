@@ -1,0 +1,164 @@
+"""Fast term matching on a post's tokens: surface forms, lemmas and Danish compounds.
+
+One :class:`TermMatcher` is compiled per word list when a Checker is built and
+then matches each post in a single pass over its tokens with dict lookups (the
+same idea as spaCy's PhraseMatcher, but on our shared lemmas and with compound
+matching), instead of one regex per term.
+
+- ``surface``: the token sequence, case-insensitively (``Køb nu``).
+- ``lemma``: the lemma sequence (``købte`` matches ``købe``).
+- ``compound``: a one-word term inside a Danish compound, as its first part
+  (``solcelleanlæg`` touches ``solcelle``) or last part, inflected
+  (``havvindmøllerne`` touches ``vindmølle``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+MODES = ("surface", "lemma", "compound")
+#: Inflection endings that may follow a compound's last part.
+_ENDINGS = ("", "e", "en", "et", "er", "ere", "erne", "ene", "n", "ne", "r", "rne", "s",
+            "ens", "ets", "ernes", "enes", "nes", "rnes", "es", "t", "ede", "et")
+#: A compound's first part may be followed by a linking -s- or -e-.
+_MIN_COMPOUND_TERM = 4
+_MIN_REST = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A matched term: character span in ``analysis.text``, token span, which term."""
+
+    start: int
+    end: int
+    term: str
+    term_index: int
+    first_token: int
+    last_token: int
+    mode: str
+
+
+class TermMatcher:
+    """Match a list of terms (words or phrases) in posts.
+
+    ``modes`` chooses among ``surface``, ``lemma`` and ``compound``.
+    ``hashtags=True`` also matches the body of a hashtag (``#solceller``).
+    """
+
+    def __init__(self, terms: Iterable[str], modes: Iterable[str] = ("surface", "lemma"),
+                 *, hashtags: bool = False, case_sensitive: bool = False) -> None:
+        from .analysis import get_nlp
+        from .lexicon import get_lexicon
+
+        self.terms: list[str] = [t.strip() for t in terms if t and t.strip()]
+        self.modes = frozenset(modes)
+        unknown = self.modes - set(MODES)
+        if unknown:
+            raise ValueError(f"unknown match mode {sorted(unknown)[0]!r}; valid: {', '.join(MODES)}")
+        self.hashtags = hashtags
+        self.case_sensitive = case_sensitive
+        nlp = get_nlp()
+        lex = get_lexicon()
+        self._surface: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self._lemma: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self._prefix: dict[str, int] = {}
+        self._suffix: dict[str, int] = {}
+        self._min_len = 10**6
+        self._max_len = 0
+        for idx, term in enumerate(self.terms):
+            words = [t.text if case_sensitive else t.lower_
+                     for t in nlp.make_doc(term) if not t.is_space]
+            if not words:
+                continue
+            key = tuple(words)
+            self._surface.setdefault(key[0], []).append((key, idx))
+            if "lemma" in self.modes and not case_sensitive:
+                lkey = tuple(lex.lemmatise(list(key)))
+                if lkey != key:
+                    self._lemma.setdefault(lkey[0], []).append((lkey, idx))
+                else:
+                    self._lemma.setdefault(key[0], []).append((key, idx))
+            if "compound" in self.modes and len(words) == 1 and len(words[0]) >= _MIN_COMPOUND_TERM:
+                w = words[0]
+                stems = {w, lex.lemmatise([w])[0]}
+                for stem in stems:
+                    self._prefix.setdefault(stem, idx)
+                    for ending in _ENDINGS:
+                        self._suffix.setdefault(stem + ending, idx)
+                    self._min_len = min(self._min_len, len(stem))
+                    self._max_len = max(self._max_len, len(stem) + 5)
+        for table in (self._surface, self._lemma):
+            for entries in table.values():
+                entries.sort(key=lambda e: -len(e[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def find(self, analysis: Analysis, *, skip_special: bool = True) -> list[TermMatch]:
+        """All non-overlapping matches, left to right, longest first."""
+        if not self.terms:
+            return []
+        toks = analysis.tokens
+        special = analysis.special_tokens if skip_special else frozenset()
+        if self.case_sensitive:
+            surface = [t.text for t in toks]
+        else:
+            surface = analysis.lowers
+        if self.hashtags:
+            hashtag_ids = {t.i for t in toks if t.text.startswith("#") and len(t.text) > 1}
+            surface = [s[1:] if i in hashtag_ids else s for i, s in enumerate(surface)]
+            special = special - hashtag_ids
+        lemmas = analysis.lemmas if self._lemma else None
+        out: list[TermMatch] = []
+        n = len(surface)
+        i = 0
+        while i < n:
+            if i in special or toks[i].space:
+                i += 1
+                continue
+            found = self._at(self._surface, surface, i, n, special, "surface")
+            if found is None and lemmas is not None:
+                found = self._at(self._lemma, lemmas, i, n, special, "lemma")
+            if found is None and self._prefix:
+                found = self._compound(surface[i], i)
+            if found is not None:
+                idx, last, mode = found
+                start = toks[i].start
+                end = toks[last].end
+                out.append(TermMatch(start, end, self.terms[idx], idx, i, last, mode))
+                i = last + 1
+            else:
+                i += 1
+        return out
+
+    def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: list[str],
+            i: int, n: int, special: frozenset[int], mode: str) -> tuple[int, int, str] | None:
+        entries = table.get(keys[i])
+        if not entries:
+            return None
+        for key, idx in entries:
+            # Phrases skip nothing: tokens must follow each other (no line breaks).
+            end = i + len(key)
+            if end <= n and tuple(keys[i:end]) == key and not any(j in special for j in range(i + 1, end)):
+                return idx, end - 1, mode
+        return None
+
+    def _compound(self, word: str, i: int) -> tuple[int, int, str] | None:
+        size = len(word)
+        if size < self._min_len + _MIN_REST or not word.isalpha():
+            return None
+        hi = min(size - _MIN_REST, self._max_len)
+        for k in range(self._min_len, hi + 1):
+            idx = self._prefix.get(word[:k])
+            if idx is not None:
+                return idx, i, "compound"
+        for k in (0, *range(_MIN_REST, size - self._min_len + 1)):
+            idx = self._suffix.get(word[k:])
+            if idx is not None:
+                return idx, i, "compound"
+        return None

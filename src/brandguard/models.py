@@ -1,0 +1,181 @@
+"""The data brandguard takes in and gives back: Post, Author, Span, Finding, Report.
+
+Everything read from outside (a post from JSON, a policy file) forbids unknown
+fields, so a typo is an error instead of a silent default.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+Category = Literal["narrative", "tone", "language", "spam", "compliance", "format"]
+#: Every category, in the order reports show them.
+CATEGORIES: tuple[str, ...] = ("narrative", "tone", "language", "spam", "compliance", "format")
+Severity = Literal["info", "warning", "error"]
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+Channel = Literal["linkedin", "facebook", "x", "instagram", "other"]
+CHANNELS: tuple[str, ...] = ("linkedin", "facebook", "x", "instagram", "other")
+Verdict = Literal["pass", "warn", "block"]
+
+#: Posts longer than this are refused (see docs/api.md: "Limits").
+MAX_TEXT_CHARS = 200_000
+
+_post_ids = itertools.count(1)
+
+
+class EmptyPostError(ValueError):
+    """The post's text is empty or only whitespace: there is nothing to check."""
+
+
+class PostTooLongError(ValueError):
+    """The post's text is longer than :data:`MAX_TEXT_CHARS` characters."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Author(_Strict):
+    """The employee who is to publish the post."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    #: Has opted in to the advocacy programme (participation is voluntary).
+    enrolled: bool = True
+    name: str | None = None
+
+
+class Post(_Strict):
+    """A draft post, as the employee wrote it.
+
+    Invalid fields raise :class:`pydantic.ValidationError` (a ``ValueError``)
+    naming the field: empty text, text over :data:`MAX_TEXT_CHARS`, an unknown
+    channel, a datetime without a time zone.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    text: str
+    channel: Channel = "linkedin"
+    author: Author = Field(default_factory=lambda: Author(id="anonymous"))
+    #: When it is to be published; must carry a time zone.
+    created_at: AwareDatetime | None = None
+    #: Id of the company story it shares, if any.
+    campaign: str | None = None
+    #: The suggested text it started from, if any.
+    template: str | None = None
+    #: The caller's id for the post; reports carry it back.
+    id: str | None = None
+    #: ``company`` for programme posts, ``personal`` for the employee's own.
+    kind: Literal["company", "personal"] = "company"
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise EmptyPostError("post text is empty")
+        if len(value) > MAX_TEXT_CHARS:
+            raise PostTooLongError(
+                f"post text has {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+            )
+        return value
+
+    def published_at(self) -> datetime:
+        """`created_at`, or now (UTC) for a draft without a time."""
+        from datetime import UTC
+
+        return self.created_at or datetime.now(UTC)
+
+
+class Span(BaseModel):
+    """Where a finding is: Python string offsets into ``post.text`` as given.
+
+    ``utf16_start``/``utf16_end`` are the same places in UTF-16 code units,
+    for JavaScript callers (an emoji outside the BMP counts two there).
+    """
+
+    start: int
+    end: int
+    utf16_start: int
+    utf16_end: int
+    text: str = ""
+
+
+class Finding(BaseModel):
+    """One thing to change in the post."""
+
+    rule_id: str
+    category: Category | Literal["internal"]
+    severity: Severity
+    message: str
+    span: Span | None = None
+    suggestion: str | None = None
+    #: Further replacements, best first (``suggestion`` is the first).
+    suggestions: list[str] = Field(default_factory=list)
+    #: The rule's suggestion can be applied without a person reading it.
+    safe_fix: bool = False
+    #: Where the rule comes from: a pack name or a plugin.
+    source: str = ""
+
+
+class ThemeMatch(BaseModel):
+    """A narrative theme the post touches, and the words that touched it."""
+
+    name: str
+    terms: list[str]
+    spans: list[Span] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    """The result of checking one post."""
+
+    post_id: str | None = None
+    verdict: Verdict
+    score: int
+    scores: dict[str, int]
+    findings: list[Finding]
+    #: Narrative themes the post touches (filled by the narrative pack).
+    themes: list[ThemeMatch] = Field(default_factory=list)
+    #: Values from the policy the post expresses.
+    values: list[str] = Field(default_factory=list)
+    #: Figures computed on the way: words, sentences, lix, core_story_similarity, …
+    figures: dict[str, float] = Field(default_factory=dict)
+    language: str | None = None
+    lang: Literal["da", "en"] = "da"
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        out = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def worst(self) -> str | None:
+        """The highest severity among the findings, or None."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+
+
+def new_post_id() -> str:
+    return f"post-{next(_post_ids)}"
+
+
+def as_post(value: Post | dict[str, Any] | str) -> Post:
+    """Accept a Post, a dict of its fields, or bare text."""
+    if isinstance(value, Post):
+        return value
+    if isinstance(value, str):
+        return Post(text=value)
+    return Post.model_validate(value)

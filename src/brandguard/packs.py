@@ -1,0 +1,232 @@
+"""Rule packs: load YAML packs, gather Python rules, and select what a policy turns on.
+
+A pack is a folder with ``pack.yaml`` and one YAML file per rule::
+
+    rules/tone-da/pack.yaml        name: tone-da, prefix: tone, category: tone
+    rules/tone-da/advert-cta.yaml  extends: existence, tokens: [køb nu, …]
+
+``extends`` names a rule kind (dispatch as in Vale's ``buildRule``). Files under
+a ``data/`` sub-folder are word lists for Python rules, not rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from .kinds.base import DeclarativeRule, PackError
+from .models import CATEGORIES
+from .policy import Policy, PolicyError
+from .rule import Rule
+from .yamlsrc import YamlSource
+
+_PACK_KEYS = {"name", "prefix", "description", "category", "language", "version"}
+
+
+@dataclass
+class PackInfo:
+    """A rule pack: its name, id prefix and where it comes from."""
+
+    name: str
+    prefix: str
+    description: str = ""
+    path: Path | None = None
+    rules: list[Rule] = field(default_factory=list)
+
+
+_cache: dict[tuple[str, float, tuple[str, ...]], PackInfo] = {}
+_cache_lock = threading.Lock()
+
+
+def load_pack(folder: Path, kinds: dict[str, type[DeclarativeRule]]) -> PackInfo:
+    """Load and validate one YAML pack folder (cached by modification time)."""
+    folder = folder.resolve()
+    meta_path = folder / "pack.yaml"
+    if not meta_path.is_file():
+        raise PackError(f"{folder}: not a rule pack (no pack.yaml)")
+    files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml")
+    stamp = max([meta_path.stat().st_mtime, *(p.stat().st_mtime for p in files)])
+    key = (str(folder), stamp, tuple(sorted(kinds)))
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    info = _load_pack(folder, meta_path, files, kinds)
+    with _cache_lock:
+        _cache[key] = info
+    return info
+
+
+def _load_pack(folder: Path, meta_path: Path, files: list[Path],
+               kinds: dict[str, type[DeclarativeRule]]) -> PackInfo:
+    meta_src = _source(meta_path)
+    meta = meta_src.data
+    if not isinstance(meta, dict):
+        raise PackError(f"{meta_path}: expected a mapping with name and prefix")
+    for k in meta:
+        if k not in _PACK_KEYS:
+            raise PackError(f"{meta_src.where(str(k))}: unknown key; valid keys: "
+                            + ", ".join(sorted(_PACK_KEYS)))
+    name = meta.get("name")
+    if not isinstance(name, str) or not name:
+        raise PackError(f"{meta_src.where('name')}: missing; expected the pack's name")
+    prefix = str(meta.get("prefix", name))
+    category = meta.get("category")
+    if category is not None and category not in CATEGORIES:
+        raise PackError(f"{meta_src.where('category')}: expected one of "
+                        f"{', '.join(CATEGORIES)}, got {category!r}")
+    info = PackInfo(name=name, prefix=prefix, description=str(meta.get("description", "")),
+                    path=folder)
+    seen: dict[str, Path] = {}
+    for path in files:
+        src = _source(path)
+        data = src.data
+        if not isinstance(data, dict):
+            raise PackError(f"{path}: expected a mapping (a rule with extends, summary, …)")
+        kind_name = data.get("extends")
+        if kind_name not in kinds:
+            raise PackError(f"{src.where('extends')}: unknown rule kind {kind_name!r}; valid: "
+                            + ", ".join(sorted(kinds)))
+        if category is not None:
+            data = {"category": category, **data}
+        elif "category" not in data:
+            raise PackError(f"{src.where('category')}: missing; expected one of {', '.join(CATEGORIES)}")
+        rule = kinds[kind_name].from_spec(data, src, name, f"{prefix}.{path.stem}")
+        if rule.id in seen:
+            raise PackError(f"{src.where('id')}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
+        seen[rule.id] = path
+        info.rules.append(rule)
+    return info
+
+
+def _source(path: Path) -> YamlSource:
+    try:
+        return YamlSource(path)
+    except ValueError as exc:
+        raise PackError(str(exc)) from None
+
+
+@dataclass
+class Registry:
+    """Everything the installed plugins offer: kinds, packs, rules, formatters, ledgers."""
+
+    kinds: dict[str, type[DeclarativeRule]]
+    packs: dict[str, PackInfo]
+    rules: dict[str, Rule]
+    formatters: dict[str, Any]
+    ledgers: dict[str, Any]
+
+    @classmethod
+    def build(cls, pm: pluggy.PluginManager, policy: Policy | None = None) -> Registry:
+        kinds: dict[str, type[DeclarativeRule]] = {}
+        for result in pm.hook.brandguard_rule_kinds():
+            for name, kind in (result or {}).items():
+                if name in kinds and kinds[name] is not kind:
+                    raise PackError(f"rule kind {name!r} is registered twice")
+                kinds[name] = kind
+        packs: dict[str, PackInfo] = {}
+        rules: dict[str, Rule] = {}
+
+        def add_pack(info: PackInfo) -> None:
+            if info.name in packs and packs[info.name].path != info.path:
+                raise PackError(f"{info.path}: pack name {info.name!r} is already used by "
+                                f"{packs[info.name].path}")
+            packs[info.name] = info  # shared with the load cache: never mutate it
+            for rule in info.rules:
+                add_rule(rule)
+
+        def add_rule(rule: Rule) -> None:
+            if rule.id in rules and rules[rule.id] is not rule:
+                raise PackError(f"{rule.source}: duplicate rule id {rule.id!r} "
+                                f"(also in {rules[rule.id].source})")
+            rules[rule.id] = rule
+
+        for result in pm.hook.brandguard_rule_packs():
+            for folder in result or []:
+                add_pack(load_pack(Path(folder), kinds))
+        for result in pm.hook.brandguard_rules():
+            for rule in result or []:
+                _check_python_rule(rule)
+                add_rule(rule)
+                if rule.pack and rule.pack not in packs:
+                    packs[rule.pack] = PackInfo(name=rule.pack, prefix=rule.id.split(".")[0])
+        if policy is not None:
+            for entry in policy.packs or []:
+                folder = _pack_folder(entry, policy)
+                if folder is not None:
+                    add_pack(load_pack(folder, kinds))
+        formatters: dict[str, Any] = {}
+        for result in pm.hook.brandguard_formatters():
+            formatters.update(result or {})
+        ledgers: dict[str, Any] = {}
+        for result in pm.hook.brandguard_ledgers():
+            ledgers.update(result or {})
+        return cls(kinds, packs, rules, formatters, ledgers)
+
+    def enabled_packs(self, policy: Policy) -> set[str]:
+        """Names of the packs a policy turns on (all of them when it lists none)."""
+        if policy.packs is None:
+            return set(self.packs)
+        out = set()
+        for entry in policy.packs:
+            folder = _pack_folder(entry, policy)
+            if folder is not None:
+                out.update(name for name, p in self.packs.items() if p.path == folder.resolve())
+            elif entry in self.packs:
+                out.add(entry)
+            else:
+                raise PolicyError(f"{policy.source}: packs: unknown pack {entry!r}; "
+                                  f"installed: {', '.join(sorted(self.packs))}")
+        return out
+
+    def resolve_override_key(self, key: str, policy: Policy) -> str:
+        """What a ``rules:`` key names: ``rule``, ``pack``, ``category`` or ``prefix``."""
+        if key in self.rules:
+            return "rule"
+        if key in self.packs:
+            return "pack"
+        if key in CATEGORIES:
+            return "category"
+        if key.endswith(".*") and any(r.startswith(key[:-1]) for r in self.rules):
+            return "prefix"
+        close = difflib.get_close_matches(key, [*self.rules, *self.packs, *CATEGORIES], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise PolicyError(f"{policy.source}: rules.{key}: unknown rule, pack or category{hint}")
+
+
+def _pack_folder(entry: str, policy: Policy) -> Path | None:
+    """A ``packs:`` entry that is a folder (relative to the policy file), else None."""
+    looks_like_path = "/" in entry or "\\" in entry or entry.startswith(".")
+    base = policy.base_dir or Path.cwd()
+    candidate = (base / entry) if not Path(entry).is_absolute() else Path(entry)
+    if looks_like_path:
+        if not (candidate / "pack.yaml").is_file():
+            raise PolicyError(f"{policy.source}: packs: {entry!r} is not a rule pack folder "
+                              f"(no pack.yaml in {candidate})")
+        return candidate
+    return None
+
+
+def _check_python_rule(rule: Any) -> None:
+    if not isinstance(rule, Rule):
+        raise PackError(f"brandguard_rules returned {rule!r}, expected a brandguard.Rule instance")
+    where = f"{type(rule).__module__}.{type(rule).__qualname__}"
+    problems = []
+    if not rule.id or "." not in rule.id:
+        problems.append("an id like 'pack.rule-name'")
+    if rule.category not in CATEGORIES:
+        problems.append(f"a category ({', '.join(CATEGORIES)})")
+    if rule.severity not in ("info", "warning", "error"):
+        problems.append("a severity (info, warning, error)")
+    if not rule.summary or not rule.rationale:
+        problems.append("a summary and a rationale")
+    if not rule.message.get("da") or not rule.message.get("en"):
+        problems.append("a Danish and an English message")
+    if problems:
+        raise PackError(f"{where}: the rule needs {', '.join(problems)}")
+    if not rule.source:
+        rule.source = type(rule).__module__

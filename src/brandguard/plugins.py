@@ -1,0 +1,54 @@
+"""The plugin manager: built-in plugins and installed ones, through the same hooks."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from types import ModuleType
+
+import pluggy
+
+from . import hookspecs
+
+#: Built-in plugins, registered exactly like third-party ones (datasette's DEFAULT_PLUGINS).
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "brandguard.kinds",
+    "brandguard.builtin_packs",
+    "brandguard.formatters",
+)
+
+
+class PluginError(RuntimeError):
+    """A plugin could not be loaded or broke a hook's contract."""
+
+
+def get_plugin_manager(
+    *, entry_points: bool = True, extra: Iterable[object | ModuleType] = ()
+) -> pluggy.PluginManager:
+    """A fresh plugin manager with the built-ins and, unless disabled, installed plugins.
+
+    Each call returns a new manager, so tests (and embedders) can add plugins
+    without touching anyone else's.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    for module in _optional_builtins():
+        pm.register(module, name=module.__name__)
+    if entry_points:
+        try:
+            pm.load_setuptools_entrypoints(hookspecs.PROJECT)
+        except Exception as exc:  # a broken third-party plugin must say who it is
+            raise PluginError(f"cannot load a brandguard plugin: {exc}") from exc
+    for plugin in extra:
+        pm.register(plugin)
+    return pm
+
+
+def _optional_builtins() -> list[ModuleType]:
+    """Built-in rule modules (``brandguard.rules.*``), each a plugin of its own."""
+    from . import rules as rules_pkg
+
+    return [importlib.import_module(f"brandguard.rules.{name}")
+            for name in rules_pkg.builtin_rule_modules()]

@@ -1,0 +1,105 @@
+"""Unicode normalisation with a map back to the original offsets.
+
+Rules see one clean text; findings must point into the text as the employee
+wrote it. ``normalise`` returns both the clean text and, when anything changed,
+a list mapping each clean offset to an original offset.
+
+What changes, and why:
+- NFC: a decomposed ``å`` (a + U+030A) becomes one letter, so words match.
+- Zero-width characters, soft hyphens and word joiners vanish (they hide words
+  from word lists); a zero-width joiner stays inside emoji sequences (🏳️‍🌈).
+- Non-breaking and other exotic spaces, NUL and control characters become a
+  plain space (same length, so nothing shifts).
+- The typographic apostrophe ’ becomes ' (genitive and abbreviation rules).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = frozenset("\u200b\u200c\u2060\ufeff\u00ad\u180e")
+_ZWJ = "\u200d"
+_SPACE_LIKE = frozenset("\u00a0\u202f\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u1680")
+_KEEP_CONTROLS = frozenset("\n\t")
+_APOSTROPHES = {"\u2019": "'", "\u02bc": "'"}
+
+# Anything that is not already clean; most posts have none and skip the slow path.
+_SPECIAL = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u180e\u1680\u2000-\u200f"
+    "\u2019\u02bc\u202f\u205f\u2060\u3000\ufeff]"
+)
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Return ``(clean, offsets)``; ``offsets`` is None when ``clean == text``.
+
+    ``offsets[i]`` is the original index of clean character ``i``;
+    ``offsets[len(clean)] == len(text)``.
+    """
+    if unicodedata.is_normalized("NFC", text) and not _SPECIAL.search(text):
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        # A starter with its combining marks is composed as one unit.
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        if j > i + 1:
+            composed = unicodedata.normalize("NFC", text[i:j])
+            out.extend(composed)
+            offsets.extend([i] * len(composed))
+            i = j
+            continue
+        if ch in _DROP:
+            i += 1
+            continue
+        if ch == _ZWJ:
+            prev = text[i - 1] if i else ""
+            if prev.isalnum() or not prev:
+                i += 1
+                continue
+            out.append(ch)
+        elif ch in _SPACE_LIKE:
+            out.append(" ")
+        elif ch in _APOSTROPHES:
+            out.append(_APOSTROPHES[ch])
+        elif ch not in _KEEP_CONTROLS and unicodedata.category(ch) == "Cc":
+            out.append(" ")
+        else:
+            out.append(ch)
+        offsets.append(i)
+        i += 1
+    offsets.append(n)
+    return "".join(out), offsets
+
+
+def to_original(original: str, offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a clean span ``[start, end)`` back to ``original``."""
+    if offsets is None:
+        return start, end
+    last = len(offsets) - 1
+    start = max(0, min(start, last))
+    end = max(start, min(end, last))
+    o_start = offsets[start]
+    if end == start:
+        return o_start, o_start
+    # The original end is just after the last character's unit, including the
+    # combining marks it was composed from, but not dropped characters after it.
+    o_end = offsets[end - 1] + 1
+    while o_end < len(original) and unicodedata.combining(original[o_end]):
+        o_end += 1
+    return o_start, o_end
+
+
+def utf16_offsets(text: str, start: int, end: int) -> tuple[int, int]:
+    """UTF-16 code-unit offsets of a Python-string span."""
+    if text.isascii() or all(ord(c) < 0x10000 for c in text[:end]):
+        return start, end
+    u_start = start + sum(1 for c in text[:start] if ord(c) >= 0x10000)
+    u_end = u_start + (end - start) + sum(1 for c in text[start:end] if ord(c) >= 0x10000)
+    return u_start, u_end
