@@ -1,0 +1,111 @@
+"""The ``brandguard`` command line: ``main(argv) -> exit code``.
+
+Subcommands live in :mod:`brandguard.commands`, one module each. Exit codes
+(as ruff and textlint): 0 nothing at or above the fail level, 1 findings at or
+above it (or a score under ``--min-score``), 2 a usage, policy or input error,
+printed as one line on stderr, never a traceback. 130 after Ctrl-C.
+Set ``BRANDGUARD_DEBUG=1`` to get the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from . import __version__
+from .commands import command_modules
+from .commands._common import CliError
+from .kinds.base import PackError
+from .models import EmptyPostError, Post, PostTooLongError
+from .plugins import PluginError
+from .policy import PolicyError, describe_error
+
+PROG = "brandguard"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (and exit 2) like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Check employees' draft social-media posts against the company's policy.",
+        epilog="Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, "
+               "2 usage, policy or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in command_modules():
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.configure(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def _one_line(message: object) -> str:
+    text = " ".join(str(message).split())
+    return text or "error"
+
+
+def _fail(message: object, code: int = 2) -> int:
+    sys.stderr.write(f"{PROG}: {_one_line(message)}\n")
+    sys.stderr.flush()
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version exit 0 through argparse
+            return exc.code if isinstance(exc.code, int) else 0
+        if getattr(args, "_run", None) is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader went away (`brandguard rules | head`): not an error of ours.
+        _silence_stdout()
+        return 0
+    except (CliError, PolicyError, PackError, PluginError, EmptyPostError,
+            PostTooLongError) as exc:
+        return _fail(exc)
+    except ValidationError as exc:
+        if exc.title == "Post":
+            return _fail(describe_error(exc, "post", Post))
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return _fail(f"{exc.title}: {where}: {err['msg']}")
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("BRANDGUARD_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} "
+                     "(set BRANDGUARD_DEBUG=1 for the traceback; please report it)")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

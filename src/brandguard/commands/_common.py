@@ -1,0 +1,150 @@
+"""What the subcommands share: errors, reading posts and policies, exit codes, colour.
+
+Every error a user can cause ends as :class:`CliError` (or one of the library's
+own errors), which :func:`brandguard.cli.main` prints as one line on stderr with
+exit code 2. Nothing here imports spaCy: reading a post must stay cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..models import MAX_TEXT_CHARS, SEVERITY_RANK, Post
+from ..policy import describe_error, load_policy
+
+if TYPE_CHECKING:
+    from ..models import Report
+    from ..policy import Policy
+
+#: Policy files ``--policy`` falls back to, looked for in the current folder, in this order.
+DEFAULT_POLICY_FILES: tuple[str, ...] = ("brandguard.yaml", ".brandguard.yaml")
+#: How much of a file is looked at to tell binary from text (as git and grep do).
+BINARY_SNIFF_BYTES = 8192
+#: ``--fail-on`` levels: the lowest severity that fails the run.
+FAIL_LEVELS: dict[str, int | None] = {"info": 0, "warning": 1, "error": 2, "never": None}
+STDIN = "-"
+
+
+class CliError(Exception):
+    """An error the user can fix; ``main`` prints ``brandguard: <message>`` and exits 2."""
+
+
+def load_policy_arg(path: str | None) -> Policy:
+    """The policy named by ``--policy``, or the default file in the current folder."""
+    if path is None:
+        for name in DEFAULT_POLICY_FILES:
+            if Path(name).is_file():
+                path = name
+                break
+        else:
+            raise CliError("no policy: pass --policy FILE, or create brandguard.yaml "
+                           "in this folder (brandguard init)")
+    return load_policy(path)  # PolicyError is one line already; main prints it
+
+
+def display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
+def read_text(path: str) -> str:
+    """The text of a file (or stdin for ``-``), refusing what is not UTF-8 text."""
+    name = display_name(path)
+    try:
+        if path == STDIN:
+            raw = sys.stdin.buffer.read()
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise CliError(f"{name}: is a folder, not a file")
+            raw = p.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{name}: no such file") from None
+    except PermissionError:
+        raise CliError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        # A BOM is an encoding mark, not part of the post; spans count without it.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # NUL bytes in valid UTF-8 are text (and get checked); here they mark a binary file.
+        if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
+            raise CliError(f"{name}: binary file, not UTF-8 text") from None
+        raise CliError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
+                       "save it as UTF-8") from None
+
+
+def make_post(text: str, defaults: dict[str, Any], name: str) -> Post:
+    """A Post from a file's text and the command line's fields, or a one-line CliError."""
+    if not text.strip():
+        raise CliError(f"{name}: the post is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise CliError(f"{name}: the post has {len(text):,} characters; "
+                       f"the limit is {MAX_TEXT_CHARS:,}")
+    try:
+        return Post(text=text, **defaults)
+    except ValidationError as exc:
+        raise CliError(describe_error(exc, name, Post)) from None
+
+
+def read_post_file(path: str, defaults: dict[str, Any]) -> Post:
+    """One post from a file, or from stdin for ``-``: the whole text is the post.
+
+    ``defaults`` are further :class:`~brandguard.Post` fields (channel, author, …).
+    Raises :class:`CliError` naming the file for a missing, unreadable, binary,
+    non-UTF-8, empty or too long file, or an invalid field.
+    """
+    name = display_name(path)
+    return make_post(read_text(path), defaults, name)
+
+
+def exit_code(reports: Iterable[Report], fail_on: str, min_score: int | None) -> int:
+    """0 when nothing is at or above the fail level, else 1; 1 also for a score under
+    ``min_score``. ``fail_on`` is ``info``, ``warning``, ``error`` or ``never``."""
+    if fail_on not in FAIL_LEVELS:
+        raise CliError(f"--fail-on: expected one of {', '.join(FAIL_LEVELS)}, got {fail_on!r}")
+    level = FAIL_LEVELS[fail_on]
+    failed = False
+    for report in reports:
+        if level is not None and any(SEVERITY_RANK[f.severity] >= level
+                                     for f in report.findings):
+            failed = True
+        if min_score is not None and report.score < min_score:
+            failed = True
+    return 1 if failed else 0
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
+def use_color(choice: str = "auto") -> bool:
+    """Colour for ``--color auto|always|never``: auto means a terminal and no NO_COLOR."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stdout_is_tty() and os.environ.get("TERM") != "dumb"
+
+
+def close_matches(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a likely typo, else ''."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not found:
+        return ""
+    return " (did you mean " + " or ".join(repr(f) for f in found) + "?)"
