@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from bisect import bisect_right
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -54,6 +54,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _LIX_BREAK = re.compile(r"[.!?:…]+|\n")
 
 # Company forms and other tokens spaCy's Danish tokenizer would split.
+_COMPANY_FORMS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS")
 _SPECIAL_TOKENS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS", "a.m.b.a.", "f.eks.", "bl.a.",
                    "m.m.", "o.l.", "osv.", "inkl.", "ekskl.", "ca.", "kl.", "nr.", "tlf.")
 
@@ -80,6 +81,9 @@ def get_nlp() -> Language:
                 nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
                 for form in _SPECIAL_TOKENS:
                     nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
+                    for end in (".", ",", ":", "!", "?"):
+                        nlp.tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
                 _nlp = nlp
     return _nlp
 

@@ -105,10 +105,7 @@ class TermMatcher:
             return []
         toks = analysis.tokens
         special = analysis.special_tokens if skip_special else frozenset()
-        if self.case_sensitive:
-            surface = [t.text for t in toks]
-        else:
-            surface = analysis.lowers
+        surface = [t.text for t in toks] if self.case_sensitive else analysis.lowers
         if self.hashtags:
             hashtag_ids = {t.i for t in toks if t.text.startswith("#") and len(t.text) > 1}
             surface = [s[1:] if i in hashtag_ids else s for i, s in enumerate(surface)]

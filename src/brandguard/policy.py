@@ -347,7 +347,8 @@ def describe_error(exc: ValidationError, name: str, model: type[BaseModel]) -> s
         choices = f"; valid keys: {', '.join(valid)}" if valid else ""
         return f"{name}: {key}: unknown key{choices}"
     if kind == "literal_error":
-        expected = "one of: " + err.get("ctx", {}).get("expected", "").replace("'", "")
+        expected = "one of: " + err.get("ctx", {}).get("expected", "").replace("'", "").replace(
+            " or ", ", ")
     elif kind.startswith("bg_"):
         expected = err["msg"].removeprefix("expected ")
     else:

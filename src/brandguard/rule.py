@@ -158,7 +158,7 @@ class Rule:
         bound.prepare(policy)
         return bound
 
-    def prepare(self, policy: Policy) -> None:  # noqa: B027 - optional hook
+    def prepare(self, policy: Policy) -> None:
         """Compile what the checks need from the policy. Runs once per Checker."""
 
     def check(self, ctx: Context) -> Iterable[Hit]:

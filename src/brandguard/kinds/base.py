@@ -44,8 +44,9 @@ class Spec:
         self.src = src
         self.path = path
 
-    def error(self, key: str | None, problem: str) -> PackError:
-        where = self.src.where(*self.path, *([key] if key else []))
+    def error(self, key: str | tuple[str | int, ...] | None, problem: str) -> PackError:
+        keys: tuple[str | int, ...] = (key,) if isinstance(key, str) else (key or ())
+        where = self.src.where(*self.path, *keys)
         return PackError(f"{where}: {problem}")
 
     def has(self, key: str) -> bool:
@@ -182,7 +183,7 @@ class DeclarativeRule(Rule):
         rule.examples = _examples(spec)
         return rule
 
-    def parse(self, spec: Spec) -> None:  # noqa: B027 - optional hook
+    def parse(self, spec: Spec) -> None:
         """Read and validate the kind's own keys."""
 
     def suggest(self, lang_args: dict[str, Any]) -> dict[str, str] | None:
@@ -218,10 +219,10 @@ def _localised(spec: Spec, key: str, *, required: bool, fills: frozenset[str]) -
         try:
             names = placeholders(template)
         except ValueError as exc:
-            raise spec.error(f"{key}.{lang}", f"bad template: {exc}") from None
+            raise spec.error((key, lang), f"bad template: {exc}") from None
         unknown = names - fills
         if unknown:
-            raise spec.error(f"{key}.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}; "
+            raise spec.error((key, lang), f"unknown placeholder {{{sorted(unknown)[0]}}}; "
                              f"valid: {', '.join('{' + f + '}' for f in sorted(fills))}")
     return dict(value)
 
