@@ -22,7 +22,9 @@ $(DEVSTAMP): $(BIN)/python pyproject.toml
 	touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/brandguard check docs/examples/posts/*.md --policy docs/examples/nordlys-policy.yaml --fail-on never
+	$(BIN)/brandguard check docs/examples/posts/*.txt --policy docs/examples/nordlys-policy.yaml --fail-on never
+	@echo "--- 05 once more, as a post for X (280 weighted characters):"
+	$(BIN)/brandguard check docs/examples/posts/05-for-langt-til-x.txt --channel x --policy docs/examples/nordlys-policy.yaml --fail-on never
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest

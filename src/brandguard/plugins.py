@@ -40,10 +40,27 @@ def get_plugin_manager(
         try:
             pm.load_setuptools_entrypoints(hookspecs.PROJECT)
         except Exception as exc:  # a broken third-party plugin must say who it is
-            raise PluginError(f"cannot load a brandguard plugin: {exc}") from exc
+            raise PluginError(f"cannot load the brandguard plugin {_culprit(pm)}: "
+                              f"{type(exc).__name__}: {exc}") from exc
     for plugin in extra:
         pm.register(plugin)
     return pm
+
+
+def _culprit(pm: pluggy.PluginManager) -> str:
+    """The entry point that failed: pluggy loads them in order and stops at the first
+    failure, so it is the first unregistered one that fails to load (or, when the
+    module loads but registering it failed, the first unregistered one)."""
+    from importlib.metadata import entry_points
+
+    pending = [ep for ep in entry_points(group=hookspecs.PROJECT)
+               if pm.get_plugin(ep.name) is None and not pm.is_blocked(ep.name)]
+    for ep in pending:
+        try:
+            ep.load()
+        except Exception:
+            return f"{ep.name!r} ({ep.value})"
+    return f"{pending[0].name!r} ({pending[0].value})" if pending else "(unknown)"
 
 
 def _optional_builtins() -> list[ModuleType]:

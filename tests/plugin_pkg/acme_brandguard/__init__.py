@@ -1,0 +1,1 @@
+"""ACME's brandguard plugin: one Python rule and one YAML rule pack."""

@@ -1,0 +1,43 @@
+"""The built wheel carries what an installed brandguard needs: the YAML rule packs
+(mapped from the checkout's ``rules/`` to ``brandguard/_rules/``), ``py.typed``
+and the ``brandguard`` console script.
+"""
+
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contents(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    [wheel] = tmp_path.glob("brandguard-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        ep_text = zf.read(entry_points).decode("utf-8")
+
+    packs = sorted(p.name for p in (ROOT / "rules").iterdir() if (p / "pack.yaml").is_file())
+    assert packs, "the checkout has no rule packs"
+    for pack in packs:
+        assert f"brandguard/_rules/{pack}/pack.yaml" in names, f"pack {pack} missing from the wheel"
+    # Every rule and data file of every pack, not just pack.yaml.
+    for path in (ROOT / "rules").rglob("*.y*ml"):
+        rel = path.relative_to(ROOT / "rules").as_posix()
+        assert f"brandguard/_rules/{rel}" in names, f"rules/{rel} missing from the wheel"
+    assert "brandguard/py.typed" in names
+    assert "brandguard/__init__.py" in names
+    assert not any(n.startswith(("tests/", "rules/")) for n in names)
+
+    scripts = configparser.ConfigParser()
+    scripts.read_string(ep_text)
+    assert scripts["console_scripts"]["brandguard"] == "brandguard.cli:main"
