@@ -1,0 +1,303 @@
+"""Find banned phrases that someone tried to sneak past a word list.
+
+A word list matched on tokens misses ``K Ø B   N U``, ``k.ø.b``, ``l0rt``,
+``fück`` and ``lоrt`` with a Cyrillic ``о``. This module folds a post into a
+*skeleton* — lower case, look-alike letters from Cyrillic and Greek, full-width
+and mathematical letters, digits and symbols used as letters (``0→o 1→i 3→e
+4→a 5→s 7→t @→a $→s``) and accents (except æ, ø, å) folded to plain Danish
+letters, and every character that is not a letter or digit squeezed out — with
+a map back to the offsets of ``analysis.text`` (the engine maps those to the
+text as written; zero-width characters are already gone after normalisation).
+
+Usage (compile once in ``Rule.prepare``, find per post)::
+
+    from brandguard.evasion import EvasionMatcher
+
+    matcher = EvasionMatcher(["køb nu", "lort"])        # in prepare()
+    for m in matcher.find(ctx.analysis):                # in check()
+        if m.evasive:                                   # plain ones: use TermMatcher
+            yield Hit(m.start, m.end, args={"term": m.term})
+
+- :func:`fold` — the folding of one text, character by character (same length).
+- :class:`Skeleton` — one post's folded, squeezed text and its segments;
+  ``Skeleton.of(analysis)`` builds it once per post (shared through
+  ``analysis.memo``), on :attr:`Analysis.prose`, so URLs, e-mails, mentions and
+  hashtags never match.
+- :class:`EvasionMatcher` — finds phrases in a skeleton at word boundaries and
+  returns :class:`EvasionMatch` objects with offsets into ``analysis.text``.
+
+When does a skeleton match count? The skeleton is a run of *segments* (the
+letter-and-digit runs of the text) separated by *gaps*. A gap without
+whitespace (``k.ø.b``, ``l-o-r-t``) joins freely; a gap with whitespace joins
+only where the phrase itself has a space (``køb  nu``) or between two single
+letters (``K Ø B   N U``). A match must start and end on segment edges, and it
+must not begin or end in the middle of a run of spaced single letters (``p i s
+s e`` is not ``pis``). So ``tip is`` never reads as ``pis`` and ``lort`` is not
+found in ``lortet``-free text such as ``kolort``.
+
+``EvasionMatch.evasive`` is true when the match needed folding or joining: a
+rule that already matches plain words with :class:`~brandguard.TermMatcher`
+(with lemmas and compounds) adds only the evasive ones. Phrases keep only their
+letters and digits (``spar 30 %`` is found as ``spar 30``): match signs with a
+regex of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+__all__ = ["EvasionMatch", "EvasionMatcher", "Skeleton", "fold"]
+
+# Look-alikes of Latin letters in other scripts (Unicode confusables, lower-cased).
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
+    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "һ": "h", "ɡ": "g",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+    "ζ": "z", "μ": "u",
+}
+# Digits and signs that stand in for letters (leetspeak).
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a",
+         "$": "s", "€": "e", "!": "i"}
+_KEEP = frozenset("æøå")
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Latin letters with accents → base letter (é→e, ü→u), but æ ø å stay.
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or low in _KEEP:
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != ch:
+            table[cp] = base
+    for src, dst in _CONFUSABLES.items():
+        table[ord(src)] = dst
+        up = src.upper()
+        if len(up) == 1 and up != src:
+            table[ord(up)] = dst
+    # Full-width and mathematical letters and digits (NFKC gives one ASCII character).
+    for cp in list(range(0xFF10, 0xFF5B)) + list(range(0x1D400, 0x1D800)):
+        ch = chr(cp)
+        norm = unicodedata.normalize("NFKC", ch)
+        if len(norm) == 1 and norm.isascii() and norm.isalnum():
+            table[cp] = norm.lower()
+    return table
+
+
+_TABLE = _build_table()
+
+
+def _char_class(codepoints: Iterable[int]) -> str:
+    ranges: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+
+
+# Characters the table folds: most posts have none and skip the (slow) translate.
+_ODD = re.compile(f"[{_char_class(_TABLE)}]")
+_SEGMENT = re.compile(r"[^\W_]+")
+_GAP = re.compile(r"[\W_]+")
+# A digit or sign used as a letter: only next to a letter (`l0rt`, `p!s`), so that
+# numbers (`spar 30 %`, `2026`) stay numbers.
+_LEET_CHAR = re.compile("[0134579@$€!]")
+_DIGITS = frozenset("0134579")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and fold look-alikes, leetspeak and accents; same length.
+
+    Punctuation and spaces are kept (the skeleton squeezes them out later).
+    """
+    low = text.lower()
+    if len(low) != len(text):  # `İ` lower-cases to two characters: keep lengths aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if _ODD.search(low):
+        low = low.translate(_TABLE)
+    hits = [m.start() for m in _LEET_CHAR.finditer(low)]
+    if hits:
+        chars: list[str] | None = None
+        n = len(low)
+        for i in hits:
+            before = i > 0 and low[i - 1].isalpha()
+            after = i + 1 < n and low[i + 1].isalpha()
+            if (before and after) or (low[i] in _DIGITS and (before or after)):
+                if chars is None:
+                    chars = list(low)
+                chars[i] = _LEET[low[i]]
+        if chars is not None:
+            low = "".join(chars)
+    return low
+
+
+@dataclass(frozen=True, slots=True)
+class EvasionMatch:
+    """A phrase found in the skeleton: span in ``analysis.text`` and how it was written."""
+
+    start: int
+    end: int
+    term: str
+    term_index: int
+    #: The match needed folding or joining (it is not the phrase written plainly).
+    evasive: bool
+
+
+class Skeleton:
+    """One text folded and squeezed to its letters and digits, with offsets back.
+
+    ``squeezed`` is the concatenated segments (letter-and-digit runs);
+    ``seg_starts[k]`` is where segment ``k`` begins in ``squeezed`` and
+    ``spans[k]`` its ``(start, end)`` in the source text. :meth:`loose` and
+    :meth:`plain` describe a segment on demand (most posts never ask).
+    """
+
+    __slots__ = ("_spans", "folded", "lengths", "seg_starts", "squeezed", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = self.folded = fold(text)
+        segments = _SEGMENT.findall(folded)
+        self.squeezed = "".join(segments)
+        self.lengths = lengths = list(map(len, segments))
+        self.seg_starts = list(accumulate(lengths, initial=0))[:-1]
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each segment's ``(start, end)`` in the source text (computed on first use)."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _SEGMENT.finditer(self.folded)]
+        return self._spans
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Skeleton:
+        """The skeleton of a post's prose (URLs, e-mails, mentions, hashtags blanked), once."""
+        return analysis.memo("evasion.skeleton", lambda a: cls(a.prose))
+
+    def segment_at(self, pos: int) -> int:
+        """Index of the segment holding squeezed position ``pos``."""
+        return bisect_right(self.seg_starts, pos) - 1
+
+    def loose(self, k: int) -> bool:
+        """The gap before segment ``k`` holds whitespace (the first segment's always counts)."""
+        if k == 0:
+            return True
+        gap = self.folded[self.spans[k - 1][1]:self.spans[k][0]]
+        return any(c.isspace() for c in gap)
+
+    def plain(self, k: int) -> bool:
+        """Segment ``k`` is written as itself: folding changed only its case (or it is a number)."""
+        s, e = self.spans[k]
+        original = self.text[s:e].lower()
+        return self.folded[s:e] == original or original.isdigit()
+
+
+class EvasionMatcher:
+    """Find phrases in posts however they are spelled: spaced, dotted, leet, look-alikes.
+
+    Build once (in ``prepare``); :meth:`find` is one ``str.find`` per phrase
+    over the skeleton, which is shared by every matcher on the same post.
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.terms: list[str] = []
+        # (squeezed phrase, positions in it where the phrase has a space)
+        self._keys: list[tuple[str, frozenset[int], int]] = []
+        for phrase in phrases:
+            phrase = phrase.strip()
+            if not phrase:
+                continue
+            parts = [m.group() for m in _SEGMENT.finditer(fold(phrase))]
+            if not parts:
+                continue
+            cuts: set[int] = set()
+            pos = 0
+            for part in parts[:-1]:
+                pos += len(part)
+                cuts.add(pos)
+            self._keys.append(("".join(parts), frozenset(cuts), len(self.terms)))
+            self.terms.append(phrase)
+        # Longest first, so `køb nu` wins over `køb` at the same place.
+        self._keys.sort(key=lambda k: -len(k[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def find(self, analysis: Analysis) -> list[EvasionMatch]:
+        """Non-overlapping matches in ``analysis`` (offsets into ``analysis.text``)."""
+        if not self._keys:
+            return []
+        return self.find_in(Skeleton.of(analysis))
+
+    def find_in(self, sk: Skeleton) -> list[EvasionMatch]:
+        """Non-overlapping matches in a skeleton (offsets into the skeleton's source text)."""
+        text = sk.squeezed
+        found: list[EvasionMatch] = []
+        taken: list[tuple[int, int]] = []
+        for key, cuts, idx in self._keys:
+            at = text.find(key)
+            while at != -1:
+                m = self._accept(sk, at, at + len(key), cuts, idx)
+                if m is not None and not any(s < m.end and m.start < e for s, e in taken):
+                    found.append(m)
+                    taken.append((m.start, m.end))
+                at = text.find(key, at + 1)
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _accept(self, sk: Skeleton, s: int, e: int, cuts: frozenset[int],
+                idx: int) -> EvasionMatch | None:
+        first = sk.segment_at(s)
+        last = sk.segment_at(e - 1)
+        starts = sk.seg_starts
+        lengths = sk.lengths
+        # Whole segments only: `pis` is not in `tipis` nor in `pisse`.
+        if starts[first] != s or starts[last] + lengths[last] != e:
+            return None
+        evasive = False
+        for k in range(first, last + 1):
+            if not sk.plain(k):
+                evasive = True
+            if k == first:
+                continue
+            cut = starts[k] - s
+            single = lengths[k] == 1 and lengths[k - 1] == 1
+            if sk.loose(k):
+                if cut in cuts:
+                    continue
+                if not single:
+                    return None
+            evasive = True
+        if len(cuts - {starts[k] - s for k in range(first + 1, last + 1)}):
+            evasive = True  # `købnu`: the phrase's space is missing
+        # Not part of a longer spelled-out word: `p i s s e` is not `pis`. One
+        # spare letter is allowed, as Danish has one-letter words (`K Ø B  N U i dag`).
+        n = len(starts)
+        if (lengths[first] == 1 and first > 1 and lengths[first - 1] == 1
+                and lengths[first - 2] == 1):
+            return None
+        if (lengths[last] == 1 and last + 2 < n and lengths[last + 1] == 1
+                and lengths[last + 2] == 1):
+            return None
+        start = sk.spans[first][0]
+        end = sk.spans[last][1]
+        return EvasionMatch(start, end, self.terms[idx], idx, evasive)
