@@ -94,14 +94,25 @@ def make_post(text: str, defaults: dict[str, Any], name: str) -> Post:
 
 
 def read_post_file(path: str, defaults: dict[str, Any]) -> Post:
-    """One post from a file, or from stdin for ``-``: the whole text is the post.
+    """One post from a file, or from stdin for ``-``: the whole text is the post
+    (less a UTF-8 byte-order mark and the file's final line break).
 
     ``defaults`` are further :class:`~brandguard.Post` fields (channel, author, …).
     Raises :class:`CliError` naming the file for a missing, unreadable, binary,
     non-UTF-8, empty or too long file, or an invalid field.
     """
     name = display_name(path)
-    return make_post(read_text(path), defaults, name)
+    return make_post(strip_final_newline(read_text(path)), defaults, name)
+
+
+def strip_final_newline(text: str) -> str:
+    """Drop the one line break that ends a text file (editors and ``echo`` add it);
+    it is not part of the post, and offsets before it do not move."""
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith(("\n", "\r")):
+        return text[:-1]
+    return text
 
 
 def exit_code(reports: Iterable[Report], fail_on: str, min_score: int | None) -> int:

@@ -67,6 +67,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     rules = parser.add_argument_group("rules and history")
     rules.add_argument("--ignore", action="append", default=[], metavar="RULE",
                        help="turn a rule off (repeat, or separate ids with commas)")
+    rules.add_argument("--select", action="append", default=[], metavar="RULE",
+                       help="run only these rules, whatever the policy's packs (repeat, or "
+                            "separate ids with commas)")
     rules.add_argument("--ledger", metavar="URL",
                        help="posting history for the spam rules, e.g. sqlite:///posts.db")
     rules.add_argument("--record", action="store_true",
@@ -106,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--record needs --ledger URL")
     if args.format == "list":
         return _list_formats()
-    ignore = [rid.strip() for item in args.ignore for rid in item.split(",") if rid.strip()]
+    ignore = _ids(args.ignore)
+    select = _ids(args.select)
 
     policy = load_policy_arg(args.policy)
     # Read every post before the (slower) checker is built: bad input fails fast.
@@ -115,12 +119,15 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine import Checker
 
-    checker = Checker(policy, lang=args.lang)
+    if select:
+        from ..packs import Registry
+        from ..plugins import get_plugin_manager
+
+        # Check the ids first: the Checker's own error would not name the option.
+        _known(Registry.build(get_plugin_manager(), policy).rules, select, "--select")
+    checker = Checker(policy, lang=args.lang, select=select or None)
     formatter = _formatter(checker.registry.formatters, args.format)
-    for rid in ignore:
-        if rid not in checker.registry.rules:
-            raise CliError(f"--ignore: unknown rule id {rid!r}"
-                           + close_matches(rid, checker.registry.rules))
+    _known(checker.registry.rules, ignore, "--ignore")
 
     ledger = _open_ledger(args.ledger) if args.ledger else None
     try:
@@ -140,6 +147,16 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
     sys.stdout.flush()
     return exit_code([r for _, _, r in items], args.fail_on, args.min_score)
+
+
+def _ids(values: list[str]) -> list[str]:
+    return [rid.strip() for item in values for rid in item.split(",") if rid.strip()]
+
+
+def _known(rules: dict[str, Any], ids: list[str], option: str) -> None:
+    for rid in ids:
+        if rid not in rules:
+            raise CliError(f"{option}: unknown rule id {rid!r}" + close_matches(rid, rules))
 
 
 def _formatter(formatters: dict[str, Any], name: str) -> Any:

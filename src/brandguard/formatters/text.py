@@ -1,21 +1,52 @@
-"""Human-readable output: the post with flagged spans marked, the findings, a summary."""
+"""Human-readable output: the post with flagged spans marked, the findings, a summary.
+
+Plain text marks spans as ``⟦…⟧``; with ``color=True`` they are underlined in
+the colour of their severity instead. Control characters from the post are shown
+as visible symbols (␀, ␛, …) so a post can never send escape sequences to the
+terminal; offsets in the finding lines still count the post's own characters.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..models import Finding, Post, Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_VERDICT_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "block": "\033[31m"}
 _BOLD, _DIM, _RESET, _UNDER = "\033[1m", "\033[2m", "\033[0m", "\033[4m"
 _LABELS = {
-    "da": {"error": "fejl", "warning": "advarsel", "info": "info", "score": "score",
-           "verdict": "dom", "pass": "godkendt", "warn": "ret gerne", "block": "blokeret",
-           "none": "Ingen bemærkninger.", "suggest": "forslag"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "score": "score",
-           "verdict": "verdict", "pass": "pass", "warn": "warn", "block": "block",
-           "none": "No findings.", "suggest": "suggestion"},
+    "da": {"error": ("fejl", "fejl"), "warning": ("advarsel", "advarsler"),
+           "info": ("info", "info"), "score": "score", "verdict": "dom",
+           "pass": "godkendt", "warn": "godkendt med advarsler", "block": "blokeret",
+           "none": "Ingen bemærkninger.", "suggest": "forslag", "posts": "opslag",
+           "whole": "hele"},
+    "en": {"error": ("error", "errors"), "warning": ("warning", "warnings"),
+           "info": ("info", "info"), "score": "score", "verdict": "verdict",
+           "pass": "pass", "warn": "warn", "block": "block",
+           "none": "No findings.", "suggest": "suggestion", "posts": "posts",
+           "whole": "post"},
 }
+#: Posts longer than this many lines show only the lines with findings.
+MAX_SHOWN_LINES = 40
+# C0 controls but tab and newline, DEL, C1 controls, and bidi overrides that
+# could reorder what the reader sees.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟ (Control Pictures)
+    if code == 0x7F:
+        return "␡"
+    return f"<U+{code:04X}>"
+
+
+def safe(text: str) -> str:
+    """Text with control characters made visible (never sent raw to a terminal)."""
+    return _UNSAFE.sub(_visible, text)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -34,38 +65,83 @@ def _marked(post: Post, findings: list[Finding], color: bool) -> str:
     for start, end, sev in spans:
         if start < pos:
             continue  # overlapping spans: the first one is marked
-        out.append(text[pos:start])
-        inner = text[start:end]
-        out.append(f"{_COLORS[sev]}{_UNDER}{inner}{_RESET}" if color else f"⟦{inner}⟧")
+        out.append(safe(text[pos:start]))
+        inner = safe(text[start:end])
+        if color:
+            code = _COLORS[sev] + _UNDER
+            # Re-open the colour after each line break so the gutter stays plain.
+            inner = inner.replace("\n", f"{_RESET}\n{code}")
+            out.append(f"{code}{inner}{_RESET}")
+        else:
+            out.append(f"⟦{inner}⟧")
         pos = end
-    out.append(text[pos:])
+    out.append(safe(text[pos:]))
     return "".join(out)
+
+
+def _body(post: Post, findings: list[Finding], color: bool) -> list[str]:
+    lines = _marked(post, findings, color).split("\n")
+    if len(lines) <= MAX_SHOWN_LINES:
+        return ["  │ " + ln for ln in lines]
+    # A long post: only the lines with a flagged span, numbered, gaps shown as ⋮.
+    flagged: set[int] = set()
+    for f in findings:
+        if f.span:
+            first = line_col(post.text, f.span.start)[0]
+            last = line_col(post.text, max(f.span.start, f.span.end - 1))[0]
+            flagged.update(range(first, last + 1))
+    if not flagged:  # only findings about the whole post: show how it starts
+        flagged = set(range(1, 6))
+    width = len(str(len(lines)))
+    out: list[str] = []
+    previous = 0
+    for number in sorted(flagged):
+        if number != previous + 1:
+            out.append(f"  {'⋮':>{width}} │")
+        out.append(f"  {number:>{width}} │ {lines[number - 1]}")
+        previous = number
+    if previous != len(lines):
+        out.append(f"  {'⋮':>{width}} │")
+    return out
+
+
+def _count(n: int, severity: str, labels: dict[str, Any]) -> str:
+    one, many = labels[severity]
+    return f"{n} {one if n == 1 else many}"
 
 
 def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
                 color: bool = False, rules: Any = None) -> str:
+    """One block per post: its label, the marked text, one line per finding, a summary."""
     labels = _LABELS.get(lang, _LABELS["da"])
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
     blocks = []
     for label, post, report in items:
-        lines = []
-        head = f"{_BOLD}{label}{_RESET}" if color else label
-        lines.append(head)
-        body = _marked(post, report.findings, color)
-        lines.extend("  │ " + ln for ln in body.splitlines() or [""])
+        lines = [paint(safe(label), _BOLD), *_body(post, report.findings, color)]
         if not report.findings:
             lines.append("  " + labels["none"])
         for f in report.findings:
-            where = "%d:%d" % line_col(post.text, f.span.start) if f.span else "—"
-            sev = labels[f.severity]
-            sev_shown = f"{_COLORS[f.severity]}{sev}{_RESET}" if color else sev
-            rid = f"{_DIM}{f.rule_id}{_RESET}" if color else f.rule_id
-            lines.append(f"  {where:>7}  {sev_shown}  {f.message}  [{rid}]")
+            if f.span:
+                line, col = line_col(post.text, f.span.start)
+                where = f"{line}:{col}"
+            else:
+                where = labels["whole"]
+            sev = paint(labels[f.severity][0], _COLORS[f.severity])
+            lines.append(f"  {where:>7}  {sev}  {safe(f.message)}  [{paint(f.rule_id, _DIM)}]")
             if f.suggestion:
-                lines.append(f"           → {labels['suggest']}: {f.suggestion}")
+                lines.append(f"           → {labels['suggest']}: {safe(f.suggestion)}")
         counts = report.counts()
-        summary = (f"  {labels['score']} {report.score}/100 · {labels['verdict']}: "
-                   f"{labels[report.verdict]} · {counts['error']} {labels['error']}, "
-                   f"{counts['warning']} {labels['warning']}, {counts['info']} {labels['info']}")
-        lines.append(f"{_BOLD}{summary}{_RESET}" if color else summary)
+        verdict = paint(labels[report.verdict], _BOLD + _VERDICT_COLORS[report.verdict])
+        lines.append(f"  {labels['score']} {report.score}/100 · {labels['verdict']}: {verdict} · "
+                     + ", ".join(_count(counts[s], s, labels)
+                                 for s in ("error", "warning", "info")))
         blocks.append("\n".join(lines))
+    if len(items) > 1:
+        tally = {v: sum(1 for _, _, r in items if r.verdict == v)
+                 for v in ("block", "warn", "pass")}
+        blocks.append(f"{len(items)} {labels['posts']}: "
+                      + ", ".join(f"{n} {labels[v]}" for v, n in tally.items() if n))
     return "\n\n".join(blocks) + "\n"
