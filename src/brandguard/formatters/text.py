@@ -82,7 +82,7 @@ def _marked(post: Post, findings: list[Finding], color: bool) -> str:
 def _body(post: Post, findings: list[Finding], color: bool) -> list[str]:
     lines = _marked(post, findings, color).split("\n")
     if len(lines) <= MAX_SHOWN_LINES:
-        return ["  │ " + ln for ln in lines]
+        return [f"  │ {ln}".rstrip(" ") for ln in lines]
     # A long post: only the lines with a flagged span, numbered, gaps shown as ⋮.
     flagged: set[int] = set()
     for f in findings:
@@ -98,7 +98,7 @@ def _body(post: Post, findings: list[Finding], color: bool) -> list[str]:
     for number in sorted(flagged):
         if number != previous + 1:
             out.append(f"  {'⋮':>{width}} │")
-        out.append(f"  {number:>{width}} │ {lines[number - 1]}")
+        out.append(f"  {number:>{width}} │ {lines[number - 1]}".rstrip(" "))
         previous = number
     if previous != len(lines):
         out.append(f"  {'⋮':>{width}} │")
