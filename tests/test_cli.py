@@ -186,6 +186,10 @@ def test_stdin(policy: Path, monkeypatch, capsys) -> None:
     assert "<stdin>" in capsys.readouterr().out
     assert run_check(policy, "-", "-") == 2
     assert "only once" in one_error_line(capsys.readouterr().err)
+    # No FILE and a terminal on stdin: say so instead of waiting for input.
+    monkeypatch.setattr(check, "stdin_is_tty", lambda: True)
+    assert run_check(policy) == 2
+    assert "stdin is a terminal" in one_error_line(capsys.readouterr().err)
 
 
 def test_ignore_and_select(policy: Path, post, capsys) -> None:

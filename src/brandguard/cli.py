@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "_run", None) is None:
             parser.print_help(sys.stderr)
             return 2
-        return int(args._run(args))
+        code = int(args._run(args))
+        sys.stdout.flush()  # inside the try: a closed pipe is caught below, not at exit
+        return code
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

@@ -57,6 +57,8 @@ def read_text(path: str) -> str:
     name = display_name(path)
     try:
         if path == STDIN:
+            if sys.stdin is None:
+                raise CliError(f"{name}: no standard input")
             raw = sys.stdin.buffer.read()
         else:
             p = Path(path)
@@ -135,6 +137,13 @@ def stdout_is_tty() -> bool:
     try:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
+def stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
         return False
 
 

@@ -16,6 +16,7 @@ from ._common import (
     exit_code,
     load_policy_arg,
     read_post_file,
+    stdin_is_tty,
     use_color,
 )
 
@@ -102,6 +103,10 @@ def post_defaults(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.files and stdin_is_tty():
+        # Waiting silently for a typed post would look like a hang.
+        raise CliError("no FILE given and stdin is a terminal: name a file, pipe a post in, "
+                       "or give '-' to type one (end with Ctrl-D)")
     files: list[str] = args.files or [STDIN]
     if files.count(STDIN) > 1:
         raise CliError("'-' (stdin) can be given only once")
