@@ -15,6 +15,7 @@ from .analysis import Analysis
 from .engine import Checker, check
 from .hookspecs import hookimpl
 from .kinds.base import DeclarativeRule, PackError
+from .ledger import Ledger, LedgerError, open_ledger
 from .matching import TermMatcher
 from .models import (
     CATEGORIES,
@@ -48,6 +49,8 @@ __all__ = [
     "Example",
     "Finding",
     "Hit",
+    "Ledger",
+    "LedgerError",
     "PackError",
     "PluginError",
     "Policy",
@@ -67,5 +70,6 @@ __all__ = [
     "good",
     "hookimpl",
     "load_policy",
+    "open_ledger",
     "policy_json_schema",
 ]

@@ -15,6 +15,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "brandguard.kinds",
     "brandguard.builtin_packs",
     "brandguard.formatters",
+    "brandguard.ledger",
 )
 
 
