@@ -1,0 +1,101 @@
+"""Negativity about the company, its management, colleagues or customers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..hookspecs import hookimpl
+from ..matching import TermMatcher
+from ..policy import Policy
+from ..rule import Context, Hit, Rule, bad, good
+from ._textkit import pack_data, quotes, sentence_index, sentence_tokens, sentence_valence
+
+PACK = "tone-da"
+#: A sentence at or below this valence is negative about a strong target.
+STRONG_LIMIT = -3
+#: … and at or below this about `vi`/`vores` (which also stand in sentences about the weather).
+WEAK_LIMIT = -5
+
+
+class Negativity(Rule):
+    id = "tone.negativity"
+    category = "tone"
+    severity = "warning"
+    pack = PACK
+    summary = "No negative statements about the company, management, colleagues or customers."
+    rationale = (
+        "A post in the programme speaks for the company to customers and future colleagues; "
+        "criticism of the employer, management, colleagues or customers belongs in a "
+        "conversation inside the company, not in a public post. Each sentence gets a valence "
+        "from a Danish sentiment lexicon (AFINN-da by Finn Årup Nielsen, ODbL 1.0, plus "
+        "workplace words; a negation flips the next words) and is flagged when it is clearly "
+        "negative and names a target in the same sentence. Problems a post solves "
+        "(`kunden var bekymret for regningen, så vi hjalp`) are not negativity."
+    )
+    message = {
+        "da": "Sætningen taler negativt om {target}. Kritik hører hjemme i en samtale internt, "
+              "ikke i et offentligt opslag; fortæl hellere, hvad I gør for at løse det.",
+        "en": "The sentence speaks negatively about {target}. Criticism belongs in a "
+              "conversation inside the company, not in a public post; tell what you do to "
+              "solve it instead.",
+    }
+    examples = [
+        bad("Ny uge på kontoret. <marker>Ledelsen er fuldstændig inkompetent og lytter aldrig "
+            "til os.</marker>",
+            suggestion="Fortæl, hvad I arbejder på at forbedre."),
+        bad("<marker>Vores kunder er dumme og elendige til at læse en manual.</marker>"),
+        bad("<marker>Nordlys Energi er et møgfirma at arbejde for.</marker>"),
+        bad("Sikke en dag. <marker>Mine kolleger er dovne og håbløse.</marker>"),
+        good("Kunden var bekymret for den høje elregning, så vi lavede et energitjek sammen."),
+        good("Vi havde en våd og kold dag på taget, men holdet klarede det flot."),
+        good("Ledelsen er ikke dårlig til at lytte; vi fik ja til flere lærlinge."),
+        good("Jeg er stolt af mine kolleger, der har arbejdet hårdt i en svær periode."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        data = pack_data(PACK, "negativity")
+        self._targets = TermMatcher([*data["targets"], *policy.company.all_names()],
+                                    ("surface", "lemma"))
+        self._weak = TermMatcher(data["weak_targets"], ("surface",))
+        self._condemning = frozenset(w.lower() for w in data["condemning"])
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        sents = a.sentences
+        if not sents:
+            return
+        strong: dict[int, str] = {}
+        for m in self._targets.find(a):
+            strong.setdefault(sentence_index(a, m.start), a.text[m.start:m.end])
+        weak: dict[int, str] = {}
+        for m in self._weak.find(a):
+            weak.setdefault(sentence_index(a, m.start), a.text[m.start:m.end])
+        if not strong and not weak:
+            return
+        words = sentence_tokens(a)
+        quoted = quotes(a)
+        toks = a.tokens
+        for k in sorted(set(strong) | set(weak)):
+            if k >= len(words) or not words[k]:
+                continue
+            sent = sents[k]
+            if any(s <= sent.start and sent.end <= e for s, e in quoted):
+                continue
+            total, _worst = sentence_valence(a, words[k])
+            if total >= 0:
+                continue
+            condemning = any(toks[i].lower in self._condemning for i in words[k])
+            if k in strong and (total <= STRONG_LIMIT or condemning):
+                target = strong[k]
+            elif k in weak and (total <= WEAK_LIMIT or condemning):
+                target = weak[k]
+            else:
+                continue
+            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"}, suggestion={
+                "da": "Fortæl, hvad I arbejder på at forbedre.",
+                "en": "Tell what you are working to improve."})
+
+
+@hookimpl
+def brandguard_rules() -> list[Rule]:
+    return [Negativity()]

@@ -1,0 +1,87 @@
+"""Pressure to share: the advocacy programme is voluntary and opt-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..hookspecs import hookimpl
+from ..matching import TermMatcher
+from ..policy import Policy
+from ..rule import Context, Hit, Rule, bad, good
+from ._textkit import pack_data, sentence_index, sentence_tokens
+
+PACK = "tone-da"
+
+
+class Pressure(Rule):
+    id = "tone.pressure"
+    category = "tone"
+    severity = "warning"
+    pack = PACK
+    summary = "No pressure to share (alle skal dele, obligatorisk, vi holder øje med, hvem der deler)."
+    rationale = (
+        "Employee advocacy rests on voluntary, opt-in participation (LinkedIn's own guidance, "
+        "Danish vendors such as Sociuu, HOFOR's pilot): pressed employees post reluctant, "
+        "identical posts that readers see through, and monitoring who shares harms trust. The "
+        "rule also checks internal requests to share (the text a manager sends out), where it "
+        "is worth flagging to the programme owner. A duty word (`obligatorisk`, `et krav`) "
+        "counts only in a sentence about sharing, and not when the sentence says the opposite "
+        "(`det er ikke obligatorisk at dele`)."
+    )
+    message = {
+        "da": "»{match}« presser kolleger til at dele. Programmet er frivilligt: invitér i "
+              "stedet, og lad hver enkelt vælge.",
+        "en": "'{match}' pressures colleagues to share. The programme is voluntary: invite "
+              "instead, and let each person choose.",
+    }
+    examples = [
+        bad("Vigtigt: <marker>alle skal dele</marker> kampagnen om varmepumper inden fredag.",
+            suggestion="Har du lyst, så del gerne kampagnen."),
+        bad("Deling af ugens opslag er <marker>obligatorisk</marker> for alle i salg."),
+        bad("<marker>Det forventes, at du deler</marker> mindst to opslag om måneden."),
+        bad("Husk at dele – <marker>vi holder øje med, hvem der deler</marker>."),
+        bad("Kære alle. Det er <marker>et krav</marker>, at I deler opslaget på LinkedIn i dag."),
+        good("Det er helt frivilligt, om du vil dele opslaget. Har du lyst, så del gerne."),
+        good("Det er ikke obligatorisk at dele, men vi bliver glade, hvis du har lyst."),
+        good("Et energimærke er obligatorisk, når man sælger sit hus."),
+        good("Vi skal alle dele ansvaret for den grønne omstilling."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        data = pack_data(PACK, "pressure")
+        self._phrases = TermMatcher(data["phrases"], ("surface", "lemma"))
+        self._duty = TermMatcher(data["duty_words"], ("surface",))
+        self._share = TermMatcher(data["share_words"], ("surface", "lemma", "compound"))
+        self._voluntary = frozenset(w.lower() for w in data["voluntary"])
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        taken: list[tuple[int, int]] = []
+        sents = sentence_tokens(a)
+        toks = a.tokens
+        for m in self._phrases.find(a):
+            taken.append((m.start, m.end))
+            yield self._hit(a.text, m.start, m.end)
+        duties = self._duty.find(a)
+        if not duties:
+            return
+        sharing = {sentence_index(a, m.start) for m in self._share.find(a)}
+        for m in duties:
+            k = sentence_index(a, m.start)
+            if k not in sharing or any(s < m.end and m.start < e for s, e in taken):
+                continue
+            words = {toks[i].lower for i in sents[k]} if k < len(sents) else set()
+            if words & self._voluntary:
+                continue
+            yield self._hit(a.text, m.start, m.end)
+
+    @staticmethod
+    def _hit(text: str, start: int, end: int) -> Hit:
+        return Hit(start, end, args={"match": text[start:end]}, suggestion={
+            "da": "Har du lyst, så del gerne kampagnen.",
+            "en": "If you like, feel free to share the campaign."})
+
+
+@hookimpl
+def brandguard_rules() -> list[Rule]:
+    return [Pressure()]
