@@ -95,16 +95,33 @@ def make_post(text: str, defaults: dict[str, Any], name: str) -> Post:
         raise CliError(describe_error(exc, name, Post)) from None
 
 
-def read_post_file(path: str, defaults: dict[str, Any]) -> Post:
+def read_post_file(path: str, defaults: dict[str, Any], *, timezone: str | None = None) -> Post:
     """One post from a file, or from stdin for ``-``: the whole text is the post
     (less a UTF-8 byte-order mark and the file's final line break).
 
     ``defaults`` are further :class:`~brandguard.Post` fields (channel, author, …).
-    Raises :class:`CliError` naming the file for a missing, unreadable, binary,
-    non-UTF-8, empty or too long file, or an invalid field.
+    A ``.md`` file's YAML front matter sets the post's fields (over ``defaults``)
+    and the body after it is the post; ``timezone`` is given to a publish time
+    without one. Raises :class:`CliError` naming the file for a missing,
+    unreadable, binary, non-UTF-8, empty or too long file, or an invalid field.
     """
     name = display_name(path)
+    if path.lower().endswith((".md", ".markdown")):
+        return _markdown_post(read_text(path), defaults, name, timezone)
     return make_post(strip_final_newline(read_text(path)), defaults, name)
+
+
+def _markdown_post(text: str, defaults: dict[str, Any], name: str,
+                   timezone: str | None) -> Post:
+    from ..markdown import post_from_markdown, remember_origin
+
+    try:
+        post, offset = post_from_markdown(text, defaults=defaults, timezone=timezone)
+    except ValueError as exc:  # FrontMatterError, RowError: both name the field
+        raise CliError(f"{name}: {exc}") from None
+    # Findings are shown at the file's lines, below the front matter.
+    remember_origin(name, text.count("\n", 0, offset))
+    return post
 
 
 def strip_final_newline(text: str) -> str:

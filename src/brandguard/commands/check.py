@@ -75,6 +75,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="posting history for the spam rules, e.g. sqlite:///posts.db")
     rules.add_argument("--record", action="store_true",
                        help="add each post that is not blocked to the ledger")
+    rules.add_argument("--baseline", metavar="FILE",
+                       help="leave out findings accepted in this file "
+                            "(see 'brandguard baseline create')")
 
 
 def _score(value: str) -> int:
@@ -120,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy_arg(args.policy)
     # Read every post before the (slower) checker is built: bad input fails fast.
     defaults = post_defaults(args)
-    posts = [(display_name(f), read_post_file(f, defaults)) for f in files]
+    posts = [(display_name(f), read_post_file(f, defaults, timezone=policy.company.timezone))
+             for f in files]
 
     from ..engine import Checker
 
@@ -147,6 +151,12 @@ def run(args: argparse.Namespace) -> int:
         if callable(close):
             close()
 
+    if args.baseline:
+        from ..baseline import load_baseline_arg, post_key
+
+        accepted = load_baseline_arg(args.baseline)
+        items = [(label, post, accepted.filter(report, key=post_key(label, post), text=post.text))
+                 for label, post, report in items]
     color = use_color(args.color) and args.format == "text"
     output = formatter(items, lang=args.lang, color=color, rules=checker.registry.rules)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")

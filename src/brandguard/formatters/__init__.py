@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..hookspecs import hookimpl
+from .html import format_html
 from .jsonfmt import format_json
+from .sarif import format_sarif
 from .text import format_text
 
 Formatter = Callable[..., str]
-__all__ = ["Formatter", "format_json", "format_text"]
+__all__ = ["Formatter", "format_html", "format_json", "format_sarif", "format_text"]
 
 
 @hookimpl
 def brandguard_formatters() -> dict[str, Formatter]:
-    return {"text": format_text, "json": format_json}
+    return {"text": format_text, "json": format_json, "sarif": format_sarif, "html": format_html}

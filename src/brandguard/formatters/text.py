@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..markdown import line_offset
 from ..models import Finding, Post, Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -126,6 +127,7 @@ def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
         for f in report.findings:
             if f.span:
                 line, col = line_col(post.text, f.span.start)
+                line += line_offset(label)  # lines of a Markdown post's front matter
                 where = f"{line}:{col}"
             else:
                 where = labels["whole"]

@@ -1,0 +1,227 @@
+"""``brandguard batch``: check a file of posts on every core, one JSON line out per row."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from ._common import DEFAULT_POLICY_FILES, CliError, close_matches, exit_code, load_policy_arg
+
+if TYPE_CHECKING:
+    from ..batch import Result, Row
+
+NAME = "batch"
+HELP = "check many posts (JSON Lines, CSV, or a folder of Markdown posts) on every core"
+EPILOG = f"""\
+Input: JSON Lines (.jsonl) or CSV with a header (.csv), one post a row, with the
+fields text (required), id, channel, author (an id, or {{"id": .., "enrolled": ..}};
+CSV: author or author_id, and enrolled), created_at (ISO 8601; without a time zone,
+the policy's company.timezone), campaign, template, kind. A Markdown file or a
+folder of them (*.md, with YAML front matter) also works.
+
+Output (--out): one JSON line per input row, in input order: {{"line", "id", "report"}}
+or {{"line", "id", "error"}} for a row that could not be read. Bad rows are also
+listed on stderr; the other rows are checked all the same.
+
+The policy defaults to {' or '.join(DEFAULT_POLICY_FILES)} in the current folder.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage or
+policy error, or a row that could not be read; 130 after Ctrl-C (the results so far
+are in --out, each line complete).
+
+examples:
+  brandguard batch posts.jsonl --policy policy.yaml --out results.jsonl
+  brandguard batch export.csv -p policy.yaml -o results.jsonl --html report.html --jobs 4
+  brandguard batch drafts/ -p policy.yaml -o - --fail-on warning
+"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.add_argument("input", metavar="INPUT",
+                        help="posts.jsonl, posts.csv, a Markdown post, or a folder of them")
+    parser.add_argument("-p", "--policy", metavar="P", help="policy file (YAML, TOML or JSON)")
+    parser.add_argument("-o", "--out", metavar="FILE", required=True,
+                        help="where to write the results (JSON Lines); '-' for stdout")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help=f"worker processes (default: the number of CPUs, {os.cpu_count()})")
+    parser.add_argument("--html", metavar="FILE",
+                        help="also write an HTML report for editors (one self-contained file)")
+    parser.add_argument("--ledger", metavar="URL",
+                        help="posting history for the spam rules, e.g. sqlite:///posts.db")
+    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
+                        help="exit 1 if a finding is at least this severe (default error)")
+    parser.add_argument("--min-score", type=int, metavar="N",
+                        help="also exit 1 if a post scores under N (0-100)")
+    parser.add_argument("--lang", default="da", choices=("da", "en"),
+                        help="language of messages (default da)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                        help="turn a rule off (repeat, or separate ids with commas)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="leave out the findings accepted in this baseline file")
+    parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
+                        help="progress bar on stderr (default auto: only on a terminal)")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    return n
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..batch import RowError, Summary, check_many, read_rows
+
+    policy = load_policy_arg(args.policy)
+    ignore = [rid.strip() for item in args.ignore for rid in item.split(",") if rid.strip()]
+    _check_rule_ids(policy, ignore)
+    path = Path(args.input)
+    if not path.exists():
+        raise CliError(f"{args.input}: no such file or folder")
+    baseline = _load_baseline(args.baseline) if args.baseline else None
+
+    rows = read_rows(path, timezone=policy.company.timezone)
+    try:
+        first = list(itertools.islice(rows, 1))  # a bad CSV header fails before any work
+    except RowError as exc:
+        raise CliError(f"{args.input}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{args.input}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    source = itertools.chain(first, _reporting_bad_rows(rows, args.input))
+    if first and first[0].error:
+        _warn_bad_row(args.input, first[0])
+
+    html_items: list[tuple[str, Any, Any]] | None = [] if args.html else None
+    summary = Summary()
+    started = time.perf_counter()
+    out = _open_out(args.out)
+    bar = _progress_bar(args.progress, path)
+    interrupted = False
+    reports = []
+    try:
+        for result in check_many(source, policy, jobs=args.jobs, lang=args.lang, ignore=ignore,
+                                 ledger_url=args.ledger):
+            if baseline is not None and result.report is not None and result.post is not None:
+                result.report = baseline.filter(result.report, key=_key_of(result),
+                                                text=result.post.text)
+            out.write(result.to_json() + "\n")
+            summary.add(result)
+            if result.report is not None:
+                reports.append(result.report)
+                if html_items is not None and result.post is not None:
+                    html_items.append((_label(result), result.post, result.report))
+            if bar is not None:
+                bar.update(1)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if bar is not None:
+            bar.close()
+        out.flush()
+        if out is not sys.stdout:
+            out.close()
+    summary.seconds = time.perf_counter() - started
+    sys.stderr.write("\n" + summary.table())
+    if interrupted:
+        sys.stderr.write(f"brandguard: interrupted; {summary.rows} results are in {args.out}\n")
+        return 130
+    if html_items is not None:
+        _write_html(args.html, html_items, policy, args.lang)
+    code = exit_code(reports, args.fail_on, args.min_score)
+    return 2 if summary.errors else code
+
+
+def _check_rule_ids(policy: Any, ignore: list[str]) -> None:
+    if not ignore:
+        return
+    from ..packs import Registry
+    from ..plugins import get_plugin_manager
+
+    rules = Registry.build(get_plugin_manager(), policy).rules
+    for rid in ignore:
+        if rid not in rules:
+            raise CliError(f"--ignore: unknown rule id {rid!r}" + close_matches(rid, rules))
+
+
+def _reporting_bad_rows(rows: Any, name: str) -> Any:
+    for row in rows:
+        if row.error:
+            _warn_bad_row(name, row)
+        yield row
+
+
+def _warn_bad_row(name: str, row: Row) -> None:
+    where = row.file or f"{name}:{row.line}"
+    sys.stderr.write(f"brandguard: {where}: {row.error}\n")
+
+
+def _label(result: Result) -> str:
+    return result.file or result.id or f"line {result.line}"
+
+
+def _key_of(result: Result) -> str:
+    from ..baseline import post_key
+
+    return post_key(result.file or f"line {result.line}", result.post)
+
+
+def _open_out(target: str) -> IO[str]:
+    if target == "-":
+        return sys.stdout
+    try:
+        # Line-buffered: every finished result reaches the file, even if we are killed.
+        return open(target, "w", encoding="utf-8", buffering=1)
+    except OSError as exc:
+        raise CliError(f"--out {target}: cannot write: {exc.strerror or exc}") from None
+
+
+def _progress_bar(choice: str, path: Path) -> Any:
+    on_terminal = sys.stderr.isatty() if hasattr(sys.stderr, "isatty") else False
+    if choice == "never" or (choice == "auto" and not on_terminal):
+        return None
+    from tqdm import tqdm
+
+    total = _count_rows(path)
+    return tqdm(total=total, unit="post", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _count_rows(path: Path) -> int | None:
+    """Rows in the input, for the bar's total (cheap: lines, not parsing)."""
+    try:
+        if path.is_dir():
+            return sum(1 for _ in path.rglob("*.md"))
+        if path.suffix.lower() == ".md":
+            return 1
+        with path.open("rb") as fh:
+            lines = sum(1 for line in fh if line.strip())
+        return lines - 1 if path.suffix.lower() == ".csv" else lines
+    except OSError:
+        return None
+
+
+def _load_baseline(path: str) -> Any:
+    from ..baseline import load_baseline_arg
+
+    return load_baseline_arg(path)
+
+
+def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str) -> None:
+    from ..formatters.html import format_html
+    from ..packs import Registry
+    from ..plugins import get_plugin_manager
+
+    rules = Registry.build(get_plugin_manager(), policy).rules
+    html = format_html(items, lang=lang, rules=rules, title=f"brandguard: {policy.company.name}")
+    try:
+        Path(target).write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"--html {target}: cannot write: {exc.strerror or exc}") from None
+    sys.stderr.write(f"brandguard: HTML report: {target} ({len(items)} posts)\n")

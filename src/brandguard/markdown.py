@@ -1,0 +1,152 @@
+"""Posts kept as Markdown files with YAML front matter, as content repositories keep them::
+
+    ---
+    id: 2026-03-varmepumpe
+    channel: linkedin
+    author: {id: e17, enrolled: true}     # or author: e17 (and enrolled: true)
+    campaign: varmepumpe-500
+    created_at: 2026-03-02T08:30:00+01:00
+    ---
+    I dag satte vi vores 500. varmepumpe op i Viborg …
+
+The body after the front matter is the post, exactly as written (Markdown is
+not rendered: the text is what gets published). Spans in reports are offsets
+into the body; :func:`file_position` maps them back to the file's line and
+column. Front-matter keys brandguard does not know are left alone (site
+generators keep their own there), but a near miss of a known key, such as
+``chanel``, is an error, so a typo cannot silently switch a check off.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .models import Post
+
+#: Front-matter keys that become Post fields (``date`` and ``publish_at`` mean created_at).
+KEYS: tuple[str, ...] = ("id", "channel", "author", "author_id", "enrolled", "created_at",
+                         "campaign", "template", "kind")
+_ALIASES = {"date": "created_at", "publish_at": "created_at", "published_at": "created_at"}
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+#: Lines before the body of the Markdown posts read in this process, by label.
+_origins: dict[str, int] = {}
+
+
+class FrontMatterError(ValueError):
+    """The front matter is not valid YAML, not a mapping, or has a misspelt key."""
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """``(front matter, body, body offset)``; a text without front matter is all body."""
+    m = _FRONT.match(text)
+    if m is None:
+        return {}, text, 0
+    try:
+        data = yaml.safe_load(m.group(1)) if m.group(1).strip() else {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise FrontMatterError(f"front matter{line}: {problem}") from None
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter: expected key: value pairs")
+    return data, text[m.end():], m.end()
+
+
+def parse_markdown_post(text: str) -> tuple[dict[str, Any], str, int, int]:
+    """``(post fields, body, body offset, lines before the body)`` of a Markdown post.
+
+    The post fields use the batch row names (``author`` may be an id or a
+    mapping; ``author_id``/``enrolled`` are also accepted). The body loses the
+    file's final line break, as a plain-text post file does.
+    """
+    data, body, offset = split_front_matter(text)
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        name = _ALIASES.get(str(key), str(key))
+        if name in KEYS:
+            if name in fields:
+                raise FrontMatterError(f"front matter: {key}: the publish time is given twice")
+            fields[name] = _plain(value)
+            continue
+        close = difflib.get_close_matches(str(key), [*KEYS, *_ALIASES], n=1, cutoff=0.8)
+        if close:
+            raise FrontMatterError(f"front matter: unknown key {key!r}; did you mean {close[0]!r}?")
+    if body.endswith("\r\n"):
+        body = body[:-2]
+    elif body.endswith(("\n", "\r")):
+        body = body[:-1]
+    return fields, body, offset, text.count("\n", 0, offset)
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates and datetimes as ISO text, so one parser handles every input."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def post_from_markdown(text: str, *, defaults: dict[str, Any] | None = None,
+                       timezone: str | None = None) -> tuple[Post, int]:
+    """``(Post, body offset)`` from a Markdown text; front matter overrides ``defaults``.
+
+    Raises :class:`FrontMatterError` for bad front matter and
+    :class:`brandguard.batch.RowError` (a ``ValueError``) naming a bad field.
+    """
+    from .batch import post_from_record
+
+    fields, body, offset, _lines = parse_markdown_post(text)
+    record = {**_flatten(defaults or {}), **fields, "text": body}
+    return post_from_record(record, timezone=timezone), offset
+
+
+def _flatten(defaults: dict[str, Any]) -> dict[str, Any]:
+    out = dict(defaults)
+    author = out.get("author")
+    if isinstance(author, dict):
+        out["author"] = dict(author)
+    return out
+
+
+def read_markdown_post(path: str | Path, *, defaults: dict[str, Any] | None = None,
+                       timezone: str | None = None) -> tuple[Post, int]:
+    """``(Post, body offset)`` from a Markdown file (UTF-8, a BOM is dropped).
+
+    Spans in the post's report plus the body offset are offsets into the file's
+    text; :func:`file_position` gives lines and columns.
+    """
+    text = Path(path).read_bytes().decode("utf-8-sig")
+    post, offset = post_from_markdown(text, defaults=defaults, timezone=timezone)
+    remember_origin(str(path), text.count("\n", 0, offset))
+    return post, offset
+
+
+def remember_origin(label: str, line_offset: int) -> None:
+    """Record that the post shown as ``label`` starts ``line_offset`` lines into its file."""
+    if line_offset:
+        _origins[label] = line_offset
+    else:
+        _origins.pop(label, None)
+
+
+def line_offset(label: str) -> int:
+    """Lines of front matter before the post shown as ``label`` (0 for a plain post)."""
+    return _origins.get(label, 0)
+
+
+def file_position(label: str, text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) in the file of an offset into the post's text.
+
+    The body starts at the beginning of a line, so only lines shift; columns
+    count characters (code points).
+    """
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line + line_offset(label), col
