@@ -336,7 +336,7 @@ class Confusion(Rule):
         good("Vi følger den nye dokumentstandard, og hun var om bord til sidst."),
         good("Hvordan bliver han kunde? Vil du blive kunde hos os?"),
         good("Som kunde har du fri support, og vi kunne hjælpe."),
-        good("De heder på landet er bevaringsværdige."),
+        good("De heder på landet er bevaringsværdige. De heder Jens passer."),
         good("Hun bakkes op af sociologen, og vi går ned ad trappen."),
         good("Besøgstiden på hospitalet er kl. 14-16."),
     ]
@@ -374,7 +374,9 @@ class Confusion(Rule):
             nxt = lowers[k + 1] if k + 1 < n else ""
             t = toks[k]
             if low == "heder":
-                name_ctx = k and toks[k - 1].text[:1].isupper() and nxt and toks[k + 1].text[:1].isupper()
+                # `Peder heder Sørnsen`; but `De heder …` is an article and a noun (heaths).
+                name_ctx = (k and toks[k - 1].text[:1].isupper() and prev not in ("de", "den", "disse")
+                            and nxt and toks[k + 1].text[:1].isupper())
                 if (prev in _HEDDER_PREV or name_ctx) and nxt not in MODALS:
                     yield self._hit(t.start, t.end, t.text, _case_like("hedder", t.text))
             elif low == "kunde" and nxt and nxt[:1].isalpha():

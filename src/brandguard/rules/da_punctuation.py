@@ -203,7 +203,44 @@ class UnpairedMarks(Rule):
             yield Hit(i, i + 1, args={"mark": prose[i]})
 
 
+_SUSPENDED_RE = re.compile(r"(?<=[^\W\d_]{2})-(?P<conj>og|eller|samt|til|som)(?= [^\W\d_])")
+
+
+class SuspendedHyphen(Rule):
+    id = "da.suspended-hyphen"
+    category = "language"
+    severity = "warning"
+    pack = "da"
+    summary = "A space after the hyphen of a left-out part: `hus- og haveejere`."
+    rationale = ("Retskrivningsordbogen § 19: when a shared part is left out, the hyphen marks "
+                 "the gap and a space follows it (`oplevelses- eller badeferie`, `Nord- og "
+                 "Sydjylland`). Without the space, `hus-og` reads as one word. LanguageTool's "
+                 "`bindestreg_og`.")
+    message = {
+        "da": "Sæt mellemrum efter bindestregen: `{suggestion}`.",
+        "en": "Put a space after the hyphen: `{suggestion}`.",
+    }
+    safe_fix = True
+    examples = [
+        bad("De er <marker>hus-og</marker> haveejere.", suggestion="hus- og"),
+        bad("Vi skal på <marker>oplevelses-eller</marker> badeferie.", suggestion="oplevelses- eller"),
+        good("Vi skal på oplevelses- eller badeferie fra dør-til-dør i Nord- og Sydjylland."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        prose = ctx.analysis.prose
+        if "-" not in prose:
+            return
+        for m in _SUSPENDED_RE.finditer(prose):
+            s = m.start()
+            while s > 0 and (prose[s - 1].isalpha()):
+                s -= 1
+            found = prose[s:m.end()]
+            right = f"{prose[s:m.start()]}- {m.group('conj')}"
+            yield Hit(s, m.end(), suggestion=right, args={"match": found, "suggestion": right})
+
+
 @hookimpl
 def brandguard_rules() -> list[Rule]:
     return [SpaceBeforePunctuation(), MissingSpaceAfter(), DoubleSpace(), RepeatedPunctuation(),
-            UnpairedMarks()]
+            UnpairedMarks(), SuspendedHyphen()]
