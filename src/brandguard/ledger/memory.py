@@ -143,6 +143,9 @@ class MemoryLedger(Ledger):
                     break
             return out
 
+    def ping(self) -> None:
+        self._check_open()
+
     def stats(self) -> dict[str, Any]:
         with self._lock:
             self._check_open()

@@ -269,6 +269,10 @@ class PostgresLedger(Ledger):
         args.append(limit)
         return self._query(sql, args)
 
+    def ping(self) -> None:
+        with self._session("cannot read") as conn:
+            conn.execute("SELECT 1").fetchall()
+
     def stats(self) -> dict[str, Any]:
         with self._session("cannot read") as conn:
             posts, first, last, authors, campaigns = conn.execute(

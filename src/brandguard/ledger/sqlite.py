@@ -316,6 +316,10 @@ class SqliteLedger(Ledger):
                 yield _entry(r).as_dict()
             last = rows[-1][0]
 
+    def ping(self) -> None:
+        with self._read() as c:
+            c.execute("SELECT value FROM meta LIMIT 1").fetchall()
+
     def integrity(self) -> list[str]:
         """Problems SQLite's integrity check and the ledger's own invariants find."""
         with self._read() as c:

@@ -1,0 +1,124 @@
+"""Format rules: channel lengths, X's weighted count, the "see more" fold, hashtag caps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import brandguard as bg
+from brandguard.analysis import Analysis
+from brandguard.rule import Context
+from brandguard.rules.format_rules import CHANNEL_LIMITS, x_weights
+
+from .conftest import BASE_POLICY, merge
+
+FORMAT_RULES = ["format.max-length", "format.x-weighted-length", "format.fold",
+                "format.instagram-hashtags"]
+
+
+def checker(policy: dict[str, Any] | None = None) -> bg.Checker:
+    return bg.Checker(merge(BASE_POLICY, policy or {}), select=FORMAT_RULES)
+
+
+FORMAT = checker()
+
+
+def x_weight(text: str) -> int:
+    policy = bg.load_policy(BASE_POLICY)
+    ctx = Context(analysis=Analysis(text), post=bg.Post(text=text, channel="x"), policy=policy)
+    return sum(w for _, _, w in x_weights(ctx))
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    ("Hej", 3),
+    ("æøå ÆØÅ", 7),                     # Latin-1 and Latin Extended: 1 each
+    ("Vent…", 6),                       # … (U+2026) is outside twitter-text's light ranges
+    ("–—‘’“”", 6),                      # dashes and quotes U+2010–U+201F: 1 each
+    ("日本", 4),                        # CJK: 2 each
+    ("👍", 2),
+    ("👍🏽", 2),                         # emoji with skin tone: one emoji
+    ("👨‍👩‍👧", 2),                         # ZWJ family: one emoji
+    ("https://nordlys.dk/" + "x" * 100, 23),
+    ("Se nordlys.dk", 26),              # a bare domain is a link too
+])
+def test_x_weights(text: str, weight: int) -> None:
+    assert x_weight(text) == weight
+
+
+def test_x_limit_counts_weights_not_characters() -> None:
+    # 140 CJK characters weigh 280: fits; 141 do not.
+    assert FORMAT.check(bg.Post(text="日" * 140, channel="x")).findings == []
+    over = FORMAT.check(bg.Post(text="日" * 141, channel="x")).findings
+    assert [f.rule_id for f in over] == ["format.x-weighted-length"]
+    assert "vejer 282 tegn" in over[0].message
+    # 275 letters and a 120-character link weigh 299: too long, though X shows fewer.
+    long_link = "a" * 275 + " https://nordlys.dk/" + "x" * 100
+    assert FORMAT.check(bg.Post(text=long_link, channel="x")).findings[0].rule_id \
+        == "format.x-weighted-length"
+    # The same text is fine on LinkedIn, and format.max-length ignores X.
+    assert FORMAT.check(bg.Post(text="日" * 300, channel="linkedin")).findings == []
+
+
+def test_x_limit_can_be_overridden() -> None:
+    c = checker({"channels": {"x": {"max_chars": 25000}}})
+    assert c.check(bg.Post(text="ord " * 1000, channel="x")).findings == []
+
+
+@pytest.mark.parametrize(("channel", "limit"), [("linkedin", 3000), ("instagram", 2200),
+                                                 ("facebook", 63206)])
+def test_channel_lengths(channel: str, limit: int) -> None:
+    assert CHANNEL_LIMITS[channel]["max_chars"] == limit
+    fits = "a" * (limit - 1) + "."
+    assert FORMAT.check(bg.Post(text=fits, channel=channel)).findings == []
+    report = FORMAT.check(bg.Post(text=fits + "!", channel=channel))
+    length = [f for f in report.findings if f.rule_id == "format.max-length"]
+    assert length and length[0].span is not None and length[0].span.text == "!"
+
+
+FOLD_TEXT = (
+    "Jeg er så glad for at fortælle, at vi i denne uge har åbnet dørene til vores nye "
+    "værksted i Aarhus. Det har været et langt projekt med mange dygtige kolleger, og "
+    "jeg har glædet mig til at vise det frem for jer alle sammen. "
+)
+
+
+def test_disclosure_after_the_fold() -> None:
+    report = FORMAT.check(FOLD_TEXT + "Jeg arbejder hos Nordlys Energi. Annonce")
+    (finding,) = report.findings
+    assert finding.rule_id == "format.fold" and finding.severity == "warning"
+    assert finding.span is not None and finding.span.text == "Jeg arbejder hos"
+    assert "210 tegn på linkedin" in finding.message
+    # Before the fold on LinkedIn, but after Instagram's 125.
+    early = "Annonce: " + FOLD_TEXT
+    assert FORMAT.check(early).findings == []
+    late_for_instagram = FOLD_TEXT[:150] + " #annonce " + FOLD_TEXT[150:]
+    assert FORMAT.check(bg.Post(text=late_for_instagram, channel="instagram")).findings[0] \
+        .span.text == "#annonce"  # type: ignore[union-attr]
+
+
+def test_disclosure_markers_and_fold_come_from_the_policy() -> None:
+    c = checker({"compliance": {"disclosure_markers": ["sponsoreret"]},
+                 "channels": {"linkedin": {"fold": 400}}})
+    assert c.check(FOLD_TEXT + "Sponsoreret indhold.").findings == []
+    c2 = checker({"compliance": {"disclosure_markers": ["sponsoreret"]}})
+    assert c2.check(FOLD_TEXT + "Sponsoreret indhold.").findings[0].span.text == "Sponsoreret"  # type: ignore[union-attr]
+    assert c2.check(FOLD_TEXT + "Reklame for os selv.").findings == []
+
+
+def test_key_message_after_the_fold_is_information() -> None:
+    report = FORMAT.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg fra hele Jylland.")
+    (finding,) = report.findings
+    assert finding.severity == "info" and finding.span is not None
+    assert finding.span.text == "solcelleanlæg"
+    assert finding.message.startswith("Dit hovedbudskab (solcelleanlæg) kommer først efter")
+    no_themes = checker({"narrative": {"themes": []}})
+    assert no_themes.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg.").findings == []
+
+
+def test_instagram_hashtag_cap() -> None:
+    tags = " ".join(f"#emne{i}x" for i in range(31))
+    (finding,) = FORMAT.check(bg.Post(text="Sommer " + tags, channel="instagram")).findings
+    assert finding.severity == "error" and finding.span is not None
+    assert finding.span.text == "#emne30x"
+    assert FORMAT.check(bg.Post(text="Sommer " + tags, channel="facebook")).findings == []
