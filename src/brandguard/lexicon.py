@@ -149,6 +149,16 @@ class Lexicon:
         """Is this a Danish word form (any case)?"""
         return self.lemma_of(form) is not None
 
+    def count_prefix(self, prefix: str, limit: int = 100) -> int:
+        """How many forms start with ``prefix`` (at most ``limit``): how productive a
+        compound head is (`energi…` heads hundreds of forms)."""
+        with self._lock:
+            con = self._connect()
+            row = con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM forms WHERE form > ? AND form < ? LIMIT ?)",
+                (prefix, prefix + "\U0010ffff", limit)).fetchone()
+        return int(row[0])
+
     def lemmatise(self, lowers: list[str]) -> list[str]:
         """Lemmas for lower-case forms; unknown forms are their own lemma."""
         table = self.lookup_many(lowers)

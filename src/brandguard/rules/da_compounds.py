@@ -1,0 +1,252 @@
+"""Split compounds (særskrivning): `kunde service` → `kundeservice`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ..hookspecs import hookimpl
+from ..langid import _quoted_spans, sentence_guesses
+from ..lexicon import get_lexicon
+from ..rule import Context, Hit, Rule, bad, good
+from ..speller import zipf_da
+from .da_spelling import _danish_post
+
+#: First parts that take a linking -s- in compounds (`kommunikation|s|ansvarlig`).
+_S_LINK_ENDINGS = ("tion", "hed", "ing", "else", "skab", "dom", "tet", "sion")
+#: How many lexicon forms must start with a first part for an unlisted compound to count
+#: as sound: `energi…`, `brand…`, `kunde…` head hundreds of words.
+_PRODUCTIVE_HEAD = 40
+#: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).
+_DETERMINERS = frozenset({"en", "et", "hver", "enhver", "ingen", "vores", "din", "dit",
+                          "dine", "min", "mit", "mine", "sin", "sit", "sine", "hans",
+                          "hendes", "deres", "jeres", "denne", "dette", "den", "det", "de",
+                          "enhvers", "nogen", "nogle", "anden", "andet", "samme"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompoundLists:
+    not_heads: frozenset[str]
+    not_tails: frozenset[str]
+    phrases: frozenset[tuple[str, str]]
+
+
+@cache
+def compound_lists() -> CompoundLists:
+    from ..builtin_packs import rules_root
+
+    with open(rules_root() / "da" / "data" / "compounds.yaml", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    phrases = set()
+    for p in raw["phrases"]:
+        a, b = str(p).lower().split()
+        phrases.add((a, b))
+    return CompoundLists(frozenset(raw["not_heads"]), frozenset(raw["not_tails"]),
+                         frozenset(phrases))
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _lemmas(forms: list[str]) -> dict[str, str | None]:
+    return get_lexicon().lookup_many(forms)
+
+
+def _adjective_like(w: str, table: dict[str, str | None]) -> bool:
+    """`grøn`, `god`, `stor`: the -t and -e forms exist (nouns lack the -t form)."""
+    if w.endswith(("ig", "lig", "isk", "som", "bar", "ent", "ant", "iv", "el")):
+        return True
+    if w.endswith("e"):
+        return False
+    e_form = table.get(w + "e") is not None or table.get(w + w[-1] + "e") is not None
+    return e_form and table.get(w + "t") is not None
+
+
+def _verb_like(w: str, table: dict[str, str | None]) -> bool:
+    """An infinitive (`have`, `spise`, `læse`): a present form with it as lemma, and a past
+    form, or no noun forms (`kunde` has `kunder` but also `kunden`)."""
+    if not w.endswith("e") or table.get(w + "r") != w:
+        return False
+    past = any(table.get(f) is not None for f in (w + "de", w[:-1] + "te"))
+    return past or not _noun_like(w, w, table)
+
+
+def _present_or_agent(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """`rådgiver`, `fortæller`, `smelter`: a present-tense verb or an agent noun (not a
+    plural such as `ambassadører`, whose lemma has no infinitive in -e)."""
+    if w == lemma or not w.endswith("r"):
+        return False
+    if lemma.endswith("e"):
+        return w == lemma + "r"
+    return w == lemma + "er" and table.get(lemma + "e") is not None
+
+
+def _noun_like(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """A noun form: its lemma has a definite or plural form (`rådgiver` → `rådgiveren`)."""
+    base = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = (lemma + "en", lemma + "et", lemma + "er", base + "en", base + "et", lemma + "n",
+             lemma + "ne")
+    return any(table.get(f) == lemma for f in forms)
+
+
+def _probe_forms(w: str) -> list[str]:
+    base = w[:-1] if w.endswith("e") else w
+    return [w, w + "e", w + (w[-1:] or "") + "e", w + "t", w + "r", w + "de", w[:-1] + "te",
+            w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
+
+
+def _noun_end(toks: list, i: int, table: dict[str, str | None]) -> bool:
+    """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
+    present-tense verb (`Vores energi rådgiver besøger dig`)?"""
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1]
+    if nxt.punct or nxt.text[:1].isupper():
+        return True
+    lemma = table.get(nxt.lower)
+    # A verb, not a plural noun: `besøger` (besøge has no noun forms), not `historier`.
+    if lemma is None or not _present_or_agent(nxt.lower, lemma, table):
+        return False
+    past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
+    return past or not _noun_like(nxt.lower, lemma, table)
+
+
+class SplitCompound(Rule):
+    id = "da.split-compound"
+    category = "language"
+    severity = "warning"
+    pack = "da"
+    summary = "Compounds are written as one word (særskrivning)."
+    rationale = ("Danish writes compounds as one word: `kundeservice`, `energirådgiver`, "
+                 "`medarbejderambassadør` (Retskrivningsordbogen; danish.md). Written apart, "
+                 "they read as English and can change the meaning. A pair is flagged when "
+                 "the joined form is in the lexicon or is a sound compound with a productive "
+                 "first part, and the pair is not an ordinary phrase: adjectives (`god "
+                 "service`, `grøn energi`), verbs (`have brug for`), measures (`en kop "
+                 "kaffe`) and times (`strøm året rundt`) stay apart.")
+    message = {
+        "da": "»{pair}« er et sammensat ord og skrives i ét ord: »{joined}«.",
+        "en": "\"{pair}\" is a compound and is written as one word: \"{joined}\".",
+    }
+    examples = [
+        bad("Ring til vores <marker>kunde service</marker>, hvis du har spørgsmål.",
+            suggestion="kundeservice"),
+        bad("Vores <marker>energi rådgiver</marker> besøger dig og gennemgår dit hus.",
+            suggestion="energirådgiver"),
+        bad("Målet er at skabe digitale <marker>brand ambassadører</marker> i huset.",
+            suggestion="brandambassadører"),
+        bad("Hun er ny <marker>kommunikations ansvarlig</marker> hos os.",
+            suggestion="kommunikationsansvarlig"),
+        good("Vi giver god service og grøn energi til hele Danmark."),
+        good("Vi har brug for flere montører, og vi skal have brug for dem hele året."),
+        good("Tag en kop kaffe med og kom forbi vores stand på fredag."),
+        good("Vores kundeservice og vores energirådgiver står klar hver dag."),
+        good("Mød Anders Kunde Service fra Nordlys Energi."),
+        good("Vi sparer strøm året rundt med en varmepumpe."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not _danish_post(ctx):
+            return
+        a = ctx.analysis
+        toks = a.tokens
+        text = a.text
+        special = a.special_tokens
+        stop = _stop_words()
+        lists = compound_lists()
+        pairs = []
+        for i in range(len(toks) - 1):
+            t1, t2 = toks[i], toks[i + 1]
+            if text[t1.end : t2.start] != " " or i in special or i + 1 in special:
+                continue
+            w1, w2 = t1.text, t2.text
+            if not (w1.isalpha() and w2.isalpha() and w1.islower() and w2.islower()):
+                continue
+            if len(w1) < 3 or len(w2) < 4 or w1 in stop or w2 in stop:
+                continue
+            if w1 in lists.not_heads or w2 in lists.not_tails or (w1, w2) in lists.phrases:
+                continue
+            pairs.append((t1, t2))
+        if not pairs:
+            return
+        skip = a.memo("langid.quoted", _quoted_spans) + [
+            (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
+        probes: set[str] = set()
+        for t1, t2 in pairs:
+            probes.update(_probe_forms(t1.text))
+            probes.add(t1.text[:-1])
+            probes.add(t2.text)
+            probes.add(t1.text + t2.text)
+            probes.add(t1.text + "s" + t2.text)
+        table = _lemmas(sorted(probes))
+        tail_probes = {f for _t1, t2 in pairs if table.get(t2.text)
+                       for f in _probe_forms(table[t2.text] or t2.text)}
+        nexts = {toks[t2.i + 1].lower for _t1, t2 in pairs if t2.i + 1 < len(toks)}
+        tail_probes.update(nexts)
+        for lemma in _lemmas(sorted(nexts)).values():
+            if lemma:
+                tail_probes.update(_probe_forms(lemma))
+        table.update(_lemmas(sorted(tail_probes)))
+        for t1, t2 in pairs:
+            if skip and any(s <= t1.start < e for s, e in skip):
+                continue
+            before = toks[t1.i - 1].lower if t1.i > 0 else ""
+            joined = self._joined(t1.text, t2.text, table, before, _noun_end(toks, t2.i, table))
+            if joined is None:
+                continue
+            yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
+                      suggestion=joined)
+
+    @staticmethod
+    def _joined(w1: str, w2: str, table: dict[str, str | None], before: str,
+                next_ok: bool) -> str | None:
+        lemma2 = table.get(w2)
+        if lemma2 is None:
+            return None
+        linking_s = w1.endswith(_S_LINK_ENDINGS)
+        head = w1
+        if w1.endswith("s") and w1[:-1].endswith(_S_LINK_ENDINGS):
+            # `kommunikations ansvarlig`: the writer kept the linking -s-.
+            head = w1[:-1]
+            linking_s = False
+        lemma1 = table.get(head) if head != w1 else table.get(w1)
+        if head == w1 and lemma1 != w1:
+            return None  # an inflected first word (`kunder`, `kunden`) is not a compound head
+        if _adjective_like(w1, table) or _verb_like(w1, table):
+            return None
+        if _present_or_agent(w2, lemma2, table) and not next_ok:
+            # `virksomhed fortæller historier` is a verb; `energi rådgiver besøger` a noun.
+            return None
+        joined = w1 + w2
+        if linking_s and table.get(w1 + "s" + w2) is not None:
+            return w1 + "s" + w2
+        if table.get(joined) is not None or zipf_da(joined) >= 2.0:
+            return joined
+        if head != w1:
+            # A genitive (`en virksomheds værdier`) is a phrase: the linking -s- only
+            # counts without a determiner in front.
+            if before in _DETERMINERS:
+                return None
+            if get_lexicon().count_prefix(head, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
+                return None
+            return joined
+        # Not in the lexicon: a sound compound of a productive noun head and a noun.
+        if not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
+                or _adjective_like(lemma2, table):
+            return None
+        stem = w1
+        if get_lexicon().count_prefix(stem, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
+            return None
+        return w1 + "s" + w2 if linking_s else joined
+
+
+@hookimpl
+def brandguard_rules() -> list[Rule]:
+    return [SplitCompound()]
