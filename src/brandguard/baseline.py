@@ -33,6 +33,7 @@ VERSION = 1
 #: Words of context on each side of a finding's span.
 CONTEXT_WORDS = 3
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_BOUNDARY = re.compile(r"[.!?…]\s|\n")
 
 
 class BaselineError(ValueError):
@@ -59,9 +60,16 @@ def _norm(text: str) -> str:
 
 
 def context_window(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> str:
-    """The span with up to ``words`` words on each side, normalised (case, spacing)."""
-    before = _WORD.findall(text[max(0, start - 200):start])[-words:] if words else []
-    after = _WORD.findall(text[end:end + 200])[:words] if words else []
+    """The span with up to ``words`` words on each side within its sentence,
+    normalised (case, spacing).
+
+    The window stops at a sentence end or line break, so a sentence added
+    before or after leaves it alone.
+    """
+    before_text = _BOUNDARY.split(text[max(0, start - 200):start])[-1]
+    after_text = _BOUNDARY.split(text[end:end + 200])[0]
+    before = _WORD.findall(before_text)[-words:] if words else []
+    after = _WORD.findall(after_text)[:words] if words else []
     return _norm(" ".join([*before, text[start:end], *after]))
 
 

@@ -164,7 +164,7 @@ def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]
 
 
 def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
-    from .markdown import FrontMatterError, parse_markdown_post
+    from .markdown import FrontMatterError, parse_markdown_post, remember_origin
 
     for number, path in enumerate(paths, 1):
         try:
@@ -183,6 +183,7 @@ def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
         row = _row(number, {**fields, "text": body}, timezone)
         row.file = str(path)
         row.line_offset = line_offset
+        remember_origin(row.file, line_offset)  # formatters show the file's lines
         yield row
 
 
