@@ -363,3 +363,85 @@ def test_sigkill_while_recording_leaves_sqlite_consistent(tmp_path: Path) -> Non
         db.close()
         lg.record(post(author=f"after-{round_}"))  # still writable
         lg.close()
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def test_cli_ledger_stats_export_prune(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from brandguard.cli import main
+
+    url = f"sqlite:///{tmp_path / 'posts.db'}"
+    with open_ledger(url) as lg:
+        now = datetime.now(UTC)
+        lg.record_many([post(at=now - timedelta(days=400)),
+                        post(author="e2", at=now, campaign="c1")])
+    assert main(["ledger", "stats", "--ledger", url]) == 0
+    out = capsys.readouterr().out
+    assert "posts      2" in out and "authors    2" in out and "MiB" in out
+    assert main(["ledger", "stats", "--ledger", url, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["campaigns"] == 1
+    assert main(["ledger", "export", "--ledger", url]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["author"] for r in rows] == ["e1", "e2"]
+    assert main(["ledger", "prune", "--ledger", url, "--older-than", "365"]) == 0
+    assert capsys.readouterr().out.startswith("removed 1 posts published before ")
+    assert main(["ledger", "prune", "--ledger", url, "--before", "2020-01-01"]) == 0
+    assert capsys.readouterr().out.startswith("removed 0 posts")
+    out_file = tmp_path / "x.jsonl"
+    assert main(["ledger", "export", "--ledger", url, "-o", str(out_file)]) == 0
+    assert json.loads(out_file.read_text())["author"] == "e2"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["ledger", "stats"], "no ledger; pass --ledger URL or set BRANDGUARD_LEDGER"),
+    (["ledger"], "ledger: say what to do: stats, export or prune"),
+    (["ledger", "stats", "--ledger", "sqlite:///no/such/dir/x.db"],
+     "sqlite ledger no/such/dir/x.db: cannot open: unable to open database file"),
+    (["ledger", "stats", "--ledger", "postgresql://x@127.0.0.1:1/db"],
+     "postgresql ledger 127.0.0.1:1/db: cannot connect: Connection refused"),
+    (["ledger", "prune", "--ledger", "memory:", "--before", "last tuesday"],
+     "--before: expected an ISO date"),
+    (["check", "--ledger", "redis://x"], "unknown scheme redis:"),
+])
+def test_cli_ledger_errors_are_one_line(argv: list[str], message: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandguard.cli import main
+
+    monkeypatch.delenv("BRANDGUARD_LEDGER", raising=False)
+    if argv[0] == "check":
+        draft = tmp_path / "post.txt"
+        draft.write_text("Et opslag om solceller.", encoding="utf-8")
+        argv = [*argv, str(draft), "--policy", str(POLICY_FILE)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+POLICY_FILE = Path(__file__).parent / "data" / "ledger-policy.yaml"
+
+
+def test_cli_check_records_and_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from brandguard.cli import main
+
+    url = f"sqlite:///{tmp_path / 'posts.db'}"
+    draft = tmp_path / "post.txt"
+    draft.write_text("Vi har åbnet et nyt værksted i Aarhus, og jeg glæder mig til at vise det "
+                     "frem.\n", encoding="utf-8")
+    argv = ["check", str(draft), "--policy", str(POLICY_FILE), "--author", "e7",
+            "--ledger", url, "--format", "json", "--fail-on", "never"]
+    assert main([*argv, "--record"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    first = first[0] if isinstance(first, list) else first
+    assert not [f for f in first["findings"] if f["category"] == "spam"]
+    # Another post right after (a re-check of the very same post would not count).
+    draft.write_text("I dag har jeg hjulpet en kunde med at vælge en varmepumpe.\n",
+                     encoding="utf-8")
+    assert main(argv) == 0
+    second = json.loads(capsys.readouterr().out)
+    second = second[0] if isinstance(second, list) else second
+    spam = {f["rule_id"] for f in second["findings"] if f["category"] == "spam"}
+    assert {"spam.max-posts-per-day", "spam.min-hours-between-posts"} <= spam
+    with open_ledger(url) as lg:
+        assert lg.stats()["posts"] == 1
