@@ -24,7 +24,7 @@ from ..models import Span, ThemeMatch
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, bad_post, good
 from ..textnorm import utf16_offsets
-from ._textkit import quotes, sentence_index, sentence_tokens, sentence_valence
+from ._textkit import pack_data, quotes, sentence_index, sentence_tokens, sentence_valence
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -38,6 +38,10 @@ CRITICISM_LIMIT = -2
 _COMPARISON = re.compile(r"\b(?:bedre|billigere|hurtigere|dygtigere|dårligere|ringere|værre|"
                          r"dyrere|langsommere)\s+end\b|\bi\s+modsætning\s+til\b", re.IGNORECASE)
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
+#: Weight of a post word the story does not use, relative to a story word.
+OTHER_WORD_WEIGHT = 0.5
+# Inflection endings of a story word used as a compound's last part.
+_ENDINGS = ("", "e", "en", "et", "er", "erne", "ene", "n", "ne", "r", "rne", "s", "t", "ede")
 
 
 # --- the compiled narrative of one policy ------------------------------------------------
@@ -60,7 +64,8 @@ class Narrative:
 
         nar = policy.narrative
         self.policy = policy
-        self.stop = _stop_words()
+        common = pack_data(PACK, "common_words").get("words") or []
+        self.stop = _stop_words() | frozenset(w.lower() for w in common)
         self.lex = get_lexicon()
         terms: list[str] = []
         self.term_theme: list[int] = []
@@ -81,7 +86,12 @@ class Narrative:
 
     # The story side of the cosine: one vector per document over its vocabulary.
     def _build_story(self) -> None:
-        doc_terms = [self._content_terms_of_text(d) for d in self.docs]
+        docs = list(self.docs)
+        nar = self.policy.narrative
+        if self.docs and nar.themes:
+            # The key messages are part of the story: their terms form one more document.
+            docs.append(" ".join(term for theme in nar.themes for term in theme.terms))
+        doc_terms = [self._content_terms_of_text(d) for d in docs]
         df: Counter[str] = Counter()
         for terms in doc_terms:
             df.update(set(terms))
@@ -89,12 +99,38 @@ class Narrative:
         # Smoothed idf: with one document every word weighs the same (plain tf cosine);
         # with approved examples, words shared by all documents weigh less.
         self.idf = {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
-        self.default_idf = math.log((n + 1) / 0.5) + 1.0
+        # A post word the story does not use weighs less than a story word: without a
+        # background corpus it is most likely an everyday word (`dag`, `tak`, `holdet`).
+        self.other_weight = (math.log((n + 1) / 0.5) + 1.0) * OTHER_WORD_WEIGHT
         self.vectors: list[tuple[dict[str, float], float]] = []
         for terms in doc_terms:
             vec = {t: (1 + math.log(c)) * self.idf[t] for t, c in Counter(terms).items()}
             self.vectors.append((vec, math.sqrt(sum(v * v for v in vec.values())) or 1.0))
-        self.vocab = TermMatcher(sorted(self.idf), ("surface", "lemma", "compound"))
+        # Inflected forms of the story's words, for matching compounds' last parts.
+        self.forms: dict[str, str] = {}
+        for term in self.idf:
+            for ending in _ENDINGS:
+                self.forms.setdefault(term + ending, term)
+
+    def _story_term(self, low: str, lemma: str) -> str | None:
+        """The story word a post word is, or ends or starts with (`elregningen` → `regning`)."""
+        if lemma in self.idf:
+            return lemma
+        term = self.forms.get(low)
+        if term is not None:
+            return term
+        size = len(low)
+        for k in range(2, size - 3):  # last part, longest first: `elregningen` → `regningen`
+            term = self.forms.get(low[k:])
+            if term is not None:
+                return term
+        for k in range(size - 3, 3, -1):  # first part: `solcellepaneler` → `solcelle`
+            head = low[:k]
+            if head in self.idf:
+                return head
+            if head[-1] in "se" and head[:-1] in self.idf:
+                return head[:-1]
+        return None
 
     def _content_terms_of_text(self, text: str) -> list[str]:
         from ..analysis import get_nlp
@@ -172,15 +208,15 @@ class Narrative:
         if not self.vectors:
             return len(content), None
         counts: Counter[str] = Counter()
-        matched_tokens: set[int] = set()
-        for m in self.vocab.find(a):
-            if m.first_token in matched_tokens or toks[m.first_token].lower in stop:
-                continue
-            matched_tokens.add(m.first_token)
-            counts[m.term] += 1
-        unmatched = sum(1 for i in content if i not in matched_tokens)
+        other = 0
+        for i in content:
+            term = self._story_term(toks[i].lower, toks[i].lemma)
+            if term is None:
+                other += 1
+            else:
+                counts[term] += 1
         post = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in post.values()) + unmatched * self.default_idf ** 2)
+        norm = math.sqrt(sum(v * v for v in post.values()) + other * self.other_weight ** 2)
         if norm == 0:
             return len(content), 0.0
         best = 0.0

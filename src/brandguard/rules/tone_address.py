@@ -89,7 +89,13 @@ class Address(Rule):
             if "\n" in toks[j].text:
                 return False
             j -= 1
-        if j < 0 or toks[j].text in _OPENERS or toks[j].text[-1:] in _OPENERS:
+        if j < 0:
+            return False
+        prev = toks[j].text
+        # After a comma or a word, `De` is inside a sentence; after an end mark, a quote,
+        # a bullet or an emoji it starts one.
+        if prev not in (",", ";") and (prev in _OPENERS or prev[-1:] in _OPENERS
+                                       or not any(c.isalnum() for c in prev)):
             return False
         k = i + 1
         while k < len(toks) and toks[k].space:
