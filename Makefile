@@ -35,5 +35,8 @@ lint: $(DEVSTAMP)
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
 
+peer: $(STAMP)
+	$(BIN)/python bench/peer_languagetool.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
