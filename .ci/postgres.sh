@@ -8,12 +8,15 @@
 # `postgres` system user. Binaries: /usr/lib/postgresql/<newest>/bin, installed from
 # Debian's `postgresql` package if missing.
 
-bg_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+bg_pg_bin() { { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n 1; }
 
 BG_PG_BIN="$(bg_pg_bin)"
 if [ -z "$BG_PG_BIN" ] || [ ! -x "$BG_PG_BIN/initdb" ]; then
     echo "postgres: binaries missing; installing Debian's postgresql" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 || {
+        apt-get update -q >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+    }
     BG_PG_BIN="$(bg_pg_bin)"
 fi
 
@@ -24,7 +27,7 @@ else
 fi
 
 BG_PG_DATA="$(mktemp -d /tmp/brandguard-pg.XXXXXX)"
-[ "$(id -u)" = 0 ] && chown postgres: "$BG_PG_DATA"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$BG_PG_DATA"; fi
 BG_PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
 bg_pg_stop() {
