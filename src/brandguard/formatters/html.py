@@ -30,7 +30,8 @@ _L = {
            "narrative": "fortælling", "tone": "tone", "language": "sprog", "spam": "spam",
            "compliance": "regler og lov", "format": "format", "internal": "intern",
            "rule": "regel", "count": "antal", "title": "brandguard-rapport",
-           "categories": "Score pr. kategori", "contents": "Opslag"},
+           "categories": "Score pr. kategori", "contents": "Opslag", "errors": "fejl",
+           "warnings": "advarsler", "infos": "info"},
     "en": {"error": "error", "warning": "warning", "info": "info", "pass": "pass",
            "warn": "warn", "block": "block", "score": "Score", "posts": "posts",
            "findings": "findings", "none": "No findings.", "suggest": "Suggestion",
@@ -40,7 +41,8 @@ _L = {
            "narrative": "narrative", "tone": "tone", "language": "language", "spam": "spam",
            "compliance": "compliance", "format": "format", "internal": "internal",
            "rule": "rule", "count": "count", "title": "brandguard report",
-           "categories": "Score by category", "contents": "Posts"},
+           "categories": "Score by category", "contents": "Posts", "errors": "errors",
+           "warnings": "warnings", "infos": "info"},
 }
 
 _CSS = """
@@ -207,9 +209,9 @@ def _summary(items: list[tuple[str, Post, Report]], labels: dict[str, str]) -> s
     total = sum(severities.values())
     totals = "".join(f'<li data-count="{key}"><b>{n}</b>{name}</li>' for key, n, name in (
         ("posts", len(items), labels["posts"]), ("findings", total, labels["findings"]),
-        ("error", severities["error"], labels["error"]),
-        ("warning", severities["warning"], labels["warning"]),
-        ("info", severities["info"], labels["info"])))
+        ("error", severities["error"], labels["errors"]),
+        ("warning", severities["warning"], labels["warnings"]),
+        ("info", severities["info"], labels["infos"])))
     by_verdict = bar_chart([(labels[v], verdicts[v], _COLORS[v]) for v in ("pass", "warn", "block")],
                            chart_id="chart-verdicts", title=labels["by_verdict"])
     cats = [*CATEGORIES, *(["internal"] if categories["internal"] else [])]
