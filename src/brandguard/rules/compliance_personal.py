@@ -21,6 +21,7 @@ import yaml
 from ..analysis import Analysis, Tok
 from ..builtin_packs import rules_root
 from ..hookspecs import hookimpl
+from ..lexicon import get_lexicon
 from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
@@ -38,6 +39,14 @@ def _special_data() -> dict[str, Any]:
 # --- CPR numbers -------------------------------------------------------------------------
 
 _SIX_DIGITS = re.compile(r"\d{6}")
+# Eight digits with at most one separator between pairs: every CPR number, phone
+# number, IBAN and account number has such a run; most posts have none.
+_EIGHT_DIGITS = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d\d[ .-]?\d\d")
+
+
+def _has_eight_digits(analysis: Analysis) -> bool:
+    return analysis.memo("compliance.eight-digits",
+                         lambda a: _EIGHT_DIGITS.search(a.text) is not None)
 _CPR = re.compile(r"(?<![\w+/.,-])(\d{2})(\d{2})(\d{2})([- ]?)(\d{4})(?![\w]|[.,/-]\d)")
 _CPR_YES = re.compile(r"cpr|personn(?:umme)?r|personnummer", re.IGNORECASE)
 # Numbers that look like CPR numbers but are something else (OS2datascanner's
@@ -118,7 +127,7 @@ class CprNumber(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.analysis.text
-        if not _SIX_DIGITS.search(text):
+        if not _has_eight_digits(ctx.analysis) or not _SIX_DIGITS.search(text):
             return
         today = date.today()
         for m in _CPR.finditer(text):
@@ -262,7 +271,7 @@ class ContactData(Rule):
         text = ctx.analysis.text
         if "@" in text:
             yield from self._emails(ctx.analysis, self._kind("email", ctx))
-        if not any(ch.isdigit() for ch in text):
+        if not _has_eight_digits(ctx.analysis):
             return
         yield from self._phones(text, self._kind("phone", ctx))
         if "reg" in text.lower() or "konto" in text.lower():
@@ -380,6 +389,10 @@ class SpecialCategory(Rule):
                     terms.append(str(term))
                     self.info.append((name, personal, cat["label"]))
         self.matcher = TermMatcher(terms, ("surface", "lemma"))
+        # Prefilter: a match contains each word of its term, as written or as its
+        # lemma; the longest word is the rarest, so a post without any is skipped.
+        longest = [max(t.lower().split(), key=len) for t in terms]
+        self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
         self.companies = frozenset(w for n in [*policy.company.all_names(),
                                                *policy.company.products,
                                                *policy.narrative.competitors]
@@ -387,6 +400,9 @@ class SpecialCategory(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
+        gate = self.gate
+        if gate.isdisjoint(a.lowers) and gate.isdisjoint(a.lemmas):
+            return
         matches = self.matcher.find(a)
         if not matches:
             return
