@@ -1,0 +1,268 @@
+"""Narrative and tone packs on realistic Danish posts: what must fire, where, and what must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import brandguard as bg
+from brandguard.packs import Registry
+
+from .conftest import BASE_POLICY, merge
+
+DATA = Path(__file__).parent / "data"
+_registry = Registry.build(bg.get_plugin_manager(), bg.load_policy(BASE_POLICY))
+OUR_RULES = sorted(r for r in _registry.rules if r.startswith(("tone.", "narrative.")))
+
+
+def _posts(name: str) -> list[str]:
+    return [p["text"] for p in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["posts"]]
+
+
+@pytest.fixture(scope="module")
+def ours() -> bg.Checker:
+    """Every narrative and tone rule, on the base policy."""
+    return bg.Checker(BASE_POLICY, select=OUR_RULES)
+
+
+def _checker(policy: dict[str, Any] | None = None, rules: list[str] | None = None) -> bg.Checker:
+    return bg.Checker(merge(BASE_POLICY, policy or {}), select=rules or OUR_RULES)
+
+
+def _found(report: bg.Report, rule_id: str) -> list[tuple[str | None, str]]:
+    return [(f.span.text if f.span else None, f.severity)
+            for f in report.findings if f.rule_id == rule_id]
+
+
+# --- the on-story corpus -----------------------------------------------------------------
+
+ON_STORY = _posts("on_story_posts.yaml")
+
+
+def test_on_story_corpus_is_large_enough() -> None:
+    assert len(ON_STORY) >= 60
+    assert len(set(ON_STORY)) == len(ON_STORY)
+
+
+@pytest.mark.parametrize("text", ON_STORY, ids=[f"on-story-{i}" for i in range(len(ON_STORY))])
+def test_on_story_posts_pass_narrative_and_tone(ours: bg.Checker, text: str) -> None:
+    report = ours.check(text)
+    loud = [(f.rule_id, f.severity, f.span.text if f.span else None)
+            for f in report.findings if f.severity != "info"]
+    assert loud == []
+    assert report.figures["story_fit"] >= BASE_POLICY["narrative"].get("min_story_fit", 0.05)
+    assert report.themes, "an on-story post touches at least one key message"
+
+
+def test_well_written_posts_get_no_tone_or_narrative_warning(ours: bg.Checker) -> None:
+    # The language helper's precision corpus: plain, correct Danish posts of every kind.
+    for text in _posts("da_good_posts.yaml"):
+        report = ours.check(text)
+        assert [f.rule_id for f in report.findings if f.severity != "info"] == [], text
+
+
+# --- narrative: themes, values, story fit ----------------------------------------------
+
+def test_themes_list_the_words_with_spans_in_the_original_text(ours: bg.Checker) -> None:
+    # A decomposed å (a + U+030A), a zero-width space and an emoji before the matches.
+    text = "Ha\u030ab og \u200bglæde 👍🏽 Vores solcelleanlæg og kundeservicen hjalp. #varmepumper"
+    report = ours.check(text)
+    themes = {t.name: t for t in report.themes}
+    assert set(themes) == {"Grøn omstilling", "Kundeservice"}
+    green = themes["Grøn omstilling"]
+    assert green.terms == ["solcelleanlæg", "#varmepumper"]
+    for span in green.spans:
+        assert text[span.start:span.end] == span.text
+    first = green.spans[0]
+    assert text[first.start:first.end] == "solcelleanlæg"
+    # The emoji (two code points, one outside the BMP each) shifts UTF-16 offsets by 2.
+    assert first.utf16_start == first.start + 2
+    assert themes["Kundeservice"].terms == ["kundeservicen"]
+
+
+def test_key_message_missing_names_the_themes() -> None:
+    checker = _checker({"narrative": {"min_themes": 1}}, ["narrative.key-message"])
+    report = checker.check("Tak for en hyggelig julefrokost i går. Maden var rigtig god.")
+    [finding] = report.findings
+    assert finding.span is None and finding.severity == "warning"
+    assert "Grøn omstilling" in finding.suggestion and "Kundeservice" in finding.suggestion
+    en = checker.check("Tak for en hyggelig julefrokost i går.", lang="en").findings[0]
+    assert "Angle it on" in en.message
+
+
+def test_values_are_reported_from_words_and_lemmas(ours: bg.Checker) -> None:
+    report = ours.check("Vi er nysgerrige på ny teknik, og vi gør tingene ordentligt.")
+    assert report.values == ["ordentlighed", "nysgerrighed"]
+    assert ours.check("Solceller på taget i Vejle.").values == []
+
+
+def test_story_fit_separates_on_story_from_off_story(ours: bg.Checker) -> None:
+    on = ours.check("I dag hjalp jeg en familie med solceller og en varmepumpe, så regningen "
+                    "og udledningen falder.")
+    off = ours.check("Sikke en fodboldkamp i går aftes. Holdet spillede fantastisk, og "
+                     "stemningen på stadion var helt i top hele vejen igennem.")
+    assert on.figures["story_fit"] > 0.2
+    assert off.figures["story_fit"] < 0.05
+    assert _found(off, "narrative.off-story") == [(None, "info")]
+    assert _found(on, "narrative.off-story") == []
+
+
+def test_story_fit_uses_approved_examples() -> None:
+    text = ("Min kollega Sara har været lærling hos os i to år, og i morges satte hun sit første "
+            "anlæg op på taget helt selv.")
+    plain = _checker().check(text).figures["story_fit"]
+    example = ("Min kollega Sara har været lærling hos os i to år. I morges monterede hun sit "
+               "første solcelleanlæg helt selv.")
+    richer = _checker({"narrative": {"examples": [example]}}).check(text).figures["story_fit"]
+    assert richer > plain
+
+
+def test_off_limits_topics_carry_their_own_severity() -> None:
+    policy = {"narrative": {"off_limits": [
+        {"name": "Partipolitik", "terms": ["folketingsvalg"], "severity": "error"},
+        {"name": "Tvister", "terms": ["retssag"], "severity": "warning"}]}}
+    report = _checker(policy, ["narrative.off-limits"]).check(
+        "Før folketingsvalget fortalte jeg om vores retssager med en leverandør.")
+    assert _found(report, "narrative.off-limits") == [("folketingsvalget", "error"),
+                                                      ("retssager", "warning")]
+    assert report.verdict == "block"
+
+
+def test_competitor_mention_is_info_and_criticism_a_warning(ours: bg.Checker) -> None:
+    mention = ours.check("Jeg mødte folkene fra Vestkraft på messen i Herning.")
+    assert _found(mention, "narrative.competitor") == [("Vestkraft", "info")]
+    assert _found(mention, "narrative.competitor-criticism") == []
+    critic = ours.check("Messen var god. Vestkraft har elendig service og dårlige montører.")
+    assert _found(critic, "narrative.competitor-criticism") == [
+        ("Vestkraft har elendig service og dårlige montører.", "warning")]
+    assert _found(critic, "narrative.competitor") == []  # one finding per sentence
+
+
+# --- tone: advertising --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Vores SolPakke er klar. Køb nu, og få den monteret før jul.", "Køb nu"),
+    ("Vi har åbnet for bestillinger, så bestil i dag.", "bestil i dag"),
+    ("Spar 30 % på din næste varmepumpe.", "Spar 30 %"),
+    ("Varmepumper på tilbud til 59.995 kr. hele december.", "tilbud"),
+    ("Hele weekenden: K Ø B   N U og spar på varmen.", "K Ø B   N U"),
+    ("Husk at k\u200blik her for at læse mere.", "k\u200blik her"),
+])
+def test_advert_fires_at_the_right_span(ours: bg.Checker, text: str, span: str) -> None:
+    assert (span, "warning") in _found(ours.check(text), "tone.advert")
+
+
+@pytest.mark.parametrize("text", [
+    "I dag har vi givet et godt tilbud til vores kunder om rådgivning om varmepumper.",
+    "Kunden sagde: »Gratis rådgivning? Det troede jeg ikke på.« Nu har hun solceller.",
+    "Familien sparer 30 % på varmeregningen efter skiftet til varmepumpe.",
+    "Strømmen er billigst om natten, så sæt opvaskemaskinen i gang sent.",
+    "Jeg har verdens bedste kolleger i kundeservice.",
+])
+def test_advert_and_hype_near_misses(ours: bg.Checker, text: str) -> None:
+    report = ours.check(text)
+    assert _found(report, "tone.advert") == [] and _found(report, "tone.hype") == []
+
+
+def test_hype_about_the_offer_fires(ours: bg.Checker) -> None:
+    report = ours.check("Vi har markedets laveste priser, og vores rådgivning er unik.")
+    assert _found(report, "tone.hype") == [("markedets laveste priser", "warning"),
+                                           ("unik", "warning")]
+    assert "annonce" in report.findings[0].message or "reklame" in report.findings[0].message
+
+
+# --- tone: shouting ----------------------------------------------------------------------
+
+def test_caps_sentence_is_a_warning_and_acronyms_are_fine(ours: bg.Checker) -> None:
+    report = ours.check("Tak for i dag. I ER DE BEDSTE! Vi har sænket CO2 i EU og hos HR.")
+    assert _found(report, "tone.caps") == [("I ER DE BEDSTE", "warning")]
+
+
+def test_single_caps_word_is_info_unless_acronym_heavy(ours: bg.Checker) -> None:
+    assert _found(ours.check("Det er VIRKELIG flot arbejde."), "tone.caps") == [
+        ("VIRKELIG", "info")]
+    heavy = "Konferencen om EU, NATO og USA samlede ALLE fra HR og IT i Nordlys Energi A/S."
+    assert _found(ours.check(heavy), "tone.caps") == []
+
+
+def test_repeated_marks_exclamations_and_emoji(ours: bg.Checker) -> None:
+    report = ours.check("Rekord!!! Tak! Flot! Godt! 👍🏽🏳️‍🌈☀️😀🎉🙌")
+    assert _found(report, "tone.repeated-punctuation") == [("!!!", "warning")]
+    assert _found(report, "tone.exclamations") == [("!", "warning"), ("!", "warning")]
+    assert _found(report, "tone.emoji") == []  # six grapheme clusters: at the limit
+    more = ours.check("Godt! 👍🏽🏳️‍🌈☀️😀🎉🙌🌱")
+    assert _found(more, "tone.emoji") == [(None, "warning")]
+
+
+# --- tone: bait, profanity, negativity, address, voice, pressure, banned -------------------
+
+def test_clickbait_and_engagement_bait(ours: bg.Checker) -> None:
+    report = ours.check("Du vil ikke tro, hvad vi fandt på taget. Like og del! #likeforlike")
+    assert _found(report, "tone.clickbait") == [("Du vil ikke tro", "warning")]
+    assert _found(report, "tone.engagement-bait") == [("Like og del", "warning"),
+                                                      ("#likeforlike", "warning")]
+    comment = ours.check("Kommentér SOL for at få vores guide til solceller.")
+    assert _found(comment, "tone.engagement-bait") == [("Kommentér SOL for at få", "warning")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Det var sgu en god dag på taget.", [("sgu", "info")]),
+    ("Bookingsystemet er noget lort.", [("lort", "warning")]),
+    ("Det nye lortesystem driller.", [("lortesystem", "warning")]),
+    ("Hele projektet var noget l0rt.", [("l0rt", "warning")]),
+    ("Sikke noget l\u043ert.", [("l\u043ert", "warning")]),  # Cyrillic о
+    ("Montøren er en perker.", [("perker", "error")]),
+    ("Montøren fik sin piskeris og pistol med.", []),
+    ("Mit bedste tip is simple.", []),
+])
+def test_profanity_is_graded(ours: bg.Checker, text: str, expected: list) -> None:
+    assert _found(ours.check(text), "tone.profanity") == expected
+
+
+def test_negativity_needs_a_target_and_a_clearly_negative_sentence(ours: bg.Checker) -> None:
+    bad = ours.check("Ny uge. Ledelsen er fuldstændig inkompetent og lytter aldrig.")
+    assert _found(bad, "tone.negativity") == [
+        ("Ledelsen er fuldstændig inkompetent og lytter aldrig.", "warning")]
+    for text in ["Kunden var bekymret for elregningen, så vi lavede et energitjek sammen.",
+                 "Vi havde en våd og kold dag på taget, men holdet klarede det flot.",
+                 "Ledelsen er ikke dårlig til at lytte."]:
+        assert _found(ours.check(text), "tone.negativity") == [], text
+
+
+def test_address_du_flags_polite_forms_only_mid_sentence(ours: bg.Checker) -> None:
+    report = ours.check("Vi ringer til Dem i morgen. De har travlt i dag. Hvis De vil, så skriv.")
+    assert _found(report, "tone.address") == [("Dem", "warning"), ("De", "warning")]
+    polite = _checker({"tone": {"address": "De"}}, ["tone.address"])
+    found = polite.check("Har du spørgsmål, så skriv. Kunden sagde: »Du må gerne komme.«")
+    assert [(f.span.text, f.suggestion) for f in found.findings] == [("du", "De")]
+
+
+def test_press_release_and_expertise_markers(ours: bg.Checker) -> None:
+    release = ours.check("Nordlys Energi A/S er en førende leverandør af solceller i Danmark. "
+                         "Virksomheden tilbyder rådgivning til både private og erhverv.")
+    assert _found(release, "tone.press-release") == [(None, "info")]
+    advice = ours.check("Mit bedste råd: Tjek filteret. Min erfaring er, at det sparer strøm.")
+    assert advice.figures["expertise_markers"] == 2.0
+    assert _found(advice, "tone.press-release") == []
+
+
+def test_pressure_in_an_internal_request_to_share(ours: bg.Checker) -> None:
+    request = ("Kære alle i salg. Kampagnen om varmepumper går i luften i dag, og alle skal dele "
+               "den inden fredag. Det er obligatorisk at dele, og vi holder øje med, hvem der "
+               "deler.")
+    found = _found(ours.check(request), "tone.pressure")
+    assert found == [("alle skal dele", "warning"), ("obligatorisk", "warning"),
+                     ("vi holder øje med, hvem der deler", "warning")]
+    voluntary = ("Kampagnen går i luften i dag. Det er ikke obligatorisk at dele, men har du "
+                 "lyst, så del gerne.")
+    assert _found(ours.check(voluntary), "tone.pressure") == []
+
+
+def test_banned_phrases_see_through_evasion() -> None:
+    checker = _checker({"tone": {"banned_phrases": ["bedste pris", "kun i dag"]}},
+                       ["tone.banned-phrase"])
+    report = checker.check("Den b3dste pris, k u n   i   d a g. Familien fik en god pris.")
+    assert [f.span.text for f in report.findings] == ["b3dste pris", "k u n   i   d a g"]
