@@ -32,6 +32,10 @@ test: $(DEVSTAMP)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
 
+# Rule documentation (docs/rules/) generated from the rules' metadata; commit the result.
+docs: $(STAMP)
+	$(BIN)/python -m brandguard.ruledocs docs/rules
+
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
 
