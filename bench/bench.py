@@ -253,12 +253,22 @@ def cold_start(b: Bench) -> Section:
     return Section("Cold start (fresh process)", rows, figures)
 
 
+def ledger(b: Bench) -> Section:
+    """The posting ledger (issue 5): 1,000,000 posts in SQLite; see bench/bench_ledger.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_ledger import ledger_section
+
+    s = ledger_section(b)
+    return Section(s.title, s.rows, s.figures)
+
+
 #: The benchmark's sections, in the order they run. Append new ones here.
 SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("warm", warm_check),
     ("foundation", foundation),
     ("packs", per_pack),
     ("cold_start", cold_start),
+    ("ledger", ledger),
 ]
 
 
