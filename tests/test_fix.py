@@ -62,6 +62,7 @@ def test_empty_suggestion_deletes_and_none_is_not_a_fix() -> None:
 def test_unified_diff() -> None:
     diff = unified_diff("a\nb\n", "a\nc\n", "p.md")
     assert diff.startswith("--- a/p.md\n+++ b/p.md\n") and "-b\n+c\n" in diff
+    assert unified_diff("a", "b", "/tmp/p.md").startswith("--- a/tmp/p.md\n")
     assert "No newline at end of file" in unified_diff("a", "b", "p.txt")
 
 

@@ -61,8 +61,9 @@ def apply_fixes(text: str, findings: list[Finding]) -> FixResult:
 
 def unified_diff(old: str, new: str, path: str) -> str:
     """A unified diff of a file's text (``a/`` and ``b/`` names, as git shows them)."""
+    name = path.lstrip("/")
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
