@@ -136,9 +136,11 @@ class CprNumber(Rule):
             if born is None or born > today:
                 continue
             before = text[max(0, m.start() - 40):m.start()]
-            after = text[m.end():m.end() + 15]
-            if not _CPR_YES.search(before + " " + after):
-                if _CPR_NO.search(before):
+            # The nearer cue wins: "ordre 120394-1234, cpr 120394-1234" has one of each.
+            yes = max((c.end() for c in _CPR_YES.finditer(before)), default=-1)
+            no = max((c.end() for c in _CPR_NO.finditer(before)), default=-1)
+            if yes < 0 or no > yes:
+                if no >= 0:
                     continue
                 if not m.group(4) and not cpr_mod11(digits):
                     continue  # ten bare digits: only modulus 11 makes them a CPR number
@@ -443,6 +445,8 @@ class SpecialCategory(Rule):
             return text, j
         if j > 0 and toks[j - 1].text in self.first_names:  # "Mette Hansen"
             return f"{toks[j - 1].text} {text}", j - 1
+        if j > 0 and toks[j - 1].text.startswith("@"):  # "@Mette Hansen"
+            return f"{toks[j - 1].text[1:]} {text}", j - 1
         if j > 0 and toks[j - 1].lower in _PERSON_NOUNS:  # "min kollega Jonna"
             return text, j
         return None
