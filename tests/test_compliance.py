@@ -385,3 +385,18 @@ def test_spans_point_into_the_text_as_written() -> None:
         assert text[f.span.start:f.span.end] == f.span.text
     assert [f.span.text for f in findings if f.span] == ["23\u00a045\u00a067\u00a089",
                                                          "Projekt Pola\u200bris"]
+
+
+def test_personal_data_false_turns_the_personal_data_rules_off() -> None:
+    text = ("Tillykke til @Sofie med graviditeten! Ring til hende på 23 45 67 89 – "
+            "hendes cpr er 120394-1234.")
+    assert ids(check(text)) == ["compliance.special-category", "compliance.contact-data",
+                                "compliance.cpr-number"]
+    assert check(text, {"compliance": {"personal_data": False}}) == []
+
+
+def test_explicit_ad_tags_are_weak_even_on_a_post_that_sells_nothing() -> None:
+    findings = check("Dejlig dag på kontoret i Aarhus.\n\n#fredag #reklame")
+    assert spans(findings, "compliance.weak-disclosure") == ["#reklame"]
+    # a misplaced plain label on such a post is harmless
+    assert check("Dejlig dag på kontoret i Aarhus.\nReklame for godt humør") == []

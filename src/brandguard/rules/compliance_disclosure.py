@@ -327,6 +327,8 @@ class DisclosureMissing(_DisclosureBase):
         bad_post("Nordlys Varmepumpe med gratis installation resten af måneden. Det er et "
                  "godt tidspunkt at skifte oliefyret ud.",
                  post={"channel": "instagram"}),
+        bad_post("Nu kan du også handle hos os via vores webshop døgnet rundt – SolPakke "
+                 "sendes gratis.", note="a call to buy"),
         good("Reklame for Nordlys Energi\n\nVores nye SolPakke er landet! Kun 39.995 kr. inkl. "
              "montering. Skriv til mig for et tilbud."),
         good("🌞 ANNONCE | Book dit gratis energitjek hos Nordlys Energi i dag."),

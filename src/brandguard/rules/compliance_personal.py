@@ -125,9 +125,12 @@ class CprNumber(Rule):
         good("Sagsnummer 2304561234 er lukket.", note="case number"),
     ]
 
+    def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
+
     def check(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.analysis.text
-        if not _has_eight_digits(ctx.analysis) or not _SIX_DIGITS.search(text):
+        if not self.enabled or not _has_eight_digits(ctx.analysis) or not _SIX_DIGITS.search(text):
             return
         today = date.today()
         for m in _CPR.finditer(text):
@@ -259,6 +262,7 @@ class ContactData(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
         self.domains = tuple(d.lower().removeprefix("www.") for d in policy.company.domains)
         allowed = policy.compliance.allowed_contacts
         self.allowed_emails = frozenset(a.lower() for a in allowed if "@" in a)
@@ -270,6 +274,8 @@ class ContactData(Rule):
         self.suggest_phone = phones[0] if phones else None
 
     def check(self, ctx: Context) -> Iterator[Hit]:
+        if not self.enabled:
+            return
         text = ctx.analysis.text
         if "@" in text:
             yield from self._emails(ctx.analysis, self._kind("email", ctx))
@@ -380,6 +386,7 @@ class SpecialCategory(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
         data = _special_data()
         self.first_names = frozenset(data["first_names"])
         self.links = frozenset(data["links"])
@@ -403,6 +410,8 @@ class SpecialCategory(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         gate = self.gate
+        if not self.enabled:
+            return
         if gate.isdisjoint(a.lowers) and gate.isdisjoint(a.lemmas):
             return
         matches = self.matcher.find(a)
