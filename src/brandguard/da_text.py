@@ -77,9 +77,11 @@ def infinitive_to_present(form: str) -> str | None:
 
 
 def word_tokens(a: Any) -> list[Any]:
-    """Tokens of running text (no whitespace, URLs, hashtags, mentions)."""
-    special = a.special_tokens
-    return [t for t in a.tokens if not t.space and t.i not in special]
+    """Tokens of running text (no whitespace, URLs, hashtags, mentions); shared per post."""
+    def compute(an: Any) -> list[Any]:
+        special = an.special_tokens
+        return [t for t in an.tokens if not t.space and t.i not in special]
+    return a.memo("da.word_tokens", compute)
 
 
 def sentence_start_ids(a: Any) -> frozenset[int]:

@@ -123,8 +123,9 @@ class SentenceStart(Rule):
         a = ctx.analysis
         toks = a.tokens
         special = a.special_tokens
+        by_start = {toks[i].start: toks[i] for i in sentence_start_ids(a)}
         for s in a.sentences[1:]:
-            first = next((t for t in toks if t.start == s.start), None)
+            first = by_start.get(s.start)
             if first is None or first.i in special or not first.text[:1].islower():
                 continue
             if not first.text.isalpha() or not first.text.islower():
@@ -234,6 +235,10 @@ class TitleCase(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
+        # Cheap gate: a Title Case line needs several capitals beyond the sentence starts.
+        capitals = sum(1 for t in a.tokens if t.text[:1].isupper())
+        if capitals - len(a.sentences) < 3:
+            return
         prose = a.prose
         lex = get_lexicon()
         pos = 0

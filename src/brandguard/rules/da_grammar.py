@@ -260,6 +260,7 @@ class Genitive(Rule):
                       args={"match": found, "suggestion": right})
 
 
+_DIGIT_WORD = re.compile(r"\d[a-zæøå]").search
 _NUM_APOS_RE = re.compile(r"^(?P<num>\d+)(?P<end>erne|ernes|eren|erens|ere|er|ers|en|ens|et|ets)$")
 
 
@@ -285,6 +286,8 @@ class NumberApostrophe(Rule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
+        if not _DIGIT_WORD(ctx.analysis.text):
+            return
         for t in word_tokens(ctx.analysis):
             if not t.text[:1].isdigit():
                 continue
@@ -302,6 +305,7 @@ _KUNDE_PREV_ADV = frozenset({"måske", "nok", "ikke", "også", "jo", "vel", "god
 _KUNDE_NEXT = frozenset({"ikke", "aldrig", "også", "godt", "nok", "jo", "vel", "måske", "altid",
                          "bare", "lige", "have", "være", "blive", *_PRONOUNS_ALL})
 _KUNNE_PREV = frozenset({"en", "enhver", "hver", "ny", "bliv", "blive", "bliver", "blev", "blevet"})
+_CONTEXT_TRIGGERS = frozenset({"heder", "kunde", "kunne", "af", "natural", "leje"})
 _HEDDER_PREV = frozenset({"jeg", "du", "han", "hun", "det", "den", "vi", "man", "hvad", "hvem"})
 
 
@@ -367,6 +371,8 @@ class Confusion(Rule):
 
     def _contextual(self, a, toks) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
         lowers = [t.lower for t in toks]
+        if _CONTEXT_TRIGGERS.isdisjoint(lowers) and "besøgstid" not in a.text.lower():
+            return
         n = len(toks)
         lemmas = None
         for k, low in enumerate(lowers):

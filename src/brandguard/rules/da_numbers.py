@@ -30,10 +30,14 @@ _TIME_RE = re.compile(r"(?<!\w)(?P<kl>kl\.?) ?(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<
 _MONTHS = ("januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december")
 _DATE_RE = re.compile(r"(?<![\w.,])(?P<day>[1-9]|[12]\d|3[01])(?P<sep> )(?=(?:" + _MONTHS + r")\b)",
                       re.IGNORECASE)
-_HYPHEN_RE = re.compile(
+_HYPHEN_NUM_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d+) (?P<word>årig\w*|år-\w+|års-\w+|tallet|tallets|tal|tallene|"
-    r"dobbelt\w*|procents\w+)\b"
-    r"|\b(?P<abbr>HR|IT|PR|CSR|ESG|EU|FN|CO2|AI|SoMe|KPI|B2B) (?P<word2>chef\w*|afdeling\w*|"
+    r"dobbelt\w*|procents\w+)\b")
+_HYPHEN_HEADS = frozenset({"HR", "IT", "PR", "CSR", "ESG", "EU", "FN", "CO2", "AI", "SoMe", "KPI",
+                           "B2B", "LinkedIn", "Facebook", "Instagram", "TikTok", "YouTube", "Teams",
+                           "Excel", "Google", "Outlook"})
+_HYPHEN_RE = re.compile(
+    r"\b(?P<abbr>HR|IT|PR|CSR|ESG|EU|FN|CO2|AI|SoMe|KPI|B2B) (?P<word2>chef\w*|afdeling\w*|"
     r"medarbejder\w*|konsulent\w*|ansvarlig\w*|system\w*|strategi\w*|rapport\w*|mål\w*|"
     r"udledning\w*|aftale\w*|team\w*)\b"
     r"|\b(?P<brand>LinkedIn|Facebook|Instagram|TikTok|YouTube|Teams|Excel|Google|Outlook) "
@@ -46,6 +50,9 @@ _NUMBER_WORD_PART = (r"(?:(?:en|et|to|tre|fire|fem|seks|syv|otte|ni)og(?:tyve|tr
                      r"millioner|million|milliarder|milliard|og)")
 _NUMBER_WORD_RE = re.compile(r"(?<![\w-])(?:" + _NUMBER_WORD_PART + r"){2,}(?![\w-])", re.IGNORECASE)
 _NUMBER_PART_RE = re.compile(_NUMBER_WORD_PART, re.IGNORECASE)
+_DIGIT = re.compile(r"\d").search
+_DECIMAL_GATE = re.compile(r"\d\.\d").search
+_GROUPED = re.compile(r"\d[ ,]\d\d\d").search
 _BIG = ("hundrede", "tusinde", "tusind", "million", "millioner", "milliard", "milliarder")
 
 
@@ -81,7 +88,7 @@ class DecimalComma(_NumberRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
-        if "." not in prose:
+        if not _DECIMAL_GATE(prose):
             return
         for m in _DECIMAL_RE.finditer(prose):
             right = f"{m.group('int')},{m.group('dec')}"
@@ -111,8 +118,8 @@ class ThousandsSeparator(_NumberRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
-        if not any(c.isdigit() for c in prose):
-            return
+        if self._sep == "." and not _GROUPED(prose):
+            return  # neither `10,000` nor `10 000`
         for m in _EN_THOUSANDS_RE.finditer(prose):
             right = m.group().replace(",", self._sep)
             yield self._hit(m.start(), m.end(), m.group(), right)
@@ -224,7 +231,7 @@ class Date(_NumberRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
-        if not any(c.isdigit() for c in prose):
+        if not _DIGIT(prose):
             return
         for m in _DATE_RE.finditer(prose):
             day = m.group("day")
@@ -248,11 +255,16 @@ class NumberHyphen(_NumberRule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        prose = ctx.analysis.prose
-        for m in _HYPHEN_RE.finditer(prose):
-            head = m.group("num") or m.group("abbr") or m.group("brand")
-            word = m.group("word") or m.group("word2") or m.group("word3")
-            yield self._hit(m.start(), m.end(), m.group(), f"{head}-{word}")
+        a = ctx.analysis
+        prose = a.prose
+        if _DIGIT(prose):
+            for m in _HYPHEN_NUM_RE.finditer(prose):
+                yield self._hit(m.start(), m.end(), m.group(), f"{m.group('num')}-{m.group('word')}")
+        if any(t.text in _HYPHEN_HEADS for t in a.tokens):
+            for m in _HYPHEN_RE.finditer(prose):
+                head = m.group("abbr") or m.group("brand")
+                word = m.group("word2") or m.group("word3")
+                yield self._hit(m.start(), m.end(), m.group(), f"{head}-{word}")
 
 
 class NumberWords(_NumberRule):

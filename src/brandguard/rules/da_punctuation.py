@@ -18,6 +18,7 @@ _SPACE_BEFORE_RE = re.compile(r"(?<=[^\s])(?P<sp>[ \t]+)(?P<p>[,.!?:;])(?![.\w()
 _MISSING_AFTER_RE = re.compile(
     r"(?<=[a-zæøå]{2})(?P<p>[.!?])(?=[A-ZÆØÅ][a-zæøå])"
     r"|(?<=[a-zæøåA-ZÆØÅ]{2})(?P<c>,)(?=[a-zæøåA-ZÆØÅ]{2})")
+_MISSING_GATE = re.compile(r"[.!?,][^\W\d_]").search
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _REPEATED_RE = re.compile(r"!{2,}|\?{2,}|[!?]{3,}")
 _EMOTICON_RE = re.compile(r"[:;=8xX]-?[()\[\]]|[()\[\]]-?[:;=]|\^\^|<3")
@@ -81,7 +82,10 @@ class MissingSpaceAfter(Rule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for m in _MISSING_AFTER_RE.finditer(ctx.analysis.prose):
+        prose = ctx.analysis.prose
+        if not _MISSING_GATE(prose):
+            return
+        for m in _MISSING_AFTER_RE.finditer(prose):
             mark = m.group("p") or m.group("c")
             yield Hit(m.start(), m.end(), suggestion=mark + " ", args={"mark": mark})
 
@@ -144,7 +148,7 @@ class RepeatedPunctuation(Rule):
             yield Hit(m.start(), m.end(), suggestion=mark, args={"mark": mark, "match": m.group()})
 
 
-_OPEN = {"(": ")", "[": "]", "“": "”", "„": "“"}
+_OPEN = {"(": ")", "[": "]"}
 _CLOSE = {v: k for k, v in _OPEN.items() if k != "„"}
 
 
@@ -166,6 +170,7 @@ class UnpairedMarks(Rule):
         bad("Hun sagde: <marker>»</marker>Det er godt.", suggestion=None),
         bad("Han kaldte det <marker>\"</marker>en god dag.", suggestion=None),
         good("Vi har solceller (og varmepumper). Hun sagde: »Det er godt.« Og «også» \"det\"."),
+        good("Begrebet ”employee advocacy” og „det“ og “dette” er citater."),
         good("Tak :) Det var en god dag :-( men ok.\n1) solceller\n2) varmepumper"),
     ]
 
@@ -185,18 +190,17 @@ class UnpairedMarks(Rule):
                     stack.pop()
                 else:
                     stack.append((c, i))
-            elif c in _OPEN and not (c == "“" and stack and stack[-1][0] == "„"):
+            elif c in _OPEN:
                 stack.append((c, i))
             elif c in _CLOSE:
-                opener = _CLOSE[c]
-                if stack and (stack[-1][0] == opener or (c == "“" and stack[-1][0] == "„")):
+                if stack and stack[-1][0] == _CLOSE[c]:
                     stack.pop()
-                elif c == "“":
-                    stack.append((c, i))
                 else:
                     bad_at.append(i)
         bad_at.extend(i for _, i in stack)
-        quotes = [i for i, c in enumerate(masked) if c == '"']
+        # Double quotes: Danish uses ”…” (the same mark twice) as well as "…", “…” and „…“,
+        # so they are checked by count, not by direction.
+        quotes = [i for i, c in enumerate(masked) if c in '"“”„']
         if len(quotes) % 2:
             bad_at.append(quotes[-1])
         for i in sorted(bad_at):

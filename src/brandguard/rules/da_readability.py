@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 
 from ..da_text import data
@@ -61,8 +60,8 @@ class LongSentence(Rule):
                           args={"count": count, "limit": self._limit})
 
 
-_NOMINAL_RE = re.compile(r"\b\w{4,}(?:ning|ninger|ningen|else|elsen|elser|hed|heden|heder|tion|"
-                         r"tionen|tioner|sering|seringen)\b", re.IGNORECASE)
+_NOMINAL_ENDINGS = ("ning", "ninger", "ningen", "else", "elsen", "elser", "hed", "heden", "heder",
+                    "tion", "tionen", "tioner", "sering", "seringen")
 
 
 class NominalStyle(Rule):
@@ -100,8 +99,13 @@ class NominalStyle(Rule):
             found = a.text[m.start:m.end]
             right = self._phrases[m.term]
             yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
+        toks = a.tokens
+        nominal = [toks[i].start for i in a.word_ids
+                   if len(toks[i].lower) >= 8 and toks[i].lower.endswith(_NOMINAL_ENDINGS)]
+        if len(nominal) < 4:
+            return
         for s in a.sentences:
-            count = len(_NOMINAL_RE.findall(a.prose[s.start:s.end]))
+            count = bisect.bisect_left(nominal, s.end) - bisect.bisect_left(nominal, s.start)
             if count >= 4:
                 yield Hit(s.start, s.end, message=self._dense, args={"count": count})
 
