@@ -81,7 +81,7 @@ class VerbForm(Rule):
         good("Det er sjovt at lære nye kolleger at kende."),
         good("Min lærer sagde altid, at arbejdere skal have ordentlige forhold."),
         good("Det er klart, at biler forurener mindre, når de kører på strøm."),
-        good("Kan biler køre på strøm i dag?"),
+        good("Kan biler køre på strøm i dag? Det betyder, at ejer og lejer deler regningen."),
         good("Skal kunder selv betale for måleren?"),
         good("Kan jeg lære mere om varmepumper? Vil du hjælpe mig?"),
         good("Jeg kunne ikke komme i går."),
@@ -110,8 +110,8 @@ class VerbForm(Rule):
                     continue
                 if _noun_homograph(form):
                     nxt = lowers[j + 1] if j + 1 < n else ""
-                    if nxt and _is_verb_form(nxt):
-                        continue  # `at biler forurener`: a noun subject
+                    if nxt and (_is_verb_form(nxt) or nxt in ("og", "eller", ",")):
+                        continue  # `at biler forurener`, `at ejer og lejer`: noun subjects
                 yield Hit(toks[j].start, toks[j].end, suggestion=inf,
                           args={"match": toks[j].text, "suggestion": inf, "trigger": t.text})
             elif low in SUBJECT_PRONOUNS and low != "man" and k + 1 < n:

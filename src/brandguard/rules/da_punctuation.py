@@ -14,7 +14,7 @@ from ..rule import Context, Hit, Rule, bad, good
 
 # A space before , . ! ? : ; — but not an emoticon (` :-)`, ` :D`), an ellipsis
 # (` ...`), a decimal (` .5`), a domain (` .dk`) or a bullet at the line start.
-_SPACE_BEFORE_RE = re.compile(r"(?<=[^\s])(?P<sp>[ \t]+)(?P<p>[,.!?:;])(?![.\w()\[\]/\\\-=*^'|])")
+_SPACE_BEFORE_RE = re.compile(r"(?<=[^\s.…])(?P<sp>[ \t]+)(?P<p>[,.!?:;])(?![.\w()\[\]/\\\-=*^'|])")
 _MISSING_AFTER_RE = re.compile(
     r"(?<=[a-zæøå]{2})(?P<p>[.!?])(?=[A-ZÆØÅ][a-zæøå])"
     r"|(?<=[a-zæøåA-ZÆØÅ]{2})(?P<c>,)(?=[a-zæøåA-ZÆØÅ]{2})")
@@ -44,7 +44,7 @@ class SpaceBeforePunctuation(Rule):
         bad("Indsæt din egen tekst her<marker> ,</marker> eller brug denne.", suggestion=","),
         bad("Tak for i dag<marker> !</marker>", suggestion="!"),
         bad("Hvad synes du<marker> ?</marker>", suggestion="?"),
-        good("Tak for i dag! Vi ses … måske :-) eller :D"),
+        good("Tak for i dag! Vi ses … måske :-) eller :D. Hvad så nu … ?"),
         good("Læs mere på nordlys.dk og svar på 0.5 sekunder ..."),
     ]
 
