@@ -264,7 +264,9 @@ def test_health_of_a_tagged_colleague_asks_for_consent() -> None:
     ("Nu har Mads desværre fået kræft, så send ham en tanke.", "kræft"),
     ("Vores kollega Jonna er muslim og har lært os om ramadanen.", "muslim"),
     ("Lars er medlem af 3F og sidder i forhandlingsudvalget.", "medlem af 3F"),
-    ("Peter stemmer på Enhedslisten, men det taler vi ikke om på kontoret.", "stemmer på"),
+    ("Peter stemmer på Enhedslisten, men det taler vi ikke om på kontoret.",
+     "stemmer på Enhedslisten"),
+    ("Lars har været langtidssygemeldt, men er nu tilbage på fuld tid.", "langtidssygemeldt"),
     ("Anders er homoseksuel og går med i Pride i år.", "homoseksuel"),
     ("Mettes kræft er heldigvis i bedring.", "kræft"),
 ])
@@ -279,9 +281,18 @@ def test_special_categories_tied_to_a_person(text: str, term: str) -> None:
     "Tak til Jens for at arrangere fagforeningens sommerfest.",
     "Mette arbejder med flygtninge og indvandrere i Aarhus Kommune.",
     "Sofie har fået en ny rolle som projektleder.",
+    "Peter stemmer på os til Årets Arbejdsplads – gør du?",
+    "Tak til @Jens, der kom ud som vinder af firmaets bowlingturnering.",
+    "@Jens kom ud som vinder af bowlingturneringen.",
+    "Mette er sprunget ud som selvstændig.",
 ])
 def test_special_category_near_misses(text: str) -> None:
     assert "compliance.special-category" not in ids(check(text))
+
+
+def test_special_category_genitive_in_danish() -> None:
+    findings = check("Lars er sygemeldt i denne uge.")
+    assert "Lars' helbred" in findings[0].message
 
 
 def test_special_category_in_english() -> None:

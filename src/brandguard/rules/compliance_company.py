@@ -117,8 +117,9 @@ class ConfidentialTerm(Rule):
         if not _EXOTIC.search(a.text) and not self.prefilter.search(a.text):
             return  # the skeleton costs ~0.1 ms; most posts never need it
         found: list[EvasionMatch] = list(self.matcher.find(a))
-        # The skeleton is built on the prose; hashtags, mentions and links leak too.
-        for piece in [*a.hashtags, *a.mentions, *a.urls]:
+        # The skeleton is built on the prose; hashtags, mentions, links and e-mail
+        # addresses leak too.
+        for piece in [*a.hashtags, *a.mentions, *a.urls, *a.emails]:
             for m in self.matcher.find_in(Skeleton(piece.text)):
                 # A whole hashtag or mention is marked with its sign: "#ProjektPolaris".
                 start = piece.start if m.start == 1 and piece.text[0] in "#@" else \

@@ -59,7 +59,8 @@ def _names(names: list[str]) -> re.Pattern[str] | None:
     if not names:
         return None
     body = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-    return re.compile(rf"(?<![\w])(?:{body})(?![^\W_])", re.IGNORECASE)
+    # Not inside a link or an address: "nordlys.dk/webinar" names no offer.
+    return re.compile(rf"(?<![\w/@.])(?:{body})(?![^\W_]|\.[a-z]|@)", re.IGNORECASE)
 
 
 @dataclass

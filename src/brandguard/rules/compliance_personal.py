@@ -154,7 +154,7 @@ class CprNumber(Rule):
 
 _DIGIT_PAIRS = re.compile(r"\d{2}")
 _PHONE = re.compile(
-    r"(?<![\w+.,:/-])(?:(?P<cc>\+45|0045)[ .-]?)?"
+    r"(?<![\w+.,:/-])(?:\(?(?P<cc>\+45|0045)\)?[ .-]?)?"
     r"(?P<num>\d{2}(?: \d{2}){3}|\d{4} \d{4}|\d{2}(?:-\d{2}){3}|\d{2}(?:\.\d{2}){3}|\d{8})"
     r"(?![\w]|[.,:/-]\d| \d)"
 )
@@ -362,7 +362,7 @@ class SpecialCategory(Rule):
         "Kræftens Bekæmpelse«, »Mette holdt oplæg om diabetes«): a missed case is better "
         "than a colleague's story flagged for nothing.")
     message = {
-        "da": "Opslaget fortæller om {person}s {label} (»{term}«). Det er følsomme "
+        "da": "Opslaget fortæller om {owner} {label} (»{term}«). Det er følsomme "
               "persondata: del det kun med {person}s udtrykkelige samtykke.",
         "en": "The post tells about {person}'s {label} (»{term}«). That is sensitive personal "
               "data: share it only with {person}'s explicit consent.",
@@ -383,6 +383,8 @@ class SpecialCategory(Rule):
         good("Mange medarbejdere oplever stress i en travl hverdag; her er tre gode råd.",
              note="no named person"),
         good("Tak til Jens for at stå for fagforeningens sommerfest.", note="no link"),
+        good("Peter stemmer på os til Årets Arbejdsplads – gør du?",
+             note="»stemme på« without a party"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -393,8 +395,9 @@ class SpecialCategory(Rule):
         terms: list[str] = []
         self.info: list[tuple[str, bool, dict[str, str]]] = []
         for name, cat in data["categories"].items():
+            phrases = [f"{v} {p}" for v in cat.get("verbs") or () for p in cat.get("parties") or ()]
             for personal, key in ((True, "personal"), (False, "topic")):
-                for term in cat.get(key) or ():
+                for term in [*(cat.get(key) or ()), *(phrases if personal else ())]:
                     terms.append(str(term))
                     self.info.append((name, personal, cat["label"]))
         self.matcher = TermMatcher(terms, ("surface", "lemma"))
@@ -428,7 +431,10 @@ class SpecialCategory(Rule):
             person = self._person_before(toks, m.first_token, personal)
             if person is None:
                 continue
-            yield Hit(m.start, m.end, args={"person": person, "term": a.text[m.start:m.end],
+            # Danish genitive: Mettes, but Lars' and Felix'.
+            owner = person + ("'" if person[-1:].lower() in "sxz" else "s")
+            yield Hit(m.start, m.end, args={"person": person, "owner": owner,
+                                            "term": a.text[m.start:m.end],
                                             "label": label.get(ctx.lang, label["da"])})
 
     @staticmethod
