@@ -170,20 +170,34 @@ class Skeleton:
     :meth:`plain` describe a segment on demand (most posts never ask).
     """
 
-    __slots__ = ("_spans", "folded", "lengths", "seg_starts", "squeezed", "text")
+    __slots__ = ("_lengths", "_spans", "_starts", "folded", "squeezed", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         folded = self.folded = fold(text)
-        segments = _SEGMENT.findall(folded)
-        self.squeezed = "".join(segments)
-        self.lengths = lengths = list(map(len, segments))
-        self.seg_starts = list(accumulate(lengths, initial=0))[:-1]
+        self.squeezed = _GAP.sub("", folded)
+        # Segments are worked out only when a phrase is found (most posts have none).
+        self._lengths: list[int] | None = None
+        self._starts: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
 
     @property
+    def lengths(self) -> list[int]:
+        """Length of each segment."""
+        if self._lengths is None:
+            self._lengths = [e - s for s, e in self.spans]
+        return self._lengths
+
+    @property
+    def seg_starts(self) -> list[int]:
+        """Where each segment begins in ``squeezed``."""
+        if self._starts is None:
+            self._starts = list(accumulate(self.lengths, initial=0))[:-1]
+        return self._starts
+
+    @property
     def spans(self) -> list[tuple[int, int]]:
-        """Each segment's ``(start, end)`` in the source text (computed on first use)."""
+        """Each segment's ``(start, end)`` in the source text."""
         if self._spans is None:
             self._spans = [m.span() for m in _SEGMENT.finditer(self.folded)]
         return self._spans

@@ -19,15 +19,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..models import Span, ThemeMatch
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, bad_post, good
 from ..textnorm import utf16_offsets
-from ._textkit import pack_data, quotes, sentence_index, sentence_tokens, sentence_valence
+from ._textkit import (
+    QuickMatcher,
+    pack_data,
+    quotes,
+    sentence_index,
+    sentence_tokens,
+    sentence_valence,
+)
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..matching import TermMatch
 
 PACK = "narrative-da"
 #: Below this many content words a post says too little for a story-fit judgement.
@@ -67,20 +74,19 @@ class Narrative:
         common = pack_data(PACK, "common_words").get("words") or []
         self.stop = _stop_words() | frozenset(w.lower() for w in common)
         self.lex = get_lexicon()
+        # Themes and values in one matcher (one pass per post): term → (kind, index).
         terms: list[str] = []
-        self.term_theme: list[int] = []
+        self.owner: list[tuple[str, int]] = []
         for k, theme in enumerate(nar.themes):
             for term in theme.terms:
                 terms.append(term)
-                self.term_theme.append(k)
-        self.themes = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
-        value_terms: list[str] = []
-        self.value_of: list[int] = []
+                self.owner.append(("theme", k))
         for k, value in enumerate(nar.values):
             for form in _value_forms(value):
-                value_terms.append(form)
-                self.value_of.append(k)
-        self.values = TermMatcher(value_terms, ("surface", "lemma", "compound"), hashtags=True)
+                terms.append(form)
+                self.owner.append(("value", k))
+        self.terms = QuickMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
+        self._term_cache: dict[tuple[str, str], str | None] = {}
         self.docs = [d for d in [nar.core_story, *nar.examples] if d.strip()]
         self._build_story()
 
@@ -114,6 +120,17 @@ class Narrative:
 
     def _story_term(self, low: str, lemma: str) -> str | None:
         """The story word a post word is, or ends or starts with (`elregningen` → `regning`)."""
+        key = (low, lemma)
+        try:
+            return self._term_cache[key]
+        except KeyError:
+            pass
+        term = self._story_term_uncached(low, lemma)
+        if len(self._term_cache) < 100_000:  # words repeat across posts; keep the cache bounded
+            self._term_cache[key] = term
+        return term
+
+    def _story_term_uncached(self, low: str, lemma: str) -> str | None:
         if lemma in self.idf:
             return lemma
         term = self.forms.get(low)
@@ -162,8 +179,9 @@ class Narrative:
         """The post's facts, computed once per post and copied into the report."""
         def compute(a: Analysis) -> Facts:
             facts = Facts()
-            facts.themes = self._themes(a)
-            facts.values = self._values(a)
+            found = self.terms.find(a)
+            facts.themes = self._themes(a, [m for m in found if self.owner[m.term_index][0] == "theme"])
+            facts.values = self._values([m for m in found if self.owner[m.term_index][0] == "value"])
             facts.content_words, facts.story_fit = self._fit(a)
             return facts
         facts = ctx.analysis.memo("narrative.facts", compute)
@@ -175,13 +193,11 @@ class Narrative:
             ctx.figures["story_fit"] = facts.story_fit
         return facts
 
-    def _themes(self, a: Analysis) -> list[ThemeMatch]:
-        if not self.themes:
-            return []
+    def _themes(self, a: Analysis, found: list[TermMatch]) -> list[ThemeMatch]:
         by_theme: dict[int, ThemeMatch] = {}
         original = a.original
-        for m in self.themes.find(a):
-            k = self.term_theme[m.term_index]
+        for m in found:
+            k = self.owner[m.term_index][1]
             name = self.policy.narrative.themes[k].name
             tm = by_theme.setdefault(k, ThemeMatch(name=name, terms=[], spans=[]))
             start, end = a.to_original(m.start, m.end)
@@ -193,11 +209,9 @@ class Narrative:
                                  text=word))
         return [by_theme[k] for k in sorted(by_theme)]
 
-    def _values(self, a: Analysis) -> list[str]:
-        if not self.values:
-            return []
-        found = {self.value_of[m.term_index] for m in self.values.find(a)}
-        return [self.policy.narrative.values[k] for k in sorted(found)]
+    def _values(self, found: list[TermMatch]) -> list[str]:
+        ks = {self.owner[m.term_index][1] for m in found}
+        return [self.policy.narrative.values[k] for k in sorted(ks)]
 
     def _fit(self, a: Analysis) -> tuple[int, float | None]:
         toks = a.tokens
@@ -399,7 +413,7 @@ class OffLimits(_NarrativeRule):
             for term in topic.terms:
                 terms.append(term)
                 self._topic.append(k)
-        self._matcher = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
+        self._matcher = QuickMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         self.narrative.facts(ctx)
@@ -415,7 +429,7 @@ class OffLimits(_NarrativeRule):
                                   "en": "Remove it or ask the communications team."})
 
 
-def _criticised(ctx: Context, matcher: TermMatcher) -> tuple[list, set[int]]:
+def _criticised(ctx: Context, matcher: QuickMatcher) -> tuple[list, set[int]]:
     """Competitor mentions and the sentences (indices) that put a competitor down."""
     def compute(a: Analysis) -> tuple[list, set[int]]:
         found = matcher.find(a)
@@ -518,8 +532,8 @@ class CompetitorCriticism(_NarrativeRule):
                                   "en": "Tell what we do well ourselves."})
 
 
-def _competitor_matcher(policy: Policy) -> TermMatcher:
-    return TermMatcher(policy.narrative.competitors, ("surface", "lemma"), hashtags=True)
+def _competitor_matcher(policy: Policy) -> QuickMatcher:
+    return QuickMatcher(policy.narrative.competitors, ("surface", "lemma"), hashtags=True)
 
 
 @hookimpl

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
 from ._textkit import (
+    QuickMatcher,
     WordList,
     clause_index,
     in_spans,
@@ -63,9 +63,9 @@ _ADVICE_HYPE = {
 }
 
 
-def _company_matcher(policy: Policy) -> TermMatcher:
+def _company_matcher(policy: Policy) -> QuickMatcher:
     names = [*policy.company.all_names(), *policy.company.products, "vi", "vores", "os", "vor"]
-    return TermMatcher(names, ("surface", "lemma"))
+    return QuickMatcher(names, ("surface", "lemma"))
 
 
 class Advert(Rule):
@@ -106,7 +106,7 @@ class Advert(Rule):
         data = pack_data(PACK, "advert")
         self._cta = WordList(data["calls_to_action"])
         self._offer = WordList(data["offer_words"], evasion=False)
-        self._cues = TermMatcher(data["commercial_cues"], ("surface", "lemma"))
+        self._cues = QuickMatcher(data["commercial_cues"], ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -187,7 +187,7 @@ class Hype(Rule):
         self._contextual = WordList(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])
         self._own = _company_matcher(policy)
-        self._offer = TermMatcher([*data["offer_words"], *data["commercial_cues"]],
+        self._offer = QuickMatcher([*data["offer_words"], *data["commercial_cues"]],
                                   ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:

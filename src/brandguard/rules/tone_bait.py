@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
-from ._textkit import WordList, pack_data
+from ._textkit import QuickMatcher, WordList, pack_data
 
 PACK = "tone-da"
 
@@ -50,7 +49,7 @@ class EngagementBait(Rule):
     def prepare(self, policy: Policy) -> None:
         data = pack_data(PACK, "engagement")
         self._phrases = WordList(data["phrases"], lemma=False)
-        self._tags = TermMatcher(["#" + t for t in data["hashtags"]], ("surface",))
+        self._tags = QuickMatcher(["#" + t for t in data["hashtags"]], ("surface",))
         verbs = "|".join(re.escape(v) for v in data["exchange_verbs"])
         goals = "|".join(re.escape(g) for g in data["exchange_goals"])
         # `kommentér ENERGI for at få …`: an imperative, a few words, `for at` + a reward.

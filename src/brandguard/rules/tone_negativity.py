@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
-from ._textkit import pack_data, quotes, sentence_index, sentence_tokens, sentence_valence
+from ._textkit import (
+    QuickMatcher,
+    pack_data,
+    quotes,
+    sentence_index,
+    sentence_tokens,
+    sentence_valence,
+)
 
 PACK = "tone-da"
 #: A sentence at or below this valence is negative about a strong target.
@@ -54,9 +60,9 @@ class Negativity(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = pack_data(PACK, "negativity")
-        self._targets = TermMatcher([*data["targets"], *policy.company.all_names()],
+        self._targets = QuickMatcher([*data["targets"], *policy.company.all_names()],
                                     ("surface", "lemma"))
-        self._weak = TermMatcher(data["weak_targets"], ("surface",))
+        self._weak = QuickMatcher(data["weak_targets"], ("surface",))
         self._condemning = frozenset(w.lower() for w in data["condemning"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:

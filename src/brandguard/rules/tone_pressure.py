@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
-from ._textkit import pack_data, sentence_index, sentence_tokens
+from ._textkit import QuickMatcher, pack_data, sentence_index, sentence_tokens
 
 PACK = "tone-da"
 
@@ -49,9 +48,9 @@ class Pressure(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = pack_data(PACK, "pressure")
-        self._phrases = TermMatcher(data["phrases"], ("surface", "lemma"))
-        self._duty = TermMatcher(data["duty_words"], ("surface",))
-        self._share = TermMatcher(data["share_words"], ("surface", "lemma", "compound"))
+        self._phrases = QuickMatcher(data["phrases"], ("surface", "lemma"))
+        self._duty = QuickMatcher(data["duty_words"], ("surface",))
+        self._share = QuickMatcher(data["share_words"], ("surface", "lemma", "compound"))
         self._voluntary = frozenset(w.lower() for w in data["voluntary"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..hookspecs import hookimpl
-from ..matching import TermMatcher
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad_post, good
-from ._textkit import pack_data
+from ._textkit import QuickMatcher, pack_data
 
 PACK = "tone-da"
 #: A post this short is a greeting or a caption; no press-release judgement.
 MIN_WORDS = 12
 
 
-def expertise_markers(ctx: Context, matcher: TermMatcher) -> int:
+def expertise_markers(ctx: Context, matcher: QuickMatcher) -> int:
     """Number of professional-knowledge markers in the post (also set as a report figure)."""
     count = len(matcher.find(ctx.analysis))
     ctx.figures["expertise_markers"] = float(count)
@@ -61,11 +60,11 @@ class PressRelease(Rule):
     def prepare(self, policy: Policy) -> None:
         data = pack_data(PACK, "voice")
         self._first = frozenset(w.lower() for w in data["first_person"])
-        self._markers = TermMatcher(data["press_release"], ("surface", "lemma"))
-        self._expertise = TermMatcher(data["expertise"], ("surface", "lemma"))
+        self._markers = QuickMatcher(data["press_release"], ("surface", "lemma"))
+        self._expertise = QuickMatcher(data["expertise"], ("surface", "lemma"))
         names = policy.company.all_names()
         # `Nordlys Energi er/har/tilbyder …`: the company as the subject of a sentence.
-        self._company = TermMatcher(names, ("surface",))
+        self._company = QuickMatcher(names, ("surface",))
         self._third = frozenset(w.lower() for w in data["third_person"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
