@@ -262,6 +262,22 @@ def ledger(b: Bench) -> Section:
     return Section(s.title, s.rows, s.figures)
 
 
+def batch(b: Bench) -> Section:
+    """brandguard batch with 1 and 2 workers (issue 7); see bench/bench_integrations.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_integrations import batch_section
+
+    return Section(*batch_section(b))
+
+
+def html_report(b: Bench) -> Section:
+    """The HTML report for the whole corpus (issue 7); see bench/bench_integrations.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_integrations import html_section
+
+    return Section(*html_section(b))
+
+
 #: The benchmark's sections, in the order they run. Append new ones here.
 SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("warm", warm_check),
@@ -269,6 +285,8 @@ SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("packs", per_pack),
     ("cold_start", cold_start),
     ("ledger", ledger),
+    ("batch", batch),
+    ("html", html_report),
 ]
 
 
