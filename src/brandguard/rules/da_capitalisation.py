@@ -116,8 +116,11 @@ class SentenceStart(Rule):
         bad("Vi vandt! <marker>det</marker> er fantastisk.", suggestion="Det"),
         good("Tak for i dag. Vær opmærksom på fristen … og husk kaffen."),
         good("Vi har fået nye iPhones. iPhone 16 er god. eBoks virker også."),
-        good("Det koster ca. 50 kr. om dagen."),
+        good("Det koster ca. 50 kr. om dagen. Det tager 5 min. om morgenen."),
     ]
+
+    def prepare(self, policy: Policy) -> None:
+        self._abbreviations = frozenset(data("capitalisation")["abbreviations"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -137,6 +140,9 @@ class SentenceStart(Rule):
                 j -= 1
             if j < 0 or toks[j].space or toks[j].text not in (".", "!", "?", "!!", "?!", "!?"):
                 continue
+            if toks[j].text == "." and j and toks[j - 1].lower in self._abbreviations \
+                    and not toks[j - 1].space:
+                continue  # `5 min. om dagen`: an abbreviation's full stop
             right = first.text[:1].upper() + first.text[1:]
             yield Hit(first.start, first.end, suggestion=right,
                       args={"match": first.text, "suggestion": right})
@@ -246,7 +252,7 @@ class TitleCase(Rule):
             start = pos
             pos += len(line) + 1
             words = list(re.finditer(r"[^\W\d_]+", line))
-            if len(words) < _HEADLINE_MIN_WORDS or line.rstrip().endswith((".", ",")):
+            if len(words) < _HEADLINE_MIN_WORDS or line.rstrip().endswith(".") or "," in line:
                 continue
             rest = words[1:]
             protected = {i for name in self._names for m in re.finditer(re.escape(name), line)
