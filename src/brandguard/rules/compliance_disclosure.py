@@ -192,12 +192,12 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
         products = list(c.products.finditer(text)) if _any(lower, c.product_keys) else []
         company = list(c.company.finditer(text)) if _any(lower, c.company_keys) else []
         # Commercial: a strong offer or a call to action tied to the employer, or an
-        # everyday offer word in the same sentence as a product or the company name.
+        # everyday offer word or an amount in the same sentence as a product.
         if strong and (products or company or c.voice.search(lower)
                        or _search(c.domains, c.domain_keys, text, lower)):
             out.commercial, out.cue = True, strong.group().strip()
-        elif weak_offer and (products or company):
-            named = [(m.start(), m.group()) for m in [*products, *company]]
+        elif weak_offer and products:
+            named = [(m.start(), m.group()) for m in products]
             for m in c.weak_offer.finditer(text):
                 s, e = _sentence_of(text, m.start())
                 near = [n for pos, n in named if s <= pos < e]
@@ -346,6 +346,8 @@ class DisclosureMissing(_DisclosureBase):
              note="»reklame« later in a sentence, no offer"),
         good("Sidste weekend løb 40 kolleger DHL-stafetten, og vi samlede 25.000 kr. ind til "
              "Kræftens Bekæmpelse.", note="an amount is not a price"),
+        good("Nordlys Energi donerede 50.000 kr. til Børns Vilkår, og alle medarbejdere fik "
+             "gratis frugt hele ugen.", note="the company name with an amount and »gratis«"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
