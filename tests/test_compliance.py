@@ -95,6 +95,8 @@ def test_weak_labels_get_their_own_message() -> None:
     findings = check(SALES_POST + "\n\nReklame for Nordlys Energi")
     assert spans(findings, "compliance.weak-disclosure") == ["Reklame"]
     assert "første" in findings[0].message
+    findings = check("Hej alle! Reklame for Nordlys Energi: " + SALES_POST)
+    assert spans(findings, "compliance.weak-disclosure") == ["Reklame"]
     findings = check("Sponsoreret: " + SALES_POST)
     assert spans(findings, "compliance.weak-disclosure") == ["Sponsoreret"]
 

@@ -95,12 +95,14 @@ class Compiled:
     def __post_init__(self) -> None:
         words = "|".join(re.escape(w) for w in self.label_markers)
         self.label_word = re.compile(words, re.IGNORECASE)
-        # A label is a line of its own or a bracketed word, not a word in a
-        # sentence: "Reklame for Nordlys Energi:", "[Annonce]", "#reklame".
+        # A label opens a line or a sentence and stands alone ("Reklame:", "Reklame
+        # for Nordlys Energi"), or is bracketed or a hashtag ("[Annonce]", "#reklame");
+        # "reklamer" and "Reklame er død" in a sentence are not labels.
         self.label_anywhere = re.compile(
             rf"#(?:{words})\b"
             rf"|[(\[]\s*(?:{words})\s*[)\]]"
-            rf"|(?:^|(?<=\n))[^\w\n]*(?:{words})(?=\s*(?:$|\n|[:|–—-]|\s+for\s+[A-ZÆØÅ0-9@]))",
+            rf"|(?:^|(?<=\n)|(?<=[.!?]\s))[^\w\n]*(?:{words})"
+            rf"(?=\s*(?:$|\n|[:|–—-]|\s+for\s+(?-i:[A-ZÆØÅ0-9@])))",
             re.IGNORECASE | re.MULTILINE,
         )
 
