@@ -185,6 +185,10 @@ class WordRepetition(Rule):
 
 _ABBREV_LOWER = frozenset({"tv", "pc", "cd", "dvd", "sms", "mms", "gps", "wc", "hr", "it", "pr",
                            "ok", "ph", "cv", "vip", "led", "pdf", "usb", "ipo", "ceo"})
+#: English contractions and brand names that are spelt with 's.
+_KEEP_APOSTROPHE = frozenset({"let", "that", "what", "there", "here", "he", "she", "who", "where",
+                              "how", "today", "everyone", "nobody", "mcdonald", "domino", "levi",
+                              "kellogg", "macy", "sainsbury", "wendy", "denny", "moody"})
 _GENITIVE_RE = re.compile(r"^(?P<base>[^\W_][\w.-]*?)'s$")
 _DECADE_RE = re.compile(r"^\d{1,3}0$")
 
@@ -219,7 +223,7 @@ class Genitive(Rule):
         bad("Musikken fra <marker>1990's</marker> er bedst.", suggestion="1990'erne"),
         good("Vi var til Peters reception, og Jens' tale var god."),
         good("USA's marked og DR's tv-avis, tv's historie og pc'er på kontoret."),
-        good("Agent 007's bil er funktionel."),
+        good("Agent 007's bil er funktionel. Let's go! Vi spiste på McDonald's."),
         good("Han blev født i 1920'erne."),
     ]
 
@@ -241,6 +245,8 @@ class Genitive(Rule):
             base = m.group("base")
             if base.isupper() or base.lower() in _ABBREV_LOWER or "." in base:
                 continue  # USA's, tv's, DR's: abbreviations keep 's
+            if base.lower() in _KEEP_APOSTROPHE:
+                continue  # English (`Let's go`) or a brand spelt with 's (McDonald's)
             start, message = t.start, self.message
             if base.isdigit():
                 if not _DECADE_RE.match(base):

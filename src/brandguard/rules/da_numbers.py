@@ -28,7 +28,7 @@ _KR_BEFORE_RE = re.compile(r"(?<![\w.])(?P<kr>kr\.?|DKK) ?(?P<num>\d[\d.]*(?:,\d
 _KR_NO_DOT_RE = re.compile(r"(?<=\d)(?P<sp> ?)(?P<kr>kr)(?![.\w/])")
 _TIME_RE = re.compile(r"(?<!\w)(?P<kl>kl\.?) ?(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>\d{2}))?(?![\d:.]\d)")
 _MONTHS = ("januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december")
-_DATE_RE = re.compile(r"(?<![\w.,])(?P<day>[1-9]|[12]\d|3[01])(?P<sep> )(?=(?:" + _MONTHS + r")\b)",
+_DATE_RE = re.compile(r"(?<![\w.,])(?P<day>[1-9]|[12]\d|3[01])(?P<sep> )(?=(?:" + _MONTHS + r")(?![\w-]))",
                       re.IGNORECASE)
 _HYPHEN_NUM_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d+) (?P<word>årig\w*|år-\w+|års-\w+|tallet|tallets|tal|tallene|"
@@ -226,7 +226,7 @@ class Date(_NumberRule):
     examples = [
         bad("Vi ses den <marker>3</marker> december.", suggestion="3."),
         bad("Fristen er <marker>15</marker> januar 2026.", suggestion="15."),
-        good("Vi ses den 3. december og igen 15. januar 2026. Vi har 3 majstænger."),
+        good("Vi ses den 3. december og igen 15. januar 2026. Vi har 3 majstænger og 2 juli-tilbud."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
