@@ -211,3 +211,15 @@ def test_read_rows_dispatches_on_suffix(tmp_path: Path) -> None:
     md = tmp_path / "p.md"
     md.write_text("---\nid: m\n---\nHej.\n", encoding="utf-8")
     assert [r.id for r in read_rows(md)] == ["m"]
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    src = _jsonl(tmp_path / "posts.jsonl", [json.dumps(GOOD), json.dumps(DOUBLE)])
+    common = ["batch", str(src), "-p", str(POLICY_FILE), "-o", str(tmp_path / "r.jsonl"),
+              "-j", "1", "--fail-on", "never"]
+    assert main(common) == 0
+    assert "post/s" not in capsys.readouterr().err  # stderr is not a terminal here
+    assert main([*common, "--progress", "always"]) == 0
+    err = capsys.readouterr().err
+    assert "0/2 [" in err and "post/s" in err  # tqdm on stderr, total from the input
