@@ -390,6 +390,11 @@ def test_an_author_who_has_not_opted_in_is_blocked() -> None:
 # --- spans survive normalisation -------------------------------------------------------------
 
 
+def test_offsets_stay_aligned_when_lower_case_changes_length() -> None:
+    findings = check("İstanbul-holdet er klar. Skønt! #fredag #reklame")
+    assert spans(findings, "compliance.weak-disclosure") == ["#reklame"]
+
+
 def test_spans_point_into_the_text_as_written() -> None:
     text = "Ring til Jonas\u00a0på 23\u00a045\u00a067\u00a089 – Projekt Pola\u200bris venter."
     findings = check(text)

@@ -185,6 +185,8 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
     """
     out = Disclosure()
     lower = text.lower()
+    if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     g = c.gates
     strong = (_search(c.price, g["price"], text, lower)
               or _search(c.offer, g["offer"], text, lower)
