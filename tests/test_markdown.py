@@ -132,3 +132,15 @@ def test_batch_reads_a_folder_of_markdown_posts(tmp_path: Path) -> None:
     assert rows[0].post is not None and rows[0].id == "a" and rows[0].line_offset == 3
     assert rows[1].post is None and "did you mean 'channel'" in (rows[1].error or "")
     assert rows[2].post is not None and rows[2].post.text == "Ingen front matter."
+
+
+def test_long_post_excerpt_is_numbered_as_in_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    body = "\n".join(f"Linje {i} om vores arbejde." for i in range(1, 60))
+    (tmp_path / "long.md").write_text(f"---\nid: l\n---\n{body}\nVi har  fået nye kolleger.\n",
+                                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["check", "long.md", "--policy", str(POLICY_FILE), "--select", "da.double-space",
+          "--color", "never", "--fail-on", "never"])
+    out = capsys.readouterr().out
+    assert "  63 │ Vi har⟦  ⟧fået nye kolleger." in out and "63:7" in out

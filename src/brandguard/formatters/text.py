@@ -80,7 +80,7 @@ def _marked(post: Post, findings: list[Finding], color: bool) -> str:
     return "".join(out)
 
 
-def _body(post: Post, findings: list[Finding], color: bool) -> list[str]:
+def _body(post: Post, findings: list[Finding], color: bool, first_line: int = 0) -> list[str]:
     lines = _marked(post, findings, color).split("\n")
     if len(lines) <= MAX_SHOWN_LINES:
         return [f"  │ {ln}".rstrip(" ") for ln in lines]
@@ -93,13 +93,14 @@ def _body(post: Post, findings: list[Finding], color: bool) -> list[str]:
             flagged.update(range(first, last + 1))
     if not flagged:  # only findings about the whole post: show how it starts
         flagged = set(range(1, 6))
-    width = len(str(len(lines)))
+    width = len(str(len(lines) + first_line))
     out: list[str] = []
     previous = 0
     for number in sorted(flagged):
         if number != previous + 1:
             out.append(f"  {'⋮':>{width}} │")
-        out.append(f"  {number:>{width}} │ {lines[number - 1]}".rstrip(" "))
+        # Numbered as in the file (a Markdown post's front matter comes first).
+        out.append(f"  {number + first_line:>{width}} │ {lines[number - 1]}".rstrip(" "))
         previous = number
     if previous != len(lines):
         out.append(f"  {'⋮':>{width}} │")
@@ -121,7 +122,8 @@ def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
 
     blocks = []
     for label, post, report in items:
-        lines = [paint(safe(label), _BOLD), *_body(post, report.findings, color)]
+        lines = [paint(safe(label), _BOLD),
+                 *_body(post, report.findings, color, line_offset(label))]
         if not report.findings:
             lines.append("  " + labels["none"])
         for f in report.findings:
