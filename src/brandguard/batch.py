@@ -16,6 +16,7 @@ for all the posts it gets.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -390,6 +391,9 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
         # Build the Checker (spaCy, lexicon, compiled rules) once, before the fork:
         # every worker starts warm and shares the memory copy-on-write.
         _worker_checker = _build_checker(policy, lang, ignore, select)
+        # Keep the collector off the inherited objects, so the workers do not
+        # copy the shared pages by touching them (copy-on-write stays shared).
+        gc.freeze()
     pool = ctx.Pool(jobs, initializer=_init_worker,
                     initargs=(policy, lang, ignore, select, ledger_url))
     finished = False
@@ -403,6 +407,7 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             pool.terminate()  # interrupted or abandoned: don't wait for queued work
         pool.join()
         _worker_checker = None
+        gc.unfreeze()
 
 
 def _close(ledger: Any) -> None:
