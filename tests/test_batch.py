@@ -182,6 +182,7 @@ def test_summary_table() -> None:
     assert "da.double-space" in table and "slowest posts" in table
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.is_file(), reason="the benchmark corpus is not on this machine")
 def test_ctrl_c_keeps_what_is_done(tmp_path: Path) -> None:
     lines = CORPUS.read_text(encoding="utf-8").splitlines() * 4
@@ -223,3 +224,13 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path,
     assert main([*common, "--progress", "always"]) == 0
     err = capsys.readouterr().err
     assert "0/2 [" in err and "post/s" in err  # tqdm on stderr, total from the input
+
+
+@pytest.mark.slow
+def test_spawned_workers_build_their_own_checker() -> None:
+    """Where there is no fork (macOS, Windows), each worker starts fresh and builds one."""
+    items = [GOOD, DOUBLE, {"id": "e", "text": " "}]
+    results = list(check_many(items, POLICY_FILE, jobs=2, start_method="spawn", chunksize=1))
+    assert [r.id for r in results] == ["g1", "d1", "e"]
+    assert any(f.rule_id == "da.double-space" for f in results[1].report.findings)
+    assert results[2].error == "text: the post is empty"

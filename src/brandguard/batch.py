@@ -356,13 +356,15 @@ def check_many(
     select: Iterable[str] | None = None,
     ledger_url: str | None = None,
     chunksize: int = CHUNKSIZE,
+    start_method: str | None = None,
 ) -> Iterator[Result]:
     """Check every row and yield one :class:`Result` per row, in input order.
 
     ``jobs`` worker processes (default: every CPU) each build one Checker and
     keep it for all their posts; ``jobs=1`` checks in this process. ``ledger_url``
     is opened once per worker (a connection cannot be shared between processes).
-    Closing the generator early (or Ctrl-C) stops the workers.
+    Closing the generator early (or Ctrl-C) stops the workers. ``start_method``
+    is the multiprocessing one (default ``fork`` where there is one, else ``spawn``).
     """
     pol = load_policy(policy)  # type: ignore[arg-type]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -378,15 +380,16 @@ def check_many(
         finally:
             _close(ledger)
         return
-    yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize)
+    yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize,
+                       start_method)
 
 
 def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             ignore: tuple[str, ...], select: tuple[str, ...] | None, ledger_url: str | None,
-            chunksize: int) -> Iterator[Result]:
+            chunksize: int, start_method: str | None) -> Iterator[Result]:
     global _worker_checker
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
     if ctx.get_start_method() == "fork":
         # Build the Checker (spaCy, lexicon, compiled rules) once, before the fork:
         # every worker starts warm and shares the memory copy-on-write.
