@@ -94,3 +94,23 @@ def test_skeleton_is_shared_per_post() -> None:
     a = Analysis("Køb nu")
     assert Skeleton.of(a) is Skeleton.of(a)
     assert Skeleton.of(a).squeezed == "købnu"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vi har sat 40 solceller op hos Nordlys Energi A/S, bl.a. i Vejle, f.eks. på skoler.", False),
+    ("En god idé: ét tjek om året.", False),
+    ("Det er noget l0rt", True),
+    ("K Ø B nu", True),
+    ("Klik\u200bher", True),
+    ("Sikke noget l\u043ert", True),
+])
+def test_suspicious_gate(text: str, expected: bool) -> None:
+    from brandguard.evasion import suspicious
+
+    assert suspicious(Analysis(text)) is expected
+
+
+def test_find_evasive_skips_plain_posts_but_finds_joined_phrases(matcher: EvasionMatcher) -> None:
+    assert matcher.find_evasive(Analysis("Køb nu, og klik her!")) == []
+    [m] = matcher.find_evasive(Analysis("Bare købnu i dag"))
+    assert (m.term, m.evasive) == ("køb nu", True)

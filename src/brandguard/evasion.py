@@ -14,9 +14,12 @@ Usage (compile once in ``Rule.prepare``, find per post)::
     from brandguard.evasion import EvasionMatcher
 
     matcher = EvasionMatcher(["køb nu", "lort"])        # in prepare()
-    for m in matcher.find(ctx.analysis):                # in check()
-        if m.evasive:                                   # plain ones: use TermMatcher
-            yield Hit(m.start, m.end, args={"term": m.term})
+    for m in matcher.find_evasive(ctx.analysis):        # in check(); plain spellings are
+        yield Hit(m.start, m.end, args={"term": m.term})  # left to a TermMatcher
+
+``find`` returns plain and disguised matches alike; ``find_evasive`` only the
+disguised ones, and skips the work for posts without any sign of disguise
+(:func:`suspicious`), which is most of them.
 
 - :func:`fold` — the folding of one text, character by character (same length).
 - :class:`Skeleton` — one post's folded, squeezed text and its segments;
@@ -25,6 +28,7 @@ Usage (compile once in ``Rule.prepare``, find per post)::
   hashtags never match.
 - :class:`EvasionMatcher` — finds phrases in a skeleton at word boundaries and
   returns :class:`EvasionMatch` objects with offsets into ``analysis.text``.
+- :func:`suspicious` — the cheap per-post test behind ``find_evasive``.
 
 When does a skeleton match count? The skeleton is a run of *segments* (the
 letter-and-digit runs of the text) separated by *gaps*. A gap without
@@ -55,7 +59,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .analysis import Analysis
 
-__all__ = ["EvasionMatch", "EvasionMatcher", "Skeleton", "fold"]
+__all__ = ["EvasionMatch", "EvasionMatcher", "Skeleton", "fold", "suspicious"]
+
+
+def _lowers(analysis: Analysis) -> frozenset[str]:
+    return analysis.memo("evasion.lowers", lambda a: frozenset(a.lowers))
 
 # Look-alikes of Latin letters in other scripts (Unicode confusables, lower-cased).
 _CONFUSABLES = {
@@ -149,6 +157,36 @@ def fold(text: str) -> str:
     return low
 
 
+# Letters spelled out (`K Ø B`, `k.ø.b`) or split by signs inside a word (`lo*rt`, `fu.ck`).
+_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_](?:[^\w\n]{1,4}|_+)[^\W\d_](?![^\W_])"
+                      r"|[^\W\d_][.*_·|\\+~^:]+[^\W\d_]")
+
+
+# Abbreviations written with points between letters (`f.eks.`, `bl.a.`): not disguise.
+_ABBREVIATIONS = re.compile(r"(?<![^\W_])(?:f\.eks|bl\.a|m\.m|o\.l|t\.o\.m|m\.v|p\.t|d\.v\.s|"
+                            r"a\.m\.b\.a|i\.e|e\.g|s\.u|h\.c|a/s|i/s|p/s|k/s)\.?", re.IGNORECASE)
+
+
+def suspicious(analysis: Analysis) -> bool:
+    """Whether a post shows any sign of a disguised spelling (once per post).
+
+    True when normalisation removed or composed characters (zero-width characters
+    inside words), when folding changes letters (look-alikes, leetspeak, accents),
+    or when letters are spelled out or split by signs. A post without any of these
+    can only hide a phrase by leaving out its spaces (`købnu`), which
+    :meth:`EvasionMatcher.find_evasive` checks separately.
+    """
+    def compute(a: Analysis) -> bool:
+        if a.text != a.original:
+            return True
+        prose = a.prose
+        # `idé`, `ét`: Danish writes é, so it alone is no sign of disguise.
+        if fold(prose) != prose.lower().replace("é", "e"):
+            return True
+        return _SPELLED.search(_ABBREVIATIONS.sub(" ", prose)) is not None
+    return analysis.memo("evasion.suspicious", compute)
+
+
 @dataclass(frozen=True, slots=True)
 class EvasionMatch:
     """A phrase found in the skeleton: span in ``analysis.text`` and how it was written."""
@@ -234,6 +272,8 @@ class EvasionMatcher:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.terms: list[str] = []
+        # Multi-word phrases written without their spaces (`købnu`), for the quick test.
+        self._joined: set[str] = set()
         # (squeezed phrase, positions in it where the phrase has a space)
         self._keys: list[tuple[str, frozenset[int], int]] = []
         for phrase in phrases:
@@ -249,6 +289,8 @@ class EvasionMatcher:
                 pos += len(part)
                 cuts.add(pos)
             self._keys.append(("".join(parts), frozenset(cuts), len(self.terms)))
+            if len(parts) > 1:
+                self._joined.add("".join(parts))
             self.terms.append(phrase)
         # Longest first, so `køb nu` wins over `køb` at the same place.
         self._keys.sort(key=lambda k: -len(k[0]))
@@ -257,10 +299,23 @@ class EvasionMatcher:
         return bool(self.terms)
 
     def find(self, analysis: Analysis) -> list[EvasionMatch]:
-        """Non-overlapping matches in ``analysis`` (offsets into ``analysis.text``)."""
+        """Non-overlapping matches in ``analysis`` (offsets into ``analysis.text``), plain
+        and evasive."""
         if not self._keys:
             return []
         return self.find_in(Skeleton.of(analysis))
+
+    def find_evasive(self, analysis: Analysis) -> list[EvasionMatch]:
+        """Only the disguised matches, for a rule that finds plain words with a TermMatcher.
+
+        Cheap for most posts: unless :func:`suspicious` says so or a phrase appears
+        without its spaces, the skeleton is not built at all.
+        """
+        if not self._keys:
+            return []
+        if self._joined.isdisjoint(_lowers(analysis)) and not suspicious(analysis):
+            return []
+        return [m for m in self.find(analysis) if m.evasive]
 
     def find_in(self, sk: Skeleton) -> list[EvasionMatch]:
         """Non-overlapping matches in a skeleton (offsets into the skeleton's source text)."""

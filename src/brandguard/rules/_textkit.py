@@ -228,8 +228,8 @@ class WordList:
                 if m.mode == "compound" and not _overlaps(m.start, m.end, out):
                     out.append(ListMatch(m.start, m.end, m.term, False))
         if self._evasion is not None:
-            for e in self._evasion.find(analysis):
-                if e.evasive and not _overlaps(e.start, e.end, out):
+            for e in self._evasion.find_evasive(analysis):
+                if not _overlaps(e.start, e.end, out):
                     out.append(ListMatch(e.start, e.end, e.term, True))
         out.sort(key=lambda m: m.start)
         return out
