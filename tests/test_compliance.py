@@ -331,6 +331,14 @@ def test_confidential_near_misses(text: str) -> None:
     assert "compliance.confidential" not in ids(check(text))
 
 
+def test_many_confidential_terms_go_straight_to_the_skeleton() -> None:
+    terms = ["Projekt Polaris", *(f"Kodenavn {n}" for n in "ABCDEFGHIJKLMN")]
+    policy = {"compliance": {"confidential_terms": terms}}
+    findings = check("Vi tester Pr0jekt P0laris og kodenavn-K i næste uge.", policy)
+    assert spans(findings, "compliance.confidential") == ["Pr0jekt P0laris", "kodenavn-K"]
+    assert check("Vi tester en ny varmepumpe i næste uge.", policy) == []
+
+
 def test_no_confidential_terms_in_policy_means_no_findings() -> None:
     assert check("Projekt Polaris", {"compliance": {"confidential_terms": []}}) == []
 

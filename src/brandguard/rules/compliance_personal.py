@@ -152,7 +152,6 @@ class CprNumber(Rule):
 
 # --- contact data ----------------------------------------------------------------------------
 
-_DIGIT_PAIRS = re.compile(r"\d{2}")
 _PHONE = re.compile(
     r"(?<![\w+.,:/-])(?:\(?(?P<cc>\+45|0045)\)?[ .-]?)?"
     r"(?P<num>\d{2}(?: \d{2}){3}|\d{4} \d{4}|\d{2}(?:-\d{2}){3}|\d{2}(?:\.\d{2}){3}|\d{8})"
@@ -230,7 +229,6 @@ class ContactData(Rule):
         "en": "{kind} in a public post are personal data. Point to the company's shared "
               "contact instead, or get the person's consent.",
     }
-    default_options: dict[str, Any] = {}
     _KINDS = {
         "phone": {"da": "Et telefonnummer", "en": "Phone numbers"},
         "email": {"da": "En privat e-mailadresse", "en": "Private e-mail addresses"},
