@@ -20,7 +20,6 @@ from .conftest import BASE_POLICY
 
 ROOT = Path(__file__).parents[1]
 POLICY_FILE = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
-CORPUS = Path("/work/shared/corpus/posts-da.jsonl")
 
 GOOD = {"id": "g1", "text": "Vi har fået tre nye kolleger i Aarhus, og vi glæder os til at "
                             "arbejde sammen med dem.", "channel": "linkedin"}
@@ -183,9 +182,14 @@ def test_summary_table() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CORPUS.is_file(), reason="the benchmark corpus is not on this machine")
 def test_ctrl_c_keeps_what_is_done(tmp_path: Path) -> None:
-    lines = CORPUS.read_text(encoding="utf-8").splitlines() * 4
+    # Enough posts to take a while: interrupted long before the end.
+    sentences = ["Vi har fået tre nye kolleger i Aarhus.", "I dag satte vi en varmepumpe op.",
+                 "Tak til alle, der kom forbi standen.", "Vores montører er de bedste.",
+                 "Husk at slukke lyset, når du går hjem."]
+    lines = [json.dumps({"id": f"r{i}", "text": " ".join(sentences[(i + k) % 5]
+                                                         for k in range(1 + i % 7))})
+             for i in range(8000)]
     src = _jsonl(tmp_path / "big.jsonl", lines)
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
