@@ -424,5 +424,7 @@ def test_personal_data_false_turns_the_personal_data_rules_off() -> None:
 def test_explicit_ad_tags_are_weak_even_on_a_post_that_sells_nothing() -> None:
     findings = check("Dejlig dag på kontoret i Aarhus.\n\n#fredag #reklame")
     assert spans(findings, "compliance.weak-disclosure") == ["#reklame"]
+    assert findings[0].severity == "warning"  # an error only on a post that sells
+    assert check(SALES_POST + " #reklame")[0].severity == "error"
     # a misplaced plain label on such a post is harmless
     assert check("Dejlig dag på kontoret i Aarhus.\nReklame for godt humør") == []

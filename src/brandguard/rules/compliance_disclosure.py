@@ -433,9 +433,12 @@ class WeakDisclosure(_DisclosureBase):
             if reason in ("position", "fold") and not d.commercial:
                 continue  # a stray label on a post that sells nothing is harmless
             why = self._WHY[reason]
+            # The writer tags a post that sells nothing we can see as an ad: the label
+            # is still wrong, but whether the post is advertising is less certain.
             yield Hit(start, end, args={"label": text[start:end], "why": why[ctx.lang]
                                         if ctx.lang in why else why["da"]},
-                      suggestion=self.advice())
+                      suggestion=self.advice(),
+                      severity=None if d.commercial else "warning")
 
 
 @hookimpl
