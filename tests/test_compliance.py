@@ -428,3 +428,39 @@ def test_explicit_ad_tags_are_weak_even_on_a_post_that_sells_nothing() -> None:
     assert check(SALES_POST + " #reklame")[0].severity == "error"
     # a misplaced plain label on such a post is harmless
     assert check("Dejlig dag på kontoret i Aarhus.\nReklame for godt humør") == []
+
+
+# --- well-written posts raise nothing --------------------------------------------------------
+
+CLEAN_POSTS = [
+    # Recruitment.
+    "Vi søger en erfaren elektriker til vores team i Odense! ⚡\n\nHos Nordlys Energi får du "
+    "faste kolleger, en servicebil og tid til at gøre arbejdet ordentligt. Du kommer til at "
+    "installere varmepumper og solceller hos familier på Fyn.\n\nSøg senest den 15.12.2026 "
+    "på nordlys.dk/job – eller skriv til job@nordlys.dk, hvis du har spørgsmål.\n\n"
+    "#job #elektriker #grønomstilling",
+    # A workplace story with names.
+    "I dag har Mette Hansen været hos os i 25 år. 🎉 Hun startede som lærling i 2001 og står "
+    "i dag for hele vores kundeservice. Tak, Mette, for din nysgerrighed og dit gode humør – "
+    "vi fejrer dig med kage i kantinen kl. 14.30.",
+    # A customer story, told with consent and without contact data.
+    "Familien Jensen i Odder skiftede oliefyret ud med en varmepumpe i september. Deres "
+    "varmeregning er faldet med omkring 40 procent, og huset er lunere end før. Det er "
+    "sådan en historie, der gør mit arbejde meningsfuldt.",
+    # An advice post linking to the company's blog.
+    "Fem ting, du bør vide, før du får solceller:\n1. Tjek tagets retning.\n2. Se på dit "
+    "elforbrug over døgnet.\n3. Overvej et batteri.\n4. Spørg efter garantien.\n5. Tal med "
+    "naboen, der allerede har dem.\n\nLæs hele guiden på nordlys.dk/blog/solceller",
+    # An event with a date, time, address and numbers.
+    "Tak til de 120 gæster, der kom forbi vores stand på Energimessen i Herning den "
+    "27.11.2026! Vi havde 3.400 besøgende på to dage og mange gode snakke om varmepumper. "
+    "Næste år ses vi i hal 2, stand 2417.",
+    # Sustainability figures.
+    "Sidste år sparede vores kunder tilsammen 12.500 ton CO2. Vores mål for 2030 er at "
+    "halvere udledningen fra vores egne servicebiler – 38 af 64 kører allerede på el.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_POSTS)
+def test_well_written_posts_raise_nothing(text: str) -> None:
+    assert check(text, LISTED) == []
