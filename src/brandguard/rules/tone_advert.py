@@ -63,9 +63,9 @@ _ADVICE_HYPE = {
 }
 
 
-def _company_matcher(policy: Policy) -> QuickMatcher:
-    names = [*policy.company.all_names(), *policy.company.products, "vi", "vores", "os", "vor"]
-    return QuickMatcher(names, ("surface", "lemma"))
+def _company_matcher(policy: Policy, cues: list[str]) -> QuickMatcher:
+    return QuickMatcher([*policy.company.all_names(), *policy.company.products, *cues],
+                        ("surface", "lemma"))
 
 
 class Advert(Rule):
@@ -178,6 +178,7 @@ class Hype(Rule):
         good("Jeg har verdens bedste kolleger i kundeservice."),
         good("Hver bolig er unik, så vi starter altid med et besøg."),
         good("Det regner garanteret i morgen, men montørerne er klar."),
+        good("Vi fik en unik mulighed for at besøge fabrikken i Tyskland."),
         good("»Det er verdens bedste følelse,« sagde kunden, da regningen kom."),
     ]
 
@@ -186,7 +187,7 @@ class Hype(Rule):
         self._hype = WordList(data["hype"])
         self._contextual = WordList(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])
-        self._own = _company_matcher(policy)
+        self._own = _company_matcher(policy, data["offer_cues"])
         self._offer = QuickMatcher([*data["offer_words"], *data["commercial_cues"]],
                                   ("surface", "lemma"))
 

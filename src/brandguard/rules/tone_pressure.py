@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..hookspecs import hookimpl
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
-from ._textkit import QuickMatcher, pack_data, sentence_index, sentence_tokens
+from ._textkit import QuickMatcher, next_word, pack_data, sentence_index, sentence_tokens
 
 PACK = "tone-da"
 
@@ -44,6 +44,7 @@ class Pressure(Rule):
         good("Det er ikke obligatorisk at dele, men vi bliver glade, hvis du har lyst."),
         good("Et energimærke er obligatorisk, når man sælger sit hus."),
         good("Vi skal alle dele ansvaret for den grønne omstilling."),
+        good("Alle skal dele deres erfaringer på workshoppen i morgen."),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -52,6 +53,7 @@ class Pressure(Rule):
         self._duty = QuickMatcher(data["duty_words"], ("surface",))
         self._share = QuickMatcher(data["share_words"], ("surface", "lemma", "compound"))
         self._voluntary = frozenset(w.lower() for w in data["voluntary"])
+        self._not_posts = frozenset(w.lower() for w in data["not_posts"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -59,6 +61,9 @@ class Pressure(Rule):
         sents = sentence_tokens(a)
         toks = a.tokens
         for m in self._phrases.find(a):
+            after = next_word(a, m.end)
+            if after is not None and after.lower in self._not_posts:
+                continue  # `alle skal dele deres erfaringer`: not about sharing posts
             taken.append((m.start, m.end))
             yield self._hit(a.text, m.start, m.end)
         duties = self._duty.find(a)
