@@ -55,6 +55,8 @@ def present_to_infinitive(form: str) -> str | None:
     """``lærer`` → ``lære`` when ``form`` is a verb's present tense (lemma + r)."""
     if len(form) < 3 or not form.endswith("r") or not form.isalpha():
         return None
+    if form in data("verbs")["not_present"]:
+        return None
     inf = form[:-1]
     lex = get_lexicon()
     got = lex.lookup_many([form, inf])

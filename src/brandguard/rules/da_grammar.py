@@ -85,6 +85,7 @@ class VerbForm(Rule):
         good("Skal kunder selv betale for måleren?"),
         good("Kan jeg lære mere om varmepumper? Vil du hjælpe mig?"),
         good("Jeg kunne ikke komme i går."),
+        good("Husk at når du skifter, kan du under ingen omstændigheder miste strømmen."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
