@@ -40,9 +40,12 @@ class Pressure(Rule):
         bad("<marker>Det forventes, at du deler</marker> mindst to opslag om måneden."),
         bad("Husk at dele – <marker>vi holder øje med, hvem der deler</marker>."),
         bad("Kære alle. Det er <marker>et krav</marker>, at I deler opslaget på LinkedIn i dag."),
+        bad("<marker>Det forventes</marker>, at alle medarbejdere deler kampagnen hver uge."),
         good("Det er helt frivilligt, om du vil dele opslaget. Har du lyst, så del gerne."),
         good("Det er ikke obligatorisk at dele, men vi bliver glade, hvis du har lyst."),
         good("Et energimærke er obligatorisk, når man sælger sit hus."),
+        good("Det forventes, at elprisen falder i foråret."),
+        good("Vi forventer, at du gerne vil dele, men det er helt op til dig."),
         good("Vi skal alle dele ansvaret for den grønne omstilling."),
         good("Alle skal dele deres erfaringer på workshoppen i morgen."),
     ]
