@@ -103,3 +103,15 @@ def test_cli_fix_lists_what_is_left(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_cli_fix_refuses_stdin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fix", "-", "-p", str(POLICY_FILE)]) == 2
     assert "stdin" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["fix", "--help"], ["batch", "--help"],
+                                  ["baseline", "--help"], ["baseline", "create", "--help"],
+                                  ["baseline", "check", "--help"]])
+def test_help_of_the_integration_commands(argv: list[str],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "usage:" in out
+    if argv == ["--help"]:
+        assert all(name in out for name in ("batch", "baseline", "fix"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from ._common import CliError, exit_code, load_policy_arg, read_post_file, read_text
 
 NAME = "fix"
-HELP = "apply the suggestions that are safe (spelling of names, 25 % …); show a diff"
+HELP = "apply the suggestions that are safe (spacing, punctuation, house spelling); show a diff"
 EPILOG = """\
 Only rules that declare their suggestion safe are applied (see 'brandguard rules':
 the company's spelling of its name, a space before %, an apostrophe in a genitive,
