@@ -59,12 +59,18 @@ def ledger_url(kind: str, tmp_path: Path) -> str:
     return PG_URL
 
 
-STORES = ["memory", "sqlite", pytest.param("postgres", marks=[needs_pg, pytest.mark.postgres])]
+STORES = ["memory", "memory-exact", "sqlite",
+          pytest.param("postgres", marks=[needs_pg, pytest.mark.postgres])]
 
 
 @pytest.fixture(params=STORES)
 def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[bg.Ledger]:
-    lg = open_ledger(ledger_url(request.param, tmp_path))
+    if request.param == "memory-exact":  # how check(history=[…]) holds the caller's list
+        from brandguard.ledger.memory import MemoryLedger
+
+        lg: bg.Ledger = MemoryLedger("history", exact=True)
+    else:
+        lg = open_ledger(ledger_url(request.param, tmp_path))
     yield lg
     lg.close()
 

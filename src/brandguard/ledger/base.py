@@ -205,12 +205,12 @@ class Row:
     bands: tuple[int, ...]
 
     @classmethod
-    def of(cls, post: Post, report: Report | None = None) -> Row:
+    def of(cls, post: Post, report: Report | None = None, bands: bool = True) -> Row:
         return cls(author=post.author.id, at=to_epoch(post.published_at()), kind=post.kind,
                    channel=post.channel, campaign=post.campaign, text=post.text,
                    post_id=post.id, verdict=report.verdict if report is not None else None,
                    score=report.score if report is not None else None,
-                   bands=TextSignature.of(post.text).bands)
+                   bands=TextSignature.of(post.text).bands if bands else ())
 
 
 class Ledger(abc.ABC):
@@ -225,16 +225,19 @@ class Ledger(abc.ABC):
     scheme: str = ""
     #: Where the store is (a path, a host), for messages; never a password.
     location: str = ""
+    #: Whether records carry LSH band keys (a store that compares exactly does not).
+    indexes_bands: bool = True
 
     # --- writing ----------------------------------------------------------------------------
 
     def record(self, post: Post, report: Report | None = None) -> int:
         """Add a published post (with its report, if any). Returns the entry id."""
-        return self._insert([Row.of(post, report)])[0]
+        return self._insert([Row.of(post, report, self.indexes_bands)])[0]
 
     def record_many(self, posts: Iterable[Post | tuple[Post, Report | None]]) -> list[int]:
         """Add many posts in one transaction (imports, backfills)."""
-        rows = [Row.of(*p) if isinstance(p, tuple) else Row.of(p) for p in posts]
+        rows = [Row.of(*p, bands=self.indexes_bands) if isinstance(p, tuple)
+                else Row.of(p, bands=self.indexes_bands) for p in posts]
         return self._insert(rows) if rows else []
 
     def reserve(self, post: Post, limits: Policy | CadenceLimits | None = None,
@@ -248,7 +251,7 @@ class Ledger(abc.ABC):
         defaults.
         """
         lim = _limits(limits)
-        row = Row.of(post, report)
+        row = Row.of(post, report, self.indexes_bands)
         at = from_epoch(row.at)
         with self._author_lock(row.author):
             if row.kind == "company":
@@ -303,14 +306,14 @@ class Ledger(abc.ABC):
         bigrams), most similar first. Candidates come from the LSH band index (no
         scan of the window); at most ``limit`` of the likeliest are compared exactly."""
         sig = TextSignature.of(signature) if isinstance(signature, str) else signature
-        if not sig.bands:
+        if not sig.shingles:
             return []
         candidates = self._band_candidates(sig.bands, to_epoch(since),
                                            to_epoch(until) if until else None,
                                            exclude_author, limit)
         out = []
         for entry in candidates:
-            sim = jaccard(sig.shingles, shingles(entry.text))
+            sim = jaccard(sig.shingles, self._shingles(entry))
             if sim >= min_similarity:
                 out.append(Duplicate(entry, sim))
         out.sort(key=lambda d: (-d.similarity, -d.entry.at.timestamp()))
@@ -373,6 +376,10 @@ class Ledger(abc.ABC):
     def _band_candidates(self, bands: tuple[int, ...], since: int, until: int | None,
                          exclude_author: str | None, limit: int) -> list[Entry]:
         """Entries sharing at least one band key, those sharing most first."""
+
+    def _shingles(self, entry: Entry) -> frozenset[int]:
+        """The shingle set of a stored post (a store may cache it)."""
+        return shingles(entry.text)
 
     @abc.abstractmethod
     def _delete(self, ids: Sequence[int]) -> int: ...

@@ -3,6 +3,11 @@
 Nothing survives the process. Indexes mirror the SQLite store: posts by author
 and by campaign kept in time order, and the LSH band keys in a dict, so queries
 cost the same whether it holds ten posts or a million.
+
+With ``exact=True`` (how ``check(history=[…])`` wraps the caller's list for one
+check) it keeps no band index: a near-duplicate search compares the draft with
+every post in the window exactly, which for a short list is cheaper than
+computing a MinHash signature per post.
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from .base import Entry, Ledger, LedgerError, Row, from_epoch
+from .minhash import shingles
 
 
 class MemoryLedger(Ledger):
     scheme = "memory"
 
-    def __init__(self, location: str = "memory:") -> None:
+    def __init__(self, location: str = "memory:", *, exact: bool = False) -> None:
         self.location = location
+        self.indexes_bands = not exact
+        self._by_time: list[tuple[int, int]] = []
+        self._shingle_cache: dict[int, frozenset[int]] = {}
         self._lock = threading.RLock()
         self._entries: dict[int, Entry] = {}
         self._bands_of: dict[int, tuple[int, ...]] = {}
@@ -51,6 +60,7 @@ class MemoryLedger(Ledger):
                                         row.verdict, row.score)
         self._bands_of[entry_id] = row.bands
         bisect.insort(self._by_author[row.author], (row.at, entry_id))
+        bisect.insort(self._by_time, (row.at, entry_id))
         if row.campaign is not None:
             bisect.insort(self._by_campaign[row.campaign], (row.at, entry_id))
         for key in row.bands:
@@ -77,6 +87,10 @@ class MemoryLedger(Ledger):
                 removed += 1
                 at = int(entry.at.timestamp())
                 _remove(self._by_author, entry.author, (at, entry_id))
+                i = bisect.bisect_left(self._by_time, (at, entry_id))
+                if i < len(self._by_time) and self._by_time[i] == (at, entry_id):
+                    del self._by_time[i]
+                self._shingle_cache.pop(entry_id, None)
                 if entry.campaign is not None:
                     _remove(self._by_campaign, entry.campaign, (at, entry_id))
                 for key in self._bands_of.pop(entry_id, ()):
@@ -127,6 +141,9 @@ class MemoryLedger(Ledger):
                          exclude_author: str | None, limit: int) -> list[Entry]:
         with self._lock:
             self._check_open()
+            if not self.indexes_bands:  # exact mode: every post in the window
+                return [e for e in self._window(self._by_time, since, until)
+                        if exclude_author is None or e.author != exclude_author]
             shared: Counter[int] = Counter()
             for key in bands:
                 shared.update(self._bands.get(key, ()))
@@ -142,6 +159,12 @@ class MemoryLedger(Ledger):
                 if len(out) >= limit:
                     break
             return out
+
+    def _shingles(self, entry: Entry) -> frozenset[int]:
+        found = self._shingle_cache.get(entry.id)
+        if found is None:
+            found = self._shingle_cache[entry.id] = shingles(entry.text)
+        return found
 
     def ping(self) -> None:
         self._check_open()
@@ -175,6 +198,8 @@ class MemoryLedger(Ledger):
             self._bands.clear()
             self._by_author.clear()
             self._by_campaign.clear()
+            self._by_time.clear()
+            self._shingle_cache.clear()
 
 
 def _remove(index: dict[str, list[tuple[int, int]]], key: str, item: tuple[int, int]) -> None:

@@ -59,7 +59,7 @@ class History:
         if ctx.ledger is not None:
             self.sources.append(ctx.ledger)
         if ctx.history:
-            mem = MemoryLedger("history")
+            mem = MemoryLedger("history", exact=True)
             mem.record_many(ctx.history)
             self.sources.append(mem)
         self.error: Exception | None = None
