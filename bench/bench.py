@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -377,11 +378,19 @@ def main(argv: list[str] | None = None) -> int:
         "sections": {},
     }
     done: list[Section] = []
+    failed: list[str] = []
     for name, fn in SECTIONS:
         if name not in only:
             continue
         gc.collect()
-        section = fn(bench)
+        try:
+            section = fn(bench)
+        except Exception as exc:  # one broken section must not lose the others' figures
+            traceback.print_exc()
+            failed.append(name)
+            results["sections"][name] = {"error": f"{type(exc).__name__}: {exc}"}
+            print(f"{name}: FAILED ({type(exc).__name__}: {exc})\n", flush=True)
+            continue
         done.append(section)
         results["sections"][name] = section.figures
         print(render([section]), flush=True)
@@ -391,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"figures written to {out}")
+    if failed:
+        print(f"failed sections: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
