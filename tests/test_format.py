@@ -83,25 +83,35 @@ FOLD_TEXT = (
 )
 
 
+FORMAT_ONLY = checker({"packs": ["format"]})
+
+
+def test_disclosure_after_the_fold_is_compliance_work_when_that_pack_is_on() -> None:
+    text = FOLD_TEXT + "Jeg arbejder hos Nordlys Energi. Annonce"
+    assert FORMAT.check(text).findings == []  # every pack on: compliance-da reports it
+    full = bg.Checker(BASE_POLICY).check(text)
+    assert "format.fold" not in {f.rule_id for f in full.findings}
+
+
 def test_disclosure_after_the_fold() -> None:
-    report = FORMAT.check(FOLD_TEXT + "Jeg arbejder hos Nordlys Energi. Annonce")
+    report = FORMAT_ONLY.check(FOLD_TEXT + "Jeg arbejder hos Nordlys Energi. Annonce")
     (finding,) = report.findings
     assert finding.rule_id == "format.fold" and finding.severity == "warning"
     assert finding.span is not None and finding.span.text == "Jeg arbejder hos"
     assert "210 tegn på linkedin" in finding.message
     # Before the fold on LinkedIn, but after Instagram's 125.
     early = "Annonce: " + FOLD_TEXT
-    assert FORMAT.check(early).findings == []
+    assert FORMAT_ONLY.check(early).findings == []
     late_for_instagram = FOLD_TEXT[:150] + " #annonce " + FOLD_TEXT[150:]
-    assert FORMAT.check(bg.Post(text=late_for_instagram, channel="instagram")).findings[0] \
+    assert FORMAT_ONLY.check(bg.Post(text=late_for_instagram, channel="instagram")).findings[0] \
         .span.text == "#annonce"  # type: ignore[union-attr]
 
 
 def test_disclosure_markers_and_fold_come_from_the_policy() -> None:
     c = checker({"compliance": {"disclosure_markers": ["sponsoreret"]},
-                 "channels": {"linkedin": {"fold": 400}}})
+                 "channels": {"linkedin": {"fold": 400}}, "packs": ["format"]})
     assert c.check(FOLD_TEXT + "Sponsoreret indhold.").findings == []
-    c2 = checker({"compliance": {"disclosure_markers": ["sponsoreret"]}})
+    c2 = checker({"compliance": {"disclosure_markers": ["sponsoreret"]}, "packs": ["format"]})
     assert c2.check(FOLD_TEXT + "Sponsoreret indhold.").findings[0].span.text == "Sponsoreret"  # type: ignore[union-attr]
     assert c2.check(FOLD_TEXT + "Reklame for os selv.").findings == []
 

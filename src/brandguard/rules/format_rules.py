@@ -176,6 +176,10 @@ _FOLD_TEXT = (
 )
 
 
+#: The pack whose disclosure rules own the placement of a disclosure (see Fold).
+COMPLIANCE_PACK = "compliance-da"
+
+
 class Fold(Rule):
     id = "format.fold"
     category = "format"
@@ -187,8 +191,10 @@ class Fold(Rule):
                  "A disclosure that the post is advertising or that the writer works for the "
                  "company must be seen at once, not after a click (markedsføringsloven § 6, "
                  "stk. 4; Forbrugerombudsmanden's guidance on marking of advertising in social "
-                 "media): a hidden one is a warning. A key message (a narrative theme) that "
-                 "appears only after the fold is lost on most readers: information.")
+                 "media): a hidden one is a warning — reported here when the compliance-da "
+                 "pack is off, by compliance.weak-disclosure when it is on. A key message (a "
+                 "narrative theme) that appears only after the fold is lost on most readers: "
+                 "information.")
     message = {
         "da": "Oplysningen »{marker}« står efter »se mere«-knækket ({fold} tegn på {channel}), "
               "så de fleste læsere ser den ikke. Flyt den op i de første linjer.",
@@ -203,11 +209,15 @@ class Fold(Rule):
     }
     examples = [
         bad(_FOLD_TEXT + "Læs mere på nordlys.dk. <marker>#reklame</marker>",
-            suggestion="Skriv »#reklame« i opslagets første linje."),
+            suggestion="Skriv »#reklame« i opslagets første linje.",
+            policy={"packs": ["format"]}),
         bad(_FOLD_TEXT + "Vores nye <marker>varmepumper</marker> hjælper kunderne med at "
             "spare på regningen."),
         bad(_FOLD_TEXT + "<marker>Jeg arbejder hos</marker> Nordlys Energi.",
-            post={"channel": "x"}, policy={"channels": {"x": {"fold": 100}}}),
+            post={"channel": "x"},
+            policy={"packs": ["format"], "channels": {"x": {"fold": 100}}}),
+        good(_FOLD_TEXT + "Jeg arbejder hos Nordlys Energi.",
+             policy={"packs": ["format", "compliance-da"]}),
         good("#reklame " + _FOLD_TEXT + "Læs mere på nordlys.dk. #reklame"),
         good("Vores nye varmepumper er klar! " + _FOLD_TEXT + "Vi har også varmepumper på "
              "lager."),
@@ -217,8 +227,11 @@ class Fold(Rule):
     ]
 
     def prepare(self, policy: Any) -> None:
-        self.markers = TermMatcher(policy.compliance.disclosure_markers, ("surface",),
-                                   hashtags=True)
+        # With the compliance-da pack on, compliance.weak-disclosure already reports a
+        # disclosure after the fold (with the law behind it): one finding, not two.
+        compliance_on = policy.packs is None or COMPLIANCE_PACK in policy.packs
+        markers = [] if compliance_on else policy.compliance.disclosure_markers
+        self.markers = TermMatcher(markers, ("surface",), hashtags=True)
         terms = [t for theme in policy.narrative.themes for t in theme.terms]
         self.themes = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
 
