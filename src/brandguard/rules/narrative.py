@@ -429,9 +429,9 @@ class OffLimits(_NarrativeRule):
                                   "en": "Remove it or ask the communications team."})
 
 
-def _criticised(ctx: Context, matcher: QuickMatcher) -> tuple[list, set[int]]:
+def _criticised(ctx: Context, matcher: QuickMatcher) -> tuple[list[TermMatch], set[int]]:
     """Competitor mentions and the sentences (indices) that put a competitor down."""
-    def compute(a: Analysis) -> tuple[list, set[int]]:
+    def compute(a: Analysis) -> tuple[list[TermMatch], set[int]]:
         found = matcher.find(a)
         if not found:
             return [], set()
