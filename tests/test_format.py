@@ -117,13 +117,17 @@ def test_disclosure_markers_and_fold_come_from_the_policy() -> None:
 
 
 def test_key_message_after_the_fold_is_information() -> None:
-    report = FORMAT.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg fra hele Jylland.")
+    report = FORMAT.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg og varmepumper fra "
+                                      "hele Jylland.")
     (finding,) = report.findings
     assert finding.severity == "info" and finding.span is not None
     assert finding.span.text == "solcelleanlæg"
     assert finding.message.startswith("Dit hovedbudskab (solcelleanlæg) kommer først efter")
     no_themes = checker({"narrative": {"themes": []}})
-    assert no_themes.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg.").findings == []
+    assert no_themes.check(FOLD_TEXT + "Værkstedet reparerer solcelleanlæg og varmepumper."
+                           ).findings == []
+    # One passing mention is not the post's key message.
+    assert FORMAT.check(FOLD_TEXT + "Værkstedet reparerer også solcelleanlæg.").findings == []
 
 
 def test_instagram_hashtag_cap() -> None:

@@ -176,6 +176,8 @@ _FOLD_TEXT = (
 )
 
 
+#: Mentions of narrative theme terms that make a theme the post's key message.
+MIN_KEY_MENTIONS = 2
 #: The pack whose disclosure rules own the placement of a disclosure (see Fold).
 COMPLIANCE_PACK = "compliance-da"
 
@@ -213,6 +215,7 @@ class Fold(Rule):
             policy={"packs": ["format"]}),
         bad(_FOLD_TEXT + "Vores nye <marker>varmepumper</marker> hjælper kunderne med at "
             "spare på regningen."),
+        good(_FOLD_TEXT + "Vi håber at se mange af jer til åbent hus, også vores kunder."),
         bad(_FOLD_TEXT + "<marker>Jeg arbejder hos</marker> Nordlys Energi.",
             post={"channel": "x"},
             policy={"packs": ["format"], "channels": {"x": {"fold": 100}}}),
@@ -255,7 +258,9 @@ class Fold(Rule):
                                       "en": f"Put \"{shown}\" in the post's first line."})
         if self.themes:
             found = self.themes.find(a, skip_special=False)
-            if found and all(after_fold(m.start, m.end) for m in found):
+            # A theme is the post's key message when it comes back (two mentions or
+            # more); one passing mention of "kunde" far down is not worth a hint.
+            if len(found) >= MIN_KEY_MENTIONS and all(after_fold(m.start, m.end) for m in found):
                 m = found[0]
                 yield Hit(m.start, m.end, args={**args, "term": a.text[m.start:m.end]},
                           severity="info", message=self._key_message)
