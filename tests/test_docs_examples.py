@@ -58,6 +58,9 @@ def test_example_policy_builds_a_checker_with_every_pack() -> None:
     packs = {r.pack for r in checker.rules}
     assert "format" in packs
     assert checker.registry.enabled_packs(checker.policy) == set(checker.registry.packs)
+    # Its rules: overrides apply (every id it names must exist, or the Checker fails).
+    assert checker.rule("da.foreign-sentence").options["min_words"] == 6
+    assert checker.rule("format.max-length").active_severity == "error"
 
 
 def test_example_posts_check_cleanly() -> None:
