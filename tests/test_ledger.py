@@ -451,3 +451,26 @@ def test_cli_check_records_and_counts(tmp_path: Path, capsys: pytest.CaptureFixt
     assert {"spam.max-posts-per-day", "spam.min-hours-between-posts"} <= spam
     with open_ledger(url) as lg:
         assert lg.stats()["posts"] == 1
+
+
+@needs_pg
+@pytest.mark.postgres
+def test_postgres_connection_dropped_fails_closed_then_reconnects(tmp_path: Path) -> None:
+    import psycopg
+
+    url = ledger_url("postgres", tmp_path)
+    checker = bg.Checker({"company": {"name": "Nordlys Energi"}, "packs": ["spam"]})
+    with open_ledger(url) as lg:
+        lg.record(post(at=T0 - timedelta(hours=2), text=OTHER))
+        with psycopg.connect(url, autocommit=True) as admin:  # the server drops us
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        report = checker.check(post(), ledger=lg)
+        assert report.verdict == "block"
+        (finding,) = report.findings
+        assert finding.severity == "error"
+        assert "Opslagshistorikken kunne ikke læses (postgresql ledger" in finding.message
+        # The next check reconnects and counts again.
+        again = checker.check(post(), ledger=lg)
+        assert {f.rule_id for f in again.findings} == {"spam.max-posts-per-day",
+                                                       "spam.min-hours-between-posts"}
