@@ -3,8 +3,9 @@
 A word list matched on tokens misses ``K Ø B   N U``, ``k.ø.b``, ``l0rt``,
 ``fück`` and ``lоrt`` with a Cyrillic ``о``. This module folds a post into a
 *skeleton* — lower case, look-alike letters from Cyrillic and Greek, full-width
-and mathematical letters, digits and symbols used as letters (``0→o 1→i 3→e
-4→a 5→s 7→t @→a $→s``) and accents (except æ, ø, å) folded to plain Danish
+and mathematical letters, digits used as letters next to a letter (``0→o 1→i 3→e
+4→a 5→s 7→t 9→g``), signs used as letters inside a word (``@→a $→s €→e !→i``)
+and accents (except æ, ø, å) folded to plain Danish
 letters, and every character that is not a letter or digit squeezed out — with
 a map back to the offsets of ``analysis.text`` (the engine maps those to the
 text as written; zero-width characters are already gone after normalisation).
@@ -35,9 +36,11 @@ letter-and-digit runs of the text) separated by *gaps*. A gap without
 whitespace (``k.ø.b``, ``l-o-r-t``) joins freely; a gap with whitespace joins
 only where the phrase itself has a space (``køb  nu``) or between two single
 letters (``K Ø B   N U``). A match must start and end on segment edges, and it
-must not begin or end in the middle of a run of spaced single letters (``p i s
-s e`` is not ``pis``). So ``tip is`` never reads as ``pis`` and ``lort`` is not
-found in ``lortet``-free text such as ``kolort``.
+must not begin or end inside a longer run of spaced single letters (``p i s s
+e`` is not ``pis``; one spare letter is allowed, as in ``K Ø B  N U i dag``).
+So ``tip is`` never reads as ``pis``, and ``kolort`` does not contain ``lort``.
+Numbers stay numbers (``2026``, ``spar 30 %``); ``f.eks.``-style abbreviations,
+``A/S`` and the Danish ``é`` are no sign of disguise.
 
 ``EvasionMatch.evasive`` is true when the match needed folding or joining: a
 rule that already matches plain words with :class:`~brandguard.TermMatcher`
