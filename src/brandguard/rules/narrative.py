@@ -352,8 +352,8 @@ class OffStory(_NarrativeRule):
     examples = [
         bad_post("Sikke en fodboldkamp i går aftes. Holdet spillede fantastisk, og stemningen "
                  "på stadion var helt i top hele vejen igennem.",
-                 suggestion="Fortæl fx, hvordan dit arbejde hjælper familier med den grønne "
-                            "omstilling."),
+                 suggestion="Knyt det til det, vi står for, fx Grøn omstilling eller "
+                            "Kundeservice."),
         good("I dag hjalp jeg en familie i Odense med at skifte oliefyret ud med en varmepumpe, "
              "så både regningen og udledningen falder."),
         good("Godt nytår til alle!"),
@@ -368,10 +368,23 @@ class OffStory(_NarrativeRule):
         if (fit is None or ctx.post.kind == "personal" or limit <= 0
                 or facts.content_words < MIN_FIT_WORDS or fit >= limit):
             return
-        yield Hit(None, None, args={"fit": fit, "limit": limit}, suggestion={
-            "da": "Fortæl fx, hvordan dit arbejde hjælper familier med den grønne omstilling.",
-            "en": "Tell, for example, how your work helps families with the green transition."}
-            if self.narrative.docs else None)
+        yield Hit(None, None, args={"fit": fit, "limit": limit},
+                  suggestion=_story_advice(ctx.policy))
+
+
+def _story_advice(policy: Policy) -> dict[str, str]:
+    """Advice that points at the policy's own story: its key messages, or its first sentence."""
+    themes = [t.name for t in policy.narrative.themes][:3]
+    if themes:
+        da = " eller ".join([", ".join(themes[:-1]), themes[-1]] if len(themes) > 1 else themes)
+        en = " or ".join([", ".join(themes[:-1]), themes[-1]] if len(themes) > 1 else themes)
+        return {"da": f"Knyt det til det, vi står for, fx {da}.",
+                "en": f"Connect it to what we stand for, e.g. {en}."}
+    first = re.split(r"(?<=[.!?])\s", policy.narrative.core_story.strip(), maxsplit=1)[0]
+    if len(first) > 140:
+        first = first[:139].rstrip() + "…"
+    return {"da": f"Knyt det til kernefortællingen: »{first}«",
+            "en": f"Connect it to the core story: '{first}'"}
 
 
 class OffLimits(_NarrativeRule):

@@ -56,10 +56,8 @@ _ADVICE_AD = {
     "en": "Drop the call to action and tell, in your own words, what you were part of.",
 }
 _ADVICE_HYPE = {
-    "da": "Skriv, hvad du har set virke: fx »Familien i Viborg sparer nu en tredjedel på "
-          "varmeregningen«.",
-    "en": "Write what you have seen work, e.g. 'The family in Viborg now saves a third on "
-          "their heating bill'.",
+    "da": "Vis det med et konkret eksempel: hvad skete der, for hvem, og hvad blev resultatet?",
+    "en": "Show it with a concrete example: what happened, for whom, and what was the result?",
 }
 
 

@@ -33,7 +33,8 @@ class EngagementBait(Rule):
     }
     examples = [
         bad("Vi har sat 500 varmepumper op i år! <marker>Like og del</marker>, hvis du er stolt.",
-            suggestion="Stil et ægte spørgsmål, fx »Hvad har du selv gjort for at spare på varmen?«"),
+            suggestion="Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med "
+                       "det?«"),
         bad("<marker>Kommentér ENERGI for at få</marker> vores guide til solceller."),
         bad("Sommerens bedste billeder fra taget #solceller <marker>#likeforlike</marker>"),
         bad("<marker>Del hvis du er enig</marker>: solceller hører til på ethvert tag."),
@@ -76,8 +77,8 @@ class EngagementBait(Rule):
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
         return Hit(start, end, args={"match": text[start:end]}, suggestion={
-            "da": "Stil et ægte spørgsmål, fx »Hvad har du selv gjort for at spare på varmen?«",
-            "en": "Ask a real question, e.g. 'What have you done to save on heating?'"})
+            "da": "Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med det?«",
+            "en": "Ask your network a real question, e.g. 'What is your experience with this?'"})
 
 
 @hookimpl

@@ -47,7 +47,8 @@ class PressRelease(Rule):
     examples = [
         bad_post("Nordlys Energi A/S er en førende leverandør af solceller og varmepumper i "
                  "Danmark. Virksomheden tilbyder rådgivning til både private og erhverv.",
-                 suggestion="Skriv fx »I dag hjalp jeg en familie i Odense med …«"),
+                 suggestion="Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg "
+                            "lært …«"),
         bad_post("Nordlys Energi kan i dag meddele, at selskabet åbner en ny afdeling i "
                  "Esbjerg med 20 nye medarbejdere."),
         good("Jeg har arbejdet hos Nordlys Energi i fem år, og i dag åbner vi en ny afdeling "
@@ -77,8 +78,8 @@ class PressRelease(Rule):
             return
         if self._markers.find(a) or self._company_as_subject(ctx):
             yield Hit(None, None, suggestion={
-                "da": "Skriv fx »I dag hjalp jeg en familie i Odense med …«",
-                "en": "Write e.g. 'Today I helped a family in Odense with …'"})
+                "da": "Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg lært …«",
+                "en": "Write e.g. 'Today I helped a customer with …' or 'What I learned …'"})
 
     def _company_as_subject(self, ctx: Context) -> bool:
         a = ctx.analysis

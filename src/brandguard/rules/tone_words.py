@@ -38,7 +38,7 @@ class Profanity(Rule):
     }
     examples = [
         bad("Det nye bookingsystem er noget <marker>lort</marker>, men vi finder en løsning.",
-            suggestion="Skriv, hvad der ikke virker, uden bandeord."),
+            suggestion="Sig det samme uden bandeord."),
         bad("Montørerne var <marker>pissedårlige</marker> til at rydde op i dag."),
         bad("Det var <marker>sgu</marker> en god dag på taget i Vejle."),
         bad("Sikke en uge, <marker>f.u.c.k</marker> hvor har vi haft travlt."),
@@ -86,8 +86,7 @@ _ADVICE = {
 }
 _SUGGEST = {
     "info": {"da": "Udelad ordet.", "en": "Leave the word out."},
-    "warning": {"da": "Skriv, hvad der ikke virker, uden bandeord.",
-                "en": "Say what is wrong without swearing."},
+    "warning": {"da": "Sig det samme uden bandeord.", "en": "Say the same without swearing."},
     "error": {"da": "Slet skældsordet.", "en": "Remove the slur."},
 }
 
