@@ -18,7 +18,7 @@ import yaml
 from ..builtin_packs import rules_root
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis, Piece, Tok
+    from ..analysis import Analysis, Tok
     from ..matching import TermMatch, TermMatcher
 
 
@@ -59,13 +59,6 @@ def sentence_index(analysis: Analysis, pos: int) -> int:
     """Index of the sentence holding character ``pos`` (the nearest before it)."""
     starts = analysis.memo("textkit.sentence_starts", lambda a: [s.start for s in a.sentences])
     return max(0, bisect_right(starts, pos) - 1)
-
-
-def sentence_of(analysis: Analysis, pos: int) -> Piece | None:
-    sents = analysis.sentences
-    if not sents:
-        return None
-    return sents[sentence_index(analysis, pos)]
 
 
 def sentence_tokens(analysis: Analysis) -> list[list[int]]:
