@@ -175,14 +175,13 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     for t in analysis.tokens:
         if t.start < start or t.end > end or t.space or t.punct or t.i in special:
             continue
-        if not _WORD.match(t.text):
+        text = t.text
+        if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
+            continue  # a name, a product, a title; an acronym, or English "I"
+        if not (text.isalpha() or _WORD.match(text)):
             continue
         if quoted and any(s <= t.start < e for s, e in quoted):
             continue
-        if t.text[0].isupper() and t.i not in sent_starts:
-            continue  # a name, a product, a title
-        if t.text.isupper():
-            continue  # an acronym, or English "I"
         out.append(t)
     return out
 

@@ -38,6 +38,8 @@ _MIN_PART = 3
 #: Cached verdicts kept per process before the cache is cleared.
 _MAX_CACHE = 200_000
 _LINKING = ("s", "e")
+#: Two-letter first parts that are productive in Danish: `elbil`, `elaftale`, `tvserie`.
+_SHORT_HEADS = frozenset({"el", "tv", "øl", "te", "is"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,10 @@ class WordLists:
     names: frozenset[str]
     misspellings: dict[str, str]
     nordic: dict[str, tuple[str, ...]]
+    #: Words and word parts da.confusion corrects (`extra`, `standart`): one finding
+    #: per error, so spelling leaves them to that rule.
+    confusion_words: frozenset[str]
+    confusion_stems: tuple[str, ...]
 
 
 @cache
@@ -53,8 +59,13 @@ def word_lists() -> WordLists:
     """The built-in lists of ``rules/da/data/spelling.yaml`` (read once)."""
     from .builtin_packs import rules_root
 
-    with open(rules_root() / "da" / "data" / "spelling.yaml", encoding="utf-8") as fh:
+    data = rules_root() / "da" / "data"
+    with open(data / "spelling.yaml", encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
+    conf: dict[str, dict[str, str]] = {}
+    if (data / "confusion.yaml").is_file():
+        with open(data / "confusion.yaml", encoding="utf-8") as fh:
+            conf = yaml.safe_load(fh) or {}
     nordic = {str(k).lower(): tuple([v] if isinstance(v, str) else v)
               for k, v in raw["norwegian_swedish"].items()}
     return WordLists(
@@ -62,6 +73,9 @@ def word_lists() -> WordLists:
         names=frozenset(str(w).lower() for w in raw["names"]),
         misspellings={str(k).lower(): str(v) for k, v in raw["misspellings"].items()},
         nordic=nordic,
+        confusion_words=frozenset(str(w).lower() for w in conf.get("words", {})
+                                  if " " not in str(w)),
+        confusion_stems=tuple(str(w).lower() for w in conf.get("stems", {})),
     )
 
 
@@ -231,7 +245,7 @@ class Speller:
                depth: int) -> list[str] | None:
         n = len(word)
         # Longest tail first: `kerne|fortælling` before `kernefor|tælling`.
-        for i in range(_MIN_PART, n - _MIN_PART + 1):
+        for i in range(2, n - _MIN_PART + 1):
             tail = word[i:]
             if not self._good_tail(tail, table, accept):
                 continue
@@ -267,6 +281,8 @@ class Speller:
 
     @staticmethod
     def _good_head(head: str, table: dict[str, str | None], accept: frozenset[str]) -> bool:
+        if head in _SHORT_HEADS:
+            return True
         return len(head) >= _MIN_PART and (table.get(head) is not None or head in accept)
 
     # --- suggestions ----------------------------------------------------------------------

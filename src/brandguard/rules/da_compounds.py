@@ -65,17 +65,32 @@ def _adjective_like(w: str, table: dict[str, str | None]) -> bool:
         return True
     if w.endswith("e"):
         return False
+    if w.endswith("t"):
+        # `kort`, `flot`, `let`: the neuter is the base form; an -e form is enough.
+        return table.get(w + "e") is not None or table.get(w + "te") is not None
     e_form = table.get(w + "e") is not None or table.get(w + w[-1] + "e") is not None
     return e_form and table.get(w + "t") is not None
 
 
 def _verb_like(w: str, table: dict[str, str | None]) -> bool:
-    """An infinitive (`have`, `spise`, `læse`): a present form with it as lemma, and a past
-    form, or no noun forms (`kunde` has `kunder` but also `kunden`)."""
-    if not w.endswith("e") or table.get(w + "r") != w:
+    """An infinitive (`have`, `spise`, `læse`, `spare`): a past form with it as lemma, or a
+    present form with it as lemma and a past form or no noun forms (`kunde` has `kunder`
+    but also `kunden`). The lemma table is noisy (`læste` → `læst`), hence the detours."""
+    if not w.endswith("e"):
+        return False
+    if table.get(w + "de") == w or table.get(w[:-1] + "te") == w:
+        return True
+    if table.get(w + "r") != w:
         return False
     past = any(table.get(f) is not None for f in (w + "de", w[:-1] + "te"))
     return past or not _noun_like(w, w, table)
+
+
+def _verb_form(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """An infinitive, past tense or participle: `spare`, `spurgte`, `installeret`."""
+    if _verb_like(lemma, table) and w in (lemma, lemma + "de", lemma[:-1] + "te", lemma + "t"):
+        return True
+    return w != lemma and lemma.endswith("e") and w.endswith(("te", "de", "et"))
 
 
 def _present_or_agent(w: str, lemma: str, table: dict[str, str | None]) -> bool:
@@ -102,7 +117,7 @@ def _probe_forms(w: str) -> list[str]:
             w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
 
 
-def _noun_end(toks: list, i: int, table: dict[str, str | None]) -> bool:
+def _noun_end(toks: list, i: int) -> bool:
     """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
     present-tense verb (`Vores energi rådgiver besøger dig`)?"""
     if i + 1 >= len(toks):
@@ -110,12 +125,21 @@ def _noun_end(toks: list, i: int, table: dict[str, str | None]) -> bool:
     nxt = toks[i + 1]
     if nxt.punct or nxt.text[:1].isupper():
         return True
-    lemma = table.get(nxt.lower)
-    # A verb, not a plural noun: `besøger` (besøge has no noun forms), not `historier`.
-    if lemma is None or not _present_or_agent(nxt.lower, lemma, table):
-        return False
-    past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
-    return past or not _noun_like(nxt.lower, lemma, table)
+    word = nxt.lower
+    verb = _verbs.get(word)
+    if verb is None:
+        lemma = _lemmas([word])[word]
+        verb = False
+        if lemma is not None:
+            table = _lemmas([word, *_probe_forms(lemma)])
+            if _present_or_agent(word, lemma, table):
+                # A verb, not a plural noun: `besøger` (past `besøgte`), not `historier`.
+                past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
+                verb = past or not _noun_like(word, lemma, table)
+        if len(_verbs) > _MAX_CACHE:
+            _verbs.clear()
+        _verbs[word] = verb
+    return verb
 
 
 class SplitCompound(Rule):
@@ -178,73 +202,82 @@ class SplitCompound(Rule):
             return
         skip = a.memo("langid.quoted", _quoted_spans) + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
-        probes: set[str] = set()
         for t1, t2 in pairs:
-            probes.update(_probe_forms(t1.text))
-            probes.add(t1.text[:-1])
-            probes.add(t2.text)
-            probes.add(t1.text + t2.text)
-            probes.add(t1.text + "s" + t2.text)
-        table = _lemmas(sorted(probes))
-        tail_probes = {f for _t1, t2 in pairs if table.get(t2.text)
-                       for f in _probe_forms(table[t2.text] or t2.text)}
-        nexts = {toks[t2.i + 1].lower for _t1, t2 in pairs if t2.i + 1 < len(toks)}
-        tail_probes.update(nexts)
-        for lemma in _lemmas(sorted(nexts)).values():
-            if lemma:
-                tail_probes.update(_probe_forms(lemma))
-        table.update(_lemmas(sorted(tail_probes)))
-        for t1, t2 in pairs:
+            found = _pair(t1.text, t2.text)
+            if found is None:
+                continue
+            joined, needs_noun_end, genitive = found
             if skip and any(s <= t1.start < e for s, e in skip):
                 continue
-            before = toks[t1.i - 1].lower if t1.i > 0 else ""
-            joined = self._joined(t1.text, t2.text, table, before, _noun_end(toks, t2.i, table))
-            if joined is None:
-                continue
+            if genitive and t1.i > 0 and toks[t1.i - 1].lower in _DETERMINERS:
+                continue  # `en virksomheds værdier` is a genitive phrase
+            if needs_noun_end and not _noun_end(toks, t2.i):
+                continue  # `virksomhed fortæller historier` is a verb
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined)
 
-    @staticmethod
-    def _joined(w1: str, w2: str, table: dict[str, str | None], before: str,
-                next_ok: bool) -> str | None:
-        lemma2 = table.get(w2)
-        if lemma2 is None:
+
+#: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
+#: or None: the part of the decision that depends on the two words only, cached.
+_pairs: dict[tuple[str, str], tuple[str, bool, bool] | None] = {}
+_verbs: dict[str, bool] = {}
+_MAX_CACHE = 100_000
+_MISSING = object()
+
+
+def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
+    key = (w1, w2)
+    cached = _pairs.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached  # type: ignore[return-value]
+    probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
+    table = _lemmas(sorted(probes))
+    lemma2 = table.get(w2)
+    if lemma2 is not None:
+        table.update(_lemmas(_probe_forms(lemma2)))
+    result = _judge(w1, w2, table)
+    if len(_pairs) > _MAX_CACHE:
+        _pairs.clear()
+    _pairs[key] = result
+    return result
+
+
+def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, bool] | None:
+    lemma2 = table.get(w2)
+    if lemma2 is None:
+        return None
+    linking_s = w1.endswith(_S_LINK_ENDINGS)
+    head = w1
+    if w1.endswith("s") and w1[:-1].endswith(_S_LINK_ENDINGS):
+        # `kommunikations ansvarlig`: the writer kept the linking -s-.
+        head = w1[:-1]
+        linking_s = False
+    if head == w1 and table.get(w1) != w1:
+        return None  # an inflected first word (`kunder`, `kunden`) is not a compound head
+    if head != w1 and table.get(head) is None:
+        return None
+    if _adjective_like(w1, table) or _verb_like(w1, table):
+        return None
+    # `energi rådgiver besøger` is a noun; `virksomhed fortæller historier` a verb.
+    needs_end = _present_or_agent(w2, lemma2, table)
+    joined = w1 + w2
+    if linking_s and table.get(w1 + "s" + w2) is not None:
+        return w1 + "s" + w2, needs_end, False
+    if table.get(joined) is not None or zipf_da(joined) >= 2.0:
+        return joined, needs_end, False
+    if head != w1:
+        # A written genitive counts only without a determiner in front (checked per post).
+        if get_lexicon().count_prefix(head, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
             return None
-        linking_s = w1.endswith(_S_LINK_ENDINGS)
-        head = w1
-        if w1.endswith("s") and w1[:-1].endswith(_S_LINK_ENDINGS):
-            # `kommunikations ansvarlig`: the writer kept the linking -s-.
-            head = w1[:-1]
-            linking_s = False
-        lemma1 = table.get(head) if head != w1 else table.get(w1)
-        if head == w1 and lemma1 != w1:
-            return None  # an inflected first word (`kunder`, `kunden`) is not a compound head
-        if _adjective_like(w1, table) or _verb_like(w1, table):
-            return None
-        if _present_or_agent(w2, lemma2, table) and not next_ok:
-            # `virksomhed fortæller historier` is a verb; `energi rådgiver besøger` a noun.
-            return None
-        joined = w1 + w2
-        if linking_s and table.get(w1 + "s" + w2) is not None:
-            return w1 + "s" + w2
-        if table.get(joined) is not None or zipf_da(joined) >= 2.0:
-            return joined
-        if head != w1:
-            # A genitive (`en virksomheds værdier`) is a phrase: the linking -s- only
-            # counts without a determiner in front.
-            if before in _DETERMINERS:
-                return None
-            if get_lexicon().count_prefix(head, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
-                return None
-            return joined
-        # Not in the lexicon: a sound compound of a productive noun head and a noun.
-        if not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
-                or _adjective_like(lemma2, table):
-            return None
-        stem = w1
-        if get_lexicon().count_prefix(stem, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
-            return None
-        return w1 + "s" + w2 if linking_s else joined
+        return joined, needs_end, True
+    # Not in the lexicon: a sound compound of a productive noun head and a noun,
+    # not a verb form (`en familie spare`, `en kunde spurgte`).
+    if not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
+            or _adjective_like(lemma2, table) or _verb_form(w2, lemma2, table):
+        return None
+    if get_lexicon().count_prefix(w1, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
+        return None
+    return (w1 + "s" + w2 if linking_s else joined), needs_end, False
 
 
 @hookimpl
