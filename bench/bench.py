@@ -42,6 +42,8 @@ DEFAULT_JSON = ROOT / "bench" / "results.json"
 QUICK_POSTS = 200
 #: "A 100-token post": posts whose token count falls in this band.
 BAND = (80, 120)
+#: Foundation and per-pack figures take each post's fastest of this many checks.
+REPEAT = 3
 
 #: Budgets from the issues, in milliseconds (medians on 100-token posts) or seconds.
 BUDGETS: dict[str, float] = {
@@ -103,16 +105,27 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[rank - 1]
 
 
-def time_checks(checker: bg.Checker, posts: Sequence[bg.Post], warmup: int = 20) -> list[float]:
-    """Seconds per check of each post, after a few warm-up checks."""
+def time_checks(checker: bg.Checker, posts: Sequence[bg.Post], warmup: int = 20,
+                repeat: int = 1) -> list[float]:
+    """Seconds per check of each post, after a few warm-up checks.
+
+    With ``repeat`` > 1, each post is checked that many times and the fastest run
+    counts (as ``timeit`` does): small differences such as one pack's cost are then
+    not drowned by other processes on a busy machine. Word-lookup caches are warm
+    either way (the first section has seen the whole corpus), as in a long-running
+    service.
+    """
     for post in posts[:warmup]:
         checker.check(post)
     out: list[float] = []
     clock = time.perf_counter
     for post in posts:
-        t0 = clock()
-        checker.check(post)
-        out.append(clock() - t0)
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = clock()
+            checker.check(post)
+            best = min(best, clock() - t0)
+        out.append(best)
     return out
 
 
@@ -182,13 +195,13 @@ def foundation(b: Bench) -> Section:
     policy = bg.load_policy({**b.policy.model_dump(), "packs": []})
     checker = bg.Checker(policy)
     band = b.band_posts() or b.posts
-    seconds = time_checks(checker, band)
+    seconds = time_checks(checker, band, repeat=REPEAT)
     figures = latency_figures(seconds)
     figures["rules"] = len(checker.rules)
     figures["band"] = list(BAND) if b.band_posts() else None
     p50 = figures["p50_ms"]
     rows = [
-        ("rules on", str(len(checker.rules)), ""),
+        ("rules on", str(len(checker.rules)), f"each post's fastest of {REPEAT} checks"),
         ("latency p50, 100-token posts", f"{p50:.3f} ms", budget_note("foundation_ms", p50)),
         ("latency p99, 100-token posts", f"{figures['p99_ms']:.3f} ms", ""),
     ]
@@ -200,7 +213,7 @@ def per_pack(b: Bench) -> Section:
     checker: bg.Checker = b.cache.get("checker") or bg.Checker(b.policy)
     posts = b.band_posts() or b.posts
     base = bg.Checker(b.policy, select=[])
-    base_p50 = percentile(time_checks(base, posts), 50) * 1000
+    base_p50 = percentile(time_checks(base, posts, repeat=REPEAT), 50) * 1000
     by_pack: dict[str, list[str]] = {}
     for rule in checker.rules:
         by_pack.setdefault(rule.pack or rule.source, []).append(rule.id)
@@ -208,10 +221,11 @@ def per_pack(b: Bench) -> Section:
     if "narrative-da" in by_pack or "tone-da" in by_pack:
         groups["narrative-da+tone-da"] = by_pack.get("narrative-da", []) + by_pack.get("tone-da", [])
     figures: dict[str, Any] = {"baseline_p50_ms": round(base_p50, 3), "packs": {}}
-    rows = [("no rules (analysis, scoring)", f"{base_p50:.3f} ms", "the baseline below")]
+    rows = [("no rules (analysis, scoring)", f"{base_p50:.3f} ms",
+             f"the baseline; each post's fastest of {REPEAT} checks")]
     for name, ids in groups.items():
         pack_checker = bg.Checker(b.policy, select=ids)
-        p50 = percentile(time_checks(pack_checker, posts), 50) * 1000
+        p50 = percentile(time_checks(pack_checker, posts, repeat=REPEAT), 50) * 1000
         added = max(0.0, p50 - base_p50)
         figures["packs"][name] = {"rules": len(ids), "p50_ms": round(p50, 3),
                                   "added_p50_ms": round(added, 3)}
