@@ -34,6 +34,8 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
 #: words count as known on its say-so.
 _DA_ZIPF_KNOWN = 3.0
 _EN_ZIPF_KNOWN = 3.5
+#: A compound one edit from a word this common is taken for a slip of that word.
+_COMMON_ZIPF = 4.0
 _MIN_PART = 3
 #: Cached verdicts kept per process before the cache is cleared.
 _MAX_CACHE = 200_000
@@ -217,7 +219,8 @@ class Speller:
                     verdicts[w] = (zipf_da(w) >= _DA_ZIPF_KNOWN
                                    or zipf_en(w) >= _EN_ZIPF_KNOWN
                                    or _inflected_loan(w)
-                                   or self.compound(w) is not None)
+                                   or (self.compound(w) is not None
+                                       and not self._slip_of_common_word(w)))
             with self._lock:
                 if len(cache) > _MAX_CACHE:
                     cache.clear()
@@ -284,6 +287,13 @@ class Speller:
         if head in _SHORT_HEADS:
             return True
         return len(head) >= _MIN_PART and (table.get(head) is not None or head in accept)
+
+    @staticmethod
+    def _slip_of_common_word(word: str) -> bool:
+        """A "compound" one edit from a very common word is a typo of that word:
+        `spøgs|mål` is `spørgsmål`, `mug|lighed` is `mulighed`, `kunde|rene` is `kunderne`."""
+        return any(zipf_da(c) >= _COMMON_ZIPF and damerau(word, c) == 1
+                   for c in _delete_index().near(word) if c != word)
 
     # --- suggestions ----------------------------------------------------------------------
 
