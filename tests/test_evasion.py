@@ -102,6 +102,8 @@ def test_skeleton_is_shared_per_post() -> None:
     ("Det er noget l0rt", True),
     ("K Ø B nu", True),
     ("Klik\u200bher", True),
+    ("Det er G-R-A-T-I-S", True),
+    ("Vi skrev en e-mail om EU-reglerne til Nordlys Energi A/S.", False),
     ("Sikke noget l\u043ert", True),
 ])
 def test_suspicious_gate(text: str, expected: bool) -> None:
@@ -112,5 +114,7 @@ def test_suspicious_gate(text: str, expected: bool) -> None:
 
 def test_find_evasive_skips_plain_posts_but_finds_joined_phrases(matcher: EvasionMatcher) -> None:
     assert matcher.find_evasive(Analysis("Køb nu, og klik her!")) == []
+    [hyphened] = matcher.find_evasive(Analysis("Det er l-o-r-t"))
+    assert hyphened.term == "lort"
     [m] = matcher.find_evasive(Analysis("Bare købnu i dag"))
     assert (m.term, m.evasive) == ("køb nu", True)
