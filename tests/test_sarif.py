@@ -134,3 +134,15 @@ def test_cli_format_sarif_on_real_rules(tmp_path: Path, capsys: pytest.CaptureFi
     assert (loc["region"]["startLine"], loc["region"]["startColumn"]) == (5, 7)
     rule = log["runs"][0]["tool"]["driver"]["rules"][0]
     assert rule["id"] == "da.double-space" and rule["shortDescription"]["text"]
+
+
+def test_internal_findings_get_a_descriptor(checker: bg.Checker) -> None:
+    post = bg.Post(text="Hej.")
+    broken = bg.Finding(rule_id="internal", category="internal", severity="error",
+                        message="Reglen x fejlede.", source="x.y")
+    report = bg.Report(verdict="block", score=0, scores={}, findings=[broken])
+    log = sarif_log([("p.txt", post, report)], rules=checker.registry.rules)
+    validate(log)
+    [rule] = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["id"] == "internal" and rule["defaultConfiguration"]["level"] == "error"
+    assert log["runs"][0]["results"][0]["level"] == "error"
