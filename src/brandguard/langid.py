@@ -47,6 +47,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("heten", "no_only"), ("heter", "no_only"), ("het", "no_only"),
     ("sjonen", "no_only"), ("sjoner", "no_only"), ("sjon", "no_only"),
 )
+_ENDING_TUPLE = tuple(e for e, _n in _ENDINGS)
 
 
 @dataclass(slots=True)
@@ -135,7 +136,7 @@ def count_words(words: Sequence[str]) -> Counts:
                 c.sv_only += 1
             elif "æ" in w or "ø" in w or "å" in w:
                 c.scand += 1
-        if langs is None and len(w) > 6:
+        if langs is None and len(w) > 6 and w.endswith(_ENDING_TUPLE):
             for ending, name in _ENDINGS:
                 if w.endswith(ending):
                     setattr(c, name, getattr(c, name) + 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..analysis import Analysis
 from ..hookspecs import hookimpl
@@ -14,7 +14,6 @@ from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
 from ..speller import damerau, get_speller, word_lists, zipf_da
 
-_ALPHA = re.compile(r"^[^\W\d_]+$")
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
 #: Words before `av` that make it the Norwegian preposition (`en av`, `mange av`, `ut av`).
 _AV_BEFORE = frozenset({"en", "et", "ett", "mange", "nogle", "noen", "flere", "alle", "ingen",
@@ -33,8 +32,7 @@ _NORDIC_ENDINGS = (("heten", "heden"), ("heter", "heder"), ("hetene", "hederne")
 _NORDIC_SUFFIXES = tuple(e for e, _d in _NORDIC_ENDINGS)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A word (or a part of a hyphenated word) the spelling rules look at."""
 
     start: int
@@ -69,26 +67,40 @@ def spell_words(analysis: Analysis) -> list[Word]:
                    if lang is not None and lang != "da"]
         skip = quoted + foreign
         out: list[Word] = []
+        new = tuple.__new__
         for t in a.tokens:
-            if t.space or t.punct or t.i in special or len(t.text) < 3:
+            text = t.text
+            if len(text) < 3 or t.punct or t.space:
+                continue
+            simple = text.isalpha()
+            if not simple and "-" not in text:
+                continue  # digits, dots, apostrophes, emoji
+            if t.i in special:
                 continue
             if skip and any(s <= t.start < e for s, e in skip):
                 continue
             first = t.i in firsts
-            parts = t.text.split("-") if "-" in t.text else [t.text]
+            if simple:
+                rest = text[1:]
+                if rest != rest.lower():
+                    continue  # acronyms, iPhone, LinkedIn
+                if text[0].isupper() and not first:
+                    continue  # a name
+                out.append(new(Word, (t.start, t.end, text, t.lower, first)))
+                continue
             pos = t.start
-            for part in parts:
+            for part in text.split("-"):
                 p_start = pos
                 pos += len(part) + 1
-                if len(part) < 3 or not _ALPHA.match(part):
+                if len(part) < 3 or not part.isalpha():
                     continue
                 rest = part[1:]
                 if rest != rest.lower():
-                    continue  # acronyms, iPhone, LinkedIn
-                if part[0].isupper() and not (first and p_start == t.start):
-                    continue  # a name
-                out.append(Word(p_start, p_start + len(part), part, part.lower(),
-                                first and p_start == t.start))
+                    continue
+                at_start = first and p_start == t.start
+                if part[0].isupper() and not at_start:
+                    continue
+                out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
         return out
 
     return analysis.memo("da.spell_words", compute)
