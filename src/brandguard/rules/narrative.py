@@ -72,7 +72,9 @@ class Narrative:
         nar = policy.narrative
         self.policy = policy
         common = pack_data(PACK, "common_words").get("words") or []
-        self.stop = _stop_words() | frozenset(w.lower() for w in common)
+        # The company's own name says nothing about the story: every post may carry it.
+        names = [w for n in policy.company.all_names() for w in n.lower().split()]
+        self.stop = _stop_words() | frozenset(w.lower() for w in common) | frozenset(names)
         self.lex = get_lexicon()
         # Themes and values in one matcher (one pass per post): term → (kind, index).
         terms: list[str] = []
