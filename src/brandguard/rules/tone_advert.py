@@ -89,12 +89,14 @@ class Advert(Rule):
         bad("<marker>Spar 30 %</marker> på din næste varmepumpe."),
         bad("Vores varmepumper er på <marker>tilbud</marker> til 59.995 kr. hele december."),
         bad("Energitjekket er <marker>gratis</marker> – men kun i dag."),
+        bad("Stor <marker>julerabat</marker>: 20 % på alle varmepumper i december."),
         bad("Sidste uge i kampagnen. <marker>Skynd dig</marker> at sikre dig en plads."),
         bad("Hele weekenden: <marker>K Ø B   N U</marker> og spar på varmen."),
         bad("Husk at <marker>k.l.i.k h.e.r</marker> og læse mere om solceller."),
         good("I dag har vi givet et godt tilbud til vores kunder om rådgivning om varmepumper."),
         good("Kunden sagde til mig: »Gratis rådgivning? Det troede jeg ikke på, før I kom.«"),
         good("Vi har et tilbud om sparring til alle nye kolleger i deres første måned."),
+        good("Kommunens fritidstilbud til børn har fået solceller på taget."),
         good("Husk at spare på varmen, når du lufter ud: kort og effektivt."),
         good("Vi har sænket udledningen fra vores bygninger med 25 % på to år."),
         good("Det kostede ikke noget at få en snak med Mette om solceller, og det var tiden værd."),
@@ -103,7 +105,9 @@ class Advert(Rule):
     def prepare(self, policy: Policy) -> None:
         data = pack_data(PACK, "advert")
         self._cta = WordList(data["calls_to_action"])
-        self._offer = WordList(data["offer_words"], evasion=False)
+        # Offer words count inside compounds too (`julerabat`, `sommertilbud`); a
+        # `fritidstilbud` without a price or a deadline still passes.
+        self._offer = WordList(data["offer_words"], compound=data["offer_words"], evasion=False)
         self._cues = QuickMatcher(data["commercial_cues"], ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
