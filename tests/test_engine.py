@@ -210,3 +210,19 @@ def test_checker_reloads_nothing_per_check(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(packs, "load_pack", boom)
     monkeypatch.setattr(bg.Rule, "prepare", boom)
     checker.check("anden BOO")
+
+
+def test_story_fit_and_expertise_move_the_category_scores() -> None:
+    from brandguard.score import scores
+
+    base = scores([], 100)
+    assert base == (100, dict.fromkeys(bg.CATEGORIES, 100))
+    off_story = scores([], 100, {"story_fit": 0.0}, 0.05)
+    assert off_story[1]["narrative"] == 90 and off_story[0] == 90
+    half = scores([], 100, {"story_fit": 0.025}, 0.05)
+    assert half[1]["narrative"] == 95
+    warned = [bg.Finding(rule_id="t.x", category="tone", severity="warning", message="m")]
+    assert scores(warned, 100)[1]["tone"] == 90
+    assert scores(warned, 100, {"expertise_markers": 2})[1]["tone"] == 94
+    assert scores(warned, 100, {"expertise_markers": 9})[1]["tone"] == 95
+    assert scores([], 100, {"expertise_markers": 9})[1]["tone"] == 100

@@ -152,9 +152,10 @@ class Checker:
                     seen.add(key)
                     findings.append(finding)
         findings.sort(key=_position)
-        overall, per = scores(findings, analysis.word_count)
         figures = analysis.figures()
         figures.update(ctx.figures)
+        fit_floor = self.policy.narrative.min_story_fit if post.kind == "company" else None
+        overall, per = scores(findings, analysis.word_count, figures, fit_floor)
         return Report(
             post_id=post.id,
             verdict=verdict(findings),  # type: ignore[arg-type]

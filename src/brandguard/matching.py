@@ -95,6 +95,9 @@ class TermMatcher:
         for table in (self._surface, self._lemma):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
+        #: First tokens of every phrase: a post containing none of them cannot match
+        #: (unless compounds are on), which lets most posts skip the scan.
+        self._first_keys = frozenset(self._surface) | frozenset(self._lemma)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -102,6 +105,10 @@ class TermMatcher:
     def find(self, analysis: Analysis, *, skip_special: bool = True) -> list[TermMatch]:
         """All non-overlapping matches, left to right, longest first."""
         if not self.terms:
+            return []
+        if not self._prefix and not self.case_sensitive and self._first_keys.isdisjoint(
+            analysis.memo("matching.vocabulary", _vocabulary)
+        ):
             return []
         toks = analysis.tokens
         special = analysis.special_tokens if skip_special else frozenset()
@@ -159,3 +166,10 @@ class TermMatcher:
             if idx is not None:
                 return idx, i, "compound"
         return None
+
+
+def _vocabulary(analysis: Analysis) -> frozenset[str]:
+    """Every lower-case form, lemma and hashtag body of a post (once per post)."""
+    lowers = analysis.lowers
+    tags = [w[1:] for w in lowers if w.startswith("#")]
+    return frozenset(lowers).union(analysis.lemmas, tags)
