@@ -442,7 +442,9 @@ def test_rules_json_with_policy(tmp_path: Path, capsys) -> None:
     off = write(tmp_path / "off.yaml", {**POLICY, "rules": {"format": "off"}})
     assert main(["rules", "-p", str(off), "--category", "format"]) == 0
     out = capsys.readouterr().out
-    assert f"{RULE}  format    error     format  off" in out
+    # Columns are as wide as the longest id (format.x-weighted-length, …).
+    assert f"{RULE}  format    error     format  off".split() in [line.split()[:5]
+                                                            for line in out.splitlines()]
     assert main(["rules", "--pack", "fromat"]) == 2
     assert "did you mean 'format'" in one_error_line(capsys.readouterr().err)
 
@@ -485,7 +487,7 @@ def test_explain_json_and_unknown(capsys) -> None:
     assert info["examples"]["bad"][1]["policy"] == {"channels": {"other": {"max_chars": 8}}}
     assert main(["explain", "format.max-lenght"]) == 2
     err = one_error_line(capsys.readouterr().err)
-    assert "unknown rule 'format.max-lenght' (did you mean 'format.max-length'?)" in err
+    assert "unknown rule 'format.max-lenght' (did you mean 'format.max-length'" in err
 
 
 def test_schema(capsys) -> None:
