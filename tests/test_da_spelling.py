@@ -168,6 +168,41 @@ def test_split_compound_near_misses(checker: bg.Checker, text: str) -> None:
     assert _own(checker.check(text)) == []
 
 
+@pytest.mark.parametrize(("pair", "joined"), [
+    ("kunde service", "kundeservice"),
+    ("sol celler", "solceller"),
+    ("varme pumpe", "varmepumpe"),
+    ("el bil", "elbil"),
+    ("arbejds plads", "arbejdsplads"),
+    ("jule frokost", "julefrokost"),
+    ("ferie hus", "feriehus"),
+    ("hjemme side", "hjemmeside"),
+    ("kunde tilfredshed", "kundetilfredshed"),
+    ("nyheds brev", "nyhedsbrev"),
+    ("lager medarbejder", "lagermedarbejder"),
+    ("kaffe maskine", "kaffemaskine"),
+])
+def test_split_compounds_are_found(checker: bg.Checker, pair: str, joined: str) -> None:
+    text = f"Vi har en ny {pair} i vores afdeling."
+    assert _own(checker.check(text)) == [("da.split-compound", pair, joined)]
+
+
+@pytest.mark.parametrize("text", [
+    "Vi holder møde fredag og spiser frokost sammen bagefter.",
+    "Jeg tager tog hjem, men mange kolleger kører bil hver dag.",
+    "Vi bruger energi fornuftigt og køber strøm billigt om natten.",
+    "Vi giver kunder adgang til data om deres forbrug i appen.",
+    "Firmaet fik pris som årets grønne virksomhed i Region Midtjylland.",
+    "Vi tilbyder service døgnet rundt og har montører i hele landet.",
+    "Vi har solceller på taget, varmepumpe i kælderen og elbil i carporten.",
+    "Energi fra solen er gratis, men panelerne skal betales.",
+    "Kunder fra hele landet ringer ind for at høre om tilskud til varmepumper.",
+    "Der blev delt kage ud, og direktøren holdt en kort tale for jubilarerne.",
+])
+def test_noun_noun_phrases_stay_apart(checker: bg.Checker, text: str) -> None:
+    assert _own(checker.check(text)) == []
+
+
 def test_split_compound_span_and_message(checker: bg.Checker) -> None:
     text = "Ring til vores kunde service, hvis du har spørgsmål."
     (f,) = checker.check(text).findings

@@ -12,7 +12,7 @@ from ..hookspecs import hookimpl
 from ..langid import _quoted_spans, sentence_guesses
 from ..lexicon import get_lexicon
 from ..rule import Context, Hit, Rule, bad, good
-from ..speller import zipf_da
+from ..speller import _SHORT_HEADS, zipf_da
 from .da_spelling import _danish_post
 
 #: First parts that take a linking -s- in compounds (`kommunikation|s|ansvarlig`).
@@ -83,7 +83,10 @@ def _verb_like(w: str, table: dict[str, str | None]) -> bool:
     if table.get(w + "r") != w:
         return False
     past = any(table.get(f) is not None for f in (w + "de", w[:-1] + "te"))
-    return past or not _noun_like(w, w, table)
+    # The table has stray noun forms of verbs (`læsen`, `besøgen`): a real noun is also
+    # common in its definite form (`kunden`, `varmen`).
+    noun = _noun_like(w, w, table) and max(zipf_da(w + "n"), zipf_da(w + "t")) >= 2.5
+    return past or not noun
 
 
 def _verb_form(w: str, lemma: str, table: dict[str, str | None]) -> bool:
@@ -99,7 +102,8 @@ def _present_or_agent(w: str, lemma: str, table: dict[str, str | None]) -> bool:
     if w == lemma or not w.endswith("r"):
         return False
     if lemma.endswith("e"):
-        return w == lemma + "r"
+        # `celler` is a plural (celle is no verb); `rådgiver` may be a verb (rådgive).
+        return w == lemma + "r" and _verb_like(lemma, table)
     return w == lemma + "er" and table.get(lemma + "e") is not None
 
 
@@ -193,7 +197,8 @@ class SplitCompound(Rule):
             w1, w2 = t1.text, t2.text
             if not (w1.isalpha() and w2.isalpha() and w1.islower() and w2.islower()):
                 continue
-            if len(w1) < 3 or len(w2) < 4 or w1 in stop or w2 in stop:
+            if (len(w1) < 3 and w1 not in _SHORT_HEADS) or len(w2) < 3 \
+                    or w1 in stop or w2 in stop:
                 continue
             if w1 in lists.not_heads or w2 in lists.not_tails or (w1, w2) in lists.phrases:
                 continue
@@ -252,15 +257,23 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
         # `kommunikations ansvarlig`: the writer kept the linking -s-.
         head = w1[:-1]
         linking_s = False
-    if head == w1 and table.get(w1) != w1:
-        return None  # an inflected first word (`kunder`, `kunden`) is not a compound head
-    if head != w1 and table.get(head) is None:
-        return None
-    if _adjective_like(w1, table) or _verb_like(w1, table):
-        return None
+    joined = w1 + w2
     # `energi rådgiver besøger` is a noun; `virksomhed fortæller historier` a verb.
     needs_end = _present_or_agent(w2, lemma2, table)
-    joined = w1 + w2
+    listed = table.get(joined) is not None
+    if w1 in _SHORT_HEADS or (head == w1 and table.get(w1) != w1):
+        # `el bil`; `arbejds plads`, `lager medarbejder`: a first part that is no word of
+        # its own, or not in its base form, can only be half of a listed compound.
+        return (joined, needs_end, False) if listed else None
+    if head != w1 and table.get(head) is None:
+        return None
+    if _adjective_like(w1, table):
+        return None
+    if _verb_like(w1, table):
+        # `varme pumpe`, `jule frokost` (the noun is common in its definite form), not
+        # `have brug`, `læse historier`.
+        noun = max(zipf_da(w1 + "n"), zipf_da(w1 + "t")) >= 2.5
+        return (joined, needs_end, False) if listed and noun else None
     if linking_s and table.get(w1 + "s" + w2) is not None:
         return w1 + "s" + w2, needs_end, False
     if table.get(joined) is not None or zipf_da(joined) >= 2.0:
@@ -272,7 +285,7 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
         return joined, needs_end, True
     # Not in the lexicon: a sound compound of a productive noun head and a noun,
     # not a verb form (`en familie spare`, `en kunde spurgte`).
-    if not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
+    if len(w2) < 4 or not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
             or _adjective_like(lemma2, table) or _verb_form(w2, lemma2, table):
         return None
     if get_lexicon().count_prefix(w1, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
