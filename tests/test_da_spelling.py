@@ -179,7 +179,6 @@ def test_split_compound_near_misses(checker: bg.Checker, text: str) -> None:
     ("hjemme side", "hjemmeside"),
     ("kunde tilfredshed", "kundetilfredshed"),
     ("nyheds brev", "nyhedsbrev"),
-    ("lager medarbejder", "lagermedarbejder"),
     ("kaffe maskine", "kaffemaskine"),
 ])
 def test_split_compounds_are_found(checker: bg.Checker, pair: str, joined: str) -> None:
@@ -198,6 +197,8 @@ def test_split_compounds_are_found(checker: bg.Checker, pair: str, joined: str) 
     "Energi fra solen er gratis, men panelerne skal betales.",
     "Kunder fra hele landet ringer ind for at høre om tilskud til varmepumper.",
     "Der blev delt kage ud, og direktøren holdt en kort tale for jubilarerne.",
+    "Det er et ret visende eksempel.",
+    "Kan vi stikke hovederne sammen i morgen?",
 ])
 def test_noun_noun_phrases_stay_apart(checker: bg.Checker, text: str) -> None:
     assert _own(checker.check(text)) == []

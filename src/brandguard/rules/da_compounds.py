@@ -85,7 +85,8 @@ def _verb_like(w: str, table: dict[str, str | None]) -> bool:
     past = any(table.get(f) is not None for f in (w + "de", w[:-1] + "te"))
     # The table has stray noun forms of verbs (`læsen`, `besøgen`): a real noun is also
     # common in its definite form (`kunden`, `varmen`).
-    noun = _noun_like(w, w, table) and max(zipf_da(w + "n"), zipf_da(w + "t")) >= 2.5
+    noun = _noun_like(w, w, table) and any(
+        table.get(f) == w and zipf_da(f) >= 2.5 for f in (w + "n", w + "t"))
     return past or not noun
 
 
@@ -261,10 +262,15 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
     # `energi rådgiver besøger` is a noun; `virksomhed fortæller historier` a verb.
     needs_end = _present_or_agent(w2, lemma2, table)
     listed = table.get(joined) is not None
-    if w1 in _SHORT_HEADS or (head == w1 and table.get(w1) != w1):
-        # `el bil`; `arbejds plads`, `lager medarbejder`: a first part that is no word of
-        # its own, or not in its base form, can only be half of a listed compound.
+    lemma1 = table.get(w1)
+    if w1 in _SHORT_HEADS or (head == w1 and lemma1 is None) \
+            or (head == w1 and lemma1 != w1 and w1.endswith(("s", "e"))
+                and not _adjective_like(lemma1 or w1, table)):
+        # `el bil`, `arbejds plads`, `jule frokost`: a first part that is no word of its
+        # own, or one with a linking -s-/-e-, can only be half of a listed compound.
         return (joined, needs_end, False) if listed else None
+    if head == w1 and lemma1 != w1:
+        return None  # an inflected first word (`kunder`, `ret` → rette) is no compound head
     if head != w1 and table.get(head) is None:
         return None
     if _adjective_like(w1, table):
@@ -272,7 +278,7 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
     if _verb_like(w1, table):
         # `varme pumpe`, `jule frokost` (the noun is common in its definite form), not
         # `have brug`, `læse historier`.
-        noun = max(zipf_da(w1 + "n"), zipf_da(w1 + "t")) >= 2.5
+        noun = any(table.get(f) == w1 and zipf_da(f) >= 2.5 for f in (w1 + "n", w1 + "t"))
         return (joined, needs_end, False) if listed and noun else None
     if linking_s and table.get(w1 + "s" + w2) is not None:
         return w1 + "s" + w2, needs_end, False
@@ -288,6 +294,9 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
     if len(w2) < 4 or not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
             or _adjective_like(lemma2, table) or _verb_form(w2, lemma2, table):
         return None
+    if w1.endswith("e") and table.get(w1 + "r") == w1 and not any(
+            table.get(f) == w1 and zipf_da(f) >= 3.5 for f in (w1 + "n", w1 + "t")):
+        return None  # a verb as much as a noun (`stikke hovederne sammen`)
     if get_lexicon().count_prefix(w1, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
         return None
     return (w1 + "s" + w2 if linking_s else joined), needs_end, False
