@@ -76,6 +76,16 @@ def test_suggestions_rank_by_distance_then_frequency(word: str, best: str) -> No
     assert distances == sorted(distances)
 
 
+@pytest.mark.parametrize("word", [
+    "faciliterer", "faciliteret", "faciliterede",   # -ere verb forms the table lacks
+    "spammet", "benchmarke",                        # English stems, Danish endings
+    "netværke", "sparret", "postet",                # accept list
+    "elaftale", "bæredygtighedsrapporterne",        # compounds
+])
+def test_modern_danish_is_known(word: str) -> None:
+    assert get_speller().known_many([word])[word]
+
+
 def test_damerau_counts_a_transposition_as_one() -> None:
     assert damerau("medarbjedere", "medarbejdere") == 1
     assert damerau("standart", "standard") == 1

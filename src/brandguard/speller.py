@@ -138,6 +138,10 @@ def _deletes(word: str) -> set[str]:
 _LOAN_ENDINGS = ("ede", "ene", "erne", "ende", "et", "er", "en", "es", "e", "s")
 
 
+#: Endings of -ere verbs: (ending, what turns the stem back into the infinitive).
+_ERE_ENDINGS = (("r", ""), ("de", ""), ("nde", ""), ("et", "e"), ("s", ""))
+
+
 def _inflected_loan(word: str) -> bool:
     """An English verb or noun with a Danish ending (`spammet` ← spam, `liket` ← like)."""
     for end in _LOAN_ENDINGS:
@@ -147,7 +151,7 @@ def _inflected_loan(word: str) -> bool:
         stems = [stem, stem + "e"]
         if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
             stems.append(stem[:-1])  # spamm-et → spam
-        if any(zipf_en(s) >= 4.0 for s in stems):
+        if any(zipf_en(s) >= _EN_ZIPF_KNOWN for s in stems):
             return True
     return False
 
@@ -219,6 +223,7 @@ class Speller:
                     verdicts[w] = (zipf_da(w) >= _DA_ZIPF_KNOWN
                                    or zipf_en(w) >= _EN_ZIPF_KNOWN
                                    or _inflected_loan(w)
+                                   or self._ere_verb_form(w)
                                    or (self.compound(w) is not None
                                        and not self._slip_of_common_word(w)))
             with self._lock:
@@ -287,6 +292,21 @@ class Speller:
         if head in _SHORT_HEADS:
             return True
         return len(head) >= _MIN_PART and (table.get(head) is not None or head in accept)
+
+    @staticmethod
+    def _ere_verb_form(word: str) -> bool:
+        """A form of an -ere verb the table lacks (`faciliterer`, `faciliteret` from
+        `facilitere`, which only wordfreq knows)."""
+        bases = []
+        for end, add in _ERE_ENDINGS:
+            if word.endswith(end) and len(word) > len(end) + 4:
+                base = word[: -len(end)] + add
+                if base.endswith("ere"):
+                    bases.append(base)
+        if not bases:
+            return False
+        found = get_lexicon().lookup_many(bases)
+        return any(found[b] is not None or zipf_da(b) > 0 for b in bases)
 
     @staticmethod
     def _slip_of_common_word(word: str) -> bool:
