@@ -124,6 +124,11 @@ def test_capitalised_word_at_sentence_start_keeps_its_capital(checker: bg.Checke
     assert f.suggestions == ["Desværre"]
 
 
+@pytest.mark.parametrize("name", ["Ewii", "Nohr", "Ørsted", "Danfoss", "Freja", "Villads"])
+def test_names_at_a_sentence_start_are_left_alone(checker: bg.Checker, name: str) -> None:
+    assert _own(checker.check(f"{name} har været med fra start, og vi er glade for det.")) == []
+
+
 def test_spelling_skips_non_danish_posts(checker: bg.Checker) -> None:
     report = checker.check("We are proud to anounce our new ofice in Aarhus. Come and say helo!")
     assert [f.rule_id for f in report.findings] == ["da.language"]

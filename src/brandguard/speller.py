@@ -337,9 +337,14 @@ class Speller:
                     d = damerau(word, c)
                     if d <= 2:
                         cands[c] = d
+        # wordfreq's Danish list holds foreign words (`wii`, `noir`): a candidate only it
+        # knows must be more Danish than English.
+        in_lex = lex.lookup_many([c for c in cands if c not in table])
+        cands = {c: d for c, d in cands.items()
+                 if table.get(c) is not None or in_lex.get(c) is not None or c in accept
+                 or zipf_da(c) > zipf_en(c) + 0.5}
+        # Nearest first (what the writer most likely meant), then the most frequent.
         ranked = sorted(cands, key=lambda c: (cands[c], -zipf_da(c), c))
-        # A rare distance-1 form should not hide a common distance-2 word entirely, but
-        # nearer still wins: that is what the writer most likely meant.
         out = ranked[:10]
         with self._lock:
             if len(self._suggest) > _MAX_CACHE:

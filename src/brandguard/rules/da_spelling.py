@@ -201,8 +201,9 @@ class Spelling(Rule):
         best = damerau(w.lower, cands[0])
         if best == 2 and len(w.lower) < 7:
             return []  # a short word two edits from anything is as likely a name or slang
-        if w.first and w.text[0].isupper() and (best > 1 or zipf_da(cands[0]) < 3.5):
-            return []  # a capital at a sentence start may still be a name
+        if w.first and w.text[0].isupper() and (
+                best > 1 or zipf_da(cands[0]) < 3.5 or not get_speller().in_lexicon(cands[0])):
+            return []  # a capital at a sentence start may still be a name (`Nohr`, `Ewii`)
         return [c for c in cands if damerau(w.lower, c) == best][:3]
 
 
