@@ -89,6 +89,14 @@ def _da_freq() -> dict[str, float]:
     return get_frequency_dict("da")
 
 
+@cache
+def _common_words() -> frozenset[str]:
+    """Danish words at or above :data:`_COMMON_ZIPF` (zipf = log10 of the frequency
+    per billion words)."""
+    floor = 10 ** (_COMMON_ZIPF - 9)
+    return frozenset(w for w, f in _da_freq().items() if f >= floor)
+
+
 def zipf_da(word: str) -> float:
     from wordfreq import zipf_frequency
 
@@ -312,8 +320,8 @@ class Speller:
     def _slip_of_common_word(word: str) -> bool:
         """A "compound" one edit from a very common word is a typo of that word:
         `spøgs|mål` is `spørgsmål`, `mug|lighed` is `mulighed`, `kunde|rene` is `kunderne`."""
-        return any(zipf_da(c) >= _COMMON_ZIPF and damerau(word, c) == 1
-                   for c in _delete_index().near(word) if c != word)
+        common = _common_words()
+        return any(c in common for c in edits1(word) if c != word)
 
     # --- suggestions ----------------------------------------------------------------------
 
