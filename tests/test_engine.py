@@ -162,17 +162,24 @@ def test_report_round_trips_as_json() -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n\t "])
 def test_empty_text_is_a_clear_value_error(text: str) -> None:
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(bg.EmptyPostError, match="empty"):
         bg.Post(text=text)
     checker = _checker()
+    for value in (text, {"text": text}):
+        with pytest.raises(bg.EmptyPostError):
+            checker.check(value)
+    with pytest.raises(ValueError, match="empty"):  # model_validate reports the field
+        bg.Post.model_validate({"text": text})
     post = bg.Post.model_construct(text=text, channel="linkedin", author=bg.Author(id="a"))
     with pytest.raises(bg.EmptyPostError):
         checker.check(post)
 
 
 def test_huge_text_is_refused_and_large_text_is_checked() -> None:
-    with pytest.raises(ValueError, match="200,000"):
+    with pytest.raises(bg.PostTooLongError, match="200,000"):
         bg.Post(text="a" * (bg.MAX_TEXT_CHARS + 1))
+    with pytest.raises(bg.PostTooLongError):
+        _checker().check("a" * (bg.MAX_TEXT_CHARS + 1))
     report = _checker(Shout()).check("Lang tekst om energi. " * 9000 + "BOO")
     assert report.findings[-1].span.text == "BOO"
 

@@ -80,6 +80,11 @@ class Post(_Strict):
     #: ``company`` for programme posts, ``personal`` for the employee's own.
     kind: Literal["company", "personal"] = "company"
 
+    def __init__(self, **data: Any) -> None:
+        # Raise the documented errors directly (pydantic would wrap them).
+        _check_text(data.get("text"))
+        super().__init__(**data)
+
     @field_validator("text")
     @classmethod
     def _text_not_empty(cls, value: str) -> str:
@@ -172,10 +177,27 @@ def new_post_id() -> str:
     return f"post-{next(_post_ids)}"
 
 
+def _check_text(text: Any) -> None:
+    if not isinstance(text, str):
+        return  # pydantic reports the wrong type, naming the field
+    if not text.strip():
+        raise EmptyPostError("post text is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise PostTooLongError(
+            f"post text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+
+
 def as_post(value: Post | dict[str, Any] | str) -> Post:
-    """Accept a Post, a dict of its fields, or bare text."""
+    """Accept a Post, a dict of its fields, or bare text.
+
+    Raises :class:`EmptyPostError` or :class:`PostTooLongError` for text that
+    cannot be checked, ``pydantic.ValidationError`` for other invalid fields.
+    """
     if isinstance(value, Post):
         return value
     if isinstance(value, str):
         return Post(text=value)
+    if isinstance(value, dict):
+        _check_text(value.get("text"))
     return Post.model_validate(value)

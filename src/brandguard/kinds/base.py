@@ -264,7 +264,8 @@ def _examples(spec: Spec) -> list[Example]:
 
 def case_like(template: str, source: str) -> str:
     """Give a replacement the capitalisation of the text it replaces."""
-    if source[:1].isupper() and template[:1].islower():
+    # Only an all-lower-case replacement takes the case: "kWh" and "iPads" stay as written.
+    if source[:1].isupper() and template.islower():
         if source.isupper() and len(source) > 1:
             return template.upper()
         return template[:1].upper() + template[1:]
