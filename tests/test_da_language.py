@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import brandguard as bg
 from brandguard.analysis import Analysis
@@ -124,3 +126,33 @@ def test_one_english_sentence_is_flagged_as_info(checker: bg.Checker) -> None:
 def test_danish_near_misses_stay_silent(checker: bg.Checker, text: str) -> None:
     report = checker.check(text)
     assert report.findings == [], [(f.rule_id, f.message) for f in report.findings]
+
+
+_GOOD = Path(__file__).parent / "data" / "da_good_posts.yaml"
+
+
+@pytest.mark.skipif(not _GOOD.exists(), reason="precision corpus not present")
+def test_short_danish_snippets_are_never_surely_foreign() -> None:
+    """langdetect calls short Danish texts Norwegian or Swedish; the signals must not."""
+    posts = yaml.safe_load(_GOOD.read_text(encoding="utf-8"))["posts"]
+    wrong = []
+    for post in posts:
+        for sent in Analysis(post["text"]).sentences:
+            words = sent.text.split()
+            for k in (2, 3, 4, 5, 6, 8):
+                if len(words) >= k:
+                    snippet = " ".join(words[:k])
+                    guess = post_language(Analysis(snippet))
+                    if guess.sure and guess.lang not in (None, "da"):
+                        wrong.append((snippet, guess.lang))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Takk for i dag, alle sammen!", "da"),  # one Norwegian word is not enough
+    ("Hva skjer? Vi gleder oss veldig til å se dere.", "no"),
+    ("Tack för idag!", "sv"),
+    ("Thank you all so much!", "en"),
+])
+def test_short_posts(text: str, lang: str) -> None:
+    assert post_language(Analysis(text)).lang == lang

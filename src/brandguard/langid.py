@@ -241,8 +241,9 @@ def _guess(c: Counts, toks: Sequence[Tok], use_langdetect: bool) -> Guess:
         return Guess(lang, "signals", 1.0, c, c.words)
     if use_langdetect and c.words >= 3:
         found, prob = detect(" ".join(t.text for t in toks))
-        if found == "no" and c.no_only < 2:
-            # langdetect's Danish/Norwegian confusion: Norwegian needs words of its own.
+        if (found == "no" and c.no_only < 2) or (found == "sv" and c.sv_only < 2):
+            # langdetect confuses the Scandinavian languages on short texts: Norwegian
+            # and Swedish need words (or letters) of their own.
             found = "da"
         return Guess(found, "langdetect", prob, c, c.words)
     return Guess(None, "none", 0.0, c, c.words)
