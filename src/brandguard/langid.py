@@ -169,8 +169,8 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     a sentence (names)."""
     text = analysis.text
     end = len(text) if end is None else end
-    quoted = analysis.memo("langid.quoted", _quoted_spans)
-    sent_starts = analysis.memo("langid.sentence_starts", _first_words)
+    quoted = quoted_spans(analysis)
+    sent_starts = sentence_first_words(analysis)
     special = analysis.special_tokens
     out = []
     for t in analysis.tokens:
@@ -197,13 +197,27 @@ def _quoted_spans(analysis: Analysis) -> list[tuple[int, int]]:
 def _first_words(analysis: Analysis) -> frozenset[int]:
     """Index of the first word token of each sentence (it may be capitalised)."""
     toks = analysis.tokens
-    starts = [t.i for t in toks if t.i in analysis._sentence_starts]
+    starts = {p.start for p in analysis.sentences}
     out = set()
-    for i in starts:
-        while i < len(toks) and (toks[i].punct or toks[i].space):
-            i += 1  # »Citat« or a list dash before the first word
-        out.add(i)
+    i = 0
+    while i < len(toks):
+        if toks[i].start in starts:
+            j = i
+            while j < len(toks) and (toks[j].punct or toks[j].space):
+                j += 1  # »Citat« or a list dash before the first word
+            out.add(j)
+        i += 1
     return frozenset(out)
+
+
+def quoted_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    """Quoted titles and quotations (»…«, "…", “…”), memoised per post."""
+    return analysis.memo("langid.quoted", _quoted_spans)
+
+
+def sentence_first_words(analysis: Analysis) -> frozenset[int]:
+    """Token indices of each sentence's first word, memoised per post."""
+    return analysis.memo("langid.sentence_starts", _first_words)
 
 
 def sentence_guesses(analysis: Analysis) -> list[tuple[Piece, Counts, str | None]]:

@@ -9,7 +9,7 @@ from functools import cache
 import yaml
 
 from ..hookspecs import hookimpl
-from ..langid import _quoted_spans, sentence_guesses
+from ..langid import quoted_spans, sentence_guesses
 from ..lexicon import get_lexicon
 from ..rule import Context, Hit, Rule, bad, good
 from ..speller import _SHORT_HEADS, zipf_da
@@ -206,7 +206,7 @@ class SplitCompound(Rule):
             pairs.append((t1, t2))
         if not pairs:
             return
-        skip = a.memo("langid.quoted", _quoted_spans) + [
+        skip = quoted_spans(a) + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
             found = _pair(t1.text, t2.text)

@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from ..analysis import Analysis
 from ..hookspecs import hookimpl
-from ..langid import _first_words, _quoted_spans, post_language, sentence_guesses
+from ..langid import post_language, quoted_spans, sentence_first_words, sentence_guesses
 from ..lexicon import get_lexicon
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, good
-from ..speller import damerau, get_speller, word_lists, zipf_da
+from ..speller import Speller, damerau, get_speller, word_lists, zipf_da
 
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
 #: Words before `av` that make it the Norwegian preposition (`en av`, `mange av`, `ut av`).
@@ -61,8 +61,8 @@ def spell_words(analysis: Analysis) -> list[Word]:
     hyphenated words give their lower-case parts (`LinkedIn-opslag` → `opslag`)."""
     def compute(a: Analysis) -> list[Word]:
         special = a.special_tokens
-        firsts = a.memo("langid.sentence_starts", _first_words)
-        quoted = a.memo("langid.quoted", _quoted_spans)
+        firsts = sentence_first_words(a)
+        quoted = quoted_spans(a)
         foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                    if lang is not None and lang != "da"]
         skip = quoted + foreign
@@ -192,17 +192,16 @@ class Spelling(Rule):
                       suggestion=suggestions[0], suggestions=suggestions)
 
     @staticmethod
-    def _suggestions(speller: object, w: Word) -> list[str]:
+    def _suggestions(speller: Speller, w: Word) -> list[str]:
         """Suggestions close enough to say the word is a slip, not a name or slang."""
-        assert hasattr(speller, "suggest")
-        cands: list[str] = speller.suggest(w.lower)
+        cands = speller.suggest(w.lower)
         if not cands:
             return []
         best = damerau(w.lower, cands[0])
         if best == 2 and len(w.lower) < 7:
             return []  # a short word two edits from anything is as likely a name or slang
         if w.first and w.text[0].isupper() and (
-                best > 1 or zipf_da(cands[0]) < 3.5 or not get_speller().in_lexicon(cands[0])):
+                best > 1 or zipf_da(cands[0]) < 3.5 or not speller.in_lexicon(cands[0])):
             return []  # a capital at a sentence start may still be a name (`Nohr`, `Ewii`)
         return [c for c in cands if damerau(w.lower, c) == best][:3]
 
@@ -277,7 +276,7 @@ class NorwegianSwedish(Rule):
                       suggestion=suggestions[0], suggestions=suggestions)
         # `av` is too short for the spelling words: look at the tokens themselves.
         special = ctx.analysis.special_tokens
-        quoted = ctx.analysis.memo("langid.quoted", _quoted_spans)
+        quoted = quoted_spans(ctx.analysis)
         for t in tokens:
             if t.lower != "av" or t.i in special or not _preposition_av(t.i, lowers, tokens):
                 continue
