@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,10 +30,21 @@ HTML_SECONDS_BUDGET = 5.0
 HTML_MB_BUDGET = 10.0
 
 
-def _run_check_many(posts: list[Any], policy: Any, jobs: int) -> tuple[float, float, list[Any]]:
-    """(whole run, time after the first result, results) of one check_many run."""
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _run_check_many(posts: list[Any], policy: Any, jobs: int,
+                    cpu: dict[str, list[float]] | None = None) -> tuple[float, float, list[Any]]:
+    """(whole run, time after the first result, results) of one check_many run.
+
+    ``cpu`` collects the CPU seconds of the parent and of the workers."""
     from brandguard.batch import check_many
 
+    before = _cpu()
     t0 = time.perf_counter()
     first = None
     results = []
@@ -41,6 +53,10 @@ def _run_check_many(posts: list[Any], policy: Any, jobs: int) -> tuple[float, fl
             first = time.perf_counter()
         results.append(result)
     end = time.perf_counter()
+    if cpu is not None:
+        after = _cpu()
+        cpu.setdefault(f"parent{jobs}", []).append(after[0] - before[0])
+        cpu.setdefault(f"workers{jobs}", []).append(after[1] - before[1])
     return end - t0, end - (first or t0), results
 
 
@@ -79,10 +95,11 @@ def batch_section(b: Any) -> tuple[str, list[tuple[str, str, str]], dict[str, An
     _run_check_many(posts[:20], b.policy, 1)
     runs = 1 if b.quick else 3
     whole: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[str, list[float]] = {}
     steady: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(runs):
         for jobs in (1, 2):
-            total, after_first, results = _run_check_many(posts, b.policy, jobs)
+            total, after_first, results = _run_check_many(posts, b.policy, jobs, cpu)
             whole[jobs].append(total)
             steady[jobs].append(after_first)
             b.cache.setdefault("batch_results", results)
@@ -91,9 +108,15 @@ def batch_section(b: Any) -> tuple[str, list[tuple[str, str, str]], dict[str, An
     speedup = w1 / w2
     cli = _cli_runs(b)
     ceiling = min(ceiling_before, machine_parallelism())
+    cpu1 = statistics.median(cpu["parent1"])
+    parent2, workers2 = statistics.median(cpu["parent2"]), statistics.median(cpu["workers2"])
+    # On two idle cores each worker gets one: the run takes its busiest process's CPU time.
+    projected = cpu1 / max(parent2, workers2 / 2)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     figures: dict[str, Any] = {
         "machine_parallelism": round(ceiling, 2), "load_1min": load,
+        "cpu_jobs1_s": round(cpu1, 3), "cpu_jobs2_parent_s": round(parent2, 3),
+        "cpu_jobs2_workers_s": round(workers2, 3), "projected_idle_speedup": round(projected, 2),
         "posts": len(posts), "cpus": os.cpu_count(), "runs": runs,
         "jobs1_s": round(w1, 3), "jobs2_s": round(w2, 3), "speedup": round(speedup, 2),
         "jobs1_steady_s": round(s1, 3), "jobs2_steady_s": round(s2, 3),
@@ -106,6 +129,11 @@ def batch_section(b: Any) -> tuple[str, list[tuple[str, str, str]], dict[str, An
         ("check_many, --jobs 2", f"{w2:.2f} s", f"{len(posts) / w2:.0f} posts/s"),
         ("speedup, 2 jobs vs 1", f"{speedup:.2f}×", f"budget ≥ {SPEEDUP_BUDGET}×: {ok}"),
         ("speedup once warm", f"{s1 / s2:.2f}×", "after the first result"),
+        ("CPU time, --jobs 1", f"{cpu1:.2f} s", ""),
+        ("CPU time, --jobs 2", f"{parent2 + workers2:.2f} s",
+         f"parent {parent2:.2f} s + workers {workers2:.2f} s"),
+        ("projected speedup, 2 idle cores", f"{projected:.2f}×",
+         "CPU time of 1 job / busiest process's share with 2"),
         ("ceiling: CPU loop, 2 vs 1", f"{ceiling:.2f}×",
          f"this machine now (load {load:.1f})" if load is not None else "this machine now"),
     ]
