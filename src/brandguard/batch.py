@@ -466,8 +466,10 @@ class Summary:
             for rid, n in sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
                 lines.append(f"{rid:<{width}}  {n:>8}")
         if self.slowest:
+            slowest = sorted(self.slowest, reverse=True)[:5]
+            width = max(len(label) for _, label in [*slowest, (0.0, "slowest posts")])
             lines.append("")
-            lines.append("slowest posts   ms")
-            for seconds, label in sorted(self.slowest, reverse=True)[:5]:
-                lines.append(f"{label:<14}{seconds * 1000:>5.0f}")
+            lines.append(f"{'slowest posts':<{width}}  ms")
+            for seconds, label in slowest:
+                lines.append(f"{label:<{width}}{seconds * 1000:>4.0f}")
         return "\n".join(lines) + "\n"
