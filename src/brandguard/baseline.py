@@ -173,10 +173,6 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def to_dict(key: Key) -> dict[str, Any]:
-    return {"rule": key.rule, "post": key.post, "text": key.text, "context": key.context}
-
-
 def post_key(label: str, post: Any) -> str:
     """How a baseline names a post: its id, else the file (or label) it was read from."""
     return getattr(post, "id", None) or label

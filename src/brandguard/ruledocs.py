@@ -16,7 +16,6 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from .models import CATEGORIES
 from .rule import Example, Rule, placeholders
@@ -237,11 +236,6 @@ def main(argv: list[str] | None = None) -> int:
     n = write(folder, pages)
     sys.stdout.write(f"{folder}: {len(pages)} pages, {n} written or removed\n")
     return 0
-
-
-def describe_all() -> list[dict[str, Any]]:
-    """Every built-in rule's metadata (for tools that render their own docs)."""
-    return [r.describe() for r in builtin_rules().values()]
 
 
 if __name__ == "__main__":
