@@ -23,6 +23,9 @@ _DATA = Path(__file__).parent / "data"
 _GOOD = yaml.safe_load((_DATA / "da_good_posts.yaml").read_text(encoding="utf-8"))["posts"]
 _BAD = yaml.safe_load((_DATA / "da_error_posts.yaml").read_text(encoding="utf-8"))["posts"]
 _checker = bg.Checker(BASE_POLICY)
+# Error posts are checked with the language pack alone: with every pack on, one
+# problem flagged by two packs (``!!!``) is reported once, by whichever comes first.
+_da_checker = bg.Checker({**BASE_POLICY, "packs": ["da"]})
 
 
 def test_corpus_sizes() -> None:
@@ -43,7 +46,7 @@ def test_good_post_has_no_language_warning(entry: dict[str, Any]) -> None:
 @pytest.mark.parametrize("entry", _BAD, ids=[f"{e['rule']}-{i}" for i, e in enumerate(_BAD)])
 def test_error_post_is_caught(entry: dict[str, Any]) -> None:
     ex = Example.parse(entry["text"])
-    report = _checker.check(bg.Post(text=ex.text))
+    report = _da_checker.check(bg.Post(text=ex.text))
     own = [f for f in report.findings if f.rule_id == entry["rule"]]
     assert own, f"{entry['rule']} missed {entry['text']!r}: {[f.rule_id for f in report.findings]}"
     if ex.span is None:

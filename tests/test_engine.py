@@ -233,3 +233,22 @@ def test_story_fit_and_expertise_move_the_category_scores() -> None:
     assert scores(warned, 100, {"expertise_markers": 2})[1]["tone"] == 94
     assert scores(warned, 100, {"expertise_markers": 9})[1]["tone"] == 95
     assert scores([], 100, {"expertise_markers": 9})[1]["tone"] == 100
+
+
+class Shout2(Shout):
+    id = "test.shout-again"
+    severity = "error"
+
+
+class ShoutLanguage(Shout):
+    id = "test.shout-language"
+    category = "language"
+    severity = "info"
+
+
+def test_one_finding_per_problem_across_rules() -> None:
+    report = _checker(Shout(), Shout2()).check("BOO")
+    assert [(f.rule_id, f.severity) for f in report.findings] == [("test.shout-again", "error")]
+    # same span and same suggestion in another category: one finding
+    report = _checker(Shout(), ShoutLanguage()).check("BOO")
+    assert [f.rule_id for f in report.findings] == ["test.shout"]

@@ -151,6 +151,7 @@ class Checker:
                 if key not in seen:
                     seen.add(key)
                     findings.append(finding)
+        findings = _one_per_problem(findings)
         findings.sort(key=_position)
         figures = analysis.figures()
         figures.update(ctx.figures)
@@ -204,6 +205,36 @@ class Checker:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+
+def _one_per_problem(findings: list[Finding]) -> list[Finding]:
+    """Keep one finding where several rules flag the same problem.
+
+    Two findings are the same problem when they cover exactly the same span and
+    either belong to the same category (``tone.advert`` and ``tone.banned-phrase``
+    on »Køb nu«) or suggest the same replacement (``!!!`` → ``!`` from the language
+    and the tone pack). The most severe stays; on a tie, the first rule's.
+    """
+    kept: dict[tuple[int, int], list[Finding]] = {}
+    out: list[Finding] = []
+    rank = {"info": 0, "warning": 1, "error": 2}
+    for f in findings:
+        if f.span is None or f.category == "internal":
+            out.append(f)
+            continue
+        group = kept.setdefault((f.span.start, f.span.end), [])
+        for i, other in enumerate(group):
+            same = other.category == f.category or (
+                f.suggestion is not None and other.suggestion == f.suggestion)
+            if same:
+                if rank[f.severity] > rank[other.severity]:
+                    group[i] = f
+                break
+        else:
+            group.append(f)
+    for group in kept.values():
+        out.extend(group)
+    return out
 
 
 def _position(f: Finding) -> tuple[int, int, int, str]:
