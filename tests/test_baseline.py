@@ -113,7 +113,7 @@ def test_cli_create_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["baseline", "check", "posts", *common, "-b", "b.json"]) == 1
     out = capsys.readouterr().out
     assert "posts/a.md:6:4:" in out and "da.double-space" in out
-    assert "1 new findings" in out
+    assert "1 new findings" in out and "no longer occur" not in out
 
     # check --baseline leaves the accepted finding out of the report.
     assert main(["check", "posts/a.md", *common, "--baseline", "b.json", "--format", "json",
@@ -121,6 +121,12 @@ def test_cli_create_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     report = json.loads(capsys.readouterr().out)
     assert [f["span"]["text"] for f in report["findings"]] == ["  "]
     assert report["figures"]["baseline_accepted"] == 1
+
+    # The accepted finding fixed: the baseline says it has an entry to drop.
+    (posts / "a.md").write_text("---\nid: a\n---\nVi har fået nye kolleger i Aarhus.\n",
+                                encoding="utf-8")
+    assert main(["baseline", "check", "posts", *common, "-b", "b.json"]) == 0
+    assert "1 accepted findings no longer occur" in capsys.readouterr().out
 
 
 def test_cli_bad_baseline_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -138,6 +138,11 @@ def test_report_in_chromium(report_file: Path, report_items: list, tmp_path: Pat
         assert bars == [["godkendt", counts["pass"]], ["ret gerne", counts["warn"]],
                         ["blokeret", counts["block"]]]
         assert js("return document.querySelectorAll('#summary svg').length") == 4
+        # The editor's shortcuts: every blocked post is linked from the summary.
+        blocked = [f"#p{i}" for i, (_, _, r) in enumerate(report_items, 1)
+                   if r.verdict == "block"]
+        assert js("return [...document.querySelectorAll('nav.toc .toc-block a')]"
+                  ".map(a => a.getAttribute('href'))") == blocked
         rule_bar = js("return document.querySelector('#chart-rules g.row[data-label=\"itest.house-name\"] rect')"
                       ".getBBox().width")
         assert rule_bar > 0

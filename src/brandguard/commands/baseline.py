@@ -112,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
 
     new_reports = []
     total_new = total_accepted = 0
+    seen_keys = {post_key(label, post) for label, post, _ in items}
+    on_file = sum(n for k, n in accepted.counts.items() if k.post in seen_keys)
     lines: list[str] = []
     for label, post, report in items:
         new, old = accepted.split(report, key=post_key(label, post), text=post.text)
@@ -126,5 +128,10 @@ def run(args: argparse.Namespace) -> int:
             lines.append(f"{where}: {f.severity}: {f.message} [{f.rule_id}]")
         new_reports.append(report.model_copy(update={"findings": new}))
     lines.append(f"{total_new} new findings, {total_accepted} accepted by {args.baseline}")
+    gone = on_file - total_accepted
+    if gone:
+        # Fixed since the baseline was made: a fresh baseline would drop them.
+        lines.append(f"{gone} accepted findings no longer occur ('brandguard baseline create' "
+                     "drops them)")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_code(new_reports, args.fail_on, None)

@@ -91,7 +91,7 @@ table.cats td{padding:.1rem .5rem .1rem 0}
 vertical-align:middle}
 .bar i{display:block;height:100%;border-radius:4px;background:var(--ok)}
 .bar i.lo{background:var(--err)}.bar i.mid{background:var(--warn)}
-nav.toc{font-size:.9rem}nav.toc a{margin-right:.5rem}
+nav.toc{font-size:.9rem;margin-top:1rem;overflow-wrap:anywhere}nav.toc a{margin-right:.6rem}
 @media (max-width:700px){.cols{grid-template-columns:1fr}body{font-size:15px}
 article{padding:.75rem}.bar{width:80px}}
 """.replace("\n", "")
@@ -227,8 +227,16 @@ def _summary(items: list[tuple[str, Post, Report]], labels: dict[str, str]) -> s
     figures = "".join(f"<figure><figcaption>{cap}</figcaption>{svg}</figure>" for cap, svg in (
         (labels["by_verdict"], by_verdict), (labels["by_category"], by_cat),
         (labels["by_rule"], by_rule), (labels["scores"], by_score)))
+    # Links to the posts an editor must look at first: blocked, then those to improve.
+    toc = []
+    for verdict in ("block", "warn"):
+        links = "".join(f'<a href="#p{n}">{_e(label)}</a>'
+                        for n, (label, _, r) in enumerate(items, 1) if r.verdict == verdict)
+        if links:
+            toc.append(f'<p class="toc-{verdict}"><b>{labels[verdict]}:</b> {links}</p>')
+    nav = f'<nav class="toc">{"".join(toc)}</nav>' if toc else ""
     return (f'<section id="summary"><h2>{labels["summary"]}</h2>'
-            f'<ul class="totals">{totals}</ul><div class="charts">{figures}</div></section>')
+            f'<ul class="totals">{totals}</ul><div class="charts">{figures}</div>{nav}</section>')
 
 
 def format_html(items: list[tuple[str, Post, Report]], *, lang: str = "da", color: bool = False,
