@@ -23,15 +23,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from .base import Entry, Ledger, LedgerError, Row, from_epoch
+from .base import Entry, LedgerError, Row, from_epoch
 from .minhash import SIGNATURE_VERSION, TextSignature
+from .sql import COLUMNS as _COLUMNS
+from .sql import SqlLedger
 
 SCHEMA_VERSION = 1
 #: First key of the two-key advisory locks (ASCII "bg"), so they do not collide
 #: with other applications' locks on the same database.
 LOCK_CLASS = 0x6267
 _SCHEMA_LOCK = -1
-_COLUMNS = "id, author, at, kind, channel, campaign, text, post_id, verdict, score"
 _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS brandguard_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS brandguard_posts (
@@ -58,11 +59,6 @@ _SCHEMA = [
 ]
 
 
-def _entry(row: Sequence[Any]) -> Entry:
-    return Entry(int(row[0]), row[1], from_epoch(row[2]), row[3], row[4], row[5], row[6],
-                 row[7], row[8], row[9])
-
-
 def _where(url: str) -> str:
     """host:port/db of a URL, without user or password."""
     try:
@@ -76,8 +72,10 @@ def _where(url: str) -> str:
     return f"{host}:{port}/{info.get('dbname') or info.get('user') or ''}"
 
 
-class PostgresLedger(Ledger):
+class PostgresLedger(SqlLedger):
     scheme = "postgresql"
+    param = "%s"
+    posts_table = "brandguard_posts"
 
     def __init__(self, url: str, *, connect_timeout: int = 5) -> None:
         self.location = _where(url)
@@ -204,51 +202,9 @@ class PostgresLedger(Ledger):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _query(self, sql: str, args: Sequence[Any]) -> list[Entry]:
+    def _rows(self, sql: str, args: Sequence[Any]) -> list[Sequence[Any]]:
         with self._session("cannot read") as conn:
-            return [_entry(r) for r in conn.execute(sql, args).fetchall()]
-
-    def _author_entries(self, author: str, since: int, until: int | None,
-                        kind: str | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM brandguard_posts WHERE author = %s AND at >= %s"
-        args: list[Any] = [author, since]
-        if until is not None:
-            sql += " AND at < %s"
-            args.append(until)
-        if kind is not None:
-            sql += " AND kind = %s"
-            args.append(kind)
-        return self._query(sql + " ORDER BY at, id", args)
-
-    def _last_posts(self, author: str, n: int, before: int | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM brandguard_posts WHERE author = %s"
-        args: list[Any] = [author]
-        if before is not None:
-            sql += " AND at < %s"
-            args.append(before)
-        return self._query(sql + " ORDER BY at DESC, id DESC LIMIT %s", [*args, n])
-
-    def _campaign_entries(self, campaign: str, since: int, until: int | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM brandguard_posts WHERE campaign = %s AND at >= %s"
-        args: list[Any] = [campaign, since]
-        if until is not None:
-            sql += " AND at < %s"
-            args.append(until)
-        return self._query(sql + " ORDER BY at, id", args)
-
-    def _campaign_authors(self, campaign: str, since: int, until: int | None,
-                          exclude_author: str | None) -> int:
-        sql = ("SELECT COUNT(DISTINCT author) FROM brandguard_posts "
-               "WHERE campaign = %s AND at >= %s")
-        args: list[Any] = [campaign, since]
-        if until is not None:
-            sql += " AND at < %s"
-            args.append(until)
-        if exclude_author is not None:
-            sql += " AND author <> %s"
-            args.append(exclude_author)
-        with self._session("cannot read") as conn:
-            return int(conn.execute(sql, args).fetchone()[0])
+            return conn.execute(sql, args).fetchall()
 
     def _band_candidates(self, bands: tuple[int, ...], since: int, until: int | None,
                          exclude_author: str | None, limit: int) -> list[Entry]:
@@ -267,7 +223,7 @@ class PostgresLedger(Ledger):
                f"JOIN brandguard_posts AS p ON p.id = c.post{author_sql} "
                "ORDER BY c.shared DESC, p.at DESC LIMIT %s")
         args.append(limit)
-        return self._query(sql, args)
+        return self._entries(sql, args)
 
     def ping(self) -> None:
         with self._session("cannot read") as conn:
@@ -296,8 +252,8 @@ class PostgresLedger(Ledger):
     def export(self) -> Iterator[dict[str, Any]]:
         last = 0
         while True:
-            rows = self._query(f"SELECT {_COLUMNS} FROM brandguard_posts WHERE id > %s "
-                               "ORDER BY id LIMIT 1000", (last,))
+            rows = self._entries(f"SELECT {_COLUMNS} FROM brandguard_posts WHERE id > %s "
+                                 "ORDER BY id LIMIT 1000", (last,))
             if not rows:
                 return
             for e in rows:

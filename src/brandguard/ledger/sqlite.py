@@ -27,13 +27,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from .base import Entry, Ledger, LedgerError, Row, from_epoch
+from .base import Entry, LedgerError, Row, from_epoch
 from .minhash import SIGNATURE_VERSION, TextSignature
+from .sql import COLUMNS as _COLUMNS
+from .sql import SqlLedger, entry
 
 SCHEMA_VERSION = 1
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 10_000
-_COLUMNS = "id, author, at, kind, channel, campaign, text, post_id, verdict, score"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS posts (
@@ -61,12 +62,7 @@ CREATE TABLE IF NOT EXISTS lsh (
 """
 
 
-def _entry(row: tuple[Any, ...]) -> Entry:
-    return Entry(row[0], row[1], from_epoch(row[2]), row[3], row[4], row[5], row[6], row[7],
-                 row[8], row[9])
-
-
-class SqliteLedger(Ledger):
+class SqliteLedger(SqlLedger):
     scheme = "sqlite"
 
     def __init__(self, path: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
@@ -214,50 +210,9 @@ class SqliteLedger(Ledger):
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _author_entries(self, author: str, since: int, until: int | None,
-                        kind: str | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM posts WHERE author = ? AND at >= ?"
-        args: list[Any] = [author, since]
-        if until is not None:
-            sql += " AND at < ?"
-            args.append(until)
-        if kind is not None:
-            sql += " AND kind = ?"
-            args.append(kind)
+    def _rows(self, sql: str, args: Sequence[Any]) -> list[Sequence[Any]]:
         with self._read() as c:
-            return [_entry(r) for r in c.execute(sql + " ORDER BY at, id", args)]
-
-    def _last_posts(self, author: str, n: int, before: int | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM posts WHERE author = ?"
-        args: list[Any] = [author]
-        if before is not None:
-            sql += " AND at < ?"
-            args.append(before)
-        with self._read() as c:
-            return [_entry(r) for r in c.execute(sql + " ORDER BY at DESC, id DESC LIMIT ?",
-                                                 [*args, n])]
-
-    def _campaign_entries(self, campaign: str, since: int, until: int | None) -> list[Entry]:
-        sql = f"SELECT {_COLUMNS} FROM posts WHERE campaign = ? AND at >= ?"
-        args: list[Any] = [campaign, since]
-        if until is not None:
-            sql += " AND at < ?"
-            args.append(until)
-        with self._read() as c:
-            return [_entry(r) for r in c.execute(sql + " ORDER BY at, id", args)]
-
-    def _campaign_authors(self, campaign: str, since: int, until: int | None,
-                          exclude_author: str | None) -> int:
-        sql = "SELECT COUNT(DISTINCT author) FROM posts WHERE campaign = ? AND at >= ?"
-        args: list[Any] = [campaign, since]
-        if until is not None:
-            sql += " AND at < ?"
-            args.append(until)
-        if exclude_author is not None:
-            sql += " AND author != ?"
-            args.append(exclude_author)
-        with self._read() as c:
-            return int(c.execute(sql, args).fetchone()[0])
+            return c.execute(sql, args).fetchall()
 
     def _band_candidates(self, bands: tuple[int, ...], since: int, until: int | None,
                          exclude_author: str | None, limit: int) -> list[Entry]:
@@ -274,7 +229,7 @@ class SqliteLedger(Ledger):
                "ORDER BY c.shared DESC, p.at DESC LIMIT ?")
         args.append(limit)
         with self._read() as c:
-            return [_entry(r) for r in c.execute(sql, args)]
+            return [entry(r) for r in c.execute(sql, args)]
 
     def stats(self) -> dict[str, Any]:
         with self._read() as c:
@@ -313,7 +268,7 @@ class SqliteLedger(Ledger):
             if not rows:
                 return
             for r in rows:
-                yield _entry(r).as_dict()
+                yield entry(r).as_dict()
             last = rows[-1][0]
 
     def ping(self) -> None:
