@@ -238,3 +238,18 @@ def test_spawned_workers_build_their_own_checker() -> None:
     assert [r.id for r in results] == ["g1", "d1", "e"]
     assert any(f.rule_id == "da.double-space" for f in results[1].report.findings)
     assert results[2].error == "text: the post is empty"
+
+
+def test_bad_bytes_spoil_one_jsonl_row_and_stop_a_csv(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "p.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD).encode() + b"\n"
+                    + b'{"text": "caf\xe9"}\n' + json.dumps(DOUBLE).encode() + b"\n")
+    rows = list(read_rows(src))
+    assert [r.line for r in rows] == [1, 2, 3]
+    assert rows[0].post is not None and rows[2].post is not None
+    assert rows[1].error == "not UTF-8 text (invalid byte at column 14)"
+    csv_src = tmp_path / "p.csv"
+    csv_src.write_bytes(b"id,text\n1,caf\xe9\n")
+    assert main(["batch", str(csv_src), "-p", str(POLICY_FILE), "-o", str(tmp_path / "o")]) == 2
+    assert "not UTF-8 text (invalid byte at offset 13)" in capsys.readouterr().err

@@ -110,16 +110,29 @@ def read_rows(path: str | Path, *, timezone: str | None = None) -> Iterator[Row]
     if suffix == ".md":
         yield from _markdown_rows([p], timezone)
         return
-    with p.open("r", encoding="utf-8-sig", newline="") as fh:
-        if suffix == ".csv":
-            yield from csv_rows(fh, timezone=timezone)
-        else:
-            yield from jsonl_rows(fh, timezone=timezone)
+    if suffix == ".csv":
+        # A quoted field may span lines, so CSV is decoded whole: a bad byte stops
+        # the run before any work (UnicodeDecodeError), naming its offset.
+        text = p.read_bytes().decode("utf-8-sig")
+        yield from csv_rows(io.StringIO(text, newline=""), timezone=timezone)
+        return
+    with p.open("rb") as fh:  # decoded line by line: a bad byte spoils one row only
+        yield from jsonl_rows(fh, timezone=timezone)
 
 
-def jsonl_rows(lines: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from JSON Lines, numbered from 1; blank lines are skipped (not rows)."""
+def jsonl_rows(lines: Iterable[str | bytes], *, timezone: str | None = None) -> Iterator[Row]:
+    """Rows from JSON Lines, numbered from 1; blank lines are skipped (not rows).
+
+    Lines may be bytes (UTF-8, a BOM on the first is dropped); one that is not
+    UTF-8 becomes a bad row.
+    """
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Row(number, error=f"not UTF-8 text (invalid byte at column {exc.start + 1})")
+                continue
         if not raw.strip():
             continue
         try:
