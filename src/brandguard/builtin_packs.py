@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .hookspecs import hookimpl
 
@@ -21,3 +25,15 @@ def brandguard_rule_packs() -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file())
+
+
+@cache
+def pack_data(pack: str, name: str) -> Any:
+    """A word list of a built-in pack: ``rules/<pack>/data/<name>.yaml``, parsed once.
+
+    Files under ``data/`` are data for Python rules, not rules; the result is
+    shared, so callers must not change it.
+    """
+    path = rules_root() / pack / "data" / f"{name}.yaml"
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

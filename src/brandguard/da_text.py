@@ -11,9 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
-from .builtin_packs import rules_root
+from .builtin_packs import pack_data
 from .lexicon import get_lexicon
 
 #: Modal verbs (present and past) after which the infinitive follows.
@@ -25,8 +23,7 @@ SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "man"})
 @cache
 def data(name: str) -> Any:
     """A word list from ``rules/da/data/<name>.yaml`` (parsed once per process)."""
-    with open(rules_root() / "da" / "data" / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return pack_data("da", name)
 
 
 def _past_forms(inf: str) -> list[str]:

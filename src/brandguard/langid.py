@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
@@ -96,10 +94,9 @@ class Guess:
 @cache
 def _markers() -> dict[str, frozenset[str]]:
     """word → the languages whose list has it."""
-    from .builtin_packs import rules_root
+    from .builtin_packs import pack_data
 
-    with open(rules_root() / "da" / "data" / "langid.yaml", encoding="utf-8") as fh:
-        raw: dict[str, list[str]] = yaml.safe_load(fh)
+    raw: dict[str, list[str]] = pack_data("da", "langid")
     langs_of: dict[str, set[str]] = {}
     for lang, words in raw.items():
         for w in words:

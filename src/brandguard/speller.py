@@ -25,8 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from .lexicon import get_lexicon
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
@@ -59,15 +57,10 @@ class WordLists:
 @cache
 def word_lists() -> WordLists:
     """The built-in lists of ``rules/da/data/spelling.yaml`` (read once)."""
-    from .builtin_packs import rules_root
+    from .builtin_packs import pack_data
 
-    data = rules_root() / "da" / "data"
-    with open(data / "spelling.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    conf: dict[str, dict[str, str]] = {}
-    if (data / "confusion.yaml").is_file():
-        with open(data / "confusion.yaml", encoding="utf-8") as fh:
-            conf = yaml.safe_load(fh) or {}
+    raw = pack_data("da", "spelling")
+    conf: dict[str, dict[str, str]] = pack_data("da", "confusion") or {}
     nordic = {str(k).lower(): tuple([v] if isinstance(v, str) else v)
               for k, v in raw["norwegian_swedish"].items()}
     return WordLists(

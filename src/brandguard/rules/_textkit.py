@@ -8,28 +8,22 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
-
-from ..builtin_packs import rules_root
+from ..builtin_packs import pack_data as _pack_data
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Tok
     from ..matching import TermMatch, TermMatcher
 
 
-@cache
 def pack_data(pack: str, name: str) -> dict[str, Any]:
-    """A data file of a built-in pack: ``rules/<pack>/data/<name>.yaml`` (read once)."""
-    path = rules_root() / pack / "data" / f"{name}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    """A data file of a built-in pack that must be a mapping (read once)."""
+    data = _pack_data(pack, name)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping")
+        raise ValueError(f"{pack}/data/{name}.yaml: expected a mapping")
     return data
 
 

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ..analysis import Analysis
-from ..builtin_packs import rules_root
+from ..builtin_packs import pack_data
 from ..evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
 from ..hookspecs import hookimpl
 from ..lexicon import get_lexicon
@@ -26,8 +24,7 @@ PACK = "compliance-da"
 
 @cache
 def _inside_data() -> dict[str, Any]:
-    with (rules_root() / PACK / "data" / "inside.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+    data: dict[str, Any] = pack_data(PACK, "inside")
     return data
 
 

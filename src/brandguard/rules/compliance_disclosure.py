@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
-from ..builtin_packs import rules_root
+from ..builtin_packs import pack_data
 from ..hookspecs import hookimpl
 from ..policy import Policy
 from ..rule import Context, Hit, Rule, bad, bad_post, good
@@ -38,9 +36,7 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 @cache
 def _data() -> dict[str, Any]:
-    path = rules_root() / PACK / "data" / "disclosure.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+    data: dict[str, Any] = pack_data(PACK, "disclosure")
     return data
 
 

@@ -16,10 +16,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ..analysis import Analysis, Tok
-from ..builtin_packs import rules_root
+from ..builtin_packs import pack_data
 from ..hookspecs import hookimpl
 from ..lexicon import get_lexicon
 from ..matching import TermMatcher
@@ -31,8 +29,7 @@ PACK = "compliance-da"
 
 @cache
 def _special_data() -> dict[str, Any]:
-    with (rules_root() / PACK / "data" / "special.yaml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+    data: dict[str, Any] = pack_data(PACK, "special")
     return data
 
 

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from ..hookspecs import hookimpl
 from ..langid import quoted_spans, sentence_guesses
 from ..lexicon import get_lexicon
@@ -36,10 +34,9 @@ class CompoundLists:
 
 @cache
 def compound_lists() -> CompoundLists:
-    from ..builtin_packs import rules_root
+    from ..builtin_packs import pack_data
 
-    with open(rules_root() / "da" / "data" / "compounds.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = pack_data("da", "compounds")
     phrases = set()
     for p in raw["phrases"]:
         a, b = str(p).lower().split()
