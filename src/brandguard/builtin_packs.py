@@ -6,9 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .hookspecs import hookimpl
+from .yamlsrc import load_yaml
 
 
 def rules_root() -> Path:
@@ -36,4 +35,4 @@ def pack_data(pack: str, name: str) -> Any:
     """
     path = rules_root() / pack / "data" / f"{name}.yaml"
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh.read())

@@ -23,7 +23,9 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-_SCHEMA = 1
+_SCHEMA = 2
+#: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
+FREQUENCY_LANGS = ("da", "en")
 _MAX_CACHE = 300_000
 
 # Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
@@ -55,10 +57,13 @@ def _source_json() -> Path:
 
 
 def _data_version() -> str:
-    try:
-        return metadata.version("spacy-lookups-data")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "unknown"
+    versions = []
+    for dist in ("spacy-lookups-data", "wordfreq"):
+        try:
+            versions.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions.append("unknown")
+    return "-".join(versions)
 
 
 def _build(target: Path) -> None:
@@ -75,6 +80,13 @@ def _build(target: Path) -> None:
         for lemma in set(table.values()):
             rows.setdefault(lemma, lemma)
         con.executemany("INSERT INTO forms VALUES (?, ?)", rows.items())
+        con.execute("CREATE TABLE freq (lang TEXT, word TEXT, f REAL NOT NULL, "
+                    "PRIMARY KEY (lang, word)) WITHOUT ROWID")
+        from wordfreq import get_frequency_dict
+
+        for lang in FREQUENCY_LANGS:
+            con.executemany("INSERT INTO freq VALUES (?, ?, ?)",
+                            ((lang, w, f) for w, f in get_frequency_dict(lang).items()))
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         con.execute("INSERT INTO meta VALUES ('schema', ?), ('entries', ?)",
                     (str(_SCHEMA), str(len(rows))))
@@ -94,6 +106,8 @@ class Lexicon:
         self._con: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._cache: dict[str, str | None] = {}
+        self._freq: dict[tuple[str, str], float] = {}
+        self._freq_tables: dict[str, dict[str, float]] = {}
 
     def _connect(self) -> sqlite3.Connection:
         if self._con is not None:
@@ -158,6 +172,29 @@ class Lexicon:
                 "SELECT count(*) FROM (SELECT 1 FROM forms WHERE form > ? AND form < ? LIMIT ?)",
                 (prefix, prefix + "\U0010ffff", limit)).fetchone()
         return int(row[0])
+
+    def frequency(self, word: str, lang: str) -> float:
+        """wordfreq's frequency of ``word`` in ``lang`` (0.0 when unlisted)."""
+        key = (lang, word)
+        got = self._freq.get(key)
+        if got is None:
+            with self._lock:
+                con = self._connect()
+                row = con.execute("SELECT f FROM freq WHERE lang = ? AND word = ?", key).fetchone()
+                if len(self._freq) > _MAX_CACHE:
+                    self._freq.clear()
+                got = self._freq[key] = float(row[0]) if row else 0.0
+        return got
+
+    def frequency_table(self, lang: str) -> dict[str, float]:
+        """Every word of ``lang`` with its frequency (read once; do not change it)."""
+        table = self._freq_tables.get(lang)
+        if table is None:
+            with self._lock:
+                con = self._connect()
+                table = dict(con.execute("SELECT word, f FROM freq WHERE lang = ?", (lang,)))
+                self._freq_tables[lang] = table
+        return table
 
     def lemmatise(self, lowers: list[str]) -> list[str]:
         """Lemmas for lower-case forms; unknown forms are their own lemma."""

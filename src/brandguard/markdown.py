@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from .models import Post
+from .yamlsrc import load_yaml
 
 #: Front-matter keys that become Post fields (``date`` and ``publish_at`` mean created_at).
 KEYS: tuple[str, ...] = ("id", "channel", "author", "author_id", "enrolled", "created_at",
@@ -49,7 +50,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     if m is None:
         return {}, text, 0
     try:
-        data = yaml.safe_load(m.group(1)) if m.group(1).strip() else {}
+        data = load_yaml(m.group(1)) if m.group(1).strip() else {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""

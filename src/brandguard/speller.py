@@ -20,6 +20,7 @@ lookup per word.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,9 +78,7 @@ def word_lists() -> WordLists:
 @cache
 def _da_freq() -> dict[str, float]:
     """wordfreq's Danish frequencies (word → frequency; about 30,000 words)."""
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("da")
+    return get_lexicon().frequency_table("da")
 
 
 @cache
@@ -90,16 +89,17 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, f in _da_freq().items() if f >= floor)
 
 
-def zipf_da(word: str) -> float:
-    from wordfreq import zipf_frequency
+def _zipf(freq: float) -> float:
+    """wordfreq's Zipf scale: log10 of the frequency per billion words, 2 decimals."""
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
 
-    return zipf_frequency(word, "da") if word in _da_freq() else 0.0
+
+def zipf_da(word: str) -> float:
+    return _zipf(_da_freq().get(word, 0.0))
 
 
 def zipf_en(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return _zipf(get_lexicon().frequency(word, "en"))
 
 
 def damerau(a: str, b: str) -> int:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+#: libyaml's loader when PyYAML was built with it (about ten times faster).
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely, with libyaml when available."""
+    return yaml.load(text, Loader=LOADER)
 
 
 class YamlSource:
@@ -19,14 +28,19 @@ class YamlSource:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError as exc:
                 raise ValueError(f"{self.name}: not UTF-8 text (byte {exc.start})") from None
+        self._text = text
         try:
-            self.node = yaml.compose(text)
-            self.data: Any = yaml.safe_load(text)
+            self.data: Any = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}: " if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ValueError(f"{self.name}: {where}invalid YAML: {problem}") from None
+
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The node tree, composed only when an error needs a line number."""
+        return yaml.compose(self._text, Loader=LOADER)
 
     def line(self, *path: str | int) -> int:
         """1-based line of the key (or item) at ``path``; the nearest known parent's line."""
