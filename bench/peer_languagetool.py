@@ -24,9 +24,12 @@ from typing import Any
 
 import brandguard as bg
 
-DEFAULT_PATH = Path(os.environ.get(
-    "BRANDGUARD_PEER_LT", Path(__file__).resolve().parents[2] / "shared" / "peer" / "languagetool-da"
-    / "examples.jsonl"))
+_REPO = Path(__file__).resolve().parents[1]
+#: The shared peer suite beside the checkout, else the copy in tests/data (same file,
+#: LGPL 2.1+, see tests/data/languagetool-da/README.md), so every clone can run it.
+_SHARED = _REPO.parent / "shared" / "peer" / "languagetool-da" / "examples.jsonl"
+_VENDORED = _REPO / "tests" / "data" / "languagetool-da" / "examples.jsonl"
+DEFAULT_PATH = Path(os.environ.get("BRANDGUARD_PEER_LT", _SHARED if _SHARED.exists() else _VENDORED))
 
 #: The policy: the test suite's Nordlys Energi policy (tests/conftest.py BASE_POLICY).
 POLICY: dict[str, Any] = {
