@@ -107,7 +107,7 @@ class TermMatcher:
         if not self.terms:
             return []
         if not self._prefix and not self.case_sensitive and self._first_keys.isdisjoint(
-            analysis.memo("matching.vocabulary", _vocabulary)
+            vocabulary(analysis)
         ):
             return []
         toks = analysis.tokens
@@ -118,26 +118,31 @@ class TermMatcher:
             surface = [s[1:] if i in hashtag_ids else s for i, s in enumerate(surface)]
             special = special - hashtag_ids
         lemmas = analysis.lemmas if self._lemma else None
+        # Only positions whose token can start a match are visited: a set lookup
+        # per token in a comprehension, instead of a method call per token.
+        surface_table, lemma_table = self._surface, self._lemma
+        starts = {i for i, w in enumerate(surface) if w in surface_table}
+        if lemmas is not None:
+            starts.update(i for i, w in enumerate(lemmas) if w in lemma_table)
+        if self._prefix:
+            shortest = self._min_len + _MIN_REST
+            starts.update(i for i, w in enumerate(surface) if len(w) >= shortest)
         out: list[TermMatch] = []
         n = len(surface)
-        i = 0
-        while i < n:
-            if i in special or toks[i].space:
-                i += 1
+        after = 0  # matches do not overlap: the next one starts after the last
+        for i in sorted(starts):
+            if i < after or i in special or toks[i].space:
                 continue
-            found = self._at(self._surface, surface, i, n, special, "surface")
+            found = self._at(surface_table, surface, i, n, special, "surface")
             if found is None and lemmas is not None:
-                found = self._at(self._lemma, lemmas, i, n, special, "lemma")
+                found = self._at(lemma_table, lemmas, i, n, special, "lemma")
             if found is None and self._prefix:
                 found = self._compound(surface[i], i)
             if found is not None:
                 idx, last, mode = found
-                start = toks[i].start
-                end = toks[last].end
-                out.append(TermMatch(start, end, self.terms[idx], idx, i, last, mode))
-                i = last + 1
-            else:
-                i += 1
+                out.append(TermMatch(toks[i].start, toks[last].end, self.terms[idx], idx, i,
+                                     last, mode))
+                after = last + 1
         return out
 
     def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: list[str],
@@ -168,8 +173,10 @@ class TermMatcher:
         return None
 
 
-def _vocabulary(analysis: Analysis) -> frozenset[str]:
-    """Every lower-case form, lemma and hashtag body of a post (once per post)."""
-    lowers = analysis.lowers
-    tags = [w[1:] for w in lowers if w.startswith("#")]
-    return frozenset(lowers).union(analysis.lemmas, tags)
+def vocabulary(analysis: Analysis) -> frozenset[str]:
+    """Every lower-case form, lemma and hashtag body of a post (computed once per post)."""
+    def compute(a: Analysis) -> frozenset[str]:
+        lowers = a.lowers
+        tags = [w[1:] for w in lowers if w.startswith("#")]
+        return frozenset(lowers).union(a.lemmas, tags)
+    return analysis.memo("matching.vocabulary", compute)

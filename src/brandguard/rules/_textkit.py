@@ -284,13 +284,9 @@ def _words_of(term: str) -> list[str]:
 
 
 def _post_words(analysis: Analysis) -> frozenset[str]:
-    def compute(a: Analysis) -> frozenset[str]:
-        words = set(a.lowers)
-        words.update(a.lemmas)
-        if "#" in a.text:
-            words.update(w[1:] for w in a.lowers if w.startswith("#"))
-        return frozenset(words)
-    return analysis.memo("textkit.post_words", compute)
+    from ..matching import vocabulary
+
+    return vocabulary(analysis)
 
 
 def _lower_text(analysis: Analysis) -> str:
