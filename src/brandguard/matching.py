@@ -70,23 +70,26 @@ class TermMatcher:
         self._suffix: dict[str, int] = {}
         self._min_len = 10**6
         self._max_len = 0
+        needs: list[tuple[frozenset[str], ...]] = []
         for idx, term in enumerate(self.terms):
             words = [t.text if case_sensitive else t.lower_
                      for t in nlp.make_doc(term) if not t.is_space]
             if not words:
                 continue
             key = tuple(words)
+            forms = lex.lemmatise(list(key)) if "lemma" in self.modes else list(key)
+            needs.append(tuple(frozenset({w, w.lstrip("#"), f})
+                               for w, f in zip(key, forms, strict=True)))
             self._surface.setdefault(key[0], []).append((key, idx))
             if "lemma" in self.modes and not case_sensitive:
-                lkey = tuple(lex.lemmatise(list(key)))
+                lkey = tuple(forms)
                 if lkey != key:
                     self._lemma.setdefault(lkey[0], []).append((lkey, idx))
                 else:
                     self._lemma.setdefault(key[0], []).append((key, idx))
             if "compound" in self.modes and len(words) == 1 and len(words[0]) >= _MIN_COMPOUND_TERM:
                 w = words[0]
-                stems = {w, lex.lemmatise([w])[0]}
-                for stem in stems:
+                for stem in {w, forms[0] if "lemma" in self.modes else lex.lemmatise([w])[0]}:
                     self._prefix.setdefault(stem, idx)
                     for ending in _ENDINGS:
                         self._suffix.setdefault(stem + ending, idx)
@@ -95,9 +98,11 @@ class TermMatcher:
         for table in (self._surface, self._lemma):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
-        #: First tokens of every phrase: a post containing none of them cannot match
-        #: (unless compounds are on), which lets most posts skip the scan.
-        self._first_keys = frozenset(self._surface) | frozenset(self._lemma)
+        # A term can only match when each of its words (or that word's lemma) is among
+        # the post's words, or, for compounds, when a stem is a substring of the post:
+        # most lists match nothing in most posts, and these set tests say so first.
+        self._anchors = _anchor_index(needs)
+        self._stems = tuple(sorted(self._prefix))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -106,10 +111,15 @@ class TermMatcher:
         """All non-overlapping matches, left to right, longest first."""
         if not self.terms:
             return []
-        if not self._prefix and not self.case_sensitive and self._first_keys.isdisjoint(
-            vocabulary(analysis)
-        ):
-            return []
+        if not self.case_sensitive and not _possible(self._anchors, vocabulary(analysis)):
+            if not self._stems:
+                return []
+            text = analysis.memo("matching.lower_text", lambda a: a.text.lower())
+            if not any(stem in text for stem in self._stems):
+                return []
+        return self._find(analysis, skip_special)
+
+    def _find(self, analysis: Analysis, skip_special: bool) -> list[TermMatch]:
         toks = analysis.tokens
         special = analysis.special_tokens if skip_special else frozenset()
         surface = [t.text for t in toks] if self.case_sensitive else analysis.lowers
@@ -180,3 +190,27 @@ def vocabulary(analysis: Analysis) -> frozenset[str]:
         tags = [w[1:] for w in lowers if w.startswith("#")]
         return frozenset(lowers).union(a.lemmas, tags)
     return analysis.memo("matching.vocabulary", compute)
+
+
+_Need = tuple[frozenset[str], ...]
+
+
+def _anchor_index(needs: list[_Need]) -> tuple[frozenset[str], dict[str, list[_Need]]]:
+    """Index each term's needs by the forms of its longest (rarest) word."""
+    index: dict[str, list[_Need]] = {}
+    for need in needs:
+        anchor = max(need, key=lambda alts: max(len(a) for a in alts))
+        for alt in anchor:
+            index.setdefault(alt, []).append(need)
+    return frozenset(index), index
+
+
+def _possible(anchors: tuple[frozenset[str], dict[str, list[_Need]]],
+              present: frozenset[str]) -> bool:
+    """Some term has all its words (as written or as lemma) among the post's words."""
+    keys, index = anchors
+    for alt in keys & present:
+        for need in index[alt]:
+            if all(not alts.isdisjoint(present) for alts in need):
+                return True
+    return False

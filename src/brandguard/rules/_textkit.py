@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..builtin_packs import pack_data as _pack_data
+from ..matching import TermMatcher
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, Tok
-    from ..matching import TermMatch, TermMatcher
+    from ..matching import TermMatch
 
 
 def pack_data(pack: str, name: str) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def sentence_tokens(analysis: Analysis) -> list[list[int]]:
 
 # --- strict lemma matching -------------------------------------------------------------
 
-def strict_find(matcher: TermMatcher | QuickMatcher, analysis: Analysis) -> list[TermMatch]:
+def strict_find(matcher: TermMatcher, analysis: Analysis) -> list[TermMatch]:
     """``matcher.find`` where a lemma match must keep every inflected term word as written.
 
     The lemma table maps ``bedste`` to ``god``: a list entry ``bedste pris`` must not
@@ -251,162 +252,8 @@ def clause_index(analysis: Analysis, pos: int) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
-# --- a cheap "can this list match at all?" test in front of TermMatcher -----------------
+# TermMatcher itself now skips the posts a list cannot match (all of a term's words
+# present, or a compound stem in the text), so the tone and narrative rules use it
+# directly; the name stays for them.
+QuickMatcher = TermMatcher
 
-_Need = tuple[frozenset[str], ...]
-
-
-def _anchors(needs: list[_Need]) -> tuple[frozenset[str], dict[str, list[_Need]]]:
-    """Index each term's needs by the forms of its longest word (the rarest, most likely)."""
-    index: dict[str, list[_Need]] = {}
-    for need in needs:
-        anchor = max(need, key=lambda alts: max(len(a) for a in alts))
-        for alt in anchor:
-            index.setdefault(alt, []).append(need)
-    return frozenset(index), index
-
-
-def _possible(anchors: tuple[frozenset[str], dict[str, list[_Need]]],
-              present: frozenset[str]) -> bool:
-    """Some term has all its words (as written or as lemma) among the post's words."""
-    keys, index = anchors
-    for alt in keys & present:
-        for need in index[alt]:
-            if all(not alts.isdisjoint(present) for alts in need):
-                return True
-    return False
-
-
-def _words_of(term: str) -> list[str]:
-    from ..analysis import get_nlp
-
-    return [t.lower_ for t in get_nlp().make_doc(term) if not t.is_space]
-
-
-def _post_words(analysis: Analysis) -> frozenset[str]:
-    from ..matching import vocabulary
-
-    return vocabulary(analysis)
-
-
-def _lower_text(analysis: Analysis) -> str:
-    return analysis.memo("textkit.lower_text", lambda a: a.text.lower())
-
-
-class QuickMatcher:
-    """A :class:`~brandguard.TermMatcher` that skips the posts it cannot match.
-
-    Most word lists match nothing in most posts, and a TermMatcher pass costs a
-    Python step per token. A term can only match if every one of its words (or
-    that word's lemma) is among the post's words, or, in compound mode, if the
-    term is a substring of the post: set and substring tests decide that first.
-    A list of single words without compounds is matched by a direct scan of the
-    tokens, and a mixed list scans its single words and leaves only its phrases to
-    a TermMatcher. Results are the TermMatcher's, except that where a phrase and a
-    one-word entry start at the same token the phrase always wins.
-    """
-
-    def __init__(self, terms: list[str] | tuple[str, ...], modes: tuple[str, ...] = ("surface", "lemma"),
-                 *, hashtags: bool = False) -> None:
-        from ..analysis import get_nlp
-        from ..lexicon import get_lexicon
-        from ..matching import TermMatcher
-
-        self.matcher = TermMatcher(terms, modes, hashtags=hashtags)
-        self.terms = self.matcher.terms
-        self.hashtags = hashtags
-        lex = get_lexicon()
-        nlp = get_nlp()
-        lemma_mode = "lemma" in modes
-        needs: list[tuple[frozenset[str], ...]] = []
-        stems: set[str] = set()
-        single = True
-        self._surface: dict[str, int] = {}
-        self._lemma: dict[str, int] = {}
-        for idx, term in enumerate(self.terms):
-            words = [t.lower_ for t in nlp.make_doc(term) if not t.is_space]
-            if not words:
-                continue
-            lemmas = lex.lemmatise(words) if lemma_mode else words
-            needs.append(tuple(frozenset({w, w.lstrip("#"), m}) for w, m in zip(words, lemmas, strict=True)))
-            if "compound" in modes and len(words) == 1:
-                stems.update({words[0], lemmas[0]})
-            if len(words) == 1:
-                self._surface.setdefault(words[0], idx)
-                if lemma_mode:
-                    self._lemma.setdefault(lemmas[0], idx)
-            else:
-                single = False
-        self._needs = needs
-        self._anchors = _anchors(needs)
-        self._stems = tuple(sorted(stems))
-        self._direct = single and not stems
-        # Mixed lists (`ledelse`, …, `Nordlys Energi`): scan the single words directly and
-        # leave only the phrases to a TermMatcher of their own.
-        self._phrases: TermMatcher | None = None
-        if not single and not stems and self._surface:
-            phrases = [t for t in self.terms if len(_words_of(t)) > 1]
-            self._phrases = TermMatcher(phrases, modes, hashtags=hashtags)
-            self._phrase_index = {t: self.terms.index(t) for t in phrases}
-            self._phrase_anchors = _anchors([n for n in needs if len(n) > 1])
-
-    def __bool__(self) -> bool:
-        return bool(self.terms)
-
-    def find(self, analysis: Analysis, *, skip_special: bool = True) -> list[TermMatch]:
-        if not self.terms:
-            return []
-        present = _post_words(analysis)
-        if not _possible(self._anchors, present):
-            if not self._stems:
-                return []
-            text = _lower_text(analysis)
-            if not any(stem in text for stem in self._stems):
-                return []
-        if self._direct:
-            return self._scan(analysis, skip_special)
-        if self._phrases is not None:
-            return self._mixed(analysis, skip_special, present)
-        return self.matcher.find(analysis, skip_special=skip_special)
-
-    def _mixed(self, analysis: Analysis, skip_special: bool,
-               present: frozenset[str]) -> list[TermMatch]:
-        """Phrases through their TermMatcher, single words by scan; a phrase wins a tie."""
-        from ..matching import TermMatch
-
-        assert self._phrases is not None
-        phrases: list[TermMatch] = []
-        if _possible(self._phrase_anchors, present):
-            phrases = [TermMatch(m.start, m.end, m.term, self._phrase_index[m.term],
-                                 m.first_token, m.last_token, m.mode)
-                       for m in self._phrases.find(analysis, skip_special=skip_special)]
-        words = self._scan(analysis, skip_special)
-        if not phrases:
-            return words
-        out = phrases + [w for w in words
-                         if not any(p.start < w.end and w.start < p.end for p in phrases)]
-        out.sort(key=lambda m: m.start)
-        return out
-
-    def _scan(self, analysis: Analysis, skip_special: bool) -> list[TermMatch]:
-        """Single-word terms: a token matches by its form, else by its lemma (as TermMatcher)."""
-        from ..matching import TermMatch
-
-        toks = analysis.tokens
-        special = analysis.special_tokens if skip_special else frozenset()
-        surface, lemma = self._surface, self._lemma
-        out = []
-        for t in toks:
-            low = t.lower
-            if self.hashtags and low.startswith("#") and len(low) > 1:
-                low = low[1:]
-            elif t.i in special or t.space:
-                continue
-            idx = surface.get(low)
-            mode = "surface"
-            if idx is None and lemma:
-                idx = lemma.get(t.lemma)
-                mode = "lemma"
-            if idx is not None:
-                out.append(TermMatch(t.start, t.end, self.terms[idx], idx, t.i, t.i, mode))
-        return out
