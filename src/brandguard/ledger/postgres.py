@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from .base import Entry, LedgerError, Row, from_epoch
+from .base import Entry, LedgerError, Row
 from .minhash import SIGNATURE_VERSION, TextSignature
 from .sql import COLUMNS as _COLUMNS
 from .sql import SqlLedger
@@ -237,28 +237,7 @@ class PostgresLedger(SqlLedger):
             size = conn.execute(
                 "SELECT pg_total_relation_size('brandguard_posts') + "
                 "pg_total_relation_size('brandguard_lsh')").fetchone()[0]
-        return {
-            "store": self.scheme,
-            "location": self.location,
-            "posts": posts,
-            "authors": authors,
-            "campaigns": campaigns,
-            "first": from_epoch(first).isoformat() if first is not None else None,
-            "last": from_epoch(last).isoformat() if last is not None else None,
-            "bytes": int(size),
-            "schema": SCHEMA_VERSION,
-        }
-
-    def export(self) -> Iterator[dict[str, Any]]:
-        last = 0
-        while True:
-            rows = self._entries(f"SELECT {_COLUMNS} FROM brandguard_posts WHERE id > %s "
-                                 "ORDER BY id LIMIT 1000", (last,))
-            if not rows:
-                return
-            for e in rows:
-                yield e.as_dict()
-            last = rows[-1].id
+        return self._stats(posts, authors, campaigns, first, last, size, SCHEMA_VERSION)
 
     def close(self) -> None:
         with self._lock:

@@ -7,10 +7,13 @@ name, and how a connection is held; each implements :meth:`SqlLedger._rows`.
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from .base import Entry, Ledger, from_epoch
+
+#: Posts per page when exporting: an export of a million posts holds one page in memory.
+EXPORT_PAGE = 1000
 
 COLUMNS = "id, author, at, kind, channel, campaign, text, post_id, verdict, score"
 
@@ -73,3 +76,30 @@ class SqlLedger(Ledger):
                f"WHERE campaign = {p} AND at >= {p}")
         sql = self._filters(sql, args, ("at <", until), ("author <>", exclude_author))
         return int(self._rows(sql, args)[0][0])
+
+    def export(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        sql = (f"SELECT {COLUMNS} FROM {self.posts_table} WHERE id > {self.param} "
+               f"ORDER BY id LIMIT {EXPORT_PAGE}")
+        while True:
+            rows = self._entries(sql, (last,))
+            if not rows:
+                return
+            for e in rows:
+                yield e.as_dict()
+            last = rows[-1].id
+
+    def _stats(self, posts: int, authors: int, campaigns: int, first: int | None,
+               last: int | None, size: int, schema: int) -> dict[str, Any]:
+        """The ``stats()`` mapping both stores return."""
+        return {
+            "store": self.scheme,
+            "location": self.location,
+            "posts": posts,
+            "authors": authors,
+            "campaigns": campaigns,
+            "first": from_epoch(first).isoformat() if first is not None else None,
+            "last": from_epoch(last).isoformat() if last is not None else None,
+            "bytes": int(size),
+            "schema": schema,
+        }

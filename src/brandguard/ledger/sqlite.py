@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from .base import Entry, LedgerError, Row, from_epoch
+from .base import Entry, LedgerError, Row
 from .minhash import SIGNATURE_VERSION, TextSignature
 from .sql import COLUMNS as _COLUMNS
 from .sql import SqlLedger, entry
@@ -246,30 +246,7 @@ class SqliteLedger(SqlLedger):
             wal = self.path + "-wal"
             size = os.path.getsize(self.path) + (os.path.getsize(wal) if os.path.exists(wal)
                                                  else 0)
-        return {
-            "store": self.scheme,
-            "location": self.location,
-            "posts": posts,
-            "authors": authors,
-            "campaigns": campaigns,
-            "first": from_epoch(first).isoformat() if first is not None else None,
-            "last": from_epoch(last).isoformat() if last is not None else None,
-            "bytes": size,
-            "schema": SCHEMA_VERSION,
-        }
-
-    def export(self) -> Iterator[dict[str, Any]]:
-        # Page through by id so an export of a million posts holds one page in memory.
-        last = 0
-        while True:
-            with self._read() as c:
-                rows = c.execute(f"SELECT {_COLUMNS} FROM posts WHERE id > ? ORDER BY id "
-                                 "LIMIT 1000", (last,)).fetchall()
-            if not rows:
-                return
-            for r in rows:
-                yield entry(r).as_dict()
-            last = rows[-1][0]
+        return self._stats(posts, authors, campaigns, first, last, size, SCHEMA_VERSION)
 
     def ping(self) -> None:
         with self._read() as c:

@@ -467,7 +467,15 @@ def _criticised(ctx: Context, matcher: QuickMatcher) -> tuple[list[TermMatch], s
     return ctx.analysis.memo("narrative.competitors", compute)
 
 
-class Competitor(_NarrativeRule):
+class _CompetitorRule(_NarrativeRule):
+    """The two competitor rules share one matcher of the policy's competitors."""
+
+    def prepare(self, policy: Policy) -> None:
+        super().prepare(policy)
+        self._matcher = _competitor_matcher(policy)
+
+
+class Competitor(_CompetitorRule):
     id = "narrative.competitor"
     severity = "info"
     summary = "Competitors named in a post are noted (`narrative.competitors`)."
@@ -489,10 +497,6 @@ class Competitor(_NarrativeRule):
         good("Vestenvinden gav solcellerne en kold dag."),
     ]
 
-    def prepare(self, policy: Policy) -> None:
-        super().prepare(policy)
-        self._matcher = _competitor_matcher(policy)
-
     def check(self, ctx: Context) -> Iterator[Hit]:
         self.narrative.facts(ctx)
         a = ctx.analysis
@@ -505,7 +509,7 @@ class Competitor(_NarrativeRule):
                                   "en": "Leave out the competitor's name."})
 
 
-class CompetitorCriticism(_NarrativeRule):
+class CompetitorCriticism(_CompetitorRule):
     id = "narrative.competitor-criticism"
     severity = "warning"
     summary = "No negative statements about competitors."
@@ -530,10 +534,6 @@ class CompetitorCriticism(_NarrativeRule):
         good("Jeg mødte folkene fra Vestkraft på messen; det var en god snak om branchen."),
         good("Vores montører har elendige arbejdsforhold på taget i regnvejr, men de smiler."),
     ]
-
-    def prepare(self, policy: Policy) -> None:
-        super().prepare(policy)
-        self._matcher = _competitor_matcher(policy)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         self.narrative.facts(ctx)
