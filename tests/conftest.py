@@ -58,3 +58,14 @@ def base_policy() -> dict[str, Any]:
 def checker() -> bg.Checker:
     """A Checker with every installed pack, on the base policy."""
     return bg.Checker(BASE_POLICY)
+
+
+def pack_module(pack: str, module: str) -> Any:
+    """A Python module of a built-in pack folder (``rules/<pack>/<module>.py``), loaded."""
+    import importlib
+
+    from brandguard.packs import PACKS_PACKAGE, Registry
+    from brandguard.plugins import get_plugin_manager
+
+    Registry.build(get_plugin_manager(entry_points=False))
+    return importlib.import_module(f"{PACKS_PACKAGE}.{pack.replace('-', '_')}.{module}")

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
+from brandguard.lang.da.langid import LANGS, detect, get_factory, identify, post_language
 
 import brandguard as bg
 from brandguard.analysis import Analysis
-from brandguard.langid import LANGS, _get_factory, detect, identify, post_language
 
 from .conftest import BASE_POLICY, merge
 
@@ -60,9 +60,9 @@ def test_names_do_not_count() -> None:
 
 
 def test_langdetect_is_restricted_seeded_and_loaded_once() -> None:
-    factory = _get_factory()
+    factory = get_factory()
     assert sorted(factory.get_lang_list()) == sorted(LANGS)
-    assert _get_factory() is factory
+    assert get_factory() is factory
     text = "Velkommen til Mette i vores team i Vejle"
     assert detect(text) == detect(text)
     # The cheap signals decide before langdetect for clear texts.

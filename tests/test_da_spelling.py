@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
+from brandguard.lang.da import get_lexicon
+from brandguard.lang.da import damerau, get_speller, word_lists
 
 import brandguard as bg
-from brandguard.lexicon import get_lexicon
 from brandguard.rule import Example
-from brandguard.speller import damerau, get_speller, word_lists
 
 from .conftest import BASE_POLICY, merge
 

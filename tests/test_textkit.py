@@ -6,12 +6,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from brandguard.lang.da import sentiment_lexicon
+from brandguard.builtin_packs import rules_root
+from brandguard.packs import PackData
+from brandguard.textkit import WordList
 
 from brandguard.analysis import Analysis
 from brandguard.matching import TermMatcher
-from brandguard.rules._textkit import WordList, pack_data, sentiment_lexicon
 
 from .conftest import BASE_POLICY
+
+TONE_DATA = PackData(rules_root() / "tone-da" / "data")
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,11 +41,11 @@ def _theme_terms() -> list[str]:
 LISTS = {
     "single words (direct scan)": (["vi", "vores", "os", "kunde", "kunder"], ("surface", "lemma"),
                                    False),
-    "mixed words and names": ([*pack_data("tone-da", "negativity")["targets"], "Nordlys Energi",
+    "mixed words and names": ([*TONE_DATA("negativity")["targets"], "Nordlys Energi",
                                "Nordlys"], ("surface", "lemma"), False),
-    "phrases": (pack_data("tone-da", "advert")["calls_to_action"], ("surface", "lemma"), False),
+    "phrases": (TONE_DATA("advert")["calls_to_action"], ("surface", "lemma"), False),
     "profanity": ([w for g in ("info", "warning", "error")
-                   for w in pack_data("tone-da", "profanity")[g]], ("surface", "lemma"), False),
+                   for w in TONE_DATA("profanity")[g]], ("surface", "lemma"), False),
     "themes with compounds and hashtags": (_theme_terms(), ("surface", "lemma", "compound"),
                                            True),
 }

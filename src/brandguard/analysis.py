@@ -167,7 +167,7 @@ class Analysis:
     @cached_property
     def tokens(self) -> list[Tok]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
-        from .lexicon import get_lexicon
+        from .lang.da.lexicon import get_lexicon
 
         raw = [(t.text, t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
         lowers = [r[0].lower() for r in raw]

@@ -1,13 +1,14 @@
-"""The YAML rule packs shipped with brandguard, registered as a plugin."""
+"""The rule packs shipped with brandguard (``rules/<pack>/``), registered as a plugin.
+
+A built-in pack is registered exactly as a third-party one: this module answers
+``brandguard_rule_packs`` with the folders.
+"""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .hookspecs import hookimpl
-from .yamlsrc import load_yaml
 
 
 def rules_root() -> Path:
@@ -25,14 +26,3 @@ def brandguard_rule_packs() -> list[Path]:
         return []
     return sorted(p for p in root.iterdir() if (p / "pack.yaml").is_file())
 
-
-@cache
-def pack_data(pack: str, name: str) -> Any:
-    """A word list of a built-in pack: ``rules/<pack>/data/<name>.yaml``, parsed once.
-
-    Files under ``data/`` are data for Python rules, not rules; the result is
-    shared, so callers must not change it.
-    """
-    path = rules_root() / pack / "data" / f"{name}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        return load_yaml(fh.read())

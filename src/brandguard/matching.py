@@ -53,7 +53,7 @@ class TermMatcher:
     def __init__(self, terms: Iterable[str], modes: Iterable[str] = ("surface", "lemma"),
                  *, hashtags: bool = False, case_sensitive: bool = False) -> None:
         from .analysis import get_nlp
-        from .lexicon import get_lexicon
+        from .lang.da.lexicon import get_lexicon
 
         self.terms: list[str] = [t.strip() for t in terms if t and t.strip()]
         self.modes = frozenset(modes)

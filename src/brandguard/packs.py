@@ -1,19 +1,31 @@
-"""Rule packs: load YAML packs, gather Python rules, and select what a policy turns on.
+"""Rule packs: load pack folders, gather their rules, and select what a policy turns on.
 
-A pack is a folder with ``pack.yaml`` and one YAML file per rule::
+A pack is one folder holding everything it is::
 
     rules/tone-da/pack.yaml        name: tone-da, prefix: tone, category: tone
-    rules/tone-da/advert-cta.yaml  extends: existence, tokens: [køb nu, …]
+    rules/tone-da/clickbait.yaml   a YAML rule: extends: existence, tokens: [...]
+    rules/tone-da/pressure.py      Python rules: Rule subclasses with a ``name``
+    rules/tone-da/data/*.yaml      word lists the Python rules read (PackData)
 
-``extends`` names a rule kind (dispatch as in Vale's ``buildRule``). Files under
-a ``data/`` sub-folder are word lists for Python rules, not rules.
+``pack.yaml`` is the only place the pack's name, id prefix and category are
+stated: a rule file names only itself (``tone.pressure`` is prefix + ``name``).
+``extends`` names a rule kind (dispatch as in Vale's ``buildRule``). The Python
+modules of a pack are imported as the package ``brandguard_packs.<name>`` (hyphens
+become underscores), so they may import each other relatively.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
+import importlib.util
+import inspect
+import sys
 import threading
+import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +35,10 @@ from .kinds.base import DeclarativeRule, PackError
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
 from .rule import Rule
-from .yamlsrc import YamlSource
+from .yamlsrc import YamlSource, load_yaml
+
+#: The package that the Python modules of every pack folder are imported under.
+PACKS_PACKAGE = "brandguard_packs"
 
 _PACK_KEYS = {"name", "prefix", "description", "category", "language", "version"}
 
@@ -50,18 +65,19 @@ def load_pack(folder: Path, kinds: dict[str, type[DeclarativeRule]]) -> PackInfo
     if not meta_path.is_file():
         raise PackError(f"{folder}: not a rule pack (no pack.yaml)")
     files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml")
-    stamp = max([meta_path.stat().st_mtime, *(p.stat().st_mtime for p in files)])
+    modules = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+    stamp = max([meta_path.stat().st_mtime, *(p.stat().st_mtime for p in [*files, *modules])])
     key = (str(folder), stamp, tuple(sorted(kinds)))
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-    info = _load_pack(folder, meta_path, files, kinds)
+    info = _load_pack(folder, meta_path, files, modules, kinds)
     with _cache_lock:
         _cache[key] = info
     return info
 
 
-def _load_pack(folder: Path, meta_path: Path, files: list[Path],
+def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[Path],
                kinds: dict[str, type[DeclarativeRule]]) -> PackInfo:
     meta_src = _source(meta_path)
     meta = meta_src.data
@@ -100,7 +116,101 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path],
             raise PackError(f"{src.where('id')}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
         seen[rule.id] = path
         info.rules.append(rule)
+    for rule in _python_rules(folder, modules, name, prefix, category, meta_src):
+        if rule.id in seen:
+            raise PackError(f"{rule.source}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
+        seen[rule.id] = Path(rule.source)
+        info.rules.append(rule)
     return info
+
+
+def _python_rules(folder: Path, modules: list[Path], pack: str, prefix: str,
+                  category: str | None, meta_src: YamlSource) -> list[Rule]:
+    """Instances of the Rule subclasses (with a ``name``) that a pack's modules define."""
+    if not modules:
+        return []
+    package = _pack_package(folder, pack)
+    out: list[Rule] = []
+    for path in modules:
+        try:
+            module = importlib.import_module(f"{package}.{path.stem}")
+        except PackError:
+            raise
+        except Exception as exc:  # a broken module must say which file it is
+            raise PackError(f"{path}: cannot import: {type(exc).__name__}: {exc}") from exc
+        for cls in vars(module).values():
+            if not (inspect.isclass(cls) and issubclass(cls, Rule) and cls.__module__ == module.__name__
+                    and cls.__dict__.get("name")):
+                continue
+            if "id" in cls.__dict__ and cls.__dict__["id"] != f"{prefix}.{cls.name}":
+                raise PackError(f"{path}: {cls.__qualname__}: a rule in a pack folder states its "
+                                "name only; the id prefix comes from pack.yaml")
+            if category is None and not cls.__dict__.get("category"):
+                raise PackError(f"{meta_src.where('category')}: missing; the Python rule "
+                                f"{cls.__qualname__} in {path.name} needs a category")
+            cls.id = f"{prefix}.{cls.name}"
+            cls.pack = pack
+            if not cls.__dict__.get("category"):
+                cls.category = category or ""
+            rule = cls()
+            rule.source = str(path)
+            _check_python_rule(rule)
+            out.append(rule)
+    return out
+
+
+def _pack_package(folder: Path, pack: str) -> str:
+    """Register the pack folder as the package ``brandguard_packs.<pack>``; its name."""
+    if PACKS_PACKAGE not in sys.modules:
+        root = types.ModuleType(PACKS_PACKAGE, "Python modules of the loaded rule packs.")
+        root.__path__ = []
+        sys.modules[PACKS_PACKAGE] = root
+    name = f"{PACKS_PACKAGE}.{pack.replace('-', '_').replace('.', '_')}"
+    existing = sys.modules.get(name)
+    if existing is not None:
+        if list(getattr(existing, "__path__", [])) != [str(folder)]:
+            raise PackError(f"{folder}: pack name {pack!r} is already used by "
+                            f"{next(iter(existing.__path__))}")
+        return name
+    spec = importlib.util.spec_from_loader(name, loader=None, is_package=True)
+    assert spec is not None  # spec_from_loader returns a spec for a named module
+    spec.submodule_search_locations = [str(folder)]
+    package = importlib.util.module_from_spec(spec)
+    package.__path__ = [str(folder)]
+    sys.modules[name] = package
+    return name
+
+
+class PackData:
+    """The word lists of one pack folder: ``data/<name>.yaml``, each parsed once.
+
+    A pack's Python module creates one at import time, next to its rules::
+
+        DATA = PackData.beside(__file__)
+        ...
+        words = DATA("profanity")["mild"]
+
+    The parsed data is shared, so callers must not change it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._load: Callable[[str], Any] = cache(self._read)
+
+    @classmethod
+    def beside(cls, module_file: str) -> PackData:
+        return cls(Path(module_file).resolve().parent / "data")
+
+    def __call__(self, name: str) -> Any:
+        return self._load(name)
+
+    def _read(self, name: str) -> Any:
+        path = self.folder / f"{name}.yaml"
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return load_yaml(fh.read())
+        except OSError as exc:
+            raise PackError(f"{path}: cannot read the pack's data file: {exc.strerror}") from None
 
 
 def _source(path: Path) -> YamlSource:

@@ -35,8 +35,6 @@ def get_plugin_manager(
     pm.add_hookspecs(hookspecs)
     for name in DEFAULT_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
-    for module in _optional_builtins():
-        pm.register(module, name=module.__name__)
     if entry_points:
         try:
             pm.load_setuptools_entrypoints(hookspecs.PROJECT)
@@ -63,10 +61,3 @@ def _culprit(pm: pluggy.PluginManager) -> str:
             return f"{ep.name!r} ({ep.value})"
     return f"{pending[0].name!r} ({pending[0].value})" if pending else "(unknown)"
 
-
-def _optional_builtins() -> list[ModuleType]:
-    """Built-in rule modules (``brandguard.rules.*``), each a plugin of its own."""
-    from . import rules as rules_pkg
-
-    return [importlib.import_module(f"brandguard.rules.{name}")
-            for name in rules_pkg.builtin_rule_modules()]

@@ -116,6 +116,9 @@ class Rule:
     word lists and patterns there, never in ``check``.
     """
 
+    #: In a pack folder: the rule's name; the loader sets ``id`` (pack prefix + name),
+    #: ``pack`` and ``category`` from ``pack.yaml``, the only place they are stated.
+    name: ClassVar[str] = ""
     id: ClassVar[str] = ""
     category: ClassVar[str] = ""
     severity: ClassVar[str] = "warning"

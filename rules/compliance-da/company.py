@@ -1,0 +1,320 @@
+"""What must not leave the company, and who may post: confidential terms, inside
+information (EU MAR, for listed companies) and voluntary participation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from brandguard.analysis import Analysis
+from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
+from brandguard.lang.da import get_lexicon
+from brandguard.matching import TermMatch, TermMatcher
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+
+DATA = PackData.beside(__file__)
+
+
+@cache
+def _inside_data() -> dict[str, Any]:
+    data: dict[str, Any] = DATA("inside")
+    return data
+
+
+# --- confidential terms ----------------------------------------------------------------------
+
+# Scripts and letter forms whose look-alikes evasion.fold maps to Latin letters:
+# Greek, Cyrillic, Latin Extended Additional, letterlike symbols, full-width and
+# mathematical letters. A post with none of them can be prefiltered cheaply.
+_EXOTIC = re.compile("[\u0370-\u052f\u1d00-\u1eff\u2100-\u214f\uff00-\uff60"
+                     "\U0001d400-\U0001d7ff]")
+_SEGMENT = re.compile(r"[^\W_]+")
+
+
+@cache
+def _sources() -> dict[str, frozenset[str]]:
+    """For each folded letter, the characters below U+0250 that fold to it (é→e, 0→o)."""
+    out: dict[str, set[str]] = {}
+    for cp in range(0x21, 0x250):
+        ch = chr(cp)
+        folded = fold("a" + ch + "a")  # between letters, so digits fold as leetspeak
+        if len(folded) == 3:
+            out.setdefault(folded[1], set()).add(ch)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+#: Above this many terms, the prefilters (~7 µs each) cost more than the skeleton
+#: (~0.1 ms, and shared with the tone rules' evasion matching): go straight to it.
+_MAX_PREFILTERS = 12
+
+
+def _prefilters(terms: list[str]) -> list[re.Pattern[str]] | None:
+    """Regexes of which one matches wherever EvasionMatcher can find a term, in a
+    post without exotic letters: each folded letter as a class of its sources,
+    separators between, starting and ending at word edges. None: use the skeleton."""
+    if len(terms) > _MAX_PREFILTERS:
+        return None
+    sources = _sources()
+    out = []
+    for term in terms:
+        key = "".join(_SEGMENT.findall(fold(term)))
+        if not key:
+            continue
+        classes = ["[" + "".join(re.escape(c) for c in sorted(sources.get(x, frozenset()) | {x}))
+                   + "]" for x in key]
+        # The first class comes first, so re scans for it fast; the lookbehind after
+        # it checks the word edge before the match.
+        out.append(re.compile(classes[0] + r"(?<![^\W_].)"
+                              + "".join(r"[\W_]*" + c for c in classes[1:]) + r"(?![^\W_])"))
+    return out
+
+
+class ConfidentialTerm(Rule):
+    name = "confidential"
+    severity = "error"
+    summary = ("Code names, unreleased products and customers under NDA "
+               "(compliance.confidential_terms) never appear in a post, however they are spelled.")
+    rationale = (
+        "A confidential project, an unreleased product or a customer under a non-disclosure "
+        "agreement in a public post is a leak, whatever the intent: it can break contracts, "
+        "tip off competitors and, for a listed company, disclose inside information. Word "
+        "lists are easy to slip past, so terms are matched through case, spacing, hyphens, "
+        "zero-width characters, look-alike letters from other scripts and digits used as "
+        "letters (»projekt-polaris«, »ProjektPolaris«, »P0laris«), in hashtags, mentions "
+        "and links too.")
+    message = {
+        "da": "»{found}« er fortroligt ({term}). Fjern det fra opslaget; spørg din leder, "
+              "hvad der må deles.",
+        "en": "»{found}« is confidential ({term}). Remove it from the post; ask your manager "
+              "what may be shared.",
+    }
+    examples = [
+        bad("Travle dage med <marker>Projekt Polaris</marker> – snart kan vi vise jer mere!"),
+        bad("Kæmpe tak til teamet bag <marker>projekt-polaris</marker> for en vild uge."),
+        bad("Vi har knoklet med <marker>ProjektPolaris</marker> hele efteråret."),
+        bad("Første test af <marker>Pr0jekt P0laris</marker> gik over al forventning."),
+        bad("Nyt fra <marker>P r o j e k t  P o l a r i s</marker>: prototypen kører."),
+        bad("Stolt af holdet! <marker>#ProjektPolaris</marker> #teamwork"),
+        bad("Vi har underskrevet med <marker>Fjordbank</marker> i dag.",
+            policy={"compliance": {"confidential_terms": ["Fjordbank"]}},
+            note="a customer under NDA"),
+        good("Vi fik set Polarisstjernen på turen hjem fra messen.", note="another word"),
+        good("Jeg har læst om polarisering i medierne.", note="not the term"),
+        good("Projektet kører, og vores polarbjørne-maskot er klar.", note="no term"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        terms = policy.compliance.confidential_terms
+        self.matcher = EvasionMatcher(terms)
+        self.prefilters = _prefilters(terms)
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not self.matcher:
+            return
+        a = ctx.analysis
+        if (self.prefilters is not None and not _EXOTIC.search(a.text)
+                and not any(p.search(a.text) for p in self.prefilters)):
+            return  # the skeleton costs ~0.1 ms; most posts never need it
+        found: list[EvasionMatch] = list(self.matcher.find(a))
+        # The skeleton is built on the prose; hashtags, mentions, links and e-mail
+        # addresses leak too.
+        for piece in [*a.hashtags, *a.mentions, *a.urls, *a.emails]:
+            for m in self.matcher.find_in(Skeleton(piece.text)):
+                # A whole hashtag or mention is marked with its sign: "#ProjektPolaris".
+                start = piece.start if m.start == 1 and piece.text[0] in "#@" else \
+                    piece.start + m.start
+                found.append(EvasionMatch(start, piece.start + m.end, m.term,
+                                          m.term_index, m.evasive))
+        for m in sorted(found, key=lambda m: m.start):
+            yield Hit(m.start, m.end, args={"found": a.text[m.start:m.end], "term": m.term})
+
+
+# --- inside information ----------------------------------------------------------------------
+
+
+class _GatedMatcher:
+    """A TermMatcher behind a cheap test, so most posts skip its token loop.
+
+    Surface-only lists test each phrase as a substring of the lower-cased text;
+    lemma lists test the longest word of each term, as written or as its lemma,
+    against the post's words (a set test).
+    """
+
+    def __init__(self, terms: list[str], modes: tuple[str, ...]) -> None:
+        self.matcher = TermMatcher(terms, modes)
+        self.lemmas = "lemma" in modes
+        self.phrases = tuple(t.lower() for t in terms)
+        longest = [max(t.lower().split(), key=len) for t in terms]
+        self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
+
+    def find(self, analysis: Analysis) -> list[TermMatch]:
+        if self.lemmas:
+            if self.gate.isdisjoint(analysis.lowers) and self.gate.isdisjoint(analysis.lemmas):
+                return []
+        else:
+            lower = analysis.memo("compliance.lower", lambda a: a.text.lower())
+            if not any(map(lower.__contains__, self.phrases)):
+                return []
+        return self.matcher.find(analysis)
+
+
+class InsideInformation(Rule):
+    name = "inside-information"
+    severity = "error"
+    summary = ("For a listed company: no results, forecasts, deals or orders before they are "
+               "published, and no share advice.")
+    rationale = (
+        "EU Market Abuse Regulation: art. 7 defines inside information (precise, not public, "
+        "likely to move the share price); art. 10 and 14(c) forbid disclosing it outside the "
+        "normal course of work; art. 17 makes the issuer publish it promptly through the "
+        "proper channel, a company announcement. So when company.listed is true, a post that "
+        "combines results, forecasts, acquisitions, mergers or big orders with a »not yet "
+        "public« cue (»offentliggøres«, »snart kan vi fortælle«, »før alle andre«, »glæd "
+        "jer«, »i morgen«) in the same or the next sentence is blocked and routed to investor "
+        "relations, and so is share advice (»køb aktien«, »kursmål«). Words that are also "
+        "everyday words (»resultat«, »forventninger«, »overskud«) count only with a cue that "
+        "leaves no doubt.")
+    message = {
+        "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): {what}. "
+              "Del det ikke; kontakt Investor Relations, før du skriver om det.",
+        "en": "This may be inside information under the Market Abuse Regulation (MAR): {what}. "
+              "Do not share it; contact Investor Relations before you write about it.",
+    }
+    _WHAT = {
+        "news": {"da": "»{term}« før det er offentliggjort (»{cue}«)",
+                 "en": "»{term}« before it is published (»{cue}«)"},
+        "advice": {"da": "»{term}« er investeringsråd om selskabets aktie",
+                   "en": "»{term}« is advice on the company's share"},
+    }
+    _LISTED = {"company": {"listed": True}}
+    examples = [
+        bad("Glæd jer! I morgen kan vi fortælle om vores største <marker>nye ordre</marker> "
+            "nogensinde.", policy=_LISTED),
+        bad("<marker>Kvartalsregnskabet</marker> ser rigtig godt ud – det offentliggøres på "
+            "torsdag, men I hører det her først.", policy=_LISTED),
+        bad("Der er noget stort på vej. Snart kan vi fortælle om et spændende "
+            "<marker>opkøb</marker> i Sverige.", policy=_LISTED),
+        bad("Vi har netop indgået <marker>kontrakt med</marker> en af Europas største "
+            "forsyninger. Hold øje med nyhederne i næste uge!", policy=_LISTED),
+        bad("Jeg siger bare: <marker>køb aktien</marker> nu, før det er for sent.",
+            policy=_LISTED),
+        bad("Analytikernes <marker>kursmål</marker> er alt for lavt, hvis I spørger mig.",
+            policy=_LISTED),
+        bad("Årets <marker>resultat</marker> bliver offentliggjort i næste uge, og jeg kan "
+            "godt afsløre, at vi er glade.", policy=_LISTED),
+        good("Glæd jer! I morgen kan vi fortælle om vores største nye ordre nogensinde.",
+             note="the company is not listed"),
+        good("Årsrapporten for 2025 er offentliggjort i dag. Læs den på nordlys.dk/investor.",
+             policy=_LISTED, note="already published"),
+        good("Et flot resultat i stafetten! Glæd jer til næste år, hvor vi stiller med to "
+             "hold.", policy=_LISTED, note="»resultat« in an everyday sense"),
+        good("Jeg har masser af overskud efter ferien. Glæd jer til et godt efterår!",
+             policy=_LISTED, note="»overskud« as energy"),
+        good("Som medarbejder kan man købe aktier i Nordlys Energi gennem "
+             "medarbejderaktieordningen.", policy=_LISTED, note="not advice to buy"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.listed = policy.company.listed
+        if not self.listed:
+            return
+        data = _inside_data()
+        self.financial = _GatedMatcher(data["financial"], ("surface", "lemma"))
+        self.ambiguous = _GatedMatcher(data["ambiguous"], ("surface", "lemma"))
+        # Cues and advice on the surface only: "offentliggjort" (done) is not
+        # "offentliggøres" (to come); "kan købe aktier" is not "køb aktien".
+        self.strong_cues = _GatedMatcher(data["strong_cues"], ("surface",))
+        self.soft_cues = _GatedMatcher(data["soft_cues"], ("surface",))
+        self.advice = _GatedMatcher(data["share_advice"], ("surface",))
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not self.listed:
+            return
+        a = ctx.analysis
+        lang = ctx.lang if ctx.lang in ("da", "en") else "da"
+        for m in self.advice.find(a):
+            term = a.text[m.start:m.end]
+            yield Hit(m.start, m.end, args={"what": self._WHAT["advice"][lang].format(term=term)})
+        strong = self.strong_cues.find(a)
+        soft = self.soft_cues.find(a)
+        if not strong and not soft:
+            return
+        starts = [s.start for s in a.sentences]
+        for terms, cues in ((self.financial.find(a), strong + soft),
+                            (self.ambiguous.find(a) if strong else [], strong)):
+            for m in terms:
+                cue = self._near(m, cues, starts)
+                if cue is None:
+                    continue
+                what = self._WHAT["news"][lang].format(term=a.text[m.start:m.end],
+                                                       cue=a.text[cue.start:cue.end])
+                yield Hit(m.start, m.end, args={"what": what})
+
+    @staticmethod
+    def _near(m: TermMatch, cues: list[TermMatch], starts: list[int]) -> TermMatch | None:
+        """A cue in the same sentence as the term or the one before or after it."""
+        here = bisect_right(starts, m.start)
+        for cue in cues:
+            if abs(bisect_right(starts, cue.start) - here) <= 1:
+                return cue
+        return None
+
+
+# --- voluntary participation -----------------------------------------------------------------
+
+
+class Enrollment(Rule):
+    name = "enrollment"
+    severity = "error"
+    summary = ("With compliance.require_enrollment, only employees who have opted in to the "
+               "programme publish company posts.")
+    rationale = (
+        "Employee advocacy rests on voluntary, opt-in participation (LinkedIn's guidance, "
+        "Sociuu, HOFOR's pilot): nobody may be pressed to share, and nobody posts on another "
+        "person's behalf. A company post for an author whose Author.enrolled is false means "
+        "one of the two, so it is blocked until the employee has opted in themselves. The "
+        "employee's own posts (Post.kind »personal«) are not programme posts and pass.")
+    message = {
+        "da": "Forfatteren ({author}) er ikke tilmeldt ambassadørprogrammet. Deltagelse er "
+              "frivillig: ingen må presses til at dele, og ingen må poste på andres vegne.",
+        "en": "The author ({author}) has not opted in to the advocacy programme. Taking part "
+              "is voluntary: nobody may be pressed to share, and nobody may post on someone "
+              "else's behalf.",
+    }
+    examples = [
+        bad_post("Stolt af vores nye ladestationer i Aarhus! ⚡",
+                 post={"author": {"id": "e42", "enrolled": False}},
+                 suggestion="Medarbejderen kan selv tilmelde sig programmet; indtil da "
+                            "deles opslaget ikke i vedkommendes navn."),
+        good("Stolt af vores nye ladestationer i Aarhus! ⚡",
+             post={"author": {"id": "e17", "enrolled": True}}),
+        good("Stolt af vores nye ladestationer i Aarhus! ⚡",
+             post={"author": {"id": "e42", "enrolled": False}},
+             policy={"compliance": {"require_enrollment": False}},
+             note="the policy does not require enrollment"),
+        good("Dejlig tur i skoven med familien i weekenden.",
+             post={"author": {"id": "e42", "enrolled": False}, "kind": "personal"},
+             note="the employee's own post"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.required = policy.compliance.require_enrollment
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        post = ctx.post
+        if not self.required or post.author.enrolled or post.kind == "personal":
+            return
+        author = post.author.name or post.author.id
+        yield Hit(None, None, args={"author": author}, suggestion={
+            "da": "Medarbejderen kan selv tilmelde sig programmet; indtil da deles opslaget "
+                  "ikke i vedkommendes navn.",
+            "en": "The employee can opt in themselves; until then the post is not published "
+                  "in their name.",
+        })
+

@@ -1,0 +1,491 @@
+"""Personal data in posts (GDPR): CPR numbers, contact data, special categories.
+
+A public post never needs a CPR number; phone numbers, private e-mail addresses
+and bank accounts of persons are personal data; health, union membership,
+religion, ethnicity, sexual orientation and politics (GDPR art. 9) need the
+person's explicit consent. Each check starts with a cheap test (a run of six
+digits, an ``@``, a term from the word list) so most posts cost a few regex
+searches in C.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from functools import cache
+from typing import Any
+
+from brandguard.analysis import Analysis, Tok
+from brandguard.lang.da import get_lexicon
+from brandguard.matching import TermMatcher
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+
+DATA = PackData.beside(__file__)
+
+
+@cache
+def _special_data() -> dict[str, Any]:
+    data: dict[str, Any] = DATA("special")
+    return data
+
+
+# --- CPR numbers -------------------------------------------------------------------------
+
+_SIX_DIGITS = re.compile(r"\d{6}")
+# Eight digits with at most one separator between pairs: every CPR number, phone
+# number, IBAN and account number has such a run; most posts have none.
+_EIGHT_DIGITS = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d\d[ .-]?\d\d")
+
+
+def _has_eight_digits(analysis: Analysis) -> bool:
+    return analysis.memo("compliance.eight-digits",
+                         lambda a: _EIGHT_DIGITS.search(a.text) is not None)
+_CPR = re.compile(r"(?<![\w+/.,-])(\d{2})(\d{2})(\d{2})([- ]?)(\d{4})(?![\w]|[.,/-]\d)")
+_CPR_YES = re.compile(r"cpr|personn(?:umme)?r|personnummer", re.IGNORECASE)
+# Numbers that look like CPR numbers but are something else (OS2datascanner's
+# approach): an order, invoice, serial, case or customer number.
+_CPR_NO = re.compile(
+    r"ordre|faktura|serie|sags?-?\s?n(?:umme)?r|kunde-?\s?n(?:umme)?r|vare-?\s?n(?:umme)?r|"
+    r"bestilling|p-n(?:umme)?r|\bp\s?nr|cvr|ean|konto|reg\.?\s?nr|tlf|telefon|mobil|\bref|"
+    r"\blot\b|batch|model|track|pakkenummer|billet|medlemsn|licens|journal|police|\bpin\b|"
+    r"kode",
+    re.IGNORECASE,
+)
+_MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def cpr_birth_date(digits: str) -> date | None:
+    """The birth date a 10-digit CPR number encodes, or None if it is no valid date.
+
+    The 7th digit with the year gives the century (cpr.dk; python-stdnum's
+    ``stdnum.dk.cpr``): 0–3 → 1900s; 4 or 9 → 2000–2036 for YY 00–36, else
+    1937–1999; 5–8 → 2000–2057 for YY 00–57, else 1858–1899.
+    """
+    day, month, yy, d7 = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
+    if d7 <= 3:
+        year = 1900 + yy
+    elif d7 in (4, 9):
+        year = 2000 + yy if yy <= 36 else 1900 + yy
+    else:
+        year = 2000 + yy if yy <= 57 else 1800 + yy
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def cpr_mod11(digits: str) -> bool:
+    """Modulus 11 holds (true for every number issued before 1 October 2007)."""
+    return sum(w * int(d) for w, d in zip(_MOD11_WEIGHTS, digits, strict=True)) % 11 == 0
+
+
+class CprNumber(Rule):
+    name = "cpr-number"
+    severity = "error"
+    summary = "A public post never carries a CPR number."
+    rationale = (
+        "A CPR number identifies a person for life and is personal data under GDPR; a "
+        "public post never needs one. A CPR number is DDMMYY-SSSS (hyphen optional, also "
+        "seen with a space) whose first six digits are a valid birth date, with the century "
+        "given by the 7th digit (cpr.dk). An invalid date is never a CPR number. Modulus 11 "
+        "held for every number until 1 October 2007; later numbers may fail it and are "
+        "valid, so it only raises confidence: ten digits without a separator count only "
+        "when they pass it. Context decides the rest (OS2datascanner's approach): »cpr« or "
+        "»personnummer« nearby makes it certain, »ordrenummer«, »fakturanummer«, "
+        "»serienummer«, »p-nummer« and the like mean it is not a CPR number.")
+    message = {
+        "da": "Det ligner et CPR-nummer. Et offentligt opslag må aldrig indeholde et "
+              "CPR-nummer: slet det.",
+        "en": "This looks like a CPR number (Danish personal ID). A public post must never "
+              "contain one: delete it.",
+    }
+    examples = [
+        bad("Tillykke til vores nye kollega – hendes CPR-nr. er <marker>120394-1234</marker>, "
+            "så lønnen kan komme på plads."),
+        bad("Kunden (<marker>0707614285</marker>) var glad for sin nye varmepumpe.",
+            note="no separator, passes modulus 11"),
+        bad("Send dit personnummer <marker>010203 4567</marker> til HR."),
+        bad("Husk at skrive <marker>241189-1928</marker> på blanketten.",
+            note="hyphen and a valid date: a CPR number even without modulus 11"),
+        good("Serienummer 451398-2231 står på typeskiltet.",
+             note="impossible date (day 45) and a serial-number cue"),
+        good("Varmepumpen har modelnummer 311399-0042.", note="month 13 is no date"),
+        good("Ordrenummer 120394-1234 er sendt i dag.", note="order number, valid date"),
+        good("Vi ses kl. 14.30 den 27.11.2026 – ring på 23 45 67 89.",
+             note="times, dates and phone numbers are not CPR numbers"),
+        good("Sagsnummer 2304561234 er lukket.", note="case number"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        text = ctx.analysis.text
+        if not self.enabled or not _has_eight_digits(ctx.analysis) or not _SIX_DIGITS.search(text):
+            return
+        today = date.today()
+        for m in _CPR.finditer(text):
+            digits = m.group(1) + m.group(2) + m.group(3) + m.group(5)
+            born = cpr_birth_date(digits)
+            if born is None or born > today:
+                continue
+            before = text[max(0, m.start() - 40):m.start()]
+            # The nearer cue wins: "ordre 120394-1234, cpr 120394-1234" has one of each.
+            yes = max((c.end() for c in _CPR_YES.finditer(before)), default=-1)
+            no = max((c.end() for c in _CPR_NO.finditer(before)), default=-1)
+            if yes < 0 or no > yes:
+                if no >= 0:
+                    continue
+                if not m.group(4) and not cpr_mod11(digits):
+                    continue  # ten bare digits: only modulus 11 makes them a CPR number
+            yield Hit(m.start(), m.end())
+
+
+# --- contact data ----------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?<![\w+.,:/-])(?:\(?(?P<cc>\+45|0045)\)?[ .-]?)?"
+    r"(?P<num>\d{2}(?: \d{2}){3}|\d{4} \d{4}|\d{2}(?:-\d{2}){3}|\d{2}(?:\.\d{2}){3}|\d{8})"
+    r"(?![\w]|[.,:/-]\d| \d)"
+)
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:tlf|telefon\w*|mobil\w*|ring|sms|mit\s+nummer)\b|📞|☎|📱", re.IGNORECASE)
+# An order, CVR, account or case number right before: not a phone number.
+_NUMBER_CONTEXT = re.compile(
+    r"(?:\b(?:cvr|ordre|faktura|konto|reg|kunde|sags?|vare|ean|serie|bestillings?|medlems?|"
+    r"billet|pin|kode|ref)(?:[.-]?\s?(?:nr|nummer|nummeret|kode))?"
+    r"|\b(?:se|p|id)[.-]?\s?(?:nr|nummer))\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_AMOUNT_AFTER = re.compile(r"\s?(?:kr\b|kr\.|,-|dkk|%|kroner|mio|mia|stk|km|kwh|m2|m²)",
+                           re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+_IBAN_LENGTHS = {"DK": 18, "FO": 18, "GL": 18, "NO": 15, "SE": 24, "DE": 22, "GB": 22,
+                 "NL": 18, "FI": 18, "FR": 27, "ES": 24, "IT": 27, "PL": 28, "BE": 16}
+_ACCOUNT = re.compile(
+    r"\breg\.?\s?-?(?:nr|nummer)\.?\s*:?\s*(\d{4})[\s,;/-]*(?:og\s+)?"
+    r"(?:konto(?:nummer|nr)?\.?\s*:?\s*)?(\d{6,10})\b"
+    r"|\bkonto(?:nummer|nr)?\.?\s*:?\s*(\d{4})[\s-](\d{6,10})\b",
+    re.IGNORECASE,
+)
+# Role addresses (info@, kontakt@, …) belong to an organisation, not a person.
+_ROLE_MAILBOX = frozenset({
+    "info", "kontakt", "mail", "post", "presse", "press", "job", "jobs", "karriere", "hr",
+    "support", "service", "kundeservice", "salg", "sales", "hello", "hej", "noreply",
+    "no-reply", "admin", "webmaster", "booking", "bestilling", "faktura", "regnskab",
+    "marketing", "kommunikation", "office", "kontor", "reception",
+})
+
+
+def _iban_ok(raw: str) -> bool:
+    iban = raw.replace(" ", "")
+    expected = _IBAN_LENGTHS.get(iban[:2])
+    if expected is not None and len(iban) != expected:
+        return False
+    if not 15 <= len(iban) <= 34:
+        return False
+    moved = iban[4:] + iban[:4]
+    number = "".join(str(int(ch, 36)) for ch in moved)
+    return int(number) % 97 == 1
+
+
+def _phone_digits(raw: str) -> str:
+    digits = re.sub(r"\D", "", raw)
+    for prefix in ("0045", "45"):
+        if len(digits) == 8 + len(prefix) and digits.startswith(prefix):
+            return digits[len(prefix):]
+    return digits
+
+
+class ContactData(Rule):
+    name = "contact-data"
+    severity = "warning"
+    summary = ("Phone numbers, private e-mail addresses and bank accounts of persons stay out "
+               "of public posts; the company's own contact points are fine.")
+    rationale = (
+        "Contact details of customers and colleagues are personal data under GDPR, and a "
+        "public post spreads them beyond any purpose they were given for. Danish phone "
+        "numbers have eight digits, optionally +45/0045, usually in pairs (»23 45 67 89«) "
+        "or fours; dates (»27.11.2026«), times (»kl. 14.30«), prices, CVR and order numbers "
+        "are not phone numbers. 70, 80 and 90 numbers are business lines and pass. E-mail "
+        "addresses on the company's domains, role addresses such as info@ and the contacts "
+        "in compliance.allowed_contacts are fine. IBANs (with a valid checksum) and Danish "
+        "account numbers (»reg.nr. 1234 kontonr. 1234567890«) are flagged too.")
+    message = {
+        "da": "{kind} i et offentligt opslag er persondata. Henvis i stedet til virksomhedens "
+              "fælles kontakt, eller få personens samtykke.",
+        "en": "{kind} in a public post are personal data. Point to the company's shared "
+              "contact instead, or get the person's consent.",
+    }
+    _KINDS = {
+        "phone": {"da": "Et telefonnummer", "en": "Phone numbers"},
+        "email": {"da": "En privat e-mailadresse", "en": "Private e-mail addresses"},
+        "account": {"da": "Et kontonummer", "en": "Account numbers"},
+    }
+    examples = [
+        bad("Spørgsmål til din nye varmepumpe? Ring til mig på <marker>23 45 67 89</marker>, "
+            "så hjælper jeg."),
+        bad("Skriv til Mette på <marker>mette.hansen77@gmail.com</marker>, hvis du vil høre "
+            "mere."),
+        bad("Kontakt Jens direkte: <marker>+45 2345 6789</marker>"),
+        bad("Støt indsamlingen på <marker>reg.nr. 1234 kontonr. 1234567890</marker>"),
+        bad("Overfør til <marker>DK5000400440116243</marker> senest fredag."),
+        bad("Ring til mig på <marker>+4523456789</marker>", note="+45 without spaces"),
+        good("Skriv til kundeservice@nordlys.dk eller ring på 70 12 34 56.",
+             note="the company's domain and a business number"),
+        good("Vi ses kl. 14.30 den 27.11.2026 i Aarhus.", note="time and date"),
+        good("Nordlys Energi A/S, CVR 29876543, Strandvejen 12, 8000 Aarhus C.",
+             note="CVR number and postcode"),
+        good("Ordrenummer 23456789 er sendt i dag.", note="order number"),
+        good("Vi har installeret varmepumper i sæsonen 2023 2024 og 2025.",
+             note="years side by side"),
+        good("Den koster 4995 2995 kr. efter tilskud.", note="amounts"),
+        good("Kontakt presse@vestkraft.dk for en kommentar.", note="a role address"),
+        good("Ring til Jonas på 23 45 67 89.",
+             policy={"compliance": {"allowed_contacts": ["+45 23 45 67 89"]}},
+             note="listed in compliance.allowed_contacts"),
+        good("IBAN DK5000400440116244 er forkert.", note="checksum fails"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
+        self.domains = tuple(d.lower().removeprefix("www.") for d in policy.company.domains)
+        allowed = policy.compliance.allowed_contacts
+        self.allowed_emails = frozenset(a.lower() for a in allowed if "@" in a)
+        self.allowed_phones = frozenset(_phone_digits(a) for a in allowed if "@" not in a)
+        self.allowed_digits = frozenset(re.sub(r"\D", "", a) for a in allowed)
+        self.allowed_compact = frozenset(a.replace(" ", "").upper() for a in allowed)
+        phones = [a for a in allowed if "@" not in a and len(_phone_digits(a)) == 8]
+        self.suggest_email = next((a for a in allowed if "@" in a), None)
+        self.suggest_phone = phones[0] if phones else None
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not self.enabled:
+            return
+        text = ctx.analysis.text
+        if "@" in text:
+            yield from self._emails(ctx.analysis, self._kind("email", ctx))
+        if not _has_eight_digits(ctx.analysis):
+            return
+        yield from self._phones(text, self._kind("phone", ctx))
+        if "reg" in text.lower() or "konto" in text.lower():
+            for m in _ACCOUNT.finditer(text):
+                digits = "".join(g for g in m.groups() if g)
+                if digits not in self.allowed_digits:
+                    yield Hit(m.start(), m.end(), args={"kind": self._kind("account", ctx)})
+        for m in _IBAN.finditer(text):
+            compact = m.group().replace(" ", "")
+            if _iban_ok(m.group()) and compact not in self.allowed_compact:
+                yield Hit(m.start(), m.end(), args={"kind": self._kind("account", ctx)})
+
+    def _kind(self, kind: str, ctx: Context) -> str:
+        return self._KINDS[kind].get(ctx.lang, self._KINDS[kind]["da"])
+
+    def _emails(self, analysis: Analysis, kind: str) -> Iterator[Hit]:
+        for e in analysis.emails:
+            address = e.text.lower()
+            local, _, domain = address.partition("@")
+            if address in self.allowed_emails or local in _ROLE_MAILBOX:
+                continue
+            if any(domain == d or domain.endswith("." + d) for d in self.domains):
+                continue
+            yield Hit(e.start, e.end, args={"kind": kind},
+                      suggestion=self.suggest_email)
+
+    def _phones(self, text: str, kind: str) -> Iterator[Hit]:
+        for m in _PHONE.finditer(text):
+            num = m.group("num")
+            digits = re.sub(r"\D", "", num)
+            if digits[0] in "01" or digits[:2] in ("70", "80", "90"):
+                continue  # short codes, and business lines (shared-cost, free, premium)
+            before = text[max(0, m.start() - 30):m.start()]
+            if _NUMBER_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
+                continue
+            if _AMOUNT_AFTER.match(text, m.end()):
+                continue
+            if m.group("cc") is None:
+                if len(num) == 8 and not _PHONE_CONTEXT.search(before):
+                    continue  # eight bare digits: a phone number only when called one
+                if " " in num and len(num) == 9 and all(_YEAR.fullmatch(p) for p in num.split()):
+                    continue  # "2023 2024"
+            if digits in self.allowed_phones:
+                continue
+            yield Hit(m.start(), m.end(), args={"kind": kind},
+                      suggestion=self.suggest_phone)
+
+
+# --- special categories (GDPR art. 9) --------------------------------------------------------
+
+# Between a person and the linking verb ("Mette, der er …", "Mette er nu …").
+_BEFORE_LINK = frozenset({",", "der", "som", "nu", "selv", "desværre", "også", "jo", "lige",
+                          "netop", "altså"})
+# Between the linking verb and the term ("har fået kræft", "er blevet sygemeldt").
+_AFTER_LINK = frozenset({"haft", "fået", "en", "et", "sin", "sit", "sine", "kronisk",
+                         "alvorlig", "alvorligt", "af", "mod", "med", "diagnosen", "konstateret",
+                         "været", "blevet", "også", "desværre", "selv", "nu", "for", "fra",
+                         "ramt", "kæmpet", "lidt", "svær", "svært", "i", "igen", "endelig",
+                         "åbent", "åben", "stolt", "længe", "ud", "som"})
+# Words that say the next capitalised word is a person ("min kollega Jonna").
+_PERSON_NOUNS = frozenset({"kollega", "kollegaen", "kollegaer", "kollegerne", "chef",
+                           "chefen", "leder", "lederen", "medarbejder", "medarbejderen",
+                           "makker", "ven", "veninde", "mand", "kone", "hustru", "kæreste",
+                           "kunde", "kunden"})
+_MAX_GAP = 8
+
+
+class SpecialCategory(Rule):
+    name = "special-category"
+    severity = "warning"
+    summary = ("Health, union membership, religion, ethnicity, sexual orientation or politics "
+               "of a named or tagged person only with that person's explicit consent.")
+    rationale = (
+        "GDPR art. 9 makes these special categories of personal data: processing them "
+        "needs the person's explicit consent, and a post is processing. The rule fires only "
+        "when a term is tied to a named or @tagged person (»Mette er gravid«, »@Jonas har "
+        "fået kræft«, »Mettes sygemelding«), not when a topic is discussed (»vi støtter "
+        "Kræftens Bekæmpelse«, »Mette holdt oplæg om diabetes«): a missed case is better "
+        "than a colleague's story flagged for nothing.")
+    message = {
+        "da": "Opslaget fortæller om {owner} {label} (»{term}«). Det er følsomme "
+              "persondata: del det kun med {person}s udtrykkelige samtykke.",
+        "en": "The post tells about {person}'s {label} (»{term}«). That is sensitive personal "
+              "data: share it only with {person}'s explicit consent.",
+    }
+    examples = [
+        bad("Kæmpe tillykke til @Sofie med <marker>graviditeten</marker> – vi glæder os "
+            "på dine vegne!"),
+        bad("Mette Hansen har desværre fået <marker>kræft</marker>, så hun er væk fra "
+            "kontoret et stykke tid."),
+        bad("Vores kollega Jonna, der er <marker>muslim</marker>, har lært os meget om "
+            "ramadanen."),
+        bad("Lars er <marker>medlem af 3F</marker> og har været med i forhandlingerne."),
+        bad("Mads er blevet <marker>sygemeldt</marker> med stress, så send ham en hilsen."),
+        good("Vi har løbet 10.000 kilometer til fordel for Kræftens Bekæmpelse.",
+             note="an organisation, no person"),
+        good("Mette holdt et skarpt oplæg om diabetes og kost på konferencen.",
+             note="a topic, not Mette's health"),
+        good("Mange medarbejdere oplever stress i en travl hverdag; her er tre gode råd.",
+             note="no named person"),
+        good("Tak til Jens for at stå for fagforeningens sommerfest.", note="no link"),
+        good("Peter stemmer på os til Årets Arbejdsplads – gør du?",
+             note="»stemme på« without a party"),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.enabled = policy.compliance.personal_data
+        data = _special_data()
+        self.first_names = frozenset(data["first_names"])
+        self.links = frozenset(data["links"])
+        terms: list[str] = []
+        self.info: list[tuple[str, bool, dict[str, str]]] = []
+        for name, cat in data["categories"].items():
+            phrases = [f"{v} {p}" for v in cat.get("verbs") or () for p in cat.get("parties") or ()]
+            for personal, key in ((True, "personal"), (False, "topic")):
+                for term in [*(cat.get(key) or ()), *(phrases if personal else ())]:
+                    terms.append(str(term))
+                    self.info.append((name, personal, cat["label"]))
+        self.matcher = TermMatcher(terms, ("surface", "lemma"))
+        # Prefilter: a match contains each word of its term, as written or as its
+        # lemma; the longest word is the rarest, so a post without any is skipped.
+        longest = [max(t.lower().split(), key=len) for t in terms]
+        self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
+        self.companies = frozenset(w for n in [*policy.company.all_names(),
+                                               *policy.company.products,
+                                               *policy.narrative.competitors]
+                                   for w in n.split())
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        gate = self.gate
+        if not self.enabled:
+            return
+        if gate.isdisjoint(a.lowers) and gate.isdisjoint(a.lemmas):
+            return
+        matches = self.matcher.find(a)
+        if not matches:
+            return
+        toks = a.tokens
+        for m in matches:
+            _, personal, label = self.info[m.term_index]
+            first = toks[m.first_token]
+            # A capitalised term inside a sentence is part of a name: Kræftens Bekæmpelse.
+            if first.text[:1].isupper() and (not self._sentence_start(toks, first.i)
+                                             or self._capitalised(toks, m.last_token + 1)):
+                continue
+            person = self._person_before(toks, m.first_token, personal)
+            if person is None:
+                continue
+            # Danish genitive: Mettes, but Lars' and Felix'.
+            owner = person + ("'" if person[-1:].lower() in "sxz" else "s")
+            yield Hit(m.start, m.end, args={"person": person, "owner": owner,
+                                            "term": a.text[m.start:m.end],
+                                            "label": label.get(ctx.lang, label["da"])})
+
+    @staticmethod
+    def _sentence_start(toks: list[Tok], i: int) -> bool:
+        j = i - 1
+        while j >= 0 and toks[j].space and "\n" not in toks[j].text:
+            j -= 1
+        return j < 0 or toks[j].text in (".", "!", "?", ":", "…") or "\n" in toks[j].text
+
+    @staticmethod
+    def _capitalised(toks: list[Tok], i: int) -> bool:
+        return i < len(toks) and toks[i].text[:1].isupper()
+
+    def _name_at(self, toks: list[Tok], j: int) -> tuple[str, int] | None:
+        """The person whose name ends at token ``j``, and the index of its first token."""
+        tok = toks[j]
+        text = tok.text
+        if text.startswith("@") and len(text) > 1:
+            return text[1:], j
+        if not text[:1].isupper() or not text.isalpha() or text in self.companies:
+            return None
+        if text in self.first_names:
+            return text, j
+        if j > 0 and toks[j - 1].text in self.first_names:  # "Mette Hansen"
+            return f"{toks[j - 1].text} {text}", j - 1
+        if j > 0 and toks[j - 1].text.startswith("@"):  # "@Mette Hansen"
+            return f"{toks[j - 1].text[1:]} {text}", j - 1
+        if j > 0 and toks[j - 1].lower in _PERSON_NOUNS:  # "min kollega Jonna"
+            return text, j
+        return None
+
+    def _person_before(self, toks: list[Tok], i: int, personal: bool) -> str | None:
+        """A named person tied to the term at token ``i`` by a linking word, or None."""
+        j = i - 1
+        steps = 0
+        linked = False
+        # Genitive: "Mettes graviditet".
+        if j >= 0 and toks[j].text.endswith("s") and toks[j].text[:-1] in self.first_names:
+            return toks[j].text[:-1]
+        while j >= 0 and steps < _MAX_GAP:
+            tok = toks[j]
+            if tok.space:
+                if "\n" in tok.text:
+                    return None
+                j -= 1
+                continue
+            low = tok.lower
+            if tok.text in (".", "!", "?", ";", ":"):
+                return None
+            found = self._name_at(toks, j)
+            if found is not None:
+                name, first = found
+                # "Nu har Mette fået kræft": the linking verb comes before the name.
+                before = first - 1
+                while before >= 0 and toks[before].space:
+                    before -= 1
+                inverted = before >= 0 and toks[before].lower in self.links
+                return name if (linked or personal or inverted) else None
+            if low in self.links:  # also chains: "har fået", "er blevet"
+                linked = True
+            elif not ((not linked and low in _AFTER_LINK) or (linked and low in _BEFORE_LINK)):
+                return None
+            j -= 1
+            steps += 1
+        return None
+

@@ -1,0 +1,298 @@
+"""Split compounds (særskrivning): `kunde service` → `kundeservice`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from brandguard.lang.da import SHORT_HEADS, get_lexicon, quoted_spans, sentence_guesses, zipf_da
+from brandguard.packs import PackData
+from brandguard.rule import Context, Hit, Rule, bad, good
+
+from .spelling import danish_post
+
+DATA = PackData.beside(__file__)
+
+#: First parts that take a linking -s- in compounds (`kommunikation|s|ansvarlig`).
+_S_LINK_ENDINGS = ("tion", "hed", "ing", "else", "skab", "dom", "tet", "sion")
+#: How many lexicon forms must start with a first part for an unlisted compound to count
+#: as sound: `energi…`, `brand…`, `kunde…` head hundreds of words.
+_PRODUCTIVE_HEAD = 40
+#: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).
+_DETERMINERS = frozenset({"en", "et", "hver", "enhver", "ingen", "vores", "din", "dit",
+                          "dine", "min", "mit", "mine", "sin", "sit", "sine", "hans",
+                          "hendes", "deres", "jeres", "denne", "dette", "den", "det", "de",
+                          "enhvers", "nogen", "nogle", "anden", "andet", "samme"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompoundLists:
+    not_heads: frozenset[str]
+    not_tails: frozenset[str]
+    phrases: frozenset[tuple[str, str]]
+
+
+@cache
+def compound_lists() -> CompoundLists:
+
+    raw = DATA("compounds")
+    phrases = set()
+    for p in raw["phrases"]:
+        a, b = str(p).lower().split()
+        phrases.add((a, b))
+    return CompoundLists(frozenset(raw["not_heads"]), frozenset(raw["not_tails"]),
+                         frozenset(phrases))
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _lemmas(forms: list[str]) -> dict[str, str | None]:
+    return get_lexicon().lookup_many(forms)
+
+
+def _adjective_like(w: str, table: dict[str, str | None]) -> bool:
+    """`grøn`, `god`, `stor`: the -t and -e forms exist (nouns lack the -t form)."""
+    if w.endswith(("ig", "lig", "isk", "som", "bar", "ent", "ant", "iv", "el")):
+        return True
+    if w.endswith("e"):
+        return False
+    if w.endswith("t"):
+        # `kort`, `flot`, `let`: the neuter is the base form; an -e form is enough.
+        return table.get(w + "e") is not None or table.get(w + "te") is not None
+    e_form = table.get(w + "e") is not None or table.get(w + w[-1] + "e") is not None
+    return e_form and table.get(w + "t") is not None
+
+
+def _verb_like(w: str, table: dict[str, str | None]) -> bool:
+    """An infinitive (`have`, `spise`, `læse`, `spare`): a past form with it as lemma, or a
+    present form with it as lemma and a past form or no noun forms (`kunde` has `kunder`
+    but also `kunden`). The lemma table is noisy (`læste` → `læst`), hence the detours."""
+    if not w.endswith("e"):
+        return False
+    if table.get(w + "de") == w or table.get(w[:-1] + "te") == w:
+        return True
+    if table.get(w + "r") != w:
+        return False
+    past = any(table.get(f) is not None for f in (w + "de", w[:-1] + "te"))
+    # The table has stray noun forms of verbs (`læsen`, `besøgen`): a real noun is also
+    # common in its definite form (`kunden`, `varmen`).
+    noun = _noun_like(w, w, table) and any(
+        table.get(f) == w and zipf_da(f) >= 2.5 for f in (w + "n", w + "t"))
+    return past or not noun
+
+
+def _verb_form(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """An infinitive, past tense or participle: `spare`, `spurgte`, `installeret`."""
+    if _verb_like(lemma, table) and w in (lemma, lemma + "de", lemma[:-1] + "te", lemma + "t"):
+        return True
+    return w != lemma and lemma.endswith("e") and w.endswith(("te", "de", "et"))
+
+
+def _present_or_agent(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """`rådgiver`, `fortæller`, `smelter`: a present-tense verb or an agent noun (not a
+    plural such as `ambassadører`, whose lemma has no infinitive in -e)."""
+    if w == lemma or not w.endswith("r"):
+        return False
+    if lemma.endswith("e"):
+        # `celler` is a plural (celle is no verb); `rådgiver` may be a verb (rådgive).
+        return w == lemma + "r" and _verb_like(lemma, table)
+    return w == lemma + "er" and table.get(lemma + "e") is not None
+
+
+def _noun_like(w: str, lemma: str, table: dict[str, str | None]) -> bool:
+    """A noun form: its lemma has a definite or plural form (`rådgiver` → `rådgiveren`)."""
+    base = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = (lemma + "en", lemma + "et", lemma + "er", base + "en", base + "et", lemma + "n",
+             lemma + "ne")
+    return any(table.get(f) == lemma for f in forms)
+
+
+def _probe_forms(w: str) -> list[str]:
+    base = w[:-1] if w.endswith("e") else w
+    return [w, w + "e", w + (w[-1:] or "") + "e", w + "t", w + "r", w + "de", w[:-1] + "te",
+            w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
+
+
+def _noun_end(toks: list, i: int) -> bool:
+    """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
+    present-tense verb (`Vores energi rådgiver besøger dig`)?"""
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1]
+    if nxt.punct or nxt.text[:1].isupper():
+        return True
+    word = nxt.lower
+    verb = _verbs.get(word)
+    if verb is None:
+        lemma = _lemmas([word])[word]
+        verb = False
+        if lemma is not None:
+            table = _lemmas([word, *_probe_forms(lemma)])
+            if _present_or_agent(word, lemma, table):
+                # A verb, not a plural noun: `besøger` (past `besøgte`), not `historier`.
+                past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
+                verb = past or not _noun_like(word, lemma, table)
+        if len(_verbs) > _MAX_CACHE:
+            _verbs.clear()
+        _verbs[word] = verb
+    return verb
+
+
+class SplitCompound(Rule):
+    name = "split-compound"
+    severity = "warning"
+    summary = "Compounds are written as one word (særskrivning)."
+    rationale = ("Danish writes compounds as one word: `kundeservice`, `energirådgiver`, "
+                 "`medarbejderambassadør` (Retskrivningsordbogen; danish.md). Written apart, "
+                 "they read as English and can change the meaning. A pair is flagged when "
+                 "the joined form is in the lexicon or is a sound compound with a productive "
+                 "first part, and the pair is not an ordinary phrase: adjectives (`god "
+                 "service`, `grøn energi`), verbs (`have brug for`), measures (`en kop "
+                 "kaffe`) and times (`strøm året rundt`) stay apart.")
+    message = {
+        "da": "»{pair}« er et sammensat ord og skrives i ét ord: »{joined}«.",
+        "en": "\"{pair}\" is a compound and is written as one word: \"{joined}\".",
+    }
+    examples = [
+        bad("Ring til vores <marker>kunde service</marker>, hvis du har spørgsmål.",
+            suggestion="kundeservice"),
+        bad("Vores <marker>energi rådgiver</marker> besøger dig og gennemgår dit hus.",
+            suggestion="energirådgiver"),
+        bad("Målet er at skabe digitale <marker>brand ambassadører</marker> i huset.",
+            suggestion="brandambassadører"),
+        bad("Hun er ny <marker>kommunikations ansvarlig</marker> hos os.",
+            suggestion="kommunikationsansvarlig"),
+        good("Vi giver god service og grøn energi til hele Danmark."),
+        good("Vi har brug for flere montører, og vi skal have brug for dem hele året."),
+        good("Tag en kop kaffe med og kom forbi vores stand på fredag."),
+        good("Vores kundeservice og vores energirådgiver står klar hver dag."),
+        good("Mød Anders Kunde Service fra Nordlys Energi."),
+        good("Vi sparer strøm året rundt med en varmepumpe."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not danish_post(ctx):
+            return
+        a = ctx.analysis
+        toks = a.tokens
+        text = a.text
+        special = a.special_tokens
+        stop = stop_words()
+        lists = compound_lists()
+        pairs = []
+        for i in range(len(toks) - 1):
+            t1, t2 = toks[i], toks[i + 1]
+            if text[t1.end : t2.start] != " " or i in special or i + 1 in special:
+                continue
+            w1, w2 = t1.text, t2.text
+            if not (w1.isalpha() and w2.isalpha() and w1.islower() and w2.islower()):
+                continue
+            if (len(w1) < 3 and w1 not in SHORT_HEADS) or len(w2) < 3 \
+                    or w1 in stop or w2 in stop:
+                continue
+            if w1 in lists.not_heads or w2 in lists.not_tails or (w1, w2) in lists.phrases:
+                continue
+            pairs.append((t1, t2))
+        if not pairs:
+            return
+        skip = quoted_spans(a) + [
+            (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
+        for t1, t2 in pairs:
+            found = _pair(t1.text, t2.text)
+            if found is None:
+                continue
+            joined, needs_noun_end, genitive = found
+            if skip and any(s <= t1.start < e for s, e in skip):
+                continue
+            if genitive and t1.i > 0 and toks[t1.i - 1].lower in _DETERMINERS:
+                continue  # `en virksomheds værdier` is a genitive phrase
+            if needs_noun_end and not _noun_end(toks, t2.i):
+                continue  # `virksomhed fortæller historier` is a verb
+            yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
+                      suggestion=joined)
+
+
+#: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
+#: or None: the part of the decision that depends on the two words only, cached.
+_pairs: dict[tuple[str, str], tuple[str, bool, bool] | None] = {}
+_verbs: dict[str, bool] = {}
+_MAX_CACHE = 100_000
+_MISSING = object()
+
+
+def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
+    key = (w1, w2)
+    cached = _pairs.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached  # type: ignore[return-value]
+    probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
+    table = _lemmas(sorted(probes))
+    lemma2 = table.get(w2)
+    if lemma2 is not None:
+        table.update(_lemmas(_probe_forms(lemma2)))
+    result = _judge(w1, w2, table)
+    if len(_pairs) > _MAX_CACHE:
+        _pairs.clear()
+    _pairs[key] = result
+    return result
+
+
+def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, bool] | None:
+    lemma2 = table.get(w2)
+    if lemma2 is None:
+        return None
+    linking_s = w1.endswith(_S_LINK_ENDINGS)
+    head = w1
+    if w1.endswith("s") and w1[:-1].endswith(_S_LINK_ENDINGS):
+        # `kommunikations ansvarlig`: the writer kept the linking -s-.
+        head = w1[:-1]
+        linking_s = False
+    joined = w1 + w2
+    # `energi rådgiver besøger` is a noun; `virksomhed fortæller historier` a verb.
+    needs_end = _present_or_agent(w2, lemma2, table)
+    listed = table.get(joined) is not None
+    lemma1 = table.get(w1)
+    if w1 in SHORT_HEADS or (head == w1 and lemma1 is None) \
+            or (head == w1 and lemma1 != w1 and w1.endswith(("s", "e"))
+                and not _adjective_like(lemma1 or w1, table)):
+        # `el bil`, `arbejds plads`, `jule frokost`: a first part that is no word of its
+        # own, or one with a linking -s-/-e-, can only be half of a listed compound.
+        return (joined, needs_end, False) if listed else None
+    if head == w1 and lemma1 != w1:
+        return None  # an inflected first word (`kunder`, `ret` → rette) is no compound head
+    if head != w1 and table.get(head) is None:
+        return None
+    if _adjective_like(w1, table):
+        return None
+    if _verb_like(w1, table):
+        # `varme pumpe`, `jule frokost` (the noun is common in its definite form), not
+        # `have brug`, `læse historier`.
+        noun = any(table.get(f) == w1 and zipf_da(f) >= 2.5 for f in (w1 + "n", w1 + "t"))
+        return (joined, needs_end, False) if listed and noun else None
+    if linking_s and table.get(w1 + "s" + w2) is not None:
+        return w1 + "s" + w2, needs_end, False
+    if table.get(joined) is not None or zipf_da(joined) >= 2.0:
+        return joined, needs_end, False
+    if head != w1:
+        # A written genitive counts only without a determiner in front (checked per post).
+        if get_lexicon().count_prefix(head, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
+            return None
+        return joined, needs_end, True
+    # Not in the lexicon: a sound compound of a productive noun head and a noun,
+    # not a verb form (`en familie spare`, `en kunde spurgte`).
+    if len(w2) < 4 or not _noun_like(w1, w1, table) or not _noun_like(w2, lemma2, table) \
+            or _adjective_like(lemma2, table) or _verb_form(w2, lemma2, table):
+        return None
+    if w1.endswith("e") and table.get(w1 + "r") == w1 and not any(
+            table.get(f) == w1 and zipf_da(f) >= 3.5 for f in (w1 + "n", w1 + "t")):
+        return None  # a verb as much as a noun (`stikke hovederne sammen`)
+    if get_lexicon().count_prefix(w1, _PRODUCTIVE_HEAD) < _PRODUCTIVE_HEAD:
+        return None
+    return (w1 + "s" + w2 if linking_s else joined), needs_end, False
+

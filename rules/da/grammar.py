@@ -1,0 +1,440 @@
+"""Danish grammar: verb forms (nutids-r), word repetition, genitive, confusions.
+
+Each rule looks at the post's tokens once; the lexicon (no parts of speech) is
+used through :mod:`brandguard.lang.da` to tell verbs from noun homographs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from brandguard.lang.da import (
+    MODALS,
+    SUBJECT_PRONOUNS,
+    get_lexicon,
+    infinitive_to_present,
+    is_verb_infinitive,
+    language_data,
+    present_to_infinitive,
+    word_tokens,
+)
+from brandguard.matching import TermMatcher
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+
+DATA = PackData.beside(__file__)
+
+#: Adverbs that may stand between a modal (or `at`) and its infinitive.
+_MIDDLE = frozenset({"ikke", "også", "gerne", "altid", "aldrig", "bare", "lige", "godt", "nok",
+                     "jo", "vel", "kun", "snart", "selv", "straks", "måske", "stadig", "heller"})
+_FINITE_AUX = frozenset({"er", "var", "har", "havde", "bliver", "blev", *MODALS})
+#: Where `jeg lære` can only be a missing -r (a clause start before the pronoun).
+_CLAUSE_START = frozenset({",", "og", "men", "at", "hvis", "når", "fordi", "mens", "selvom",
+                           "som", "hvor", "hvordan", "hvorfor", ":", ";", "-", "–", "»", '"',
+                           ".", "!", "?", "…"})
+
+
+def _is_verb_form(word: str) -> bool:
+    """A finite or infinitive verb form (used to spot a noun subject before it)."""
+    if word in _FINITE_AUX:
+        return True
+    if present_to_infinitive(word) is not None:
+        return True
+    lemma = get_lexicon().lookup_many([word])[word]
+    return lemma == word and word.endswith("e") and is_verb_infinitive(word)
+
+
+def _noun_homograph(form: str) -> bool:
+    """``lærer``/``biler``: the -r form is also a noun (it has a definite plural)."""
+    got = get_lexicon().lookup_many([form + "ne"])
+    return got[form + "ne"] is not None
+
+
+class VerbForm(Rule):
+    name = "verb-form"
+    severity = "warning"
+    summary = "After `at` and modal verbs the verb has no -r (nutids-r); after a subject it has one."
+    rationale = ("Dansk Sprognævn lists the nutids-r among the most common errors in Danish: "
+                 "the infinitive after `at` and after modal verbs (kan, vil, skal, må, bør, kunne, "
+                 "ville, skulle) has no -r (`at lære`, `skal køre`), while the present tense after "
+                 "a subject has one (`jeg lærer`). Noun homographs (`lærer`, `arbejdere`, `biler`) "
+                 "are recognised by their paradigm in the lexicon and by the verb that follows a "
+                 "noun subject (`at biler forurener`).")
+    message = {
+        "da": "Skriv `{suggestion}` uden -r efter `{trigger}` (navnemåde), ikke `{match}`.",
+        "en": "Write `{suggestion}` without -r after `{trigger}` (infinitive), not `{match}`.",
+    }
+    _present_message = {
+        "da": "Skriv `{suggestion}` med -r: efter `{trigger}` står verbet i nutid.",
+        "en": "Write `{suggestion}` with -r: after `{trigger}` the verb is in the present tense.",
+    }
+    examples = [
+        bad("Det er sjovt at <marker>lærer</marker> nye kolleger at kende.", suggestion="lære"),
+        bad("I morgen skal jeg <marker>kører</marker> til Odense.", suggestion="køre"),
+        bad("Vi vil <marker>arbejder</marker> for en grøn fremtid.", suggestion="arbejde"),
+        bad("Du kan også <marker>bestiller</marker> en rådgiver.", suggestion="bestille"),
+        bad("Jeg <marker>lære</marker> noget nyt hver dag.", suggestion="lærer"),
+        good("Det arbejde jeg laver, og det møde han holdt, var vigtige."),
+        bad("Jeg <marker>hjælpe</marker> kunder med solceller.", suggestion="hjælper"),
+        good("Det er sjovt at lære nye kolleger at kende."),
+        good("Min lærer sagde altid, at arbejdere skal have ordentlige forhold."),
+        good("Det er klart, at biler forurener mindre, når de kører på strøm."),
+        good("Kan biler køre på strøm i dag? Det betyder, at ejer og lejer deler regningen."),
+        good("Skal kunder selv betale for måleren?"),
+        good("Kan jeg lære mere om varmepumper? Vil du hjælpe mig?"),
+        good("Jeg kunne ikke komme i går."),
+        good("Husk at når du skifter, kan du under ingen omstændigheder miste strømmen."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        toks = word_tokens(ctx.analysis)
+        lowers = [t.lower for t in toks]
+        n = len(toks)
+        for k, t in enumerate(toks):
+            low = lowers[k]
+            if low == "at" or low in MODALS:
+                if low in MODALS and k > 0 and lowers[k - 1] in ("en", "et", "den", "det", "denne"):
+                    continue  # `En skal skal op af havet`: a noun, not a modal
+                j = k + 1
+                # `kan du også`, `skal jeg`: a pronoun and adverbs may come between.
+                if low in MODALS and j < n and lowers[j] in SUBJECT_PRONOUNS | {"i", "de", "vi"}:
+                    j += 1
+                while j < n and lowers[j] in _MIDDLE and j - k <= 3:
+                    j += 1
+                if j >= n:
+                    continue
+                form = lowers[j]
+                inf = present_to_infinitive(form)
+                if inf is None or not toks[j].text.islower():
+                    continue
+                if _noun_homograph(form):
+                    nxt = lowers[j + 1] if j + 1 < n else ""
+                    if nxt and (_is_verb_form(nxt) or nxt in ("og", "eller", ",")):
+                        continue  # `at biler forurener`, `at ejer og lejer`: noun subjects
+                yield Hit(toks[j].start, toks[j].end, suggestion=inf,
+                          args={"match": toks[j].text, "suggestion": inf, "trigger": t.text})
+            elif low in SUBJECT_PRONOUNS and low != "man" and k + 1 < n:
+                prev = lowers[k - 1] if k > 0 else ""
+                # Only at a clause start: after a fronted adverbial (`Det arbejde jeg
+                # laver`) the bare form is often a noun.
+                starts_clause = k == 0 or prev in _CLAUSE_START
+                nxt = toks[k + 1]
+                if starts_clause:
+                    pres = infinitive_to_present(nxt.lower) if nxt.text.islower() else None
+                    if pres is not None and not (k + 2 < n and lowers[k + 2] in ("at",)):
+                        yield Hit(nxt.start, nxt.end, suggestion=pres, message=self._present_message,
+                                  args={"match": nxt.text, "suggestion": pres, "trigger": t.text})
+
+
+#: Words that may legitimately stand twice in a row.
+_REPEAT_OK = frozenset({"så", "skal", "det", "den", "der", "de", "dem", "ha", "he", "hi", "ja",
+                        "nej", "jo", "bla", "hej", "tak", "go", "nå", "øh", "åh", "ding", "dong",
+                        "tik"})
+
+
+class WordRepetition(Rule):
+    name = "word-repetition"
+    severity = "warning"
+    summary = "The same word twice in a row (`på på`), with the Danish exceptions."
+    rationale = ("A doubled word is a typing slip that spell checkers miss. Danish has real "
+                 "doubles that must pass: `så så` (then saw), `skal skal` (a shell must), "
+                 "`det det handler om`, genitive chains (`en hunds hunds hale`) and "
+                 "interjections (`ja ja`, `ha ha`). LanguageTool's rule `Ordgentagelse`.")
+    message = {
+        "da": "`{word}` står to gange i træk. Slet det ene.",
+        "en": "`{word}` appears twice in a row. Delete one.",
+    }
+    safe_fix = True
+    examples = [
+        bad("Vi ses <marker>på på</marker> kontoret i morgen.", suggestion="på"),
+        bad("Nu <marker>er er</marker> vi klar.", suggestion="er"),
+        bad("Den mark er meget <marker>stor stor</marker>.", suggestion="stor"),
+        good("Men så så drengen en drage."),
+        good("En skal skal op af havet."),
+        good("Det er det, det handler om."),
+        good("En hunds hunds hale er lang."),
+        good("Ja ja, vi kommer nu."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        toks = a.tokens
+        special = a.special_tokens
+        lex = get_lexicon()
+        prev = None
+        for t in toks:
+            if t.space:
+                if "\n" in t.text:
+                    prev = None
+                continue
+            if t.i in special or t.punct or not t.text.isalpha():
+                prev = None
+                continue
+            if prev is not None and prev.lower == t.lower and t.lower not in _REPEAT_OK \
+                    and a.text[prev.end:t.start] == " ":
+                genitive = t.lower.endswith("s") and lex.lookup_many([t.lower[:-1]])[t.lower[:-1]]
+                if not genitive:
+                    yield Hit(prev.start, t.end, suggestion=prev.text, args={"word": t.text})
+                    prev = None
+                    continue
+            prev = t
+
+
+_ABBREV_LOWER = frozenset({"tv", "pc", "cd", "dvd", "sms", "mms", "gps", "wc", "hr", "it", "pr",
+                           "ok", "ph", "cv", "vip", "led", "pdf", "usb", "ipo", "ceo"})
+#: English contractions and brand names that are spelt with 's.
+_KEEP_APOSTROPHE = frozenset({"let", "that", "what", "there", "here", "he", "she", "who", "where",
+                              "how", "today", "everyone", "nobody", "mcdonald", "domino", "levi",
+                              "kellogg", "macy", "sainsbury", "wendy", "denny", "moody"})
+_GENITIVE_RE = re.compile(r"^(?P<base>[^\W_][\w.-]*?)'s$")
+_DECADE_RE = re.compile(r"^\d{1,3}0$")
+
+
+class Genitive(Rule):
+    name = "genitive"
+    severity = "warning"
+    summary = "Genitive and plural -s without an apostrophe (`Peters`, `Nordlys Energis`)."
+    rationale = ("Retskrivningsordbogen § 21: the Danish genitive is -s without an apostrophe "
+                 "(`Peters bil`, `Nordlys Energis kontor`); after s, x and z only an apostrophe "
+                 "(`Jens' bil`). Abbreviations without a full stop keep `'s` (`USA's`, `tv's`), and "
+                 "a decade takes `'erne` (`1990'erne`). The English `'s` is a common slip.")
+    message = {
+        "da": "Dansk genitiv skrives uden apostrof: `{suggestion}`, ikke `{match}`.",
+        "en": "Danish genitive has no apostrophe: `{suggestion}`, not `{match}`.",
+    }
+    _after_s = {
+        "da": "Efter s, x og z får genitiv kun apostrof: `{suggestion}`, ikke `{match}`.",
+        "en": "After s, x and z the genitive takes only an apostrophe: `{suggestion}`, not `{match}`.",
+    }
+    _decade = {
+        "da": "Et årti skrives `{suggestion}`, ikke `{match}`.",
+        "en": "Write the decade as `{suggestion}`, not `{match}`.",
+    }
+    examples = [
+        bad("Vi var til <marker>Peter's</marker> reception i går.", suggestion="Peters"),
+        bad("Besøg <marker>Nordlys Energi's</marker> stand på messen.", suggestion="Nordlys Energis"),
+        bad("Vi har købt nye <marker>iPad's</marker> til montørerne.", suggestion="iPads"),
+        bad("Det er <marker>Jens's</marker> sidste dag.", suggestion="Jens'"),
+        bad("Musikken fra <marker>1990's</marker> er bedst.", suggestion="1990'erne"),
+        good("Vi var til Peters reception, og Jens' tale var god."),
+        good("USA's marked og DR's tv-avis, tv's historie og pc'er på kontoret."),
+        good("Agent 007's bil er funktionel. Let's go! Vi spiste på McDonald's."),
+        good("Han blev født i 1920'erne."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        # Multi-word names whose last word takes the genitive: `Nordlys Energi's`.
+        names = [policy.company.name, *policy.company.aliases, *policy.company.products] \
+            if policy.company else []
+        self._name_heads = sorted({n.rsplit(" ", 1)[0] + " " for n in names if " " in n},
+                                  key=len, reverse=True)
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        if "'s" not in a.text:
+            return
+        for t in word_tokens(a):
+            m = _GENITIVE_RE.match(t.text)
+            if m is None:
+                continue
+            base = m.group("base")
+            if base.isupper() or base.lower() in _ABBREV_LOWER or "." in base:
+                continue  # USA's, tv's, DR's: abbreviations keep 's
+            if base.lower() in _KEEP_APOSTROPHE:
+                continue  # English (`Let's go`) or a brand spelt with 's (McDonald's)
+            start, message = t.start, self.message
+            if base.isdigit():
+                if not _DECADE_RE.match(base):
+                    continue  # 007's
+                right, message = base + "'erne", self._decade
+            elif base[-1].lower() in "sxz":
+                right, message = base + "'", self._after_s
+            else:
+                right = base + "s"
+                for head in self._name_heads:
+                    if a.text[max(0, t.start - len(head)):t.start] == head:
+                        start = t.start - len(head)
+                        right = head + right
+                        break
+            found = a.text[start:t.end]
+            yield Hit(start, t.end, suggestion=right, message=message,
+                      args={"match": found, "suggestion": right})
+
+
+_DIGIT_WORD = re.compile(r"\d[a-zæøå]").search
+_NUM_APOS_RE = re.compile(r"^(?P<num>\d+)(?P<end>erne|ernes|eren|erens|ere|er|ers|en|ens|et|ets)$")
+
+
+class NumberApostrophe(Rule):
+    name = "number-apostrophe"
+    severity = "warning"
+    summary = "An ending on a number takes an apostrophe (`1970'erne`, `20'er`)."
+    rationale = ("Retskrivningsordbogen § 6: endings added to numerals written with digits are "
+                 "separated by an apostrophe: `1970'erne`, `en 20'er`, `3'eren`. LanguageTool's "
+                 "rule `Tal_appostrof`.")
+    message = {
+        "da": "Skriv apostrof før endelsen: `{suggestion}`, ikke `{match}`.",
+        "en": "Put an apostrophe before the ending: `{suggestion}`, not `{match}`.",
+    }
+    safe_fix = True
+    examples = [
+        bad("I <marker>1970erne</marker> opstod metalgenren.", suggestion="1970'erne"),
+        bad("Han betalte med en <marker>20er</marker>.", suggestion="20'er"),
+        good("Han blev født i 1920'erne og betalte med en 20'er."),
+        good("Vi har 20 medarbejdere og 3 biler."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not _DIGIT_WORD(ctx.analysis.text):
+            return
+        for t in word_tokens(ctx.analysis):
+            if not t.text[:1].isdigit():
+                continue
+            m = _NUM_APOS_RE.match(t.text)
+            if m is not None:
+                right = f"{m.group('num')}'{m.group('end')}"
+                yield Hit(t.start, t.end, suggestion=right, args={"match": t.text, "suggestion": right})
+
+
+# --- confusions -----------------------------------------------------------------------------
+
+_PRONOUNS_ALL = frozenset({"jeg", "du", "han", "hun", "vi", "de", "det", "den", "man", "der", "i"})
+_KUNDE_PREV_ADV = frozenset({"måske", "nok", "ikke", "også", "jo", "vel", "godt", "altid",
+                             "aldrig", "gerne", "bare"})
+_KUNDE_NEXT = frozenset({"ikke", "aldrig", "også", "godt", "nok", "jo", "vel", "måske", "altid",
+                         "bare", "lige", "have", "være", "blive", *_PRONOUNS_ALL})
+_KUNNE_PREV = frozenset({"en", "enhver", "hver", "ny", "bliv", "blive", "bliver", "blev", "blevet"})
+_CONTEXT_TRIGGERS = frozenset({"heder", "kunde", "kunne", "af", "natural", "leje"})
+_HEDDER_PREV = frozenset({"jeg", "du", "han", "hun", "det", "den", "vi", "man", "hvad", "hvem"})
+
+
+class Confusion(Rule):
+    name = "confusion"
+    severity = "warning"
+    summary = "Commonly confused words and fixed spellings (`standart`, `om bord`, `kunde/kunne`)."
+    rationale = ("Real Danish words used in the wrong place escape a spell checker: `standart` "
+                 "for `standard`, `faldgruppe` for `faldgrube`, `kunde` (customer) for `kunne` "
+                 "(could), `heder` for `hedder`, `op af trappen` for `op ad trappen`; and some "
+                 "expressions are two words in Retskrivningsordbogen (`om bord`, `til sidst`, "
+                 "`fuldt ud`, `hvor længe`). The list follows LanguageTool's Danish rule file and "
+                 "Dansk Sprognævn; contextual ones fire only in the context that makes them certain.")
+    message = {
+        "da": "Skriv `{suggestion}`, ikke `{match}`.",
+        "en": "Write `{suggestion}`, not `{match}`.",
+    }
+    examples = [
+        bad("Vi følger den nye <marker>dokumentstandart</marker>.", suggestion="dokumentstandard"),
+        bad("Kaptajnen gik <marker>ombord</marker> på skibet.", suggestion="om bord"),
+        bad("Der er mange <marker>faldgruper</marker>.", suggestion="faldgruber"),
+        bad("<marker>Tilsidst</marker> var alle glade.", suggestion="Til sidst"),
+        bad("Jeg <marker>heder</marker> Jens.", suggestion="hedder"),
+        bad("Han <marker>kunde</marker> ikke komme.", suggestion="kunne"),
+        bad("En <marker>kunne</marker> har altid ret!", suggestion="kunde"),
+        bad("Du gik op <marker>af</marker> trappen.", suggestion="ad"),
+        bad("De kendte ikke deres <marker>besøgstid</marker>.", suggestion="besøgelsestid"),
+        bad("Opskrifter som indeholder <marker>natural</marker> yoghurt.", suggestion="naturel"),
+        bad("Det var <marker>vel og mærke</marker> ikke særlig godt.", suggestion="vel at mærke"),
+        good("Vi følger den nye dokumentstandard, og hun var om bord til sidst."),
+        good("Hvordan bliver han kunde? Vil du blive kunde hos os?"),
+        good("Som kunde har du fri support, og vi kunne hjælpe."),
+        good("De heder på landet er bevaringsværdige. De heder Jens passer."),
+        good("Hun bakkes op af sociologen, og vi går ned ad trappen."),
+        good("Besøgstiden på hospitalet er kl. 14-16."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        conf = language_data("confusion")
+        self._words: dict[str, str] = dict(conf["words"])
+        self._matcher = TermMatcher(list(self._words), ("surface",))
+        self._stems: dict[str, str] = dict(conf["stems"])
+        self._paths = frozenset(conf["ad_paths"])
+        self._foods = frozenset(conf["naturel_foods"])
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        for m in self._matcher.find(a):
+            found = a.text[m.start:m.end]
+            right = _case_like(self._words[m.term], found)
+            yield self._hit(m.start, m.end, found, right)
+        low_text = a.text.lower()
+        toks = word_tokens(a)
+        for stem, right_stem in self._stems.items():
+            if stem in low_text:
+                for t in toks:
+                    if stem in t.lower:
+                        right = _case_like(t.lower.replace(stem, right_stem), t.text)
+                        yield self._hit(t.start, t.end, t.text, right)
+        yield from self._contextual(a, toks)
+
+    def _contextual(self, a, toks) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+        lowers = [t.lower for t in toks]
+        if _CONTEXT_TRIGGERS.isdisjoint(lowers) and "besøgstid" not in a.text.lower():
+            return
+        n = len(toks)
+        lemmas = None
+        for k, low in enumerate(lowers):
+            prev = lowers[k - 1] if k else ""
+            nxt = lowers[k + 1] if k + 1 < n else ""
+            t = toks[k]
+            if low == "heder":
+                # `Peder heder Sørnsen`; but `De heder …` is an article and a noun (heaths).
+                name_ctx = (k and toks[k - 1].text[:1].isupper() and prev not in ("de", "den", "disse")
+                            and nxt and toks[k + 1].text[:1].isupper())
+                if (prev in _HEDDER_PREV or name_ctx) and nxt not in MODALS:
+                    yield self._hit(t.start, t.end, t.text, _case_like("hedder", t.text))
+            elif low == "kunde" and nxt and nxt[:1].isalpha():
+                subj = prev in _PRONOUNS_ALL or prev in _KUNDE_PREV_ADV
+                if subj and (nxt in _KUNDE_NEXT or _definite_or_infinitive(nxt)):
+                    yield self._hit(t.start, t.end, t.text, _case_like("kunne", t.text))
+            elif low == "kunne" and prev in _KUNNE_PREV:
+                yield self._hit(t.start, t.end, t.text, _case_like("kunde", t.text))
+            elif low == "af" and prev in ("op", "ned", "hen"):
+                j = k + 1
+                if j < n and lowers[j] in ("en", "et", "den", "det"):
+                    j += 1
+                if j < n:
+                    lemmas = lemmas or a.lemmas
+                    if lemmas[toks[j].i] in self._paths:
+                        yield self._hit(t.start, t.end, t.text, "ad")
+            elif low.startswith("besøgstid"):
+                lemmas = lemmas or a.lemmas
+                sent = _sentence_of(a, t.start)
+                if any(lemmas[x.i] == "kende" for x in toks if sent[0] <= x.start < sent[1]):
+                    right = _case_like("besøgelsestid" + low[len("besøgstid"):], t.text)
+                    yield self._hit(t.start, t.end, t.text, right)
+            elif low == "natural":
+                lemmas = lemmas or a.lemmas
+                near = [lemmas[toks[x].i] for x in (k - 1, k + 1) if 0 <= x < n]
+                if any(w in self._foods for w in near):
+                    yield self._hit(t.start, t.end, t.text, _case_like("naturel", t.text))
+            elif low == "leje" and k + 2 < n and lowers[k + 1] in ("en", "et") \
+                    and lowers[k + 2].startswith("leg"):
+                yield self._hit(t.start, t.end, t.text, _case_like("lege", t.text))
+
+    def _hit(self, start: int, end: int, found: str, right: str) -> Hit:
+        return Hit(start, end, suggestion=right, args={"match": found, "suggestion": right})
+
+
+def _sentence_of(a, pos: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    for s in a.sentences:
+        if s.start <= pos < s.end:
+            return s.start, s.end
+    return 0, len(a.text)
+
+
+def _definite_or_infinitive(word: str) -> bool:
+    lemma = get_lexicon().lookup_many([word])[word]
+    if lemma is None:
+        return False
+    if lemma == word:
+        return word.endswith("e") and is_verb_infinitive(word)
+    return word.endswith(("en", "et")) and not word.endswith("ene")
+
+
+def _case_like(right: str, found: str) -> str:
+    if found[:1].isupper() and right[:1].islower():
+        return right[:1].upper() + right[1:]
+    return right
+

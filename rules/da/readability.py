@@ -1,0 +1,190 @@
+"""Clear Danish (Klarsprog): sentence length, nominal style, passive; company name spelling."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+from brandguard.lang.da import get_lexicon
+from brandguard.matching import TermMatcher
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+
+DATA = PackData.beside(__file__)
+
+#: Above this many words a sentence gets advice (info), up to the policy's limit.
+ADVICE_WORDS = 25
+
+
+class LongSentence(Rule):
+    name = "long-sentence"
+    severity = "warning"
+    summary = "Sentences stay under the policy's word limit (style.max_sentence_words)."
+    rationale = ("Klarsprog (Dansk Sprognævn, sprogpolitik for det offentlige) recommends short "
+                 "sentences: on a screen, a sentence over about 25 words is hard to follow. Above "
+                 "25 words the rule gives advice; above the policy's limit it warns.")
+    message = {
+        "da": "Sætningen har {count} ord; del den op (grænsen er {limit}).",
+        "en": "The sentence has {count} words; split it (the limit is {limit}).",
+    }
+    _advice = {
+        "da": "Sætningen har {count} ord; kortere sætninger er lettere at læse.",
+        "en": "The sentence has {count} words; shorter sentences are easier to read.",
+    }
+    examples = [
+        bad("<marker>Vi har i år sammen med vores samarbejdspartnere i hele landet arbejdet målrettet "
+            "på at gøre det lettere for familier og virksomheder at skifte til vedvarende energi, "
+            "og det er lykkedes over al forventning.</marker> Tak!"),
+        good("Vi har arbejdet hårdt i år. Nu er det lettere at skifte til vedvarende energi."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self._limit = policy.style.max_sentence_words
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        if a.word_count <= ADVICE_WORDS:
+            return
+        toks = a.tokens
+        starts = [toks[i].start for i in a.word_ids]
+
+
+        for s in a.sentences:
+            count = bisect.bisect_left(starts, s.end) - bisect.bisect_left(starts, s.start)
+            if count > self._limit:
+                yield Hit(s.start, s.end, args={"count": count, "limit": self._limit})
+            elif count > ADVICE_WORDS:
+                yield Hit(s.start, s.end, severity="info", message=self._advice,
+                          args={"count": count, "limit": self._limit})
+
+
+_NOMINAL_ENDINGS = ("ning", "ninger", "ningen", "else", "elsen", "elser", "hed", "heden", "heder",
+                    "tion", "tionen", "tioner", "sering", "seringen")
+
+
+class NominalStyle(Rule):
+    name = "nominal-style"
+    severity = "info"
+    summary = "Verbs instead of nouns: `vurdere`, not `foretage en vurdering af` (Klarsprog)."
+    rationale = ("Klarsprog advises against nominal style: nouns in -ning, -else, -hed and -tion "
+                 "with an empty verb (`foretage en vurdering af`, `træffe beslutning om`) make "
+                 "text heavy; the verb says the same faster. Known phrases are flagged with a "
+                 "verb to use; a sentence with four or more such nouns gets general advice.")
+    message = {
+        "da": "Nominalstil: skriv hellere `{suggestion}` end `{match}`.",
+        "en": "Nominal style: prefer `{suggestion}` to `{match}`.",
+    }
+    _dense = {
+        "da": "Sætningen har {count} navneord på -ning/-else/-hed/-tion; brug flere udsagnsord.",
+        "en": "The sentence has {count} nouns in -ning/-else/-hed/-tion; use more verbs.",
+    }
+    examples = [
+        bad("Vi vil <marker>foretage en vurdering af</marker> dit tag.", suggestion="vurdere"),
+        bad("Ledelsen skal <marker>træffe en beslutning om</marker> sagen.", suggestion="beslutte"),
+        good("Vi vil vurdere dit tag og beslutte os i morgen."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        phrases: dict[str, str] = DATA("klarsprog")["nominal"]
+        self._phrases = phrases
+        self._matcher = TermMatcher(list(phrases), ("surface", "lemma"))
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        for m in self._matcher.find(a):
+            found = a.text[m.start:m.end]
+            right = self._phrases[m.term]
+            yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
+        toks = a.tokens
+        nominal = [toks[i].start for i in a.word_ids
+                   if len(toks[i].lower) >= 8 and toks[i].lower.endswith(_NOMINAL_ENDINGS)]
+        if len(nominal) < 4:
+            return
+        for s in a.sentences:
+            count = bisect.bisect_left(nominal, s.end) - bisect.bisect_left(nominal, s.start)
+            if count >= 4:
+                yield Hit(s.start, s.end, message=self._dense, args={"count": count})
+
+
+class Passive(Rule):
+    name = "passive"
+    severity = "info"
+    summary = "Active voice with the actor first: `vi vurderer`, not `det vurderes` (Klarsprog)."
+    rationale = ("Klarsprog: passive -s verbs (`besluttes`, `vurderes`, `gennemføres`) hide who "
+                 "acts. In a post the writer and the company are the actors; say `vi`. Deponent "
+                 "verbs that only exist with -s (`synes`, `lykkes`, `mødes`) are not passive.")
+    message = {
+        "da": "`{match}` er passiv; skriv hvem der handler (fx `vi {active}`).",
+        "en": "`{match}` is passive; say who acts (e.g. `vi {active}`).",
+    }
+    examples = [
+        bad("Sagen <marker>vurderes</marker> af vores rådgivere.", suggestion=None),
+        bad("Anlægget <marker>installeres</marker> i næste uge.", suggestion=None),
+        good("Vi synes, det lykkes, når vi mødes og vurderer sagen sammen."),
+        good("Vores rådgivere vurderer sagen, og vi installerer anlægget."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self._deponents = frozenset(DATA("klarsprog")["deponents"])
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        from brandguard.lang.da import is_verb_infinitive, word_tokens
+
+        a = ctx.analysis
+        cands = [t for t in word_tokens(a) if t.lower.endswith("es") and len(t.lower) > 5
+                 and t.text.isalpha() and t.lower not in self._deponents]
+        if not cands:
+            return
+        lex = get_lexicon()
+        forms = lex.lookup_many([t.lower[:-1] for t in cands] + [t.lower for t in cands])
+        for t in cands:
+            inf = t.lower[:-1]  # vurderes → vurdere
+            if forms[inf] != inf or not is_verb_infinitive(inf):
+                continue
+            if forms[t.lower] not in (inf, None):
+                continue  # `dages`, `huses`: a noun's genitive, not a passive
+            active = inf + "r"
+            yield Hit(t.start, t.end, args={"match": t.text, "active": active})
+
+
+class CompanyName(Rule):
+    name = "company-name"
+    severity = "warning"
+    summary = "The company's name, aliases and products in their exact spelling."
+    rationale = ("A brand's name has one spelling: `Nordlys Energi`, not `Nordlys energi` or "
+                 "`NordLys Energi`. The names come from the policy (company.name, aliases, "
+                 "products). A one-word alias that is also a Danish word (`nordlys`) is left "
+                 "alone in lower case, where it is the ordinary word.")
+    message = {
+        "da": "Skriv navnet `{suggestion}`, ikke `{match}`.",
+        "en": "Write the name as `{suggestion}`, not `{match}`.",
+    }
+    safe_fix = True
+    examples = [
+        bad("Vi ses hos <marker>NordLys</marker> i morgen.", suggestion="Nordlys"),
+        bad("Har du prøvet <marker>Solpakke</marker>?", suggestion="SolPakke"),
+        good("Jeg arbejder hos Nordlys Energi og så nordlys i nat. Vores SolPakke er populær."),
+        good("NORDLYS ENERGI fejrer jubilæum."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        company = policy.company
+        names = [*company.all_names(), *company.products] if company else []
+        covered = {k.lower() for k in policy.style.terminology}
+        # A name the terminology already corrects gets one finding, from da.terminology.
+        self._names = [n for n in names if n and n.lower() not in covered]
+        self._matcher = TermMatcher(self._names, ("surface",))
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        lex = get_lexicon()
+        for m in self._matcher.find(a):
+            found = a.text[m.start:m.end]
+            right = m.term
+            if found == right or found.isupper():
+                continue
+            if found.islower() and " " not in found and lex.known(found):
+                continue  # nordlys: the ordinary word
+            yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
+

@@ -1,0 +1,310 @@
+"""Danish spelling with suggestions, and Norwegian/Swedish forms in Danish text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from brandguard.analysis import Analysis
+from brandguard.lang.da import (
+    Speller,
+    damerau,
+    get_lexicon,
+    get_speller,
+    post_language,
+    quoted_spans,
+    sentence_first_words,
+    sentence_guesses,
+    word_lists,
+    zipf_da,
+)
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+
+_SPLIT_WORDS = re.compile(r"[\s\-/]+")
+#: Words before `av` that make it the Norwegian preposition (`en av`, `mange av`, `ut av`).
+_AV_BEFORE = frozenset({"en", "et", "ett", "mange", "nogle", "noen", "flere", "alle", "ingen",
+                        "del", "delen", "halvdelen", "resten", "hver", "ut", "ud", "består",
+                        "stolt", "glad", "fuld", "full", "ene", "første", "mest", "to", "tre"})
+#: Words after `av` that make it a preposition (`av de`, `av vores`, `av kundene`).
+_AV_AFTER = frozenset({"de", "dem", "det", "den", "denne", "dette", "disse", "vores", "våre",
+                       "vår", "vårt", "jer", "os", "oss", "mig", "meg", "dig", "deg", "sig",
+                       "seg", "hans", "hendes", "hennes", "sin", "sit", "sine", "alle",
+                       "året", "dagen", "teamet", "kundene", "kunderne", "en", "et"})
+#: Norwegian/Swedish endings with their Danish form (`sikkerhet` → `sikkerhed`,
+#: `informasjon` → `information`), used only when the Danish form is a known word.
+_NORDIC_ENDINGS = (("heten", "heden"), ("heter", "heder"), ("hetene", "hederne"),
+                   ("het", "hed"), ("sjonen", "tionen"), ("sjoner", "tioner"),
+                   ("sjon", "tion"))
+_NORDIC_SUFFIXES = tuple(e for e, _d in _NORDIC_ENDINGS)
+
+
+class Word(NamedTuple):
+    """A word (or a part of a hyphenated word) the spelling rules look at."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    #: First word of its sentence (a capital letter is not a name sign there).
+    first: bool
+
+
+def policy_vocabulary(policy: Policy) -> frozenset[str]:
+    """Lower-case words of the company's own vocabulary: name, aliases, products,
+    accepted words, terminology, themes, values and competitors."""
+    texts: list[str] = [*policy.company.all_names(), *policy.company.products,
+                        *policy.style.accept, *policy.style.terminology.values(),
+                        *policy.narrative.values, *policy.narrative.competitors]
+    for theme in policy.narrative.themes:
+        texts.extend(theme.terms)
+    return frozenset(w.lower() for t in texts for w in _SPLIT_WORDS.split(t) if w)
+
+
+def spell_words(analysis: Analysis) -> list[Word]:
+    """The words spelling looks at (memoised per post): running-text words without
+    digits, dots, apostrophes or inner capitals, outside URLs, hashtags, mentions,
+    e-mails and quotations, not acronyms, not capitalised inside a sentence (names);
+    hyphenated words give their lower-case parts (`LinkedIn-opslag` → `opslag`)."""
+    def compute(a: Analysis) -> list[Word]:
+        special = a.special_tokens
+        firsts = sentence_first_words(a)
+        quoted = quoted_spans(a)
+        foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
+                   if lang is not None and lang != "da"]
+        skip = quoted + foreign
+        out: list[Word] = []
+        new = tuple.__new__
+        for t in a.tokens:
+            text = t.text
+            if len(text) < 3 or t.punct or t.space:
+                continue
+            simple = text.isalpha()
+            if not simple and "-" not in text:
+                continue  # digits, dots, apostrophes, emoji
+            if t.i in special:
+                continue
+            if skip and any(s <= t.start < e for s, e in skip):
+                continue
+            first = t.i in firsts
+            if simple:
+                rest = text[1:]
+                if rest != rest.lower():
+                    continue  # acronyms, iPhone, LinkedIn
+                if text[0].isupper() and not first:
+                    continue  # a name
+                out.append(new(Word, (t.start, t.end, text, t.lower, first)))
+                continue
+            pos = t.start
+            for part in text.split("-"):
+                p_start = pos
+                pos += len(part) + 1
+                if len(part) < 3 or not part.isalpha():
+                    continue
+                rest = part[1:]
+                if rest != rest.lower():
+                    continue
+                at_start = first and p_start == t.start
+                if part[0].isupper() and not at_start:
+                    continue
+                out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
+        return out
+
+    return analysis.memo("da.spell_words", compute)
+
+
+def danish_post(ctx: Context) -> bool:
+    if ctx.policy.language != "da":
+        return False
+    guess = post_language(ctx.analysis)
+    return guess.lang in (None, "da") or not guess.sure
+
+
+def _match_case(word: str, suggestion: str) -> str:
+    return suggestion[:1].upper() + suggestion[1:] if word[:1].isupper() else suggestion
+
+
+class Spelling(Rule):
+    name = "spelling"
+    severity = "warning"
+    summary = "Words are spelt as Retskrivningsordbogen spells them."
+    rationale = ("A misspelt word is the first thing a reader notices and the easiest to fix. "
+                 "The lexicon is the Danish table of spacy-lookups-data (about 550,000 word "
+                 "forms) with Danish compound analysis (kerne|fortælling, "
+                 "kommunikation|s|ansvarlig), the company's own vocabulary from the policy "
+                 "(name, products, terminology, style.accept) and established loans (team, "
+                 "weekend, app, feedback, deadline). Names, numbers, URLs, hashtags, mentions, "
+                 "e-mails, abbreviations and acronyms are skipped; a word is flagged only when "
+                 "a known word lies within two edits, so slang and names without a near "
+                 "Danish word are left alone. Suggestions are ranked by edit distance and "
+                 "frequency (wordfreq). Words Retskrivningsordbogen writes apart (`i dag`, "
+                 "`i gang`) count as misspellings when written together.")
+    message = {
+        "da": "»{word}« er stavet forkert. Skriv »{suggestion}«.",
+        "en": "\"{word}\" is misspelt. Write \"{suggestion}\".",
+    }
+    examples = [
+        bad("Det er <marker>selvfølig</marker> gratis at få et tilbud.",
+            suggestion="selvfølgelig"),
+        bad("Tak for en <marker>fantastik</marker> dag med hele teamet.",
+            suggestion="fantastisk"),
+        bad("Det var en <marker>interresant</marker> debat om elnettet.",
+            suggestion="interessant"),
+        bad("God <marker>kommunkation</marker> er nøglen til et godt samarbejde.",
+            suggestion="kommunikation"),
+        bad("Vi søger nye <marker>medarbjedere</marker> til vores kontor i Aarhus.",
+            suggestion="medarbejdere"),
+        bad("Vi er <marker>igang</marker> med at installere solceller.", suggestion="i gang"),
+        bad("<marker>Desvære</marker> er messen aflyst.", suggestion="Desværre"),
+        good("Vores kommunikationsansvarlige har skrevet en ny kernefortælling."),
+        good("Mød vores energirådgiver Mette Sørensen på messen i Herning."),
+        good("Hele teamet tog en weekend i Skagen og gav feedback på den nye app."),
+        good("Prøv SolPakke og Nordlys Varmepumpe: #grønomstilling @NordlysEnergi "
+             "https://nordlys.dk/solpakke"),
+        good("Ring på tlf. 70 20 30 40 eller skriv til kundeservice@nordlys.dk, fx i dag."),
+        good("Vores HR-chef og CFO fortæller om LinkedIn-opslag og employer branding."),
+        good("Vi bruger Flexistrøm i alle nye aftaler.", policy={"style": {"accept": ["Flexistrøm"]}}),
+        good("Anders og Sofie fra Odense har fået installeret en varmepumpe."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        self.vocabulary = policy_vocabulary(policy)
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not danish_post(ctx):
+            return
+        words = [w for w in spell_words(ctx.analysis) if w.lower not in self.vocabulary]
+        if not words:
+            return
+        speller = get_speller()
+        known = speller.known_many(w.lower for w in words)
+        lists = word_lists()
+        for w in words:
+            if known[w.lower] or w.lower in lists.nordic or _nordic_ending(w.lower):
+                continue
+            if w.lower in lists.confusion_words or any(
+                    stem in w.lower for stem in lists.confusion_stems):
+                continue  # da.confusion's finding
+            fixed = lists.misspellings.get(w.lower)
+            if fixed is not None:
+                suggestions = [fixed]
+            else:
+                suggestions = self._suggestions(speller, w)
+                if not suggestions:
+                    continue
+            suggestions = [_match_case(w.text, s) for s in suggestions]
+            yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
+                      suggestion=suggestions[0], suggestions=suggestions)
+
+    @staticmethod
+    def _suggestions(speller: Speller, w: Word) -> list[str]:
+        """Suggestions close enough to say the word is a slip, not a name or slang."""
+        cands = speller.suggest(w.lower)
+        if not cands:
+            return []
+        best = damerau(w.lower, cands[0])
+        if best == 2 and len(w.lower) < 7:
+            return []  # a short word two edits from anything is as likely a name or slang
+        if w.first and w.text[0].isupper() and (
+                best > 1 or zipf_da(cands[0]) < 3.5 or not speller.in_lexicon(cands[0])):
+            return []  # a capital at a sentence start may still be a name (`Nohr`, `Ewii`)
+        return [c for c in cands if damerau(w.lower, c) == best][:3]
+
+
+def _nordic_ending(lower: str) -> str | None:
+    """The Danish form of a Norwegian/Swedish -het/-sjon word, if the Danish form is known
+    and the word itself is not."""
+    if not lower.endswith(_NORDIC_SUFFIXES):
+        return None
+    for ending, danish in _NORDIC_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            fixed = lower[: -len(ending)] + danish
+            lex = get_lexicon().lookup_many([lower, fixed])
+            if lex[lower] is None and lex[fixed] is not None:
+                return fixed
+            return None
+    return None
+
+
+class NorwegianSwedish(Rule):
+    name = "norwegian-swedish"
+    severity = "warning"
+    summary = "Norwegian and Swedish word forms in Danish text."
+    rationale = ("Norwegian and Swedish forms slip into Danish posts from colleagues in the "
+                 "other Nordic countries, from translated campaign text and from autocorrect "
+                 "set to the wrong language: `reise` for `rejse`, `hva` for `hvad`, "
+                 "`bæredygtighet` for `bæredygtighed`, `av` for `af` (danish.md). They are not "
+                 "typos, so they get their own message. `av` is also a Danish exclamation "
+                 "(\"Av!\") and is flagged only as a preposition (`en av`, `av de`); forms that "
+                 "are also Danish words (`bare`, `ble`, `bedrift`) are never flagged.")
+    message = {
+        "da": "»{word}« er norsk eller svensk. På dansk hedder det »{suggestion}«.",
+        "en": "\"{word}\" is Norwegian or Swedish. In Danish it is \"{suggestion}\".",
+    }
+    examples = [
+        bad("Det har været en lang <marker>reise</marker> mod grøn energi.", suggestion="rejse"),
+        bad("Vi arbejder hver dag med <marker>bæredygtighet</marker> i alt, hvad vi gør.",
+            suggestion="bæredygtighed"),
+        bad("<marker>Hva</marker> betyder en varmepumpe for din elregning?", suggestion="Hvad"),
+        bad("Vi er stolte af at være en <marker>av</marker> de første i Danmark.",
+            suggestion="af"),
+        bad("Vi har installeret <marker>mye</marker> solceller i år.", suggestion="meget"),
+        bad("Vi har fået nye kolleger, og <marker>noen</marker> af dem starter i dag.",
+            suggestion="nogen"),
+        bad("Vores fokus på <marker>sikkerhet</marker> gælder alle montører.",
+            suggestion="sikkerhed"),
+        good("Av! Det gjorde ondt at se elregningen i januar."),
+        good("Vi skal bare have en rejse til Oslo på plads."),
+        good("Hvad betyder bæredygtighed for dig? Skriv til os."),
+        good("Vores nye kollega Kari Nordmann kommer fra Bergen."),
+        good("Vi holdt et oplæg på konferencen »Hva skjer i energibransjen?« i Oslo."),
+    ]
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        if not danish_post(ctx):
+            return
+        lists = word_lists()
+        words = spell_words(ctx.analysis)
+        lowers = ctx.analysis.lowers
+        tokens = ctx.analysis.tokens
+        for w in words:
+            danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
+            if danish is None:
+                fixed = _nordic_ending(w.lower)
+                if fixed is None or get_speller().known_many([w.lower])[w.lower]:
+                    continue
+                danish = (fixed,)
+            suggestions = [_match_case(w.text, d) for d in danish]
+            yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
+                      suggestion=suggestions[0], suggestions=suggestions)
+        # `av` is too short for the spelling words: look at the tokens themselves.
+        special = ctx.analysis.special_tokens
+        quoted = quoted_spans(ctx.analysis)
+        for t in tokens:
+            if t.lower != "av" or t.i in special or not _preposition_av(t.i, lowers, tokens):
+                continue
+            if quoted and any(s <= t.start < e for s, e in quoted):
+                continue
+            fixed = _match_case(t.text, "af")
+            yield Hit(t.start, t.end, args={"word": t.text, "suggestion": fixed},
+                      suggestion=fixed)
+
+
+def _preposition_av(i: int | None, lowers: list[str], tokens: list) -> bool:
+    """Is `av` at token ``i`` the Norwegian preposition rather than the exclamation?"""
+    if i is None or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if nxt.punct:
+        return False  # "Av!", "Av, det gjorde ondt"
+    j = i + 1
+    while j < len(tokens) and tokens[j].space:
+        j += 1
+    after = lowers[j] if j < len(tokens) else ""
+    k = i - 1
+    while k >= 0 and tokens[k].space:
+        k -= 1
+    before = lowers[k] if k >= 0 and not tokens[k].punct else ""
+    return before in _AV_BEFORE or after in _AV_AFTER
+

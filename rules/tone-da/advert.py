@@ -1,0 +1,227 @@
+"""Classic advertising in an employee's post: calls to action, offers and hype.
+
+Readers trust a colleague's post because it is not an advert; `køb nu`,
+`spar 30 %` and `verdens bedste` turn it back into one. The word lists are data
+(``rules/tone-da/data/advert.yaml``); spellings meant to slip past them
+(``K Ø B  N U``) are caught by :mod:`brandguard.evasion`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+from brandguard.textkit import (
+    QuickMatcher,
+    WordList,
+    clause_index,
+    in_spans,
+    next_word,
+    quotes,
+    sentence_index,
+)
+
+DATA = PackData.beside(__file__)
+
+if TYPE_CHECKING:
+    from brandguard.analysis import Analysis
+
+# A price, a percentage or a saving: what makes an offer word commercial.
+_PRICE = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|euro\b|€)"
+                    r"|\bkr\.?\s*\d|\b(?:halv|½)\s*pris\b", re.IGNORECASE)
+# `spar 30 %`, `spar op til 5.000 kr.`: the imperative with an amount is a call to action.
+_SPAR_AMOUNT = re.compile(r"\bspar\s+(?:op\s+til\s+|hele\s+|helt\s+op\s+til\s+)?\d[\d.]*(?:,\d+)?"
+                          r"\s*(?:%|procent\b|kr\b\.?|kroner\b)", re.IGNORECASE)
+
+_WHY_AD = {
+    "da": "»{match}« er reklamesprog: det får opslaget til at ligne en annonce, og dit netværk "
+          "lytter til dig, netop fordi du ikke lyder som en reklame. Fortæl i stedet, hvad du "
+          "selv har oplevet eller hjulpet en kunde med.",
+    "en": "'{match}' is advertising language: it makes the post look like an ad, and your "
+          "network listens to you precisely because you do not sound like one. Tell what you "
+          "experienced or how you helped a customer instead.",
+}
+_WHY_HYPE = {
+    "da": "»{match}« er en påstand, som ingen kan bevise; i en medarbejders opslag lyder den "
+          "som reklame og svækker troværdigheden. Vis det med et konkret eksempel eller tal.",
+    "en": "'{match}' is a claim nobody can prove; in an employee's post it sounds like an "
+          "advert and weakens trust. Show it with a concrete example or figure.",
+}
+_ADVICE_AD = {
+    "da": "Slet opfordringen, og fortæl med dine egne ord, hvad du har været med til.",
+    "en": "Drop the call to action and tell, in your own words, what you were part of.",
+}
+_ADVICE_HYPE = {
+    "da": "Vis det med et konkret eksempel: hvad skete der, for hvem, og hvad blev resultatet?",
+    "en": "Show it with a concrete example: what happened, for whom, and what was the result?",
+}
+
+
+def _company_matcher(policy: Policy, cues: list[str]) -> QuickMatcher:
+    return QuickMatcher([*policy.company.all_names(), *policy.company.products, *cues],
+                        ("surface", "lemma"))
+
+
+class Advert(Rule):
+    name = "advert"
+    severity = "warning"
+    summary = "No calls to action or offer wording (køb nu, klik her, spar 30 %, tilbud med pris)."
+    rationale = (
+        "Employee advocacy works because people have gone deaf to classic advertising and listen "
+        "to their own network; a colleague who writes `køb nu` or `kun i dag` sounds like an ad "
+        "and loses that trust (and the post may then need a `Reklame` label under "
+        "markedsføringsloven § 6, stk. 4). Offer words such as `tilbud` and `gratis` count only "
+        "in a commercial sentence (a price, a percentage, a deadline or a call to action): "
+        "`et godt tilbud til vores kunder om rådgivning` is not an advert. Quoted speech is "
+        "left alone; spaced or disguised spellings are not."
+    )
+    message = _WHY_AD
+    examples = [
+        bad("Vores nye SolPakke er landet. <marker>Køb nu</marker> og få den monteret før jul.",
+            suggestion=_ADVICE_AD["da"]),
+        bad("Vi har lige åbnet for bestillinger. <marker>Klik her</marker> for at læse mere."),
+        bad("<marker>Spar 30 %</marker> på din næste varmepumpe."),
+        bad("Vores varmepumper er på <marker>tilbud</marker> til 59.995 kr. hele december."),
+        bad("Energitjekket er <marker>gratis</marker> – men kun i dag."),
+        bad("Stor <marker>julerabat</marker>: 20 % på alle varmepumper i december."),
+        bad("Sidste uge i kampagnen. <marker>Skynd dig</marker> at sikre dig en plads."),
+        bad("Hele weekenden: <marker>K Ø B   N U</marker> og spar på varmen."),
+        bad("Husk at <marker>k.l.i.k h.e.r</marker> og læse mere om solceller."),
+        good("I dag har vi givet et godt tilbud til vores kunder om rådgivning om varmepumper."),
+        good("Kunden sagde til mig: »Gratis rådgivning? Det troede jeg ikke på, før I kom.«"),
+        good("Vi har et tilbud om sparring til alle nye kolleger i deres første måned."),
+        good("Kommunens fritidstilbud til børn har fået solceller på taget."),
+        good("Husk at spare på varmen, når du lufter ud: kort og effektivt."),
+        good("Vi har sænket udledningen fra vores bygninger med 25 % på to år."),
+        good("Det kostede ikke noget at få en snak med Mette om solceller, og det var tiden værd."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        data = DATA("advert")
+        self._cta = WordList(data["calls_to_action"])
+        # Offer words count inside compounds too (`julerabat`, `sommertilbud`); a
+        # `fritidstilbud` without a price or a deadline still passes.
+        self._offer = WordList(data["offer_words"], compound=data["offer_words"], evasion=False)
+        self._cues = QuickMatcher(data["commercial_cues"], ("surface", "lemma"))
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        quoted = quotes(a)
+        taken: list[tuple[int, int]] = []
+        strong_sentences: set[int] = set()
+        for m in self._cta.find(a):
+            if not m.evasive and in_spans(m.start, m.end, quoted):
+                continue
+            taken.append((m.start, m.end))
+            strong_sentences.add(sentence_index(a, m.start))
+            yield self._hit(a.text, m.start, m.end)
+        prose = a.prose
+        for m in _SPAR_AMOUNT.finditer(prose):
+            if in_spans(m.start(), m.end(), quoted) or _overlap(m.start(), m.end(), taken):
+                continue
+            taken.append(m.span())
+            strong_sentences.add(sentence_index(a, m.start()))
+            yield self._hit(a.text, m.start(), m.end())
+        offers = self._offer.find(a)
+        if not offers:
+            return
+        commercial = set(strong_sentences)
+        for m in _PRICE.finditer(prose):
+            commercial.add(sentence_index(a, m.start()))
+        cue_count: dict[int, int] = {}
+        for m in self._cues.find(a):
+            if not in_spans(m.start, m.end, quoted):
+                k = sentence_index(a, m.start)
+                cue_count[k] = cue_count.get(k, 0) + 1
+        for m in offers:
+            if in_spans(m.start, m.end, quoted) or _overlap(m.start, m.end, taken):
+                continue
+            k = sentence_index(a, m.start)
+            # The offer word itself may be a cue (`gratis`, `tilbud`): it needs another one.
+            own = 1 if self._cues_contain(m.term) else 0
+            if k in commercial or cue_count.get(k, 0) - own > 0:
+                yield self._hit(a.text, m.start, m.end)
+
+    def _cues_contain(self, term: str) -> bool:
+        return term.lower() in {t.lower() for t in self._cues.terms}
+
+    @staticmethod
+    def _hit(text: str, start: int, end: int) -> Hit:
+        return Hit(start, end, args={"match": text[start:end]}, suggestion=dict(_ADVICE_AD))
+
+
+class Hype(Rule):
+    name = "hype"
+    severity = "warning"
+    summary = "No superlatives or claims nobody can prove (verdens bedste, revolutionerende)."
+    rationale = (
+        "Superlatives and guarantees (`verdens bedste`, `markedets laveste priser`, "
+        "`revolutionerende`) are the language of adverts; in a colleague's post they ring "
+        "false, and an unprovable claim about the company's offer is misleading marketing "
+        "(markedsføringsloven § 5). `unik` and `garanteret` count only about the company's "
+        "offer; pride in people (`verdens bedste kolleger`) is fine."
+    )
+    message = _WHY_HYPE
+    examples = [
+        bad("Med vores varmepumper får du <marker>verdens bedste</marker> komfort.",
+            suggestion=_ADVICE_HYPE["da"]),
+        bad("Vi har <marker>markedets laveste priser</marker> på solceller."),
+        bad("Den nye SolPakke er helt <marker>revolutionerende</marker>."),
+        bad("Vores rådgivning er <marker>unik</marker> i branchen."),
+        bad("Med Nordlys Varmepumpe sparer du <marker>garanteret</marker> penge."),
+        good("Jeg har verdens bedste kolleger i kundeservice."),
+        good("Hver bolig er unik, så vi starter altid med et besøg."),
+        good("Det regner garanteret i morgen, men montørerne er klar."),
+        good("Vi fik en unik mulighed for at besøge fabrikken i Tyskland."),
+        good("»Det er verdens bedste følelse,« sagde kunden, da regningen kom."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        data = DATA("advert")
+        self._hype = WordList(data["hype"])
+        self._contextual = WordList(data["hype_contextual"], evasion=False)
+        self._people = frozenset(w.lower() for w in data["hype_people"])
+        self._own = _company_matcher(policy, data["offer_cues"])
+        self._offer = QuickMatcher([*data["offer_words"], *data["commercial_cues"]],
+                                  ("surface", "lemma"))
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        quoted = quotes(a)
+        found = self._hype.find(a)
+        taken = []
+        for m in found:
+            if not m.evasive and (in_spans(m.start, m.end, quoted) or self._about_people(a, m.end)):
+                continue
+            taken.append((m.start, m.end))
+            yield self._hit(a.text, m.start, m.end)
+        contextual = self._contextual.find(a)
+        if not contextual:
+            return
+        # The claim must be about the company's offer: a cue in the same clause.
+        about_us = {clause_index(a, m.start) for m in self._own.find(a)}
+        about_us |= {clause_index(a, m.start) for m in self._offer.find(a)}
+        about_us |= {clause_index(a, m.start()) for m in _PRICE.finditer(a.prose)}
+        for m in contextual:
+            if in_spans(m.start, m.end, quoted) or _overlap(m.start, m.end, taken):
+                continue
+            if clause_index(a, m.start) in about_us and not self._about_people(a, m.end):
+                yield self._hit(a.text, m.start, m.end)
+
+    def _about_people(self, a: Analysis, end: int) -> bool:
+        """The superlative is followed by a word for people (`verdens bedste kolleger`)."""
+        t = next_word(a, end)
+        return t is not None and (t.lower in self._people or t.lemma in self._people)
+
+    @staticmethod
+    def _hit(text: str, start: int, end: int) -> Hit:
+        return Hit(start, end, args={"match": text[start:end]}, suggestion=dict(_ADVICE_HYPE))
+
+
+def _overlap(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+

@@ -1,0 +1,114 @@
+"""Negativity about the company, its management, colleagues or customers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from brandguard.lang.da import sentence_valence
+from brandguard.packs import PackData
+from brandguard.policy import Policy
+from brandguard.rule import Context, Hit, Rule, bad, good
+from brandguard.textkit import QuickMatcher, clause_index, quotes, sentence_index
+
+DATA = PackData.beside(__file__)
+
+#: A sentence at or below this valence is negative about a strong target.
+STRONG_LIMIT = -3
+#: … and at or below this about `vi`/`vores` (which also stand in sentences about the weather).
+WEAK_LIMIT = -5
+
+
+class Negativity(Rule):
+    name = "negativity"
+    severity = "warning"
+    summary = "No negative statements about the company, management, colleagues or customers."
+    rationale = (
+        "A post in the programme speaks for the company to customers and future colleagues; "
+        "criticism of the employer, management, colleagues or customers belongs in a "
+        "conversation inside the company, not in a public post. Each sentence gets a valence "
+        "from a Danish sentiment lexicon (AFINN-da by Finn Årup Nielsen, ODbL 1.0, plus "
+        "workplace words; a negation flips the next words) and is flagged when the clause "
+        "that names a target is clearly negative. Problems a post solves "
+        "(`kunden var bekymret for regningen, så vi hjalp`) are not negativity."
+    )
+    message = {
+        "da": "Sætningen taler negativt om {target}. Kritik hører hjemme i en samtale internt, "
+              "ikke i et offentligt opslag; fortæl hellere, hvad I gør for at løse det.",
+        "en": "The sentence speaks negatively about {target}. Criticism belongs in a "
+              "conversation inside the company, not in a public post; tell what you do to "
+              "solve it instead.",
+    }
+    examples = [
+        bad("Ny uge på kontoret. <marker>Ledelsen er fuldstændig inkompetent og lytter aldrig "
+            "til os.</marker>",
+            suggestion="Fortæl, hvad I arbejder på at forbedre."),
+        bad("<marker>Vores kunder er dumme og elendige til at læse en manual.</marker>"),
+        bad("<marker>Nordlys Energi er et møgfirma at arbejde for.</marker>"),
+        bad("Sikke en dag. <marker>Mine kolleger er dovne og håbløse.</marker>"),
+        good("Kunden var bekymret for den høje elregning, så vi lavede et energitjek sammen."),
+        good("Vi havde en våd og kold dag på taget, men holdet klarede det flot."),
+        good("Ledelsen er ikke dårlig til at lytte; vi fik ja til flere lærlinge."),
+        good("Jeg er stolt af mine kolleger, der har arbejdet hårdt i en svær periode."),
+        good("Vi havde en frygtelig storm i nat, og flere kunder mistede strømmen, så vi "
+             "rykkede ud."),
+        good("Vestkraft snyder deres kunder, og det ved alle i branchen."),
+    ]
+
+    def prepare(self, policy: Policy) -> None:
+        data = DATA("negativity")
+        self._targets = QuickMatcher([*data["targets"], *policy.company.all_names()],
+                                    ("surface", "lemma"))
+        self._weak = QuickMatcher(data["weak_targets"], ("surface",))
+        self._condemning = frozenset(w.lower() for w in data["condemning"])
+        # A clause about a competitor is narrative.competitor-criticism's, not ours.
+        self._competitors = QuickMatcher(policy.narrative.competitors, ("surface", "lemma"),
+                                         hashtags=True)
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        a = ctx.analysis
+        sents = a.sentences
+        if not sents:
+            return
+        # Targets by clause: the negativity must be in the clause that names the target
+        # (`Vi havde en frygtelig storm, og flere kunder mistede strømmen` is about a storm).
+        strong: dict[int, str] = {}
+        for m in self._targets.find(a):
+            strong.setdefault(clause_index(a, m.start), a.text[m.start:m.end])
+        weak: dict[int, str] = {}
+        for m in self._weak.find(a):
+            weak.setdefault(clause_index(a, m.start), a.text[m.start:m.end])
+        if not strong and not weak:
+            return
+        for m in self._competitors.find(a):
+            k = clause_index(a, m.start)
+            strong.pop(k, None)
+            weak.pop(k, None)
+        toks = a.tokens
+        clauses: dict[int, list[int]] = {}
+        for i in a.word_ids:
+            k = clause_index(a, toks[i].start)
+            if k in strong or k in weak:
+                clauses.setdefault(k, []).append(i)
+        quoted = quotes(a)
+        done: set[int] = set()
+        for k in sorted(clauses):
+            words = clauses[k]
+            s = sentence_index(a, toks[words[0]].start)
+            sent = sents[s]
+            if s in done or any(q0 <= sent.start and sent.end <= q1 for q0, q1 in quoted):
+                continue
+            total, _worst = sentence_valence(a, words)
+            if total >= 0:
+                continue
+            condemning = any(toks[i].lower in self._condemning for i in words)
+            if k in strong and (total <= STRONG_LIMIT or condemning):
+                target = strong[k]
+            elif k in weak and (total <= WEAK_LIMIT or condemning):
+                target = weak[k]
+            else:
+                continue
+            done.add(s)
+            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"}, suggestion={
+                "da": "Fortæl, hvad I arbejder på at forbedre.",
+                "en": "Tell what you are working to improve."})
+

@@ -1,0 +1,67 @@
+"""Each channel's limits and X's way of counting: facts the format and compliance rules share.
+
+Built-in limits (compliance.md, "Platform limits") can be overridden per channel
+under ``channels:`` in the policy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .rule import Context
+
+#: Built-in channel limits (compliance.md; overridable under ``channels:``).
+CHANNEL_LIMITS: dict[str, dict[str, int | None]] = {
+    "linkedin": {"max_chars": 3000, "fold": 210, "max_hashtags": None},
+    "x": {"max_chars": 280, "fold": None, "max_hashtags": None},
+    "instagram": {"max_chars": 2200, "fold": 125, "max_hashtags": 30},
+    "facebook": {"max_chars": 63206, "fold": 125, "max_hashtags": None},
+    "other": {"max_chars": None, "fold": None, "max_hashtags": None},
+}
+
+
+def channel_limit(ctx: Context, key: str) -> int | None:
+    """A channel limit: the policy's override, else the built-in default."""
+    channel = ctx.post.channel
+    override = ctx.policy.channels.get(channel)  # type: ignore[call-overload]
+    if override is not None and getattr(override, key) is not None:
+        return getattr(override, key)
+    return CHANNEL_LIMITS.get(channel, {}).get(key)
+
+
+
+#: twitter-text v3 (config/v3.json): code points in these ranges weigh 1, all others 2.
+_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+X_URL_WEIGHT = 23
+X_EMOJI_WEIGHT = 2
+
+
+def _char_weight(ch: str) -> int:
+    cp = ord(ch)
+    for lo, hi in _LIGHT_RANGES:
+        if lo <= cp <= hi:
+            return 1
+    return 2
+
+
+def x_weights(analysis: Analysis) -> list[tuple[int, int, int]]:
+    """(start, end, weight) of each unit of ``analysis.text`` as X counts it: a URL
+    23, an emoji (a whole ZWJ sequence) 2, other characters 1 or 2 by range."""
+    a = analysis
+    text = a.text
+    units = sorted([(p.start, p.end, X_URL_WEIGHT) for p in a.urls]
+                   + [(p.start, p.end, X_EMOJI_WEIGHT) for p in a.emoji])
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for start, end, weight in units:
+        if start < pos:
+            continue  # an emoji inside a URL: the URL already counts
+        out.extend((i, i + 1, _char_weight(text[i])) for i in range(pos, start))
+        out.append((start, end, weight))
+        pos = end
+    out.extend((i, i + 1, _char_weight(text[i])) for i in range(pos, len(text)))
+    return out
+
+

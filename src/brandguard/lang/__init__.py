@@ -1,0 +1,1 @@
+"""Language data and analysis, one package per language (as spaCy's ``lang/<code>/``)."""

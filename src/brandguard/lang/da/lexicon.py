@@ -1,0 +1,234 @@
+"""The Danish word-form lexicon: lemmas and known words, from spacy-lookups-data.
+
+spaCy's own lemmatizer fills a Python table with one call per entry (553,116
+entries, about 2 s and 200 MB at every start). We read the same JSON once into a
+small SQLite file in the user's cache folder and look words up on demand, with
+an in-process cache in front: a cold start costs a few milliseconds, memory stays
+small, and the table doubles as the lexicon for spelling and compounds.
+
+The cache file is keyed by the data version; it is rebuilt atomically if missing
+or corrupt. Set ``BRANDGUARD_CACHE_DIR`` to choose its folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+_SCHEMA = 2
+#: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
+FREQUENCY_LANGS = ("da", "en")
+_MAX_CACHE = 300_000
+
+# Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
+# a function word keeps its own form unless the table maps it to another function word.
+_FUNCTION_WORD_LEMMAS = {"er": "være", "var": "være", "været": "være", "har": "have",
+                         "havde": "have", "haft": "have", "kan": "kunne", "kunne": "kunne",
+                         "vil": "ville", "skal": "skulle", "må": "måtte", "bør": "burde",
+                         "blev": "blive", "bliver": "blive"}
+
+
+class LexiconError(RuntimeError):
+    """The lexicon data cannot be read or its cache cannot be built."""
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("BRANDGUARD_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "brandguard"
+
+
+def _source_json() -> Path:
+    try:
+        ref = resources.files("spacy_lookups_data") / "data" / "da_lemma_lookup.json.gz"
+    except ModuleNotFoundError as exc:  # pragma: no cover - it is a dependency
+        raise LexiconError("spacy-lookups-data is not installed") from exc
+    return Path(str(ref))
+
+
+def _data_version() -> str:
+    versions = []
+    for dist in ("spacy-lookups-data", "wordfreq"):
+        try:
+            versions.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions.append("unknown")
+    return "-".join(versions)
+
+
+def _build(target: Path) -> None:
+    with gzip.open(_source_json(), "rt", encoding="utf-8") as fh:
+        table: dict[str, str] = json.load(fh)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("CREATE TABLE forms (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+        rows = dict(table)
+        for lemma in set(table.values()):
+            rows.setdefault(lemma, lemma)
+        con.executemany("INSERT INTO forms VALUES (?, ?)", rows.items())
+        con.execute("CREATE TABLE freq (lang TEXT, word TEXT, f REAL NOT NULL, "
+                    "PRIMARY KEY (lang, word)) WITHOUT ROWID")
+        from wordfreq import get_frequency_dict
+
+        for lang in FREQUENCY_LANGS:
+            con.executemany("INSERT INTO freq VALUES (?, ?, ?)",
+                            ((lang, w, f) for w, f in get_frequency_dict(lang).items()))
+        con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.execute("INSERT INTO meta VALUES ('schema', ?), ('entries', ?)",
+                    (str(_SCHEMA), str(len(rows))))
+        con.commit()
+        con.close()
+        os.replace(tmp, target)  # atomic: concurrent builders never see a half file
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class Lexicon:
+    """Danish word forms → lemma. Thread-safe; one per process (see :func:`get_lexicon`)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_dir() / f"da-lexicon-{_data_version()}-s{_SCHEMA}.sqlite"
+        self._con: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, str | None] = {}
+        self._freq: dict[tuple[str, str], float] = {}
+        self._freq_tables: dict[str, dict[str, float]] = {}
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._con is not None:
+            return self._con
+        for attempt in range(2):
+            if not self.path.exists():
+                try:
+                    _build(self.path)
+                except OSError:
+                    # Read-only home: build in the temp folder instead.
+                    self.path = Path(tempfile.gettempdir()) / "brandguard" / self.path.name
+                    if not self.path.exists():
+                        _build(self.path)
+            try:
+                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                      check_same_thread=False)
+                con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                self._con = con
+                return con
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise LexiconError(f"cannot read the lexicon cache {self.path}") from None
+                self.path.unlink(missing_ok=True)  # corrupt: rebuild once
+        raise LexiconError(f"cannot read the lexicon cache {self.path}")  # pragma: no cover
+
+    def lookup_many(self, forms: Iterable[str]) -> dict[str, str | None]:
+        """Lemma of each form (None when unknown), exact case."""
+        cache = self._cache
+        missing = [f for f in set(forms) if f not in cache]
+        if missing:
+            with self._lock:
+                con = self._connect()
+                if len(cache) > _MAX_CACHE:
+                    cache.clear()
+                found: dict[str, str] = {}
+                for i in range(0, len(missing), 500):
+                    chunk = missing[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(con.execute(
+                        f"SELECT form, lemma FROM forms WHERE form IN ({marks})", chunk))
+                for f in missing:
+                    cache[f] = found.get(f)
+        return {f: cache[f] for f in forms}
+
+    def lemma_of(self, form: str) -> str | None:
+        """The lemma of a form, trying the lower-case form too."""
+        got = self.lookup_many([form])[form]
+        if got is None and not form.islower():
+            got = self.lookup_many([form.lower()])[form.lower()]
+        return got
+
+    def known(self, form: str) -> bool:
+        """Is this a Danish word form (any case)?"""
+        return self.lemma_of(form) is not None
+
+    def count_prefix(self, prefix: str, limit: int = 100) -> int:
+        """How many forms start with ``prefix`` (at most ``limit``): how productive a
+        compound head is (`energi…` heads hundreds of forms)."""
+        with self._lock:
+            con = self._connect()
+            row = con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM forms WHERE form > ? AND form < ? LIMIT ?)",
+                (prefix, prefix + "\U0010ffff", limit)).fetchone()
+        return int(row[0])
+
+    def frequency(self, word: str, lang: str) -> float:
+        """wordfreq's frequency of ``word`` in ``lang`` (0.0 when unlisted)."""
+        key = (lang, word)
+        got = self._freq.get(key)
+        if got is None:
+            with self._lock:
+                con = self._connect()
+                row = con.execute("SELECT f FROM freq WHERE lang = ? AND word = ?", key).fetchone()
+                if len(self._freq) > _MAX_CACHE:
+                    self._freq.clear()
+                got = self._freq[key] = float(row[0]) if row else 0.0
+        return got
+
+    def frequency_table(self, lang: str) -> dict[str, float]:
+        """Every word of ``lang`` with its frequency (read once; do not change it)."""
+        table = self._freq_tables.get(lang)
+        if table is None:
+            with self._lock:
+                con = self._connect()
+                table = dict(con.execute("SELECT word, f FROM freq WHERE lang = ?", (lang,)))
+                self._freq_tables[lang] = table
+        return table
+
+    def lemmatise(self, lowers: list[str]) -> list[str]:
+        """Lemmas for lower-case forms; unknown forms are their own lemma."""
+        table = self.lookup_many(lowers)
+        out = []
+        for w in lowers:
+            lemma = table[w]
+            if lemma is None:
+                out.append(w)
+            elif w in _FUNCTION_WORD_LEMMAS:
+                out.append(_FUNCTION_WORD_LEMMAS[w])
+            elif w in stop_words() and lemma not in stop_words():
+                out.append(w)
+            else:
+                out.append(lemma)
+        return out
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+_lexicon: Lexicon | None = None
+_lexicon_lock = threading.Lock()
+
+
+def get_lexicon() -> Lexicon:
+    """The process-wide Danish lexicon (opened lazily)."""
+    global _lexicon
+    if _lexicon is None:
+        with _lexicon_lock:
+            if _lexicon is None:
+                _lexicon = Lexicon()
+    return _lexicon

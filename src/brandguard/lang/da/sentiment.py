@@ -1,0 +1,80 @@
+"""Danish sentiment: word valences (AFINN-da) and the valence of a sentence."""
+
+from __future__ import annotations
+
+import threading
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .resources import language_data
+
+if TYPE_CHECKING:
+    from ...analysis import Analysis
+
+_sentiment_lock = threading.Lock()
+_sentiment: dict[str, int] | None = None
+
+
+def sentiment_lexicon() -> dict[str, int]:
+    """Danish word → valence (−5…+5): AFINN-da (Finn Årup Nielsen, ODbL 1.0) with our overrides.
+
+    The AFINN word list is read from the ``afinn`` distribution's data file (its
+    Python code is never imported); ``lang/da/data/sentiment.yaml`` adds
+    workplace words and corrects entries. Loaded once, on first use.
+    """
+    global _sentiment
+    if _sentiment is None:
+        with _sentiment_lock:
+            if _sentiment is None:
+                table: dict[str, int] = {}
+                path = _afinn_path()
+                if path is not None:
+                    for line in path.read_text(encoding="utf-8").splitlines():
+                        word, _, score = line.rpartition("\t")
+                        if word and score.lstrip("-").isdigit():
+                            table[word.strip().lower()] = int(score)
+                extra = language_data("sentiment")
+                for word, score in (extra.get("scores") or {}).items():
+                    table[str(word).lower()] = int(score)
+                _sentiment = table
+    return _sentiment
+
+
+def _afinn_path() -> Path | None:
+    spec = find_spec("afinn")  # locates the package without running its code
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "data" / "AFINN-da-32.txt"
+        if path.is_file():
+            return path
+    return None
+
+
+_NEGATORS = frozenset({"ikke", "aldrig", "ingen", "intet", "hverken", "uden"})
+
+
+def sentence_valence(analysis: Analysis, token_ids: list[int]) -> tuple[int, int]:
+    """(sum, most negative word score) of a sentence's words; a negator flips the next two."""
+    lex = sentiment_lexicon()
+    toks = analysis.tokens
+    total = 0
+    worst = 0
+    flip = 0
+    for i in token_ids:
+        low = toks[i].lower
+        if low in _NEGATORS:
+            flip = 2
+            continue
+        score = lex.get(low)
+        if score is None:
+            score = lex.get(toks[i].lemma)
+        if score:
+            if flip:
+                score = -score if score < 0 else -min(score, 1)
+            total += score
+            worst = min(worst, score)
+        if flip:
+            flip -= 1
+    return total, worst

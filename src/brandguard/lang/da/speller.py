@@ -1,0 +1,368 @@
+"""Danish spelling: is a word known, and what was meant if not.
+
+A word is known when the lexicon (spacy-lookups-data's Danish table, through
+:func:`brandguard.lexicon.get_lexicon`) has it, when it is a sound Danish compound
+(``kerne|fortælling``, ``kommunikation|s|ansvarlig``: the last part carries the
+inflection, the first parts may take a linking -s- or -e-), when it is on the
+built-in accept list (loans, abbreviations, names; ``rules/da/data/spelling.yaml``),
+when it is common in wordfreq's Danish list, or when it is a common English word
+(English words are the anglicism rule's business, not spelling's).
+
+Suggestions are known words within two edits (deletions, insertions, substitutions
+and transpositions over the Danish alphabet), ranked by edit distance, then by
+wordfreq's Danish frequency. Distance-1 candidates are checked against the whole
+lexicon in one batch; distance-2 candidates come from a delete index over wordfreq's
+Danish list, built on first need.
+
+Everything is cached per word form for the process: a warm check costs a dict
+lookup per word.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import get_lexicon
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
+#: wordfreq's Danish list holds some Norwegian and misspelt forms; only fairly common
+#: words count as known on its say-so.
+_DA_ZIPF_KNOWN = 3.0
+_EN_ZIPF_KNOWN = 3.5
+#: A compound one edit from a word this common is taken for a slip of that word.
+_COMMON_ZIPF = 4.0
+_MIN_PART = 3
+#: Cached verdicts kept per process before the cache is cleared.
+_MAX_CACHE = 200_000
+_LINKING = ("s", "e")
+#: Two-letter first parts that are productive in Danish: `elbil`, `elaftale`, `tvserie`.
+SHORT_HEADS = frozenset({"el", "tv", "øl", "te", "is"})
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    accept: frozenset[str]
+    names: frozenset[str]
+    misspellings: dict[str, str]
+    nordic: dict[str, tuple[str, ...]]
+    #: Words and word parts da.confusion corrects (`extra`, `standart`): one finding
+    #: per error, so spelling leaves them to that rule.
+    confusion_words: frozenset[str]
+    confusion_stems: tuple[str, ...]
+
+
+@cache
+def word_lists() -> WordLists:
+    """The built-in lists of ``rules/da/data/spelling.yaml`` (read once)."""
+    from .resources import language_data
+
+    raw = language_data("spelling")
+    conf: dict[str, dict[str, str]] = language_data("confusion") or {}
+    nordic = {str(k).lower(): tuple([v] if isinstance(v, str) else v)
+              for k, v in raw["norwegian_swedish"].items()}
+    return WordLists(
+        accept=frozenset(str(w).lower() for w in raw["accept"]),
+        names=frozenset(str(w).lower() for w in raw["names"]),
+        misspellings={str(k).lower(): str(v) for k, v in raw["misspellings"].items()},
+        nordic=nordic,
+        confusion_words=frozenset(str(w).lower() for w in conf.get("words", {})
+                                  if " " not in str(w)),
+        confusion_stems=tuple(str(w).lower() for w in conf.get("stems", {})),
+    )
+
+
+@cache
+def _da_freq() -> dict[str, float]:
+    """wordfreq's Danish frequencies (word → frequency; about 30,000 words)."""
+    return get_lexicon().frequency_table("da")
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Danish words at or above :data:`_COMMON_ZIPF` (zipf = log10 of the frequency
+    per billion words)."""
+    floor = 10 ** (_COMMON_ZIPF - 9)
+    return frozenset(w for w, f in _da_freq().items() if f >= floor)
+
+
+def _zipf(freq: float) -> float:
+    """wordfreq's Zipf scale: log10 of the frequency per billion words, 2 decimals."""
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+
+
+def zipf_da(word: str) -> float:
+    return _zipf(_da_freq().get(word, 0.0))
+
+
+def zipf_en(word: str) -> float:
+    return _zipf(get_lexicon().frequency(word, "en"))
+
+
+def damerau(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (transpositions count one)."""
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        ai = a[i - 1]
+        for j in range(1, lb + 1):
+            cost = 0 if ai == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+def edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in ALPHABET if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in ALPHABET]
+    return set(deletes + transposes + replaces + inserts)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+#: Danish endings on English loans: `spammet`, `liket`, `boostede`, `podcasten`.
+_LOAN_ENDINGS = ("ede", "ene", "erne", "ende", "et", "er", "en", "es", "e", "s")
+
+
+#: Endings of -ere verbs: (ending, what turns the stem back into the infinitive).
+_ERE_ENDINGS = (("r", ""), ("de", ""), ("nde", ""), ("et", "e"), ("s", ""))
+
+
+def _inflected_loan(word: str) -> bool:
+    """An English verb or noun with a Danish ending (`spammet` ← spam, `liket` ← like)."""
+    for end in _LOAN_ENDINGS:
+        if len(word) - len(end) < 3 or not word.endswith(end):
+            continue
+        stem = word[: -len(end)]
+        stems = [stem, stem + "e"]
+        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
+            stems.append(stem[:-1])  # spamm-et → spam
+        if any(zipf_en(s) >= _EN_ZIPF_KNOWN for s in stems):
+            return True
+    return False
+
+
+class _DeleteIndex:
+    """SymSpell-style index: each wordfreq word and its one-letter deletes → words.
+
+    A query's deletes up to two letters that meet it find every word within two
+    edits except two substitutions far apart; the true distance is then computed.
+    """
+
+    def __init__(self) -> None:
+        index: dict[str, list[str]] = {}
+        for w, f in _da_freq().items():
+            if f < 1e-7 or not w.isalpha() or len(w) < 3:
+                continue
+            index.setdefault(w, []).append(w)
+            for d in _deletes(w):
+                index.setdefault(d, []).append(w)
+        self.index = index
+
+    def near(self, word: str) -> set[str]:
+        keys = {word} | _deletes(word)
+        keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
+        out: set[str] = set()
+        for k in keys:
+            out.update(self.index.get(k, ()))
+        return out
+
+
+_index: _DeleteIndex | None = None
+_index_lock = threading.Lock()
+
+
+def _delete_index() -> _DeleteIndex:
+    global _index
+    if _index is None:
+        with _index_lock:
+            if _index is None:
+                _index = _DeleteIndex()
+    return _index
+
+
+class Speller:
+    """Process-wide Danish word knowledge; per-policy vocabulary is passed per call."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, bool] = {}
+        self._suggest: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    # --- known words ----------------------------------------------------------------------
+
+    def known_many(self, words: Iterable[str]) -> dict[str, bool]:
+        """Is each lower-case word Danish (or accepted)? Cached per word."""
+        words = set(words)
+        cache = self._known
+        missing = [w for w in words if w not in cache]
+        if missing:
+            lists = word_lists()
+            found = get_lexicon().lookup_many(missing)
+            verdicts: dict[str, bool] = {}
+            for w in missing:
+                if w in lists.misspellings or w in lists.nordic:
+                    verdicts[w] = False
+                elif found[w] is not None or w in lists.accept or w in lists.names:
+                    verdicts[w] = True
+                else:
+                    verdicts[w] = (zipf_da(w) >= _DA_ZIPF_KNOWN
+                                   or zipf_en(w) >= _EN_ZIPF_KNOWN
+                                   or _inflected_loan(w)
+                                   or self._ere_verb_form(w)
+                                   or (self.compound(w) is not None
+                                       and not self._slip_of_common_word(w)))
+            with self._lock:
+                if len(cache) > _MAX_CACHE:
+                    cache.clear()
+                cache.update(verdicts)
+        return {w: cache[w] for w in words}
+
+    def in_lexicon(self, word: str) -> bool:
+        return get_lexicon().lookup_many([word])[word] is not None
+
+    def compound(self, word: str, depth: int = 0) -> list[str] | None:
+        """The parts of a sound Danish compound (``["kommunikation", "s", "ansvarlig"]``),
+        or None. The tail is a known form of at least four letters (three when common);
+        the head is a known form, optionally with a linking -s-/-e-, or itself a compound."""
+        n = len(word)
+        if n < 2 * _MIN_PART or not word.isalpha():
+            return None
+        lex = get_lexicon()
+        subs = {word[i:j] for i in range(n) for j in range(i + _MIN_PART - 1, n + 1)
+                if j - i >= _MIN_PART - 1}
+        table = lex.lookup_many(subs)
+        accept = word_lists().accept
+        return self._split(word, table, accept, depth)
+
+    def _split(self, word: str, table: dict[str, str | None], accept: frozenset[str],
+               depth: int) -> list[str] | None:
+        n = len(word)
+        # Longest tail first: `kerne|fortælling` before `kernefor|tælling`.
+        for i in range(2, n - _MIN_PART + 1):
+            tail = word[i:]
+            if not self._good_tail(tail, table, accept):
+                continue
+            head = word[:i]
+            if self._good_head(head, table, accept):
+                return [head, tail]
+            for link in _LINKING:
+                if head.endswith(link) and len(head) > _MIN_PART \
+                        and self._good_head(head[:-1], table, accept):
+                    return [head[:-1], link, tail]
+            if depth < 1 and len(head) >= 2 * _MIN_PART:
+                inner = self._split(head, table, accept, depth + 1)
+                if inner is None and head[-1] in _LINKING:
+                    inner = self._split(head[:-1], table, accept, depth + 1)
+                    if inner is not None:
+                        inner = [*inner, head[-1]]
+                if inner is not None:
+                    return [*inner, tail]
+        return None
+
+    @staticmethod
+    def _good_tail(tail: str, table: dict[str, str | None], accept: frozenset[str]) -> bool:
+        if tail in accept:
+            return True
+        if table.get(tail) is None:
+            return False
+        if len(tail) >= 4:
+            return True
+        # Three-letter tails (`dag`, `tid`, `bil`) only when common and more Danish than
+        # English: `hjemme|s|die` must not pass.
+        z = zipf_da(tail)
+        return z >= 4.0 and z > zipf_en(tail)
+
+    @staticmethod
+    def _good_head(head: str, table: dict[str, str | None], accept: frozenset[str]) -> bool:
+        if head in SHORT_HEADS:
+            return True
+        return len(head) >= _MIN_PART and (table.get(head) is not None or head in accept)
+
+    @staticmethod
+    def _ere_verb_form(word: str) -> bool:
+        """A form of an -ere verb the table lacks (`faciliterer`, `faciliteret` from
+        `facilitere`, which only wordfreq knows)."""
+        bases = []
+        for end, add in _ERE_ENDINGS:
+            if word.endswith(end) and len(word) > len(end) + 4:
+                base = word[: -len(end)] + add
+                if base.endswith("ere"):
+                    bases.append(base)
+        if not bases:
+            return False
+        found = get_lexicon().lookup_many(bases)
+        return any(found[b] is not None or zipf_da(b) > 0 for b in bases)
+
+    @staticmethod
+    def _slip_of_common_word(word: str) -> bool:
+        """A "compound" one edit from a very common word is a typo of that word:
+        `spøgs|mål` is `spørgsmål`, `mug|lighed` is `mulighed`, `kunde|rene` is `kunderne`."""
+        common = _common_words()
+        return any(c in common for c in edits1(word) if c != word)
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Known words within two edits, nearest first, then most frequent."""
+        cached = self._suggest.get(word)
+        if cached is not None:
+            return cached[:limit]
+        lex = get_lexicon()
+        ones = edits1(word)
+        table = lex.lookup_many(ones)
+        accept = word_lists().accept
+        bad = word_lists().misspellings.keys() | word_lists().nordic.keys()
+        # Forms of a listed misspelling (`standarts`) are no suggestion either.
+        cands: dict[str, int] = {c: 1 for c in ones
+                                 if (table[c] is not None or c in accept) and c not in bad
+                                 and table[c] not in bad}
+        if len(word) >= 4:
+            for c in _delete_index().near(word):
+                if c not in cands and c != word and c not in bad and zipf_da(c) >= 2.0:
+                    d = damerau(word, c)
+                    if d <= 2:
+                        cands[c] = d
+        # wordfreq's Danish list holds foreign words (`wii`, `noir`): a candidate only it
+        # knows must be more Danish than English.
+        in_lex = lex.lookup_many([c for c in cands if c not in table])
+        cands = {c: d for c, d in cands.items()
+                 if table.get(c) is not None or in_lex.get(c) is not None or c in accept
+                 or zipf_da(c) > zipf_en(c) + 0.5}
+        # Nearest first (what the writer most likely meant), then the most frequent.
+        ranked = sorted(cands, key=lambda c: (cands[c], -zipf_da(c), c))
+        out = ranked[:10]
+        with self._lock:
+            if len(self._suggest) > _MAX_CACHE:
+                self._suggest.clear()
+            self._suggest[word] = out
+        return out[:limit]
+
+
+_speller: Speller | None = None
+_speller_lock = threading.Lock()
+
+
+def get_speller() -> Speller:
+    """The process-wide speller (its caches are shared by every Checker)."""
+    global _speller
+    if _speller is None:
+        with _speller_lock:
+            if _speller is None:
+                _speller = Speller()
+    return _speller

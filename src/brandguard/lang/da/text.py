@@ -1,0 +1,85 @@
+"""Small Danish helpers shared by the da pack's Python rules (not a plugin).
+
+Word lists live as YAML in ``lang/da/data/``; verb recognition uses the
+lexicon (spacy-lookups-data has forms → lemma but no parts of speech, so a
+present-tense verb is recognised by its paradigm: ``lærer`` → ``lære`` with a
+past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a noun).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from .lexicon import get_lexicon
+from .resources import language_data
+
+#: Modal verbs (present and past) after which the infinitive follows.
+MODALS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "skulle", "måtte",
+                    "burde", "tør", "turde", "gider", "gad"})
+SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "man"})
+
+
+def _past_forms(inf: str) -> list[str]:
+    stem = inf[:-1] if inf.endswith("e") else inf
+    out = [inf + "de", stem + "te", inf + "t", stem + "t", stem + "ede", inf + "d"]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        out.append(stem[:-1] + "te")  # bestille → bestilte
+    return out
+
+
+@cache
+def is_verb_infinitive(inf: str) -> bool:
+    """Is ``inf`` a verb's infinitive (by its past forms or the irregular list)?"""
+    verbs = language_data("verbs")
+    if inf in verbs["irregular"]:
+        return True
+    if inf in verbs["not_verbs"]:
+        return False
+    lex = get_lexicon()
+    found = lex.lookup_many(_past_forms(inf))
+    return any(v == inf for v in found.values())
+
+
+@cache
+def present_to_infinitive(form: str) -> str | None:
+    """``lærer`` → ``lære`` when ``form`` is a verb's present tense (lemma + r)."""
+    if len(form) < 3 or not form.endswith("r") or not form.isalpha():
+        return None
+    if form in language_data("verbs")["not_present"]:
+        return None
+    inf = form[:-1]
+    lex = get_lexicon()
+    got = lex.lookup_many([form, inf])
+    if got[inf] is None or got[form] is None:
+        return None
+    return inf if is_verb_infinitive(inf) else None
+
+
+@cache
+def infinitive_to_present(form: str) -> str | None:
+    """``lære`` → ``lærer`` when ``form`` is only an infinitive (not also a past tense)."""
+    verbs = language_data("verbs")
+    if len(form) < 3 or not form.endswith("e") or not form.isalpha() or form in verbs["not_bare"]:
+        return None
+    lex = get_lexicon()
+    got = lex.lookup_many([form, form + "r"])
+    if got[form] != form or got[form + "r"] is None:
+        return None
+    return form + "r" if is_verb_infinitive(form) else None
+
+
+def word_tokens(a: Any) -> list[Any]:
+    """Tokens of running text (no whitespace, URLs, hashtags, mentions); shared per post."""
+    def compute(an: Any) -> list[Any]:
+        special = an.special_tokens
+        return [t for t in an.tokens if not t.space and t.i not in special]
+    return a.memo("da.word_tokens", compute)
+
+
+def sentence_start_ids(a: Any) -> frozenset[int]:
+    """Token indices that start a sentence (first non-space token of each)."""
+    def compute(an: Any) -> frozenset[int]:
+        starts = {s.start for s in an.sentences}
+        return frozenset(t.i for t in an.tokens if t.start in starts)
+    return a.memo("da.sentence_start_ids", compute)
