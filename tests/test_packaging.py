@@ -30,10 +30,16 @@ def test_wheel_contents(tmp_path: Path) -> None:
     assert packs, "the checkout has no rule packs"
     for pack in packs:
         assert f"brandguard/_rules/{pack}/pack.yaml" in names, f"pack {pack} missing from the wheel"
-    # Every rule and data file of every pack, not just pack.yaml.
-    for path in (ROOT / "rules").rglob("*.y*ml"):
-        rel = path.relative_to(ROOT / "rules").as_posix()
-        assert f"brandguard/_rules/{rel}" in names, f"rules/{rel} missing from the wheel"
+    # Every rule, data file and Python module of every pack, not just pack.yaml; the
+    # packs' own tests and caches stay in the checkout.
+    tracked = subprocess.run(["git", "ls-files", "rules"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert any(t.endswith(".py") for t in tracked)
+    for rel in tracked:
+        rel = rel.removeprefix("rules/")
+        shipped = f"brandguard/_rules/{rel}" in names
+        assert shipped != ("/tests/" in f"/{rel}"), f"rules/{rel}: wrong side of the wheel"
+    assert not any("__pycache__" in n for n in names)
     assert "brandguard/py.typed" in names
     assert "brandguard/__init__.py" in names
     assert not any(n.startswith(("tests/", "rules/")) for n in names)

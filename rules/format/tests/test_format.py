@@ -10,7 +10,7 @@ import brandguard as bg
 from brandguard.analysis import Analysis
 from brandguard.channels import CHANNEL_LIMITS, x_weights
 
-from .conftest import BASE_POLICY, merge
+from tests.conftest import BASE_POLICY, merge
 
 FORMAT_RULES = ["format.max-length", "format.x-weighted-length", "format.fold",
                 "format.instagram-hashtags"]

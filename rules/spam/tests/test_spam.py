@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from .conftest import pack_module
+from tests.conftest import pack_module
 
 own_share = pack_module("spam", "spam").own_share
 
@@ -17,7 +17,7 @@ import brandguard as bg
 from brandguard.ledger import LedgerError, open_ledger
 from brandguard.ledger.memory import MemoryLedger
 
-from .conftest import BASE_POLICY, merge
+from tests.conftest import BASE_POLICY, merge
 
 CPH = ZoneInfo("Europe/Copenhagen")
 T0 = datetime(2025, 3, 10, 15, 0, tzinfo=CPH)

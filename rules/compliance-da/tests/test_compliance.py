@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from .conftest import pack_module
+from tests.conftest import pack_module
 
 _personal = pack_module("compliance-da", "personal")
 cpr_birth_date, cpr_mod11 = _personal.cpr_birth_date, _personal.cpr_mod11
 
 import brandguard as bg
 
-from .conftest import BASE_POLICY, merge
+from tests.conftest import BASE_POLICY, merge
 
 _IDS = sorted(r for r in bg.Checker(BASE_POLICY).registry.rules if r.startswith("compliance."))
 _checkers: dict[str, bg.Checker] = {}
