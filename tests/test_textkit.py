@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from brandguard.lang.da import sentiment_lexicon
-from brandguard.builtin_packs import rules_root
-from brandguard.packs import PackData
-from brandguard.textkit import WordList
 
 from brandguard.analysis import Analysis
+from brandguard.builtin_packs import rules_root
+from brandguard.lang.da import sentiment_lexicon
 from brandguard.matching import TermMatcher
+from brandguard.packs import PackData
+from brandguard.textkit import WordList
 
 from .conftest import BASE_POLICY
 

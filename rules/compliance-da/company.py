@@ -12,6 +12,7 @@ from typing import Any
 
 from brandguard.analysis import Analysis
 from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
+from brandguard.facets import LOWER_TEXT
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
@@ -158,7 +159,7 @@ class _GatedMatcher:
             if self.gate.isdisjoint(analysis.lowers) and self.gate.isdisjoint(analysis.lemmas):
                 return []
         else:
-            lower = analysis.memo("compliance.lower", lambda a: a.text.lower())
+            lower = analysis[LOWER_TEXT]
             if not any(map(lower.__contains__, self.phrases)):
                 return []
         return self.matcher.find(analysis)

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .facets import LOWER_TEXT, facet
+
 if TYPE_CHECKING:
     from .analysis import Analysis
 
@@ -114,7 +116,7 @@ class TermMatcher:
         if not self.case_sensitive and not _possible(self._anchors, vocabulary(analysis)):
             if not self._stems:
                 return []
-            text = analysis.memo("matching.lower_text", lambda a: a.text.lower())
+            text = analysis[LOWER_TEXT]
             if not any(stem in text for stem in self._stems):
                 return []
         return self._find(analysis, skip_special)
@@ -183,13 +185,17 @@ class TermMatcher:
         return None
 
 
+@facet("vocabulary", requires=("lowers", "lemmas"))
+def VOCABULARY(a: Analysis) -> frozenset[str]:
+    """Every lower-case form, lemma and hashtag body of a post (the matchers' prefilter)."""
+    lowers = a.lowers
+    tags = [w[1:] for w in lowers if w.startswith("#")]
+    return frozenset(lowers).union(a.lemmas, tags)
+
+
 def vocabulary(analysis: Analysis) -> frozenset[str]:
-    """Every lower-case form, lemma and hashtag body of a post (computed once per post)."""
-    def compute(a: Analysis) -> frozenset[str]:
-        lowers = a.lowers
-        tags = [w[1:] for w in lowers if w.startswith("#")]
-        return frozenset(lowers).union(a.lemmas, tags)
-    return analysis.memo("matching.vocabulary", compute)
+    """Every lower-case form, lemma and hashtag body of a post (the ``vocabulary`` facet)."""
+    return analysis[VOCABULARY]
 
 
 _Need = tuple[frozenset[str], ...]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .compiled import CompiledPolicy
     from .ledger.base import Ledger
     from .models import Post
     from .policy import Policy
@@ -102,10 +103,17 @@ class Context:
     lang: str = "da"
     history: list[Post] = field(default_factory=list)
     ledger: Ledger | None = None
-    #: Results a rule shares with the report (themes, values, figures).
+    #: Figures a rule adds to the report (themes, values and story fit come from facets).
     figures: dict[str, float] = field(default_factory=dict)
-    themes: list[Any] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
+    #: The policy compiled once per Checker: names, matchers, limits, narrative model.
+    compiled: CompiledPolicy = field(default=None)  # type: ignore[assignment]  # set below
+
+    def __post_init__(self) -> None:
+        if self.compiled is None:
+            from .compiled import CompiledPolicy
+
+            self.compiled = CompiledPolicy(self.policy)
+        self.analysis.context = self
 
 
 class Rule:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
+from .facets import CLAUSE_STARTS, QUOTES, SENTENCE_STARTS, SENTENCE_TOKENS, TOKEN_STARTS, index_at
 from .matching import TermMatcher
 
 if TYPE_CHECKING:
@@ -13,20 +13,11 @@ if TYPE_CHECKING:
     from .matching import TermMatch
 
 
-# --- quotations -------------------------------------------------------------------------
+# --- quotations --------------------------------------------------------------------------
 
-_QUOTE_RE = re.compile(r"»[^«»\n]{1,400}«|«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]"
-                       r"|(?<![\w])\"[^\"\n]{1,400}\"(?![\w])")
-
-
-def quotes(analysis: Analysis) -> list[tuple[int, int]]:
-    """Spans of quoted speech (»…«, “…”, „…“, "…") in ``analysis.text``, once per post."""
-    def compute(a: Analysis) -> list[tuple[int, int]]:
-        text = a.text
-        if not any(q in text for q in "»«“„\""):
-            return []
-        return [m.span() for m in _QUOTE_RE.finditer(text)]
-    return analysis.memo("textkit.quotes", compute)
+def quotes(analysis: Analysis) -> tuple[tuple[int, int], ...]:
+    """Spans of quoted speech (the ``quotes`` facet)."""
+    return analysis[QUOTES]
 
 
 def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -37,25 +28,12 @@ def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def sentence_index(analysis: Analysis, pos: int) -> int:
     """Index of the sentence holding character ``pos`` (the nearest before it)."""
-    starts = analysis.memo("textkit.sentence_starts", lambda a: [s.start for s in a.sentences])
-    return max(0, bisect_right(starts, pos) - 1)
+    return index_at(analysis[SENTENCE_STARTS], pos)
 
 
-def sentence_tokens(analysis: Analysis) -> list[list[int]]:
-    """Token indices of each sentence (words only), once per post."""
-    def compute(a: Analysis) -> list[list[int]]:
-        sents = a.sentences
-        out: list[list[int]] = [[] for _ in sents]
-        if not sents:
-            return out
-        starts = [s.start for s in sents]
-        toks = a.tokens
-        for i in a.word_ids:
-            k = bisect_right(starts, toks[i].start) - 1
-            if k >= 0:
-                out[k].append(i)
-        return out
-    return analysis.memo("textkit.sentence_tokens", compute)
+def sentence_tokens(analysis: Analysis) -> tuple[tuple[int, ...], ...]:
+    """Word-token indices of each sentence (the ``sentence_tokens`` facet)."""
+    return analysis[SENTENCE_TOKENS]
 
 
 # --- strict lemma matching -------------------------------------------------------------
@@ -147,8 +125,7 @@ def _overlaps(start: int, end: int, found: list[ListMatch]) -> bool:
 def next_word(analysis: Analysis, pos: int) -> Tok | None:
     """The first non-space token starting at or after ``pos``."""
     toks = analysis.tokens
-    starts = analysis.memo("textkit.token_starts", lambda a: [t.start for t in a.tokens])
-    i = bisect_right(starts, pos - 1)
+    i = bisect_right(analysis[TOKEN_STARTS], pos - 1)
     while i < len(toks):
         if not toks[i].space:
             return toks[i]
@@ -156,17 +133,9 @@ def next_word(analysis: Analysis, pos: int) -> Tok | None:
     return None
 
 
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
-
-
 def clause_index(analysis: Analysis, pos: int) -> int:
     """Index of the clause (a sentence, split at , ; : – and brackets) holding ``pos``."""
-    def compute(a: Analysis) -> list[int]:
-        cuts = {s.start for s in a.sentences}
-        cuts.update(t.start for t in a.tokens if t.text in _CLAUSE_BREAKS)
-        return sorted(cuts)
-    starts = analysis.memo("textkit.clause_starts", compute)
-    return max(0, bisect_right(starts, pos) - 1)
+    return index_at(analysis[CLAUSE_STARTS], pos)
 
 
 # TermMatcher itself now skips the posts a list cannot match (all of a term's words
