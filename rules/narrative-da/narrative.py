@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from brandguard.facets import Facet
 from brandguard.lang.da import sentence_valence
+from brandguard.matching import TermMatcher
 from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
-from brandguard.textkit import QuickMatcher, quotes, sentence_index, sentence_tokens
+from brandguard.textkit import quotes, sentence_index, sentence_tokens
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -192,7 +193,7 @@ class OffLimits(_NarrativeRule):
             for term in topic.terms:
                 terms.append(term)
                 self._topic.append(k)
-        self._matcher = QuickMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
+        self._matcher = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not self._matcher:
