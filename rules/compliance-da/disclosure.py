@@ -283,13 +283,13 @@ DISCLOSURE: Facet[Disclosure] = Facet("compliance.disclosure", _disclosure,
 class _DisclosureBase(Rule):
 
     def prepare(self, policy: Policy) -> None:
-        self.compiled = compile_policy(policy)
+        self.patterns = self.compiled.part(compile_policy)
 
     def disclosure(self, ctx: Context) -> Disclosure:
         return ctx.analysis[DISCLOSURE]
 
     def advice(self) -> dict[str, str]:
-        name = self.compiled.company_name
+        name = self.patterns.company_name
         return {"da": f"Skriv »Reklame for {name}« som det første i opslaget",
                 "en": f"Write »Reklame for {name}« (Danish for 'advertisement') "
                       "as the first thing in the post"}
@@ -362,7 +362,7 @@ class DisclosureMissing(_DisclosureBase):
         d = self.disclosure(ctx)
         if not d.commercial or d.disclosed or d.weak:
             return  # weak labels get compliance.weak-disclosure's own message
-        yield Hit(None, None, args={"company": self.compiled.company_name, "cue": d.cue},
+        yield Hit(None, None, args={"company": self.patterns.company_name, "cue": d.cue},
                   suggestion=self.advice())
 
 

@@ -400,8 +400,7 @@ class SpecialCategory(Rule):
         # lemma; the longest word is the rarest, so a post without any is skipped.
         longest = [max(t.lower().split(), key=len) for t in terms]
         self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
-        self.companies = frozenset(w for n in [*policy.company.all_names(),
-                                               *policy.company.products,
+        self.companies = frozenset(w for n in [*self.compiled.own_names,
                                                *policy.narrative.competitors]
                                    for w in n.split())
 

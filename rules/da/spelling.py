@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from brandguard.analysis import Analysis
+from brandguard.compiled import CompiledPolicy
 from brandguard.facets import Facet
 from brandguard.lang.da import (
     Speller,
@@ -52,12 +53,11 @@ class Word(NamedTuple):
     first: bool
 
 
-def policy_vocabulary(policy: Policy) -> frozenset[str]:
+def policy_vocabulary(compiled: CompiledPolicy) -> frozenset[str]:
     """Lower-case words of the company's own vocabulary: name, aliases, products,
     accepted words, terminology, themes, values and competitors."""
-    texts: list[str] = [*policy.company.all_names(), *policy.company.products,
-                        *policy.style.accept, *policy.style.terminology.values(),
-                        *policy.narrative.values, *policy.narrative.competitors]
+    policy = compiled.policy
+    texts: list[str] = [*compiled.proper_names, *policy.style.terminology.values()]
     for theme in policy.narrative.themes:
         texts.extend(theme.terms)
     return frozenset(w.lower() for t in texts for w in _SPLIT_WORDS.split(t) if w)
@@ -179,7 +179,7 @@ class Spelling(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self.vocabulary = policy_vocabulary(policy)
+        self.vocabulary = policy_vocabulary(self.compiled)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not danish_post(ctx):

@@ -129,7 +129,7 @@ def history(ctx: Context) -> History:
 
 def _cadence_times(a: Analysis) -> list[datetime] | None:
     """The author's other company posts around this one, under the policy's limits."""
-    return a[HISTORY].author_company_times(CadenceLimits.from_policy(a.ctx.policy))
+    return a[HISTORY].author_company_times(a.ctx.compiled.cadence)
 
 
 CADENCE_TIMES: Facet[list[datetime] | None] = Facet("spam.cadence", _cadence_times,
@@ -168,7 +168,7 @@ class _Cadence(Rule):
     breach_kind = ""
 
     def prepare(self, policy: Any) -> None:
-        self.limits = CadenceLimits.from_policy(policy)
+        self.limits = self.compiled.cadence
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not counts_for_cadence(ctx):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from brandguard.compiled import CompiledPolicy
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -61,8 +62,8 @@ _ADVICE_HYPE = {
 }
 
 
-def _company_matcher(policy: Policy, cues: list[str]) -> TermMatcher:
-    return TermMatcher([*policy.company.all_names(), *policy.company.products, *cues],
+def _company_matcher(compiled: CompiledPolicy, cues: list[str]) -> TermMatcher:
+    return TermMatcher([*compiled.own_names, *cues],
                         ("surface", "lemma"))
 
 
@@ -185,7 +186,7 @@ class Hype(Rule):
         self._hype = word_list(data["hype"])
         self._contextual = word_list(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])
-        self._own = _company_matcher(policy, data["offer_cues"])
+        self._own = _company_matcher(self.compiled, data["offer_cues"])
         self._offer = TermMatcher([*data["offer_words"], *data["commercial_cues"]],
                                   ("surface", "lemma"))
 

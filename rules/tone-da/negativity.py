@@ -62,8 +62,7 @@ class Negativity(Rule):
         self._weak = TermMatcher(data["weak_targets"], ("surface",))
         self._condemning = frozenset(w.lower() for w in data["condemning"])
         # A clause about a competitor is narrative.competitor-criticism's, not ours.
-        self._competitors = TermMatcher(policy.narrative.competitors, ("surface", "lemma"),
-                                         hashtags=True)
+        self._competitors = self.compiled.competitors
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis

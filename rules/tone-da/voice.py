@@ -62,7 +62,7 @@ class PressRelease(Rule):
         self._first = frozenset(w.lower() for w in data["first_person"])
         self._markers = TermMatcher(data["press_release"], ("surface", "lemma"))
         self._expertise = TermMatcher(data["expertise"], ("surface", "lemma"))
-        names = policy.company.all_names()
+        names = self.compiled.company_names
         # `Nordlys Energi er/har/tilbyder …`: the company as the subject of a sentence.
         self._company = TermMatcher(names, ("surface",))
         self._third = frozenset(w.lower() for w in data["third_person"])

@@ -101,7 +101,8 @@ class Checker:
                 options.update(layer.options)
             if severity == "off" and (select is None or rule.id not in select):
                 continue
-            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options)
+            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options,
+                              self.compiled)
             out.append(bound)
         return out
 
