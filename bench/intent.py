@@ -52,7 +52,8 @@ PROPOSED_IDS = frozenset({"tone.claim", "tone.attack", "compliance.address",
 class Expectation:
     rules: tuple[str, ...]
     severity: str
-    span: str
+    #: Pieces of the text that carry the problem; a finding on any of them counts.
+    spans: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,11 @@ def load(path: Path = CORPUS) -> list[Entry]:
             rules = exp["rule"] if isinstance(exp["rule"], list) else [exp["rule"]]
             if exp.get("severity") not in SEVERITIES:
                 raise ValueError(f"{eid}: severity must be one of {SEVERITIES}")
-            if exp["span"] not in item["text"]:
-                raise ValueError(f"{eid}: span {exp['span']!r} is not in the text")
-            expects.append(Expectation(tuple(rules), exp["severity"], exp["span"]))
+            spans = exp["span"] if isinstance(exp["span"], list) else [exp["span"]]
+            for span in spans:
+                if span not in item["text"]:
+                    raise ValueError(f"{eid}: span {span!r} is not in the text")
+            expects.append(Expectation(tuple(rules), exp["severity"], tuple(spans)))
         entries.append(Entry(id=eid, kind=item["kind"], channel=item["channel"],
                              text=item["text"], expect=tuple(expects),
                              pair=item.get("pair"), why=item.get("why", ""),
@@ -154,11 +157,12 @@ def _matches(f: bg.Finding, exp: Expectation, text: str) -> bool:
         return False
     if f.span is None:
         return True
-    start = text.find(exp.span)
-    while start >= 0:
-        if f.span.start < start + len(exp.span) and start < f.span.end:
-            return True
-        start = text.find(exp.span, start + 1)
+    for piece in exp.spans:
+        start = text.find(piece)
+        while start >= 0:
+            if f.span.start < start + len(piece) and start < f.span.end:
+                return True
+            start = text.find(piece, start + 1)
     return False
 
 
@@ -227,7 +231,7 @@ def report(outcomes: list[Outcome], *, verbose: bool = False) -> str:
                 if not ok:
                     got = ", ".join(f"{f.rule_id}/{f.severity}" for f in o.findings) or "nothing"
                     lines.append(f"  {o.entry.id}: want {'|'.join(exp.rules)} ≥ {exp.severity}"
-                                 f" on «{exp.span}»; got {got}")
+                                 f" on «{' | '.join(exp.spans)}»; got {got}")
         lines += ["", "False flags:"]
         for o in outcomes:
             if not o.entry.expect and o.flagged:

@@ -28,8 +28,8 @@ _spec.loader.exec_module(intent)
 
 #: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
 #: and personal-data expectations).
-FOUND_FLOOR = {"advert": 8, "weak-disclosure": 18, "claim": 2, "pressure": 1, "attack": 5,
-               "confidential": 4, "personal-data": 5, "politics": 4, "all": 47}
+FOUND_FLOOR = {"advert": 11, "weak-disclosure": 18, "claim": 2, "pressure": 2, "attack": 6,
+               "confidential": 4, "personal-data": 5, "politics": 7, "all": 55}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 FLAGGED_CEILING = {"advert": 8, "weak-disclosure": 11, "claim": 11, "pressure": 14,
                    "attack": 13, "confidential": 12, "personal-data": 14, "politics": 9,
@@ -70,7 +70,7 @@ def test_corpus_is_large_and_paired(entries) -> None:  # type: ignore[no-untyped
     assert sum(1 for e in entries if e.kind == "clean" and not e.expect) >= 40
     for e in entries:
         for exp in e.expect:
-            assert exp.span in e.text, e.id
+            assert all(piece in e.text for piece in exp.spans), e.id
 
 
 def test_expected_rule_ids_exist_or_are_proposed(entries, checker) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_load_refuses_a_span_that_is_not_in_the_text(tmp_path: Path) -> None:
 
 def test_a_finding_counts_only_with_rule_severity_and_span() -> None:
     text = "Vi er Jyllands billigste. Ring til mig."
-    exp = intent.Expectation(("tone.claim",), "warning", "Jyllands billigste")
+    exp = intent.Expectation(("tone.claim",), "warning", ("Jyllands billigste", "Ring"))
 
     def finding(rule: str, severity: str, start: int | None) -> bg.Finding:
         span = None if start is None else bg.Span(
@@ -105,7 +105,8 @@ def test_a_finding_counts_only_with_rule_severity_and_span() -> None:
     assert intent._matches(finding("tone.claim", "warning", 6), exp, text)
     assert intent._matches(finding("tone.claim", "error", None), exp, text)
     assert not intent._matches(finding("tone.claim", "info", 6), exp, text)
-    assert not intent._matches(finding("tone.claim", "warning", 30), exp, text)
+    assert intent._matches(finding("tone.claim", "warning", 26), exp, text)
+    assert not intent._matches(finding("tone.claim", "warning", 31), exp, text)
     assert not intent._matches(finding("tone.hype", "warning", 6), exp, text)
 
 
@@ -121,7 +122,7 @@ def test_clean_posts_flagged_do_not_regress(tallies, kind: str) -> None:  # type
 
 
 @pytest.mark.xfail(strict=True, reason="issue 12: the intent layer is not built yet; "
-                   "today about a quarter of the problems are found")
+                   "today 29 % of the problems are found")
 def test_issue_bar_problems_found(tallies) -> None:  # type: ignore[no-untyped-def]
     assert tallies["all"].found_share >= 0.90
 
