@@ -91,6 +91,7 @@ class KindTally:
     found: int = 0
     problem_posts: int = 0
     problem_posts_all_found: int = 0
+    problem_posts_any_found: int = 0
     clean_posts: int = 0
     clean_flagged: int = 0
     #: Clean posts flagged by a rule other than narrative.key-message.
@@ -187,6 +188,7 @@ def tally(outcomes: list[Outcome]) -> dict[str, KindTally]:
                 t.expected += len(o.found)
                 t.found += sum(o.found)
                 t.problem_posts_all_found += all(o.found)
+                t.problem_posts_any_found += any(o.found)
             else:
                 t.clean_posts += 1
                 t.clean_flagged += bool(o.flagged)
@@ -210,18 +212,21 @@ def _pct(x: float) -> str:
 def report(outcomes: list[Outcome], *, verbose: bool = False) -> str:
     t = tally(outcomes)
     lines = [f"Intent corpus: {len(outcomes)} posts ({CORPUS.relative_to(REPO)})", "",
-             f"{'kind':<16} {'problems':>8} {'found':>8} {'posts ok':>9}"
+             f"{'kind':<16} {'problems':>8} {'found':>8} {'posts ok':>9} {'posts any':>9}"
              f" {'clean':>6} {'flagged':>8} {'w/o key-message':>16}"]
     for k in (*KINDS, "all"):
         k_t = t[k]
         found = _pct(k_t.found_share) if k_t.expected else "      -"
-        posts_ok = f"{k_t.problem_posts_all_found}/{k_t.problem_posts}" if k_t.problem_posts else "-"
-        lines.append(f"{k:<16} {k_t.expected:>8} {found:>8} {posts_ok:>9}"
+        n = k_t.problem_posts
+        posts_ok = f"{k_t.problem_posts_all_found}/{n}" if n else "-"
+        posts_any = f"{k_t.problem_posts_any_found}/{n}" if n else "-"
+        lines.append(f"{k:<16} {k_t.expected:>8} {found:>8} {posts_ok:>9} {posts_any:>9}"
                      f" {k_t.clean_posts:>6} {_pct(k_t.flagged_share):>8}"
                      f" {_pct(k_t.flagged_other_share):>16}")
     flaggers = ", ".join(f"{r} {n}" for r, n in false_flag_rules(outcomes).most_common())
     lines += ["", f"found: expected findings reported (rule, severity ≥, span); posts ok: every"
-              f" expectation of the post found; flagged: clean posts with a warning or error;"
+              f" expectation of the post found; posts any: at least one;"
+              f" flagged: clean posts with a warning or error;"
               f" w/o key-message: the same, leaving out {KEY_MESSAGE}.",
               "", "Rules that flag clean posts (posts): " + (flaggers or "none")]
     if verbose:
@@ -243,6 +248,9 @@ def report(outcomes: list[Outcome], *, verbose: bool = False) -> str:
 
 def figures(outcomes: list[Outcome]) -> dict[str, dict[str, float | int]]:
     return {k: {"expected": v.expected, "found": v.found, "found_share": round(v.found_share, 4),
+                "problem_posts": v.problem_posts,
+                "problem_posts_all_found": v.problem_posts_all_found,
+                "problem_posts_any_found": v.problem_posts_any_found,
                 "clean_posts": v.clean_posts, "clean_flagged": v.clean_flagged,
                 "flagged_share": round(v.flagged_share, 4),
                 "clean_flagged_other": v.clean_flagged_other,
