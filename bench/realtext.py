@@ -54,6 +54,8 @@ SENTENCES_PER_POST = 3
 STYLE_RULES = frozenset({"da.long-sentence", "da.lix"})
 #: Rules whose findings can be created by the joining of sentences.
 PAIRING_RULES = frozenset({"da.unpaired"})
+#: The engine's rule id for a rule that crashed (the post is blocked, fail closed).
+INTERNAL = "internal"
 #: Severities that count as warnings to review.
 REVIEWED = ("warning", "error")
 #: The fixed sample of Leipzig posts the test suite runs (every 3rd post: 1,000+ posts
@@ -289,7 +291,7 @@ def reviewed(hits: Iterable[Hit]) -> list[Hit]:
     """The warnings and errors a reviewer must judge: language rules, no style metric,
     no joining artefact."""
     return [h for h in hits if h.severity in REVIEWED and h.rule not in STYLE_RULES
-            and h.artefact is None]
+            and h.rule != INTERNAL and h.artefact is None]
 
 
 @dataclass
@@ -300,6 +302,8 @@ class Tally:
     unlabelled: list[Hit]
     artefacts: list[Hit]
     style: list[Hit]
+    #: Rules that crashed on a post (reported apart: a bug, not a judgement of the text).
+    crashes: list[Hit]
 
     def per_1000(self, n: int) -> float:
         return 1000.0 * n / self.posts if self.posts else 0.0
@@ -330,7 +334,8 @@ def tally(posts: list[RealPost], hits: list[Hit], labels: Labels) -> Tally:
         else:
             labelled[h.rule][lab] += 1
     return Tally(len(posts), dict(by_rule), dict(labelled), unlabelled,
-                 [h for h in hits if h.artefact], [h for h in hits if h.rule in STYLE_RULES])
+                 [h for h in hits if h.artefact], [h for h in hits if h.rule in STYLE_RULES],
+                 [h for h in hits if h.rule == INTERNAL])
 
 
 def style_check(posts: list[RealPost], hits: list[Hit], policy: bg.Policy) -> dict[str, object]:
@@ -426,7 +431,7 @@ def recall(errors: list[RealError], checker: bg.Checker) -> dict[str, Counter[st
 def write_review(path: Path, corpus: str, hits: list[Hit]) -> None:
     """Every warning/error finding, with its sentence, for a reviewer (YAML)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [{"post": h.post, "rule": h.rule, "severity": h.severity, "span": h.span,
+    rows = [{"post": h.post, "rule": h.rule, "severity": h.severity, "span": h.span, "start": h.start,
              "sentence": h.sentence, "message": h.message, "suggestion": h.suggestion,
              **({"artefact": h.artefact} if h.artefact else {})}
             for h in hits if h.severity in REVIEWED]
@@ -440,7 +445,7 @@ def print_tally(name: str, t: Tally, style: dict[str, object], elapsed: float) -
           f"{'unlab':>5} {'prec':>6} {'FA/1k':>7}")
     unl = Counter(h.rule for h in t.unlabelled)
     for rule in sorted(t.by_rule):
-        if rule in STYLE_RULES:
+        if rule in STYLE_RULES or rule == INTERNAL:
             continue
         c = t.by_rule[rule]
         lab = t.labelled.get(rule, Counter())
@@ -453,6 +458,8 @@ def print_tally(name: str, t: Tally, style: dict[str, object], elapsed: float) -
     print(f"{'TOTAL (reviewed warnings)':28} {'':6} {t.warnings:6} {'':5} {t.per_1000(t.warnings):8.1f} "
           f"{t.real_errors:5} {t.false_alarms:5} {len(t.unlabelled):5} {'':6} {t.per_1000(t.false_alarms):7.1f}")
     print(f"set aside as joining artefacts: {len(t.artefacts)}")
+    for h in t.crashes:
+        print(f"   RULE CRASH on {h.post}: {h.message}")
     for h in t.artefacts[:5]:
         print(f"   {h.post} {h.rule} {h.span!r}: {h.artefact}")
     print(f"style metrics: da.long-sentence {style['long_sentence_warnings']} warnings over "
