@@ -2,7 +2,7 @@
 
 Fixtures (tests/data/realtext/): the UD Danish-DDT dev sentences and 10,000 Leipzig web
 sentences, three to a post; every warning the da pack gave on them, labelled by a Danish
-editor (``*_review.yaml``); 375 real errors from the same real text (``leipzig_errors.yaml``).
+editor (``*_review.yaml``); 374 real errors from the same real text (``leipzig_errors.yaml``).
 The harness is bench/realtext.py (``make realtext`` runs the whole of it).
 
 Two kinds of test:
