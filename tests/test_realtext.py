@@ -37,7 +37,7 @@ _spec.loader.exec_module(rt)
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
     "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 13,
-    "da.split-compound": 15, "da.verb-form": 1,
+    "da.split-compound": 16, "da.verb-form": 1,  # 16: see ddt-0040 in the review
 }
 LEIPZIG_NOT_REAL_CEILING = {
     "da.common-noun-capital": 69, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
