@@ -181,16 +181,22 @@ class InsideInformation(Rule):
         "everyday words (»resultat«, »forventninger«, »overskud«) count only with a cue that "
         "leaves no doubt.")
     message = {
-        "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): {what}. "
-              "Del det ikke; kontakt Investor Relations, før du skriver om det.",
-        "en": "This may be inside information under the Market Abuse Regulation (MAR): {what}. "
-              "Do not share it; contact Investor Relations before you write about it.",
+        "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): »{term}« før "
+              "det er offentliggjort (»{cue}«). Del det ikke; kontakt Investor Relations, før "
+              "du skriver om det.",
+        "en": "This may be inside information under the Market Abuse Regulation (MAR): »{term}« "
+              "before it is published (»{cue}«). Do not share it; contact Investor Relations "
+              "before you write about it.",
     }
-    _WHAT = {
-        "news": {"da": "»{term}« før det er offentliggjort (»{cue}«)",
-                 "en": "»{term}« before it is published (»{cue}«)"},
-        "advice": {"da": "»{term}« er investeringsråd om selskabets aktie",
-                   "en": "»{term}« is advice on the company's share"},
+    messages = {
+        "advice": {
+            "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): »{term}« er "
+                  "investeringsråd om selskabets aktie. Del det ikke; kontakt Investor Relations, "
+                  "før du skriver om det.",
+            "en": "This may be inside information under the Market Abuse Regulation (MAR): "
+                  "»{term}« is advice on the company's share. Do not share it; contact Investor "
+                  "Relations before you write about it.",
+        },
     }
     _LISTED = {"company": {"listed": True}}
     examples = [
@@ -237,10 +243,8 @@ class InsideInformation(Rule):
         if not self.listed:
             return
         a = ctx.analysis
-        lang = ctx.lang if ctx.lang in ("da", "en") else "da"
         for m in self.advice.find(a):
-            term = a.text[m.start:m.end]
-            yield Hit(m.start, m.end, args={"what": self._WHAT["advice"][lang].format(term=term)})
+            yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
         strong = self.strong_cues.find(a)
         soft = self.soft_cues.find(a)
         if not strong and not soft:
@@ -252,9 +256,8 @@ class InsideInformation(Rule):
                 cue = self._near(m, cues, starts)
                 if cue is None:
                     continue
-                what = self._WHAT["news"][lang].format(term=a.text[m.start:m.end],
-                                                       cue=a.text[cue.start:cue.end])
-                yield Hit(m.start, m.end, args={"what": what})
+                yield Hit(m.start, m.end, args={"term": a.text[m.start:m.end],
+                                                "cue": a.text[cue.start:cue.end]})
 
     @staticmethod
     def _near(m: TermMatch, cues: list[TermMatch], starts: list[int]) -> TermMatch | None:
@@ -287,11 +290,18 @@ class Enrollment(Rule):
               "is voluntary: nobody may be pressed to share, and nobody may post on someone "
               "else's behalf.",
     }
+    suggestion_templates = {
+        "opt-in": {
+            "da": "Medarbejderen kan selv tilmelde sig programmet; indtil da deles opslaget "
+                  "ikke i vedkommendes navn.",
+            "en": "The employee can opt in themselves; until then the post is not published "
+                  "in their name.",
+        },
+    }
     examples = [
         bad_post("Stolt af vores nye ladestationer i Aarhus! ⚡",
                  post={"author": {"id": "e42", "enrolled": False}},
-                 suggestion="Medarbejderen kan selv tilmelde sig programmet; indtil da "
-                            "deles opslaget ikke i vedkommendes navn."),
+                 suggestion=suggestion_templates["opt-in"]["da"]),
         good("Stolt af vores nye ladestationer i Aarhus! ⚡",
              post={"author": {"id": "e17", "enrolled": True}}),
         good("Stolt af vores nye ladestationer i Aarhus! ⚡",
@@ -311,10 +321,5 @@ class Enrollment(Rule):
         if not self.required or post.author.enrolled or post.kind == "personal":
             return
         author = post.author.name or post.author.id
-        yield Hit(None, None, args={"author": author}, suggestion={
-            "da": "Medarbejderen kan selv tilmelde sig programmet; indtil da deles opslaget "
-                  "ikke i vedkommendes navn.",
-            "en": "The employee can opt in themselves; until then the post is not published "
-                  "in their name.",
-        })
+        yield Hit(None, None, args={"author": author}, suggestion_key="opt-in")
 

@@ -34,7 +34,7 @@ import pluggy
 from .kinds.base import DeclarativeRule, PackError
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
-from .rule import Rule
+from .rule import Rule, message_problems
 from .yamlsrc import YamlSource, load_yaml
 
 #: The package that the Python modules of every pack folder are imported under.
@@ -338,5 +338,8 @@ def _check_python_rule(rule: Any) -> None:
         problems.append("a Danish and an English message")
     if problems:
         raise PackError(f"{where}: the rule needs {', '.join(problems)}")
+    wrong = message_problems(rule)
+    if wrong:
+        raise PackError(f"{where}: {'; '.join(wrong)}")
     if not rule.source:
         rule.source = type(rule).__module__
