@@ -28,9 +28,11 @@ class LongSentence(Rule):
         "da": "Sætningen har {count} ord; del den op (grænsen er {limit}).",
         "en": "The sentence has {count} words; split it (the limit is {limit}).",
     }
-    _advice = {
-        "da": "Sætningen har {count} ord; kortere sætninger er lettere at læse.",
-        "en": "The sentence has {count} words; shorter sentences are easier to read.",
+    messages = {
+        "advice": {
+            "da": "Sætningen har {count} ord; kortere sætninger er lettere at læse.",
+            "en": "The sentence has {count} words; shorter sentences are easier to read.",
+        },
     }
     examples = [
         bad("<marker>Vi har i år sammen med vores samarbejdspartnere i hele landet arbejdet målrettet "
@@ -55,7 +57,7 @@ class LongSentence(Rule):
             if count > self._limit:
                 yield Hit(s.start, s.end, args={"count": count, "limit": self._limit})
             elif count > ADVICE_WORDS:
-                yield Hit(s.start, s.end, severity="info", message=self._advice,
+                yield Hit(s.start, s.end, severity="info", key="advice",
                           args={"count": count, "limit": self._limit})
 
 
@@ -75,9 +77,12 @@ class NominalStyle(Rule):
         "da": "Nominalstil: skriv hellere `{suggestion}` end `{match}`.",
         "en": "Nominal style: prefer `{suggestion}` to `{match}`.",
     }
-    _dense = {
-        "da": "Sætningen har {count} navneord på -ning/-else/-hed/-tion; brug flere udsagnsord.",
-        "en": "The sentence has {count} nouns in -ning/-else/-hed/-tion; use more verbs.",
+    messages = {
+        "dense": {
+            "da": "Sætningen har {count} navneord på -ning/-else/-hed/-tion; brug flere "
+                  "udsagnsord.",
+            "en": "The sentence has {count} nouns in -ning/-else/-hed/-tion; use more verbs.",
+        },
     }
     examples = [
         bad("Vi vil <marker>foretage en vurdering af</marker> dit tag.", suggestion="vurdere"),
@@ -104,7 +109,7 @@ class NominalStyle(Rule):
         for s in a.sentences:
             count = bisect.bisect_left(nominal, s.end) - bisect.bisect_left(nominal, s.start)
             if count >= 4:
-                yield Hit(s.start, s.end, message=self._dense, args={"count": count})
+                yield Hit(s.start, s.end, key="dense", args={"count": count})
 
 
 class Passive(Rule):
