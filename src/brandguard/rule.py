@@ -157,6 +157,7 @@ class Rule:
     #: The default message template, ``{placeholders}`` filled from ``Hit.args``.
     message: ClassVar[dict[str, str]] = {}
     #: Every other message the rule can emit, by key (``Hit(key=…)``); each in da and en.
+    #: Tables add up along the class hierarchy: a base class may declare shared ones.
     messages: ClassVar[dict[str, dict[str, str]]] = {}
     #: Advice the rule can suggest, by key (``Hit(suggestion_key=…)``); each in da and en.
     suggestion_templates: ClassVar[dict[str, dict[str, str]]] = {}
@@ -173,7 +174,7 @@ class Rule:
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
         # A rule may state its default message as ``messages["default"]`` instead.
-        declared = cls.__dict__.get("messages") or {}
+        declared: dict[str, dict[str, str]] = cls.__dict__.get("messages") or {}
         if not cls.__dict__.get("message") and DEFAULT in declared:
             cls.message = declared[DEFAULT]
 
@@ -214,7 +215,18 @@ class Rule:
     def message_templates(self) -> dict[str, dict[str, str]]:
         """Every message the rule can emit, by key: ``default`` is ``message``."""
         out = {DEFAULT: dict(self.message)} if self.message else {}
-        out.update(self.messages)
+        out.update(self._table("messages"))
+        return out
+
+    def suggestion_table(self) -> dict[str, dict[str, str]]:
+        """Every suggestion template the rule declares (its own and its base classes'), by key."""
+        return self._table("suggestion_templates")
+
+    def _table(self, attr: str) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for cls in reversed(type(self).__mro__):
+            out.update(cls.__dict__.get(attr) or {})
+        out.update(self.__dict__.get(attr) or {})
         return out
 
     def format_message(self, hit: Hit, lang: str) -> str:
@@ -229,7 +241,7 @@ class Rule:
         """The hit's suggestion in ``lang``: a declared template filled, or its literal text."""
         if hit.suggestion_key is None:
             return localise(hit.suggestion, lang)
-        template = _declared(self, self.suggestion_templates, hit.suggestion_key, "suggestion")
+        template = _declared(self, self.suggestion_table(), hit.suggestion_key, "suggestion")
         return fill(_pick(template, lang), hit.args, lang)
 
     def describe(self) -> dict[str, Any]:
@@ -242,7 +254,7 @@ class Rule:
             "rationale": self.rationale,
             "message": dict(self.message),
             "messages": self.message_templates(),
-            "suggestions": {k: dict(v) for k, v in self.suggestion_templates.items()},
+            "suggestions": self.suggestion_table(),
             "pack": self.pack,
             "source": self.source,
             "safe_fix": self.safe_fix,
@@ -350,7 +362,7 @@ def template_problems(templates: dict[str, Any], what: str) -> list[str]:
 def message_problems(rule: Rule) -> list[str]:
     """What is wrong with a rule's declared messages and suggestion templates."""
     out = template_problems(rule.message_templates(), "messages")
-    out += template_problems(rule.suggestion_templates, "suggestion_templates")
+    out += template_problems(rule.suggestion_table(), "suggestion_templates")
     if rule.messages.get(DEFAULT) is not None and rule.message \
             and rule.messages[DEFAULT] != rule.message:
         out.append("messages.default differs from message; state the default message once")
