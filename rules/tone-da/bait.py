@@ -29,6 +29,12 @@ class EngagementBait(Rule):
         "en": "'{match}' is engagement bait: platforms show the post to fewer people when it "
               "begs for likes, shares or comments. Ask a real question instead.",
     }
+    suggestion_templates = {
+        "real-question": {
+            "da": "Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med det?«",
+            "en": "Ask your network a real question, e.g. 'What is your experience with this?'",
+        },
+    }
     examples = [
         bad("Vi har sat 500 varmepumper op i år! <marker>Like og del</marker>, hvis du er stolt.",
             suggestion="Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med "
@@ -74,7 +80,5 @@ class EngagementBait(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion={
-            "da": "Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med det?«",
-            "en": "Ask your network a real question, e.g. 'What is your experience with this?'"})
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="real-question")
 

@@ -38,6 +38,10 @@ class Negativity(Rule):
               "conversation inside the company, not in a public post; tell what you do to "
               "solve it instead.",
     }
+    suggestion_templates = {
+        "improve": {"da": "Fortæl, hvad I arbejder på at forbedre.",
+                    "en": "Tell what you are working to improve."},
+    }
     examples = [
         bad("Ny uge på kontoret. <marker>Ledelsen er fuldstændig inkompetent og lytter aldrig "
             "til os.</marker>",
@@ -108,7 +112,6 @@ class Negativity(Rule):
             else:
                 continue
             done.add(s)
-            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"}, suggestion={
-                "da": "Fortæl, hvad I arbejder på at forbedre.",
-                "en": "Tell what you are working to improve."})
+            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"},
+                      suggestion_key="improve")
 

@@ -31,6 +31,10 @@ class Pressure(Rule):
         "en": "'{match}' pressures colleagues to share. The programme is voluntary: invite "
               "instead, and let each person choose.",
     }
+    suggestion_templates = {
+        "invite": {"da": "Har du lyst, så del gerne kampagnen.",
+                   "en": "If you like, feel free to share the campaign."},
+    }
     examples = [
         bad("Vigtigt: <marker>alle skal dele</marker> kampagnen om varmepumper inden fredag.",
             suggestion="Har du lyst, så del gerne kampagnen."),
@@ -82,7 +86,5 @@ class Pressure(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion={
-            "da": "Har du lyst, så del gerne kampagnen.",
-            "en": "If you like, feel free to share the campaign."})
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="invite")
 

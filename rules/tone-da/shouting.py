@@ -208,6 +208,9 @@ class Emoji(Rule):
         "en": "The post has {count} emoji; at most {limit} are advised. Keep the ones that "
               "say the most.",
     }
+    suggestion_templates = {
+        "cut": {"da": "Skær ned til højst {limit} emoji.", "en": "Cut down to at most {limit} emoji."},
+    }
     examples = [
         bad_post("Solceller på taget ☀️☀️☀️ glade kunder 😀😀 og kaffe ☕ 👍🏽",
                  policy={"tone": {"max_emojis": 6}}),
@@ -221,6 +224,5 @@ class Emoji(Rule):
         limit = ctx.policy.tone.max_emojis
         if len(emoji) > limit:
             yield Hit(None, None, args={"count": len(emoji), "limit": limit},
-                      suggestion={"da": f"Skær ned til højst {limit} emoji.",
-                                  "en": f"Cut down to at most {limit} emoji."})
+                      suggestion_key="cut")
 

@@ -43,6 +43,12 @@ class PressRelease(Rule):
         "en": "The post reads like a press release. Tell in your own words what you "
               "experienced, learned or helped a customer with.",
     }
+    suggestion_templates = {
+        "own-words": {
+            "da": "Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg lært …«",
+            "en": "Write e.g. 'Today I helped a customer with …' or 'What I learned …'",
+        },
+    }
     examples = [
         bad_post("Nordlys Energi A/S er en førende leverandør af solceller og varmepumper i "
                  "Danmark. Virksomheden tilbyder rådgivning til både private og erhverv.",
@@ -76,9 +82,7 @@ class PressRelease(Rule):
         if any(toks[i].lower in self._first for i in a.word_ids):
             return
         if self._markers.find(a) or self._company_as_subject(ctx):
-            yield Hit(None, None, suggestion={
-                "da": "Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg lært …«",
-                "en": "Write e.g. 'Today I helped a customer with …' or 'What I learned …'"})
+            yield Hit(None, None, suggestion_key="own-words")
 
     def _company_as_subject(self, ctx: Context) -> bool:
         a = ctx.analysis
