@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
 from ..policy import Policy, PolicyError
-from ..rule import DEFAULT, LANGS, Example, Rule, placeholders
+from ..rule import DEFAULT, LANGS, Example, Rule, fill, placeholders
 from ..yamlsrc import YamlSource
 
 
@@ -204,13 +204,7 @@ class DeclarativeRule(Rule):
         template = self.suggestion_templates.get(DEFAULT)
         if template is None:
             return None
-        out = {}
-        for lang, template in template.items():
-            try:
-                out[lang] = template.format(**lang_args)
-            except (KeyError, IndexError, ValueError):
-                out[lang] = template
-        return out
+        return {lang: fill(text, lang_args, lang) for lang, text in template.items()}
 
 
 def _messages(spec: Spec, keys: dict[str, str], fills: frozenset[str]) -> dict[str, dict[str, str]]:
