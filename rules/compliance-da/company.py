@@ -8,9 +8,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import ClassVar
 
 from brandguard.analysis import Analysis
+from brandguard.datafiles import DataModel, Words
 from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatch, TermMatcher
@@ -21,10 +22,24 @@ from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 DATA = PackData.beside(__file__)
 
 
+class InsideData(DataModel):
+    """``data/inside.yaml``: inside information (MAR art. 7) and share advice."""
+
+    data_file: ClassVar[str] = "inside"
+
+    #: Results, forecasts, acquisitions, big orders.
+    financial: Words
+    #: Everyday words that count only with a strong cue (`resultat`, `overskud`).
+    ambiguous: Words
+    #: Cues that the news is not public yet (`offentliggøres`, `før alle andre`).
+    strong_cues: Words
+    soft_cues: Words
+    share_advice: Words
+
+
 @cache
-def _inside_data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("inside")
-    return data
+def _inside_data() -> InsideData:
+    return DATA("inside", InsideData)
 
 
 # --- confidential terms ----------------------------------------------------------------------

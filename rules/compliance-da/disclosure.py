@@ -18,14 +18,54 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import ClassVar, Literal
 
 from brandguard.channels import channel_limit
+from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 
 DATA = PackData.beside(__file__)
+
+
+class WeakLabel(DataModel):
+    """A label that is not enough in Denmark, with the reason (a message key)."""
+
+    pattern: Pattern
+    reason: Literal["foreign", "cooperation", "hashtag", "position", "fold"]
+    #: Words without which the pattern cannot match (a fast prefilter).
+    gate: Words
+
+
+class Gates(DataModel):
+    """Per list: words without which none of its patterns can match."""
+
+    price: Words
+    offer: Words
+    call_to_action: Words
+    weak_offer: Words
+    employment: Words
+    weak_labels: Words
+
+
+class DisclosureData(DataModel):
+    """``data/disclosure.yaml``: what makes a post commercial, and the labels."""
+
+    data_file: ClassVar[str] = "disclosure"
+
+    #: Regular expressions of prices, offers and calls to buy or book.
+    price: list[Pattern]
+    offer: list[Pattern]
+    call_to_action: list[Pattern]
+    weak_offer: list[Pattern]
+    #: The company speaking (`vi`, `vores`): a regular expression.
+    company_voice: Pattern
+    #: Statements of employment (`jeg arbejder hos`).
+    employment: list[Pattern]
+    weak_labels: list[WeakLabel]
+    gates: Gates
+
 
 _LABEL_WORDS = ("reklame", "annonce")
 # Leading characters that may come before the label: spaces, emoji, brackets,
@@ -35,9 +75,8 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 @cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("disclosure")
-    return data
+def _data() -> DisclosureData:
+    return DATA("disclosure", DisclosureData)
 
 
 def _alternation(patterns: list[str]) -> str:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import ClassVar
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.datafiles import DataModel, Word, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -26,10 +27,39 @@ from brandguard.rule import ByLang, Context, Hit, Rule, bad, good
 DATA = PackData.beside(__file__)
 
 
+class Label(DataModel):
+    """A category's name in the message (after a genitive: »Mettes helbred«)."""
+
+    da: Word
+    en: Word
+
+
+class CategoryData(DataModel):
+    """One special category of personal data (GDPR art. 9)."""
+
+    label: Label
+    #: Terms that say something about a person by themselves (`gravid`).
+    personal: Words = []
+    #: Terms that count only when a linking word ties them to the person (`har kræft`).
+    topic: Words = []
+    #: `stemmer på` + `parties`: phrases built from the two lists.
+    verbs: Words = []
+    parties: Words = []
+
+
+class SpecialData(DataModel):
+    """``data/special.yaml``: the special categories, linking words and first names."""
+
+    data_file: ClassVar[str] = "special"
+
+    categories: dict[Word, CategoryData]
+    links: Words
+    first_names: Words
+
+
 @cache
-def _special_data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("special")
-    return data
+def _special_data() -> SpecialData:
+    return DATA("special", SpecialData)
 
 
 # --- CPR numbers -------------------------------------------------------------------------

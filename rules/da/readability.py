@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Replacements, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -12,6 +14,18 @@ from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
+
+
+class KlarsprogData(DataModel):
+    """``data/klarsprog.yaml``: nominal-style phrases and deponent verbs."""
+
+    data_file: ClassVar[str] = "klarsprog"
+
+    #: Nominal phrase → the verb to use instead (`foretage en vurdering af` → `vurdere`).
+    nominal: Replacements
+    #: Verbs in -s that are not passive (`synes`, `lykkes`).
+    deponents: Words
+
 
 #: Above this many words a sentence gets advice (info), up to the policy's limit.
 ADVICE_WORDS = 25
@@ -91,7 +105,7 @@ class NominalStyle(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        phrases: dict[str, str] = DATA("klarsprog")["nominal"]
+        phrases: dict[str, str] = DATA("klarsprog", KlarsprogData)["nominal"]
         self._phrases = phrases
         self._matcher = TermMatcher(list(phrases), ("surface", "lemma"))
 
@@ -131,7 +145,7 @@ class Passive(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self._deponents = frozenset(DATA("klarsprog")["deponents"])
+        self._deponents = frozenset(DATA("klarsprog", KlarsprogData)["deponents"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         from brandguard.lang.da import is_verb_infinitive, word_tokens

@@ -16,8 +16,9 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import sentence_valence
 from brandguard.models import Span, ThemeMatch
 from brandguard.packs import PackData
@@ -27,6 +28,15 @@ from brandguard.textkit import QuickMatcher, quotes, sentence_index, sentence_to
 from brandguard.textnorm import utf16_offsets
 
 DATA = PackData.beside(__file__)
+
+
+class CommonWordsData(DataModel):
+    """``data/common_words.yaml``: words too common to say anything about the story."""
+
+    data_file: ClassVar[str] = "common_words"
+
+    words: Words
+
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -66,7 +76,7 @@ class Narrative:
 
         nar = policy.narrative
         self.policy = policy
-        common = DATA("common_words").get("words") or []
+        common = DATA("common_words", CommonWordsData).words
         # The company's own name says nothing about the story: every post may carry it.
         names = [w for n in policy.company.all_names() for w in n.lower().split()]
         self.stop = stop_words() | frozenset(w.lower() for w in common) | frozenset(names)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -26,6 +27,26 @@ from brandguard.textkit import (
 )
 
 DATA = PackData.beside(__file__)
+
+
+class AdvertData(DataModel):
+    """``data/advert.yaml``: the words of advertising."""
+
+    data_file: ClassVar[str] = "advert"
+
+    calls_to_action: Words
+    #: Offer words (also inside compounds) that count only in a commercial sentence.
+    offer_words: Words
+    #: What makes a sentence commercial: a deadline, a product word, a call to buy.
+    commercial_cues: Words
+    hype: Words
+    #: Claims that are hype only about the company's offer (`unik`, `garanteret`).
+    hype_contextual: Words
+    #: Words that make a clause about the company's own offer.
+    offer_cues: Words
+    #: Words for people: `verdens bedste kolleger` is pride, not hype.
+    hype_people: Words
+
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -91,7 +112,7 @@ class Advert(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("advert")
+        data = DATA("advert", AdvertData)
         self._cta = WordList(data["calls_to_action"])
         # Offer words count inside compounds too (`julerabat`, `sommertilbud`); a
         # `fritidstilbud` without a price or a deadline still passes.
@@ -184,7 +205,7 @@ class Hype(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("advert")
+        data = DATA("advert", AdvertData)
         self._hype = WordList(data["hype"])
         self._contextual = WordList(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])

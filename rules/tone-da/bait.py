@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import QuickMatcher, WordList
 
 DATA = PackData.beside(__file__)
+
+
+class EngagementData(DataModel):
+    """``data/engagement.yaml``: the phrases and hashtags of engagement bait."""
+
+    data_file: ClassVar[str] = "engagement"
+
+    phrases: Words
+    #: Hashtags without the `#`.
+    hashtags: Words
+    #: `kommentér … og vind`: the verbs and the prizes of a comment-to-win post.
+    exchange_verbs: Words
+    exchange_goals: Words
 
 
 class EngagementBait(Rule):
@@ -52,7 +67,7 @@ class EngagementBait(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("engagement")
+        data = DATA("engagement", EngagementData)
         self._phrases = WordList(data["phrases"], lemma=False)
         self._tags = QuickMatcher(["#" + t for t in data["hashtags"]], ("surface",))
         verbs = "|".join(re.escape(v) for v in data["exchange_verbs"])

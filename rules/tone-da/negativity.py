@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import sentence_valence
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -11,6 +13,19 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import QuickMatcher, clause_index, quotes, sentence_index
 
 DATA = PackData.beside(__file__)
+
+
+class NegativityData(DataModel):
+    """``data/negativity.yaml``: who a negative sentence may be about, and condemning words."""
+
+    data_file: ClassVar[str] = "negativity"
+
+    #: Words for the company, its customers and colleagues.
+    targets: Words
+    #: Targets that count only with a condemning word (`vi`, `vores`).
+    weak_targets: Words
+    condemning: Words
+
 
 #: A sentence at or below this valence is negative about a strong target.
 STRONG_LIMIT = -3
@@ -59,7 +74,7 @@ class Negativity(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("negativity")
+        data = DATA("negativity", NegativityData)
         self._targets = QuickMatcher([*data["targets"], *policy.company.all_names()],
                                     ("surface", "lemma"))
         self._weak = QuickMatcher(data["weak_targets"], ("surface",))

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import QuickMatcher, next_word, sentence_index, sentence_tokens
 
 DATA = PackData.beside(__file__)
+
+
+class PressureData(DataModel):
+    """``data/pressure.yaml``: wording that presses colleagues to share."""
+
+    data_file: ClassVar[str] = "pressure"
+
+    phrases: Words
+    #: `skal`, `husk`: duty words that press when they come with a share word.
+    duty_words: Words
+    share_words: Words
+    #: Objects of `dele` that are not posts (`deres viden`, `kagen`).
+    not_posts: Words
+    #: Words that make a request voluntary (`gerne`, `har du lyst`).
+    voluntary: Words
 
 
 class Pressure(Rule):
@@ -53,7 +70,7 @@ class Pressure(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("pressure")
+        data = DATA("pressure", PressureData)
         self._phrases = QuickMatcher(data["phrases"], ("surface", "lemma"))
         self._duty = QuickMatcher(data["duty_words"], ("surface",))
         self._share = QuickMatcher(data["share_words"], ("surface", "lemma", "compound"))

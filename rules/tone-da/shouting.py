@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -13,6 +14,15 @@ from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 from brandguard.textkit import quotes
 
 DATA = PackData.beside(__file__)
+
+
+class CapsData(DataModel):
+    """``data/caps.yaml``: acronyms that are written in capitals and are not shouting."""
+
+    data_file: ClassVar[str] = "caps"
+
+    acronyms: Words
+
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -50,7 +60,7 @@ class Caps(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("caps")
+        data = DATA("caps", CapsData)
         self._acronyms = frozenset(w.upper() for w in data["acronyms"])
         names = [*policy.company.all_names(), *policy.company.products]
         self._names = frozenset(w.upper() for n in names for w in n.split())

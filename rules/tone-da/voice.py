@@ -7,13 +7,29 @@ Also counts the signs of professional knowledge shared (`mit bedste råd`, `tip`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad_post, good
 from brandguard.textkit import QuickMatcher
 
 DATA = PackData.beside(__file__)
+
+
+class VoiceData(DataModel):
+    """``data/voice.yaml``: the press-release voice and the employee's own."""
+
+    data_file: ClassVar[str] = "voice"
+
+    first_person: Words
+    press_release: Words
+    #: Expertise a person shares in their own voice (`mit bedste råd`).
+    expertise: Words
+    #: The company in the third person (`virksomheden`, `koncernen`).
+    third_person: Words
+
 
 #: A post this short is a greeting or a caption; no press-release judgement.
 MIN_WORDS = 12
@@ -64,7 +80,7 @@ class PressRelease(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("voice")
+        data = DATA("voice", VoiceData)
         self._first = frozenset(w.lower() for w in data["first_person"])
         self._markers = QuickMatcher(data["press_release"], ("surface", "lemma"))
         self._expertise = QuickMatcher(data["expertise"], ("surface", "lemma"))

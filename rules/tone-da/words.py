@@ -8,13 +8,28 @@ points at the text as written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import WordList
 
 DATA = PackData.beside(__file__)
+
+
+class ProfanityData(DataModel):
+    """``data/profanity.yaml``: words by grade (the finding's severity)."""
+
+    data_file: ClassVar[str] = "profanity"
+
+    info: Words = []
+    warning: Words = []
+    error: Words = []
+    #: Words also matched as the first part of a compound (`lortesystem`).
+    compound: Words = []
+
 
 _GRADES = ("info", "warning", "error")
 
@@ -73,7 +88,7 @@ class Profanity(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("profanity")
+        data = DATA("profanity", ProfanityData)
         self._grade: dict[str, str] = {}
         terms: list[str] = []
         for grade in _GRADES:
