@@ -10,6 +10,7 @@ rule kind (see :mod:`brandguard.kinds`) into the same shape.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import string
 from collections.abc import Iterable
@@ -223,10 +224,10 @@ class Rule:
         return self._table("suggestion_templates")
 
     def _table(self, attr: str) -> dict[str, dict[str, str]]:
-        out: dict[str, dict[str, str]] = {}
-        for cls in reversed(type(self).__mro__):
-            out.update(cls.__dict__.get(attr) or {})
-        out.update(self.__dict__.get(attr) or {})
+        own = self.__dict__.get(attr)
+        out = dict(_class_table(type(self), attr))
+        if own:
+            out.update(own)  # a YAML rule's tables are its own (instance) attributes
         return out
 
     def format_message(self, hit: Hit, lang: str) -> str:
@@ -303,6 +304,15 @@ def placeholders(template: str) -> set[str]:
     """Field names used in a ``str.format`` template."""
     return {name.split(".")[0].split("[")[0]
             for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@functools.cache
+def _class_table(cls: type[Rule], attr: str) -> dict[str, dict[str, str]]:
+    """A table of templates gathered along the class hierarchy (base classes first)."""
+    out: dict[str, dict[str, str]] = {}
+    for klass in reversed(cls.__mro__):
+        out.update(klass.__dict__.get(attr) or {})
+    return out
 
 
 def fill(template: str, args: dict[str, Any], lang: str) -> str:
