@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar, Literal
 
+from brandguard.analysis import Analysis
 from brandguard.channels import channel_limit
 from brandguard.datafiles import DataModel, Pattern, Words
+from brandguard.facets import Facet
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
@@ -306,6 +308,17 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
     return out
 
 
+def _disclosure(a: Analysis) -> Disclosure:
+    ctx = a.ctx
+    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"))
+
+
+#: The post's disclosure, cues and commercial content, read by both disclosure rules.
+DISCLOSURE: Facet[Disclosure] = Facet("compliance.disclosure", _disclosure,
+                                      requires=("context",),
+                                      doc="Disclosure labels, commercial cues and the fold.")
+
+
 class _DisclosureBase(Rule):
     suggestion_templates = {
         "label": {"da": "Skriv »Reklame for {company}« som det første i opslaget",
@@ -314,13 +327,10 @@ class _DisclosureBase(Rule):
     }
 
     def prepare(self, policy: Policy) -> None:
-        self.compiled = compile_policy(policy)
+        self.patterns = self.compiled.part(compile_policy)
 
     def disclosure(self, ctx: Context) -> Disclosure:
-        fold = channel_limit(ctx, "fold")
-        # Both rules of one Checker share the policy, so they share the result.
-        key = f"compliance.disclosure:{id(ctx.policy)}:{fold}"
-        return ctx.analysis.memo(key, lambda a: analyse(a.text, self.compiled, fold))
+        return ctx.analysis[DISCLOSURE]
 
 
 _RATIONALE = (
@@ -390,7 +400,7 @@ class DisclosureMissing(_DisclosureBase):
         d = self.disclosure(ctx)
         if not d.commercial or d.disclosed or d.weak:
             return  # weak labels get compliance.weak-disclosure's own message
-        yield Hit(None, None, args={"company": self.compiled.company_name, "cue": d.cue},
+        yield Hit(None, None, args={"company": self.patterns.company_name, "cue": d.cue},
                   suggestion_key="label")
 
 
@@ -471,7 +481,7 @@ class WeakDisclosure(_DisclosureBase):
             # The writer tags a post that sells nothing we can see as an ad: the label
             # is still wrong, but whether the post is advertising is less certain.
             yield Hit(start, end, key=reason if reason in self.messages else None,
-                      args={"label": text[start:end], "company": self.compiled.company_name},
+                      args={"label": text[start:end], "company": self.patterns.company_name},
                       suggestion_key="label",
                       severity=None if d.commercial else "warning")
 

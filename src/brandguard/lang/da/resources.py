@@ -47,3 +47,11 @@ class ConfusionData(DataModel):
     ad_paths: Words
     #: Foods that make `natural` the French loan `naturel`.
     naturel_foods: Words
+
+
+class CommonWordsData(DataModel):
+    """``data/common_words.yaml``: words too common to say anything about a story."""
+
+    data_file: ClassVar[str] = "common_words"
+
+    words: Words
