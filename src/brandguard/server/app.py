@@ -57,22 +57,30 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         t0 = time.perf_counter()
-        state = {"status": 0, "bytes": 0}
+        state = {"status": 0, "bytes": 0, "logged": False}
+
+        def write() -> None:
+            # Before the last byte goes out, so the line is there when the client has it.
+            state["logged"] = True
+            client = scope.get("client")
+            access_log.info('%s "%s %s" %d %d %.1f ms', client[0] if client else "-",
+                            scope["method"], scope["path"], state["status"] or 500,
+                            state["bytes"], (time.perf_counter() - t0) * 1000)
 
         async def send_logged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state["status"] = message["status"]
             elif message["type"] == "http.response.body":
                 state["bytes"] += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    write()
             await send(message)
 
         try:
             await self.app(scope, receive, send_logged)
         finally:
-            client = scope.get("client")
-            access_log.info('%s "%s %s" %d %d %.1f ms', client[0] if client else "-",
-                            scope["method"], scope["path"], state["status"] or 500,
-                            state["bytes"], (time.perf_counter() - t0) * 1000)
+            if not state["logged"]:
+                write()
 
 
 class Guard:
