@@ -336,7 +336,10 @@ def matches_of(report: bg.Report, doc: Document, svc: Any, lang: str,
         message = f.message
         if advice:
             message += (" Forslag: " if lang == "da" else " Suggestion: ") + advice[0]
-        o_start, o_end = doc.to_original(start), doc.to_original(end)
+        o_start = doc.to_original(start)
+        # The end is just after the span's last character (not at the start of the markup
+        # or text that follows it).
+        o_end = doc.to_original(end - 1) + 1 if end > start else o_start
         c_start = max(0, o_start - CONTEXT_CHARS)
         c_end = min(len(doc.original), o_end + CONTEXT_CHARS)
         rule = registry.get(f.rule_id)
