@@ -27,7 +27,7 @@
 
   const $ = (id) => document.getElementById(id);
   const text = $("text"), backdrop = $("backdrop"), list = $("list"), empty = $("empty");
-  const channel = $("channel"), author = $("author"), apiKey = $("api-key");
+  const channel = $("channel"), author = $("author"), apiKey = $("api-key"), lang = $("lang");
   const score = $("score"), verdict = $("verdict"), counts = $("counts"), error = $("error");
   let limits = JSON.parse(JSON.stringify(CHANNELS));
   let timer = null, seq = 0, controller = null, report = null, checkedText = "";
@@ -215,7 +215,7 @@
     const headers = {"Content-Type": "application/json"};
     if (apiKey.value) headers.Authorization = "Bearer " + apiKey.value;
     try {
-      const res = await fetch("/v1/check", {method: "POST", headers, body: JSON.stringify(post), signal: controller.signal});
+      const res = await fetch("/v1/check?lang=" + encodeURIComponent(lang.value), {method: "POST", headers, body: JSON.stringify(post), signal: controller.signal});
       const body = await res.json();
       if (mine !== seq) return;
       if (!res.ok) {
@@ -255,6 +255,7 @@
   text.addEventListener("scroll", () => { backdrop.scrollTop = text.scrollTop; });
   channel.addEventListener("change", () => { report = null; drawAll(); schedule(0); });
   author.addEventListener("change", () => schedule(0));
+  lang.addEventListener("change", () => schedule(0));
   apiKey.addEventListener("change", () => { loadLimits(); schedule(0); });
   if (typeof ResizeObserver !== "undefined") {
     new ResizeObserver(() => { backdrop.style.height = text.offsetHeight + "px"; }).observe(text);
