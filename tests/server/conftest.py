@@ -8,6 +8,7 @@ test can reach into the worker's Service); ``SubprocessServer`` runs the real
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,6 +32,11 @@ from brandguard.server.service import Service  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
 KEY = "test-key-7f3a"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="headless Chromium is not installed (apt-get install chromium chromium-driver)")
 
 
 def free_port() -> int:
@@ -135,3 +141,22 @@ def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadSer
 def client(server: ThreadServer) -> Iterator[httpx.Client]:
     with server.client() as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1280,860", "--lang=da"):
+        options.add_argument(flag)
+    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    drv.set_script_timeout(20)
+    yield drv
+    drv.quit()

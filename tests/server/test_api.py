@@ -154,6 +154,16 @@ def test_openapi_describes_every_route(server: ThreadServer, client: httpx.Clien
     assert "content-security-policy" in page.headers
 
 
+def test_the_page_is_self_contained(client: httpx.Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    for text in (page.text, client.get("/editor.js").text, client.get("/editor.css").text):
+        assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text)
+        assert "@import" not in text and "url(" not in text
+    assert 'lang="da"' in page.text and 'aria-label="Opslagets tekst"' in page.text
+
+
 # --- the ledger -------------------------------------------------------------------------------
 
 

@@ -9,49 +9,22 @@ Chromium and chromedriver come from the Debian packages ``chromium`` and
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-import pytest
-
 import brandguard as bg
 
-from .conftest import ThreadServer
+from .conftest import ThreadServer, needs_browser
+
+pytestmark = needs_browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="headless Chromium is not installed (apt-get install chromium chromium-driver)")
 
 POST = ("I dag monterede vi en varmepumpe hos en familie i Skive!!! De sparer nu 25% på "
         "energiregningen, og det er grøn omstilling i praksis. Tak til Nordlys energi og til "
         "kollegerne for et godt stykke arbejde. Kig forbi værkstedet i Aarhus.")
 X_POST = ("Vi har åbnet et nyt værksted i Aarhus 🎉 og glæder os til at vise det frem. "
           "Læs mere på https://nordlys.dk/aarhus/vaerksted-aabning-2026 og kig forbi. " * 3)
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}", "--window-size=1280,860", "--lang=da"):
-        options.add_argument(flag)
-    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    drv.set_script_timeout(20)
-    yield drv
-    drv.quit()
 
 
 def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
@@ -63,16 +36,6 @@ def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
 def findings(driver: Any) -> list[str]:
     return [li.get_attribute("data-rule")
             for li in driver.find_elements("css selector", "#list li")]
-
-
-def test_the_page_is_self_contained(client: httpx.Client) -> None:
-    page = client.get("/")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert page.headers["content-security-policy"].startswith("default-src 'none'")
-    for text in (page.text, client.get("/editor.js").text, client.get("/editor.css").text):
-        assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text)
-        assert "@import" not in text and "url(" not in text
-    assert 'lang="da"' in page.text and 'aria-label="Opslagets tekst"' in page.text
 
 
 def test_type_see_highlights_apply_a_fix(server: ThreadServer, driver: Any) -> None:
