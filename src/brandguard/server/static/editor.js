@@ -77,7 +77,6 @@
   }
 
   // --- drawing -------------------------------------------------------------------------
-  const RANK = {info: 0, warning: 1, error: 2};
 
   function drawBackdrop() {
     const value = text.value;
@@ -93,23 +92,32 @@
       const at = utf16Index(value, lim.fold);
       if (at < value.length) fold = at;
     }
-    const cuts = new Set([0, value.length]);
-    spans.forEach(([a, b]) => { cuts.add(a); cuts.add(b); });
-    if (fold !== null) cuts.add(fold);
-    const points = Array.from(cuts).sort((a, b) => a - b);
-    let out = "";
-    for (let k = 0; k < points.length - 1; k++) {
-      const a = points[k], b = points[k + 1];
-      if (a === fold) out += '<span class="fold"></span>';
-      const over = spans.filter(([s, e]) => s <= a && e >= b);
-      const piece = esc(value.slice(a, b));
-      if (over.length) {
-        const sev = over.reduce((m, x) => (RANK[x[2]] > RANK[m] ? x[2] : m), "info");
-        out += `<mark class="sev-${sev}" data-f="${over.map((x) => x[3]).join(" ")}">${piece}</mark>`;
+    // One sweep over the span boundaries (linear in the spans, however many overlap).
+    const events = [];
+    spans.forEach(([a, b, sev, i]) => { events.push([a, 1, sev, i]); events.push([b, -1, sev, i]); });
+    if (fold !== null) events.push([fold, 0, null, -1]);
+    events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const active = new Map();
+    const bySev = {info: 0, warning: 0, error: 0};
+    let out = "", pos = 0;
+    const flush = (to) => {
+      if (to <= pos) return;
+      const piece = esc(value.slice(pos, to));
+      if (active.size) {
+        const sev = bySev.error ? "error" : bySev.warning ? "warning" : "info";
+        out += `<mark class="sev-${sev}" data-f="${Array.from(active.keys()).join(" ")}">${piece}</mark>`;
       } else {
         out += piece;
       }
+      pos = to;
+    };
+    for (const [at, kind, sev, i] of events) {
+      flush(at);
+      if (kind === 0) out += '<span class="fold"></span>';
+      else if (kind === 1) { active.set(i, sev); bySev[sev] += 1; }
+      else if (active.delete(i)) bySev[sev] -= 1;
     }
+    flush(value.length);
     // A final newline needs a character after it to take up its line.
     backdrop.innerHTML = out + "\u200b";
     backdrop.scrollTop = text.scrollTop;
