@@ -55,13 +55,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(workers: int, policy: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(workers: int, policy: Path, port: int,
+                 threads: int | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     env.pop("BRANDGUARD_SERVER_CONFIG", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "brandguard.cli", "serve", "--policy", str(policy),
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--no-access-log", "--log-level", "warning"],
+         "--no-access-log", "--log-level", "warning",
+         *(["--threads", str(threads)] if threads else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -85,6 +87,24 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+
+
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 # --- the clients ------------------------------------------------------------------------------
@@ -207,7 +227,7 @@ def _figures(n: int, seconds: float, lat: list[float], errors: list[str]) -> dic
 
 
 def load(port: int, texts: Sequence[str], clients: int, api: str,
-         rate: float | None = None) -> dict[str, Any]:
+         rate: float | None = None, server_pid: int | None = None) -> dict[str, Any]:
     """As fast as the clients can (``rate`` None: each sends its next request when the
     last is answered), or at a fixed offered rate spread over the clients."""
     if api == "v1":
@@ -218,24 +238,37 @@ def load(port: int, texts: Sequence[str], clients: int, api: str,
                               urlencode({"language": "da-DK", "text": t}).encode(),
                               "application/x-www-form-urlencoded") for t in texts]
     asyncio.run(_load(port, reqs[:WARMUP], clients))
+    cpu0 = process_tree_cpu(server_pid) if server_pid else 0.0
+    own0 = time.process_time()
     if rate is None:
-        return _figures(len(reqs), *asyncio.run(_load(port, reqs, clients)))
-    return _figures(len(reqs), *asyncio.run(_paced(port, reqs, clients, rate)))
+        out = _figures(len(reqs), *asyncio.run(_load(port, reqs, clients)))
+    else:
+        out = _figures(len(reqs), *asyncio.run(_paced(port, reqs, clients, rate)))
+    if server_pid:
+        server_ms = (process_tree_cpu(server_pid) - cpu0) * 1000 / len(reqs)
+        client_ms = (time.process_time() - own0) * 1000 / len(reqs)
+        out["server_cpu_ms_per_request"] = round(server_ms, 3)
+        out["client_cpu_ms_per_request"] = round(client_ms, 3)
+        # What two otherwise idle cores would sustain, server and client together on them.
+        out["projected_idle_2core_per_s"] = round(2000 / (server_ms + client_ms), 0)
+    return out
 
 
 def run(workers: int = 2, clients: int = 16, posts: int | None = None,
-        policy: Path = POLICY, corpus: Path | None = None) -> dict[str, Any]:
+        policy: Path = POLICY, corpus: Path | None = None,
+        threads: int | None = None) -> dict[str, Any]:
     texts = corpus_texts(corpus)[:posts]
     port = free_port()
-    proc = start_server(workers, policy, port)
+    proc = start_server(workers, policy, port, threads)
     try:
         figures: dict[str, Any] = {"workers": workers, "clients": clients, "posts": len(texts),
                                    "cpus": os.cpu_count(),
                                    "load_1min_before": round(os.getloadavg()[0], 2)}
-        figures["v1"] = load(port, texts, clients, "v1")
+        figures["v1"] = load(port, texts, clients, "v1", server_pid=proc.pid)
         figures["v1_at_budget"] = load(port, texts, clients, "v1",
-                                       rate=BUDGETS["server_checks_per_s"])
-        figures["v2"] = load(port, texts, clients, "v2")
+                                       rate=BUDGETS["server_checks_per_s"],
+                                       server_pid=proc.pid)
+        figures["v2"] = load(port, texts, clients, "v2", server_pid=proc.pid)
     finally:
         stop_server(proc)
     return figures
@@ -258,6 +291,9 @@ def section(figures: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]], d
         ("  latency p50 / p99", f"{paced['p50_ms']:.1f} / {paced['p99_ms']:.1f} ms",
          f"budget p99 ≤ {BUDGETS['server_p99_ms']:g} ms: {p99_ok}"),
         ("  errors", str(errors), "budget 0: " + ("ok" if errors == 0 else "FAILED")),
+        ("CPU per check: server + client", f"{v1['server_cpu_ms_per_request']:.2f} + "
+         f"{v1['client_cpu_ms_per_request']:.2f} ms",
+         f"two idle cores would sustain ≈ {v1['projected_idle_2core_per_s']:.0f}/s"),
         ("POST /v2/check (LanguageTool)", f"{v2['per_s']:.0f}/s",
          f"p50 {v2['p50_ms']:.1f} ms, p99 {v2['p99_ms']:.1f} ms, errors {v2['errors']}"),
     ]
@@ -276,9 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=None, help="only the first N posts")
     parser.add_argument("--policy", type=Path, default=POLICY)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="checking threads per worker (default: the server's)")
     args = parser.parse_args(argv)
     title, rows, figures = section(run(args.workers, args.clients, args.posts, args.policy,
-                                       args.corpus))
+                                       args.corpus, args.threads))
     print(title)
     for label, value, note in rows:
         print(f"  {label:<30} {value:>16}  {note}")
