@@ -396,6 +396,7 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.Monkey
     (["--workers", "0"], "--workers: expected at least 1, got 0"),
     (["--timeout", "0"], "--timeout: expected a positive number of seconds"),
     (["--ledger", "mysql://db/x"], "unknown scheme mysql:"),
+    (["--ledger", "memory:", "--workers", "2"], "an in-memory ledger lives in one process"),
     (["--api-key-file", "/nonexistent/keys.txt"], "--api-key-file keys.txt: no such file"),
 ])
 def test_serve_refuses_bad_options_in_one_line(args: list[str], message: str,

@@ -85,6 +85,11 @@ def build_config(args: argparse.Namespace) -> Any:
     if args.timeout is not None and args.timeout <= 0:
         raise CliError(f"--timeout: expected a positive number of seconds, got {args.timeout:g}")
     policy = load_policy_arg(args.policy)
+    if args.ledger and args.workers > 1 and (args.ledger.strip().lower().startswith("memory:")
+                                             or args.ledger.strip().endswith(":memory:")):
+        raise CliError(f"--ledger {args.ledger}: an in-memory ledger lives in one process; "
+                       f"with --workers {args.workers} each worker would keep its own history "
+                       "(use sqlite:///posts.db or postgresql://…)")
     if args.ledger:
         from ..ledger import open_ledger
 
