@@ -19,7 +19,6 @@ _MISSING_AFTER_RE = re.compile(
     r"|(?<=[a-zæøåA-ZÆØÅ]{2})(?P<c>,)(?=[a-zæøåA-ZÆØÅ]{2})")
 _MISSING_GATE = re.compile(r"[.!?,][^\W\d_]").search
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_REPEATED_RE = re.compile(r"!{2,}|\?{2,}|[!?]{3,}")
 _EMOTICON_RE = re.compile(r"[:;=8xX]-?[()\[\]]|[()\[\]]-?[:;=]|\^\^|<3")
 _LIST_MARK_RE = re.compile(r"(?m)^\s*(?:\d{1,2}|[a-zA-Z])\)")
 
@@ -111,32 +110,6 @@ class DoubleSpace(Rule):
             # Blanked URLs/hashtags in the prose would look like spaces: compare both.
             if prose[m.start() - 1] == a.text[m.start() - 1] and prose[m.end()] == a.text[m.end()]:
                 yield Hit(m.start(), m.end(), suggestion=" ", args={"count": m.end() - m.start()})
-
-
-class RepeatedPunctuation(Rule):
-    name = "repeated-punctuation"
-    severity = "warning"
-    summary = "One exclamation or question mark, not several (`!!`, `??`)."
-    rationale = ("Repeated marks read as shouting and are not standard punctuation; one mark "
-                 "carries the meaning. (`?!` as a single combination is left alone.)")
-    message = {
-        "da": "Brug ét `{mark}`, ikke `{match}`.",
-        "en": "Use one `{mark}`, not `{match}`.",
-    }
-    safe_fix = True
-    examples = [
-        bad("Vi har vundet<marker>!!!</marker>", suggestion="!"),
-        bad("Hvad sker der<marker>??</marker>", suggestion="?"),
-        good("Vi har vundet! Hvad sker der nu?! Kom og se."),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        prose = ctx.analysis.prose
-        if "!!" not in prose and "??" not in prose and "?!?" not in prose and "!?!" not in prose:
-            return
-        for m in _REPEATED_RE.finditer(prose):
-            mark = m.group()[-1] if "?" not in m.group() else "?"
-            yield Hit(m.start(), m.end(), suggestion=mark, args={"mark": mark, "match": m.group()})
 
 
 _OPEN = {"(": ")", "[": "]"}

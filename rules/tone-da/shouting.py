@@ -1,4 +1,7 @@
-"""Shouting: words in capitals, `!!!`, too many exclamation marks, too many emoji."""
+"""Shouting: words in capitals, too many exclamation marks, too many emoji.
+
+`!!!` and `?!` are the YAML rule tone.repeated-punctuation (repeated-punctuation.yaml).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ if TYPE_CHECKING:
     from brandguard.analysis import Analysis
 
 _HAS_LOWER = re.compile(r"[^\W\dA-ZÆØÅ_]")
-_REPEATED = re.compile(r"[!?]*(?:!{2,}|\?{2,}|[!?]{3,})[!?]*|\?!|!\?")
 
 
 class Caps(Rule):
@@ -120,38 +122,6 @@ def _adjacent(a: Analysis, i: int, j: int) -> bool:
     toks = a.tokens
     return all(toks[k].space or toks[k].text in {",", "-", "–", "&"} for k in range(i + 1, j)) \
         and "\n" not in a.text[toks[i].end:toks[j].start]
-
-
-class RepeatedPunctuation(Rule):
-    name = "repeated-punctuation"
-    severity = "warning"
-    summary = "No `!!!`, `???` or `?!`: one mark is enough."
-    rationale = (
-        "Repeated exclamation and question marks are shouting in writing and belong to "
-        "adverts and clickbait; Dansk Sprognævn's rules use one mark to end a sentence."
-    )
-    message = {
-        "da": "»{match}« råber. Brug ét tegn.",
-        "en": "'{match}' shouts. Use one mark.",
-    }
-    safe_fix = True
-    examples = [
-        bad("Vi har sat rekord i solceller<marker>!!!</marker>", suggestion="!"),
-        bad("Hvem vil med til Klimafestivalen<marker>??</marker>", suggestion="?"),
-        bad("Har du set vores nye kontor<marker>?!</marker> Det er flot.", suggestion="?"),
-        good("Vi har sat rekord i solceller! Tak til hele holdet."),
-        good("Hvem vil med? Skriv til mig."),
-        good("Han sagde »Nej!« og gik."),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        text = ctx.analysis.prose
-        if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
-            return
-        for m in _REPEATED.finditer(text):
-            match = m.group()
-            yield Hit(m.start(), m.end(), args={"match": match},
-                      suggestion="?" if "?" in match else "!")
 
 
 class Exclamations(Rule):

@@ -75,16 +75,66 @@ class Spec:
         return value
 
     def words(self, key: str, *, required: bool = False) -> list[str]:
+        """A list of words or phrases, or ``{data: name, key: k}``: the list under
+        ``k`` in the pack's ``data/<name>.yaml``."""
         value = self.data.get(key)
         if value is None:
             if required:
                 raise self.error(key, "missing; expected a list of words or phrases")
             return []
+        if isinstance(value, dict):
+            value = self._data_list(key, value)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.error(key, "expected a list of words or phrases")
+            raise self.error(key, "expected a list of words or phrases, or {data: file, key: list}")
         return [v.strip() for v in value]
+
+    def texts(self, key: str) -> list[str]:
+        """A list of texts taken as written (spaces count: ``"  "``)."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(key, "expected a list of texts")
+        return list(value)
+
+    def _data_list(self, key: str, ref: dict[str, Any]) -> Any:
+        from .. import yamlsrc
+
+        if set(ref) != {"data", "key"} or not all(isinstance(v, str) for v in ref.values()):
+            raise self.error(key, "expected a list of words, or {data: file, key: list} "
+                             "(a list in the pack's data/<file>.yaml)")
+        path = self.src.path.parent / "data" / f"{ref['data']}.yaml"
+        try:
+            data = yamlsrc.load_yaml(path.read_text(encoding="utf-8"))
+        except OSError:
+            raise self.error(key, f"no data file {path.name!r} in {path.parent}") from None
+        if not isinstance(data, dict) or ref["key"] not in data:
+            keys = ", ".join(sorted(data)) if isinstance(data, dict) else "none"
+            raise self.error(key, f"{path.name} has no list {ref['key']!r}; lists: {keys}")
+        return data[ref["key"]]
+
+    def sub(self, key: str) -> Spec:
+        """The mapping at ``key`` as a Spec of its own (errors name ``key.…``)."""
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            raise self.error(key, "expected a mapping")
+        return Spec(value, self.src, (*self.path, key))
+
+    def localised(self, key: str) -> dict[str, str] | None:
+        """A plain text in both languages: ``{da: …, en: …}`` or one text for both."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return {"da": value, "en": value}
+        if not isinstance(value, dict) or set(value) != {"da", "en"} or not all(
+                isinstance(v, str) for v in value.values()):
+            raise self.error(key, "expected {da: …, en: …} or one text")
+        return dict(value)
 
     def modes(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         from ..matching import MODES
@@ -149,6 +199,9 @@ class DeclarativeRule(Rule):
     keys: ClassVar[dict[str, str]] = {}
     #: Placeholders the kind fills in messages and suggestions.
     fills: ClassVar[frozenset[str]] = frozenset({"match"})
+    #: Placeholders a rule adds from its own spec (a regex's named groups, a level's
+    #: args); set in ``parse``, which runs before the messages are validated.
+    extra_fills: frozenset[str] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
@@ -176,10 +229,11 @@ class DeclarativeRule(Rule):
         rule.safe_fix = spec.boolean("safe_fix", False)
         rule.pack = pack
         rule.source = f"{src.name}"
-        rule.message = _localised(spec, "message", required=True, fills=cls.fills)
-        if spec.has("suggestion"):
-            rule.suggestion_template = _localised(spec, "suggestion", required=False, fills=cls.fills)
         rule.parse(spec)
+        fills = cls.fills | rule.extra_fills
+        rule.message = _localised(spec, "message", required=True, fills=fills)
+        if spec.has("suggestion"):
+            rule.suggestion_template = _localised(spec, "suggestion", required=False, fills=fills)
         rule.examples = _examples(spec)
         return rule
 
