@@ -82,7 +82,7 @@ class Pattern(DeclarativeRule):
         self.levels: dict[str, str] = {}
         if spec.has("levels"):
             levels = spec.sub("levels")
-            for name, level in levels.data.items():
+            for name in levels.data:
                 if name not in groups:
                     raise levels.error(str(name), f"no group named {name!r} in the regex; "
                                        f"groups: {', '.join(sorted(groups)) or 'none'}")
