@@ -155,11 +155,11 @@ class Pattern(DeclarativeRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
-        text = a.prose if self.scope == "prose" else a.text
-        if self.requires and not any(r in text for r in self.requires):
+        if self.requires and not any(r in a.text for r in self.requires):
             return
         if self.requires_words and self.requires_words.isdisjoint(a.lowers):
             return
+        text = a.prose if self.scope == "prose" else a.text
         original = a.text
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
