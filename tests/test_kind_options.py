@@ -108,6 +108,23 @@ def test_requires_gates_and_blanked_text(tmp_path: Path) -> None:
     assert _found(policy, "Vi ses  #fest i dag.") == []
 
 
+# --- occurrence ----------------------------------------------------------------------------
+
+def test_occurrence_can_report_the_whole_post(tmp_path: Path) -> None:
+    policy = _pack(tmp_path, {"tags": """
+        extends: occurrence
+        summary: s
+        rationale: r
+        message: "{count} > {limit}"
+        suggestion: "Højst {limit}."
+        scope: hashtags
+        max: 1
+        report: post
+        examples: {bad: ["#a #b"], good: ["#a"]}
+    """})
+    assert _found(policy, "Hej #a #b #c") == [(None, "warning", "Højst 1.", "3 > 1")]
+
+
 # --- existence -----------------------------------------------------------------------------
 
 def test_levels_with_args_data_lists_strict_lemma_evasion_and_compounds(tmp_path: Path) -> None:
@@ -211,6 +228,8 @@ levels:
         (PATTERN.replace("regex: '(?P<g>a)b'", "regex: 'a*'"), r"regex: the regular expression 'a\*' matches the empty text"),
         (PATTERN + "requires: [1, 2]\n", r"requires: expected a list of texts"),
         (PATTERN.replace('"{match}"', '"{h}"'), r"message\.da: unknown placeholder \{h\}; valid: \{g\}, \{length\}, \{match\}, \{suggestion\}"),
+        (HEAD + 'extends: occurrence\nmessage: "{count}"\nscope: emoji\nmax: 1\nreport: all\n' + EXAMPLES,
+         r"report: expected one of: items, post, got 'all'"),
         (EXISTENCE + "levels: {fatal: {tokens: [y]}}\n", r"levels\.fatal: expected a severity: info, warning, error"),
         (EXISTENCE + "levels: {info: {words: [y]}}\n", r"levels\.info\.words: unknown key; valid keys: tokens, compound_tokens, args, suggestion"),
         (EXISTENCE + "levels: {info: {args: {a: b}}}\n", r"levels\.info\.tokens: missing"),

@@ -1,6 +1,8 @@
-"""Shouting: words in capitals, too many exclamation marks, too many emoji.
+"""Shouting: words in capitals, too many exclamation marks.
 
-`!!!` and `?!` are the YAML rule tone.repeated-punctuation (repeated-punctuation.yaml).
+`!!!` and `?!` (repeated-punctuation.yaml) and too many emoji (emoji.yaml) are YAML
+rules beside this file. The two here need logic: acronyms and names are not
+shouting, and quoted exclamation marks are not the author's.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING
 from brandguard.lang.da import get_lexicon
 from brandguard.packs import PackData
 from brandguard.policy import Policy
-from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import quotes
 
 DATA = PackData.beside(__file__)
@@ -162,35 +164,3 @@ class Exclamations(Rule):
         args = {"count": len(marks), "limit": limit}
         for pos in marks[limit:]:
             yield Hit(pos, pos + 1, args=args, suggestion=".")
-
-
-class Emoji(Rule):
-    name = "emoji"
-    severity = "warning"
-    summary = "At most `tone.max_emojis` emoji in a post (👍🏽 and 🏳️‍🌈 count one each)."
-    rationale = (
-        "A few emoji give warmth; a row of them reads as advertising or spam and is hard to "
-        "read for screen-reader users, who hear each one's name. Emoji are counted as the "
-        "reader sees them (grapheme clusters), against the policy's `tone.max_emojis`."
-    )
-    message = {
-        "da": "Opslaget har {count} emoji; højst {limit} anbefales. Behold dem, der siger mest.",
-        "en": "The post has {count} emoji; at most {limit} are advised. Keep the ones that "
-              "say the most.",
-    }
-    examples = [
-        bad_post("Solceller på taget ☀️☀️☀️ glade kunder 😀😀 og kaffe ☕ 👍🏽",
-                 policy={"tone": {"max_emojis": 6}}),
-        bad_post("Godmorgen 🌞 fra Aalborg 👋🏽", policy={"tone": {"max_emojis": 1}}),
-        good("Stolt af holdet i dag ☀️ Vi har sat 40 paneler op 👍🏽 🏳️‍🌈",
-             policy={"tone": {"max_emojis": 3}}),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        emoji = ctx.analysis.emoji
-        limit = ctx.policy.tone.max_emojis
-        if len(emoji) > limit:
-            yield Hit(None, None, args={"count": len(emoji), "limit": limit},
-                      suggestion={"da": f"Skær ned til højst {limit} emoji.",
-                                  "en": f"Cut down to at most {limit} emoji."})
-

@@ -20,7 +20,7 @@ class Occurrence(DeclarativeRule):
 
     ``max``/``min`` are numbers or ``$section.key`` of the policy. A finding over
     the maximum points at the first item beyond it; one under the minimum is about
-    the whole post.
+    the whole post (as is every finding with ``report: post``).
     """
 
     kind: ClassVar[str] = "occurrence"
@@ -30,6 +30,7 @@ class Occurrence(DeclarativeRule):
         "max": "a number or $section.key",
         "min": "a number or $section.key",
         "ignorecase": "true or false (pattern only; default true)",
+        "report": "items (default: the items beyond the maximum) or post (the whole post)",
     }
     fills: ClassVar[frozenset[str]] = frozenset({"count", "limit"})
 
@@ -37,6 +38,7 @@ class Occurrence(DeclarativeRule):
         self.scope = spec.choice("scope", SCOPES, "pattern")
         self.max_ref = spec.limit("max")
         self.min_ref = spec.limit("min")
+        self.report = spec.choice("report", ("items", "post"), "items")
         if self.max_ref is None and self.min_ref is None:
             raise spec.error("max", "missing; expected max or min")
         self.pattern: re.Pattern[str] | None = None
@@ -80,6 +82,9 @@ class Occurrence(DeclarativeRule):
             first = items[int(self._max)]
             last = items[-1]
             args = {"count": count, "limit": int(self._max)}
+            if self.report == "post":
+                yield Hit(None, None, args=args, suggestion=self.suggest(args))
+                return
             yield Hit(first.start, last.end if last.start - first.start < 400 else first.end,
                       args=args, suggestion=self.suggest(args))
         elif self._min is not None and count < self._min:
