@@ -125,6 +125,25 @@ def test_occurrence_can_report_the_whole_post(tmp_path: Path) -> None:
     assert _found(policy, "Hej #a #b #c") == [(None, "warning", "Højst 1.", "3 > 1")]
 
 
+def test_occurrence_each_item_beyond_the_limit_outside_quotes(tmp_path: Path) -> None:
+    policy = _pack(tmp_path, {"marks": """
+        extends: occurrence
+        summary: s
+        rationale: r
+        message: "{count} > {limit}"
+        suggestion: "."
+        scope: pattern
+        pattern: '!(?<!!!)'
+        max: 1
+        skip_quoted: true
+        report: each
+        examples: {bad: ["a! b<marker>!</marker>"], good: ["a!"]}
+    """})
+    found = _found(policy, "Ja! Han råbte »Stop!« Nej!!! Godt!")
+    assert found == [("!", "warning", ".", "3 > 1"), ("!", "warning", ".", "3 > 1")]
+    assert [f.span.start for f in bg.Checker(policy).check("Ja! Nej!!! Godt!").findings] == [7, 15]
+
+
 # --- existence -----------------------------------------------------------------------------
 
 def test_levels_with_args_data_lists_strict_lemma_evasion_and_compounds(tmp_path: Path) -> None:
@@ -229,7 +248,9 @@ levels:
         (PATTERN + "requires: [1, 2]\n", r"requires: expected a list of texts"),
         (PATTERN.replace('"{match}"', '"{h}"'), r"message\.da: unknown placeholder \{h\}; valid: \{g\}, \{length\}, \{match\}, \{suggestion\}"),
         (HEAD + 'extends: occurrence\nmessage: "{count}"\nscope: emoji\nmax: 1\nreport: all\n' + EXAMPLES,
-         r"report: expected one of: items, post, got 'all'"),
+         r"report: expected one of: items, each, post, got 'all'"),
+        (HEAD + 'extends: occurrence\nmessage: "{count}"\nscope: emoji\nmax: 1\nskip_quoted: yes please\n' + EXAMPLES,
+         r"skip_quoted: expected true or false"),
         (EXISTENCE + "levels: {fatal: {tokens: [y]}}\n", r"levels\.fatal: expected a severity: info, warning, error"),
         (EXISTENCE + "levels: {info: {words: [y]}}\n", r"levels\.info\.words: unknown key; valid keys: tokens, compound_tokens, args, suggestion"),
         (EXISTENCE + "levels: {info: {args: {a: b}}}\n", r"levels\.info\.tokens: missing"),

@@ -1,8 +1,9 @@
-"""Shouting: words in capitals, too many exclamation marks.
+"""Shouting: words in capitals.
 
-`!!!` and `?!` (repeated-punctuation.yaml) and too many emoji (emoji.yaml) are YAML
-rules beside this file. The two here need logic: acronyms and names are not
-shouting, and quoted exclamation marks are not the author's.
+`!!!` and `?!` (repeated-punctuation.yaml), too many exclamation marks
+(exclamations.yaml) and too many emoji (emoji.yaml) are YAML rules beside this file.
+Capitals need logic: acronyms, names and words that are not Danish are not shouting,
+and a run of capitals is a louder shout than one word.
 """
 
 from __future__ import annotations
@@ -124,43 +125,3 @@ def _adjacent(a: Analysis, i: int, j: int) -> bool:
     toks = a.tokens
     return all(toks[k].space or toks[k].text in {",", "-", "–", "&"} for k in range(i + 1, j)) \
         and "\n" not in a.text[toks[i].end:toks[j].start]
-
-
-class Exclamations(Rule):
-    name = "exclamations"
-    severity = "warning"
-    summary = "At most `tone.max_exclamations` exclamation marks in a post."
-    rationale = (
-        "A post full of exclamation marks sounds like an advert or like shouting; one or two "
-        "carry real enthusiasm better. The limit is the policy's `tone.max_exclamations`."
-    )
-    message = {
-        "da": "Opslaget har {count} udråbstegn; højst {limit} anbefales. Lad de fleste "
-              "sætninger ende med punktum.",
-        "en": "The post has {count} exclamation marks; at most {limit} are advised. End most "
-              "sentences with a full stop.",
-    }
-    examples = [
-        bad("Vi har sat 40 paneler op! Det gik godt! Tak til holdet<marker>!</marker>",
-            policy={"tone": {"max_exclamations": 2}}, suggestion="."),
-        bad("Ny kollega! Velkommen<marker>!</marker>", policy={"tone": {"max_exclamations": 1}}),
-        good("Vi har sat 40 paneler op! Tak til holdet!", policy={"tone": {"max_exclamations": 2}}),
-        good("Han råbte »Stop!« og »Vent!«, og så fik vi tjekket taget. Godt gået!",
-             policy={"tone": {"max_exclamations": 1}}),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        a = ctx.analysis
-        text = a.prose
-        limit = ctx.policy.tone.max_exclamations
-        if text.count("!") <= limit:
-            return
-        quoted = quotes(a)
-        # Runs (`!!!`) are one mark here: tone.repeated-punctuation flags the run itself.
-        marks = [m.start() for m in re.finditer(r"!+", text)
-                 if not any(s <= m.start() < e for s, e in quoted)]
-        if len(marks) <= limit:
-            return
-        args = {"count": len(marks), "limit": limit}
-        for pos in marks[limit:]:
-            yield Hit(pos, pos + 1, args=args, suggestion=".")

@@ -30,7 +30,9 @@ class Occurrence(DeclarativeRule):
         "max": "a number or $section.key",
         "min": "a number or $section.key",
         "ignorecase": "true or false (pattern only; default true)",
-        "report": "items (default: the items beyond the maximum) or post (the whole post)",
+        "report": "items (default: one finding from the first item beyond the maximum), "
+                  "each (a finding per item beyond it) or post (the whole post)",
+        "skip_quoted": "true to leave out items inside quotation marks (»…«, \"…\")",
     }
     fills: ClassVar[frozenset[str]] = frozenset({"count", "limit"})
 
@@ -38,7 +40,8 @@ class Occurrence(DeclarativeRule):
         self.scope = spec.choice("scope", SCOPES, "pattern")
         self.max_ref = spec.limit("max")
         self.min_ref = spec.limit("min")
-        self.report = spec.choice("report", ("items", "post"), "items")
+        self.report = spec.choice("report", ("items", "each", "post"), "items")
+        self.skip_quoted = spec.boolean("skip_quoted", False)
         if self.max_ref is None and self.min_ref is None:
             raise spec.error("max", "missing; expected max or min")
         self.pattern: re.Pattern[str] | None = None
@@ -77,6 +80,12 @@ class Occurrence(DeclarativeRule):
         if self._max is None and self._min is None:
             return
         items = self.items(ctx.analysis)
+        if self.skip_quoted and items:
+            from ..textkit import quotes
+
+            quoted = quotes(ctx.analysis)
+            if quoted:
+                items = [i for i in items if not any(s <= i.start < e for s, e in quoted)]
         count = len(items)
         if self._max is not None and count > self._max:
             first = items[int(self._max)]
@@ -84,6 +93,10 @@ class Occurrence(DeclarativeRule):
             args = {"count": count, "limit": int(self._max)}
             if self.report == "post":
                 yield Hit(None, None, args=args, suggestion=self.suggest(args))
+                return
+            if self.report == "each":
+                for item in items[int(self._max):]:
+                    yield Hit(item.start, item.end, args=args, suggestion=self.suggest(args))
                 return
             yield Hit(first.start, last.end if last.start - first.start < 400 else first.end,
                       args=args, suggestion=self.suggest(args))
