@@ -205,6 +205,29 @@ def test_variant_extends_a_rule_of_a_pack_beside_it(tmp_path: Path) -> None:
     assert rule.category == "tone" and rule.pack == "acme" and rule.summary == "s"
 
 
+def test_variant_reads_the_data_lists_of_the_base_rules_pack(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    (base / "pack.yaml").write_text("name: base\nprefix: base\ncategory: tone\n")
+    (base / "data" / "words.yaml").write_text("bad: [lort]\n")
+    (base / "swear.yaml").write_text(textwrap.dedent("""
+        extends: existence
+        summary: s
+        rationale: r
+        message: "{match}"
+        levels:
+          error: {tokens: {data: words, key: bad}}
+        examples: {bad: ["<marker>lort</marker>"], good: ["godt"]}
+    """))
+    policy = _pack(tmp_path, {"swear": """
+        extends: base.swear
+        examples: {bad: ["<marker>lort</marker>"], good: ["godt"]}
+    """})
+    policy.write_text("company: {name: X}\npacks: [./acme, ./base]\n")
+    found = bg.Checker(policy, select=["acme.swear"]).check("Det er noget lort.").findings
+    assert [(f.span.text if f.span else None, f.severity) for f in found] == [("lort", "error")]
+
+
 def test_builtin_repeated_punctuation_is_one_finding_and_each_id_can_be_turned_off() -> None:
     both = bg.Checker(BASE_POLICY).check("Vi har vundet!!!")
     marks = [f for f in both.findings if f.span and f.span.text == "!!!"]

@@ -31,7 +31,7 @@ from typing import Any
 
 import pluggy
 
-from .kinds.base import DeclarativeRule, PackError
+from .kinds.base import DeclarativeRule, PackError, Spec
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
 from .rule import Rule
@@ -68,7 +68,9 @@ def load_pack(folder: Path, kinds: dict[str, type[DeclarativeRule]]) -> PackInfo
         raise PackError(f"{folder}: not a rule pack (no pack.yaml)")
     files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml")
     modules = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
-    stamp = max([meta_path.stat().st_mtime, *(p.stat().st_mtime for p in [*files, *modules])])
+    data_files = sorted((folder / "data").glob("*.y*ml"))  # YAML rules may read lists there
+    stamp = max([meta_path.stat().st_mtime,
+                 *(p.stat().st_mtime for p in [*files, *modules, *data_files])])
     key = (str(folder), stamp, tuple(sorted(kinds)))
     with _cache_lock:
         hit = _cache.get(key)
@@ -169,9 +171,21 @@ def _inherit(folder: Path, src: YamlSource, data: dict[str, Any], base_id: str,
     if not isinstance(base, dict) or base.get("extends") not in kinds:
         raise PackError(f"{src.where('extends')}: {base_id!r} ({base_path}) does not extend a "
                         "rule kind; a rule may extend a kind, or a rule that extends a kind")
-    merged = {k: v for k, v in base.items() if k not in _NOT_INHERITED}
+    # Word lists the base reads from its pack's data files are read now, from that pack.
+    base_spec = Spec(base, _source(base_path))
+    merged = {k: _read_data_refs(base_spec, k, v) for k, v in base.items() if k not in _NOT_INHERITED}
     merged.update((k, v) for k, v in data.items() if k != "extends")
     return merged, base_path
+
+
+def _read_data_refs(spec: Spec, key: str, value: Any) -> Any:
+    """``value`` with every ``{data: file, key: list}`` in it replaced by that list."""
+    if isinstance(value, dict):
+        if set(value) == {"data", "key"}:
+            return spec.words(key)
+        sub = Spec(value, spec.src, (*spec.path, key))
+        return {k: _read_data_refs(sub, str(k), v) for k, v in value.items()}
+    return value
 
 
 def _python_rules(folder: Path, modules: list[Path], pack: str, prefix: str,

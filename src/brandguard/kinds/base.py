@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from ..models import CATEGORIES, SEVERITIES
 from ..policy import Policy, PolicyError
 from ..rule import Example, Rule, placeholders
-from ..yamlsrc import YamlSource
+from ..yamlsrc import YamlSource, load_yaml
 
 
 class PackError(PolicyError):
@@ -102,14 +102,12 @@ class Spec:
         return list(value)
 
     def _data_list(self, key: str, ref: dict[str, Any]) -> Any:
-        from .. import yamlsrc
-
         if set(ref) != {"data", "key"} or not all(isinstance(v, str) for v in ref.values()):
             raise self.error(key, "expected a list of words, or {data: file, key: list} "
                              "(a list in the pack's data/<file>.yaml)")
         path = self.src.path.parent / "data" / f"{ref['data']}.yaml"
         try:
-            data = yamlsrc.load_yaml(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except OSError:
             raise self.error(key, f"no data file {path.name!r} in {path.parent}") from None
         if not isinstance(data, dict) or ref["key"] not in data:
