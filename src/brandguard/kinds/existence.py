@@ -10,6 +10,7 @@ from ..matching import TermMatcher
 from ..models import SEVERITIES
 from ..policy import Policy
 from ..rule import Context, Hit
+from ..textkit import strict_find
 from .base import DeclarativeRule, Spec, policy_value
 
 _LEVEL_KEYS = ("tokens", "compound_tokens", "args", "suggestion")
@@ -131,8 +132,6 @@ class Existence(DeclarativeRule):
         self._exceptions = TermMatcher(self.exceptions, ("surface",)) if self.exceptions else None
 
     def _find(self, ctx: Context) -> list[_Found]:
-        from ..textkit import strict_find
-
         a = ctx.analysis
         plain = strict_find(self._matcher, a) if self.strict_lemma else self._matcher.find(a)
         out = [_Found(m.start, m.end, m.term, False) for m in plain]

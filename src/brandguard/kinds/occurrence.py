@@ -80,6 +80,8 @@ class Occurrence(DeclarativeRule):
         if self._max is None and self._min is None:
             return
         items = self.items(ctx.analysis)
+        if self._min is None and self._max is not None and len(items) <= self._max:
+            return  # leaving items out can only lower the count
         if self.skip_quoted and items:
             from ..textkit import quotes
 
