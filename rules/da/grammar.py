@@ -269,39 +269,6 @@ class Genitive(Rule):
                       args={"match": found, "suggestion": right})
 
 
-_DIGIT_WORD = re.compile(r"\d[a-zæøå]").search
-_NUM_APOS_RE = re.compile(r"^(?P<num>\d+)(?P<end>erne|ernes|eren|erens|ere|er|ers|en|ens|et|ets)$")
-
-
-class NumberApostrophe(Rule):
-    name = "number-apostrophe"
-    severity = "warning"
-    summary = "An ending on a number takes an apostrophe (`1970'erne`, `20'er`)."
-    rationale = ("Retskrivningsordbogen § 6: endings added to numerals written with digits are "
-                 "separated by an apostrophe: `1970'erne`, `en 20'er`, `3'eren`. LanguageTool's "
-                 "rule `Tal_appostrof`.")
-    message = {
-        "da": "Skriv apostrof før endelsen: `{suggestion}`, ikke `{match}`.",
-        "en": "Put an apostrophe before the ending: `{suggestion}`, not `{match}`.",
-    }
-    safe_fix = True
-    examples = [
-        bad("I <marker>1970erne</marker> opstod metalgenren.", suggestion="1970'erne"),
-        bad("Han betalte med en <marker>20er</marker>.", suggestion="20'er"),
-        good("Han blev født i 1920'erne og betalte med en 20'er."),
-        good("Vi har 20 medarbejdere og 3 biler."),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        if not _DIGIT_WORD(ctx.analysis.text):
-            return
-        for t in word_tokens(ctx.analysis):
-            if not t.text[:1].isdigit():
-                continue
-            m = _NUM_APOS_RE.match(t.text)
-            if m is not None:
-                right = f"{m.group('num')}'{m.group('end')}"
-                yield Hit(t.start, t.end, suggestion=right, args={"match": t.text, "suggestion": right})
 
 
 # --- confusions -----------------------------------------------------------------------------

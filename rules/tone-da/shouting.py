@@ -1,4 +1,10 @@
-"""Shouting: words in capitals, `!!!`, too many exclamation marks, too many emoji."""
+"""Shouting: words in capitals.
+
+`!!!` and `?!` (repeated-punctuation.yaml), too many exclamation marks
+(exclamations.yaml) and too many emoji (emoji.yaml) are YAML rules beside this file.
+Capitals need logic: acronyms, names and words that are not Danish are not shouting,
+and a run of capitals is a louder shout than one word.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.packs import PackData
 from brandguard.policy import Policy
-from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import quotes
 
 DATA = PackData.beside(__file__)
@@ -28,7 +34,6 @@ if TYPE_CHECKING:
     from brandguard.analysis import Analysis
 
 _HAS_LOWER = re.compile(r"[^\W\dA-ZÆØÅ_]")
-_REPEATED = re.compile(r"[!?]*(?:!{2,}|\?{2,}|[!?]{3,})[!?]*|\?!|!\?")
 
 
 class Caps(Rule):
@@ -130,109 +135,3 @@ def _adjacent(a: Analysis, i: int, j: int) -> bool:
     toks = a.tokens
     return all(toks[k].space or toks[k].text in {",", "-", "–", "&"} for k in range(i + 1, j)) \
         and "\n" not in a.text[toks[i].end:toks[j].start]
-
-
-class RepeatedPunctuation(Rule):
-    name = "repeated-punctuation"
-    severity = "warning"
-    summary = "No `!!!`, `???` or `?!`: one mark is enough."
-    rationale = (
-        "Repeated exclamation and question marks are shouting in writing and belong to "
-        "adverts and clickbait; Dansk Sprognævn's rules use one mark to end a sentence."
-    )
-    message = {
-        "da": "»{match}« råber. Brug ét tegn.",
-        "en": "'{match}' shouts. Use one mark.",
-    }
-    safe_fix = True
-    examples = [
-        bad("Vi har sat rekord i solceller<marker>!!!</marker>", suggestion="!"),
-        bad("Hvem vil med til Klimafestivalen<marker>??</marker>", suggestion="?"),
-        bad("Har du set vores nye kontor<marker>?!</marker> Det er flot.", suggestion="?"),
-        good("Vi har sat rekord i solceller! Tak til hele holdet."),
-        good("Hvem vil med? Skriv til mig."),
-        good("Han sagde »Nej!« og gik."),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        text = ctx.analysis.prose
-        if "!!" not in text and "??" not in text and "?!" not in text and "!?" not in text:
-            return
-        for m in _REPEATED.finditer(text):
-            match = m.group()
-            yield Hit(m.start(), m.end(), args={"match": match},
-                      suggestion="?" if "?" in match else "!")
-
-
-class Exclamations(Rule):
-    name = "exclamations"
-    severity = "warning"
-    summary = "At most `tone.max_exclamations` exclamation marks in a post."
-    rationale = (
-        "A post full of exclamation marks sounds like an advert or like shouting; one or two "
-        "carry real enthusiasm better. The limit is the policy's `tone.max_exclamations`."
-    )
-    message = {
-        "da": "Opslaget har {count} udråbstegn; højst {limit} anbefales. Lad de fleste "
-              "sætninger ende med punktum.",
-        "en": "The post has {count} exclamation marks; at most {limit} are advised. End most "
-              "sentences with a full stop.",
-    }
-    examples = [
-        bad("Vi har sat 40 paneler op! Det gik godt! Tak til holdet<marker>!</marker>",
-            policy={"tone": {"max_exclamations": 2}}, suggestion="."),
-        bad("Ny kollega! Velkommen<marker>!</marker>", policy={"tone": {"max_exclamations": 1}}),
-        good("Vi har sat 40 paneler op! Tak til holdet!", policy={"tone": {"max_exclamations": 2}}),
-        good("Han råbte »Stop!« og »Vent!«, og så fik vi tjekket taget. Godt gået!",
-             policy={"tone": {"max_exclamations": 1}}),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        a = ctx.analysis
-        text = a.prose
-        limit = ctx.policy.tone.max_exclamations
-        if text.count("!") <= limit:
-            return
-        quoted = quotes(a)
-        # Runs (`!!!`) are one mark here: tone.repeated-punctuation flags the run itself.
-        marks = [m.start() for m in re.finditer(r"!+", text)
-                 if not any(s <= m.start() < e for s, e in quoted)]
-        if len(marks) <= limit:
-            return
-        args = {"count": len(marks), "limit": limit}
-        for pos in marks[limit:]:
-            yield Hit(pos, pos + 1, args=args, suggestion=".")
-
-
-class Emoji(Rule):
-    name = "emoji"
-    severity = "warning"
-    summary = "At most `tone.max_emojis` emoji in a post (👍🏽 and 🏳️‍🌈 count one each)."
-    rationale = (
-        "A few emoji give warmth; a row of them reads as advertising or spam and is hard to "
-        "read for screen-reader users, who hear each one's name. Emoji are counted as the "
-        "reader sees them (grapheme clusters), against the policy's `tone.max_emojis`."
-    )
-    message = {
-        "da": "Opslaget har {count} emoji; højst {limit} anbefales. Behold dem, der siger mest.",
-        "en": "The post has {count} emoji; at most {limit} are advised. Keep the ones that "
-              "say the most.",
-    }
-    suggestion_templates = {
-        "cut": {"da": "Skær ned til højst {limit} emoji.", "en": "Cut down to at most {limit} emoji."},
-    }
-    examples = [
-        bad_post("Solceller på taget ☀️☀️☀️ glade kunder 😀😀 og kaffe ☕ 👍🏽",
-                 policy={"tone": {"max_emojis": 6}}),
-        bad_post("Godmorgen 🌞 fra Aalborg 👋🏽", policy={"tone": {"max_emojis": 1}}),
-        good("Stolt af holdet i dag ☀️ Vi har sat 40 paneler op 👍🏽 🏳️‍🌈",
-             policy={"tone": {"max_emojis": 3}}),
-    ]
-
-    def check(self, ctx: Context) -> Iterator[Hit]:
-        emoji = ctx.analysis.emoji
-        limit = ctx.policy.tone.max_emojis
-        if len(emoji) > limit:
-            yield Hit(None, None, args={"count": len(emoji), "limit": limit},
-                      suggestion_key="cut")
-

@@ -31,7 +31,7 @@ import pluggy
 
 from .datafiles import DataFiles
 from .facets import Facet, FacetError, check_facets
-from .kinds.base import DeclarativeRule, PackError
+from .kinds.base import DeclarativeRule, PackError, Spec
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
 from .rule import Rule, message_problems
@@ -56,7 +56,9 @@ class PackInfo:
     facets: list[Facet[Any]] = field(default_factory=list)
 
 
-_cache: dict[tuple[str, float, tuple[str, ...]], PackInfo] = {}
+#: Loaded packs by (folder, newest modification time, kinds), with the modification
+#: times of the files in other packs that its rules extend.
+_cache: dict[tuple[str, float, tuple[str, ...]], tuple[PackInfo, dict[Path, float]]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -68,19 +70,30 @@ def load_pack(folder: Path, kinds: dict[str, type[DeclarativeRule]]) -> PackInfo
         raise PackError(f"{folder}: not a rule pack (no pack.yaml)")
     files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml")
     modules = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
-    stamp = max([meta_path.stat().st_mtime, *(p.stat().st_mtime for p in [*files, *modules])])
+    data_files = sorted((folder / "data").glob("*.y*ml"))  # YAML rules may read lists there
+    stamp = max([meta_path.stat().st_mtime,
+                 *(p.stat().st_mtime for p in [*files, *modules, *data_files])])
     key = (str(folder), stamp, tuple(sorted(kinds)))
     with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-    info = _load_pack(folder, meta_path, files, modules, kinds)
+        hit = _cache.get(key)
+    if hit is not None and all(_mtime(p) == t for p, t in hit[1].items()):
+        return hit[0]
+    deps: dict[Path, float] = {}
+    info = _load_pack(folder, meta_path, files, modules, kinds, deps)
     with _cache_lock:
-        _cache[key] = info
+        _cache[key] = (info, deps)
     return info
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
 def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[Path],
-               kinds: dict[str, type[DeclarativeRule]]) -> PackInfo:
+               kinds: dict[str, type[DeclarativeRule]], deps: dict[Path, float]) -> PackInfo:
     meta_src = _source(meta_path)
     meta = meta_src.data
     if not isinstance(meta, dict):
@@ -106,6 +119,10 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[P
         if not isinstance(data, dict):
             raise PackError(f"{path}: expected a mapping (a rule with extends, summary, …)")
         kind_name = data.get("extends")
+        if kind_name not in kinds and isinstance(kind_name, str) and "." in kind_name:
+            data, base = _inherit(folder, src, data, kind_name, kinds)
+            deps[base] = _mtime(base)
+            kind_name = data["extends"]
         if kind_name not in kinds:
             raise PackError(f"{src.where('extends')}: unknown rule kind {kind_name!r}; valid: "
                             + ", ".join(sorted(kinds)))
@@ -124,6 +141,53 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[P
         seen[rule.id] = Path(rule.source)
         info.rules.append(rule)
     return info
+
+
+#: Keys a rule does not inherit from the rule it extends: its own identity and tests.
+_NOT_INHERITED = {"id", "category", "examples"}
+
+
+def _inherit(folder: Path, src: YamlSource, data: dict[str, Any], base_id: str,
+             kinds: dict[str, type[DeclarativeRule]]) -> tuple[dict[str, Any], Path]:
+    """A variant of another YAML rule (``extends: tone.repeated-punctuation``): the base
+    rule's keys, overridden by the variant's. The base is the file ``<name>.yaml`` of
+    the pack (this one or one beside it) whose prefix starts the id."""
+    base_path = None
+    for pack_dir in sorted({folder, *(p for p in folder.parent.iterdir() if p.is_dir())}):
+        meta_path = pack_dir / "pack.yaml"
+        if not meta_path.is_file():
+            continue
+        meta = _source(meta_path).data
+        if not isinstance(meta, dict) or not meta.get("name"):
+            continue
+        prefix = str(meta.get("prefix", meta["name"]))
+        candidate = pack_dir / f"{base_id[len(prefix) + 1:]}.yaml"
+        if base_id.startswith(prefix + ".") and candidate.is_file():
+            base_path = candidate
+            break
+    if base_path is None or base_path.resolve() == src.path.resolve():
+        raise PackError(f"{src.where('extends')}: unknown rule kind or rule {base_id!r}; kinds: "
+                        + ", ".join(sorted(kinds)) + "; a rule is found as <name>.yaml in the "
+                        "pack (beside this one) whose prefix starts its id")
+    base = _source(base_path).data
+    if not isinstance(base, dict) or base.get("extends") not in kinds:
+        raise PackError(f"{src.where('extends')}: {base_id!r} ({base_path}) does not extend a "
+                        "rule kind; a rule may extend a kind, or a rule that extends a kind")
+    # Word lists the base reads from its pack's data files are read now, from that pack.
+    base_spec = Spec(base, _source(base_path))
+    merged = {k: _read_data_refs(base_spec, k, v) for k, v in base.items() if k not in _NOT_INHERITED}
+    merged.update((k, v) for k, v in data.items() if k != "extends")
+    return merged, base_path
+
+
+def _read_data_refs(spec: Spec, key: str, value: Any) -> Any:
+    """``value`` with every ``{data: file, key: list}`` in it replaced by that list."""
+    if isinstance(value, dict):
+        if set(value) == {"data", "key"}:
+            return spec.words(key)
+        sub = Spec(value, spec.src, (*spec.path, key))
+        return {k: _read_data_refs(sub, str(k), v) for k, v in value.items()}
+    return value
 
 
 def _python_rules(folder: Path, modules: list[Path], pack: str, prefix: str,

@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
 from ..policy import Policy, PolicyError
-from ..rule import DEFAULT, LANGS, Example, Rule, fill, placeholders
-from ..yamlsrc import YamlSource
+from ..rule import DEFAULT, LANGS, Example, Rule, placeholders
+from ..yamlsrc import YamlSource, load_yaml
 
 
 class PackError(PolicyError):
@@ -76,16 +76,64 @@ class Spec:
         return value
 
     def words(self, key: str, *, required: bool = False) -> list[str]:
+        """A list of words or phrases, or ``{data: name, key: k}``: the list under
+        ``k`` in the pack's ``data/<name>.yaml``."""
         value = self.data.get(key)
         if value is None:
             if required:
                 raise self.error(key, "missing; expected a list of words or phrases")
             return []
+        if isinstance(value, dict):
+            value = self._data_list(key, value)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.error(key, "expected a list of words or phrases")
+            raise self.error(key, "expected a list of words or phrases, or {data: file, key: list}")
         return [v.strip() for v in value]
+
+    def texts(self, key: str) -> list[str]:
+        """A list of texts taken as written (spaces count: ``"  "``)."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(key, "expected a list of texts")
+        return list(value)
+
+    def _data_list(self, key: str, ref: dict[str, Any]) -> Any:
+        if set(ref) != {"data", "key"} or not all(isinstance(v, str) for v in ref.values()):
+            raise self.error(key, "expected a list of words, or {data: file, key: list} "
+                             "(a list in the pack's data/<file>.yaml)")
+        path = self.src.path.parent / "data" / f"{ref['data']}.yaml"
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"))
+        except OSError:
+            raise self.error(key, f"no data file {path.name!r} in {path.parent}") from None
+        if not isinstance(data, dict) or ref["key"] not in data:
+            keys = ", ".join(sorted(data)) if isinstance(data, dict) else "none"
+            raise self.error(key, f"{path.name} has no list {ref['key']!r}; lists: {keys}")
+        return data[ref["key"]]
+
+    def sub(self, key: str) -> Spec:
+        """The mapping at ``key`` as a Spec of its own (errors name ``key.…``)."""
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            raise self.error(key, "expected a mapping")
+        return Spec(value, self.src, (*self.path, key))
+
+    def localised(self, key: str) -> dict[str, str] | None:
+        """A plain text in both languages: ``{da: …, en: …}`` or one text for both."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return {"da": value, "en": value}
+        if not isinstance(value, dict) or set(value) != {"da", "en"} or not all(
+                isinstance(v, str) for v in value.values()):
+            raise self.error(key, "expected {da: …, en: …} or one text")
+        return dict(value)
 
     def modes(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         from ..matching import MODES
@@ -152,6 +200,9 @@ class DeclarativeRule(Rule):
     fills: ClassVar[frozenset[str]] = frozenset({"match"})
     #: Keys of the other messages the kind can emit (YAML ``messages:``), and when.
     message_keys: ClassVar[dict[str, str]] = {}
+    #: Placeholders a rule adds from its own spec (a regex's named groups, a level's
+    #: args); set in ``parse``, which runs before the messages are validated.
+    extra_fills: frozenset[str] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
@@ -182,13 +233,15 @@ class DeclarativeRule(Rule):
         rule.safe_fix = spec.boolean("safe_fix", False)
         rule.pack = pack
         rule.source = f"{src.name}"
-        rule.message = _localised(spec, "message", required=True, fills=cls.fills)
-        rule.messages = _messages(spec, cls.message_keys, cls.fills)
+        rule.parse(spec)
+        fills = cls.fills | rule.extra_fills
+        rule.message = _localised(spec, "message", required=True, fills=fills)
+        rule.messages = _messages(spec, cls.message_keys, fills)
         if spec.has("suggestion"):
             rule.suggestion_templates = {
-                DEFAULT: _localised(spec, "suggestion", required=False, fills=cls.fills)}
+                **rule.suggestion_templates,
+                DEFAULT: _localised(spec, "suggestion", required=False, fills=fills)}
             rule.suggestion_key = DEFAULT
-        rule.parse(spec)
         rule.examples = _examples(spec)
         return rule
 
@@ -198,13 +251,6 @@ class DeclarativeRule(Rule):
     def message_key(self, key: str) -> str | None:
         """``Hit.key`` for one of the kind's ``message_keys``: the key if the YAML declares it."""
         return key if key in self.messages else None
-
-    def suggest(self, lang_args: dict[str, Any]) -> dict[str, str] | None:
-        """The suggestion template filled in both languages, if the rule has one."""
-        template = self.suggestion_templates.get(DEFAULT)
-        if template is None:
-            return None
-        return {lang: fill(text, lang_args, lang) for lang, text in template.items()}
 
 
 def _messages(spec: Spec, keys: dict[str, str], fills: frozenset[str]) -> dict[str, dict[str, str]]:

@@ -20,7 +20,7 @@ class Occurrence(DeclarativeRule):
 
     ``max``/``min`` are numbers or ``$section.key`` of the policy. A finding over
     the maximum points at the first item beyond it; one under the minimum is about
-    the whole post.
+    the whole post (as is every finding with ``report: post``).
     """
 
     kind: ClassVar[str] = "occurrence"
@@ -30,6 +30,9 @@ class Occurrence(DeclarativeRule):
         "max": "a number or $section.key",
         "min": "a number or $section.key",
         "ignorecase": "true or false (pattern only; default true)",
+        "report": "items (default: one finding from the first item beyond the maximum), "
+                  "each (a finding per item beyond it) or post (the whole post)",
+        "skip_quoted": "true to leave out items inside quotation marks (»…«, \"…\")",
     }
     fills: ClassVar[frozenset[str]] = frozenset({"count", "limit"})
     message_keys: ClassVar[dict[str, str]] = {
@@ -39,6 +42,8 @@ class Occurrence(DeclarativeRule):
         self.scope = spec.choice("scope", SCOPES, "pattern")
         self.max_ref = spec.limit("max")
         self.min_ref = spec.limit("min")
+        self.report = spec.choice("report", ("items", "each", "post"), "items")
+        self.skip_quoted = spec.boolean("skip_quoted", False)
         if self.max_ref is None and self.min_ref is None:
             raise spec.error("max", "missing; expected max or min")
         self.pattern: re.Pattern[str] | None = None
@@ -77,11 +82,27 @@ class Occurrence(DeclarativeRule):
         if self._max is None and self._min is None:
             return
         items = self.items(ctx.analysis)
+        if self._min is None and self._max is not None and len(items) <= self._max:
+            return  # leaving items out can only lower the count
+        if self.skip_quoted and items:
+            from ..textkit import quotes
+
+            quoted = quotes(ctx.analysis)
+            if quoted:
+                items = [i for i in items if not any(s <= i.start < e for s, e in quoted)]
         count = len(items)
         if self._max is not None and count > self._max:
             first = items[int(self._max)]
             last = items[-1]
             args = {"count": count, "limit": int(self._max)}
+            if self.report == "post":
+                yield Hit(None, None, args=args, suggestion_key=self.suggestion_key)
+                return
+            if self.report == "each":
+                for item in items[int(self._max):]:
+                    yield Hit(item.start, item.end, args=args,
+                              suggestion_key=self.suggestion_key)
+                return
             yield Hit(first.start, last.end if last.start - first.start < 400 else first.end,
                       args=args, suggestion_key=self.suggestion_key)
         elif self._min is not None and count < self._min:

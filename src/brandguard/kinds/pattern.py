@@ -4,64 +4,127 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..matching import TermMatcher
+from ..models import SEVERITIES
 from ..policy import Policy
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec, case_like
+
+_LEVELS = (*SEVERITIES, "off")
+_ENTRY_KEYS = ("regex", "replace", "group")
+
+
+@dataclass(frozen=True, slots=True)
+class _Regex:
+    rx: re.Pattern[str]
+    #: The suggestion template (``\\1``, ``\\g<name>``), or None.
+    replace: str | None
+    #: The named group that is the span, or None for the whole match.
+    group: str | None
 
 
 class Pattern(DeclarativeRule):
     """Flag what a regular expression (or a spaCy token pattern) matches.
 
-    Keys: ``regex`` (one or a list), ``tokens`` (spaCy ``Matcher`` patterns:
-    a list of patterns, each a list of token dicts), ``scope`` (``prose``, the
-    text without URLs, e-mails, mentions and hashtags — the default — or ``text``),
-    ``group`` (the named group that is the span), ``replace`` (the suggestion,
-    a ``re`` template such as ``\\1 %``), ``exceptions``.
+    Keys: ``regex`` (one, or a list whose items are regexes or
+    ``{regex, replace, group}``), ``tokens`` (spaCy ``Matcher`` patterns: a list
+    of patterns, each a list of token dicts), ``scope`` (``prose``, the text
+    without URLs, e-mails, mentions and hashtags — the default — or ``text``),
+    ``group`` (the named group that is the span), ``replace`` (the suggestion, a
+    ``re`` template such as ``\\1 %``), ``levels`` (``{group: severity or off}``
+    for matches in which that named group took part), ``requires`` /
+    ``requires_words`` (run only on posts with one of these texts / words),
+    ``exceptions``. Every named group is also a placeholder.
     """
 
     kind: ClassVar[str] = "pattern"
     keys: ClassVar[dict[str, str]] = {
-        "regex": "a regular expression or a list of them",
+        "regex": "a regular expression, or a list of them or of {regex, replace, group}",
         "tokens": "spaCy Matcher patterns (a list of lists of token dicts)",
         "scope": "prose or text",
         "ignorecase": "true or false (default true)",
         "group": "name of the regex group that is the span",
         "replace": "the replacement, as a regex template (\\1, \\g<name>)",
+        "levels": "{group name: info, warning, error or off}",
+        "requires": "texts, one of which a post must contain for the rule to run",
+        "requires_words": "words, one of which a post must have for the rule to run",
         "exceptions": "a list of phrases that cancel an overlapping match",
     }
-    fills: ClassVar[frozenset[str]] = frozenset({"match", "suggestion"})
+    fills: ClassVar[frozenset[str]] = frozenset({"match", "suggestion", "length"})
 
     def parse(self, spec: Spec) -> None:
         raw = spec.data.get("regex")
         flags = re.IGNORECASE if spec.boolean("ignorecase", True) else 0
         flags |= re.MULTILINE
-        patterns = [raw] if isinstance(raw, str) else (raw or [])
+        patterns = [raw] if isinstance(raw, str | dict) else (raw or [])
         if not isinstance(patterns, list):
             raise spec.error("regex", "expected a regular expression or a list of them")
-        self.regexes = [spec.regex("regex", p, flags, i) for i, p in enumerate(patterns)]
+        default_group = spec.text("group")
+        default_replace = spec.text("replace")
+        self.regexes: list[_Regex] = []
+        for i, item in enumerate(patterns):
+            self.regexes.append(self._entry(spec, item, i, isinstance(raw, list),
+                                            flags, default_group, default_replace))
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
         if self.token_patterns:
             self._validate_tokens(spec)
         self.scope = spec.choice("scope", ("prose", "text"), "prose")
-        self.group = spec.text("group")
-        if self.group:
-            for rx in self.regexes:
-                if self.group not in rx.groupindex:
-                    raise spec.error("group", f"no group named {self.group!r} in {rx.pattern!r}; "
-                                     f"groups: {', '.join(rx.groupindex) or 'none'}")
-        self.replace = spec.text("replace")
-        if self.replace is not None:
-            for rx in self.regexes:
-                try:
-                    _check_template(rx, self.replace)
-                except (re.error, IndexError) as exc:
-                    raise spec.error("replace", f"bad replacement {self.replace!r}: {exc}") from None
+        groups = {name for r in self.regexes for name in r.rx.groupindex}
+        clash = groups & self.fills
+        if clash:
+            raise spec.error("regex", f"a group may not be named {sorted(clash)[0]!r}: "
+                             f"{', '.join(sorted(self.fills))} are the kind's own placeholders")
+        self.levels: dict[str, str] = {}
+        if spec.has("levels"):
+            levels = spec.sub("levels")
+            for name in levels.data:
+                if name not in groups:
+                    raise levels.error(str(name), f"no group named {name!r} in the regex; "
+                                       f"groups: {', '.join(sorted(groups)) or 'none'}")
+                self.levels[str(name)] = levels.choice(str(name), _LEVELS, "warning")
+        self.requires = spec.texts("requires")
+        self.requires_words = frozenset(w.lower() for w in spec.words("requires_words"))
         self.exceptions = spec.words("exceptions")
+        self.extra_fills = frozenset(groups)
+
+    @staticmethod
+    def _entry(spec: Spec, item: Any, index: int, in_list: bool, flags: int,
+               group: str | None, replace: str | None) -> _Regex:
+        key: Any = ("regex", index) if in_list else "regex"
+        if isinstance(item, dict):
+            sub = Spec(item, spec.src, (*spec.path, *key) if in_list else (*spec.path, "regex"))
+            for k in item:
+                if k not in _ENTRY_KEYS:
+                    raise sub.error(str(k), "unknown key; valid keys: " + ", ".join(_ENTRY_KEYS))
+            if "regex" not in item:
+                raise sub.error("regex", "missing; expected a regular expression")
+            rx = sub.regex("regex", item["regex"], flags, index)
+            group = sub.text("group", group)
+            replace = sub.text("replace", replace)
+            where = sub
+            group_key: Any = "group" if "group" in item else None
+            replace_key: Any = "replace" if "replace" in item else None
+        else:
+            rx = spec.regex("regex", item, flags, index)
+            where = spec
+            group_key, replace_key = "group", "replace"
+        if rx.search("") is not None:
+            raise spec.error(key, f"the regular expression {rx.pattern!r} matches the empty text")
+        if group and group not in rx.groupindex:
+            raise where.error(group_key or "group", f"no group named {group!r} in {rx.pattern!r}; "
+                              f"groups: {', '.join(rx.groupindex) or 'none'}")
+        if replace is not None:
+            try:
+                _check_template(rx, replace)
+            except (re.error, IndexError) as exc:
+                raise where.error(replace_key or "replace",
+                                  f"bad replacement {replace!r}: {exc}") from None
+        return _Regex(rx, replace, group)
 
     def _validate_tokens(self, spec: Spec) -> None:
         from spacy.matcher import Matcher
@@ -92,32 +155,43 @@ class Pattern(DeclarativeRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
+        if self.requires and not any(r in a.text for r in self.requires):
+            return
+        if self.requires_words and self.requires_words.isdisjoint(a.lowers):
+            return
         text = a.prose if self.scope == "prose" else a.text
-        spans: list[tuple[int, int, str | None]] = []
-        for rx in self.regexes:
-            for m in rx.finditer(text):
-                if self.group:
-                    s, e = m.span(self.group)
-                    if s < 0:
-                        continue
-                else:
-                    s, e = m.span()
+        original = a.text
+        prose = self.scope == "prose"
+        found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
+        for entry in self.regexes:
+            for m in entry.rx.finditer(text):
+                s, e = m.span(entry.group) if entry.group else m.span()
                 if e <= s:
                     continue
-                right = case_like(m.expand(self.replace), a.text[s:e]) if self.replace is not None else None
-                spans.append((s, e, right))
+                if prose and original[s:e] != text[s:e]:
+                    continue  # the match covers a blanked URL, e-mail, mention or hashtag
+                level = next((lv for g, lv in self.levels.items()
+                              if g in entry.rx.groupindex and m.start(g) >= 0), None)
+                if level == "off":
+                    continue
+                right = (case_like(m.expand(entry.replace), original[s:e])
+                         if entry.replace is not None else None)
+                args: dict[str, Any] = {g: v or "" for g, v in m.groupdict().items()}
+                found.setdefault((s, e, right), (level, args))
         if self._matcher is not None:
             doc = a.doc
             for _, ts, te in self._matcher(doc):
-                spans.append((doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text), None))
-        if not spans:
+                s, e = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text)
+                found.setdefault((s, e, None), (None, {}))
+        if not found:
             return
         blocked = self._exceptions.find(a) if self._exceptions else []
-        for s, e, right in sorted(set(spans), key=lambda x: (x[0], x[1])):
+        for (s, e, right), (level, groups) in sorted(found.items(), key=lambda x: x[0][:2]):
             if any(b.start < e and s < b.end for b in blocked):
                 continue
-            args = {"match": a.text[s:e], "suggestion": right or ""}
-            yield Hit(s, e, args=args, suggestion=right, suggestion_key=self.suggestion_key)
+            args = {**groups, "match": original[s:e], "suggestion": right or "", "length": e - s}
+            yield Hit(s, e, args=args, suggestion=right, suggestion_key=self.suggestion_key,
+                      severity=level)
 
 
 def _check_template(rx: re.Pattern[str], template: str) -> None:
