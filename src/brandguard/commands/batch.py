@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._common import DEFAULT_POLICY_FILES, CliError, close_matches, exit_code, load_policy_arg
+from . import _options as opt
+from ._common import DEFAULT_POLICY_FILES, CliError, exit_code, load_policy_arg
 
 if TYPE_CHECKING:
     from ..batch import Result, Row
@@ -44,25 +45,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("input", metavar="INPUT",
                         help="posts.jsonl, posts.csv, a Markdown post, or a folder of them")
-    parser.add_argument("-p", "--policy", metavar="P", help="policy file (YAML, TOML or JSON)")
+    opt.add(parser, "policy")
     parser.add_argument("-o", "--out", metavar="FILE", required=True,
                         help="where to write the results (JSON Lines); '-' for stdout")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help=f"worker processes (default: the number of CPUs, {os.cpu_count()})")
     parser.add_argument("--html", metavar="FILE",
                         help="also write an HTML report for editors (one self-contained file)")
-    parser.add_argument("--ledger", metavar="URL",
-                        help="posting history for the spam rules, e.g. sqlite:///posts.db")
-    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
-                        help="exit 1 if a finding is at least this severe (default error)")
-    parser.add_argument("--min-score", type=int, metavar="N",
-                        help="also exit 1 if a post scores under N (0-100)")
-    parser.add_argument("--lang", default="da", choices=("da", "en"),
-                        help="language of messages (default da)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                        help="turn a rule off (repeat, or separate ids with commas)")
-    parser.add_argument("--baseline", metavar="FILE",
-                        help="leave out the findings accepted in this baseline file")
+    opt.add(parser, "ledger", "fail-on", "min-score", "lang", "ignore")
+    opt.add(parser, "baseline", help="leave out the findings accepted in this baseline file")
     parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
                         help="progress bar on stderr (default auto: only on a terminal)")
 
@@ -81,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from ..batch import RowError, Summary, check_many, read_rows
 
     policy = load_policy_arg(args.policy)
-    ignore = [rid.strip() for item in args.ignore for rid in item.split(",") if rid.strip()]
+    ignore = opt.rule_ids(args.ignore)
     _check_rule_ids(policy, ignore)
     path = Path(args.input)
     if not path.exists():
@@ -145,10 +136,7 @@ def _check_rule_ids(policy: Any, ignore: list[str]) -> None:
     from ..packs import Registry
     from ..plugins import get_plugin_manager
 
-    rules = Registry.build(get_plugin_manager(), policy).rules
-    for rid in ignore:
-        if rid not in rules:
-            raise CliError(f"--ignore: unknown rule id {rid!r}" + close_matches(rid, rules))
+    opt.known_rule_ids(Registry.build(get_plugin_manager(), policy).rules, ignore, "--ignore")
 
 
 def _reporting_bad_rows(rows: Any, name: str) -> Any:

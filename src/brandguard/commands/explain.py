@@ -8,6 +8,7 @@ import sys
 import textwrap
 from typing import Any
 
+from . import _options as opt
 from ._common import CliError, close_matches
 
 NAME = "explain"
@@ -19,8 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = "examples:\n  brandguard explain format.max-length\n  brandguard explain " \
                     "da.genitive-apostrophe --format json"
     parser.add_argument("rule", metavar="RULE", help="a rule id, as 'brandguard rules' lists them")
-    parser.add_argument("-p", "--policy", metavar="P",
-                        help="also find rules in the policy's own pack folders")
+    opt.add(parser, "policy", help="also find rules in the policy's own pack folders")
     parser.add_argument("-f", "--format", default="text", choices=("text", "json"))
 
 

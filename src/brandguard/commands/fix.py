@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import _options as opt
 from ._common import CliError, exit_code, load_policy_arg, read_post_file, read_text
 
 NAME = "fix"
@@ -27,13 +28,12 @@ at or above it, 2 usage, policy or input error.
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("files", nargs="+", metavar="FILE", help="post files (.txt, .md)")
-    parser.add_argument("-p", "--policy", metavar="P", help="policy file")
+    opt.add(parser, "policy")
     parser.add_argument("-w", "--write", action="store_true",
                         help="rewrite the files with the fixes applied")
-    parser.add_argument("--lang", default="da", choices=("da", "en"),
-                        help="language of messages (default da)")
-    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
-                        help="exit 1 if a finding left for a person is at least this severe")
+    opt.add(parser, "lang")
+    opt.add(parser, "fail-on", help="exit 1 if a finding left for a person is at least this "
+                                    "severe (default error)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..models import CATEGORIES
+from . import _options as opt
 from ._common import CliError, close_matches
 
 if TYPE_CHECKING:
@@ -23,8 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      "each rule, or 'off'.\n\nexamples:\n  brandguard rules\n"
                      "  brandguard rules --policy policy.yaml --pack da\n"
                      "  brandguard rules --format json")
-    parser.add_argument("-p", "--policy", metavar="P",
-                        help="also show whether each rule is on under this policy")
+    opt.add(parser, "policy", help="also show whether each rule is on under this policy")
     parser.add_argument("-f", "--format", default="text", choices=("text", "json"))
     parser.add_argument("--pack", metavar="NAME", help="only the rules of this pack")
     parser.add_argument("--category", choices=CATEGORIES, help="only rules of this category")

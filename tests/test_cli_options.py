@@ -1,0 +1,62 @@
+"""The shared command-line options: defined once, so every command reads a value alike."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from brandguard.cli import build_parser, main
+from brandguard.commands import _options as opt
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("no subcommands")
+
+
+def _actions(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    """Every option of a command and of its own subcommands (baseline create|check)."""
+    out = {flag: a for a in parser._actions for flag in a.option_strings}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out.update(_actions(sub))
+    return out
+
+
+def test_every_command_reads_a_shared_option_with_the_same_validator() -> None:
+    commands = _subparsers(build_parser())
+    for name, option in opt.OPTIONS.items():
+        flag = option.flags[-1]
+        users = {cmd: acts[flag] for cmd, sub in commands.items()
+                 if flag in (acts := _actions(sub))}
+        for cmd, action in users.items():
+            assert action.type is option.kwargs.get("type"), (cmd, name)
+            assert action.choices == option.kwargs.get("choices"), (cmd, name)
+    # The options the issue found drifting are there, in both commands.
+    for flag in ("--fail-on", "--min-score", "--lang", "--ignore", "--policy", "--baseline"):
+        assert flag in _actions(commands["check"]) and flag in _actions(commands["batch"])
+
+
+@pytest.mark.parametrize("command", [["check", "post.txt"], ["batch", "posts.jsonl", "-o", "-"]])
+@pytest.mark.parametrize("value", ["150", "-1", "many"])
+def test_min_score_out_of_range_is_a_usage_error_in_every_command(
+        command: list[str], value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--min-score", value]) == 2
+    err = capsys.readouterr().err
+    assert "--min-score" in err and "0-100" in err
+
+
+def test_an_override_cannot_change_what_a_value_means() -> None:
+    parser = argparse.ArgumentParser()
+    with pytest.raises(TypeError, match="fixed"):
+        opt.add(parser, "fail-on", choices=("error",))
+    opt.add(parser, "fail-on", default="warning", help="own help")
+    assert parser.parse_args([]).fail_on == "warning"
+
+
+def test_rule_ids_split_repeats_and_commas() -> None:
+    assert opt.rule_ids(["a.b, c.d", "e.f", " "]) == ["a.b", "c.d", "e.f"]
