@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,43 @@ def test_an_override_cannot_change_what_a_value_means() -> None:
 
 def test_rule_ids_split_repeats_and_commas() -> None:
     assert opt.rule_ids(["a.b, c.d", "e.f", " "]) == ["a.b", "c.d", "e.f"]
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every Registry.build call (the policy it got) while a command runs."""
+    from brandguard.packs import Registry
+
+    calls: list[object] = []
+    real = Registry.build  # bound to the class
+
+    def counting(cls: type[Registry], pm: Any, policy: Any = None) -> Registry:
+        calls.append(policy)
+        return real(pm, policy)
+
+    monkeypatch.setattr(Registry, "build", classmethod(counting))
+    return calls
+
+
+POLICY_YAML = "company: {name: Nordlys Energi}\nchannels: {other: {max_chars: 20}}\n"
+
+
+def test_check_builds_the_registry_once(tmp_path, builds: list[object]) -> None:
+    (tmp_path / "p.yaml").write_text(POLICY_YAML, encoding="utf-8")
+    (tmp_path / "post.txt").write_text("Vi har installeret solceller.", encoding="utf-8")
+    code = main(["check", str(tmp_path / "post.txt"), "-p", str(tmp_path / "p.yaml"),
+                 "--channel", "other", "--select", "format.max-length",
+                 "--ignore", "format.max-length", "--fail-on", "never"])
+    assert code == 0
+    assert len(builds) == 1
+
+
+def test_batch_builds_the_registry_once(tmp_path, builds: list[object]) -> None:
+    (tmp_path / "p.yaml").write_text(POLICY_YAML, encoding="utf-8")
+    (tmp_path / "posts.jsonl").write_text('{"text": "Kort og godt.", "channel": "other"}\n',
+                                          encoding="utf-8")
+    code = main(["batch", str(tmp_path / "posts.jsonl"), "-p", str(tmp_path / "p.yaml"),
+                 "-o", str(tmp_path / "out.jsonl"), "--jobs", "1", "--html",
+                 str(tmp_path / "r.html"), "--ignore", "format.max-length", "--progress", "never"])
+    assert code == 0
+    assert len(builds) == 1

@@ -44,6 +44,8 @@ class Checker:
 
     ``lang`` is the language of messages (``da`` or ``en``). ``select`` runs only
     the given rule ids (whatever the policy's packs); ``ignore`` turns rule ids off.
+    ``registry`` is one already built for this policy and plugin manager (a command
+    that looked rule ids up in it passes it on rather than building it twice).
     Raises :class:`PolicyError` for a bad policy or a bad ``rules:`` override.
     """
 
@@ -55,13 +57,14 @@ class Checker:
         plugin_manager: pluggy.PluginManager | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
+        registry: Registry | None = None,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
         self.policy = load_policy(policy)
         self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
-        self.registry = Registry.build(self.plugin_manager, self.policy)
+        self.registry = registry or Registry.build(self.plugin_manager, self.policy)
         self.rules: list[Rule] = self._configure(
             set(select) if select is not None else None, set(ignore)
         )

@@ -20,6 +20,7 @@ from ..policy import describe_error, load_policy
 
 if TYPE_CHECKING:
     from ..models import Report
+    from ..packs import Registry
     from ..policy import Policy
 
 #: Policy files ``--policy`` falls back to, looked for in the current folder, in this order.
@@ -46,6 +47,18 @@ def load_policy_arg(path: str | None) -> Policy:
             raise CliError("no policy: pass --policy FILE, or create brandguard.yaml "
                            "in this folder (brandguard init)")
     return load_policy(path)  # PolicyError is one line already; main prints it
+
+
+def load_registry(policy: Policy | None = None) -> Registry:
+    """Every installed kind, pack, rule, formatter and ledger (plus a policy's own pack
+    folders). A command builds it once and passes it on (``Checker(registry=)``).
+
+    Builds no Checker: listing rules compiles nothing and loads no language model.
+    """
+    from ..packs import Registry
+    from ..plugins import get_plugin_manager
+
+    return Registry.build(get_plugin_manager(), policy)
 
 
 def display_name(path: str) -> str:

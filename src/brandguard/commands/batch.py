@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import _options as opt
-from ._common import DEFAULT_POLICY_FILES, CliError, exit_code, load_policy_arg
+from ._common import DEFAULT_POLICY_FILES, CliError, exit_code, load_policy_arg, load_registry
 
 if TYPE_CHECKING:
     from ..batch import Result, Row
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     policy = load_policy_arg(args.policy)
     ignore = opt.rule_ids(args.ignore)
-    _check_rule_ids(policy, ignore)
+    registry = load_registry(policy)  # once: for the ids, the checker and the HTML report
+    opt.known_rule_ids(registry.rules, ignore, "--ignore")
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{args.input}: no such file or folder")
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     try:
         for result in check_many(source, policy, jobs=args.jobs, lang=args.lang, ignore=ignore,
-                                 ledger_url=args.ledger):
+                                 ledger_url=args.ledger, registry=registry):
             if baseline is not None and result.report is not None and result.post is not None:
                 result.report = baseline.filter(result.report, key=_key_of(result),
                                                 text=result.post.text)
@@ -125,18 +126,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"brandguard: interrupted; {summary.rows} results are in {args.out}\n")
         return 130
     if html_items is not None:
-        _write_html(args.html, html_items, policy, args.lang)
+        _write_html(args.html, html_items, policy, args.lang, registry.rules)
     code = exit_code(reports, args.fail_on, args.min_score)
     return 2 if summary.errors else code
-
-
-def _check_rule_ids(policy: Any, ignore: list[str]) -> None:
-    if not ignore:
-        return
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    opt.known_rule_ids(Registry.build(get_plugin_manager(), policy).rules, ignore, "--ignore")
 
 
 def _reporting_bad_rows(rows: Any, name: str) -> Any:
@@ -201,12 +193,10 @@ def _load_baseline(path: str) -> Any:
     return load_baseline_arg(path)
 
 
-def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str) -> None:
+def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str,
+                rules: dict[str, Any]) -> None:
     from ..formatters.html import format_html
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
 
-    rules = Registry.build(get_plugin_manager(), policy).rules
     html = format_html(items, lang=lang, rules=rules, title=f"brandguard: {policy.company.name}")
     try:
         Path(target).write_text(html, encoding="utf-8")

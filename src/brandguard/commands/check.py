@@ -14,6 +14,7 @@ from ._common import (
     display_name,
     exit_code,
     load_policy_arg,
+    load_registry,
     read_post_file,
     stdin_is_tty,
     use_color,
@@ -78,16 +79,12 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine import Checker
 
-    if select:
-        from ..packs import Registry
-        from ..plugins import get_plugin_manager
-
-        # Check the ids first: the Checker's own error would not name the option.
-        opt.known_rule_ids(Registry.build(get_plugin_manager(), policy).rules, select,
-                           "--select")
-    checker = Checker(policy, lang=args.lang, select=select or None)
-    formatter = _formatter(checker.registry.formatters, args.format)
-    opt.known_rule_ids(checker.registry.rules, ignore, "--ignore")
+    registry = load_registry(policy)
+    # Check the ids first: the Checker's own error would not name the option.
+    opt.known_rule_ids(registry.rules, select, "--select")
+    opt.known_rule_ids(registry.rules, ignore, "--ignore")
+    formatter = _formatter(registry.formatters, args.format)
+    checker = Checker(policy, lang=args.lang, select=select or None, registry=registry)
 
     ledger = _open_ledger(args.ledger) if args.ledger else None
     try:
@@ -123,10 +120,7 @@ def _formatter(formatters: dict[str, Any], name: str) -> Any:
 
 
 def _list_formats() -> int:
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    names = sorted(Registry.build(get_plugin_manager()).formatters)
+    names = sorted(load_registry().formatters)
     sys.stdout.write("\n".join(names) + "\n")
     return 0
 

@@ -9,7 +9,7 @@ import textwrap
 from typing import Any
 
 from . import _options as opt
-from ._common import CliError, close_matches
+from ._common import CliError, close_matches, load_registry
 
 NAME = "explain"
 HELP = "explain a rule: summary, rationale, severity, options and examples"
@@ -25,8 +25,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .rules import load_registry
-
     policy = None
     if args.policy:
         from ._common import load_policy_arg

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import CATEGORIES
 from . import _options as opt
-from ._common import CliError, close_matches
+from ._common import CliError, close_matches, load_registry
 
 if TYPE_CHECKING:
     from ..packs import Registry
@@ -28,17 +28,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-f", "--format", default="text", choices=("text", "json"))
     parser.add_argument("--pack", metavar="NAME", help="only the rules of this pack")
     parser.add_argument("--category", choices=CATEGORIES, help="only rules of this category")
-
-
-def load_registry(policy: Policy | None = None) -> Registry:
-    """Every installed kind, pack and rule (plus a policy's own pack folders).
-
-    Builds no Checker: listing rules compiles nothing and loads no language model.
-    """
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    return Registry.build(get_plugin_manager(), policy)
 
 
 def effective_severities(registry: Registry, policy: Policy) -> dict[str, str]:
