@@ -179,7 +179,7 @@ def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]
 
 
 def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
-    from .markdown import FrontMatterError, parse_markdown_post, remember_origin
+    from .frontmatter import FrontMatterError, parse_markdown_post, remember_origin
 
     for number, path in enumerate(paths, 1):
         try:

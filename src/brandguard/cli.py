@@ -17,6 +17,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from . import __version__
+from .baseline import BaselineError
 from .commands import command_modules
 from .commands._common import CliError
 from .kinds.base import PackError
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except (CliError, PolicyError, PackError, PluginError, EmptyPostError,
-            PostTooLongError) as exc:
+            PostTooLongError, BaselineError) as exc:
         return _fail(exc)
     except ValidationError as exc:
         if exc.title == "Post":

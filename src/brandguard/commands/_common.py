@@ -19,6 +19,7 @@ from ..models import MAX_TEXT_CHARS, SEVERITY_RANK, Post
 from ..policy import describe_error, load_policy
 
 if TYPE_CHECKING:
+    from ..baseline import Baseline
     from ..models import Report
     from ..packs import Registry
     from ..policy import Policy
@@ -59,6 +60,19 @@ def load_registry(policy: Policy | None = None) -> Registry:
     from ..plugins import get_plugin_manager
 
     return Registry.build(get_plugin_manager(), policy)
+
+
+def load_baseline_arg(path: str) -> Baseline:
+    """The baseline named by ``--baseline``, or a one-line CliError."""
+    from ..baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except FileNotFoundError:
+        raise CliError(f"--baseline {path}: no such file (create it with "
+                       "'brandguard baseline create')") from None
+    except (OSError, UnicodeDecodeError, BaselineError) as exc:
+        raise CliError(f"--baseline {path}: {exc}") from None
 
 
 def display_name(path: str) -> str:

@@ -13,6 +13,7 @@ from ._common import (
     CliError,
     display_name,
     exit_code,
+    load_baseline_arg,
     load_policy_arg,
     read_post_file,
 )
@@ -89,7 +90,7 @@ def _reports(args: argparse.Namespace) -> tuple[list[tuple[str, Post, Report]], 
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..baseline import Baseline, load_baseline_arg, post_key
+    from ..baseline import Baseline, post_key
 
     if args.action == "create":
         items, _ = _reports(args)

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import _options as opt
-from ._common import DEFAULT_POLICY_FILES, CliError, exit_code, load_policy_arg, load_registry
+from ._common import (
+    DEFAULT_POLICY_FILES,
+    CliError,
+    exit_code,
+    load_baseline_arg,
+    load_policy_arg,
+    load_registry,
+)
 
 if TYPE_CHECKING:
     from ..batch import Result, Row
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{args.input}: no such file or folder")
-    baseline = _load_baseline(args.baseline) if args.baseline else None
+    baseline = load_baseline_arg(args.baseline) if args.baseline else None
 
     rows = read_rows(path, timezone=policy.company.timezone)
     try:
@@ -185,12 +192,6 @@ def _count_rows(path: Path) -> int | None:
         return lines - 1 if path.suffix.lower() == ".csv" else lines
     except OSError:
         return None
-
-
-def _load_baseline(path: str) -> Any:
-    from ..baseline import load_baseline_arg
-
-    return load_baseline_arg(path)
 
 
 def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str,

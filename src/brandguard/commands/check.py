@@ -13,6 +13,7 @@ from ._common import (
     CliError,
     display_name,
     exit_code,
+    load_baseline_arg,
     load_policy_arg,
     load_registry,
     read_post_file,
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             close()
 
     if args.baseline:
-        from ..baseline import load_baseline_arg, post_key
+        from ..baseline import post_key
 
         accepted = load_baseline_arg(args.baseline)
         items = [(label, post, accepted.filter(report, key=post_key(label, post), text=post.text))
