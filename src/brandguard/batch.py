@@ -326,7 +326,7 @@ def _build_checker(policy: Policy, lang: str, ignore: tuple[str, ...],
 
 
 def _open_ledger(url: str) -> Any:
-    from .ledger import open_ledger  # type: ignore[attr-defined]
+    from .ledger import open_ledger
 
     return open_ledger(url)
 
@@ -387,7 +387,7 @@ def check_many(
     ``registry``, built for this policy, is used by the Checker built in this process
     (``jobs=1``, or before the fork); a spawned worker builds its own.
     """
-    pol = load_policy(policy)  # type: ignore[arg-type]
+    pol = load_policy(policy)
     jobs = max(1, jobs or os.cpu_count() or 1)
     ignore_t = tuple(ignore)
     select_t = tuple(select) if select is not None else None

@@ -25,7 +25,7 @@ CHANNEL_LIMITS: dict[str, dict[str, int | None]] = {
 def channel_limit(ctx: Context, key: str) -> int | None:
     """A channel limit: the policy's override, else the built-in default."""
     channel = ctx.post.channel
-    override = ctx.policy.channels.get(channel)  # type: ignore[call-overload]
+    override = ctx.policy.channels.get(channel)
     if override is not None and getattr(override, key) is not None:
         return getattr(override, key)
     return CHANNEL_LIMITS.get(channel, {}).get(key)

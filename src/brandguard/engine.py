@@ -162,7 +162,7 @@ class Checker:
         overall, per = scores(findings, analysis.word_count, figures, fit_floor)
         return Report(
             post_id=post.id,
-            verdict=verdict(findings),  # type: ignore[arg-type]
+            verdict=verdict(findings),
             score=overall,
             scores=per,
             findings=findings,
@@ -170,7 +170,7 @@ class Checker:
             values=ctx.values,
             figures=figures,
             language=analysis._memo.get("language"),
-            lang=lang,  # type: ignore[arg-type]
+            lang=lang,
         )
 
     def _finding(self, rule: Rule, hit: Hit, analysis: Analysis, lang: str) -> Finding:
@@ -185,8 +185,8 @@ class Checker:
         suggestions = list(hit.suggestions) or ([suggestion] if suggestion else [])
         return Finding(
             rule_id=rule.id,
-            category=rule.category,  # type: ignore[arg-type]
-            severity=(hit.severity or rule.active_severity),  # type: ignore[arg-type]
+            category=rule.category,
+            severity=(hit.severity or rule.active_severity),
             message=rule.format_message(hit, lang),
             span=span,
             suggestion=suggestion,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from .kinds.base import Kind
+    from .kinds import Kind
     from .rule import Rule
 
 PROJECT = "brandguard"

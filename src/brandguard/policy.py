@@ -212,7 +212,7 @@ def _override(value: Any) -> Any:
             raise PydanticCustomError(
                 "bg_override", "expected one of: off, info, warning, error, or a mapping"
             )
-        return RuleOverride(severity=value)  # type: ignore[arg-type]
+        return RuleOverride(severity=value)
     return value
 
 

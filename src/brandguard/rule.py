@@ -118,21 +118,23 @@ class Rule:
 
     #: In a pack folder: the rule's name; the loader sets ``id`` (pack prefix + name),
     #: ``pack`` and ``category`` from ``pack.yaml``, the only place they are stated.
+    #: The metadata below is set in the class body of a Python rule, and on the instance
+    #: by a YAML rule (:class:`~brandguard.kinds.DeclarativeRule`), so it is not ClassVar.
     name: ClassVar[str] = ""
-    id: ClassVar[str] = ""
-    category: ClassVar[str] = ""
-    severity: ClassVar[str] = "warning"
-    summary: ClassVar[str] = ""
-    rationale: ClassVar[str] = ""
+    id: str = ""
+    category: str = ""
+    severity: str = "warning"
+    summary: str = ""
+    rationale: str = ""
     #: Message templates, ``{placeholders}`` filled from ``Hit.args``.
-    message: ClassVar[dict[str, str]] = {}
-    examples: ClassVar[list[Example]] = []
+    message: dict[str, str] = {}
+    examples: list[Example] = []
     #: Default options; a policy's ``rules: {id: {options: …}}`` overrides them.
     default_options: ClassVar[dict[str, Any]] = {}
     #: The suggestion can be applied without a person reading it.
-    safe_fix: ClassVar[bool] = False
+    safe_fix: bool = False
     #: Pack the rule belongs to (selection: ``packs:`` in the policy).
-    pack: ClassVar[str] = ""
+    pack: str = ""
     #: Where it comes from, for ``brandguard rules`` (a pack file or a module).
     source: str = ""
 
