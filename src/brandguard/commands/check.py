@@ -128,7 +128,7 @@ def _list_formats() -> int:
 
 def _open_ledger(url: str) -> Any:
     try:
-        from ..ledger import open_ledger  # type: ignore[attr-defined]
+        from ..ledger import open_ledger
     except ImportError:
         raise CliError("--ledger: this installation has no posting-history support") from None
     try:

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if args.category and rule.category != args.category:
             continue
-        row = {"id": rule.id, "category": rule.category, "severity": rule.severity,
+        row: dict[str, Any] = {"id": rule.id, "category": rule.category, "severity": rule.severity,
                "pack": rule.pack, "source": rule.source or rule.pack, "summary": rule.summary}
         if state is not None:
             row["policy"] = state[rule.id]
