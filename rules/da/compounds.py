@@ -230,6 +230,7 @@ def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
     key = (w1, w2)
     cached = _pairs.get(key, _MISSING)
     if cached is not _MISSING:
+        # mypy cannot narrow an object() sentinel away: cached is the cached value here.
         return cached  # type: ignore[return-value]
     probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
     table = _lemmas(sorted(probes))

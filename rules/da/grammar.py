@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+from brandguard.analysis import Analysis
 from brandguard.lang.da import (
     MODALS,
     SUBJECT_PRONOUNS,
@@ -368,7 +370,7 @@ class Confusion(Rule):
                         yield self._hit(t.start, t.end, t.text, right)
         yield from self._contextual(a, toks)
 
-    def _contextual(self, a, toks) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+    def _contextual(self, a: Analysis, toks: list[Any]) -> Iterator[Hit]:
         lowers = [t.lower for t in toks]
         if _CONTEXT_TRIGGERS.isdisjoint(lowers) and "besøgstid" not in a.text.lower():
             return
@@ -417,7 +419,7 @@ class Confusion(Rule):
         return Hit(start, end, suggestion=right, args={"match": found, "suggestion": right})
 
 
-def _sentence_of(a, pos: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _sentence_of(a: Analysis, pos: int) -> tuple[int, int]:
     for s in a.sentences:
         if s.start <= pos < s.end:
             return s.start, s.end
