@@ -42,7 +42,7 @@ typecheck: $(DEVSTAMP)
 	for d in rules/*/; do if [ -f "$$d/pack.yaml" ]; then \
 	  ln -s "$(CURDIR)/$$d" "$(PACKS_TREE)/brandguard_packs/$$(basename $$d | tr -- '-.' '__')"; fi; done
 	cd $(PACKS_TREE) && $(CURDIR)/$(BIN)/python -m mypy --config-file $(CURDIR)/pyproject.toml \
-	  --explicit-package-bases --exclude '/tests/' -p brandguard_packs
+	  --cache-dir $(CURDIR)/.mypy_cache/packs --explicit-package-bases --exclude '/tests/' -p brandguard_packs
 
 # Rule documentation (docs/rules/) generated from the rules' metadata; commit the result.
 docs: $(STAMP)

@@ -10,7 +10,7 @@ import pytest
 import brandguard as bg
 from brandguard import commands as builtin_commands
 from brandguard.cli import main
-from brandguard.commands import _options as opt
+from brandguard.commands import CliError, add_options
 from brandguard.plugins import PluginError, commands, get_plugin_manager
 
 
@@ -22,9 +22,11 @@ class Hello:
 
     def configure(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("who")
-        opt.add(parser, "lang")
+        add_options(parser, "lang")
 
     def run(self, args: argparse.Namespace) -> int:
+        if not args.who.strip():
+            raise CliError("hello: who?")
         print(("Hej" if args.lang == "da" else "Hello") + f", {args.who}!")
         return 0
 
@@ -41,6 +43,8 @@ def test_a_plugin_adds_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "Hej, Mette!\n"
     assert main(["hello", "Mette", "--lang", "en"], plugin_manager=pm) == 0
     assert capsys.readouterr().out == "Hello, Mette!\n"
+    assert main(["hello", " "], plugin_manager=pm) == 2
+    assert capsys.readouterr().err == "brandguard: hello: who?\n"
     assert main(["--help"], plugin_manager=pm) == 0
     out = capsys.readouterr().out
     assert "hello" in out and "check" in out

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from .kinds import Kind
+    from .kinds.base import DeclarativeRule as Kind  # brandguard.kinds.Kind
     from .rule import Rule
 
 PROJECT = "brandguard"
@@ -99,9 +99,9 @@ def brandguard_commands() -> list[Command]:
     arguments to an ``argparse.ArgumentParser``) and ``run(args) -> int`` (the exit
     code). Names must be unique across plugins; the built-in commands
     (:mod:`brandguard.commands`) register through this hook too. ``run`` reports a
-    user's error by raising :class:`brandguard.commands._common.CliError` (one line,
-    exit code 2) or one of brandguard's own errors; shared options (``--policy``,
+    user's error by raising :class:`brandguard.commands.CliError` (one line, exit
+    code 2) or one of brandguard's own errors; the shared options (``--policy``,
     ``--lang``, ``--fail-on``, ...) are added with
-    ``brandguard.commands._options.add(parser, "policy", ...)``. Keep imports at
+    ``brandguard.commands.add_options(parser, "policy", "lang")``. Keep imports at
     module level light: ``brandguard --help`` configures every command.
     """

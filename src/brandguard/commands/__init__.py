@@ -12,11 +12,12 @@ is found by :func:`command_modules` and registered through the
 ``brandguard_commands`` hook below, the same hook a third-party plugin uses to
 add a command (see :mod:`brandguard.hookspecs`); nothing else needs to change.
 Shared options come from :mod:`brandguard.commands._options` (``opt.add(parser,
-"policy", "lang")``), so every command reads them alike.
+"policy", "lang")``; for a plugin's command: :func:`add_options`), so every
+command reads them alike.
 
 Modules must import nothing heavy at import time (``brandguard --help`` imports
 them all); import spaCy-dependent parts inside ``run``. User errors are raised
-as :class:`brandguard.commands._common.CliError`.
+as :class:`CliError` (``brandguard.commands.CliError``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ import pkgutil
 from types import ModuleType
 
 from ..hookspecs import Command, hookimpl
+from ._common import CliError
+from ._options import add as add_options
+
+__all__ = ["CliError", "add_options", "brandguard_commands", "command_modules"]
 
 
 def command_modules() -> list[ModuleType]:
