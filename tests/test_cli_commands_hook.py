@@ -92,3 +92,25 @@ def test_a_command_without_run_is_a_plugin_error() -> None:
 
     with pytest.raises(PluginError, match="has no run"):
         commands(get_plugin_manager(entry_points=False, extra=[Broken()]))
+
+
+def test_commands_use_the_plugin_manager_main_was_given(tmp_path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    class Verdicts:
+        @bg.hookimpl
+        def brandguard_formatters(self) -> dict[str, object]:
+            return {"verdicts": lambda items, **_: "\n".join(r.verdict for _, _, r in items)}
+
+    (tmp_path / "p.yaml").write_text("company: {name: Nordlys Energi}\n", encoding="utf-8")
+    (tmp_path / "post.txt").write_text("Kort og godt.", encoding="utf-8")
+    pm = get_plugin_manager(entry_points=False, extra=[Verdicts()])
+    args = ["check", str(tmp_path / "post.txt"), "-p", str(tmp_path / "p.yaml"),
+            "--select", "format.max-length"]
+    assert main([*args, "--format", "verdicts"], plugin_manager=pm) == 0
+    assert capsys.readouterr().out == "pass\n"
+    assert main(["check", "--format", "list"], plugin_manager=pm) == 0
+    assert "verdicts" in capsys.readouterr().out.split()
+    # Without that plugin the format does not exist.
+    assert main([*args, "--format", "verdicts"],
+                plugin_manager=get_plugin_manager(entry_points=False)) == 2
+    assert "unknown format 'verdicts'" in capsys.readouterr().err

@@ -50,7 +50,7 @@ def build_parser(plugin_manager: pluggy.PluginManager | None = None) -> argparse
         cmd = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         command.configure(cmd)
-        cmd.set_defaults(_run=command.run)
+        cmd.set_defaults(_run=command.run, plugin_manager=pm)  # the commands use it too
     return parser
 
 

@@ -15,6 +15,7 @@ from ._common import (
     exit_code,
     load_baseline_arg,
     load_policy_arg,
+    plugin_manager,
     read_post_file,
 )
 
@@ -85,7 +86,7 @@ def _reports(args: argparse.Namespace) -> tuple[list[tuple[str, Post, Report]], 
     posts = list(iter_inputs(args.inputs, policy.company.timezone))
     from ..engine import Checker
 
-    checker = Checker(policy, lang=args.lang)
+    checker = Checker(policy, lang=args.lang, plugin_manager=plugin_manager(args))
     return [(label, post, checker.check(post)) for label, post in posts], checker
 
 

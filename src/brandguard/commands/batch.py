@@ -18,6 +18,7 @@ from ._common import (
     load_baseline_arg,
     load_policy_arg,
     load_registry,
+    plugin_manager,
 )
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
     policy = load_policy_arg(args.policy)
     ignore = opt.rule_ids(args.ignore)
-    registry = load_registry(policy)  # once: for the ids, the checker and the HTML report
+    registry = load_registry(policy, plugin_manager(args))  # once: for the ids, the checker and the HTML report
     opt.known_rule_ids(registry.rules, ignore, "--ignore")
     path = Path(args.input)
     if not path.exists():

@@ -16,6 +16,7 @@ from ._common import (
     load_baseline_arg,
     load_policy_arg,
     load_registry,
+    plugin_manager,
     read_post_file,
     stdin_is_tty,
     use_color,
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.record and not args.ledger:
         raise CliError("--record needs --ledger URL")
     if args.format == "list":
-        return _list_formats()
+        return _list_formats(args)
     ignore = opt.rule_ids(args.ignore)
     select = opt.rule_ids(args.select)
 
@@ -80,12 +81,14 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine import Checker
 
-    registry = load_registry(policy)
+    pm = plugin_manager(args)
+    registry = load_registry(policy, pm)
     # Check the ids first: the Checker's own error would not name the option.
     opt.known_rule_ids(registry.rules, select, "--select")
     opt.known_rule_ids(registry.rules, ignore, "--ignore")
     formatter = _formatter(registry.formatters, args.format)
-    checker = Checker(policy, lang=args.lang, select=select or None, registry=registry)
+    checker = Checker(policy, lang=args.lang, select=select or None, plugin_manager=pm,
+                      registry=registry)
 
     ledger = _open_ledger(args.ledger) if args.ledger else None
     try:
@@ -120,8 +123,8 @@ def _formatter(formatters: dict[str, Any], name: str) -> Any:
     return formatters[name]
 
 
-def _list_formats() -> int:
-    names = sorted(load_registry().formatters)
+def _list_formats(args: argparse.Namespace) -> int:
+    names = sorted(load_registry(pm=plugin_manager(args)).formatters)
     sys.stdout.write("\n".join(names) + "\n")
     return 0
 

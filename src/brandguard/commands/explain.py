@@ -9,7 +9,7 @@ import textwrap
 from typing import Any
 
 from . import _options as opt
-from ._common import CliError, close_matches, load_registry
+from ._common import CliError, close_matches, load_registry, plugin_manager
 
 NAME = "explain"
 HELP = "explain a rule: summary, rationale, severity, options and examples"
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         from ._common import load_policy_arg
 
         policy = load_policy_arg(args.policy)
-    registry = load_registry(policy)
+    registry = load_registry(policy, plugin_manager(args))
     rule = registry.rules.get(args.rule)
     if rule is None:
         raise CliError(f"unknown rule {args.rule!r}" + close_matches(args.rule, registry.rules)

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from . import _options as opt
-from ._common import CliError, exit_code, load_policy_arg, read_post_file, read_text
+from ._common import (
+    CliError,
+    exit_code,
+    load_policy_arg,
+    plugin_manager,
+    read_post_file,
+    read_text,
+)
 
 NAME = "fix"
 HELP = "apply the suggestions that are safe (spacing, punctuation, house spelling); show a diff"
@@ -48,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ..formatters.text import line_col
     from ..markdown import line_offset, split_front_matter
 
-    checker = Checker(policy, lang=args.lang)
+    checker = Checker(policy, lang=args.lang, plugin_manager=plugin_manager(args))
     left_reports = []
     for path, file_text, post in posts:
         report = checker.check(post)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import CATEGORIES
 from . import _options as opt
-from ._common import CliError, close_matches, load_registry
+from ._common import CliError, close_matches, load_registry, plugin_manager
 
 if TYPE_CHECKING:
     from ..packs import Registry
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         from ._common import load_policy_arg
 
         policy = load_policy_arg(args.policy)
-    registry = load_registry(policy)
+    registry = load_registry(policy, plugin_manager(args))
     if args.pack and args.pack not in registry.packs:
         raise CliError(f"--pack: unknown pack {args.pack!r}"
                        + (close_matches(args.pack, registry.packs)
