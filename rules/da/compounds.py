@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from brandguard.analysis import Tok
 from brandguard.lang.da import SHORT_HEADS, get_lexicon, quoted_spans, sentence_guesses, zipf_da
 from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -119,7 +120,7 @@ def _probe_forms(w: str) -> list[str]:
             w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
 
 
-def _noun_end(toks: list, i: int) -> bool:
+def _noun_end(toks: list[Tok], i: int) -> bool:
     """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
     present-tense verb (`Vores energi rådgiver besøger dig`)?"""
     if i + 1 >= len(toks):
