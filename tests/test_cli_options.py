@@ -101,3 +101,11 @@ def test_batch_builds_the_registry_once(tmp_path, builds: list[object]) -> None:
                  str(tmp_path / "r.html"), "--ignore", "format.max-length", "--progress", "never"])
     assert code == 0
     assert len(builds) == 1
+
+
+def test_the_choices_are_the_library_s() -> None:
+    from brandguard.commands._common import FAIL_LEVELS
+    from brandguard.engine import LANGS
+
+    assert opt.LANG_CHOICES == LANGS
+    assert set(opt.FAIL_ON_CHOICES) == set(FAIL_LEVELS)
