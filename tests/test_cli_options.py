@@ -42,6 +42,28 @@ def test_every_command_reads_a_shared_option_with_the_same_validator() -> None:
         assert flag in _actions(commands["check"]) and flag in _actions(commands["batch"])
 
 
+#: Options that share a flag with a shared option but are another option.
+OWN_OPTIONS = {
+    # `baseline check -b FILE`: the baseline to compare with (default
+    # .brandguard-baseline.json), not check's optional --baseline filter.
+    ("baseline", "--baseline"),
+}
+
+
+def test_every_built_in_command_takes_a_shared_option_from_the_table() -> None:
+    """A command that adds --policy, --lang, --fail-on, … by hand would drift: use
+    ``opt.add(parser, "policy", ...)`` (brandguard.commands._options)."""
+    shared_flags = {flag for option in opt.OPTIONS.values() for flag in option.flags
+                    if flag.startswith("--")}
+    by_hand = []
+    for cmd, sub in _subparsers(build_parser()).items():
+        for flag, action in _actions(sub).items():
+            if flag in shared_flags and not opt.is_shared(action) \
+                    and (cmd, flag) not in OWN_OPTIONS:
+                by_hand.append(f"{cmd} {flag}")
+    assert by_hand == []
+
+
 @pytest.mark.parametrize("command", [["check", "post.txt"], ["batch", "posts.jsonl", "-o", "-"]])
 @pytest.mark.parametrize("value", ["150", "-1", "many"])
 def test_min_score_out_of_range_is_a_usage_error_in_every_command(

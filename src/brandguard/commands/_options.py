@@ -20,6 +20,7 @@ anything heavy (``brandguard --help`` builds every parser).
 from __future__ import annotations
 
 import argparse
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,8 @@ OPTIONS: dict[str, Option] = {
 POST_FIELDS: tuple[str, ...] = ("channel", "author", "enrolled", "not-enrolled", "campaign")
 _FIXED = ("type", "choices", "action", "dest")
 
+#: The argparse actions :func:`add` created (weakly: parsers come and go).
+_added: weakref.WeakSet[argparse.Action] = weakref.WeakSet()
 #: A parser or one of its argument groups (what ``add_argument_group`` returns).
 _Target = argparse.ArgumentParser | argparse._ArgumentGroup
 
@@ -109,7 +112,12 @@ def add(target: _Target, *names: str, **overrides: Any) -> None:
     for name in names:
         option = OPTIONS[name]
         kwargs = {**option.kwargs, "help": option.help, **overrides}
-        target.add_argument(*option.flags, **kwargs)
+        _added.add(target.add_argument(*option.flags, **kwargs))
+
+
+def is_shared(action: argparse.Action) -> bool:
+    """Whether an option was added by :func:`add` (the test that no command drifts)."""
+    return action in _added
 
 
 def rule_ids(values: Iterable[str]) -> list[str]:
