@@ -9,7 +9,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 # The pack folders under the names they are imported as (brandguard_packs.tone_da), for mypy.
 PACKS_TREE := build/mypy-packs
 
-.PHONY: demo test lint typecheck bench peer docs clean
+.PHONY: demo test lint typecheck bench peer realtext docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(DEVSTAMP)
 
 peer: $(STAMP)
 	$(BIN)/python bench/peer_languagetool.py
+
+# Real Danish text (docs/realtext.md): every da rule over the DDT dev and Leipzig posts,
+# scored against the labelled reviews, and the recall corpus; review files in build/realtext/.
+# REALTEXT_ARGS=--all-packs runs every pack of docs/examples/nordlys-policy.yaml.
+realtext: $(STAMP)
+	$(BIN)/python bench/realtext.py $(REALTEXT_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

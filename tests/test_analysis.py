@@ -6,6 +6,7 @@ import pytest
 
 import brandguard as bg
 from brandguard.analysis import Analysis
+from brandguard.facets import BUILTIN_FACETS, Facet, FacetError, check_facets
 from brandguard.textnorm import normalise, to_original, utf16_offsets
 
 
@@ -106,12 +107,41 @@ def test_lix_skips_short_texts_and_counts_prose() -> None:
     assert a.lix == pytest.approx(39.3, abs=0.1)
 
 
-def test_memo_computes_once() -> None:
-    a = Analysis("Hej")
-    calls = []
-    assert a.memo("x", lambda _: calls.append(1) or 42) == 42
-    assert a.memo("x", lambda _: calls.append(1) or 43) == 42
-    assert calls == [1]
+def test_a_facet_is_computed_once_per_post() -> None:
+    calls: list[str] = []
+    counted = Facet("test.counted", lambda a: calls.append(a.text) or len(a.text))
+    a, b = Analysis("Hej"), Analysis("Hej med dig")
+    assert (a[counted], a[counted], b[counted]) == (3, 3, 11)
+    assert calls == ["Hej", "Hej med dig"]
+    assert a.computed(counted) and not Analysis("x").computed(counted)
+
+
+def test_a_facet_that_requires_itself_raises_instead_of_recursing() -> None:
+    loop: Facet[int] = Facet("test.loop", lambda a: a[loop])
+    with pytest.raises(RuntimeError, match=r"requires itself"):
+        Analysis("Hej")[loop]
+
+
+def test_facet_declarations_are_checked() -> None:
+    ok = Facet("test.ok", len, requires=("tokens",))
+    assert check_facets([*BUILTIN_FACETS, ok])["test.ok"] is ok
+    with pytest.raises(FacetError, match=r"unknown facet"):
+        check_facets([Facet("test.bad", len, requires=("no-such-facet",))])
+    with pytest.raises(FacetError, match=r"declared twice"):
+        check_facets([Facet("test.dup", len), Facet("test.dup", len)])
+    one = Facet("test.one", len, requires=("test.two",))
+    two = Facet("test.two", len, requires=("test.one",))
+    with pytest.raises(FacetError, match=r"cycle"):
+        check_facets([one, two])
+
+
+def test_report_has_language_themes_and_story_fit_whatever_rules_run() -> None:
+    policy = bg.load_policy("docs/examples/nordlys-policy.yaml")
+    text = ("I dag satte vi vores første varmepumpe op i Skive, og kunden sparer nu "
+            "på elregningen hver måned. Grøn omstilling kan mærkes hjemme.")
+    report = bg.Checker(policy, select=["da.double-space"]).check(bg.Post(text=text))
+    assert report.language == "da"
+    assert report.themes and "story_fit" in report.figures
 
 
 def test_nul_and_control_characters_keep_spans_right(checker: bg.Checker) -> None:
@@ -133,3 +163,32 @@ def test_lix_agrees_with_textstat_on_plain_prose() -> None:
             "praksis. Derfor inviterer vi til åbent hus på fredag, hvor alle kan komme forbi "
             "og se anlægget.")
     assert Analysis(text).lix == pytest.approx(textstat.lix(text), abs=0.05)
+
+
+def test_every_facet_is_registered_and_declared_soundly() -> None:
+    from brandguard.packs import Registry
+
+    reg = Registry.build(bg.get_plugin_manager(entry_points=False))
+    names = set(reg.facets)
+    assert {"quotes", "language", "narrative", "vocabulary", "spam.history",
+            "compliance.disclosure", "da.spell_words"} <= names
+
+
+def test_a_plugin_registers_a_facet_through_the_hook() -> None:
+    from brandguard.packs import PackError, Registry
+
+    class Plugin:
+        @bg.hookimpl
+        def brandguard_facets(self) -> list[Facet[int]]:
+            return [Facet("acme.length", lambda a: len(a.text), requires=("text",))]
+
+    reg = Registry.build(bg.get_plugin_manager(entry_points=False, extra=[Plugin()]))
+    assert reg.facets["acme.length"].compute(Analysis("abc")) == 3
+
+    class Broken:
+        @bg.hookimpl
+        def brandguard_facets(self) -> list[Facet[int]]:
+            return [Facet("acme.broken", len, requires=("acme.missing",))]
+
+    with pytest.raises(PackError, match=r"acme\.missing"):
+        Registry.build(bg.get_plugin_manager(entry_points=False, extra=[Broken()]))

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
-from brandguard.lang.da.langid import LANGS, detect, get_factory, identify, post_language
 
 import brandguard as bg
 from brandguard.analysis import Analysis
+from brandguard.lang.da.langid import LANGS, detect, get_factory, identify, post_language
 
 from .conftest import BASE_POLICY, merge
 

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
-from brandguard.lang.da import get_lexicon
-from brandguard.lang.da import damerau, get_speller, word_lists
 
 import brandguard as bg
+from brandguard.lang.da import damerau, get_lexicon, get_speller, word_lists
 from brandguard.rule import Example
 
 from .conftest import BASE_POLICY, merge

@@ -145,9 +145,9 @@ def test_policy_doc_covers_every_key() -> None:
 
 
 def _model(model: Any, field: str) -> Any:
-    from brandguard.policy import _model_in
+    from brandguard.policy import model_in
 
-    return _model_in(model.model_fields[field].annotation)
+    return model_in(model.model_fields[field].annotation)
 
 
 def test_policy_doc_error_messages_are_real(tmp_path: Path) -> None:

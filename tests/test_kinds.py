@@ -137,7 +137,7 @@ tokens: [x]
         (BASE.replace("extends: existence", "extends: pattern").replace("tokens: [x]", "regex: '(a'"), r"bad\.yaml: line 6: regex: bad regular expression\[0\] '\(a'"),
         (BASE.replace("extends: existence", "extends: pattern").replace("tokens: [x]", "tokens: [[{NOPE: x}]]"), r"tokens: invalid spaCy token pattern"),
         (BASE.replace("extends: existence", "extends: occurrence").replace("tokens: [x]", "scope: hashtags\nmax: $spam.nope"), r"max: unknown policy key 'spam.nope'"),
-        (BASE.replace("match", "match").replace("tokens: [x]", "tokens: [x]\nmatch: fuzzy"), r"match: expected one or more of: surface, lemma, compound"),
+        (BASE.replace("match", "match").replace("tokens: [x]", "tokens: [x]\nmatch: fuzzy"), r"match: expected one or more of: surface, lemma, strict, compound, evasion"),
         (BASE.replace("  good: [\"y\"]\n", ""), r"examples: expected \{bad: \[\.\.\.\], good: \[\.\.\.\]\}"),
         (BASE.replace("summary: s\n", ""), r"summary: missing"),
         (BASE + "severity: fatal\n", r"severity: expected one of: info, warning, error, got 'fatal'"),

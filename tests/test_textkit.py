@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from brandguard.lang.da import sentiment_lexicon
-from brandguard.builtin_packs import rules_root
-from brandguard.packs import PackData
-from brandguard.textkit import WordList
 
 from brandguard.analysis import Analysis
+from brandguard.builtin_packs import rules_root
+from brandguard.lang.da import sentiment_lexicon
 from brandguard.matching import TermMatcher
+from brandguard.packs import PackData
+from brandguard.textkit import word_list
 
 from .conftest import BASE_POLICY
 
@@ -67,7 +67,7 @@ def test_prefilter_never_changes_results(name: str) -> None:
 
 
 def test_word_list_keeps_inflected_entries_as_written() -> None:
-    words = WordList(["bedste pris", "skynd dig", "tilbud"])
+    words = word_list(["bedste pris", "skynd dig", "tilbud"])
     found = [m.term for m in words.find(Analysis("En god pris, og tilbuddet gælder."))]
     assert found == ["tilbud"]  # `god pris` is not `bedste pris`, `tilbuddet` is `tilbud`
     found = [m.term for m in words.find(Analysis("Den bedste pris på markedet."))]

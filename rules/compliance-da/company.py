@@ -10,9 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from brandguard.analysis import Analysis
 from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
-from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -138,32 +136,6 @@ class ConfidentialTerm(Rule):
 # --- inside information ----------------------------------------------------------------------
 
 
-class _GatedMatcher:
-    """A TermMatcher behind a cheap test, so most posts skip its token loop.
-
-    Surface-only lists test each phrase as a substring of the lower-cased text;
-    lemma lists test the longest word of each term, as written or as its lemma,
-    against the post's words (a set test).
-    """
-
-    def __init__(self, terms: list[str], modes: tuple[str, ...]) -> None:
-        self.matcher = TermMatcher(terms, modes)
-        self.lemmas = "lemma" in modes
-        self.phrases = tuple(t.lower() for t in terms)
-        longest = [max(t.lower().split(), key=len) for t in terms]
-        self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
-
-    def find(self, analysis: Analysis) -> list[TermMatch]:
-        if self.lemmas:
-            if self.gate.isdisjoint(analysis.lowers) and self.gate.isdisjoint(analysis.lemmas):
-                return []
-        else:
-            lower = analysis.memo("compliance.lower", lambda a: a.text.lower())
-            if not any(map(lower.__contains__, self.phrases)):
-                return []
-        return self.matcher.find(analysis)
-
-
 class InsideInformation(Rule):
     name = "inside-information"
     severity = "error"
@@ -225,13 +197,13 @@ class InsideInformation(Rule):
         if not self.listed:
             return
         data = _inside_data()
-        self.financial = _GatedMatcher(data["financial"], ("surface", "lemma"))
-        self.ambiguous = _GatedMatcher(data["ambiguous"], ("surface", "lemma"))
+        self.financial = TermMatcher(data["financial"], ("surface", "lemma"))
+        self.ambiguous = TermMatcher(data["ambiguous"], ("surface", "lemma"))
         # Cues and advice on the surface only: "offentliggjort" (done) is not
         # "offentliggøres" (to come); "kan købe aktier" is not "køb aktien".
-        self.strong_cues = _GatedMatcher(data["strong_cues"], ("surface",))
-        self.soft_cues = _GatedMatcher(data["soft_cues"], ("surface",))
-        self.advice = _GatedMatcher(data["share_advice"], ("surface",))
+        self.strong_cues = TermMatcher(data["strong_cues"], ("surface",))
+        self.soft_cues = TermMatcher(data["soft_cues"], ("surface",))
+        self.advice = TermMatcher(data["share_advice"], ("surface",))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not self.listed:

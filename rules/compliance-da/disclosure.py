@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from brandguard.analysis import Analysis
 from brandguard.channels import channel_limit
+from brandguard.facets import Facet
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
@@ -267,19 +269,27 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
     return out
 
 
+def _disclosure(a: Analysis) -> Disclosure:
+    ctx = a.ctx
+    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"))
+
+
+#: The post's disclosure, cues and commercial content, read by both disclosure rules.
+DISCLOSURE: Facet[Disclosure] = Facet("compliance.disclosure", _disclosure,
+                                      requires=("context",),
+                                      doc="Disclosure labels, commercial cues and the fold.")
+
+
 class _DisclosureBase(Rule):
 
     def prepare(self, policy: Policy) -> None:
-        self.compiled = compile_policy(policy)
+        self.patterns = self.compiled.part(compile_policy)
 
     def disclosure(self, ctx: Context) -> Disclosure:
-        fold = channel_limit(ctx, "fold")
-        # Both rules of one Checker share the policy, so they share the result.
-        key = f"compliance.disclosure:{id(ctx.policy)}:{fold}"
-        return ctx.analysis.memo(key, lambda a: analyse(a.text, self.compiled, fold))
+        return ctx.analysis[DISCLOSURE]
 
     def advice(self) -> dict[str, str]:
-        name = self.compiled.company_name
+        name = self.patterns.company_name
         return {"da": f"Skriv »Reklame for {name}« som det første i opslaget",
                 "en": f"Write »Reklame for {name}« (Danish for 'advertisement') "
                       "as the first thing in the post"}
@@ -352,7 +362,7 @@ class DisclosureMissing(_DisclosureBase):
         d = self.disclosure(ctx)
         if not d.commercial or d.disclosed or d.weak:
             return  # weak labels get compliance.weak-disclosure's own message
-        yield Hit(None, None, args={"company": self.compiled.company_name, "cue": d.cue},
+        yield Hit(None, None, args={"company": self.patterns.company_name, "cue": d.cue},
                   suggestion=self.advice())
 
 

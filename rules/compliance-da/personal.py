@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.facets import Facet
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -40,9 +41,15 @@ _SIX_DIGITS = re.compile(r"\d{6}")
 _EIGHT_DIGITS = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d\d[ .-]?\d\d")
 
 
+#: Whether the post has a run of eight digits (CPR, phone and account rules gate on it).
+EIGHT_DIGITS: Facet[bool] = Facet("compliance.eight-digits",
+                                  lambda a: _EIGHT_DIGITS.search(a.text) is not None,
+                                  doc="Whether the post holds a run of eight digits.")
+
+
 def _has_eight_digits(analysis: Analysis) -> bool:
-    return analysis.memo("compliance.eight-digits",
-                         lambda a: _EIGHT_DIGITS.search(a.text) is not None)
+    return analysis[EIGHT_DIGITS]
+
 _CPR = re.compile(r"(?<![\w+/.,-])(\d{2})(\d{2})(\d{2})([- ]?)(\d{4})(?![\w]|[.,/-]\d)")
 _CPR_YES = re.compile(r"cpr|personn(?:umme)?r|personnummer", re.IGNORECASE)
 # Numbers that look like CPR numbers but are something else (OS2datascanner's
@@ -393,8 +400,7 @@ class SpecialCategory(Rule):
         # lemma; the longest word is the rarest, so a post without any is skipped.
         longest = [max(t.lower().split(), key=len) for t in terms]
         self.gate = frozenset(longest) | frozenset(get_lexicon().lemmatise(longest))
-        self.companies = frozenset(w for n in [*policy.company.all_names(),
-                                               *policy.company.products,
+        self.companies = frozenset(w for n in [*self.compiled.own_names,
                                                *policy.narrative.competitors]
                                    for w in n.split())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandguard.compiled import CompiledPolicy
 from brandguard.lang.da import get_lexicon, sentence_start_ids, word_tokens
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -31,10 +32,8 @@ def _inside(prev_text: str) -> bool:
     return prev_text.isalpha() and prev_text.islower()
 
 
-def _company_words(policy: Policy) -> frozenset[str]:
-    if policy.company is None:
-        return frozenset()
-    names = [*policy.company.all_names(), *policy.company.products, *policy.style.accept]
+def _company_words(compiled: CompiledPolicy) -> frozenset[str]:
+    names = [*compiled.own_names, *compiled.policy.style.accept]
     return frozenset(w for n in names for w in n.split())
 
 
@@ -66,7 +65,7 @@ class LowercaseNames(Rule):
         lists = DATA("capitalisation")
         self._words = frozenset(lists["lowercase_names"])
         self._date_only = frozenset(lists["date_only"])
-        self._company = _company_words(policy)
+        self._company = _company_words(self.compiled)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -169,7 +168,7 @@ class CommonNounCapital(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self._company = _company_words(policy)
+        self._company = _company_words(self.compiled)
         self._name_endings = tuple(DATA("capitalisation")["name_endings"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -228,8 +227,7 @@ class TitleCase(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        company = policy.company
-        names = [*company.all_names(), *company.products] if company else []
+        names = self.compiled.own_names
         self._names = [n for n in [*names, *policy.style.accept] if n]
 
     def check(self, ctx: Context) -> Iterator[Hit]:

@@ -202,7 +202,7 @@ class SplitCompound(Rule):
             pairs.append((t1, t2))
         if not pairs:
             return
-        skip = quoted_spans(a) + [
+        skip = [*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
             found = _pair(t1.text, t2.text)

@@ -169,8 +169,7 @@ class CompanyName(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        company = policy.company
-        names = [*company.all_names(), *company.products] if company else []
+        names = self.compiled.own_names
         covered = {k.lower() for k in policy.style.terminology}
         # A name the terminology already corrects gets one finding, from da.terminology.
         self._names = [n for n in names if n and n.lower() not in covered]

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.compiled import CompiledPolicy
+from brandguard.facets import Facet
 from brandguard.lang.da import (
     Speller,
     damerau,
@@ -51,67 +53,75 @@ class Word(NamedTuple):
     first: bool
 
 
-def policy_vocabulary(policy: Policy) -> frozenset[str]:
+def policy_vocabulary(compiled: CompiledPolicy) -> frozenset[str]:
     """Lower-case words of the company's own vocabulary: name, aliases, products,
     accepted words, terminology, themes, values and competitors."""
-    texts: list[str] = [*policy.company.all_names(), *policy.company.products,
-                        *policy.style.accept, *policy.style.terminology.values(),
-                        *policy.narrative.values, *policy.narrative.competitors]
+    policy = compiled.policy
+    texts: list[str] = [*compiled.proper_names, *policy.style.terminology.values()]
     for theme in policy.narrative.themes:
         texts.extend(theme.terms)
     return frozenset(w.lower() for t in texts for w in _SPLIT_WORDS.split(t) if w)
 
 
-def spell_words(analysis: Analysis) -> list[Word]:
-    """The words spelling looks at (memoised per post): running-text words without
+def _spell_words(a: Analysis) -> list[Word]:
+    """The words spelling looks at : running-text words without
     digits, dots, apostrophes or inner capitals, outside URLs, hashtags, mentions,
     e-mails and quotations, not acronyms, not capitalised inside a sentence (names);
     hyphenated words give their lower-case parts (`LinkedIn-opslag` → `opslag`)."""
-    def compute(a: Analysis) -> list[Word]:
-        special = a.special_tokens
-        firsts = sentence_first_words(a)
-        quoted = quoted_spans(a)
-        foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
-                   if lang is not None and lang != "da"]
-        skip = quoted + foreign
-        out: list[Word] = []
-        new = tuple.__new__
-        for t in a.tokens:
-            text = t.text
-            if len(text) < 3 or t.punct or t.space:
+    special = a.special_tokens
+    firsts = sentence_first_words(a)
+    quoted = quoted_spans(a)
+    foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
+               if lang is not None and lang != "da"]
+    skip = [*quoted, *foreign]
+    out: list[Word] = []
+    new = tuple.__new__
+    for t in a.tokens:
+        text = t.text
+        if len(text) < 3 or t.punct or t.space:
+            continue
+        simple = text.isalpha()
+        if not simple and "-" not in text:
+            continue  # digits, dots, apostrophes, emoji
+        if t.i in special:
+            continue
+        if skip and any(s <= t.start < e for s, e in skip):
+            continue
+        first = t.i in firsts
+        if simple:
+            rest = text[1:]
+            if rest != rest.lower():
+                continue  # acronyms, iPhone, LinkedIn
+            if text[0].isupper() and not first:
+                continue  # a name
+            out.append(new(Word, (t.start, t.end, text, t.lower, first)))
+            continue
+        pos = t.start
+        for part in text.split("-"):
+            p_start = pos
+            pos += len(part) + 1
+            if len(part) < 3 or not part.isalpha():
                 continue
-            simple = text.isalpha()
-            if not simple and "-" not in text:
-                continue  # digits, dots, apostrophes, emoji
-            if t.i in special:
+            rest = part[1:]
+            if rest != rest.lower():
                 continue
-            if skip and any(s <= t.start < e for s, e in skip):
+            at_start = first and p_start == t.start
+            if part[0].isupper() and not at_start:
                 continue
-            first = t.i in firsts
-            if simple:
-                rest = text[1:]
-                if rest != rest.lower():
-                    continue  # acronyms, iPhone, LinkedIn
-                if text[0].isupper() and not first:
-                    continue  # a name
-                out.append(new(Word, (t.start, t.end, text, t.lower, first)))
-                continue
-            pos = t.start
-            for part in text.split("-"):
-                p_start = pos
-                pos += len(part) + 1
-                if len(part) < 3 or not part.isalpha():
-                    continue
-                rest = part[1:]
-                if rest != rest.lower():
-                    continue
-                at_start = first and p_start == t.start
-                if part[0].isupper() and not at_start:
-                    continue
-                out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
-        return out
+            out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
+    return out
 
-    return analysis.memo("da.spell_words", compute)
+
+#: The words the spelling rules look at, shared by da.spelling and da.norwegian-swedish.
+SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
+                                       requires=("tokens", "quotes", "sentence_first_words",
+                                                 "da.sentence_languages"))
+
+
+def spell_words(analysis: Analysis) -> list[Word]:
+    """The words spelling looks at (the ``da.spell_words`` facet)."""
+    return analysis[SPELL_WORDS]
+
 
 
 def danish_post(ctx: Context) -> bool:
@@ -169,7 +179,7 @@ class Spelling(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self.vocabulary = policy_vocabulary(policy)
+        self.vocabulary = policy_vocabulary(self.compiled)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not danish_post(ctx):

@@ -10,23 +10,17 @@ lemmas without stop words, compounds split into known parts).
 
 from __future__ import annotations
 
-import math
 import re
-import threading
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from brandguard.facets import Facet
 from brandguard.lang.da import sentence_valence
-from brandguard.models import Span, ThemeMatch
-from brandguard.packs import PackData
+from brandguard.matching import TermMatcher
+from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
-from brandguard.textkit import QuickMatcher, quotes, sentence_index, sentence_tokens
-from brandguard.textnorm import utf16_offsets
-
-DATA = PackData.beside(__file__)
+from brandguard.textkit import quotes, sentence_index, sentence_tokens
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -39,233 +33,11 @@ CRITICISM_LIMIT = -2
 # Comparisons that put a competitor down (`billigere end Vestkraft`).
 _COMPARISON = re.compile(r"\b(?:bedre|billigere|hurtigere|dygtigere|dårligere|ringere|værre|"
                          r"dyrere|langsommere)\s+end\b|\bi\s+modsætning\s+til\b", re.IGNORECASE)
-_WORD = re.compile(r"^[^\W\d_]{3,}$")
-#: Weight of a post word the story does not use, relative to a story word.
-OTHER_WORD_WEIGHT = 0.5
-# Inflection endings of a story word used as a compound's last part.
-_ENDINGS = ("", "e", "en", "et", "er", "erne", "ene", "n", "ne", "r", "rne", "s", "t", "ede")
-
-
-# --- the compiled narrative of one policy ------------------------------------------------
-
-@dataclass
-class Facts:
-    """What one post touches: themes (with spans), values, story fit, content words."""
-
-    themes: list[ThemeMatch] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
-    story_fit: float | None = None
-    content_words: int = 0
-
-
-class Narrative:
-    """The policy's narrative compiled once: matchers for themes, values, story vocabulary."""
-
-    def __init__(self, policy: Policy) -> None:
-        from brandguard.lang.da import get_lexicon, stop_words
-
-        nar = policy.narrative
-        self.policy = policy
-        common = DATA("common_words").get("words") or []
-        # The company's own name says nothing about the story: every post may carry it.
-        names = [w for n in policy.company.all_names() for w in n.lower().split()]
-        self.stop = stop_words() | frozenset(w.lower() for w in common) | frozenset(names)
-        self.lex = get_lexicon()
-        # Themes and values in one matcher (one pass per post): term → (kind, index).
-        terms: list[str] = []
-        self.owner: list[tuple[str, int]] = []
-        for k, theme in enumerate(nar.themes):
-            for term in theme.terms:
-                terms.append(term)
-                self.owner.append(("theme", k))
-        for k, value in enumerate(nar.values):
-            for form in _value_forms(value):
-                terms.append(form)
-                self.owner.append(("value", k))
-        self.terms = QuickMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
-        self._term_cache: dict[tuple[str, str], str | None] = {}
-        self.docs = [d for d in [nar.core_story, *nar.examples] if d.strip()]
-        self._build_story()
-
-    # The story side of the cosine: one vector per document over its vocabulary.
-    def _build_story(self) -> None:
-        docs = list(self.docs)
-        nar = self.policy.narrative
-        if self.docs and nar.themes:
-            # The key messages are part of the story: their terms form one more document.
-            docs.append(" ".join(term for theme in nar.themes for term in theme.terms))
-        doc_terms = [self._content_terms_of_text(d) for d in docs]
-        df: Counter[str] = Counter()
-        for terms in doc_terms:
-            df.update(set(terms))
-        n = len(doc_terms)
-        # Smoothed idf: with one document every word weighs the same (plain tf cosine);
-        # with approved examples, words shared by all documents weigh less.
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) + 1.0 for t, c in df.items()}
-        # A post word the story does not use weighs less than a story word: without a
-        # background corpus it is most likely an everyday word (`dag`, `tak`, `holdet`).
-        self.other_weight = (math.log((n + 1) / 0.5) + 1.0) * OTHER_WORD_WEIGHT
-        self.vectors: list[tuple[dict[str, float], float]] = []
-        for terms in doc_terms:
-            vec = {t: (1 + math.log(c)) * self.idf[t] for t, c in Counter(terms).items()}
-            self.vectors.append((vec, math.sqrt(sum(v * v for v in vec.values())) or 1.0))
-        # Inflected forms of the story's words, for matching compounds' last parts.
-        self.forms: dict[str, str] = {}
-        for term in self.idf:
-            for ending in _ENDINGS:
-                self.forms.setdefault(term + ending, term)
-
-    def _story_term(self, low: str, lemma: str) -> str | None:
-        """The story word a post word is, or ends or starts with (`elregningen` → `regning`)."""
-        key = (low, lemma)
-        try:
-            return self._term_cache[key]
-        except KeyError:
-            pass
-        term = self._story_term_uncached(low, lemma)
-        if len(self._term_cache) < 100_000:  # words repeat across posts; keep the cache bounded
-            self._term_cache[key] = term
-        return term
-
-    def _story_term_uncached(self, low: str, lemma: str) -> str | None:
-        if lemma in self.idf:
-            return lemma
-        term = self.forms.get(low)
-        if term is not None:
-            return term
-        size = len(low)
-        for k in range(2, size - 3):  # last part, longest first: `elregningen` → `regningen`
-            term = self.forms.get(low[k:])
-            if term is not None:
-                return term
-        for k in range(size - 3, 3, -1):  # first part: `solcellepaneler` → `solcelle`
-            head = low[:k]
-            if head in self.idf:
-                return head
-            if head[-1] in "se" and head[:-1] in self.idf:
-                return head[:-1]
-        return None
-
-    def _content_terms_of_text(self, text: str) -> list[str]:
-        from brandguard.analysis import get_nlp
-
-        lowers = [t.lower_ for t in get_nlp().make_doc(text) if not t.is_space]
-        lemmas = self.lex.lemmatise(lowers)
-        out: list[str] = []
-        for low, lemma in zip(lowers, lemmas, strict=True):
-            if low in self.stop or lemma in self.stop or not _WORD.match(low):
-                continue
-            out.append(lemma)
-            out.extend(self._parts(lemma))
-        return out
-
-    def _parts(self, word: str) -> list[str]:
-        """Known parts of a compound (`energirådgivning` → `energi`, `rådgivning`)."""
-        if len(word) < 8:
-            return []
-        for k in range(4, len(word) - 3):
-            head, tail = word[:k], word[k:]
-            for h in (head, head[:-1] if head[-1:] in "se" else None):
-                if h and len(h) >= 3 and self.lex.known(h) and self.lex.known(tail):
-                    return [self.lex.lemma_of(h) or h, self.lex.lemma_of(tail) or tail]
-        return []
-
-    # --- per post ---------------------------------------------------------------------------
-
-    def facts(self, ctx: Context) -> Facts:
-        """The post's facts, computed once per post and copied into the report."""
-        def compute(a: Analysis) -> Facts:
-            facts = Facts()
-            found = self.terms.find(a)
-            facts.themes = self._themes(a, [m for m in found if self.owner[m.term_index][0] == "theme"])
-            facts.values = self._values([m for m in found if self.owner[m.term_index][0] == "value"])
-            facts.content_words, facts.story_fit = self._fit(a)
-            return facts
-        facts = ctx.analysis.memo("narrative.facts", compute)
-        if not ctx.themes and facts.themes:
-            ctx.themes = list(facts.themes)
-        if not ctx.values and facts.values:
-            ctx.values = list(facts.values)
-        if facts.story_fit is not None:
-            ctx.figures["story_fit"] = facts.story_fit
-        return facts
-
-    def _themes(self, a: Analysis, found: list[TermMatch]) -> list[ThemeMatch]:
-        by_theme: dict[int, ThemeMatch] = {}
-        original = a.original
-        for m in found:
-            k = self.owner[m.term_index][1]
-            name = self.policy.narrative.themes[k].name
-            tm = by_theme.setdefault(k, ThemeMatch(name=name, terms=[], spans=[]))
-            start, end = a.to_original(m.start, m.end)
-            u_start, u_end = utf16_offsets(original, start, end)
-            word = original[start:end]
-            if word not in tm.terms:
-                tm.terms.append(word)
-            tm.spans.append(Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
-                                 text=word))
-        return [by_theme[k] for k in sorted(by_theme)]
-
-    def _values(self, found: list[TermMatch]) -> list[str]:
-        ks = {self.owner[m.term_index][1] for m in found}
-        return [self.policy.narrative.values[k] for k in sorted(ks)]
-
-    def _fit(self, a: Analysis) -> tuple[int, float | None]:
-        toks = a.tokens
-        stop = self.stop
-        content = [i for i in a.word_ids
-                   if toks[i].lower not in stop and toks[i].lemma not in stop
-                   and _WORD.match(toks[i].lower)]
-        if not self.vectors:
-            return len(content), None
-        counts: Counter[str] = Counter()
-        other = 0
-        for i in content:
-            term = self._story_term(toks[i].lower, toks[i].lemma)
-            if term is None:
-                other += 1
-            else:
-                counts[term] += 1
-        post = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in post.values()) + other * self.other_weight ** 2)
-        if norm == 0:
-            return len(content), 0.0
-        best = 0.0
-        for vec, vnorm in self.vectors:
-            dot = sum(w * vec.get(t, 0.0) for t, w in post.items())
-            best = max(best, dot / (norm * vnorm))
-        return len(content), round(best, 3)
-
-
-def _value_forms(value: str) -> list[str]:
-    """A value and the adjective it comes from: `nysgerrighed` → `nysgerrig` (also `nysgerrige`)."""
-    forms = [value]
-    low = value.lower()
-    if low.endswith("hed") and len(low) >= 8 and " " not in low:
-        forms.append(value[:-3])
-    return forms
-
-
-_models: dict[int, tuple[Policy, Narrative]] = {}
-_models_lock = threading.Lock()
-
-
-def narrative_for(policy: Policy) -> Narrative:
-    """The compiled narrative of a policy, shared by every narrative rule of a Checker."""
-    with _models_lock:
-        entry = _models.get(id(policy))
-        if entry is None or entry[0] is not policy:
-            if len(_models) > 64:
-                _models.clear()
-            entry = (policy, Narrative(policy))
-            _models[id(policy)] = entry
-        return entry[1]
 
 
 class _NarrativeRule(Rule):
-
-    def prepare(self, policy: Policy) -> None:
-        self.narrative = narrative_for(policy)
+    """The narrative rules read the post's facts (themes, values, story fit): a facet of
+    the compiled policy's narrative model, computed once per post."""
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -306,7 +78,7 @@ class KeyMessage(_NarrativeRule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        facts = self.narrative.facts(ctx)
+        facts = ctx.analysis[NARRATIVE]
         required = ctx.policy.narrative.min_themes
         if ctx.post.kind == "personal" or required <= 0 or len(facts.themes) >= required:
             return
@@ -357,7 +129,7 @@ class OffStory(_NarrativeRule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        facts = self.narrative.facts(ctx)
+        facts = ctx.analysis[NARRATIVE]
         limit = ctx.policy.narrative.min_story_fit
         fit = facts.story_fit
         if (fit is None or ctx.post.kind == "personal" or limit <= 0
@@ -421,10 +193,9 @@ class OffLimits(_NarrativeRule):
             for term in topic.terms:
                 terms.append(term)
                 self._topic.append(k)
-        self._matcher = QuickMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
+        self._matcher = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        self.narrative.facts(ctx)
         if not self._matcher:
             return
         a = ctx.analysis
@@ -437,35 +208,34 @@ class OffLimits(_NarrativeRule):
                                   "en": "Remove it or ask the communications team."})
 
 
-def _criticised(ctx: Context, matcher: QuickMatcher) -> tuple[list[TermMatch], set[int]]:
+def _criticism(a: Analysis) -> tuple[list[TermMatch], frozenset[int]]:
     """Competitor mentions and the sentences (indices) that put a competitor down."""
-    def compute(a: Analysis) -> tuple[list[TermMatch], set[int]]:
-        found = matcher.find(a)
-        if not found:
-            return [], set()
-        words = sentence_tokens(a)
-        sents = a.sentences
-        quoted = quotes(a)
-        bad_sents: set[int] = set()
-        for m in found:
-            k = sentence_index(a, m.start)
-            if k in bad_sents or k >= len(words):
-                continue
-            if any(s <= m.start < e for s, e in quoted):
-                continue
-            total, _ = sentence_valence(a, words[k])
-            if total <= CRITICISM_LIMIT or _COMPARISON.search(sents[k].text):
-                bad_sents.add(k)
-        return found, bad_sents
-    return ctx.analysis.memo("narrative.competitors", compute)
+    found = a.ctx.compiled.competitors.find(a)
+    if not found:
+        return [], frozenset()
+    words = sentence_tokens(a)
+    sents = a.sentences
+    quoted = quotes(a)
+    bad_sents: set[int] = set()
+    for m in found:
+        k = sentence_index(a, m.start)
+        if k in bad_sents or k >= len(words):
+            continue
+        if any(s <= m.start < e for s, e in quoted):
+            continue
+        total, _ = sentence_valence(a, words[k])
+        if total <= CRITICISM_LIMIT or _COMPARISON.search(sents[k].text):
+            bad_sents.add(k)
+    return found, frozenset(bad_sents)
+
+
+#: The competitors a post names and the sentences that criticise one (both rules read it).
+CRITICISM: Facet[tuple[list[TermMatch], frozenset[int]]] = Facet(
+    "narrative.competitors", _criticism, requires=("context", "sentence_tokens", "quotes"))
 
 
 class _CompetitorRule(_NarrativeRule):
-    """The two competitor rules share one matcher of the policy's competitors."""
-
-    def prepare(self, policy: Policy) -> None:
-        super().prepare(policy)
-        self._matcher = _competitor_matcher(policy)
+    """The two competitor rules share the compiled policy's competitor matcher."""
 
 
 class Competitor(_CompetitorRule):
@@ -491,9 +261,8 @@ class Competitor(_CompetitorRule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        self.narrative.facts(ctx)
         a = ctx.analysis
-        found, bad_sents = _criticised(ctx, self._matcher)
+        found, bad_sents = ctx.analysis[CRITICISM]
         for m in found:
             if sentence_index(a, m.start) in bad_sents:
                 continue  # narrative.competitor-criticism speaks for this sentence
@@ -529,17 +298,12 @@ class CompetitorCriticism(_CompetitorRule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        self.narrative.facts(ctx)
         a = ctx.analysis
-        found, bad_sents = _criticised(ctx, self._matcher)
+        found, bad_sents = ctx.analysis[CRITICISM]
         sents = a.sentences
         for k in sorted(bad_sents):
             names = [a.text[m.start:m.end] for m in found if sentence_index(a, m.start) == k]
             yield Hit(sents[k].start, sents[k].end, args={"match": f"»{names[0]}«"},
                       suggestion={"da": "Fortæl, hvad vi selv gør godt.",
                                   "en": "Tell what we do well ourselves."})
-
-
-def _competitor_matcher(policy: Policy) -> QuickMatcher:
-    return QuickMatcher(policy.narrative.competitors, ("surface", "lemma"), hashtags=True)
 

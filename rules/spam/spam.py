@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from brandguard.analysis import Analysis
+from brandguard.facets import Facet
 from brandguard.ledger.base import (
     Breach,
     CadenceLimits,
@@ -116,8 +118,22 @@ class History:
         return None if found is None else [e.at for e in found]
 
 
+#: The check's posting history (the ledger and/or ``history=``), opened once per check.
+HISTORY: Facet[History] = Facet("spam.history", lambda a: History(a.ctx), requires=("context",),
+                                doc="The posting history of this check, asked once per question.")
+
+
 def history(ctx: Context) -> History:
-    return ctx.analysis.memo("spam.history", lambda _a: History(ctx))
+    return ctx.analysis[HISTORY]
+
+
+def _cadence_times(a: Analysis) -> list[datetime] | None:
+    """The author's other company posts around this one, under the policy's limits."""
+    return a[HISTORY].author_company_times(a.ctx.compiled.cadence)
+
+
+CADENCE_TIMES: Facet[list[datetime] | None] = Facet("spam.cadence", _cadence_times,
+                                                    requires=("spam.history",))
 
 
 def unavailable(h: History) -> Iterator[Hit]:
@@ -152,7 +168,7 @@ class _Cadence(Rule):
     breach_kind = ""
 
     def prepare(self, policy: Any) -> None:
-        self.limits = CadenceLimits.from_policy(policy)
+        self.limits = self.compiled.cadence
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not counts_for_cadence(ctx):
@@ -160,7 +176,7 @@ class _Cadence(Rule):
         h = history(ctx)
         if not h:
             return
-        times = ctx.analysis.memo("spam.cadence", lambda _a: h.author_company_times(self.limits))
+        times = ctx.analysis[CADENCE_TIMES]
         if times is None:
             yield from unavailable(h)
             return
@@ -301,6 +317,26 @@ class MinHoursBetweenPosts(_Cadence):
 # --- same story, near-duplicates ------------------------------------------------------------
 
 
+def _duplicates(a: Analysis) -> list[Duplicate] | None:
+    """Near-duplicates of this post in the widest window any duplicate rule looks at."""
+    ctx = a.ctx
+    h = a[HISTORY]
+    author = ctx.post.author.id
+    exclude = None if author == ANONYMOUS else author
+    sig = h.signature
+    spam = ctx.policy.spam
+    widest = h.at - timedelta(days=max(1, spam.duplicate_window_days))
+    found = h.ask(lambda s: s.near_duplicates(sig, widest, exclude_author=exclude,
+                                              min_similarity=spam.duplicate_warn))
+    if found is None:
+        return None
+    return [d for d in found if not h.is_self(d.entry)]
+
+
+DUPLICATES: Facet[list[Duplicate] | None] = Facet("spam.duplicates", _duplicates,
+                                                  requires=("spam.history",))
+
+
 def duplicates(ctx: Context, h: History, since: datetime) -> list[Duplicate] | None:
     """Other employees' posts at least ``spam.duplicate_warn`` similar, since ``since``.
 
@@ -308,19 +344,7 @@ def duplicates(ctx: Context, h: History, since: datetime) -> list[Duplicate] | N
     of the duplicate window and a day, and each rule cuts its own window from it.
     """
 
-    def lookup(_a: Any) -> list[Duplicate] | None:
-        author = ctx.post.author.id
-        exclude = None if author == ANONYMOUS else author
-        sig = h.signature
-        spam = ctx.policy.spam
-        widest = h.at - timedelta(days=max(1, spam.duplicate_window_days))
-        found = h.ask(lambda s: s.near_duplicates(sig, widest, exclude_author=exclude,
-                                                  min_similarity=spam.duplicate_warn))
-        if found is None:
-            return None
-        return [d for d in found if not h.is_self(d.entry)]
-
-    found = ctx.analysis.memo("spam.duplicates", lookup)
+    found = ctx.analysis[DUPLICATES]
     return None if found is None else [d for d in found if d.entry.at >= since]
 
 

@@ -12,17 +12,18 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from brandguard.compiled import CompiledPolicy
+from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import (
-    QuickMatcher,
-    WordList,
     clause_index,
     in_spans,
     next_word,
     quotes,
     sentence_index,
+    word_list,
 )
 
 DATA = PackData.beside(__file__)
@@ -61,8 +62,8 @@ _ADVICE_HYPE = {
 }
 
 
-def _company_matcher(policy: Policy, cues: list[str]) -> QuickMatcher:
-    return QuickMatcher([*policy.company.all_names(), *policy.company.products, *cues],
+def _company_matcher(compiled: CompiledPolicy, cues: list[str]) -> TermMatcher:
+    return TermMatcher([*compiled.own_names, *cues],
                         ("surface", "lemma"))
 
 
@@ -102,11 +103,11 @@ class Advert(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = DATA("advert")
-        self._cta = WordList(data["calls_to_action"])
+        self._cta = word_list(data["calls_to_action"])
         # Offer words count inside compounds too (`julerabat`, `sommertilbud`); a
         # `fritidstilbud` without a price or a deadline still passes.
-        self._offer = WordList(data["offer_words"], compound=data["offer_words"], evasion=False)
-        self._cues = QuickMatcher(data["commercial_cues"], ("surface", "lemma"))
+        self._offer = word_list(data["offer_words"], compound=data["offer_words"], evasion=False)
+        self._cues = TermMatcher(data["commercial_cues"], ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -182,11 +183,11 @@ class Hype(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = DATA("advert")
-        self._hype = WordList(data["hype"])
-        self._contextual = WordList(data["hype_contextual"], evasion=False)
+        self._hype = word_list(data["hype"])
+        self._contextual = word_list(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])
-        self._own = _company_matcher(policy, data["offer_cues"])
-        self._offer = QuickMatcher([*data["offer_words"], *data["commercial_cues"]],
+        self._own = _company_matcher(self.compiled, data["offer_cues"])
+        self._offer = TermMatcher([*data["offer_words"], *data["commercial_cues"]],
                                   ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:

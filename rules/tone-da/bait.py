@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
-from brandguard.textkit import QuickMatcher, WordList
+from brandguard.textkit import word_list
 
 DATA = PackData.beside(__file__)
 
@@ -47,8 +48,8 @@ class EngagementBait(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = DATA("engagement")
-        self._phrases = WordList(data["phrases"], lemma=False)
-        self._tags = QuickMatcher(["#" + t for t in data["hashtags"]], ("surface",))
+        self._phrases = word_list(data["phrases"], lemma=False)
+        self._tags = TermMatcher(["#" + t for t in data["hashtags"]], ("surface",))
         verbs = "|".join(re.escape(v) for v in data["exchange_verbs"])
         goals = "|".join(re.escape(g) for g in data["exchange_goals"])
         # `kommentér ENERGI for at få …`: an imperative, a few words, `for at` + a reward.

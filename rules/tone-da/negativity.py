@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandguard.lang.da import sentence_valence
+from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
-from brandguard.textkit import QuickMatcher, clause_index, quotes, sentence_index
+from brandguard.textkit import clause_index, quotes, sentence_index
 
 DATA = PackData.beside(__file__)
 
@@ -56,13 +57,12 @@ class Negativity(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = DATA("negativity")
-        self._targets = QuickMatcher([*data["targets"], *policy.company.all_names()],
+        self._targets = TermMatcher([*data["targets"], *policy.company.all_names()],
                                     ("surface", "lemma"))
-        self._weak = QuickMatcher(data["weak_targets"], ("surface",))
+        self._weak = TermMatcher(data["weak_targets"], ("surface",))
         self._condemning = frozenset(w.lower() for w in data["condemning"])
         # A clause about a competitor is narrative.competitor-criticism's, not ours.
-        self._competitors = QuickMatcher(policy.narrative.competitors, ("surface", "lemma"),
-                                         hashtags=True)
+        self._competitors = self.compiled.competitors
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
-from brandguard.textkit import QuickMatcher, next_word, sentence_index, sentence_tokens
+from brandguard.textkit import next_word, sentence_index, sentence_tokens
 
 DATA = PackData.beside(__file__)
 
@@ -50,9 +51,9 @@ class Pressure(Rule):
 
     def prepare(self, policy: Policy) -> None:
         data = DATA("pressure")
-        self._phrases = QuickMatcher(data["phrases"], ("surface", "lemma"))
-        self._duty = QuickMatcher(data["duty_words"], ("surface",))
-        self._share = QuickMatcher(data["share_words"], ("surface", "lemma", "compound"))
+        self._phrases = TermMatcher(data["phrases"], ("surface", "lemma"))
+        self._duty = TermMatcher(data["duty_words"], ("surface",))
+        self._share = TermMatcher(data["share_words"], ("surface", "lemma", "compound"))
         self._voluntary = frozenset(w.lower() for w in data["voluntary"])
         self._not_posts = frozenset(w.lower() for w in data["not_posts"])
 

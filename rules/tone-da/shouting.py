@@ -52,7 +52,7 @@ class Caps(Rule):
     def prepare(self, policy: Policy) -> None:
         data = DATA("caps")
         self._acronyms = frozenset(w.upper() for w in data["acronyms"])
-        names = [*policy.company.all_names(), *policy.company.products]
+        names = self.compiled.own_names
         self._names = frozenset(w.upper() for n in names for w in n.split())
 
     def _is_acronym(self, word: str) -> bool:

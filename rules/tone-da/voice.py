@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad_post, good
-from brandguard.textkit import QuickMatcher
 
 DATA = PackData.beside(__file__)
 
@@ -19,7 +19,7 @@ DATA = PackData.beside(__file__)
 MIN_WORDS = 12
 
 
-def expertise_markers(ctx: Context, matcher: QuickMatcher) -> int:
+def expertise_markers(ctx: Context, matcher: TermMatcher) -> int:
     """Number of professional-knowledge markers in the post (also set as a report figure)."""
     count = len(matcher.find(ctx.analysis))
     ctx.figures["expertise_markers"] = float(count)
@@ -60,11 +60,11 @@ class PressRelease(Rule):
     def prepare(self, policy: Policy) -> None:
         data = DATA("voice")
         self._first = frozenset(w.lower() for w in data["first_person"])
-        self._markers = QuickMatcher(data["press_release"], ("surface", "lemma"))
-        self._expertise = QuickMatcher(data["expertise"], ("surface", "lemma"))
-        names = policy.company.all_names()
+        self._markers = TermMatcher(data["press_release"], ("surface", "lemma"))
+        self._expertise = TermMatcher(data["expertise"], ("surface", "lemma"))
+        names = self.compiled.company_names
         # `Nordlys Energi er/har/tilbyder …`: the company as the subject of a sentence.
-        self._company = QuickMatcher(names, ("surface",))
+        self._company = TermMatcher(names, ("surface",))
         self._third = frozenset(w.lower() for w in data["third_person"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
-from brandguard.textkit import WordList
+from brandguard.textkit import word_list
 
 DATA = PackData.beside(__file__)
 
@@ -57,7 +57,7 @@ class Profanity(Rule):
             for word in data.get(grade) or []:
                 self._grade[word.lower()] = grade
                 terms.append(word)
-        self._words = WordList(terms, compound=data.get("compound") or [])
+        self._words = word_list(terms, compound=data.get("compound") or [])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -125,7 +125,7 @@ class BannedPhrase(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self._words = WordList(list(policy.tone.banned_phrases))
+        self._words = word_list(list(policy.tone.banned_phrases))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis

@@ -3,9 +3,9 @@
 An :class:`Analysis` holds the normalised text (with a map back to the original
 offsets), a spaCy ``Doc`` from ``spacy.blank("da")`` with sentences and lemmas,
 and the post's words, hashtags, mentions, URLs, e-mail addresses and emoji.
-Everything a rule may or may not need is computed lazily and cached, and a rule
-that needs something of its own stores it with :meth:`Analysis.memo` so the next
-rule reuses it.
+Everything a rule may or may not need is computed lazily and cached. Shared
+results beyond these core attributes are declared facets
+(:mod:`brandguard.facets`), read with ``analysis[FACET]`` and computed once.
 
 All offsets a rule sees are into ``analysis.text`` (the normalised text); the
 engine maps findings back to ``post.text``.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -26,6 +25,9 @@ from .textnorm import normalise, to_original
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .facets import Facet
+    from .rule import Context
 
 T = TypeVar("T")
 
@@ -57,6 +59,12 @@ _LIX_BREAK = re.compile(r"[.!?:…]+|\n")
 _COMPANY_FORMS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS")
 _SPECIAL_TOKENS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS", "a.m.b.a.", "f.eks.", "bl.a.",
                    "m.m.", "o.l.", "osv.", "inkl.", "ekskl.", "ca.", "kl.", "nr.", "tlf.")
+
+#: Attributes of :class:`Analysis` that facets may name in ``requires``.
+CORE_FACETS = frozenset({"text", "original", "doc", "tokens", "lowers", "lemmas", "sentences",
+                         "special_tokens", "word_ids", "words", "urls", "emails", "hashtags",
+                         "mentions", "emoji", "prose", "word_count", "sentence_count", "lix",
+                         "context"})
 
 _nlp: Language | None = None
 _nlp_lock = threading.Lock()
@@ -121,7 +129,11 @@ class Analysis:
         #: The normalised text: all offsets rules use are into this.
         self.text: str = clean
         self._offsets = offsets
-        self._memo: dict[str, Any] = {}
+        self._facets: dict[Facet[Any], Any] = {}
+        self._computing: set[Facet[Any]] = set()
+        #: The check this analysis belongs to (post, policy, history, ledger), set by the
+        #: engine; facets that depend on the policy or the history read it.
+        self.context: Context | None = None
 
     # --- offsets ------------------------------------------------------------------------
 
@@ -129,13 +141,32 @@ class Analysis:
         """Map a span of :attr:`text` to ``post.text``."""
         return to_original(self.original, self._offsets, start, end)
 
-    def memo(self, key: str, compute: Callable[[Analysis], T]) -> T:
-        """Compute something once per post and share it between rules."""
+    def __getitem__(self, facet: Facet[T]) -> T:
+        """The value of a facet for this post, computed on first read and then shared."""
         try:
-            return self._memo[key]
+            return self._facets[facet]  # type: ignore[no-any-return]  # keyed by its Facet[T]
         except KeyError:
-            value = self._memo[key] = compute(self)
-            return value
+            pass
+        if facet in self._computing:
+            raise RuntimeError(f"facet {facet.name!r} requires itself")
+        self._computing.add(facet)
+        try:
+            value = facet.compute(self)
+        finally:
+            self._computing.discard(facet)
+        self._facets[facet] = value
+        return value
+
+    def computed(self, facet: Facet[Any]) -> bool:
+        """Whether a facet has been computed for this post yet."""
+        return facet in self._facets
+
+    @property
+    def ctx(self) -> Context:
+        """The check's context; facets that need the policy or history read it."""
+        if self.context is None:
+            raise RuntimeError("this analysis is not part of a check (no context)")
+        return self.context
 
     # --- tokens, lemmas, sentences --------------------------------------------------------
 

@@ -23,12 +23,8 @@ CHANNEL_LIMITS: dict[str, dict[str, int | None]] = {
 
 
 def channel_limit(ctx: Context, key: str) -> int | None:
-    """A channel limit: the policy's override, else the built-in default."""
-    channel = ctx.post.channel
-    override = ctx.policy.channels.get(channel)
-    if override is not None and getattr(override, key) is not None:
-        return getattr(override, key)
-    return CHANNEL_LIMITS.get(channel, {}).get(key)
+    """The post's channel limit under the check's policy (see ``CompiledPolicy``)."""
+    return ctx.compiled.channel_limit(ctx.post.channel, key)
 
 
 

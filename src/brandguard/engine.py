@@ -13,6 +13,8 @@ from typing import Any
 import pluggy
 
 from .analysis import Analysis
+from .compiled import CompiledPolicy
+from .lang.da.langid import LANGUAGE
 from .models import (
     MAX_TEXT_CHARS,
     EmptyPostError,
@@ -23,6 +25,7 @@ from .models import (
     Span,
     as_post,
 )
+from .narrative import NARRATIVE, Facts
 from .packs import Registry
 from .plugins import get_plugin_manager
 from .policy import Policy, PolicyError, load_policy
@@ -65,6 +68,7 @@ class Checker:
         self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
         self.registry = registry or Registry.build(self.plugin_manager, self.policy)
+        self.compiled = CompiledPolicy(self.policy)
         self.rules: list[Rule] = self._configure(
             set(select) if select is not None else None, set(ignore)
         )
@@ -100,7 +104,8 @@ class Checker:
                 options.update(layer.options)
             if severity == "off" and (select is None or rule.id not in select):
                 continue
-            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options)
+            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options,
+                              self.compiled)
             out.append(bound)
         return out
 
@@ -131,7 +136,8 @@ class Checker:
         lang = lang or self.lang
         analysis = Analysis(post.text)
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
-                      history=[as_post(h) for h in history or ()], ledger=ledger)
+                      history=[as_post(h) for h in history or ()], ledger=ledger,
+                      compiled=self.compiled)
         skip = set(ignore)
         findings: list[Finding] = []
         seen: set[tuple[str, int | None, int | None]] = set()
@@ -156,8 +162,12 @@ class Checker:
                     findings.append(finding)
         findings = _one_per_problem(findings)
         findings.sort(key=_position)
+        # What the report always carries, whatever rules ran: facets, computed once.
+        facts = self._facts(analysis, findings, lang)
         figures = analysis.figures()
         figures.update(ctx.figures)
+        if facts is not None and facts.story_fit is not None:
+            figures["story_fit"] = facts.story_fit
         fit_floor = self.policy.narrative.min_story_fit if post.kind == "company" else None
         overall, per = scores(findings, analysis.word_count, figures, fit_floor)
         return Report(
@@ -166,12 +176,33 @@ class Checker:
             score=overall,
             scores=per,
             findings=findings,
-            themes=ctx.themes,
-            values=ctx.values,
+            themes=list(facts.themes) if facts is not None else [],
+            values=list(facts.values) if facts is not None else [],
             figures=figures,
-            language=analysis._memo.get("language"),
+            language=self._language(analysis, findings, lang),
             lang=lang,
         )
+
+    def _facts(self, analysis: Analysis, findings: list[Finding], lang: str) -> Facts | None:
+        try:
+            return analysis[NARRATIVE]
+        except Exception as exc:  # fail closed, as a rule would
+            findings.append(self._internal_facet("narrative", exc, lang))
+            return None
+
+    def _language(self, analysis: Analysis, findings: list[Finding], lang: str) -> str | None:
+        try:
+            return analysis[LANGUAGE].lang
+        except Exception as exc:
+            findings.append(self._internal_facet("language", exc, lang))
+            return None
+
+    @staticmethod
+    def _internal_facet(name: str, exc: BaseException, lang: str) -> Finding:
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        return Finding(rule_id="internal", category="internal", severity="error",
+                       message=_INTERNAL[lang].format(rule=f"facet {name}", error=error),
+                       source=name)
 
     def _finding(self, rule: Rule, hit: Hit, analysis: Analysis, lang: str) -> Finding:
         span = None

@@ -24,8 +24,8 @@ disguised ones, and skips the work for posts without any sign of disguise
 
 - :func:`fold` — the folding of one text, character by character (same length).
 - :class:`Skeleton` — one post's folded, squeezed text and its segments;
-  ``Skeleton.of(analysis)`` builds it once per post (shared through
-  ``analysis.memo``), on :attr:`Analysis.prose`, so URLs, e-mails, mentions and
+  ``Skeleton.of(analysis)`` builds it once per post (the ``evasion.skeleton``
+  facet), on :attr:`Analysis.prose`, so URLs, e-mails, mentions and
   hashtags never match.
 - :class:`EvasionMatcher` — finds phrases in a skeleton at word boundaries and
   returns :class:`EvasionMatch` objects with offsets into ``analysis.text``.
@@ -59,6 +59,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from .facets import LOWER_WORDS, Facet, facet
+
 if TYPE_CHECKING:
     from .analysis import Analysis
 
@@ -66,7 +68,7 @@ __all__ = ["EvasionMatch", "EvasionMatcher", "Skeleton", "fold", "suspicious"]
 
 
 def _lowers(analysis: Analysis) -> frozenset[str]:
-    return analysis.memo("evasion.lowers", lambda a: frozenset(a.lowers))
+    return analysis[LOWER_WORDS]
 
 # Look-alikes of Latin letters in other scripts (Unicode confusables, lower-cased).
 _CONFUSABLES = {
@@ -195,15 +197,19 @@ def suspicious(analysis: Analysis) -> bool:
     can only hide a phrase by leaving out its spaces (`købnu`), which
     :meth:`EvasionMatcher.find_evasive` checks separately.
     """
-    def compute(a: Analysis) -> bool:
-        if a.text != a.original:
-            return True
-        prose = a.prose
-        # `idé`, `ét`: Danish writes é, so it alone is no sign of disguise.
-        if fold(prose) != prose.lower().replace("é", "e"):
-            return True
-        return _spaced(prose) or _HYPHENED.search(prose) is not None or _split_word(prose)
-    return analysis.memo("evasion.suspicious", compute)
+    return analysis[SUSPICIOUS]
+
+
+@facet("evasion.suspicious", requires=("text", "original", "prose"))
+def SUSPICIOUS(a: Analysis) -> bool:
+    """Whether the post shows any sign of a disguised spelling (see :func:`suspicious`)."""
+    if a.text != a.original:
+        return True
+    prose = a.prose
+    # `idé`, `ét`: Danish writes é, so it alone is no sign of disguise.
+    if fold(prose) != prose.lower().replace("é", "e"):
+        return True
+    return _spaced(prose) or _HYPHENED.search(prose) is not None or _split_word(prose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +268,7 @@ class Skeleton:
     @classmethod
     def of(cls, analysis: Analysis) -> Skeleton:
         """The skeleton of a post's prose (URLs, e-mails, mentions, hashtags blanked), once."""
-        return analysis.memo("evasion.skeleton", lambda a: cls(a.prose))
+        return analysis[SKELETON]
 
     def segment_at(self, pos: int) -> int:
         """Index of the segment holding squeezed position ``pos``."""
@@ -280,6 +286,12 @@ class Skeleton:
         s, e = self.spans[k]
         original = self.text[s:e].lower()
         return self.folded[s:e] == original or original.isdigit()
+
+
+#: One post's evasion skeleton, built on first use and shared by every matcher.
+SKELETON: Facet[Skeleton] = Facet("evasion.skeleton", lambda a: Skeleton(a.prose),
+                                  requires=("prose",),
+                                  doc="The post's folded, squeezed prose and its segments.")
 
 
 class EvasionMatcher:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from .facets import Facet
     from .kinds.base import DeclarativeRule as Kind  # brandguard.kinds.Kind
     from .rule import Rule
 
@@ -70,6 +71,19 @@ def brandguard_rules() -> list[Rule]:
 
     Each rule names its ``pack``; a policy that lists packs turns on only the
     rules of those packs. Rule ids must be unique.
+    """
+
+
+@hookspec
+def brandguard_facets() -> list[Facet[Any]]:
+    """Analysis facets: shared per-post results rules read with ``analysis[FACET]``.
+
+    Return :class:`brandguard.facets.Facet` objects (declare them with
+    ``@brandguard.facets.facet(name, requires=(...))``). Names must be unique;
+    ``requires`` must name registered facets or core attributes of the analysis
+    (``tokens``, ``sentences``, …); cycles are refused when the registry is
+    built. Facets defined at module level in a pack folder's Python modules are
+    registered with the pack, without this hook.
     """
 
 

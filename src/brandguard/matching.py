@@ -1,15 +1,26 @@
-"""Fast term matching on a post's tokens: surface forms, lemmas and Danish compounds.
+"""The term matcher: every word list of every pack is matched by one :class:`TermMatcher`.
 
-One :class:`TermMatcher` is compiled per word list when a Checker is built and
-then matches each post in a single pass over its tokens with dict lookups (the
-same idea as spaCy's PhraseMatcher, but on our shared lemmas and with compound
-matching), instead of one regex per term.
+One matcher is compiled per word list when a Checker is built and then matches
+each post in a single pass over its tokens with dict lookups (the same idea as
+spaCy's PhraseMatcher, but on our shared lemmas and with compound matching),
+instead of one regex per term. Its modes:
 
 - ``surface``: the token sequence, case-insensitively (``Køb nu``).
 - ``lemma``: the lemma sequence (``købte`` matches ``købe``).
+- ``strict``: lemma matching where a term word given inflected must stay as
+  written: the lemma table maps ``bedste`` to ``god``, so ``bedste pris`` must not
+  match ``god pris``, while a base form (``pris``) matches any inflection.
 - ``compound``: a one-word term inside a Danish compound, as its first part
   (``solcelleanlæg`` touches ``solcelle``) or last part, inflected
-  (``havvindmøllerne`` touches ``vindmølle``).
+  (``havvindmøllerne`` touches ``vindmølle``); ``compound_terms=`` may give the
+  compound list separately.
+- ``evasion``: also spellings meant to slip past (``k ø b  n u``, ``l0rt``,
+  look-alike letters), through :class:`brandguard.evasion.EvasionMatcher`; plain
+  matches win over disguised ones.
+
+Its own prefilter skips the posts a list cannot match: a term can only match when
+each of its words (or their lemmas) is among the post's words (the shared
+``vocabulary`` facet), or a compound stem is in the text.
 """
 
 from __future__ import annotations
@@ -18,10 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .facets import LOWER_TEXT, facet
+
 if TYPE_CHECKING:
     from .analysis import Analysis
 
-MODES = ("surface", "lemma", "compound")
+MODES = ("surface", "lemma", "strict", "compound", "evasion")
 #: Inflection endings that may follow a compound's last part.
 _ENDINGS = ("", "e", "en", "et", "er", "ere", "erne", "ene", "n", "ne", "r", "rne", "s",
             "ens", "ets", "ernes", "enes", "nes", "rnes", "es", "t", "ede", "et")
@@ -42,16 +55,24 @@ class TermMatch:
     last_token: int
     mode: str
 
+    @property
+    def evasive(self) -> bool:
+        """Found only as a disguised spelling (the ``evasion`` mode)."""
+        return self.mode == "evasion"
+
 
 class TermMatcher:
     """Match a list of terms (words or phrases) in posts.
 
-    ``modes`` chooses among ``surface``, ``lemma`` and ``compound``.
+    ``modes`` chooses among the :data:`MODES` (see the module docstring).
     ``hashtags=True`` also matches the body of a hashtag (``#solceller``).
+    ``compound_terms`` are the one-word terms matched inside compounds when they
+    differ from ``terms`` (they then count as terms too, after ``terms``).
     """
 
     def __init__(self, terms: Iterable[str], modes: Iterable[str] = ("surface", "lemma"),
-                 *, hashtags: bool = False, case_sensitive: bool = False) -> None:
+                 *, hashtags: bool = False, case_sensitive: bool = False,
+                 compound_terms: Iterable[str] | None = None) -> None:
         from .analysis import get_nlp
         from .lang.da.lexicon import get_lexicon
 
@@ -60,6 +81,26 @@ class TermMatcher:
         unknown = self.modes - set(MODES)
         if unknown:
             raise ValueError(f"unknown match mode {sorted(unknown)[0]!r}; valid: {', '.join(MODES)}")
+        if "strict" in self.modes:
+            self.modes |= {"lemma"}
+        word_terms = len(self.terms)
+        compound_only: set[int] = set()
+        if compound_terms is not None:
+            extra = [t.strip() for t in compound_terms if t and t.strip()]
+            known = {t: i for i, t in enumerate(self.terms)}
+            self._compound_ids = {known[t] for t in extra if t in known}
+            for t in extra:
+                if t not in known:
+                    known[t] = len(self.terms)
+                    compound_only.add(len(self.terms))
+                    self._compound_ids.add(len(self.terms))
+                    self.terms.append(t)
+        else:
+            self._compound_ids = set(range(word_terms))
+        self._strict = "strict" in self.modes
+        #: For each term, which of its words must stay as written under ``strict``.
+        self._fixed: dict[int, tuple[bool, ...]] = {}
+        self._words_of: dict[int, tuple[str, ...]] = {}
         self.hashtags = hashtags
         self.case_sensitive = case_sensitive
         nlp = get_nlp()
@@ -78,16 +119,23 @@ class TermMatcher:
                 continue
             key = tuple(words)
             forms = lex.lemmatise(list(key)) if "lemma" in self.modes else list(key)
+            if self._strict:
+                self._fixed[idx] = tuple((lex.lemma_of(w) or w) != w for w in key)
+                self._words_of[idx] = key
             needs.append(tuple(frozenset({w, w.lstrip("#"), f})
                                for w, f in zip(key, forms, strict=True)))
-            self._surface.setdefault(key[0], []).append((key, idx))
-            if "lemma" in self.modes and not case_sensitive:
+            if idx in compound_only:
+                needs.pop()
+            else:
+                self._surface.setdefault(key[0], []).append((key, idx))
+            if "lemma" in self.modes and not case_sensitive and idx not in compound_only:
                 lkey = tuple(forms)
                 if lkey != key:
                     self._lemma.setdefault(lkey[0], []).append((lkey, idx))
                 else:
                     self._lemma.setdefault(key[0], []).append((key, idx))
-            if "compound" in self.modes and len(words) == 1 and len(words[0]) >= _MIN_COMPOUND_TERM:
+            if ("compound" in self.modes and idx in self._compound_ids and len(words) == 1
+                    and len(words[0]) >= _MIN_COMPOUND_TERM):
                 w = words[0]
                 for stem in {w, forms[0] if "lemma" in self.modes else lex.lemmatise([w])[0]}:
                     self._prefix.setdefault(stem, idx)
@@ -103,6 +151,11 @@ class TermMatcher:
         # most lists match nothing in most posts, and these set tests say so first.
         self._anchors = _anchor_index(needs)
         self._stems = tuple(sorted(self._prefix))
+        self._evasion = None
+        if "evasion" in self.modes:
+            from .evasion import EvasionMatcher
+
+            self._evasion = EvasionMatcher(self.terms[:word_terms])
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -111,10 +164,26 @@ class TermMatcher:
         """All non-overlapping matches, left to right, longest first."""
         if not self.terms:
             return []
+        found = self._plain(analysis, skip_special)
+        if self._evasion is None:
+            return found
+        disguised = [m for m in self._evasion.find_evasive(analysis)
+                     if not any(f.start < m.end and m.start < f.end for f in found)]
+        if not disguised:
+            return found
+        toks = analysis.tokens
+        for m in disguised:
+            first = next((t.i for t in toks if t.end > m.start), 0)
+            last = next((t.i for t in reversed(toks) if t.start < m.end), first)
+            found.append(TermMatch(m.start, m.end, m.term, m.term_index, first, last, "evasion"))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _plain(self, analysis: Analysis, skip_special: bool) -> list[TermMatch]:
         if not self.case_sensitive and not _possible(self._anchors, vocabulary(analysis)):
             if not self._stems:
                 return []
-            text = analysis.memo("matching.lower_text", lambda a: a.text.lower())
+            text = analysis[LOWER_TEXT]
             if not any(stem in text for stem in self._stems):
                 return []
         return self._find(analysis, skip_special)
@@ -145,7 +214,7 @@ class TermMatcher:
                 continue
             found = self._at(surface_table, surface, i, n, special, "surface")
             if found is None and lemmas is not None:
-                found = self._at(lemma_table, lemmas, i, n, special, "lemma")
+                found = self._at(lemma_table, lemmas, i, n, special, "lemma", surface)
             if found is None and self._prefix:
                 found = self._compound(surface[i], i)
             if found is not None:
@@ -156,7 +225,8 @@ class TermMatcher:
         return out
 
     def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: list[str],
-            i: int, n: int, special: frozenset[int], mode: str) -> tuple[int, int, str] | None:
+            i: int, n: int, special: frozenset[int], mode: str,
+            surface: list[str] | None = None) -> tuple[int, int, str] | None:
         entries = table.get(keys[i])
         if not entries:
             return None
@@ -164,8 +234,18 @@ class TermMatcher:
             # Phrases skip nothing: tokens must follow each other (no line breaks).
             end = i + len(key)
             if end <= n and tuple(keys[i:end]) == key and not any(j in special for j in range(i + 1, end)):
+                if surface is not None and self._strict and not self._keeps_inflection(idx, surface, i):
+                    continue
                 return idx, end - 1, mode
         return None
+
+    def _keeps_inflection(self, idx: int, surface: list[str], i: int) -> bool:
+        """Under ``strict``: every term word given inflected is written so in the post."""
+        fixed = self._fixed.get(idx)
+        if not fixed or not any(fixed):
+            return True
+        words = self._words_of[idx]
+        return all(not f or surface[i + j] == words[j] for j, f in enumerate(fixed))
 
     def _compound(self, word: str, i: int) -> tuple[int, int, str] | None:
         size = len(word)
@@ -183,13 +263,17 @@ class TermMatcher:
         return None
 
 
+@facet("vocabulary", requires=("lowers", "lemmas"))
+def VOCABULARY(a: Analysis) -> frozenset[str]:
+    """Every lower-case form, lemma and hashtag body of a post (the matchers' prefilter)."""
+    lowers = a.lowers
+    tags = [w[1:] for w in lowers if w.startswith("#")]
+    return frozenset(lowers).union(a.lemmas, tags)
+
+
 def vocabulary(analysis: Analysis) -> frozenset[str]:
-    """Every lower-case form, lemma and hashtag body of a post (computed once per post)."""
-    def compute(a: Analysis) -> frozenset[str]:
-        lowers = a.lowers
-        tags = [w[1:] for w in lowers if w.startswith("#")]
-        return frozenset(lowers).union(a.lemmas, tags)
-    return analysis.memo("matching.vocabulary", compute)
+    """Every lower-case form, lemma and hashtag body of a post (the ``vocabulary`` facet)."""
+    return analysis[VOCABULARY]
 
 
 _Need = tuple[frozenset[str], ...]

@@ -31,6 +31,7 @@ from typing import Any
 
 import pluggy
 
+from .facets import Facet, FacetError, check_facets
 from .kinds.base import DeclarativeRule, PackError
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
@@ -52,6 +53,8 @@ class PackInfo:
     description: str = ""
     path: Path | None = None
     rules: list[Rule] = field(default_factory=list)
+    #: Facets the pack's Python modules declare at module level.
+    facets: list[Facet[Any]] = field(default_factory=list)
 
 
 _cache: dict[tuple[str, float, tuple[str, ...]], PackInfo] = {}
@@ -116,7 +119,7 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[P
             raise PackError(f"{src.where('id')}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
         seen[rule.id] = path
         info.rules.append(rule)
-    for rule in _python_rules(folder, modules, name, prefix, category, meta_src):
+    for rule in _python_rules(folder, modules, name, prefix, category, meta_src, info.facets):
         if rule.id in seen:
             raise PackError(f"{rule.source}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
         seen[rule.id] = Path(rule.source)
@@ -125,7 +128,8 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[P
 
 
 def _python_rules(folder: Path, modules: list[Path], pack: str, prefix: str,
-                  category: str | None, meta_src: YamlSource) -> list[Rule]:
+                  category: str | None, meta_src: YamlSource,
+                  facets: list[Facet[Any]]) -> list[Rule]:
     """Instances of the Rule subclasses (with a ``name``) that a pack's modules define."""
     if not modules:
         return []
@@ -138,6 +142,7 @@ def _python_rules(folder: Path, modules: list[Path], pack: str, prefix: str,
             raise
         except Exception as exc:  # a broken module must say which file it is
             raise PackError(f"{path}: cannot import: {type(exc).__name__}: {exc}") from exc
+        facets.extend(f for f in vars(module).values() if isinstance(f, Facet))
         for cls in vars(module).values():
             if not (inspect.isclass(cls) and issubclass(cls, Rule) and cls.__module__ == module.__name__
                     and cls.__dict__.get("name")):
@@ -229,6 +234,7 @@ class Registry:
     rules: dict[str, Rule]
     formatters: dict[str, Any]
     ledgers: dict[str, Any]
+    facets: dict[str, Facet[Any]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, pm: pluggy.PluginManager, policy: Policy | None = None) -> Registry:
@@ -275,7 +281,16 @@ class Registry:
         ledgers: dict[str, Any] = {}
         for result in pm.hook.brandguard_ledgers():
             ledgers.update(result or {})
-        return cls(kinds, packs, rules, formatters, ledgers)
+        declared: list[Facet[Any]] = []
+        for result in pm.hook.brandguard_facets():
+            declared.extend(result or [])
+        for info in packs.values():
+            declared.extend(info.facets)
+        try:
+            facets = check_facets(declared)
+        except FacetError as exc:
+            raise PackError(str(exc)) from None
+        return cls(kinds, packs, rules, formatters, ledgers, facets)
 
     def enabled_packs(self, policy: Policy) -> set[str]:
         """Names of the packs a policy turns on (all of them when it lists none)."""

@@ -14,6 +14,7 @@ from . import hookspecs
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "brandguard.kinds",
     "brandguard.builtin_packs",
+    "brandguard.builtin_facets",
     "brandguard.formatters",
     "brandguard.ledger",
     "brandguard.commands",

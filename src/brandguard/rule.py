@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .compiled import CompiledPolicy
     from .ledger.base import Ledger
     from .models import Post
     from .policy import Policy
@@ -102,10 +103,17 @@ class Context:
     lang: str = "da"
     history: list[Post] = field(default_factory=list)
     ledger: Ledger | None = None
-    #: Results a rule shares with the report (themes, values, figures).
+    #: Figures a rule adds to the report (themes, values and story fit come from facets).
     figures: dict[str, float] = field(default_factory=dict)
-    themes: list[Any] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
+    #: The policy compiled once per Checker: names, matchers, limits, narrative model.
+    compiled: CompiledPolicy = field(default=None)  # type: ignore[assignment]  # set below
+
+    def __post_init__(self) -> None:
+        if self.compiled is None:
+            from .compiled import CompiledPolicy
+
+            self.compiled = CompiledPolicy(self.policy)
+        self.analysis.context = self
 
 
 class Rule:
@@ -141,12 +149,14 @@ class Rule:
     def __init__(self) -> None:
         self.options: dict[str, Any] = dict(self.default_options)
         self.policy: Policy | None = None
+        self._compiled: CompiledPolicy | None = None
         self.active_severity: str = self.severity
 
     # --- lifecycle ------------------------------------------------------------------------
 
-    def bind(self, policy: Policy, severity: str, options: dict[str, Any]) -> Rule:
-        """A copy of this rule configured for one Checker."""
+    def bind(self, policy: Policy, severity: str, options: dict[str, Any],
+             compiled: CompiledPolicy | None = None) -> Rule:
+        """A copy of this rule configured for one Checker (sharing its compiled policy)."""
         unknown = set(options) - set(self.default_options)
         if unknown:
             from .policy import PolicyError
@@ -159,9 +169,22 @@ class Rule:
         bound = copy.copy(self)
         bound.options = {**self.default_options, **options}
         bound.policy = policy
+        if compiled is None:
+            from .compiled import CompiledPolicy
+
+            compiled = CompiledPolicy(policy)
+        bound._compiled = compiled
         bound.active_severity = severity
         bound.prepare(policy)
         return bound
+
+    @property
+    def compiled(self) -> CompiledPolicy:
+        """The Checker's compiled policy (names, matchers, limits, narrative model),
+        shared by every rule of the Checker; set by ``bind`` before ``prepare`` runs."""
+        if self._compiled is None:
+            raise RuntimeError(f"rule {self.id} is not bound to a policy (Checker builds it)")
+        return self._compiled
 
     def prepare(self, policy: Policy) -> None:
         """Compile what the checks need from the policy. Runs once per Checker."""

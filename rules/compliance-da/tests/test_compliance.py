@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.conftest import pack_module
-
-_personal = pack_module("compliance-da", "personal")
-cpr_birth_date, cpr_mod11 = _personal.cpr_birth_date, _personal.cpr_mod11
+from tests.conftest import BASE_POLICY, merge, pack_module
 
 import brandguard as bg
 
-from tests.conftest import BASE_POLICY, merge
+_personal = pack_module("compliance-da", "personal")
+cpr_birth_date, cpr_mod11 = _personal.cpr_birth_date, _personal.cpr_mod11
 
 _IDS = sorted(r for r in bg.Checker(BASE_POLICY).registry.rules if r.startswith("compliance."))
 _checkers: dict[str, bg.Checker] = {}

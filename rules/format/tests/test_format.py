@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.conftest import BASE_POLICY, merge
 
 import brandguard as bg
 from brandguard.analysis import Analysis
 from brandguard.channels import CHANNEL_LIMITS, x_weights
-
-from tests.conftest import BASE_POLICY, merge
 
 FORMAT_RULES = ["format.max-length", "format.x-weighted-length", "format.fold",
                 "format.instagram-hashtags"]

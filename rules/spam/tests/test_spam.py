@@ -9,15 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.conftest import pack_module
-
-own_share = pack_module("spam", "spam").own_share
+from tests.conftest import BASE_POLICY, merge, pack_module
 
 import brandguard as bg
 from brandguard.ledger import LedgerError, open_ledger
 from brandguard.ledger.memory import MemoryLedger
 
-from tests.conftest import BASE_POLICY, merge
+own_share = pack_module("spam", "spam").own_share
 
 CPH = ZoneInfo("Europe/Copenhagen")
 T0 = datetime(2025, 3, 10, 15, 0, tzinfo=CPH)

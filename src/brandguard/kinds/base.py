@@ -131,9 +131,9 @@ def policy_value(policy: Policy | None, ref: str) -> Any:
             fields = getattr(current, "model_fields", None)
             if not fields or part not in fields:
                 return _BAD_REF
-            from ..policy import _model_in
+            from ..policy import model_in
 
-            current = _model_in(fields[part].annotation) or object
+            current = model_in(fields[part].annotation) or object
             continue
         current = getattr(current, part, _BAD_REF)
         if current is _BAD_REF:

@@ -9,7 +9,7 @@ from ..analysis import Analysis
 from ..policy import Policy
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec
-from .occurrence import _resolve
+from .occurrence import resolve_policy_ref
 
 
 def _longest_sentence(a: Analysis) -> float:
@@ -63,8 +63,8 @@ class Metric(DeclarativeRule):
             raise spec.error("max", "missing; expected max or min")
 
     def prepare(self, policy: Policy) -> None:
-        self._max = _resolve(policy, self.max_ref)
-        self._min = _resolve(policy, self.min_ref)
+        self._max = resolve_policy_ref(policy, self.max_ref)
+        self._min = resolve_policy_ref(policy, self.min_ref)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         value = METRICS[self.metric](ctx.analysis)

@@ -50,8 +50,8 @@ class Occurrence(DeclarativeRule):
             raise spec.error("pattern", f"only valid with scope: pattern (scope is {self.scope})")
 
     def prepare(self, policy: Policy) -> None:
-        self._max = _resolve(policy, self.max_ref)
-        self._min = _resolve(policy, self.min_ref)
+        self._max = resolve_policy_ref(policy, self.max_ref)
+        self._min = resolve_policy_ref(policy, self.min_ref)
 
     def items(self, a: Analysis) -> list[Piece]:
         if self.scope == "hashtags":
@@ -87,7 +87,7 @@ class Occurrence(DeclarativeRule):
             yield Hit(None, None, args=args, suggestion=self.suggest(args))
 
 
-def _resolve(policy: Policy, ref: float | str | None) -> float | None:
+def resolve_policy_ref(policy: Policy, ref: float | str | None) -> float | None:
     if ref is None:
         return None
     if isinstance(ref, str):

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ...facets import QUOTES, SENTENCE_FIRST_WORDS, Facet, facet
+
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
@@ -36,7 +38,6 @@ NAMES = {
     "de": {"da": "tysk", "en": "German"},
 }
 #: Quoted titles and quotations in any of the quote styles Danish posts use.
-_QUOTED = re.compile(r"»[^»«\n]*«|«[^»«\n]*»|\"[^\"\n]*\"|“[^“”\n]*”|”[^“”\n]*”|„[^„“”\n]*[“”]")
 _WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
 _SCAND = frozenset({"da", "no", "sv"})
 #: Endings that tell Danish from Norwegian/Swedish: (ending, field of :class:`Counts`).
@@ -184,56 +185,36 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     return out
 
 
-def _quoted_spans(analysis: Analysis) -> list[tuple[int, int]]:
-    text = analysis.text
-    if not any(q in text for q in '»«"“”„'):
-        return []
-    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-
-
-def _first_words(analysis: Analysis) -> frozenset[int]:
-    """Index of the first word token of each sentence (it may be capitalised)."""
-    toks = analysis.tokens
-    starts = {p.start for p in analysis.sentences}
-    out = set()
-    i = 0
-    while i < len(toks):
-        if toks[i].start in starts:
-            j = i
-            while j < len(toks) and (toks[j].punct or toks[j].space):
-                j += 1  # »Citat« or a list dash before the first word
-            out.add(j)
-        i += 1
-    return frozenset(out)
-
-
-def quoted_spans(analysis: Analysis) -> list[tuple[int, int]]:
-    """Quoted titles and quotations (»…«, "…", “…”), memoised per post."""
-    return analysis.memo("langid.quoted", _quoted_spans)
+def quoted_spans(analysis: Analysis) -> tuple[tuple[int, int], ...]:
+    """Quoted titles and quotations (»…«, "…", “…”): the ``quotes`` facet."""
+    return analysis[QUOTES]
 
 
 def sentence_first_words(analysis: Analysis) -> frozenset[int]:
-    """Token indices of each sentence's first word, memoised per post."""
-    return analysis.memo("langid.sentence_starts", _first_words)
+    """Token indices of each sentence's first word: the ``sentence_first_words`` facet."""
+    return analysis[SENTENCE_FIRST_WORDS]
 
 
-def sentence_guesses(analysis: Analysis) -> list[tuple[Piece, Counts, str | None]]:
-    """Each sentence with its signal counts and the language they decide (memoised)."""
-    def compute(a: Analysis) -> list[tuple[Piece, Counts, str | None]]:
-        words = prose_words(a)
-        out = []
-        k = 0
-        for sent in a.sentences:
-            lowers = []
-            while k < len(words) and words[k].start < sent.end:
-                if words[k].start >= sent.start:
-                    lowers.append(words[k].lower)
-                k += 1
-            c = count_words(lowers)
-            out.append((sent, c, decide(c)))
-        return out
+@facet("da.sentence_languages", requires=("sentences", "tokens", "quotes"))
+def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
+    """Each sentence with its language-signal counts and the language they decide."""
+    words = prose_words(a)
+    out = []
+    k = 0
+    for sent in a.sentences:
+        lowers = []
+        while k < len(words) and words[k].start < sent.end:
+            if words[k].start >= sent.start:
+                lowers.append(words[k].lower)
+            k += 1
+        c = count_words(lowers)
+        out.append((sent, c, decide(c)))
+    return tuple(out)
 
-    return analysis.memo("langid.sentences", compute)
+
+def sentence_guesses(analysis: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
+    """Each sentence with its signal counts and the language they decide (the facet)."""
+    return analysis[SENTENCE_LANGUAGES]
 
 
 def identify(analysis: Analysis, start: int = 0, end: int | None = None,
@@ -286,12 +267,15 @@ def _identify_post(analysis: Analysis) -> Guess:
     return _guess(total, toks, True)
 
 
+#: The post's language (a :class:`Guess`); the report's ``language`` is its code.
+LANGUAGE: Facet[Guess] = Facet("language", lambda a: _identify_post(a),
+                               requires=("da.sentence_languages",),
+                               doc="The post's language, sentence by sentence, then langdetect.")
+
+
 def post_language(analysis: Analysis) -> Guess:
-    """The post's language, computed once per post and shared (memo ``langid.guess``);
-    also stores the code under ``language`` for the report."""
-    guess = analysis.memo("langid.guess", _identify_post)
-    analysis.memo("language", lambda _a: guess.lang)
-    return guess
+    """The post's language: the ``language`` facet, computed once per post."""
+    return analysis[LANGUAGE]
 
 
 # --- langdetect, restricted and seeded ----------------------------------------------------

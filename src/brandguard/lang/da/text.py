@@ -9,9 +9,13 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .lexicon import get_lexicon
+
+if TYPE_CHECKING:
+    from ...analysis import Analysis, Tok
+from ...facets import SENTENCE_START_TOKENS, WORD_TOKENS
 from .resources import language_data
 
 #: Modal verbs (present and past) after which the infinitive follows.
@@ -69,17 +73,11 @@ def infinitive_to_present(form: str) -> str | None:
     return form + "r" if is_verb_infinitive(form) else None
 
 
-def word_tokens(a: Any) -> list[Any]:
-    """Tokens of running text (no whitespace, URLs, hashtags, mentions); shared per post."""
-    def compute(an: Any) -> list[Any]:
-        special = an.special_tokens
-        return [t for t in an.tokens if not t.space and t.i not in special]
-    return a.memo("da.word_tokens", compute)
+def word_tokens(a: Analysis) -> tuple[Tok, ...]:
+    """Tokens of running text (no whitespace, URLs, hashtags, mentions): the facet."""
+    return a[WORD_TOKENS]
 
 
-def sentence_start_ids(a: Any) -> frozenset[int]:
-    """Token indices that start a sentence (first non-space token of each)."""
-    def compute(an: Any) -> frozenset[int]:
-        starts = {s.start for s in an.sentences}
-        return frozenset(t.i for t in an.tokens if t.start in starts)
-    return a.memo("da.sentence_start_ids", compute)
+def sentence_start_ids(a: Analysis) -> frozenset[int]:
+    """Token indices that start a sentence (first non-space token of each): the facet."""
+    return a[SENTENCE_START_TOKENS]

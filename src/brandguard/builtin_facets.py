@@ -1,0 +1,18 @@
+"""The facets brandguard itself declares, registered as a plugin (like a third party's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .evasion import SKELETON, SUSPICIOUS
+from .facets import BUILTIN_FACETS, Facet
+from .hookspecs import hookimpl
+from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
+from .matching import VOCABULARY
+from .narrative import NARRATIVE
+
+
+@hookimpl
+def brandguard_facets() -> list[Facet[Any]]:
+    return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
+            NARRATIVE]

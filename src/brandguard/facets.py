@@ -1,0 +1,217 @@
+"""Analysis facets: the per-post results that rules share, declared once.
+
+A facet is one typed result about a post — its lower-cased text, its quotations,
+the token indices of each sentence, its language, its themes — with a name, the
+facets it reads, and how it is computed. The engine owns the values: a facet is
+computed at most once per post, lazily, on first read, and every rule that reads
+it gets the same value (spaCy's ``Language.factory(assigns=, requires=)`` is the
+model). Rules read a facet by the object, never by a string::
+
+    from brandguard.facets import QUOTES
+    for start, end in ctx.analysis[QUOTES]: ...
+
+A plugin declares its own facets with :func:`facet` and registers them through
+the ``brandguard_facets`` hook, so ``brandguard facets``-style listings, docs and
+the dependency check see them; reading an unregistered facet works too (it is
+still computed once per post).
+
+Facet values are shared between rules: treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, Tok
+
+T = TypeVar("T")
+
+
+class FacetError(RuntimeError):
+    """A facet was declared badly (a duplicate name, an unknown requirement, a cycle)."""
+
+
+class Facet(Generic[T]):
+    """One shared per-post result: ``analysis[facet]`` computes it once and caches it.
+
+    ``requires`` names the facets ``compute`` reads (checked when facets are
+    registered); ``doc`` says what the value is.
+    """
+
+    __slots__ = ("compute", "doc", "name", "requires")
+
+    def __init__(self, name: str, compute: Callable[[Analysis], T], *,
+                 requires: Iterable[str] = (), doc: str = "") -> None:
+        self.name = name
+        self.compute = compute
+        self.requires = tuple(requires)
+        self.doc = doc or (compute.__doc__ or "").strip().split("\n")[0]
+
+    def __repr__(self) -> str:
+        return f"Facet({self.name!r})"
+
+
+def facet(name: str, *, requires: Iterable[str] = ()) -> Callable[[Callable[[Analysis], T]], Facet[T]]:
+    """Declare a facet from its compute function (its docstring is the facet's doc)::
+
+        @facet("acme.prices", requires=("tokens",))
+        def PRICES(analysis: Analysis) -> list[tuple[int, int]]:
+            \"\"\"Spans of prices in the post.\"\"\"
+    """
+    def wrap(compute: Callable[[Analysis], T]) -> Facet[T]:
+        return Facet(name, compute, requires=requires)
+    return wrap
+
+
+def check_facets(facets: Iterable[Facet[Any]]) -> dict[str, Facet[Any]]:
+    """The facets by name, after checking names are unique and requirements known.
+
+    The built-in attributes of :class:`~brandguard.Analysis` (``tokens``,
+    ``sentences``, ``urls``, …) count as known requirements.
+    """
+    from .analysis import CORE_FACETS
+
+    by_name: dict[str, Facet[Any]] = {}
+    for f in facets:
+        if not isinstance(f, Facet):
+            raise FacetError(f"brandguard_facets returned {f!r}, expected a brandguard Facet")
+        other = by_name.get(f.name)
+        if other is not None and other is not f:
+            raise FacetError(f"facet name {f.name!r} is declared twice")
+        by_name[f.name] = f
+    for f in by_name.values():
+        unknown = [r for r in f.requires if r not in by_name and r not in CORE_FACETS]
+        if unknown:
+            raise FacetError(f"facet {f.name!r} requires unknown facet(s): {', '.join(unknown)}")
+    _check_cycles(by_name)
+    return by_name
+
+
+def _check_cycles(by_name: dict[str, Facet[Any]]) -> None:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2 or name not in by_name:
+            return
+        if state.get(name) == 1:
+            raise FacetError("facets require each other in a cycle: " + " → ".join([*path, name]))
+        state[name] = 1
+        for r in by_name[name].requires:
+            visit(r, [*path, name])
+        state[name] = 2
+
+    for name in by_name:
+        visit(name, [])
+
+
+# --- the built-in text facets -------------------------------------------------------------
+
+@facet("lower_text")
+def LOWER_TEXT(a: Analysis) -> str:
+    """The normalised text in lower case (same length and offsets as ``analysis.text``)."""
+    return a.text.lower()
+
+
+@facet("lower_words", requires=("tokens",))
+def LOWER_WORDS(a: Analysis) -> frozenset[str]:
+    """The set of the post's lower-cased tokens."""
+    return frozenset(a.lowers)
+
+
+#: Quotations and quoted titles: »…«, «…», “…”, ”…”, „…“ and "…" (not inside a word).
+#: Each run is bounded, so an unclosed quote mark costs linear time.
+_QUOTE_RE = re.compile(r"»[^«»\n]{1,400}«|«[^«»\n]{1,400}»|[“”][^“”\n]{1,400}”"
+                       r"|„[^„“”\n]{1,400}[“”]|(?<![\w])\"[^\"\n]{1,400}\"(?![\w])")
+
+
+@facet("quotes")
+def QUOTES(a: Analysis) -> tuple[tuple[int, int], ...]:
+    """Spans of quoted speech and titles in ``analysis.text``."""
+    text = a.text
+    if not any(q in text for q in "»«“”„\""):
+        return ()
+    return tuple(m.span() for m in _QUOTE_RE.finditer(text))
+
+
+@facet("token_starts", requires=("tokens",))
+def TOKEN_STARTS(a: Analysis) -> tuple[int, ...]:
+    """Start offset of each token (for bisecting a character offset to a token)."""
+    return tuple(t.start for t in a.tokens)
+
+
+@facet("sentence_starts", requires=("sentences",))
+def SENTENCE_STARTS(a: Analysis) -> tuple[int, ...]:
+    """Start offset of each sentence."""
+    return tuple(s.start for s in a.sentences)
+
+
+@facet("sentence_tokens", requires=("tokens", "sentences", "word_ids"))
+def SENTENCE_TOKENS(a: Analysis) -> tuple[tuple[int, ...], ...]:
+    """Word-token indices of each sentence (same order as ``analysis.sentences``)."""
+    sents = a.sentences
+    out: list[list[int]] = [[] for _ in sents]
+    if not sents:
+        return ()
+    starts = [s.start for s in sents]
+    toks = a.tokens
+    for i in a.word_ids:
+        k = bisect_right(starts, toks[i].start) - 1
+        if k >= 0:
+            out[k].append(i)
+    return tuple(tuple(ids) for ids in out)
+
+
+@facet("sentence_start_tokens", requires=("tokens", "sentences"))
+def SENTENCE_START_TOKENS(a: Analysis) -> frozenset[int]:
+    """Token indices that start a sentence (the first non-space token of each)."""
+    starts = {s.start for s in a.sentences}
+    return frozenset(t.i for t in a.tokens if t.start in starts)
+
+
+@facet("sentence_first_words", requires=("tokens", "sentences"))
+def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
+    """Token index of each sentence's first word (past a leading quote mark or dash)."""
+    toks = a.tokens
+    starts = {p.start for p in a.sentences}
+    out = set()
+    for i, t in enumerate(toks):
+        if t.start in starts:
+            j = i
+            while j < len(toks) and (toks[j].punct or toks[j].space):
+                j += 1
+            out.add(j)
+    return frozenset(out)
+
+
+@facet("word_tokens", requires=("tokens", "special_tokens"))
+def WORD_TOKENS(a: Analysis) -> tuple[Tok, ...]:
+    """Tokens of running text: no whitespace, URLs, hashtags or mentions."""
+    special = a.special_tokens
+    return tuple(t for t in a.tokens if not t.space and t.i not in special)
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
+
+
+@facet("clause_starts", requires=("sentences", "tokens"))
+def CLAUSE_STARTS(a: Analysis) -> tuple[int, ...]:
+    """Start offset of each clause: sentences cut at , ; : – — and brackets."""
+    cuts = {s.start for s in a.sentences}
+    cuts.update(t.start for t in a.tokens if t.text in _CLAUSE_BREAKS)
+    return tuple(sorted(cuts))
+
+
+#: The facets brandguard itself declares, registered through the same hook as a plugin's.
+BUILTIN_FACETS: tuple[Facet[Any], ...] = (
+    LOWER_TEXT, LOWER_WORDS, QUOTES, TOKEN_STARTS, SENTENCE_STARTS, SENTENCE_TOKENS,
+    SENTENCE_START_TOKENS, SENTENCE_FIRST_WORDS, WORD_TOKENS, CLAUSE_STARTS,
+)
+
+
+def index_at(starts: tuple[int, ...] | list[int], pos: int) -> int:
+    """Index of the piece (sentence, clause, token) holding offset ``pos``."""
+    return max(0, bisect_right(starts, pos) - 1)
