@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 def describe(rule: Any) -> dict[str, Any]:
     """``rule.describe()`` plus each example's context (post fields, policy, history)."""
-    info = rule.describe()
+    info: dict[str, Any] = rule.describe()
     info["examples"] = {
         "bad": [_context({"text": e.marked, "suggestion": e.suggestion}, e)
                 for e in rule.examples_bad],

@@ -63,7 +63,7 @@ class Spec:
         return str(value)
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.data.get(key, default)
+        value: str = self.data.get(key, default)
         if value not in choices:
             raise self.error(key, f"expected one of: {', '.join(choices)}, got {value!r}")
         return value
