@@ -127,3 +127,26 @@ def test_nothing_below_the_cli_imports_it() -> None:
     offenders = {name: sorted(m for m in deps if m.startswith(CLI))
                  for name, deps in _imports().items() if not name.startswith(CLI)}
     assert {name: deps for name, deps in offenders.items() if deps} == {}
+
+
+def test_every_type_ignore_names_its_error_code_and_says_why() -> None:
+    """``# type: ignore[code]  # why`` (or the why on the line above): mypy checks the
+    code is still needed (warn_unused_ignores); a reader needs the reason."""
+    import re
+
+    roots = [SRC, SRC.parents[1] / "rules"]
+    bare = []
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            if "tests" in path.relative_to(root).parts:
+                continue
+            lines = path.read_text(encoding="utf-8").splitlines()
+            for i, line in enumerate(lines):
+                m = re.search(r"#\s*type:\s*ignore(\[[\w\s,-]+\])?(.*)", line)
+                if m is None:
+                    continue
+                reason = m.group(2).strip().lstrip("#").strip() or (
+                    i > 0 and lines[i - 1].strip().startswith("#"))
+                if not m.group(1) or not reason:
+                    bare.append(f"{path.name}:{i + 1}")
+    assert bare == []
