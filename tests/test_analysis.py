@@ -192,3 +192,16 @@ def test_a_plugin_registers_a_facet_through_the_hook() -> None:
 
     with pytest.raises(PackError, match=r"acme\.missing"):
         Registry.build(bg.get_plugin_manager(entry_points=False, extra=[Broken()]))
+
+
+def test_emoji_pattern_covers_the_current_unicode_emoji_set() -> None:
+    # The maintained `emoji` package (a dev dependency) knows the current Unicode set;
+    # the check itself keeps its linear-time pattern (emoji.emoji_list is ~20x slower).
+    emoji = pytest.importorskip("emoji")
+    from brandguard.analysis import EMOJI_RE
+
+    missed = [e for e, d in emoji.EMOJI_DATA.items()
+              if d.get("status") == emoji.STATUS["fully_qualified"] and not EMOJI_RE.fullmatch(e)]
+    assert not missed, f"{len(missed)} emoji not matched whole, e.g. {missed[:10]}"
+    text = "Tak ‼️ se ▶️ her ©️ ™️ · © 2025 og ™ uden VS16 er tekst"
+    assert [m.group() for m in EMOJI_RE.finditer(text)] == ["‼️", "▶️", "©️", "™️"]

@@ -8,8 +8,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
@@ -19,10 +20,24 @@ from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 DATA = PackData.beside(__file__)
 
 
+class InsideData(DataModel):
+    """``data/inside.yaml``: inside information (MAR art. 7) and share advice."""
+
+    data_file: ClassVar[str] = "inside"
+
+    #: Results, forecasts, acquisitions, big orders.
+    financial: Words
+    #: Everyday words that count only with a strong cue (`resultat`, `overskud`).
+    ambiguous: Words
+    #: Cues that the news is not public yet (`offentliggøres`, `før alle andre`).
+    strong_cues: Words
+    soft_cues: Words
+    share_advice: Words
+
+
 @cache
-def _inside_data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("inside")
-    return data
+def _inside_data() -> InsideData:
+    return DATA("inside", InsideData)
 
 
 # --- confidential terms ----------------------------------------------------------------------
@@ -153,16 +168,22 @@ class InsideInformation(Rule):
         "everyday words (»resultat«, »forventninger«, »overskud«) count only with a cue that "
         "leaves no doubt.")
     message = {
-        "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): {what}. "
-              "Del det ikke; kontakt Investor Relations, før du skriver om det.",
-        "en": "This may be inside information under the Market Abuse Regulation (MAR): {what}. "
-              "Do not share it; contact Investor Relations before you write about it.",
+        "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): »{term}« før "
+              "det er offentliggjort (»{cue}«). Del det ikke; kontakt Investor Relations, før "
+              "du skriver om det.",
+        "en": "This may be inside information under the Market Abuse Regulation (MAR): »{term}« "
+              "before it is published (»{cue}«). Do not share it; contact Investor Relations "
+              "before you write about it.",
     }
-    _WHAT = {
-        "news": {"da": "»{term}« før det er offentliggjort (»{cue}«)",
-                 "en": "»{term}« before it is published (»{cue}«)"},
-        "advice": {"da": "»{term}« er investeringsråd om selskabets aktie",
-                   "en": "»{term}« is advice on the company's share"},
+    messages = {
+        "advice": {
+            "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): »{term}« er "
+                  "investeringsråd om selskabets aktie. Del det ikke; kontakt Investor Relations, "
+                  "før du skriver om det.",
+            "en": "This may be inside information under the Market Abuse Regulation (MAR): "
+                  "»{term}« is advice on the company's share. Do not share it; contact Investor "
+                  "Relations before you write about it.",
+        },
     }
     _LISTED = {"company": {"listed": True}}
     examples = [
@@ -209,10 +230,8 @@ class InsideInformation(Rule):
         if not self.listed:
             return
         a = ctx.analysis
-        lang = ctx.lang if ctx.lang in ("da", "en") else "da"
         for m in self.advice.find(a):
-            term = a.text[m.start:m.end]
-            yield Hit(m.start, m.end, args={"what": self._WHAT["advice"][lang].format(term=term)})
+            yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
         strong = self.strong_cues.find(a)
         soft = self.soft_cues.find(a)
         if not strong and not soft:
@@ -224,9 +243,8 @@ class InsideInformation(Rule):
                 cue = self._near(m, cues, starts)
                 if cue is None:
                     continue
-                what = self._WHAT["news"][lang].format(term=a.text[m.start:m.end],
-                                                       cue=a.text[cue.start:cue.end])
-                yield Hit(m.start, m.end, args={"what": what})
+                yield Hit(m.start, m.end, args={"term": a.text[m.start:m.end],
+                                                "cue": a.text[cue.start:cue.end]})
 
     @staticmethod
     def _near(m: TermMatch, cues: list[TermMatch], starts: list[int]) -> TermMatch | None:
@@ -259,11 +277,18 @@ class Enrollment(Rule):
               "is voluntary: nobody may be pressed to share, and nobody may post on someone "
               "else's behalf.",
     }
+    suggestion_templates = {
+        "opt-in": {
+            "da": "Medarbejderen kan selv tilmelde sig programmet; indtil da deles opslaget "
+                  "ikke i vedkommendes navn.",
+            "en": "The employee can opt in themselves; until then the post is not published "
+                  "in their name.",
+        },
+    }
     examples = [
         bad_post("Stolt af vores nye ladestationer i Aarhus! ⚡",
                  post={"author": {"id": "e42", "enrolled": False}},
-                 suggestion="Medarbejderen kan selv tilmelde sig programmet; indtil da "
-                            "deles opslaget ikke i vedkommendes navn."),
+                 suggestion=suggestion_templates["opt-in"]["da"]),
         good("Stolt af vores nye ladestationer i Aarhus! ⚡",
              post={"author": {"id": "e17", "enrolled": True}}),
         good("Stolt af vores nye ladestationer i Aarhus! ⚡",
@@ -283,10 +308,5 @@ class Enrollment(Rule):
         if not self.required or post.author.enrolled or post.kind == "personal":
             return
         author = post.author.name or post.author.id
-        yield Hit(None, None, args={"author": author}, suggestion={
-            "da": "Medarbejderen kan selv tilmelde sig programmet; indtil da deles opslaget "
-                  "ikke i vedkommendes navn.",
-            "en": "The employee can opt in themselves; until then the post is not published "
-                  "in their name.",
-        })
+        yield Hit(None, None, args={"author": author}, suggestion_key="opt-in")
 

@@ -18,16 +18,56 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import ClassVar, Literal
 
 from brandguard.analysis import Analysis
 from brandguard.channels import channel_limit
+from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.facets import Facet
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 
 DATA = PackData.beside(__file__)
+
+
+class WeakLabel(DataModel):
+    """A label that is not enough in Denmark, with the reason (a message key)."""
+
+    pattern: Pattern
+    reason: Literal["foreign", "cooperation", "hashtag", "position", "fold"]
+    #: Words without which the pattern cannot match (a fast prefilter).
+    gate: Words
+
+
+class Gates(DataModel):
+    """Per list: words without which none of its patterns can match."""
+
+    price: Words
+    offer: Words
+    call_to_action: Words
+    weak_offer: Words
+    employment: Words
+    weak_labels: Words
+
+
+class DisclosureData(DataModel):
+    """``data/disclosure.yaml``: what makes a post commercial, and the labels."""
+
+    data_file: ClassVar[str] = "disclosure"
+
+    #: Regular expressions of prices, offers and calls to buy or book.
+    price: list[Pattern]
+    offer: list[Pattern]
+    call_to_action: list[Pattern]
+    weak_offer: list[Pattern]
+    #: The company speaking (`vi`, `vores`): a regular expression.
+    company_voice: Pattern
+    #: Statements of employment (`jeg arbejder hos`).
+    employment: list[Pattern]
+    weak_labels: list[WeakLabel]
+    gates: Gates
+
 
 _LABEL_WORDS = ("reklame", "annonce")
 # Leading characters that may come before the label: spaces, emoji, brackets,
@@ -37,9 +77,8 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 @cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("disclosure")
-    return data
+def _data() -> DisclosureData:
+    return DATA("disclosure", DisclosureData)
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -284,18 +323,17 @@ DISCLOSURE: Facet[Disclosure] = Facet("compliance.disclosure", _disclosure,
 
 
 class _DisclosureBase(Rule):
+    suggestion_templates = {
+        "label": {"da": "Skriv »Reklame for {company}« som det første i opslaget",
+                  "en": "Write »Reklame for {company}« (Danish for 'advertisement') "
+                        "as the first thing in the post"},
+    }
 
     def prepare(self, policy: Policy) -> None:
         self.patterns = self.compiled.part(compile_policy)
 
     def disclosure(self, ctx: Context) -> Disclosure:
         return ctx.analysis[DISCLOSURE]
-
-    def advice(self) -> dict[str, str]:
-        name = self.patterns.company_name
-        return {"da": f"Skriv »Reklame for {name}« som det første i opslaget",
-                "en": f"Write »Reklame for {name}« (Danish for 'advertisement') "
-                      "as the first thing in the post"}
 
 
 _RATIONALE = (
@@ -366,7 +404,7 @@ class DisclosureMissing(_DisclosureBase):
         if not d.commercial or d.disclosed or d.weak:
             return  # weak labels get compliance.weak-disclosure's own message
         yield Hit(None, None, args={"company": self.patterns.company_name, "cue": d.cue},
-                  suggestion=self.advice())
+                  suggestion_key="label")
 
 
 class WeakDisclosure(_DisclosureBase):
@@ -379,29 +417,33 @@ class WeakDisclosure(_DisclosureBase):
         "or in a block of hashtags, »spons«, »ad«, »#ad«, »sponsoreret«, »i samarbejde med«. "
         "The US FTC accepts #ad (16 CFR 255.5), Danish law wants the Danish words, first. "
         "Bare »ad« is a Danish preposition (»op ad trappen«) and is never read as a label.")
+    #: A foreign label (#ad, spons, sponsoreret); ``messages`` has the other reasons.
     message = {
-        "da": "»{label}« er ikke nok i Danmark: {why}",
-        "en": "»{label}« is not enough in Denmark: {why}",
+        "da": "»{label}« er ikke nok i Danmark: Forbrugerombudsmanden kræver et tydeligt dansk "
+              "ord som »Reklame« eller »Annonce«; #ad, spons og sponsoreret er ikke nok.",
+        "en": "»{label}« is not enough in Denmark: the Consumer Ombudsman requires a clear "
+              "Danish word such as »Reklame« or »Annonce«; #ad, spons and sponsored are not "
+              "enough.",
     }
-    _WHY = {
-        "foreign": {"da": "Forbrugerombudsmanden kræver et tydeligt dansk ord som »Reklame« "
-                          "eller »Annonce«; #ad, spons og sponsoreret er ikke nok.",
-                    "en": "the Consumer Ombudsman requires a clear Danish word such as "
-                          "»Reklame« or »Annonce«; #ad, spons and sponsored are not enough."},
-        "cooperation": {"da": "»i samarbejde med« siger ikke, at opslaget er reklame. Skriv "
-                              "»Reklame« eller »Annonce« først.",
-                        "en": "»i samarbejde med« (in cooperation with) does not say the post "
-                              "is an advertisement. Write »Reklame« or »Annonce« first."},
-        "hashtag": {"da": "mærkningen må ikke gemmes mellem hashtags eller i slutningen; den "
-                          "skal stå som det første i opslaget.",
-                    "en": "the label must not hide among hashtags or at the end; it must be "
-                          "the first thing in the post."},
-        "position": {"da": "mærkningen skal stå som det første i opslaget, ikke længere nede.",
-                     "en": "the label must be the first thing in the post, not further down."},
-        "fold": {"da": "den står efter »Se mere«, så læseren ser den ikke uden at folde "
-                       "opslaget ud. Flyt den op i starten.",
-                 "en": "it comes after »see more«, so readers do not see it without unfolding "
-                       "the post. Move it to the start."},
+    messages = {
+        "cooperation": {"da": "»{label}« er ikke nok i Danmark: »i samarbejde med« siger ikke, "
+                              "at opslaget er reklame. Skriv »Reklame« eller »Annonce« først.",
+                        "en": "»{label}« is not enough in Denmark: »i samarbejde med« (in "
+                              "cooperation with) does not say the post is an advertisement. "
+                              "Write »Reklame« or »Annonce« first."},
+        "hashtag": {"da": "»{label}« er ikke nok i Danmark: mærkningen må ikke gemmes mellem "
+                          "hashtags eller i slutningen; den skal stå som det første i opslaget.",
+                    "en": "»{label}« is not enough in Denmark: the label must not hide among "
+                          "hashtags or at the end; it must be the first thing in the post."},
+        "position": {"da": "»{label}« er ikke nok i Danmark: mærkningen skal stå som det første "
+                           "i opslaget, ikke længere nede.",
+                     "en": "»{label}« is not enough in Denmark: the label must be the first "
+                           "thing in the post, not further down."},
+        "fold": {"da": "»{label}« er ikke nok i Danmark: den står efter »Se mere«, så læseren "
+                       "ser den ikke uden at folde opslaget ud. Flyt den op i starten.",
+                 "en": "»{label}« is not enough in Denmark: it comes after »see more«, so "
+                       "readers do not see it without unfolding the post. Move it to the "
+                       "start."},
     }
     examples = [
         bad("Vores nye SolPakke: kun 39.995 kr. inkl. montering. Skriv til mig for et tilbud! "
@@ -439,11 +481,10 @@ class WeakDisclosure(_DisclosureBase):
         for start, end, reason in d.weak:
             if reason in ("position", "fold") and not d.commercial:
                 continue  # a stray label on a post that sells nothing is harmless
-            why = self._WHY[reason]
             # The writer tags a post that sells nothing we can see as an ad: the label
             # is still wrong, but whether the post is advertising is less certain.
-            yield Hit(start, end, args={"label": text[start:end], "why": why[ctx.lang]
-                                        if ctx.lang in why else why["da"]},
-                      suggestion=self.advice(),
+            yield Hit(start, end, key=reason if reason in self.messages else None,
+                      args={"label": text[start:end], "company": self.patterns.company_name},
+                      suggestion_key="label",
                       severity=None if d.commercial else "warning")
 

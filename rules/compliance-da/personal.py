@@ -14,23 +14,53 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import ClassVar
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.datafiles import DataModel, Word, Words
 from brandguard.facets import Facet
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
-from brandguard.rule import Context, Hit, Rule, bad, good
+from brandguard.rule import ByLang, Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
 
 
+class Label(DataModel):
+    """A category's name in the message (after a genitive: »Mettes helbred«)."""
+
+    da: Word
+    en: Word
+
+
+class CategoryData(DataModel):
+    """One special category of personal data (GDPR art. 9)."""
+
+    label: Label
+    #: Terms that say something about a person by themselves (`gravid`).
+    personal: Words = []
+    #: Terms that count only when a linking word ties them to the person (`har kræft`).
+    topic: Words = []
+    #: `stemmer på` + `parties`: phrases built from the two lists.
+    verbs: Words = []
+    parties: Words = []
+
+
+class SpecialData(DataModel):
+    """``data/special.yaml``: the special categories, linking words and first names."""
+
+    data_file: ClassVar[str] = "special"
+
+    categories: dict[Word, CategoryData]
+    links: Words
+    first_names: Words
+
+
 @cache
-def _special_data() -> dict[str, Any]:
-    data: dict[str, Any] = DATA("special")
-    return data
+def _special_data() -> SpecialData:
+    return DATA("special", SpecialData)
 
 
 # --- CPR numbers -------------------------------------------------------------------------
@@ -222,16 +252,26 @@ class ContactData(Rule):
         "addresses on the company's domains, role addresses such as info@ and the contacts "
         "in compliance.allowed_contacts are fine. IBANs (with a valid checksum) and Danish "
         "account numbers (»reg.nr. 1234 kontonr. 1234567890«) are flagged too.")
+    #: A phone number; ``messages`` has e-mail addresses and account numbers.
     message = {
-        "da": "{kind} i et offentligt opslag er persondata. Henvis i stedet til virksomhedens "
-              "fælles kontakt, eller få personens samtykke.",
-        "en": "{kind} in a public post are personal data. Point to the company's shared "
+        "da": "Et telefonnummer i et offentligt opslag er persondata. Henvis i stedet til "
+              "virksomhedens fælles kontakt, eller få personens samtykke.",
+        "en": "Phone numbers in a public post are personal data. Point to the company's shared "
               "contact instead, or get the person's consent.",
     }
-    _KINDS = {
-        "phone": {"da": "Et telefonnummer", "en": "Phone numbers"},
-        "email": {"da": "En privat e-mailadresse", "en": "Private e-mail addresses"},
-        "account": {"da": "Et kontonummer", "en": "Account numbers"},
+    messages = {
+        "email": {
+            "da": "En privat e-mailadresse i et offentligt opslag er persondata. Henvis i stedet "
+                  "til virksomhedens fælles kontakt, eller få personens samtykke.",
+            "en": "Private e-mail addresses in a public post are personal data. Point to the "
+                  "company's shared contact instead, or get the person's consent.",
+        },
+        "account": {
+            "da": "Et kontonummer i et offentligt opslag er persondata. Henvis i stedet til "
+                  "virksomhedens fælles kontakt, eller få personens samtykke.",
+            "en": "Account numbers in a public post are personal data. Point to the company's "
+                  "shared contact instead, or get the person's consent.",
+        },
     }
     examples = [
         bad("Spørgsmål til din nye varmepumpe? Ring til mig på <marker>23 45 67 89</marker>, "
@@ -275,24 +315,21 @@ class ContactData(Rule):
             return
         text = ctx.analysis.text
         if "@" in text:
-            yield from self._emails(ctx.analysis, self._kind("email", ctx))
+            yield from self._emails(ctx.analysis)
         if not _has_eight_digits(ctx.analysis):
             return
-        yield from self._phones(text, self._kind("phone", ctx))
+        yield from self._phones(text)
         if "reg" in text.lower() or "konto" in text.lower():
             for m in _ACCOUNT.finditer(text):
                 digits = "".join(g for g in m.groups() if g)
                 if digits not in self.allowed_digits:
-                    yield Hit(m.start(), m.end(), args={"kind": self._kind("account", ctx)})
+                    yield Hit(m.start(), m.end(), key="account")
         for m in _IBAN.finditer(text):
             compact = m.group().replace(" ", "")
             if _iban_ok(m.group()) and compact not in self.allowed_compact:
-                yield Hit(m.start(), m.end(), args={"kind": self._kind("account", ctx)})
+                yield Hit(m.start(), m.end(), key="account")
 
-    def _kind(self, kind: str, ctx: Context) -> str:
-        return self._KINDS[kind].get(ctx.lang, self._KINDS[kind]["da"])
-
-    def _emails(self, analysis: Analysis, kind: str) -> Iterator[Hit]:
+    def _emails(self, analysis: Analysis) -> Iterator[Hit]:
         for e in analysis.emails:
             address = e.text.lower()
             local, _, domain = address.partition("@")
@@ -300,10 +337,9 @@ class ContactData(Rule):
                 continue
             if any(domain == d or domain.endswith("." + d) for d in self.domains):
                 continue
-            yield Hit(e.start, e.end, args={"kind": kind},
-                      suggestion=self.suggest_email)
+            yield Hit(e.start, e.end, key="email", suggestion=self.suggest_email)
 
-    def _phones(self, text: str, kind: str) -> Iterator[Hit]:
+    def _phones(self, text: str) -> Iterator[Hit]:
         for m in _PHONE.finditer(text):
             num = m.group("num")
             digits = re.sub(r"\D", "", num)
@@ -321,8 +357,7 @@ class ContactData(Rule):
                     continue  # "2023 2024"
             if digits in self.allowed_phones:
                 continue
-            yield Hit(m.start(), m.end(), args={"kind": kind},
-                      suggestion=self.suggest_phone)
+            yield Hit(m.start(), m.end(), suggestion=self.suggest_phone)
 
 
 # --- special categories (GDPR art. 9) --------------------------------------------------------
@@ -359,7 +394,7 @@ class SpecialCategory(Rule):
     message = {
         "da": "Opslaget fortæller om {owner} {label} (»{term}«). Det er følsomme "
               "persondata: del det kun med {person}s udtrykkelige samtykke.",
-        "en": "The post tells about {person}'s {label} (»{term}«). That is sensitive personal "
+        "en": "The post tells about {owner} {label} (»{term}«). That is sensitive personal "
               "data: share it only with {person}'s explicit consent.",
     }
     examples = [
@@ -426,10 +461,11 @@ class SpecialCategory(Rule):
             if person is None:
                 continue
             # Danish genitive: Mettes, but Lars' and Felix'.
-            owner = person + ("'" if person[-1:].lower() in "sxz" else "s")
+            owner = ByLang(da=person + ("'" if person[-1:].lower() in "sxz" else "s"),
+                           en=person + "'s")
             yield Hit(m.start, m.end, args={"person": person, "owner": owner,
                                             "term": a.text[m.start:m.end],
-                                            "label": label.get(ctx.lang, label["da"])})
+                                            "label": ByLang(**label)})
 
     @staticmethod
     def _sentence_start(toks: list[Tok], i: int) -> bool:

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Pattern, Word, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
+
+
+class AbbreviationsData(DataModel):
+    """``data/abbreviations.yaml``: misspelt abbreviations and their right forms."""
+
+    data_file: ClassVar[str] = "abbreviations"
+
+    #: Words without which no pattern can match (a fast prefilter).
+    triggers: Words
+    #: `[regular expression, right form]` pairs.
+    patterns: list[tuple[Pattern, Word]]
 
 
 class Abbreviation(Rule):
@@ -47,7 +60,7 @@ class Abbreviation(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        spec = DATA("abbreviations")
+        spec = DATA("abbreviations", AbbreviationsData)
         self._triggers = frozenset(spec["triggers"])
         self._patterns = [(re.compile(p, re.IGNORECASE), right) for p, right in spec["patterns"]]
 

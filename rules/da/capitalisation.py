@@ -10,14 +10,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from brandguard.compiled import CompiledPolicy
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import get_lexicon, sentence_start_ids, word_tokens
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
+
+
+class CapitalisationData(DataModel):
+    """``data/capitalisation.yaml``: words Danish writes in lower case, and names."""
+
+    data_file: ClassVar[str] = "capitalisation"
+
+    #: Days, months, holidays, nationalities and languages.
+    lowercase_names: Words
+    #: Lower-case names that count only in a date (`maj`).
+    date_only: Words
+    #: Endings of proper names that keep their capital (`-vej`, `-gade`).
+    name_endings: Words
+    #: Abbreviations that may start a sentence in lower case.
+    abbreviations: Words
+
 
 _DATE_CTX_PREV = frozenset({"i", "til", "fra", "siden", "primo", "medio", "ultimo", "inden",
                             "efter", "før", "hele", "sidst", "midt"})
@@ -62,7 +80,7 @@ class LowercaseNames(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        lists = DATA("capitalisation")
+        lists = DATA("capitalisation", CapitalisationData)
         self._words = frozenset(lists["lowercase_names"])
         self._date_only = frozenset(lists["date_only"])
         self._company = _company_words(self.compiled)
@@ -116,7 +134,7 @@ class SentenceStart(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self._abbreviations = frozenset(DATA("capitalisation")["abbreviations"])
+        self._abbreviations = frozenset(DATA("capitalisation", CapitalisationData)["abbreviations"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
@@ -169,7 +187,7 @@ class CommonNounCapital(Rule):
 
     def prepare(self, policy: Policy) -> None:
         self._company = _company_words(self.compiled)
-        self._name_endings = tuple(DATA("capitalisation")["name_endings"])
+        self._name_endings = tuple(DATA("capitalisation", CapitalisationData)["name_endings"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis

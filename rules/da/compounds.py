@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import ClassVar
 
 from brandguard.analysis import Tok
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import SHORT_HEADS, get_lexicon, quoted_spans, sentence_guesses, zipf_da
 from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -14,6 +16,20 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from .spelling import danish_post
 
 DATA = PackData.beside(__file__)
+
+
+class CompoundsData(DataModel):
+    """``data/compounds.yaml``: word pairs that are not split compounds."""
+
+    data_file: ClassVar[str] = "compounds"
+
+    #: First words that make a measure, not a compound (`glas vand`).
+    not_heads: Words
+    #: Second words that make an expression of time (`mandag morgen`).
+    not_tails: Words
+    #: Two-word phrases that are written apart.
+    phrases: Words
+
 
 #: First parts that take a linking -s- in compounds (`kommunikation|s|ansvarlig`).
 _S_LINK_ENDINGS = ("tion", "hed", "ing", "else", "skab", "dom", "tet", "sion")
@@ -37,7 +53,7 @@ class CompoundLists:
 @cache
 def compound_lists() -> CompoundLists:
 
-    raw = DATA("compounds")
+    raw = DATA("compounds", CompoundsData)
     phrases = set()
     for p in raw["phrases"]:
         a, b = str(p).lower().split()

@@ -67,9 +67,12 @@ class VerbForm(Rule):
         "da": "Skriv `{suggestion}` uden -r efter `{trigger}` (navnemåde), ikke `{match}`.",
         "en": "Write `{suggestion}` without -r after `{trigger}` (infinitive), not `{match}`.",
     }
-    _present_message = {
-        "da": "Skriv `{suggestion}` med -r: efter `{trigger}` står verbet i nutid.",
-        "en": "Write `{suggestion}` with -r: after `{trigger}` the verb is in the present tense.",
+    messages = {
+        "present": {
+            "da": "Skriv `{suggestion}` med -r: efter `{trigger}` står verbet i nutid.",
+            "en": "Write `{suggestion}` with -r: after `{trigger}` the verb is in the present "
+                  "tense.",
+        },
     }
     examples = [
         bad("Det er sjovt at <marker>lærer</marker> nye kolleger at kende.", suggestion="lære"),
@@ -125,7 +128,7 @@ class VerbForm(Rule):
                 if starts_clause:
                     pres = infinitive_to_present(verb.lower) if verb.text.islower() else None
                     if pres is not None and not (k + 2 < n and lowers[k + 2] in ("at",)):
-                        yield Hit(verb.start, verb.end, suggestion=pres, message=self._present_message,
+                        yield Hit(verb.start, verb.end, suggestion=pres, key="present",
                                   args={"match": verb.text, "suggestion": pres, "trigger": t.text})
 
 
@@ -205,13 +208,16 @@ class Genitive(Rule):
         "da": "Dansk genitiv skrives uden apostrof: `{suggestion}`, ikke `{match}`.",
         "en": "Danish genitive has no apostrophe: `{suggestion}`, not `{match}`.",
     }
-    _after_s = {
-        "da": "Efter s, x og z får genitiv kun apostrof: `{suggestion}`, ikke `{match}`.",
-        "en": "After s, x and z the genitive takes only an apostrophe: `{suggestion}`, not `{match}`.",
-    }
-    _decade = {
-        "da": "Et årti skrives `{suggestion}`, ikke `{match}`.",
-        "en": "Write the decade as `{suggestion}`, not `{match}`.",
+    messages = {
+        "after-s": {
+            "da": "Efter s, x og z får genitiv kun apostrof: `{suggestion}`, ikke `{match}`.",
+            "en": "After s, x and z the genitive takes only an apostrophe: `{suggestion}`, "
+                  "not `{match}`.",
+        },
+        "decade": {
+            "da": "Et årti skrives `{suggestion}`, ikke `{match}`.",
+            "en": "Write the decade as `{suggestion}`, not `{match}`.",
+        },
     }
     examples = [
         bad("Vi var til <marker>Peter's</marker> reception i går.", suggestion="Peters"),
@@ -245,13 +251,13 @@ class Genitive(Rule):
                 continue  # USA's, tv's, DR's: abbreviations keep 's
             if base.lower() in _KEEP_APOSTROPHE:
                 continue  # English (`Let's go`) or a brand spelt with 's (McDonald's)
-            start, message = t.start, self.message
+            start, key = t.start, None
             if base.isdigit():
                 if not _DECADE_RE.match(base):
                     continue  # 007's
-                right, message = base + "'erne", self._decade
+                right, key = base + "'erne", "decade"
             elif base[-1].lower() in "sxz":
-                right, message = base + "'", self._after_s
+                right, key = base + "'", "after-s"
             else:
                 right = base + "s"
                 for head in self._name_heads:
@@ -260,7 +266,7 @@ class Genitive(Rule):
                         right = head + right
                         break
             found = a.text[start:t.end]
-            yield Hit(start, t.end, suggestion=right, message=message,
+            yield Hit(start, t.end, suggestion=right, key=key,
                       args={"match": found, "suggestion": right})
 
 

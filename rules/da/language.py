@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from brandguard.lang.da import NAMES, post_language, sentence_guesses
-from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
 
 
-def _name(code: str, lang: str) -> str:
-    return NAMES.get(code, {}).get(lang, code)
+def _name(code: str) -> ByLang:
+    """The language's name in Danish and in English (the code if it has none)."""
+    names = NAMES.get(code, {})
+    return ByLang(da=names.get("da", code), en=names.get("en", code))
 
 
 class PostLanguage(Rule):
@@ -27,6 +29,9 @@ class PostLanguage(Rule):
     message = {
         "da": "Opslaget ser ud til at være skrevet på {found}, men politikken kræver {expected}.",
         "en": "The post seems to be written in {found}, but the policy requires {expected}.",
+    }
+    suggestion_templates = {
+        "write-in": {"da": "Skriv opslaget på {expected}.", "en": "Write the post in {expected}."},
     }
     examples = [
         bad_post("Proud to share that our team has installed the first heat pumps in Aarhus "
@@ -52,11 +57,8 @@ class PostLanguage(Rule):
         expected = ctx.policy.language
         if guess.lang is None or guess.lang == expected or not guess.sure:
             return
-        lang = ctx.lang
-        yield Hit(None, None, args={"found": _name(guess.lang, lang),
-                                    "expected": _name(expected, lang)},
-                  suggestion={"da": f"Skriv opslaget på {_name(expected, 'da')}.",
-                              "en": f"Write the post in {_name(expected, 'en')}."})
+        yield Hit(None, None, args={"found": _name(guess.lang), "expected": _name(expected)},
+                  suggestion_key="write-in")
 
 
 class ForeignSentence(Rule):
@@ -95,7 +97,6 @@ class ForeignSentence(Rule):
         if guess.lang != expected:
             return  # a whole post in another language is da.language's finding
         min_words = int(self.options["min_words"])
-        lang = ctx.lang
         for sent, counts, found in sentence_guesses(ctx.analysis):
             if found is None or found == expected or counts.words < min_words:
                 continue
@@ -105,5 +106,5 @@ class ForeignSentence(Rule):
             if own < 3 or own < 0.3 * counts.words:
                 continue
             yield Hit(sent.start, sent.end,
-                      args={"found": _name(found, lang), "expected": _name(expected, lang)})
+                      args={"found": _name(found), "expected": _name(expected)})
 

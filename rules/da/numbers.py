@@ -55,14 +55,11 @@ _GROUPED = re.compile(r"\d[ ,]\d\d\d").search
 _BIG = ("hundrede", "tusinde", "tusind", "million", "millioner", "milliard", "milliarder")
 
 
-def _msg(da: str, en: str) -> dict[str, str]:
-    return {"da": da, "en": en}
-
-
 class _NumberRule(Rule):
     severity = "warning"
     safe_fix = True
-    message = _msg("Skriv `{suggestion}`, ikke `{match}`.", "Write `{suggestion}`, not `{match}`.")
+    message = {"da": "Skriv `{suggestion}`, ikke `{match}`.",
+               "en": "Write `{suggestion}`, not `{match}`."}
 
     def _hit(self, start: int, end: int, found: str, right: str) -> Hit:
         return Hit(start, end, suggestion=right, args={"match": found, "suggestion": right})
@@ -74,8 +71,8 @@ class DecimalComma(_NumberRule):
     rationale = ("In Danish the comma separates decimals and the point groups thousands "
                  "(Retskrivningsordbogen § 47; Dansk Sprognævn). `3.5 mio.` reads as English. "
                  "Only a number followed by a unit is flagged, so times (`14.30`) and dates pass.")
-    message = _msg("Brug decimalkomma: `{suggestion}`, ikke `{match}`.",
-                   "Use a decimal comma: `{suggestion}`, not `{match}`.")
+    message = {"da": "Brug decimalkomma: `{suggestion}`, ikke `{match}`.",
+               "en": "Use a decimal comma: `{suggestion}`, not `{match}`."}
     examples = [
         bad("Vi investerer <marker>3.5</marker> mio. kr. i nye solceller.", suggestion="3,5"),
         bad("Elprisen steg <marker>2.4</marker> procent.", suggestion="2,4"),
@@ -99,8 +96,8 @@ class ThousandsSeparator(_NumberRule):
                  "Folketing's and most newspapers' style) or a space (`10 000`, the EU's Danish "
                  "style guide). A brand picks one (style.thousands_separator); the other style is "
                  "flagged as information.")
-    message = _msg("Skriv tusindtal som `{suggestion}`, ikke `{match}`.",
-                   "Write thousands as `{suggestion}`, not `{match}`.")
+    message = {"da": "Skriv tusindtal som `{suggestion}`, ikke `{match}`.",
+               "en": "Write thousands as `{suggestion}`, not `{match}`."}
     examples = [
         bad("Vi har hjulpet <marker>10,000</marker> familier.", suggestion="10.000"),
         bad("Budgettet er <marker>1,200,000</marker> kr.", suggestion="1.200.000"),
@@ -136,8 +133,8 @@ class PercentSpace(_NumberRule):
     summary = "A space between the number and the percent sign: `25 %`."
     rationale = ("Dansk Sprognævn: the percent sign is written with a space after the number "
                  "(`25 %`), like a unit; or write `procent`.")
-    message = _msg("Sæt mellemrum før procenttegnet: `{suggestion}`.",
-                   "Put a space before the percent sign: `{suggestion}`.")
+    message = {"da": "Sæt mellemrum før procenttegnet: `{suggestion}`.",
+               "en": "Put a space before the percent sign: `{suggestion}`."}
     examples = [
         bad("Vi har sænket udledningen med <marker>25%</marker>.", suggestion="25 %"),
         good("Vi har sænket udledningen med 25 % eller 25 procent."),
@@ -162,7 +159,8 @@ class Currency(_NumberRule):
     rationale = ("Dansk Sprognævn: the currency follows the amount (`500 kr.`), and `kr.` is an "
                  "abbreviation with a full stop. `DKK` is the ISO code for tables and prices "
                  "across currencies.")
-    message = _msg("Skriv beløbet som `{suggestion}`.", "Write the amount as `{suggestion}`.")
+    message = {"da": "Skriv beløbet som `{suggestion}`.",
+               "en": "Write the amount as `{suggestion}`."}
     examples = [
         bad("Prisen er <marker>kr 500</marker> om måneden.", suggestion="500 kr."),
         bad("Prisen er <marker>kr. 1.500</marker> om måneden.", suggestion="1.500 kr."),
@@ -193,7 +191,8 @@ class Time(_NumberRule):
     rationale = ("Dansk Sprognævn: `kl.` is an abbreviation with a full stop, and hours and "
                  "minutes are separated by a full stop (`kl. 14.30`); the colon is the English "
                  "and digital-clock style.")
-    message = _msg("Skriv klokkeslættet som `{suggestion}`.", "Write the time as `{suggestion}`.")
+    message = {"da": "Skriv klokkeslættet som `{suggestion}`.",
+               "en": "Write the time as `{suggestion}`."}
     examples = [
         bad("Vi mødes <marker>kl 14:30</marker> i kantinen.", suggestion="kl. 14.30"),
         bad("Vi mødes <marker>kl. 9:00</marker> i kantinen.", suggestion="kl. 9.00"),
@@ -218,8 +217,8 @@ class Date(_NumberRule):
     rationale = ("Danish ordinal numbers written with digits take a full stop: `den 3. december` "
                  "(Retskrivningsordbogen; Dansk Sprognævn). Months are lower case "
                  "(see da.lowercase-names).")
-    message = _msg("Sæt punktum efter dagen: `{suggestion}`.",
-                   "Put a full stop after the day: `{suggestion}`.")
+    message = {"da": "Sæt punktum efter dagen: `{suggestion}`.",
+               "en": "Put a full stop after the day: `{suggestion}`."}
     examples = [
         bad("Vi ses den <marker>3</marker> december.", suggestion="3."),
         bad("Fristen er <marker>15</marker> januar 2026.", suggestion="15."),
@@ -242,7 +241,8 @@ class NumberHyphen(_NumberRule):
                  "with a hyphen (`3-årig`, `1700-tallet`, `30-års-krigen`, `HR-chef`, "
                  "`LinkedIn-opslag`); written apart they split the compound. LanguageTool's "
                  "`Tal-bindestreger`.")
-    message = _msg("Skriv med bindestreg: `{suggestion}`.", "Join with a hyphen: `{suggestion}`.")
+    message = {"da": "Skriv med bindestreg: `{suggestion}`.",
+               "en": "Join with a hyphen: `{suggestion}`."}
     examples = [
         bad("Han er et <marker>3 årigt</marker> barn.", suggestion="3-årigt"),
         bad("I <marker>1700 tallet</marker> fandtes ingen fly.", suggestion="1700-tallet"),
@@ -270,8 +270,8 @@ class NumberWords(_NumberRule):
     rationale = ("Retskrivningsordbogen: `hundrede`, `tusind(e)`, `million` and `milliard` are "
                  "written as separate words (`fem hundrede`, `tre tusinde`); only the units and "
                  "tens go together (`treoghalvtreds`). LanguageTool's rule `talord`.")
-    message = _msg("Skriv talordet i flere ord: `{suggestion}`.",
-                   "Write the number as separate words: `{suggestion}`.")
+    message = {"da": "Skriv talordet i flere ord: `{suggestion}`.",
+               "en": "Write the number as separate words: `{suggestion}`."}
     examples = [
         bad("Der var <marker>femhundrede</marker> kanoer.", suggestion="fem hundrede"),
         bad("Der var <marker>femtusindeogtreoghalvtreds</marker> kanoer.",

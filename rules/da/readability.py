@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Replacements, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -12,6 +14,18 @@ from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
+
+
+class KlarsprogData(DataModel):
+    """``data/klarsprog.yaml``: nominal-style phrases and deponent verbs."""
+
+    data_file: ClassVar[str] = "klarsprog"
+
+    #: Nominal phrase → the verb to use instead (`foretage en vurdering af` → `vurdere`).
+    nominal: Replacements
+    #: Verbs in -s that are not passive (`synes`, `lykkes`).
+    deponents: Words
+
 
 #: Above this many words a sentence gets advice (info), up to the policy's limit.
 ADVICE_WORDS = 25
@@ -28,9 +42,11 @@ class LongSentence(Rule):
         "da": "Sætningen har {count} ord; del den op (grænsen er {limit}).",
         "en": "The sentence has {count} words; split it (the limit is {limit}).",
     }
-    _advice = {
-        "da": "Sætningen har {count} ord; kortere sætninger er lettere at læse.",
-        "en": "The sentence has {count} words; shorter sentences are easier to read.",
+    messages = {
+        "advice": {
+            "da": "Sætningen har {count} ord; kortere sætninger er lettere at læse.",
+            "en": "The sentence has {count} words; shorter sentences are easier to read.",
+        },
     }
     examples = [
         bad("<marker>Vi har i år sammen med vores samarbejdspartnere i hele landet arbejdet målrettet "
@@ -55,7 +71,7 @@ class LongSentence(Rule):
             if count > self._limit:
                 yield Hit(s.start, s.end, args={"count": count, "limit": self._limit})
             elif count > ADVICE_WORDS:
-                yield Hit(s.start, s.end, severity="info", message=self._advice,
+                yield Hit(s.start, s.end, severity="info", key="advice",
                           args={"count": count, "limit": self._limit})
 
 
@@ -75,9 +91,12 @@ class NominalStyle(Rule):
         "da": "Nominalstil: skriv hellere `{suggestion}` end `{match}`.",
         "en": "Nominal style: prefer `{suggestion}` to `{match}`.",
     }
-    _dense = {
-        "da": "Sætningen har {count} navneord på -ning/-else/-hed/-tion; brug flere udsagnsord.",
-        "en": "The sentence has {count} nouns in -ning/-else/-hed/-tion; use more verbs.",
+    messages = {
+        "dense": {
+            "da": "Sætningen har {count} navneord på -ning/-else/-hed/-tion; brug flere "
+                  "udsagnsord.",
+            "en": "The sentence has {count} nouns in -ning/-else/-hed/-tion; use more verbs.",
+        },
     }
     examples = [
         bad("Vi vil <marker>foretage en vurdering af</marker> dit tag.", suggestion="vurdere"),
@@ -86,7 +105,7 @@ class NominalStyle(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        phrases: dict[str, str] = DATA("klarsprog")["nominal"]
+        phrases: dict[str, str] = DATA("klarsprog", KlarsprogData)["nominal"]
         self._phrases = phrases
         self._matcher = TermMatcher(list(phrases), ("surface", "lemma"))
 
@@ -104,7 +123,7 @@ class NominalStyle(Rule):
         for s in a.sentences:
             count = bisect.bisect_left(nominal, s.end) - bisect.bisect_left(nominal, s.start)
             if count >= 4:
-                yield Hit(s.start, s.end, message=self._dense, args={"count": count})
+                yield Hit(s.start, s.end, key="dense", args={"count": count})
 
 
 class Passive(Rule):
@@ -126,7 +145,7 @@ class Passive(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        self._deponents = frozenset(DATA("klarsprog")["deponents"])
+        self._deponents = frozenset(DATA("klarsprog", KlarsprogData)["deponents"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         from brandguard.lang.da import is_verb_infinitive, word_tokens

@@ -146,11 +146,17 @@ class Fold(Rule):
         "en": "The disclosure \"{marker}\" comes after the \"see more\" fold ({fold} characters "
               "on {channel}), so most readers never see it. Move it into the first lines.",
     }
-    _key_message = {
-        "da": "Dit hovedbudskab ({term}) kommer først efter »se mere«-knækket ({fold} tegn på "
-              "{channel}). Skriv det i de første linjer, så flere læser det.",
-        "en": "Your key message ({term}) only comes after the \"see more\" fold ({fold} "
-              "characters on {channel}). Put it in the first lines so more people read it.",
+    messages = {
+        "key-message": {
+            "da": "Dit hovedbudskab ({term}) kommer først efter »se mere«-knækket ({fold} tegn "
+                  "på {channel}). Skriv det i de første linjer, så flere læser det.",
+            "en": "Your key message ({term}) only comes after the \"see more\" fold ({fold} "
+                  "characters on {channel}). Put it in the first lines so more people read it.",
+        },
+    }
+    suggestion_templates = {
+        "first-line": {"da": "Skriv »{marker}« i opslagets første linje.",
+                       "en": "Put \"{marker}\" in the post's first line."},
     }
     examples = [
         bad(_FOLD_TEXT + "Læs mere på nordlys.dk. <marker>#reklame</marker>",
@@ -197,8 +203,7 @@ class Fold(Rule):
                 m = found[0]
                 shown = a.text[m.start:m.end]
                 yield Hit(m.start, m.end, args={**args, "marker": shown},
-                          suggestion={"da": f"Skriv »{shown}« i opslagets første linje.",
-                                      "en": f"Put \"{shown}\" in the post's first line."})
+                          suggestion_key="first-line")
         if self.themes:
             found = self.themes.find(a, skip_special=False)
             # A theme is the post's key message when it comes back (two mentions or
@@ -206,7 +211,7 @@ class Fold(Rule):
             if len(found) >= MIN_KEY_MENTIONS and all(after_fold(m.start, m.end) for m in found):
                 m = found[0]
                 yield Hit(m.start, m.end, args={**args, "term": a.text[m.start:m.end]},
-                          severity="info", message=self._key_message)
+                          severity="info", key="key-message")
 
 
 class InstagramHashtags(Rule):

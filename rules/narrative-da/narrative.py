@@ -19,7 +19,7 @@ from brandguard.lang.da import sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
-from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
 from brandguard.textkit import quotes, sentence_index, sentence_tokens
 
 if TYPE_CHECKING:
@@ -60,6 +60,10 @@ class KeyMessage(_NarrativeRule):
         "en": "The post touches {found} of the company's key messages; at least {required} "
               "are wanted. Angle it on e.g. {themes}.",
     }
+    suggestion_templates = {
+        "connect": {"da": "Fortæl, hvordan det hænger sammen med {themes}.",
+                    "en": "Tell how it connects to {themes}."},
+    }
     examples = [
         bad_post("Tak for en hyggelig julefrokost i går. Maden var god, og dansegulvet var "
                  "fyldt til langt ud på natten.",
@@ -86,16 +90,9 @@ class KeyMessage(_NarrativeRule):
         missing = [t.name for t in ctx.policy.narrative.themes if t.name not in touched]
         if not missing:
             return
-        names = {"da": " eller ".join(missing[:3]) if len(missing) <= 2
-                 else ", ".join(missing[:2]) + " eller " + missing[2],
-                 "en": " or ".join(missing[:3]) if len(missing) <= 2
-                 else ", ".join(missing[:2]) + " or " + missing[2]}
-        lang = ctx.lang if ctx.lang in names else "da"
         yield Hit(None, None, args={"found": len(facts.themes), "required": required,
-                                    "themes": names[lang]},
-                  suggestion={
-                      "da": f"Fortæl, hvordan det hænger sammen med {names['da']}.",
-                      "en": f"Tell how it connects to {names['en']}."})
+                                    "themes": _either(missing)},
+                  suggestion_key="connect")
 
 
 class OffStory(_NarrativeRule):
@@ -116,6 +113,12 @@ class OffStory(_NarrativeRule):
         "en": "The post is far from the company's core story (similarity {fit:.2f}; at least "
               "{limit:.2f} is wanted). Connect it to what we stand for.",
     }
+    suggestion_templates = {
+        "themes": {"da": "Knyt det til det, vi står for, fx {themes}.",
+                   "en": "Connect it to what we stand for, e.g. {themes}."},
+        "core-story": {"da": "Knyt det til kernefortællingen: »{story}«",
+                       "en": "Connect it to the core story: '{story}'"},
+    }
     examples = [
         bad_post("Sikke en fodboldkamp i går aftes. Holdet spillede fantastisk, og stemningen "
                  "på stadion var helt i top hele vejen igennem.",
@@ -135,23 +138,31 @@ class OffStory(_NarrativeRule):
         if (fit is None or ctx.post.kind == "personal" or limit <= 0
                 or facts.content_words < MIN_FIT_WORDS or fit >= limit):
             return
-        yield Hit(None, None, args={"fit": fit, "limit": limit},
-                  suggestion=_story_advice(ctx.policy))
+        key, advice = _story_advice(ctx.policy)
+        yield Hit(None, None, args={"fit": fit, "limit": limit, **advice}, suggestion_key=key)
 
 
-def _story_advice(policy: Policy) -> dict[str, str]:
-    """Advice that points at the policy's own story: its key messages, or its first sentence."""
+def _story_advice(policy: Policy) -> tuple[str, dict[str, ByLang | str]]:
+    """Advice that points at the policy's own story: its key messages, or its first sentence.
+
+    The key of the rule's suggestion template, and its arguments.
+    """
     themes = [t.name for t in policy.narrative.themes][:3]
     if themes:
-        da = " eller ".join([", ".join(themes[:-1]), themes[-1]] if len(themes) > 1 else themes)
-        en = " or ".join([", ".join(themes[:-1]), themes[-1]] if len(themes) > 1 else themes)
-        return {"da": f"Knyt det til det, vi står for, fx {da}.",
-                "en": f"Connect it to what we stand for, e.g. {en}."}
+        return "themes", {"themes": _either(themes)}
     first = re.split(r"(?<=[.!?])\s", policy.narrative.core_story.strip(), maxsplit=1)[0]
     if len(first) > 140:
         first = first[:139].rstrip() + "…"
-    return {"da": f"Knyt det til kernefortællingen: »{first}«",
-            "en": f"Connect it to the core story: '{first}'"}
+    return "core-story", {"story": first}
+
+
+def _either(names: list[str]) -> ByLang:
+    """Up to three names as alternatives: `A, B eller C` (`A, B or C`)."""
+    shown = names[:3]
+    if len(shown) <= 2:
+        return ByLang(da=" eller ".join(shown), en=" or ".join(shown))
+    head = ", ".join(shown[:2])
+    return ByLang(da=f"{head} eller {shown[2]}", en=f"{head} or {shown[2]}")
 
 
 class OffLimits(_NarrativeRule):
@@ -168,6 +179,10 @@ class OffLimits(_NarrativeRule):
               "virksomhedens navn. Slet det, eller spørg kommunikationsafdelingen.",
         "en": "'{match}' belongs to the topic '{topic}', which posts in the company's name "
               "must not discuss. Remove it or ask the communications team.",
+    }
+    suggestion_templates = {
+        "remove": {"da": "Slet det, eller spørg kommunikationsafdelingen.",
+                   "en": "Remove it or ask the communications team."},
     }
     examples = [
         bad("Husk at <marker>stemme på</marker> Grønt Parti ved valget.",
@@ -204,8 +219,7 @@ class OffLimits(_NarrativeRule):
             topic = topics[self._topic[m.term_index]]
             yield Hit(m.start, m.end, severity=topic.severity,
                       args={"match": a.text[m.start:m.end], "topic": topic.name},
-                      suggestion={"da": "Slet det, eller spørg kommunikationsafdelingen.",
-                                  "en": "Remove it or ask the communications team."})
+                      suggestion_key="remove")
 
 
 def _criticism(a: Analysis) -> tuple[list[TermMatch], frozenset[int]]:
@@ -253,6 +267,9 @@ class Competitor(_CompetitorRule):
         "en": "'{match}' is a competitor. Consider leaving competitors out of posts in the "
               "company's name.",
     }
+    suggestion_templates = {
+        "leave-out": {"da": "Udelad konkurrentens navn.", "en": "Leave out the competitor's name."},
+    }
     examples = [
         bad("Jeg mødte folkene fra <marker>Vestkraft</marker> på messen i Herning.",
             suggestion="Udelad konkurrentens navn."),
@@ -267,8 +284,7 @@ class Competitor(_CompetitorRule):
             if sentence_index(a, m.start) in bad_sents:
                 continue  # narrative.competitor-criticism speaks for this sentence
             yield Hit(m.start, m.end, args={"match": a.text[m.start:m.end]},
-                      suggestion={"da": "Udelad konkurrentens navn.",
-                                  "en": "Leave out the competitor's name."})
+                      suggestion_key="leave-out")
 
 
 class CompetitorCriticism(_CompetitorRule):
@@ -288,6 +304,10 @@ class CompetitorCriticism(_CompetitorRule):
         "en": "The sentence speaks negatively about the competitor {match}. Tell what we do "
               "well instead.",
     }
+    suggestion_templates = {
+        "own-strengths": {"da": "Fortæl, hvad vi selv gør godt.",
+                          "en": "Tell what we do well ourselves."},
+    }
     examples = [
         bad("<marker>Vestkraft har elendig service og dårlige montører.</marker>",
             suggestion="Fortæl, hvad vi selv gør godt."),
@@ -304,6 +324,5 @@ class CompetitorCriticism(_CompetitorRule):
         for k in sorted(bad_sents):
             names = [a.text[m.start:m.end] for m in found if sentence_index(a, m.start) == k]
             yield Hit(sents[k].start, sents[k].end, args={"match": f"»{names[0]}«"},
-                      suggestion={"da": "Fortæl, hvad vi selv gør godt.",
-                                  "en": "Tell what we do well ourselves."})
+                      suggestion_key="own-strengths")
 

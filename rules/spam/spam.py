@@ -30,7 +30,7 @@ from brandguard.ledger.base import (
 )
 from brandguard.ledger.memory import MemoryLedger
 from brandguard.ledger.minhash import TextSignature, words
-from brandguard.rule import Context, Hit, Rule, bad_post, good
+from brandguard.rule import ByLang, Context, Hit, Rule, bad_post, good
 
 T = TypeVar("T")
 #: The author id a Post gets when the caller names nobody: never counted as one person.
@@ -38,16 +38,26 @@ ANONYMOUS = "anonymous"
 #: A run of at least this many words in the same order as the template is copied text.
 COPIED_RUN = 3
 
-_UNAVAILABLE = {
-    "da": "Opslagshistorikken kunne ikke læses ({error}), så antal opslag, delinger og "
-          "dubletter er ikke tjekket. Opslaget er blokeret, indtil historikken virker igen.",
-    "en": "The posting history could not be read ({error}), so post counts, shares and "
-          "duplicates were not checked. The post is blocked until the history works again.",
-}
-_FIX_LEDGER = {
-    "da": "Kontakt den, der driver opslagshistorikken (ledger), eller prøv igen om lidt.",
-    "en": "Contact whoever runs the posting history (ledger), or try again shortly.",
-}
+
+class _HistoryRule(Rule):
+    """A rule that reads the posting history: it may report that the history is unavailable."""
+
+    messages = {
+        "history-unavailable": {
+            "da": "Opslagshistorikken kunne ikke læses ({error}), så antal opslag, delinger og "
+                  "dubletter er ikke tjekket. Opslaget er blokeret, indtil historikken virker "
+                  "igen.",
+            "en": "The posting history could not be read ({error}), so post counts, shares and "
+                  "duplicates were not checked. The post is blocked until the history works "
+                  "again.",
+        },
+    }
+    suggestion_templates = {
+        "fix-ledger": {
+            "da": "Kontakt den, der driver opslagshistorikken (ledger), eller prøv igen om lidt.",
+            "en": "Contact whoever runs the posting history (ledger), or try again shortly.",
+        },
+    }
 
 
 class History:
@@ -142,8 +152,8 @@ def unavailable(h: History) -> Iterator[Hit]:
         return
     h.reported = True
     error = " ".join(str(h.error).split())[:240]
-    yield Hit(None, None, args={"error": error}, severity="error", message=_UNAVAILABLE,
-              suggestion=_FIX_LEDGER)
+    yield Hit(None, None, args={"error": error}, severity="error", key="history-unavailable",
+              suggestion_key="fix-ledger")
 
 
 def local_time(at: datetime, ctx: Context, lang: str) -> str:
@@ -163,7 +173,7 @@ def counts_for_cadence(ctx: Context) -> bool:
 # --- cadence ---------------------------------------------------------------------------------
 
 
-class _Cadence(Rule):
+class _Cadence(_HistoryRule):
     severity = "warning"
     breach_kind = ""
 
@@ -217,6 +227,10 @@ class MaxPostsPerDay(_Cadence):
         "en": "This would be your company post number {count} today; the policy allows "
               "{limit} a day.",
     }
+    suggestion_templates = {
+        "tomorrow": {"da": "Udskyd opslaget til i morgen, eller lad det andet opslag stå alene.",
+                     "en": "Post it tomorrow, or let the other post stand alone."},
+    }
     examples = [
         bad_post(_TEXT, post=_post(), history=[_earlier(_EARLIER)],
                  suggestion="Udskyd opslaget til i morgen, eller lad det andet opslag stå alene."),
@@ -231,9 +245,7 @@ class MaxPostsPerDay(_Cadence):
 
     def hit(self, breach: Breach, ctx: Context, h: History) -> Hit:
         return Hit(None, None, args={"count": breach.count, "limit": int(breach.limit)},
-                   suggestion={"da": "Udskyd opslaget til i morgen, eller lad det andet "
-                                     "opslag stå alene.",
-                               "en": "Post it tomorrow, or let the other post stand alone."})
+                   suggestion_key="tomorrow")
 
 
 class MaxPostsPerWeek(_Cadence):
@@ -249,6 +261,10 @@ class MaxPostsPerWeek(_Cadence):
               "tillader {limit} om ugen.",
         "en": "This would be your company post number {count} in seven days; the policy "
               "allows {limit} a week.",
+    }
+    suggestion_templates = {
+        "wait": {"da": "Vent et par dage, så opslagene spredes mere ud.",
+                 "en": "Wait a few days so your posts are spread out."},
     }
     examples = [
         bad_post(_TEXT, post=_post(),
@@ -268,8 +284,7 @@ class MaxPostsPerWeek(_Cadence):
 
     def hit(self, breach: Breach, ctx: Context, h: History) -> Hit:
         return Hit(None, None, args={"count": breach.count, "limit": int(breach.limit)},
-                   suggestion={"da": "Vent et par dage, så opslagene spredes mere ud.",
-                               "en": "Wait a few days so your posts are spread out."})
+                   suggestion_key="wait")
 
 
 class MinHoursBetweenPosts(_Cadence):
@@ -286,6 +301,12 @@ class MinHoursBetweenPosts(_Cadence):
               "({other}); politikken kræver mindst {limit} timer.",
         "en": "Only {hours} hours separate this and another of your company posts ({other}); "
               "the policy asks for at least {limit} hours.",
+    }
+    suggestion_templates = {
+        "later": {"da": "Udskyd opslaget til tidligst {earliest}.",
+                  "en": "Post it at {earliest} at the earliest."},
+        "apart": {"da": "Flyt et af de to opslag, så der bliver længere imellem.",
+                  "en": "Move one of the two posts so they are further apart."},
     }
     examples = [
         bad_post(_TEXT, post=_post(), history=[_earlier("2025-03-10T06:00:00+01:00")],
@@ -306,12 +327,10 @@ class MinHoursBetweenPosts(_Cadence):
                 "limit": f"{breach.limit:g}", "other": local_time(other, ctx, ctx.lang)}
         if other <= h.at:
             earliest = other + timedelta(hours=breach.limit)
-            suggestion = {"da": f"Udskyd opslaget til tidligst {local_time(earliest, ctx, 'da')}.",
-                          "en": f"Post it at {local_time(earliest, ctx, 'en')} at the earliest."}
-        else:
-            suggestion = {"da": "Flyt et af de to opslag, så der bliver længere imellem.",
-                          "en": "Move one of the two posts so they are further apart."}
-        return Hit(None, None, args=args, suggestion=suggestion)
+            args["earliest"] = ByLang(da=local_time(earliest, ctx, "da"),
+                                      en=local_time(earliest, ctx, "en"))
+            return Hit(None, None, args=args, suggestion_key="later")
+        return Hit(None, None, args=args, suggestion_key="apart")
 
 
 # --- same story, near-duplicates ------------------------------------------------------------
@@ -348,7 +367,7 @@ def duplicates(ctx: Context, h: History, since: datetime) -> list[Duplicate] | N
     return None if found is None else [d for d in found if d.entry.at >= since]
 
 
-class StorySharesPerDay(Rule):
+class StorySharesPerDay(_HistoryRule):
     name = "story-shares-per-day"
     severity = "warning"
     summary = "At most spam.max_shares_per_story_per_day employees share the same story within 24 hours."
@@ -362,6 +381,19 @@ class StorySharesPerDay(Rule):
               "politikken tillader {limit}.",
         "en": "{count} colleagues have already shared this story ({story}) in the last 24 "
               "hours; the policy allows {limit}.",
+    }
+    messages = {
+        "same-text": {
+            "da": "{count} kolleger har allerede delt denne historie (næsten samme tekst) det "
+                  "seneste døgn; politikken tillader {limit}.",
+            "en": "{count} colleagues have already shared this story (nearly the same text) in "
+                  "the last 24 hours; the policy allows {limit}.",
+        },
+    }
+    suggestion_templates = {
+        "tomorrow": {"da": "Del historien i morgen, eller skriv om emnet med din egen vinkel.",
+                     "en": "Share the story tomorrow, or write about the topic from your own "
+                           "angle."},
     }
     examples = [
         bad_post(_TEXT, post=_post(campaign="vaerksted-aarhus"),
@@ -403,25 +435,21 @@ class StorySharesPerDay(Rule):
                 yield from unavailable(h)
                 return
             count = sum(counts)
-            story: dict[str, str] | str = campaign
+            key = None
         else:
             found = duplicates(ctx, h, since)
             if found is None:
                 yield from unavailable(h)
                 return
             count = len({d.entry.author for d in found if d.entry.at < until})
-            story = {"da": "næsten samme tekst", "en": "nearly the same text"}
+            key = "same-text"
         if count < limit or count == 0:
             return
-        label = story if isinstance(story, str) else story.get(ctx.lang, story["da"])
-        yield Hit(None, None, args={"count": count, "limit": limit, "story": label},
-                  suggestion={"da": "Del historien i morgen, eller skriv om emnet med din "
-                                    "egen vinkel.",
-                              "en": "Share the story tomorrow, or write about the topic from "
-                                    "your own angle."})
+        yield Hit(None, None, key=key, args={"count": count, "limit": limit, "story": campaign},
+                  suggestion_key="tomorrow")
 
 
-class NearDuplicate(Rule):
+class NearDuplicate(_HistoryRule):
     name = "near-duplicate"
     severity = "warning"
     summary = "The post is not (nearly) the same text as a colleague's recent post."
@@ -439,6 +467,10 @@ class NearDuplicate(Rule):
         "en": "The post is {similarity} % the same as posts by {count} colleagues in the last "
               "{days} days. Identical posts from several employees look fake, and the "
               "platforms hide them.",
+    }
+    suggestion_templates = {
+        "own-words": {"da": "Skriv opslaget med dine egne ord: hvad betyder nyheden for dig?",
+                      "en": "Write the post in your own words: what does the news mean to you?"},
     }
     examples = [
         bad_post(_TEXT, post=_post(),
@@ -475,10 +507,7 @@ class NearDuplicate(Rule):
         severity = "error" if best >= spam.duplicate_block else None
         yield Hit(None, None, severity=severity,
                   args={"similarity": round(best * 100), "count": len(authors), "days": days},
-                  suggestion={"da": "Skriv opslaget med dine egne ord: hvad betyder nyheden "
-                                    "for dig?",
-                              "en": "Write the post in your own words: what does the news "
-                                    "mean to you?"})
+                  suggestion_key="own-words")
 
 
 # --- the employee's own words ---------------------------------------------------------------
@@ -513,6 +542,20 @@ class Personalisation(Rule):
         "en": "Only {own} % of the post is in your own words; the policy asks for at least "
               "{limit} %.",
     }
+    messages = {
+        "verbatim": {
+            "da": "Opslaget er en ordret kopi af skabelonen. Dine kolleger deler den samme tekst, "
+                  "så skriv det med dine egne ord (mindst {limit} %).",
+            "en": "The post is a verbatim copy of the template. Your colleagues share the same "
+                  "text, so write it in your own words (at least {limit} %).",
+        },
+    }
+    suggestion_templates = {
+        "own-words": {"da": "Skriv et par sætninger med dine egne ord: hvad betyder det for dig, "
+                            "eller hvad har du selv oplevet?",
+                      "en": "Add a few sentences in your own words: what does it mean to you, "
+                            "or what have you seen yourself?"},
+    }
     examples = [
         bad_post(_TEMPLATE, post={"template": _TEMPLATE},
                  suggestion="Skriv et par sætninger med dine egne ord: hvad betyder det for "
@@ -534,25 +577,14 @@ class Personalisation(Rule):
         share = own_share(ctx.post.text, template)
         if share >= limit:
             return
-        suggestion = {"da": "Skriv et par sætninger med dine egne ord: hvad betyder det for "
-                            "dig, eller hvad har du selv oplevet?",
-                      "en": "Add a few sentences in your own words: what does it mean to you, "
-                            "or what have you seen yourself?"}
-        message = None
-        if share == 0:
-            message = {"da": "Opslaget er en ordret kopi af skabelonen. Dine kolleger deler den "
-                             "samme tekst, så skriv det med dine egne ord (mindst {limit} %).",
-                       "en": "The post is a verbatim copy of the template. Your colleagues "
-                             "share the same text, so write it in your own words (at least "
-                             "{limit} %)."}
         yield Hit(None, None, args={"own": round(share * 100), "limit": round(limit * 100)},
-                  suggestion=suggestion, message=message)
+                  key="verbatim" if share == 0 else None, suggestion_key="own-words")
 
 
 # --- balance ------------------------------------------------------------------------------------
 
 
-class Balance(Rule):
+class Balance(_HistoryRule):
     name = "balance"
     severity = "info"
     summary = "At most spam.max_company_share of an employee's last spam.balance_window posts are company posts."
@@ -566,6 +598,12 @@ class Balance(Rule):
               "politikken anbefaler højst {limit} %.",
         "en": "{company} of your last {window} posts are about the company ({share} %); the "
               "policy recommends at most {limit} %.",
+    }
+    suggestion_templates = {
+        "own-day": {"da": "Del også noget fra din egen faglige hverdag, før du deler mere fra "
+                          "virksomheden.",
+                    "en": "Share something from your own working day too before sharing more "
+                          "from the company."},
     }
     examples = [
         bad_post(_TEXT, post=_post(),
@@ -606,8 +644,5 @@ class Balance(Rule):
         yield Hit(None, None,
                   args={"company": company, "window": window, "share": round(share * 100),
                         "limit": round(limit * 100)},
-                  suggestion={"da": "Del også noget fra din egen faglige hverdag, før du deler "
-                                    "mere fra virksomheden.",
-                              "en": "Share something from your own working day too before "
-                                    "sharing more from the company."})
+                  suggestion_key="own-day")
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.compiled import CompiledPolicy
+from brandguard.datafiles import DataModel, Words
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -28,6 +29,26 @@ from brandguard.textkit import (
 
 DATA = PackData.beside(__file__)
 
+
+class AdvertData(DataModel):
+    """``data/advert.yaml``: the words of advertising."""
+
+    data_file: ClassVar[str] = "advert"
+
+    calls_to_action: Words
+    #: Offer words (also inside compounds) that count only in a commercial sentence.
+    offer_words: Words
+    #: What makes a sentence commercial: a deadline, a product word, a call to buy.
+    commercial_cues: Words
+    hype: Words
+    #: Claims that are hype only about the company's offer (`unik`, `garanteret`).
+    hype_contextual: Words
+    #: Words that make a clause about the company's own offer.
+    offer_cues: Words
+    #: Words for people: `verdens bedste kolleger` is pride, not hype.
+    hype_people: Words
+
+
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
 
@@ -37,29 +58,6 @@ _PRICE = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|eur
 # `spar 30 %`, `spar op til 5.000 kr.`: the imperative with an amount is a call to action.
 _SPAR_AMOUNT = re.compile(r"\bspar\s+(?:op\s+til\s+|hele\s+|helt\s+op\s+til\s+)?\d[\d.]*(?:,\d+)?"
                           r"\s*(?:%|procent\b|kr\b\.?|kroner\b)", re.IGNORECASE)
-
-_WHY_AD = {
-    "da": "»{match}« er reklamesprog: det får opslaget til at ligne en annonce, og dit netværk "
-          "lytter til dig, netop fordi du ikke lyder som en reklame. Fortæl i stedet, hvad du "
-          "selv har oplevet eller hjulpet en kunde med.",
-    "en": "'{match}' is advertising language: it makes the post look like an ad, and your "
-          "network listens to you precisely because you do not sound like one. Tell what you "
-          "experienced or how you helped a customer instead.",
-}
-_WHY_HYPE = {
-    "da": "»{match}« er en påstand, som ingen kan bevise; i en medarbejders opslag lyder den "
-          "som reklame og svækker troværdigheden. Vis det med et konkret eksempel eller tal.",
-    "en": "'{match}' is a claim nobody can prove; in an employee's post it sounds like an "
-          "advert and weakens trust. Show it with a concrete example or figure.",
-}
-_ADVICE_AD = {
-    "da": "Slet opfordringen, og fortæl med dine egne ord, hvad du har været med til.",
-    "en": "Drop the call to action and tell, in your own words, what you were part of.",
-}
-_ADVICE_HYPE = {
-    "da": "Vis det med et konkret eksempel: hvad skete der, for hvem, og hvad blev resultatet?",
-    "en": "Show it with a concrete example: what happened, for whom, and what was the result?",
-}
 
 
 def _company_matcher(compiled: CompiledPolicy, cues: list[str]) -> TermMatcher:
@@ -80,10 +78,23 @@ class Advert(Rule):
         "`et godt tilbud til vores kunder om rådgivning` is not an advert. Quoted speech is "
         "left alone; spaced or disguised spellings are not."
     )
-    message = _WHY_AD
+    message = {
+        "da": "»{match}« er reklamesprog: det får opslaget til at ligne en annonce, og dit "
+              "netværk lytter til dig, netop fordi du ikke lyder som en reklame. Fortæl i "
+              "stedet, hvad du selv har oplevet eller hjulpet en kunde med.",
+        "en": "'{match}' is advertising language: it makes the post look like an ad, and your "
+              "network listens to you precisely because you do not sound like one. Tell what "
+              "you experienced or how you helped a customer instead.",
+    }
+    suggestion_templates = {
+        "own-story": {
+            "da": "Slet opfordringen, og fortæl med dine egne ord, hvad du har været med til.",
+            "en": "Drop the call to action and tell, in your own words, what you were part of.",
+        },
+    }
     examples = [
         bad("Vores nye SolPakke er landet. <marker>Køb nu</marker> og få den monteret før jul.",
-            suggestion=_ADVICE_AD["da"]),
+            suggestion=suggestion_templates["own-story"]["da"]),
         bad("Vi har lige åbnet for bestillinger. <marker>Klik her</marker> for at læse mere."),
         bad("<marker>Spar 30 %</marker> på din næste varmepumpe."),
         bad("Vores varmepumper er på <marker>tilbud</marker> til 59.995 kr. hele december."),
@@ -102,7 +113,7 @@ class Advert(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("advert")
+        data = DATA("advert", AdvertData)
         self._cta = word_list(data["calls_to_action"])
         # Offer words count inside compounds too (`julerabat`, `sommertilbud`); a
         # `fritidstilbud` without a price or a deadline still passes.
@@ -152,7 +163,7 @@ class Advert(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion=dict(_ADVICE_AD))
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="own-story")
 
 
 class Hype(Rule):
@@ -166,10 +177,23 @@ class Hype(Rule):
         "(markedsføringsloven § 5). `unik` and `garanteret` count only about the company's "
         "offer; pride in people (`verdens bedste kolleger`) is fine."
     )
-    message = _WHY_HYPE
+    message = {
+        "da": "»{match}« er en påstand, som ingen kan bevise; i en medarbejders opslag lyder den "
+              "som reklame og svækker troværdigheden. Vis det med et konkret eksempel eller tal.",
+        "en": "'{match}' is a claim nobody can prove; in an employee's post it sounds like an "
+              "advert and weakens trust. Show it with a concrete example or figure.",
+    }
+    suggestion_templates = {
+        "example": {
+            "da": "Vis det med et konkret eksempel: hvad skete der, for hvem, og hvad blev "
+                  "resultatet?",
+            "en": "Show it with a concrete example: what happened, for whom, and what was the "
+                  "result?",
+        },
+    }
     examples = [
         bad("Med vores varmepumper får du <marker>verdens bedste</marker> komfort.",
-            suggestion=_ADVICE_HYPE["da"]),
+            suggestion=suggestion_templates["example"]["da"]),
         bad("Vi har <marker>markedets laveste priser</marker> på solceller."),
         bad("Den nye SolPakke er helt <marker>revolutionerende</marker>."),
         bad("Vores rådgivning er <marker>unik</marker> i branchen."),
@@ -182,7 +206,7 @@ class Hype(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("advert")
+        data = DATA("advert", AdvertData)
         self._hype = word_list(data["hype"])
         self._contextual = word_list(data["hype_contextual"], evasion=False)
         self._people = frozenset(w.lower() for w in data["hype_people"])
@@ -220,7 +244,7 @@ class Hype(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion=dict(_ADVICE_HYPE))
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="example")
 
 
 def _overlap(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

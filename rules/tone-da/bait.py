@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -12,6 +14,19 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import word_list
 
 DATA = PackData.beside(__file__)
+
+
+class EngagementData(DataModel):
+    """``data/engagement.yaml``: the phrases and hashtags of engagement bait."""
+
+    data_file: ClassVar[str] = "engagement"
+
+    phrases: Words
+    #: Hashtags without the `#`.
+    hashtags: Words
+    #: `kommentér … og vind`: the verbs and the prizes of a comment-to-win post.
+    exchange_verbs: Words
+    exchange_goals: Words
 
 
 class EngagementBait(Rule):
@@ -30,6 +45,12 @@ class EngagementBait(Rule):
         "en": "'{match}' is engagement bait: platforms show the post to fewer people when it "
               "begs for likes, shares or comments. Ask a real question instead.",
     }
+    suggestion_templates = {
+        "real-question": {
+            "da": "Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med det?«",
+            "en": "Ask your network a real question, e.g. 'What is your experience with this?'",
+        },
+    }
     examples = [
         bad("Vi har sat 500 varmepumper op i år! <marker>Like og del</marker>, hvis du er stolt.",
             suggestion="Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med "
@@ -47,7 +68,7 @@ class EngagementBait(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("engagement")
+        data = DATA("engagement", EngagementData)
         self._phrases = word_list(data["phrases"], lemma=False)
         self._tags = TermMatcher(["#" + t for t in data["hashtags"]], ("surface",))
         verbs = "|".join(re.escape(v) for v in data["exchange_verbs"])
@@ -75,7 +96,5 @@ class EngagementBait(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion={
-            "da": "Stil et ægte spørgsmål til dit netværk, fx »Hvad er jeres erfaring med det?«",
-            "en": "Ask your network a real question, e.g. 'What is your experience with this?'"})
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="real-question")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -12,6 +14,19 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import clause_index, quotes, sentence_index
 
 DATA = PackData.beside(__file__)
+
+
+class NegativityData(DataModel):
+    """``data/negativity.yaml``: who a negative sentence may be about, and condemning words."""
+
+    data_file: ClassVar[str] = "negativity"
+
+    #: Words for the company, its customers and colleagues.
+    targets: Words
+    #: Targets that count only with a condemning word (`vi`, `vores`).
+    weak_targets: Words
+    condemning: Words
+
 
 #: A sentence at or below this valence is negative about a strong target.
 STRONG_LIMIT = -3
@@ -39,6 +54,10 @@ class Negativity(Rule):
               "conversation inside the company, not in a public post; tell what you do to "
               "solve it instead.",
     }
+    suggestion_templates = {
+        "improve": {"da": "Fortæl, hvad I arbejder på at forbedre.",
+                    "en": "Tell what you are working to improve."},
+    }
     examples = [
         bad("Ny uge på kontoret. <marker>Ledelsen er fuldstændig inkompetent og lytter aldrig "
             "til os.</marker>",
@@ -56,7 +75,7 @@ class Negativity(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("negativity")
+        data = DATA("negativity", NegativityData)
         self._targets = TermMatcher([*data["targets"], *policy.company.all_names()],
                                     ("surface", "lemma"))
         self._weak = TermMatcher(data["weak_targets"], ("surface",))
@@ -108,7 +127,6 @@ class Negativity(Rule):
             else:
                 continue
             done.add(s)
-            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"}, suggestion={
-                "da": "Fortæl, hvad I arbejder på at forbedre.",
-                "en": "Tell what you are working to improve."})
+            yield Hit(sent.start, sent.end, args={"target": f"»{target}«"},
+                      suggestion_key="improve")
 

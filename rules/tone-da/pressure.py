@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -11,6 +13,21 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import next_word, sentence_index, sentence_tokens
 
 DATA = PackData.beside(__file__)
+
+
+class PressureData(DataModel):
+    """``data/pressure.yaml``: wording that presses colleagues to share."""
+
+    data_file: ClassVar[str] = "pressure"
+
+    phrases: Words
+    #: `skal`, `husk`: duty words that press when they come with a share word.
+    duty_words: Words
+    share_words: Words
+    #: Objects of `dele` that are not posts (`deres viden`, `kagen`).
+    not_posts: Words
+    #: Words that make a request voluntary (`gerne`, `har du lyst`).
+    voluntary: Words
 
 
 class Pressure(Rule):
@@ -32,6 +49,10 @@ class Pressure(Rule):
         "en": "'{match}' pressures colleagues to share. The programme is voluntary: invite "
               "instead, and let each person choose.",
     }
+    suggestion_templates = {
+        "invite": {"da": "Har du lyst, så del gerne kampagnen.",
+                   "en": "If you like, feel free to share the campaign."},
+    }
     examples = [
         bad("Vigtigt: <marker>alle skal dele</marker> kampagnen om varmepumper inden fredag.",
             suggestion="Har du lyst, så del gerne kampagnen."),
@@ -50,7 +71,7 @@ class Pressure(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("pressure")
+        data = DATA("pressure", PressureData)
         self._phrases = TermMatcher(data["phrases"], ("surface", "lemma"))
         self._duty = TermMatcher(data["duty_words"], ("surface",))
         self._share = TermMatcher(data["share_words"], ("surface", "lemma", "compound"))
@@ -83,7 +104,5 @@ class Pressure(Rule):
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:
-        return Hit(start, end, args={"match": text[start:end]}, suggestion={
-            "da": "Har du lyst, så del gerne kampagnen.",
-            "en": "If you like, feel free to share the campaign."})
+        return Hit(start, end, args={"match": text[start:end]}, suggestion_key="invite")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import get_lexicon
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -13,6 +14,15 @@ from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 from brandguard.textkit import quotes
 
 DATA = PackData.beside(__file__)
+
+
+class CapsData(DataModel):
+    """``data/caps.yaml``: acronyms that are written in capitals and are not shouting."""
+
+    data_file: ClassVar[str] = "caps"
+
+    acronyms: Words
+
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -50,7 +60,7 @@ class Caps(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("caps")
+        data = DATA("caps", CapsData)
         self._acronyms = frozenset(w.upper() for w in data["acronyms"])
         names = self.compiled.own_names
         self._names = frozenset(w.upper() for n in names for w in n.split())
@@ -208,6 +218,9 @@ class Emoji(Rule):
         "en": "The post has {count} emoji; at most {limit} are advised. Keep the ones that "
               "say the most.",
     }
+    suggestion_templates = {
+        "cut": {"da": "Skær ned til højst {limit} emoji.", "en": "Cut down to at most {limit} emoji."},
+    }
     examples = [
         bad_post("Solceller på taget ☀️☀️☀️ glade kunder 😀😀 og kaffe ☕ 👍🏽",
                  policy={"tone": {"max_emojis": 6}}),
@@ -221,6 +234,5 @@ class Emoji(Rule):
         limit = ctx.policy.tone.max_emojis
         if len(emoji) > limit:
             yield Hit(None, None, args={"count": len(emoji), "limit": limit},
-                      suggestion={"da": f"Skær ned til højst {limit} emoji.",
-                                  "en": f"Cut down to at most {limit} emoji."})
+                      suggestion_key="cut")
 

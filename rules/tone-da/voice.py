@@ -7,13 +7,29 @@ Also counts the signs of professional knowledge shared (`mit bedste råd`, `tip`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad_post, good
 
 DATA = PackData.beside(__file__)
+
+
+class VoiceData(DataModel):
+    """``data/voice.yaml``: the press-release voice and the employee's own."""
+
+    data_file: ClassVar[str] = "voice"
+
+    first_person: Words
+    press_release: Words
+    #: Expertise a person shares in their own voice (`mit bedste råd`).
+    expertise: Words
+    #: The company in the third person (`virksomheden`, `koncernen`).
+    third_person: Words
+
 
 #: A post this short is a greeting or a caption; no press-release judgement.
 MIN_WORDS = 12
@@ -43,6 +59,12 @@ class PressRelease(Rule):
         "en": "The post reads like a press release. Tell in your own words what you "
               "experienced, learned or helped a customer with.",
     }
+    suggestion_templates = {
+        "own-words": {
+            "da": "Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg lært …«",
+            "en": "Write e.g. 'Today I helped a customer with …' or 'What I learned …'",
+        },
+    }
     examples = [
         bad_post("Nordlys Energi A/S er en førende leverandør af solceller og varmepumper i "
                  "Danmark. Virksomheden tilbyder rådgivning til både private og erhverv.",
@@ -58,7 +80,7 @@ class PressRelease(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("voice")
+        data = DATA("voice", VoiceData)
         self._first = frozenset(w.lower() for w in data["first_person"])
         self._markers = TermMatcher(data["press_release"], ("surface", "lemma"))
         self._expertise = TermMatcher(data["expertise"], ("surface", "lemma"))
@@ -76,9 +98,7 @@ class PressRelease(Rule):
         if any(toks[i].lower in self._first for i in a.word_ids):
             return
         if self._markers.find(a) or self._company_as_subject(ctx):
-            yield Hit(None, None, suggestion={
-                "da": "Skriv fx »I dag hjalp jeg en kunde med …« eller »Det har jeg lært …«",
-                "en": "Write e.g. 'Today I helped a customer with …' or 'What I learned …'"})
+            yield Hit(None, None, suggestion_key="own-words")
 
     def _company_as_subject(self, ctx: Context) -> bool:
         a = ctx.analysis

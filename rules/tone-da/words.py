@@ -8,13 +8,28 @@ points at the text as written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
+from brandguard.datafiles import DataModel, Words
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import word_list
 
 DATA = PackData.beside(__file__)
+
+
+class ProfanityData(DataModel):
+    """``data/profanity.yaml``: words by grade (the finding's severity)."""
+
+    data_file: ClassVar[str] = "profanity"
+
+    info: Words = []
+    warning: Words = []
+    error: Words = []
+    #: Words also matched as the first part of a compound (`lortesystem`).
+    compound: Words = []
+
 
 _GRADES = ("info", "warning", "error")
 
@@ -31,9 +46,32 @@ class Profanity(Rule):
         "inside listed compounds (`lortesystem`), never inside other words (`pistol`, "
         "`piskeris`), and disguised spellings (`l0rt`, `f.u.c.k`) are caught."
     )
+    #: A swear word (``warning``); ``messages`` has the mild words and the slurs.
     message = {
-        "da": "»{match}« er {grade} i et opslag i virksomhedens navn. {advice}",
-        "en": "'{match}' is {grade} in a post in the company's name. {advice}",
+        "da": "»{match}« er et bandeord i et opslag i virksomhedens navn. Slet det, eller sig "
+              "det samme uden bandeord.",
+        "en": "'{match}' is a swear word in a post in the company's name. Remove it or say the "
+              "same without swearing.",
+    }
+    messages = {
+        "info": {
+            "da": "»{match}« er talesprog, der kan virke lidt groft i et opslag i virksomhedens "
+                  "navn. Overvej at udelade det.",
+            "en": "'{match}' is casual speech that may seem coarse in a post in the company's "
+                  "name. Consider leaving it out.",
+        },
+        "error": {
+            "da": "»{match}« er et skældsord, der rammer en gruppe mennesker i et opslag i "
+                  "virksomhedens navn. Slet ordet; det må aldrig stå i et opslag.",
+            "en": "'{match}' is a slur against a group of people in a post in the company's "
+                  "name. Remove the word; it must never appear in a post.",
+        },
+    }
+    #: By grade: the severity of the word.
+    suggestion_templates = {
+        "info": {"da": "Udelad ordet.", "en": "Leave the word out."},
+        "warning": {"da": "Sig det samme uden bandeord.", "en": "Say the same without swearing."},
+        "error": {"da": "Slet skældsordet.", "en": "Remove the slur."},
     }
     examples = [
         bad("Det nye bookingsystem er noget <marker>lort</marker>, men vi finder en løsning.",
@@ -50,7 +88,7 @@ class Profanity(Rule):
     ]
 
     def prepare(self, policy: Policy) -> None:
-        data = DATA("profanity")
+        data = DATA("profanity", ProfanityData)
         self._grade: dict[str, str] = {}
         terms: list[str] = []
         for grade in _GRADES:
@@ -63,31 +101,8 @@ class Profanity(Rule):
         a = ctx.analysis
         for m in self._words.find(a):
             grade = self._grade.get(m.term.lower(), "warning")
-            yield Hit(m.start, m.end, severity=grade, args={
-                "match": a.text[m.start:m.end],
-                "grade": _GRADE_TEXT[grade][ctx.lang if ctx.lang in ("da", "en") else "da"],
-                "advice": _ADVICE[grade][ctx.lang if ctx.lang in ("da", "en") else "da"],
-            }, suggestion=dict(_SUGGEST[grade]))
-
-
-_GRADE_TEXT = {
-    "info": {"da": "talesprog, der kan virke lidt groft", "en": "casual speech that may seem coarse"},
-    "warning": {"da": "et bandeord", "en": "a swear word"},
-    "error": {"da": "et skældsord, der rammer en gruppe mennesker",
-              "en": "a slur against a group of people"},
-}
-_ADVICE = {
-    "info": {"da": "Overvej at udelade det.", "en": "Consider leaving it out."},
-    "warning": {"da": "Slet det, eller sig det samme uden bandeord.",
-                "en": "Remove it or say the same without swearing."},
-    "error": {"da": "Slet ordet; det må aldrig stå i et opslag.",
-              "en": "Remove the word; it must never appear in a post."},
-}
-_SUGGEST = {
-    "info": {"da": "Udelad ordet.", "en": "Leave the word out."},
-    "warning": {"da": "Sig det samme uden bandeord.", "en": "Say the same without swearing."},
-    "error": {"da": "Slet skældsordet.", "en": "Remove the slur."},
-}
+            yield Hit(m.start, m.end, severity=grade, args={"match": a.text[m.start:m.end]},
+                      key=grade if grade in self.messages else None, suggestion_key=grade)
 
 
 class BannedPhrase(Rule):
@@ -106,6 +121,9 @@ class BannedPhrase(Rule):
               "i opslag. Skriv det med dine egne ord.",
         "en": "'{match}' is on the company's list of phrases not to use in posts. "
               "Say it in your own words.",
+    }
+    suggestion_templates = {
+        "own-words": {"da": "Skriv det med dine egne ord.", "en": "Say it in your own words."},
     }
     examples = [
         bad("Vi har <marker>markedets bedste</marker> service.",
@@ -131,6 +149,5 @@ class BannedPhrase(Rule):
         a = ctx.analysis
         for m in self._words.find(a):
             yield Hit(m.start, m.end, args={"match": a.text[m.start:m.end]},
-                      suggestion={"da": "Skriv det med dine egne ord.",
-                                  "en": "Say it in your own words."})
+                      suggestion_key="own-words")
 

@@ -32,7 +32,7 @@ from .models import (
 )
 from .plugins import PluginError, get_plugin_manager
 from .policy import Policy, PolicyError, load_policy, policy_json_schema
-from .rule import Context, Example, Hit, Rule, bad, bad_post, good
+from .rule import ByLang, Context, Example, Hit, Rule, bad, bad_post, good
 
 __version__ = "0.1.0"
 
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "Analysis",
     "Author",
+    "ByLang",
     "Checker",
     "Context",
     "DeclarativeRule",

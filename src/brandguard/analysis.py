@@ -40,14 +40,19 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNOREC
 HASHTAG_RE = re.compile(r"(?<![\w&/#])#(\w[\w-]*)")
 MENTION_RE = re.compile(r"(?<![\w.@])@(\w[\w.-]*\w|\w)")
 _EMOJI_BASE = (
-    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2b05-\u2b07\u2b1b\u2b1c"
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u25fd\u25fe\u2b50\u2b55\u2b05-\u2b07\u2b1b\u2b1c"
     "\u231a\u231b\u23e9-\u23fa\u3030\u303d\u3297\u3299]"
 )
 _EMOJI_MOD = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007f]|\u20e3)"
+#: Symbols that are text by default and emoji only with the variation selector U+FE0F
+#: (‼️ ▶️ ©️ ™️); tests/test_analysis.py checks against the `emoji` package's Unicode set.
+_EMOJI_TEXT_DEFAULT = ("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u2328"
+                       "\u23cf\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb\u25fc\u2934\u2935]\ufe0f")
 #: One emoji as the reader sees it (a grapheme cluster): 👍🏽 and 🏳️‍🌈 are one each.
 EMOJI_RE = re.compile(
     "[\U0001f1e6-\U0001f1ff]{2}"
-    f"|{_EMOJI_BASE}{_EMOJI_MOD}*(?:\u200d{_EMOJI_BASE}{_EMOJI_MOD}*)*"
+    f"|(?:{_EMOJI_BASE}|{_EMOJI_TEXT_DEFAULT}){_EMOJI_MOD}*"
+    f"(?:\u200d(?:{_EMOJI_BASE}|{_EMOJI_TEXT_DEFAULT}){_EMOJI_MOD}*)*"
     "|[0-9#*]\ufe0f?\u20e3"
 )
 _SENT_END = frozenset({".", "!", "?", "…", "!!", "??", "?!", "!?", "...", "!!!", "???"})

@@ -29,7 +29,7 @@ from .narrative import NARRATIVE, Facts
 from .packs import Registry
 from .plugins import get_plugin_manager
 from .policy import Policy, PolicyError, load_policy
-from .rule import Context, Hit, Rule, localise
+from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
 
@@ -212,7 +212,7 @@ class Checker:
             u_start, u_end = utf16_offsets(original, start, end)
             span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
                         text=original[start:end])
-        suggestion = localise(hit.suggestion, lang)
+        suggestion = rule.format_suggestion(hit, lang)
         suggestions = list(hit.suggestions) or ([suggestion] if suggestion else [])
         return Finding(
             rule_id=rule.id,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .facets import Facet
-from .lang.da import language_data
+from .lang.da import CommonWordsData, language_data
 from .matching import TermMatcher
 from .models import Span, ThemeMatch
 from .textnorm import utf16_offsets
@@ -55,7 +55,7 @@ class Narrative:
 
         nar = policy.narrative
         self.policy = policy
-        common = language_data("common_words").get("words") or []
+        common = language_data("common_words", CommonWordsData).words
         # The company's own name says nothing about the story: every post may carry it.
         names = [w for n in policy.company.all_names() for w in n.lower().split()]
         self.stop = stop_words() | frozenset(w.lower() for w in common) | frozenset(names)

@@ -23,20 +23,19 @@ import inspect
 import sys
 import threading
 import types
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
+from .datafiles import DataFiles
 from .facets import Facet, FacetError, check_facets
 from .kinds.base import DeclarativeRule, PackError
 from .models import CATEGORIES
 from .policy import Policy, PolicyError
-from .rule import Rule
-from .yamlsrc import YamlSource, load_yaml
+from .rule import Rule, message_problems
+from .yamlsrc import YamlSource
 
 #: The package that the Python modules of every pack folder are imported under.
 PACKS_PACKAGE = "brandguard_packs"
@@ -186,36 +185,24 @@ def _pack_package(folder: Path, pack: str) -> str:
     return name
 
 
-class PackData:
-    """The word lists of one pack folder: ``data/<name>.yaml``, each parsed once.
+class PackData(DataFiles):
+    """The data files of one pack folder: ``data/<name>.yaml``, each parsed once.
 
-    A pack's Python module creates one at import time, next to its rules::
+    A pack's Python module creates one at import time, next to its rules, and
+    names the model (a :class:`~brandguard.datafiles.DataModel`) that validates
+    a file where it reads it::
 
         DATA = PackData.beside(__file__)
         ...
-        words = DATA("profanity")["mild"]
+        words = DATA("profanity", ProfanityData).mild
 
-    The parsed data is shared, so callers must not change it.
+    A wrong type or an unknown key in the file is a PackError naming the file,
+    the line and the key. The parsed data is shared, so callers must not change it.
     """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._load: Callable[[str], Any] = cache(self._read)
 
     @classmethod
     def beside(cls, module_file: str) -> PackData:
         return cls(Path(module_file).resolve().parent / "data")
-
-    def __call__(self, name: str) -> Any:
-        return self._load(name)
-
-    def _read(self, name: str) -> Any:
-        path = self.folder / f"{name}.yaml"
-        try:
-            with path.open(encoding="utf-8") as fh:
-                return load_yaml(fh.read())
-        except OSError as exc:
-            raise PackError(f"{path}: cannot read the pack's data file: {exc.strerror}") from None
 
 
 def _source(path: Path) -> YamlSource:
@@ -353,5 +340,8 @@ def _check_python_rule(rule: Any) -> None:
         problems.append("a Danish and an English message")
     if problems:
         raise PackError(f"{where}: the rule needs {', '.join(problems)}")
+    wrong = message_problems(rule)
+    if wrong:
+        raise PackError(f"{where}: {'; '.join(wrong)}")
     if not rule.source:
         rule.source = type(rule).__module__

@@ -10,6 +10,7 @@ rule kind (see :mod:`brandguard.kinds`) into the same shape.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import string
 from collections.abc import Iterable
@@ -26,6 +27,28 @@ if TYPE_CHECKING:
 _MARKER = re.compile(r"<marker>(.*?)</marker>", re.DOTALL)
 #: Text in a message or suggestion: Danish and English, or one text for both.
 Localised = str | dict[str, str]
+#: The languages every message and suggestion template is written in.
+LANGS = ("da", "en")
+#: The key of a rule's own ``message`` among its message templates.
+DEFAULT = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class ByLang:
+    """A ``Hit.args`` value that differs by language (a list joined with `eller`/`or`).
+
+    Data stays data; only where the words around it are Danish or English does
+    an argument need both forms.
+    """
+
+    da: str
+    en: str
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+    def __str__(self) -> str:
+        return self.da
 
 
 @dataclass(slots=True)
@@ -33,8 +56,12 @@ class Hit:
     """What a rule's check yields: a span of ``analysis.text`` and the details.
 
     ``start``/``end`` are None for a finding about the whole post. ``args`` fill
-    the rule's message template. ``suggestion`` is a replacement for the span (or
-    advice, for a whole-post finding), as one text or ``{"da": …, "en": …}``.
+    the rule's message template: the rule's ``message``, or the one of its
+    ``messages`` that ``key`` names. ``suggestion`` is a replacement for the span
+    (data: a corrected spelling); advice in words is one of the rule's declared
+    ``suggestion_templates``, named by ``suggestion_key`` and filled from ``args``.
+    A literal ``{"da": …, "en": …}`` in ``message`` or ``suggestion`` still works
+    (older third-party rules), but it never reaches the rule's documentation.
     """
 
     start: int | None = None
@@ -44,8 +71,12 @@ class Hit:
     suggestions: list[str] = field(default_factory=list)
     #: Overrides the rule's severity for this hit (e.g. an off-limits topic's own).
     severity: str | None = None
-    #: Overrides the rule's message (rare: a rule with several kinds of hit).
+    #: A literal message instead of a declared one (kept for older third-party rules).
     message: Localised | None = None
+    #: Which of the rule's ``messages`` this hit uses (None: the rule's ``message``).
+    key: str | None = None
+    #: Which of the rule's ``suggestion_templates`` is the suggestion (filled from ``args``).
+    suggestion_key: str | None = None
 
 
 @dataclass(slots=True)
@@ -134,8 +165,13 @@ class Rule:
     severity: str = "warning"
     summary: str = ""
     rationale: str = ""
-    #: Message templates, ``{placeholders}`` filled from ``Hit.args``.
+    #: The default message template, ``{placeholders}`` filled from ``Hit.args``.
     message: dict[str, str] = {}
+    #: Every other message the rule can emit, by key (``Hit(key=…)``); each in da and en.
+    #: Tables add up along the class hierarchy: a base class may declare shared ones.
+    messages: dict[str, dict[str, str]] = {}
+    #: Advice the rule can suggest, by key (``Hit(suggestion_key=…)``); each in da and en.
+    suggestion_templates: dict[str, dict[str, str]] = {}
     examples: list[Example] = []
     #: Default options; a policy's ``rules: {id: {options: …}}`` overrides them.
     default_options: ClassVar[dict[str, Any]] = {}
@@ -145,6 +181,13 @@ class Rule:
     pack: str = ""
     #: Where it comes from, for ``brandguard rules`` (a pack file or a module).
     source: str = ""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        # A rule may state its default message as ``messages["default"]`` instead.
+        declared: dict[str, dict[str, str]] = cls.__dict__.get("messages") or {}
+        if not cls.__dict__.get("message") and DEFAULT in declared:
+            cls.message = declared[DEFAULT]
 
     def __init__(self) -> None:
         self.options: dict[str, Any] = dict(self.default_options)
@@ -195,12 +238,39 @@ class Rule:
 
     # --- documentation --------------------------------------------------------------------
 
+    def message_templates(self) -> dict[str, dict[str, str]]:
+        """Every message the rule can emit, by key: ``default`` is ``message``."""
+        out = {DEFAULT: dict(self.message)} if self.message else {}
+        out.update(self._table("messages"))
+        return out
+
+    def suggestion_table(self) -> dict[str, dict[str, str]]:
+        """Every suggestion template the rule declares (its own and its base classes'), by key."""
+        return self._table("suggestion_templates")
+
+    def _table(self, attr: str) -> dict[str, dict[str, str]]:
+        own = self.__dict__.get(attr)
+        # A class is hashable; mypy checks type[Rule] against Hashable with the
+        # instances' __hash__ (an unbound method) and refuses it.
+        out = dict(_class_table(type(self), attr))  # type: ignore[arg-type]
+        if own:
+            out.update(own)  # a YAML rule's tables are its own (instance) attributes
+        return out
+
     def format_message(self, hit: Hit, lang: str) -> str:
-        template = _pick(hit.message, lang) if hit.message is not None else _pick(self.message, lang)
-        try:
-            return template.format(**hit.args)
-        except (KeyError, IndexError, ValueError):
-            return template
+        if hit.message is not None:
+            template = _pick(hit.message, lang)
+        else:
+            template = _pick(_declared(self, self.message_templates(), hit.key or DEFAULT,
+                                       "message"), lang)
+        return fill(template, hit.args, lang)
+
+    def format_suggestion(self, hit: Hit, lang: str) -> str | None:
+        """The hit's suggestion in ``lang``: a declared template filled, or its literal text."""
+        if hit.suggestion_key is None:
+            return localise(hit.suggestion, lang)
+        template = _declared(self, self.suggestion_table(), hit.suggestion_key, "suggestion")
+        return fill(_pick(template, lang), hit.args, lang)
 
     def describe(self) -> dict[str, Any]:
         """Metadata for docs, SARIF and ``brandguard explain``."""
@@ -211,6 +281,8 @@ class Rule:
             "summary": self.summary,
             "rationale": self.rationale,
             "message": dict(self.message),
+            "messages": self.message_templates(),
+            "suggestions": self.suggestion_table(),
             "pack": self.pack,
             "source": self.source,
             "safe_fix": self.safe_fix,
@@ -259,3 +331,76 @@ def placeholders(template: str) -> set[str]:
     """Field names used in a ``str.format`` template."""
     return {name.split(".")[0].split("[")[0]
             for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@functools.cache
+def _class_table(cls: type[Rule], attr: str) -> dict[str, dict[str, str]]:
+    """A table of templates gathered along the class hierarchy (base classes first)."""
+    out: dict[str, dict[str, str]] = {}
+    for klass in reversed(cls.__mro__):
+        out.update(klass.__dict__.get(attr) or {})
+    return out
+
+
+def fill(template: str, args: dict[str, Any], lang: str) -> str:
+    """A template with its placeholders filled (``ByLang`` arguments in ``lang``)."""
+    values = {k: v.pick(lang) if isinstance(v, ByLang) else v for k, v in args.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _declared(rule: Rule, table: dict[str, dict[str, str]], key: str, what: str) -> dict[str, str]:
+    try:
+        return table[key]
+    except KeyError:
+        keys = ", ".join(sorted(table)) or "none"
+        raise KeyError(f"{rule.id}: the hit names the {what} {key!r}, which the rule does not "
+                       f"declare; declared: {keys}") from None
+
+
+def template_problems(templates: dict[str, Any], what: str) -> list[str]:
+    """What is wrong with a table of templates (``messages`` or ``suggestion_templates``).
+
+    Every template has a Danish and an English text, both valid ``str.format``
+    templates that use the same placeholders.
+    """
+    out: list[str] = []
+    if not isinstance(templates, dict):
+        return [f"{what}: expected {{key: {{da: …, en: …}}}}"]
+    for key, template in templates.items():
+        if not isinstance(template, dict) or not all(isinstance(v, str) for v in template.values()):
+            out.append(f"{what}.{key}: expected {{da: …, en: …}}")
+            continue
+        missing = [lang for lang in LANGS if not template.get(lang, "").strip()]
+        if missing:
+            out.append(f"{what}.{key}: missing the {' and '.join(missing)} text")
+            continue
+        extra = sorted(set(template) - set(LANGS))
+        if extra:
+            out.append(f"{what}.{key}: unknown language {extra[0]!r}; valid: da, en")
+        try:
+            names = {lang: placeholders(template[lang]) for lang in LANGS}
+        except ValueError as exc:
+            out.append(f"{what}.{key}: bad template: {exc}")
+            continue
+        if names["da"] != names["en"]:
+            only_da = sorted(names["da"] - names["en"])
+            only_en = sorted(names["en"] - names["da"])
+            diff = "; ".join(p for p in (
+                f"only in da: {', '.join('{' + n + '}' for n in only_da)}" if only_da else "",
+                f"only in en: {', '.join('{' + n + '}' for n in only_en)}" if only_en else "",
+            ) if p)
+            out.append(f"{what}.{key}: da and en use different placeholders ({diff})")
+    return out
+
+
+def message_problems(rule: Rule) -> list[str]:
+    """What is wrong with a rule's declared messages and suggestion templates."""
+    out = template_problems(rule.message_templates(), "messages")
+    out += template_problems(rule.suggestion_table(), "suggestion_templates")
+    if rule.messages.get(DEFAULT) is not None and rule.message \
+            and rule.messages[DEFAULT] != rule.message:
+        out.append("messages.default differs from message; state the default message once")
+    return out

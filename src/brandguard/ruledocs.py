@@ -124,13 +124,12 @@ def rule_page(rule: Rule) -> str:
              f"| Source | `{_source(rule)}` |",
              f"| Safe to fix automatically | {'yes (`brandguard fix`)' if rule.safe_fix else 'no'} |",
              "", "## Why", "", rule.rationale.strip(), "", "## Messages", ""]
-    for lang in ("da", "en"):
-        text = meta["message"].get(lang, "")
-        lines.append(f"- **{lang}**: {_md_inline(text)}")
-    args = sorted(set().union(*(placeholders(t) for t in meta["message"].values())))
-    if args:
-        lines.append("")
-        lines.append("Filled in from the finding: " + ", ".join(f"`{a}`" for a in args) + ".")
+    lines += _templates(meta["messages"])
+    if meta["suggestions"]:
+        lines += ["", "## Suggestions", "",
+                  "Advice the rule can give (replacements from its word lists are shown in "
+                  "the examples):", ""]
+        lines += _templates(meta["suggestions"])
     lines += ["", "## Examples", "", "Flagged (the finding's span is marked ⟦…⟧):", ""]
     for ex in rule.examples_bad:
         lines.append(_setting(ex) + _fence(_shown(ex)))
@@ -155,6 +154,19 @@ def rule_page(rule: Rule) -> str:
     lines += ["Severity (or `off`) and options are set in the policy:", "", "```yaml",
               "rules:", f"  {rule.id}: {{severity: {rule.severity}{example_opts}}}", "```", ""]
     return "\n".join(lines)
+
+
+def _templates(table: dict[str, dict[str, str]]) -> list[str]:
+    """A table of templates (key, Danish, English) and the placeholders they use."""
+    lines = ["| Key | Danish | English |", "|---|---|---|"]
+    for key, template in table.items():
+        lines.append(f"| `{key}` | {_md_inline(template.get('da', ''))} | "
+                     f"{_md_inline(template.get('en', ''))} |")
+    args = sorted(set().union(*(placeholders(t) for tpl in table.values() for t in tpl.values())))
+    if args:
+        lines.append("")
+        lines.append("Filled in from the finding: " + ", ".join(f"`{a}`" for a in args) + ".")
+    return lines
 
 
 def index_page(rules: Iterable[Rule]) -> str:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
 from ..policy import Policy, PolicyError
-from ..rule import Example, Rule, placeholders
+from ..rule import DEFAULT, LANGS, Example, Rule, fill, placeholders
 from ..yamlsrc import YamlSource
 
 
@@ -29,6 +29,7 @@ COMMON_KEYS: dict[str, str] = {
     "summary": "one sentence: what the rule checks",
     "rationale": "why it matters",
     "message": "{da: …, en: …}",
+    "messages": "the kind's other messages: {key: {da: …, en: …}}",
     "suggestion": "a replacement or advice, {da: …, en: …} or one text",
     "examples": "{bad: [...], good: [...]}",
     "safe_fix": "true if the suggestion can be applied without review",
@@ -149,12 +150,17 @@ class DeclarativeRule(Rule):
     keys: ClassVar[dict[str, str]] = {}
     #: Placeholders the kind fills in messages and suggestions.
     fills: ClassVar[frozenset[str]] = frozenset({"match"})
+    #: Keys of the other messages the kind can emit (YAML ``messages:``), and when.
+    message_keys: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         super().__init__()
         self.message = {}
+        self.messages = {}
+        self.suggestion_templates = {}
         self.examples = []
-        self.suggestion_template: dict[str, str] | None = None
+        #: ``Hit.suggestion_key`` of the YAML ``suggestion`` (None without one).
+        self.suggestion_key: str | None = None
 
     @classmethod
     def from_spec(cls, data: dict[str, Any], src: YamlSource, pack: str, default_id: str) -> DeclarativeRule:
@@ -177,8 +183,11 @@ class DeclarativeRule(Rule):
         rule.pack = pack
         rule.source = f"{src.name}"
         rule.message = _localised(spec, "message", required=True, fills=cls.fills)
+        rule.messages = _messages(spec, cls.message_keys, cls.fills)
         if spec.has("suggestion"):
-            rule.suggestion_template = _localised(spec, "suggestion", required=False, fills=cls.fills)
+            rule.suggestion_templates = {
+                DEFAULT: _localised(spec, "suggestion", required=False, fills=cls.fills)}
+            rule.suggestion_key = DEFAULT
         rule.parse(spec)
         rule.examples = _examples(spec)
         return rule
@@ -186,17 +195,34 @@ class DeclarativeRule(Rule):
     def parse(self, spec: Spec) -> None:
         """Read and validate the kind's own keys."""
 
+    def message_key(self, key: str) -> str | None:
+        """``Hit.key`` for one of the kind's ``message_keys``: the key if the YAML declares it."""
+        return key if key in self.messages else None
+
     def suggest(self, lang_args: dict[str, Any]) -> dict[str, str] | None:
-        """Fill the suggestion template, if the rule has one."""
-        if self.suggestion_template is None:
+        """The suggestion template filled in both languages, if the rule has one."""
+        template = self.suggestion_templates.get(DEFAULT)
+        if template is None:
             return None
-        out = {}
-        for lang, template in self.suggestion_template.items():
-            try:
-                out[lang] = template.format(**lang_args)
-            except (KeyError, IndexError, ValueError):
-                out[lang] = template
-        return out
+        return {lang: fill(text, lang_args, lang) for lang, text in template.items()}
+
+
+def _messages(spec: Spec, keys: dict[str, str], fills: frozenset[str]) -> dict[str, dict[str, str]]:
+    value = spec.data.get("messages")
+    if value is None:
+        return {}
+    if not keys:
+        raise spec.error("messages", "this kind has one message; write it under message")
+    if not isinstance(value, dict):
+        raise spec.error("messages", "expected {key: {da: …, en: …}}; keys: " + ", ".join(keys))
+    out: dict[str, dict[str, str]] = {}
+    for name in value:
+        if name not in keys:
+            raise spec.error(("messages", str(name)), "unknown message key; valid: "
+                             + "; ".join(f"{k} ({why})" for k, why in keys.items()))
+        out[str(name)] = _localised(Spec(value, spec.src, (*spec.path, "messages")), str(name),
+                                    required=True, fills=fills)
+    return out
 
 
 def _localised(spec: Spec, key: str, *, required: bool, fills: frozenset[str]) -> dict[str, str]:
@@ -212,9 +238,10 @@ def _localised(spec: Spec, key: str, *, required: bool, fills: frozenset[str]) -
     unknown_lang = set(value) - {"da", "en"}
     if unknown_lang:
         raise spec.error(key, f"unknown language {sorted(unknown_lang)[0]!r}; valid: da, en")
-    for lang in ("da", "en"):
+    for lang in LANGS:
         if lang not in value:
             raise spec.error(key, f"missing the {lang!r} text; every message needs da and en")
+    used: dict[str, set[str]] = {}
     for lang, template in value.items():
         try:
             names = placeholders(template)
@@ -224,6 +251,12 @@ def _localised(spec: Spec, key: str, *, required: bool, fills: frozenset[str]) -
         if unknown:
             raise spec.error((key, lang), f"unknown placeholder {{{sorted(unknown)[0]}}}; "
                              f"valid: {', '.join('{' + f + '}' for f in sorted(fills))}")
+        used[lang] = names
+    if used["da"] != used["en"]:
+        odd = sorted(used["da"] ^ used["en"])[0]
+        lang = "da" if odd in used["da"] else "en"
+        raise spec.error((key, lang), f"placeholder {{{odd}}} is in the {lang} text only; "
+                         "the da and en texts must use the same placeholders")
     return dict(value)
 
 

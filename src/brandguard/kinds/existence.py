@@ -60,4 +60,4 @@ class Existence(DeclarativeRule):
             if any(b.start < m.end and m.start < b.end for b in blocked):
                 continue
             args = {"match": a.text[m.start:m.end], "term": m.term}
-            yield Hit(m.start, m.end, args=args, suggestion=self.suggest(args))
+            yield Hit(m.start, m.end, args=args, suggestion_key=self.suggestion_key)

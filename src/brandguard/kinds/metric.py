@@ -54,6 +54,8 @@ class Metric(DeclarativeRule):
         "min": "a number or $section.key",
     }
     fills: ClassVar[frozenset[str]] = frozenset({"value", "limit", "band"})
+    message_keys: ClassVar[dict[str, str]] = {
+        "min": "the message when the value is below min (default: message)"}
 
     def parse(self, spec: Spec) -> None:
         self.metric = spec.choice("metric", tuple(METRICS), "")
@@ -71,13 +73,15 @@ class Metric(DeclarativeRule):
         if value is None:
             return
         limit = None
+        below = False
         if self._max is not None and value > self._max:
             limit = self._max
         elif self._min is not None and value < self._min:
-            limit = self._min
+            limit, below = self._min, True
         if limit is None:
             return
         shown = round(value, 1) if value % 1 else int(value)
         args = {"value": shown, "limit": int(limit) if limit % 1 == 0 else limit,
                 "band": lix_band(value, ctx.lang)}
-        yield Hit(None, None, args=args, suggestion=self.suggest(args))
+        yield Hit(None, None, args=args, suggestion_key=self.suggestion_key,
+                  key=self.message_key("min") if below else None)

@@ -32,6 +32,8 @@ class Occurrence(DeclarativeRule):
         "ignorecase": "true or false (pattern only; default true)",
     }
     fills: ClassVar[frozenset[str]] = frozenset({"count", "limit"})
+    message_keys: ClassVar[dict[str, str]] = {
+        "min": "the message when the count is below min (default: message)"}
 
     def parse(self, spec: Spec) -> None:
         self.scope = spec.choice("scope", SCOPES, "pattern")
@@ -81,10 +83,11 @@ class Occurrence(DeclarativeRule):
             last = items[-1]
             args = {"count": count, "limit": int(self._max)}
             yield Hit(first.start, last.end if last.start - first.start < 400 else first.end,
-                      args=args, suggestion=self.suggest(args))
+                      args=args, suggestion_key=self.suggestion_key)
         elif self._min is not None and count < self._min:
             args = {"count": count, "limit": int(self._min)}
-            yield Hit(None, None, args=args, suggestion=self.suggest(args))
+            yield Hit(None, None, args=args, suggestion_key=self.suggestion_key,
+                      key=self.message_key("min"))
 
 
 def resolve_policy_ref(policy: Policy, ref: float | str | None) -> float | None:

@@ -117,8 +117,7 @@ class Pattern(DeclarativeRule):
             if any(b.start < e and s < b.end for b in blocked):
                 continue
             args = {"match": a.text[s:e], "suggestion": right or ""}
-            suggestion = self.suggest(args) or right
-            yield Hit(s, e, args=args, suggestion=suggestion)
+            yield Hit(s, e, args=args, suggestion=right, suggestion_key=self.suggestion_key)
 
 
 def _check_template(rx: re.Pattern[str], template: str) -> None:

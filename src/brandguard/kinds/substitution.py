@@ -91,5 +91,4 @@ class Substitution(DeclarativeRule):
 
     def _hit(self, start: int, end: int, found: str, right: str) -> Hit:
         args = {"match": found, "suggestion": right}
-        templated = self.suggest(args)
-        return Hit(start, end, args=args, suggestion=templated or right)
+        return Hit(start, end, args=args, suggestion=right, suggestion_key=self.suggestion_key)

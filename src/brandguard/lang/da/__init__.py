@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
-from .resources import language_data
+from .resources import CommonWordsData, ConfusionData, language_data
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
 from .text import (
@@ -27,6 +27,8 @@ __all__ = [
     "NAMES",
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
+    "CommonWordsData",
+    "ConfusionData",
     "Lexicon",
     "LexiconError",
     "Speller",

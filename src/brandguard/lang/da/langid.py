@@ -20,8 +20,9 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...datafiles import DataModel, Words
 from ...facets import QUOTES, SENTENCE_FIRST_WORDS, Facet, facet
 
 if TYPE_CHECKING:
@@ -92,12 +93,24 @@ class Guess:
         return self.method == "langdetect" and self.prob >= 0.9 and self.words >= 5
 
 
+class LangidData(DataModel):
+    """``data/langid.yaml``: function words that mark each language."""
+
+    data_file: ClassVar[str] = "langid"
+
+    da: Words
+    no: Words
+    sv: Words
+    en: Words
+    de: Words
+
+
 @cache
 def _markers() -> dict[str, frozenset[str]]:
     """word → the languages whose list has it."""
     from .resources import language_data
 
-    raw: dict[str, list[str]] = language_data("langid")
+    raw = language_data("langid", LangidData)
     langs_of: dict[str, set[str]] = {}
     for lang, words in raw.items():
         for w in words:

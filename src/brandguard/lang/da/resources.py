@@ -2,22 +2,56 @@
 
 These are facts about Danish (verb paradigms, confusable words, language markers,
 spelling exceptions), shared by the analysis and by any pack's rules; the rule
-packs' own word lists live in their pack folders.
+packs' own word lists live in their pack folders. They are read through the same
+loader as a pack's data (:class:`~brandguard.datafiles.DataFiles`): each file is
+validated by the model its reader names, beside the reader.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar, overload
 
-from ...yamlsrc import load_yaml
+from ...datafiles import DataFiles, DataModel, Replacements, Words
 
 DATA_DIR = Path(__file__).parent / "data"
+#: The loader of ``lang/da/data/``.
+LANGUAGE_DATA = DataFiles(DATA_DIR)
+
+M = TypeVar("M", bound=DataModel)
 
 
-@cache
-def language_data(name: str) -> Any:
-    """The parsed ``data/<name>.yaml`` (read once per process; callers must not change it)."""
-    with (DATA_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
-        return load_yaml(fh.read())
+@overload
+def language_data(name: str) -> Any: ...
+
+
+@overload
+def language_data(name: str, model: type[M]) -> M: ...
+
+
+def language_data(name: str, model: type[DataModel] | None = None) -> Any:
+    """``data/<name>.yaml``, validated by ``model`` (read once; callers must not change it)."""
+    return LANGUAGE_DATA(name) if model is None else LANGUAGE_DATA(name, model)
+
+
+class ConfusionData(DataModel):
+    """``data/confusion.yaml``: confused words (read by the speller and ``da.confusion``)."""
+
+    data_file: ClassVar[str] = "confusion"
+
+    #: A wrong word or fixed expression → the right one.
+    words: Replacements
+    #: A wrong stem inside any word → the right stem (`standart` → `standard`).
+    stems: Replacements
+    #: Nouns after which `op af` means `op ad` (a path: `trappen`).
+    ad_paths: Words
+    #: Foods that make `natural` the French loan `naturel`.
+    naturel_foods: Words
+
+
+class CommonWordsData(DataModel):
+    """``data/common_words.yaml``: words too common to say anything about a story."""
+
+    data_file: ClassVar[str] = "common_words"
+
+    words: Words

@@ -6,12 +6,25 @@ import threading
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
+from pydantic import Field
+
+from ...datafiles import DataModel, Word
 from .resources import language_data
 
 if TYPE_CHECKING:
     from ...analysis import Analysis
+
+
+
+class SentimentData(DataModel):
+    """``data/sentiment.yaml``: words AFINN lacks or scores wrongly for posts, −5 … 5."""
+
+    data_file: ClassVar[str] = "sentiment"
+
+    scores: dict[Word, Annotated[int, Field(ge=-5, le=5)]]
+
 
 _sentiment_lock = threading.Lock()
 _sentiment: dict[str, int] | None = None
@@ -35,7 +48,7 @@ def sentiment_lexicon() -> dict[str, int]:
                         word, _, score = line.rpartition("\t")
                         if word and score.lstrip("-").isdigit():
                             table[word.strip().lower()] = int(score)
-                extra = language_data("sentiment")
+                extra = language_data("sentiment", SentimentData)
                 for word, score in (extra.get("scores") or {}).items():
                     table[str(word).lower()] = int(score)
                 _sentiment = table

@@ -25,7 +25,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import ClassVar
 
+from ...datafiles import DataModel, Replacements, Word, Words
 from .lexicon import get_lexicon
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
@@ -43,6 +45,21 @@ _LINKING = ("s", "e")
 SHORT_HEADS = frozenset({"el", "tv", "øl", "te", "is"})
 
 
+class SpellingData(DataModel):
+    """``data/spelling.yaml``: what the speller accepts and corrects beyond the dictionary."""
+
+    data_file: ClassVar[str] = "spelling"
+
+    #: Words to accept (loans, abbreviations, everyday English in Danish posts).
+    accept: Words
+    #: First names to accept.
+    names: Words
+    #: Common misspellings → the right spelling.
+    misspellings: Replacements
+    #: Norwegian or Swedish words → the Danish word (or several).
+    norwegian_swedish: dict[Word, Word | Words]
+
+
 @dataclass(frozen=True, slots=True)
 class WordLists:
     accept: frozenset[str]
@@ -58,10 +75,10 @@ class WordLists:
 @cache
 def word_lists() -> WordLists:
     """The built-in lists of ``rules/da/data/spelling.yaml`` (read once)."""
-    from .resources import language_data
+    from .resources import ConfusionData, language_data
 
-    raw = language_data("spelling")
-    conf: dict[str, dict[str, str]] = language_data("confusion") or {}
+    raw = language_data("spelling", SpellingData)
+    conf = language_data("confusion", ConfusionData)
     nordic = {str(k).lower(): tuple([v] if isinstance(v, str) else v)
               for k, v in raw["norwegian_swedish"].items()}
     return WordLists(

@@ -9,8 +9,9 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from ...datafiles import DataModel, Words
 from .lexicon import get_lexicon
 
 if TYPE_CHECKING:
@@ -24,6 +25,21 @@ MODALS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "skul
 SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "man"})
 
 
+class VerbsData(DataModel):
+    """``data/verbs.yaml``: exceptions to the verb-form guesses."""
+
+    data_file: ClassVar[str] = "verbs"
+
+    #: Infinitives whose past forms do not follow the weak pattern.
+    irregular: Words
+    #: Words that look like infinitives but are not verbs (`kunde`).
+    not_verbs: Words
+    #: Infinitives that are also other words, so never read as a missing -r.
+    not_bare: Words
+    #: -r forms that are not a verb's present tense.
+    not_present: Words
+
+
 def _past_forms(inf: str) -> list[str]:
     stem = inf[:-1] if inf.endswith("e") else inf
     out = [inf + "de", stem + "te", inf + "t", stem + "t", stem + "ede", inf + "d"]
@@ -35,7 +51,7 @@ def _past_forms(inf: str) -> list[str]:
 @cache
 def is_verb_infinitive(inf: str) -> bool:
     """Is ``inf`` a verb's infinitive (by its past forms or the irregular list)?"""
-    verbs = language_data("verbs")
+    verbs = language_data("verbs", VerbsData)
     if inf in verbs["irregular"]:
         return True
     if inf in verbs["not_verbs"]:
@@ -50,7 +66,7 @@ def present_to_infinitive(form: str) -> str | None:
     """``lærer`` → ``lære`` when ``form`` is a verb's present tense (lemma + r)."""
     if len(form) < 3 or not form.endswith("r") or not form.isalpha():
         return None
-    if form in language_data("verbs")["not_present"]:
+    if form in language_data("verbs", VerbsData)["not_present"]:
         return None
     inf = form[:-1]
     lex = get_lexicon()
@@ -63,7 +79,7 @@ def present_to_infinitive(form: str) -> str | None:
 @cache
 def infinitive_to_present(form: str) -> str | None:
     """``lære`` → ``lærer`` when ``form`` is only an infinitive (not also a past tense)."""
-    verbs = language_data("verbs")
+    verbs = language_data("verbs", VerbsData)
     if len(form) < 3 or not form.endswith("e") or not form.isalpha() or form in verbs["not_bare"]:
         return None
     lex = get_lexicon()
