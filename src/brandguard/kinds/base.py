@@ -12,14 +12,10 @@ import re
 from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
-from ..policy import Policy, PolicyError
+from ..policy import PackError as PackError  # defined low, beside PolicyError
+from ..policy import Policy
 from ..rule import DEFAULT, LANGS, Example, Rule, fill, placeholders
 from ..yamlsrc import YamlSource
-
-
-class PackError(PolicyError):
-    """A rule pack is invalid: the message names file, line, key and valid choices."""
-
 
 COMMON_KEYS: dict[str, str] = {
     "extends": "the rule kind",
