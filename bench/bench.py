@@ -293,6 +293,14 @@ def html_report(b: Bench) -> Section:
     return Section(*html_section(b))
 
 
+def http_server(b: Bench) -> Section:
+    """brandguard serve under load (issue 14); see bench/bench_server.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_server import server_section
+
+    return Section(*server_section(b))
+
+
 #: The benchmark's sections, in the order they run. Append new ones here.
 SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("warm", warm_check),
@@ -302,6 +310,7 @@ SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("ledger", ledger),
     ("batch", batch),
     ("html", html_report),
+    ("server", http_server),
 ]
 
 

@@ -31,7 +31,7 @@ from .models import (
     ThemeMatch,
 )
 from .plugins import PluginError, get_plugin_manager
-from .policy import Policy, PolicyError, load_policy, policy_json_schema
+from .policy import Policy, PolicyError, describe_error, load_policy, policy_json_schema
 from .rule import ByLang, Context, Example, Hit, Rule, bad, bad_post, good
 
 __version__ = "0.1.0"
@@ -67,6 +67,7 @@ __all__ = [
     "bad",
     "bad_post",
     "check",
+    "describe_error",
     "get_plugin_manager",
     "good",
     "hookimpl",
