@@ -1,13 +1,15 @@
 # brandguard: two commands to get going.
 #   make demo   creates .venv, installs brandguard, checks the example posts
-#   make test   installs the dev extra and runs the test suite
+#   make test   installs the dev extra, type-checks (mypy) and runs the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+# The pack folders under the names they are imported as (brandguard_packs.tone_da), for mypy.
+PACKS_TREE := build/mypy-packs
 
-.PHONY: demo test lint bench peer realtext docs clean
+.PHONY: demo test lint typecheck bench peer realtext docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +28,21 @@ demo: $(STAMP)
 	@echo "--- 05 once more, as a post for X (280 weighted characters):"
 	$(BIN)/brandguard check docs/examples/posts/05-for-langt-til-x.txt --channel x --policy docs/examples/nordlys-policy.yaml --fail-on never
 
-test: $(DEVSTAMP)
+test: typecheck
 	$(BIN)/python -m pytest
 
-lint: $(DEVSTAMP)
+lint: typecheck
 	$(BIN)/ruff check src tests bench
+
+# mypy, configured in pyproject.toml ([tool.mypy]): src/brandguard, then each rule pack's
+# Python modules (rules/<pack>/*.py) as the package brandguard_packs.<pack> they load as.
+typecheck: $(DEVSTAMP)
+	$(BIN)/python -m mypy
+	rm -rf $(PACKS_TREE) && mkdir -p $(PACKS_TREE)/brandguard_packs
+	for d in rules/*/; do if [ -f "$$d/pack.yaml" ]; then \
+	  ln -s "$(CURDIR)/$$d" "$(PACKS_TREE)/brandguard_packs/$$(basename $$d | tr -- '-.' '__')"; fi; done
+	cd $(PACKS_TREE) && $(CURDIR)/$(BIN)/python -m mypy --config-file $(CURDIR)/pyproject.toml \
+	  --cache-dir $(CURDIR)/.mypy_cache/packs --explicit-package-bases --exclude '/tests/' -p brandguard_packs
 
 # Rule documentation (docs/rules/) generated from the rules' metadata; commit the result.
 docs: $(STAMP)

@@ -230,8 +230,11 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
               or _search(c.cta, g["call_to_action"], text, lower))
     weak_offer = _any(lower, g["weak_offer"])
     if strong or weak_offer:
-        products = list(c.products.finditer(text)) if _any(lower, c.product_keys) else []
-        company = list(c.company.finditer(text)) if _any(lower, c.company_keys) else []
+        # A pattern is None only when there are no names, and then no keys either.
+        products = list(c.products.finditer(text)) \
+            if c.products is not None and _any(lower, c.product_keys) else []
+        company = list(c.company.finditer(text)) \
+            if c.company is not None and _any(lower, c.company_keys) else []
         # Commercial: a strong offer or a call to action tied to the employer, or an
         # everyday offer word or an amount in the same sentence as a product.
         if strong and (products or company or c.voice.search(lower)
@@ -301,9 +304,9 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
     # Overlapping finds (`#sponsoreret` by two patterns): keep the first.
     out.weak.sort()
     kept: list[tuple[int, int, str]] = []
-    for w in out.weak:
-        if not kept or w[0] >= kept[-1][1]:
-            kept.append(w)
+    for found in out.weak:
+        if not kept or found[0] >= kept[-1][1]:
+            kept.append(found)
     out.weak = kept
     return out
 

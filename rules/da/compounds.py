@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
 
+from brandguard.analysis import Tok
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import SHORT_HEADS, get_lexicon, quoted_spans, sentence_guesses, zipf_da
 from brandguard.packs import PackData
@@ -135,7 +136,7 @@ def _probe_forms(w: str) -> list[str]:
             w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
 
 
-def _noun_end(toks: list, i: int) -> bool:
+def _noun_end(toks: list[Tok], i: int) -> bool:
     """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
     present-tense verb (`Vores energi rådgiver besøger dig`)?"""
     if i + 1 >= len(toks):
@@ -246,6 +247,7 @@ def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
     key = (w1, w2)
     cached = _pairs.get(key, _MISSING)
     if cached is not _MISSING:
+        # mypy cannot narrow an object() sentinel away: cached is the cached value here.
         return cached  # type: ignore[return-value]
     probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
     table = _lemmas(sorted(probes))

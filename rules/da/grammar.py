@@ -7,8 +7,9 @@ used through :mod:`brandguard.lang.da` to tell verbs from noun homographs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from brandguard.analysis import Analysis, Tok
 from brandguard.lang.da import (
     MODALS,
     SUBJECT_PRONOUNS,
@@ -123,12 +124,12 @@ class VerbForm(Rule):
                 # Only at a clause start: after a fronted adverbial (`Det arbejde jeg
                 # laver`) the bare form is often a noun.
                 starts_clause = k == 0 or prev in _CLAUSE_START
-                nxt = toks[k + 1]
+                verb = toks[k + 1]
                 if starts_clause:
-                    pres = infinitive_to_present(nxt.lower) if nxt.text.islower() else None
+                    pres = infinitive_to_present(verb.lower) if verb.text.islower() else None
                     if pres is not None and not (k + 2 < n and lowers[k + 2] in ("at",)):
-                        yield Hit(nxt.start, nxt.end, suggestion=pres, key="present",
-                                  args={"match": nxt.text, "suggestion": pres, "trigger": t.text})
+                        yield Hit(verb.start, verb.end, suggestion=pres, key="present",
+                                  args={"match": verb.text, "suggestion": pres, "trigger": t.text})
 
 
 #: Words that may legitimately stand twice in a row.
@@ -341,7 +342,7 @@ class Confusion(Rule):
                         yield self._hit(t.start, t.end, t.text, right)
         yield from self._contextual(a, toks)
 
-    def _contextual(self, a, toks) -> Iterator[Hit]:  # type: ignore[no-untyped-def]
+    def _contextual(self, a: Analysis, toks: Sequence[Tok]) -> Iterator[Hit]:
         lowers = [t.lower for t in toks]
         if _CONTEXT_TRIGGERS.isdisjoint(lowers) and "besøgstid" not in a.text.lower():
             return
@@ -390,7 +391,7 @@ class Confusion(Rule):
         return Hit(start, end, suggestion=right, args={"match": found, "suggestion": right})
 
 
-def _sentence_of(a, pos: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _sentence_of(a: Analysis, pos: int) -> tuple[int, int]:
     for s in a.sentences:
         if s.start <= pos < s.end:
             return s.start, s.end

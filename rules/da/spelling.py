@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from brandguard.analysis import Analysis
+from brandguard.analysis import Analysis, Tok
 from brandguard.compiled import CompiledPolicy
 from brandguard.facets import Facet
 from brandguard.lang.da import (
@@ -301,7 +301,7 @@ class NorwegianSwedish(Rule):
                       suggestion=fixed)
 
 
-def _preposition_av(i: int | None, lowers: list[str], tokens: list) -> bool:
+def _preposition_av(i: int | None, lowers: list[str], tokens: list[Tok]) -> bool:
     """Is `av` at token ``i`` the Norwegian preposition rather than the exclamation?"""
     if i is None or i + 1 >= len(tokens):
         return False

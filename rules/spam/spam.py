@@ -322,9 +322,10 @@ class MinHoursBetweenPosts(_Cadence):
     def hit(self, breach: Breach, ctx: Context, h: History) -> Hit:
         other = breach.other
         assert other is not None and breach.hours is not None
-        args = {"hours": f"{breach.hours:.1f}".replace(".", ",") if ctx.lang == "da"
-                else f"{breach.hours:.1f}",
-                "limit": f"{breach.limit:g}", "other": local_time(other, ctx, ctx.lang)}
+        args: dict[str, Any] = {
+            "hours": f"{breach.hours:.1f}".replace(".", ",") if ctx.lang == "da"
+            else f"{breach.hours:.1f}",
+            "limit": f"{breach.limit:g}", "other": local_time(other, ctx, ctx.lang)}
         if other <= h.at:
             earliest = other + timedelta(hours=breach.limit)
             args["earliest"] = ByLang(da=local_time(earliest, ctx, "da"),

@@ -132,18 +132,18 @@ class Advert(Rule):
             strong_sentences.add(sentence_index(a, m.start))
             yield self._hit(a.text, m.start, m.end)
         prose = a.prose
-        for m in _SPAR_AMOUNT.finditer(prose):
-            if in_spans(m.start(), m.end(), quoted) or _overlap(m.start(), m.end(), taken):
+        for rm in _SPAR_AMOUNT.finditer(prose):
+            if in_spans(rm.start(), rm.end(), quoted) or _overlap(rm.start(), rm.end(), taken):
                 continue
-            taken.append(m.span())
-            strong_sentences.add(sentence_index(a, m.start()))
-            yield self._hit(a.text, m.start(), m.end())
+            taken.append(rm.span())
+            strong_sentences.add(sentence_index(a, rm.start()))
+            yield self._hit(a.text, rm.start(), rm.end())
         offers = self._offer.find(a)
         if not offers:
             return
         commercial = set(strong_sentences)
-        for m in _PRICE.finditer(prose):
-            commercial.add(sentence_index(a, m.start()))
+        for rm in _PRICE.finditer(prose):
+            commercial.add(sentence_index(a, rm.start()))
         cue_count: dict[int, int] = {}
         for m in self._cues.find(a):
             if not in_spans(m.start, m.end, quoted):

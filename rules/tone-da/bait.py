@@ -89,10 +89,10 @@ class EngagementBait(Rule):
                 yield self._hit(a.text, m.start, m.end)
         text = a.prose
         if "for at" in text.lower():
-            for m in self._exchange.finditer(text):
-                start = m.start() + len(m.group()) - len(m.group().lstrip())
-                if not any(s < m.end() and start < e for s, e in taken):
-                    yield self._hit(a.text, start, m.end())
+            for rm in self._exchange.finditer(text):
+                start = rm.start() + len(rm.group()) - len(rm.group().lstrip())
+                if not any(s < rm.end() and start < e for s, e in taken):
+                    yield self._hit(a.text, start, rm.end())
 
     @staticmethod
     def _hit(text: str, start: int, end: int) -> Hit:

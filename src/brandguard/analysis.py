@@ -90,13 +90,14 @@ def get_nlp() -> Language:
                 from spacy.util import compile_prefix_regex
 
                 nlp = spacy.blank("da")
-                prefixes = [p for p in nlp.Defaults.prefixes if p != "#"]
-                nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+                prefixes = [p for p in nlp.Defaults.prefixes or () if p != "#"]
+                tokenizer: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer (Cython, untyped)
+                tokenizer.prefix_search = compile_prefix_regex(prefixes).search
                 for form in _SPECIAL_TOKENS:
-                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                    tokenizer.add_special_case(form, [{ORTH: form}])
                 for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
                     for end in (".", ",", ":", "!", "?"):
-                        nlp.tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
+                        tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
                 _nlp = nlp
     return _nlp
 
@@ -193,7 +194,8 @@ class Analysis:
             for t in toks:
                 arr[t.i, 0] = 1 if t.i in starts else numpy.uint64(-1 & 0xFFFFFFFFFFFFFFFF)
                 arr[t.i, 1] = strings.add(t.lemma)
-            doc.from_array([SENT_START, LEMMA], arr)
+            # thinc's Ints2d is its own alias of a 2-d int array; spaCy takes a numpy one.
+            doc.from_array([SENT_START, LEMMA], arr)  # type: ignore[arg-type]
         return doc
 
     @cached_property

@@ -37,7 +37,7 @@ _BOUNDARY = re.compile(r"[.!?…]\s|\n")
 
 
 class BaselineError(ValueError):
-    """The baseline file is not a brandguard baseline."""
+    """The baseline file is not a brandguard baseline (the CLI shows it as one line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,16 +176,3 @@ def _words(text: str) -> int:
 def post_key(label: str, post: Any) -> str:
     """How a baseline names a post: its id, else the file (or label) it was read from."""
     return getattr(post, "id", None) or label
-
-
-def load_baseline_arg(path: str) -> Baseline:
-    """The baseline named by ``--baseline``, or a one-line CliError."""
-    from .commands._common import CliError
-
-    try:
-        return Baseline.load(path)
-    except FileNotFoundError:
-        raise CliError(f"--baseline {path}: no such file (create it with "
-                       "'brandguard baseline create')") from None
-    except (OSError, UnicodeDecodeError, BaselineError) as exc:
-        raise CliError(f"--baseline {path}: {exc}") from None

@@ -37,6 +37,7 @@ from .policy import Policy, describe_error, load_policy
 
 if TYPE_CHECKING:
     from .engine import Checker
+    from .packs import Registry
 
 #: Fields a row may have (the Post's, plus the flat author columns of a CSV export).
 ROW_FIELDS: tuple[str, ...] = ("id", "text", "channel", "author", "author_id", "enrolled",
@@ -178,7 +179,7 @@ def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]
 
 
 def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
-    from .markdown import FrontMatterError, parse_markdown_post, remember_origin
+    from .frontmatter import FrontMatterError, parse_markdown_post, remember_origin
 
     for number, path in enumerate(paths, 1):
         try:
@@ -314,10 +315,10 @@ def _init_worker(policy: Policy, lang: str, ignore: tuple[str, ...], select: tup
 
 
 def _build_checker(policy: Policy, lang: str, ignore: tuple[str, ...],
-                   select: tuple[str, ...] | None) -> Checker:
+                   select: tuple[str, ...] | None, registry: Registry | None = None) -> Checker:
     from .engine import Checker
 
-    checker = Checker(policy, lang=lang, ignore=ignore, select=select)
+    checker = Checker(policy, lang=lang, ignore=ignore, select=select, registry=registry)
     # Warm up: the first check loads spaCy and the lexicon lazily. Doing it here
     # (before a fork) shares them between workers and keeps it out of the timings.
     checker.check(Post(text=_WARM_UP, campaign="warm-up", template=_WARM_UP))
@@ -325,7 +326,7 @@ def _build_checker(policy: Policy, lang: str, ignore: tuple[str, ...],
 
 
 def _open_ledger(url: str) -> Any:
-    from .ledger import open_ledger  # type: ignore[attr-defined]
+    from .ledger import open_ledger
 
     return open_ledger(url)
 
@@ -374,6 +375,7 @@ def check_many(
     ledger_url: str | None = None,
     chunksize: int = CHUNKSIZE,
     start_method: str | None = None,
+    registry: Registry | None = None,
 ) -> Iterator[Result]:
     """Check every row and yield one :class:`Result` per row, in input order.
 
@@ -382,14 +384,16 @@ def check_many(
     is opened once per worker (a connection cannot be shared between processes).
     Closing the generator early (or Ctrl-C) stops the workers. ``start_method``
     is the multiprocessing one (default ``fork`` where there is one, else ``spawn``).
+    ``registry``, built for this policy, is used by the Checker built in this process
+    (``jobs=1``, or before the fork); a spawned worker builds its own.
     """
-    pol = load_policy(policy)  # type: ignore[arg-type]
+    pol = load_policy(policy)
     jobs = max(1, jobs or os.cpu_count() or 1)
     ignore_t = tuple(ignore)
     select_t = tuple(select) if select is not None else None
     source = as_rows(rows)
     if jobs == 1:
-        checker = _build_checker(pol, lang, ignore_t, select_t)
+        checker = _build_checker(pol, lang, ignore_t, select_t, registry)
         ledger = _open_ledger(ledger_url) if ledger_url else None
         try:
             for row in source:
@@ -398,19 +402,20 @@ def check_many(
             _close(ledger)
         return
     yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize,
-                       start_method)
+                       start_method, registry)
 
 
 def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             ignore: tuple[str, ...], select: tuple[str, ...] | None, ledger_url: str | None,
-            chunksize: int, start_method: str | None) -> Iterator[Result]:
+            chunksize: int, start_method: str | None,
+            registry: Registry | None = None) -> Iterator[Result]:
     global _worker_checker
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
     if ctx.get_start_method() == "fork":
         # Build the Checker (spaCy, lexicon, compiled rules) once, before the fork:
         # every worker starts warm and shares the memory copy-on-write.
-        _worker_checker = _build_checker(policy, lang, ignore, select)
+        _worker_checker = _build_checker(policy, lang, ignore, select, registry)
         # Keep the collector off the inherited objects, so the workers do not
         # copy the shared pages by touching them (copy-on-write stays shared).
         gc.freeze()

@@ -14,14 +14,15 @@ import os
 import sys
 from typing import NoReturn
 
+import pluggy
 from pydantic import ValidationError
 
 from . import __version__
-from .commands import command_modules
+from .baseline import BaselineError
 from .commands._common import CliError
 from .kinds.base import PackError
 from .models import EmptyPostError, Post, PostTooLongError
-from .plugins import PluginError
+from .plugins import PluginError, commands, get_plugin_manager
 from .policy import PolicyError, describe_error
 
 PROG = "brandguard"
@@ -34,7 +35,9 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(plugin_manager: pluggy.PluginManager | None = None) -> argparse.ArgumentParser:
+    """The parser with every command the plugins register (``brandguard_commands``)."""
+    pm = plugin_manager or get_plugin_manager()
     parser = _Parser(
         prog=PROG,
         description="Check employees' draft social-media posts against the company's policy.",
@@ -43,11 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in command_modules():
-        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+    for command in commands(pm):
+        cmd = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        module.configure(cmd)
-        cmd.set_defaults(_run=module.run)
+        command.configure(cmd)
+        cmd.set_defaults(_run=command.run, plugin_manager=pm)  # the commands use it too
     return parser
 
 
@@ -62,10 +65,15 @@ def _fail(message: object, code: int = 2) -> int:
     return code
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (the console script exits with it)."""
+def main(argv: list[str] | None = None, *,
+         plugin_manager: pluggy.PluginManager | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it).
+
+    ``plugin_manager`` supplies the commands (default: the built-ins and the
+    installed plugins).
+    """
     try:
-        parser = build_parser()
+        parser = build_parser(plugin_manager)
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help and --version exit 0 through argparse
@@ -83,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except (CliError, PolicyError, PackError, PluginError, EmptyPostError,
-            PostTooLongError) as exc:
+            PostTooLongError, BaselineError) as exc:
         return _fail(exc)
     except ValidationError as exc:
         if exc.title == "Post":

@@ -46,7 +46,7 @@ class CompiledPolicy:
         with self._lock:
             if build not in self._parts:
                 self._parts[build] = build(self.policy)
-            return self._parts[build]  # type: ignore[no-any-return]
+            return self._parts[build]  # type: ignore[no-any-return]  # keyed by its builder
 
     # --- who the post may be about ------------------------------------------------------------
 

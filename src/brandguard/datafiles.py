@@ -209,6 +209,6 @@ def _item_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _error(message: str) -> Exception:
-    from .kinds.base import PackError  # imported late: the kinds import the language code
+    from .policy import PackError
 
     return PackError(message)

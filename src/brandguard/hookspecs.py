@@ -12,7 +12,8 @@ The built-in parts of brandguard register through these same hooks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import argparse
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
@@ -21,12 +22,27 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .facets import Facet
-    from .kinds.base import Kind
+    from .kinds.base import DeclarativeRule as Kind  # brandguard.kinds.Kind
     from .rule import Rule
 
 PROJECT = "brandguard"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+class Command(Protocol):
+    """A ``brandguard`` subcommand: a module or an object with these four names."""
+
+    #: The subcommand, e.g. ``"check"``.
+    NAME: str
+    #: One line for ``brandguard --help``.
+    HELP: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None:
+        """Add the command's arguments to its parser."""
+
+    def run(self, args: argparse.Namespace) -> int:
+        """Do it; return the exit code (0 ok, 1 findings, 2 a user's error)."""
 
 
 @hookspec
@@ -85,4 +101,21 @@ def brandguard_ledgers() -> dict[str, Callable[[str], Any]]:
     """Posting-history stores by URL scheme, e.g. ``{"sqlite": open_sqlite}``.
 
     The callable gets the whole URL and returns a :class:`brandguard.Ledger`.
+    """
+
+
+@hookspec
+def brandguard_commands() -> list[Command]:
+    """Subcommands of the ``brandguard`` command line.
+
+    Return a list of commands: modules or objects with ``NAME`` (the subcommand),
+    ``HELP`` (one line for ``brandguard --help``), ``configure(parser)`` (adds its
+    arguments to an ``argparse.ArgumentParser``) and ``run(args) -> int`` (the exit
+    code). Names must be unique across plugins; the built-in commands
+    (:mod:`brandguard.commands`) register through this hook too. ``run`` reports a
+    user's error by raising :class:`brandguard.commands.CliError` (one line, exit
+    code 2) or one of brandguard's own errors; the shared options (``--policy``,
+    ``--lang``, ``--fail-on``, ...) are added with
+    ``brandguard.commands.add_options(parser, "policy", "lang")``. Keep imports at
+    module level light: ``brandguard --help`` configures every command.
     """

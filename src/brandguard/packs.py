@@ -130,7 +130,7 @@ def _load_pack(folder: Path, meta_path: Path, files: list[Path], modules: list[P
             data = {"category": category, **data}
         elif "category" not in data:
             raise PackError(f"{src.where('category')}: missing; expected one of {', '.join(CATEGORIES)}")
-        rule = kinds[kind_name].from_spec(data, src, name, f"{prefix}.{path.stem}")
+        rule: Rule = kinds[kind_name].from_spec(data, src, name, f"{prefix}.{path.stem}")
         if rule.id in seen:
             raise PackError(f"{src.where('id')}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
         seen[rule.id] = path
@@ -347,7 +347,7 @@ class Registry:
         """Names of the packs a policy turns on (all of them when it lists none)."""
         if policy.packs is None:
             return set(self.packs)
-        out = set()
+        out: set[str] = set()
         for entry in policy.packs:
             folder = _pack_folder(entry, policy)
             if folder is not None:

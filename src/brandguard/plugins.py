@@ -17,6 +17,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "brandguard.builtin_facets",
     "brandguard.formatters",
     "brandguard.ledger",
+    "brandguard.commands",
 )
 
 
@@ -45,6 +46,28 @@ def get_plugin_manager(
     for plugin in extra:
         pm.register(plugin)
     return pm
+
+
+def commands(pm: pluggy.PluginManager) -> list[hookspecs.Command]:
+    """Every subcommand the plugins register (built-ins included), sorted by name."""
+    found: dict[str, hookspecs.Command] = {}
+    for result in pm.hook.brandguard_commands():
+        for command in result or []:
+            name = getattr(command, "NAME", None)
+            missing = [attr for attr in ("NAME", "HELP", "configure", "run")
+                       if getattr(command, attr, None) is None]
+            if missing or not isinstance(name, str):
+                raise PluginError(f"brandguard_commands returned {command!r}, which has no "
+                                  + ", ".join(missing or ["NAME"]))
+            if name in found and found[name] is not command:
+                raise PluginError(f"command {name!r} is registered twice "
+                                  f"({_where(found[name])} and {_where(command)})")
+            found[name] = command
+    return [found[name] for name in sorted(found)]
+
+
+def _where(obj: object) -> str:
+    return getattr(obj, "__name__", None) or type(obj).__module__
 
 
 def _culprit(pm: pluggy.PluginManager) -> str:

@@ -38,6 +38,14 @@ class PolicyError(ValueError):
     """
 
 
+class PackError(PolicyError):
+    """A rule pack is invalid: the message names file, line, key and valid choices.
+
+    Defined here, beside PolicyError, so the data-file loader can raise it without
+    importing the rule kinds; ``brandguard.kinds.base.PackError`` is the same class.
+    """
+
+
 # --- value types whose errors read well --------------------------------------------------
 
 
@@ -212,7 +220,7 @@ def _override(value: Any) -> Any:
             raise PydanticCustomError(
                 "bg_override", "expected one of: off, info, warning, error, or a mapping"
             )
-        return RuleOverride(severity=value)  # type: ignore[arg-type]
+        return RuleOverride(severity=value)
     return value
 
 

@@ -157,26 +157,28 @@ class Rule:
 
     #: In a pack folder: the rule's name; the loader sets ``id`` (pack prefix + name),
     #: ``pack`` and ``category`` from ``pack.yaml``, the only place they are stated.
+    #: The metadata below is set in the class body of a Python rule, and on the instance
+    #: by a YAML rule (:class:`~brandguard.kinds.DeclarativeRule`), so it is not ClassVar.
     name: ClassVar[str] = ""
-    id: ClassVar[str] = ""
-    category: ClassVar[str] = ""
-    severity: ClassVar[str] = "warning"
-    summary: ClassVar[str] = ""
-    rationale: ClassVar[str] = ""
+    id: str = ""
+    category: str = ""
+    severity: str = "warning"
+    summary: str = ""
+    rationale: str = ""
     #: The default message template, ``{placeholders}`` filled from ``Hit.args``.
-    message: ClassVar[dict[str, str]] = {}
+    message: dict[str, str] = {}
     #: Every other message the rule can emit, by key (``Hit(key=…)``); each in da and en.
     #: Tables add up along the class hierarchy: a base class may declare shared ones.
-    messages: ClassVar[dict[str, dict[str, str]]] = {}
+    messages: dict[str, dict[str, str]] = {}
     #: Advice the rule can suggest, by key (``Hit(suggestion_key=…)``); each in da and en.
-    suggestion_templates: ClassVar[dict[str, dict[str, str]]] = {}
-    examples: ClassVar[list[Example]] = []
+    suggestion_templates: dict[str, dict[str, str]] = {}
+    examples: list[Example] = []
     #: Default options; a policy's ``rules: {id: {options: …}}`` overrides them.
     default_options: ClassVar[dict[str, Any]] = {}
     #: The suggestion can be applied without a person reading it.
-    safe_fix: ClassVar[bool] = False
+    safe_fix: bool = False
     #: Pack the rule belongs to (selection: ``packs:`` in the policy).
-    pack: ClassVar[str] = ""
+    pack: str = ""
     #: Where it comes from, for ``brandguard rules`` (a pack file or a module).
     source: str = ""
 
@@ -248,7 +250,9 @@ class Rule:
 
     def _table(self, attr: str) -> dict[str, dict[str, str]]:
         own = self.__dict__.get(attr)
-        out = dict(_class_table(type(self), attr))
+        # A class is hashable; mypy checks type[Rule] against Hashable with the
+        # instances' __hash__ (an unbound method) and refuses it.
+        out = dict(_class_table(type(self), attr))  # type: ignore[arg-type]
         if own:
             out.update(own)  # a YAML rule's tables are its own (instance) attributes
         return out

@@ -56,7 +56,8 @@ def word_list(terms: list[str], *, compound: list[str] | None = None, evasion: b
 def next_word(analysis: Analysis, pos: int) -> Tok | None:
     """The first non-space token starting at or after ``pos``."""
     toks = analysis.tokens
-    i = bisect_right(analysis[TOKEN_STARTS], pos - 1)
+    starts: tuple[int, ...] = analysis[TOKEN_STARTS]
+    i = bisect_right(starts, pos - 1)
     while i < len(toks):
         if not toks[i].space:
             return toks[i]

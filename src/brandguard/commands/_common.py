@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 
@@ -19,7 +19,13 @@ from ..models import MAX_TEXT_CHARS, SEVERITY_RANK, Post
 from ..policy import describe_error, load_policy
 
 if TYPE_CHECKING:
+    import argparse
+
+    import pluggy
+
+    from ..baseline import Baseline
     from ..models import Report
+    from ..packs import Registry
     from ..policy import Policy
 
 #: Policy files ``--policy`` falls back to, looked for in the current folder, in this order.
@@ -46,6 +52,42 @@ def load_policy_arg(path: str | None) -> Policy:
             raise CliError("no policy: pass --policy FILE, or create brandguard.yaml "
                            "in this folder (brandguard init)")
     return load_policy(path)  # PolicyError is one line already; main prints it
+
+
+def plugin_manager(args: argparse.Namespace | None = None) -> pluggy.PluginManager:
+    """The plugin manager ``main`` built the commands from (``args.plugin_manager``),
+    so a command sees the same plugins; a new one when there is none."""
+    pm = getattr(args, "plugin_manager", None)
+    if pm is not None:
+        return cast("pluggy.PluginManager", pm)
+    from ..plugins import get_plugin_manager
+
+    return get_plugin_manager()
+
+
+def load_registry(policy: Policy | None = None,
+                  pm: pluggy.PluginManager | None = None) -> Registry:
+    """Every installed kind, pack, rule, formatter and ledger (plus a policy's own pack
+    folders). A command builds it once and passes it on (``Checker(registry=)``).
+
+    Builds no Checker: listing rules compiles nothing and loads no language model.
+    """
+    from ..packs import Registry
+
+    return Registry.build(pm or plugin_manager(), policy)
+
+
+def load_baseline_arg(path: str) -> Baseline:
+    """The baseline named by ``--baseline``, or a one-line CliError."""
+    from ..baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except FileNotFoundError:
+        raise CliError(f"--baseline {path}: no such file (create it with "
+                       "'brandguard baseline create')") from None
+    except (OSError, UnicodeDecodeError, BaselineError) as exc:
+        raise CliError(f"--baseline {path}: {exc}") from None
 
 
 def display_name(path: str) -> str:

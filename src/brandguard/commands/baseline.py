@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _options as opt
 from ._common import (
     CliError,
     display_name,
     exit_code,
+    load_baseline_arg,
     load_policy_arg,
+    plugin_manager,
     read_post_file,
 )
 
@@ -48,16 +51,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     for p in (create, check):
         p.add_argument("inputs", nargs="+", metavar="INPUT",
                        help="post files, folders of Markdown posts, or .jsonl/.csv files")
-        p.add_argument("-p", "--policy", metavar="P", help="policy file")
-        p.add_argument("--lang", default="da", choices=("da", "en"),
-                       help="language of messages (default da)")
+        opt.add(p, "policy", "lang")
     create.add_argument("-o", "--out", default=DEFAULT_FILE, metavar="FILE",
                         help=f"where to write the baseline (default {DEFAULT_FILE})")
     check.add_argument("-b", "--baseline", default=DEFAULT_FILE, metavar="FILE",
                        help=f"the baseline file (default {DEFAULT_FILE})")
-    check.add_argument("--fail-on", default="warning",
-                       choices=("error", "warning", "info", "never"),
-                       help="exit 1 if a new finding is at least this severe (default warning)")
+    opt.add(check, "fail-on", default="warning",
+            help="exit 1 if a new finding is at least this severe (default warning)")
 
 
 def iter_inputs(inputs: list[str], timezone: str | None) -> Iterator[tuple[str, Post]]:
@@ -86,12 +86,12 @@ def _reports(args: argparse.Namespace) -> tuple[list[tuple[str, Post, Report]], 
     posts = list(iter_inputs(args.inputs, policy.company.timezone))
     from ..engine import Checker
 
-    checker = Checker(policy, lang=args.lang)
+    checker = Checker(policy, lang=args.lang, plugin_manager=plugin_manager(args))
     return [(label, post, checker.check(post)) for label, post in posts], checker
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..baseline import Baseline, load_baseline_arg, post_key
+    from ..baseline import Baseline, post_key
 
     if args.action == "create":
         items, _ = _reports(args)

@@ -10,7 +10,16 @@ import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._common import DEFAULT_POLICY_FILES, CliError, close_matches, exit_code, load_policy_arg
+from . import _options as opt
+from ._common import (
+    DEFAULT_POLICY_FILES,
+    CliError,
+    exit_code,
+    load_baseline_arg,
+    load_policy_arg,
+    load_registry,
+    plugin_manager,
+)
 
 if TYPE_CHECKING:
     from ..batch import Result, Row
@@ -44,25 +53,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("input", metavar="INPUT",
                         help="posts.jsonl, posts.csv, a Markdown post, or a folder of them")
-    parser.add_argument("-p", "--policy", metavar="P", help="policy file (YAML, TOML or JSON)")
+    opt.add(parser, "policy")
     parser.add_argument("-o", "--out", metavar="FILE", required=True,
                         help="where to write the results (JSON Lines); '-' for stdout")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help=f"worker processes (default: the number of CPUs, {os.cpu_count()})")
     parser.add_argument("--html", metavar="FILE",
                         help="also write an HTML report for editors (one self-contained file)")
-    parser.add_argument("--ledger", metavar="URL",
-                        help="posting history for the spam rules, e.g. sqlite:///posts.db")
-    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
-                        help="exit 1 if a finding is at least this severe (default error)")
-    parser.add_argument("--min-score", type=int, metavar="N",
-                        help="also exit 1 if a post scores under N (0-100)")
-    parser.add_argument("--lang", default="da", choices=("da", "en"),
-                        help="language of messages (default da)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                        help="turn a rule off (repeat, or separate ids with commas)")
-    parser.add_argument("--baseline", metavar="FILE",
-                        help="leave out the findings accepted in this baseline file")
+    opt.add(parser, "ledger", "fail-on", "min-score", "lang", "ignore")
+    opt.add(parser, "baseline", help="leave out the findings accepted in this baseline file")
     parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
                         help="progress bar on stderr (default auto: only on a terminal)")
 
@@ -81,12 +80,13 @@ def run(args: argparse.Namespace) -> int:
     from ..batch import RowError, Summary, check_many, read_rows
 
     policy = load_policy_arg(args.policy)
-    ignore = [rid.strip() for item in args.ignore for rid in item.split(",") if rid.strip()]
-    _check_rule_ids(policy, ignore)
+    ignore = opt.rule_ids(args.ignore)
+    registry = load_registry(policy, plugin_manager(args))  # once: for the ids, the checker and the HTML report
+    opt.known_rule_ids(registry.rules, ignore, "--ignore")
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{args.input}: no such file or folder")
-    baseline = _load_baseline(args.baseline) if args.baseline else None
+    baseline = load_baseline_arg(args.baseline) if args.baseline else None
 
     rows = read_rows(path, timezone=policy.company.timezone)
     try:
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     try:
         for result in check_many(source, policy, jobs=args.jobs, lang=args.lang, ignore=ignore,
-                                 ledger_url=args.ledger):
+                                 ledger_url=args.ledger, registry=registry):
             if baseline is not None and result.report is not None and result.post is not None:
                 result.report = baseline.filter(result.report, key=_key_of(result),
                                                 text=result.post.text)
@@ -134,21 +134,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"brandguard: interrupted; {summary.rows} results are in {args.out}\n")
         return 130
     if html_items is not None:
-        _write_html(args.html, html_items, policy, args.lang)
+        _write_html(args.html, html_items, policy, args.lang, registry.rules)
     code = exit_code(reports, args.fail_on, args.min_score)
     return 2 if summary.errors else code
-
-
-def _check_rule_ids(policy: Any, ignore: list[str]) -> None:
-    if not ignore:
-        return
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    rules = Registry.build(get_plugin_manager(), policy).rules
-    for rid in ignore:
-        if rid not in rules:
-            raise CliError(f"--ignore: unknown rule id {rid!r}" + close_matches(rid, rules))
 
 
 def _reporting_bad_rows(rows: Any, name: str) -> Any:
@@ -207,18 +195,10 @@ def _count_rows(path: Path) -> int | None:
         return None
 
 
-def _load_baseline(path: str) -> Any:
-    from ..baseline import load_baseline_arg
-
-    return load_baseline_arg(path)
-
-
-def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str) -> None:
+def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lang: str,
+                rules: dict[str, Any]) -> None:
     from ..formatters.html import format_html
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
 
-    rules = Registry.build(get_plugin_manager(), policy).rules
     html = format_html(items, lang=lang, rules=rules, title=f"brandguard: {policy.company.name}")
     try:
         Path(target).write_text(html, encoding="utf-8")

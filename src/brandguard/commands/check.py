@@ -6,19 +6,22 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..models import CHANNELS
+from . import _options as opt
 from ._common import (
     DEFAULT_POLICY_FILES,
     STDIN,
     CliError,
-    close_matches,
     display_name,
     exit_code,
+    load_baseline_arg,
     load_policy_arg,
+    load_registry,
+    plugin_manager,
     read_post_file,
     stdin_is_tty,
     use_color,
 )
+from ._options import post_defaults
 
 if TYPE_CHECKING:
     from ..models import Post, Report
@@ -41,68 +44,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="a post to check (the whole file is one post); '-' reads stdin")
-    parser.add_argument("-p", "--policy", metavar="P",
-                        help="policy file (YAML, TOML or JSON); default: "
-                             + " or ".join(DEFAULT_POLICY_FILES) + " here")
-    post = parser.add_argument_group("the post")
-    post.add_argument("--channel", metavar="C",
-                      help=f"where it will be posted: {', '.join(CHANNELS)} (default linkedin)")
-    post.add_argument("--author", metavar="ID", help="the employee's id (for the ledger)")
-    post.add_argument("--enrolled", dest="enrolled", action="store_true", default=None,
-                      help="the author has opted in to the advocacy programme (default)")
-    post.add_argument("--not-enrolled", dest="enrolled", action="store_false",
-                      help="the author has not opted in")
-    post.add_argument("--campaign", metavar="ID", help="id of the company story it shares")
+    opt.add(parser, "policy")
+    opt.add(parser.add_argument_group("the post"), *opt.POST_FIELDS)
     out = parser.add_argument_group("output and exit code")
     out.add_argument("-f", "--format", default="text", metavar="FORMAT",
                      help="output format: text (default), json, or one a plugin adds "
                           "(see 'brandguard check --format list')")
-    out.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
-                     help="exit 1 if a finding is at least this severe (default error)")
-    out.add_argument("--min-score", type=_score, metavar="N",
-                     help="also exit 1 if a post scores under N (0-100)")
-    out.add_argument("--lang", default="da", choices=("da", "en"),
-                     help="language of messages and output (default da)")
-    out.add_argument("--color", default="auto", choices=("auto", "always", "never"),
-                     help="colour the text output (default auto: on a terminal, unless NO_COLOR)")
+    opt.add(out, "fail-on", "min-score", "lang", "color")
     rules = parser.add_argument_group("rules and history")
-    rules.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                       help="turn a rule off (repeat, or separate ids with commas)")
-    rules.add_argument("--select", action="append", default=[], metavar="RULE",
-                       help="run only these rules, whatever the policy's packs (repeat, or "
-                            "separate ids with commas)")
-    rules.add_argument("--ledger", metavar="URL",
-                       help="posting history for the spam rules, e.g. sqlite:///posts.db")
+    opt.add(rules, "ignore", "select", "ledger")
     rules.add_argument("--record", action="store_true",
                        help="add each post that is not blocked to the ledger")
-    rules.add_argument("--baseline", metavar="FILE",
-                       help="leave out findings accepted in this file "
-                            "(see 'brandguard baseline create')")
-
-
-def _score(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number 0-100, got {value!r}") from None
-    if not 0 <= n <= 100:
-        raise argparse.ArgumentTypeError(f"expected a whole number 0-100, got {n}")
-    return n
-
-
-def post_defaults(args: argparse.Namespace) -> dict[str, Any]:
-    """The Post fields given on the command line."""
-    fields: dict[str, Any] = {}
-    if args.channel is not None:
-        fields["channel"] = args.channel
-    if args.author is not None or args.enrolled is not None:
-        author: dict[str, Any] = {"id": args.author or "anonymous"}
-        if args.enrolled is not None:
-            author["enrolled"] = args.enrolled
-        fields["author"] = author
-    if args.campaign is not None:
-        fields["campaign"] = args.campaign
-    return fields
+    opt.add(rules, "baseline")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if args.record and not args.ledger:
         raise CliError("--record needs --ledger URL")
     if args.format == "list":
-        return _list_formats()
-    ignore = _ids(args.ignore)
-    select = _ids(args.select)
+        return _list_formats(args)
+    ignore = opt.rule_ids(args.ignore)
+    select = opt.rule_ids(args.select)
 
     policy = load_policy_arg(args.policy)
     # Read every post before the (slower) checker is built: bad input fails fast.
@@ -128,15 +81,14 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine import Checker
 
-    if select:
-        from ..packs import Registry
-        from ..plugins import get_plugin_manager
-
-        # Check the ids first: the Checker's own error would not name the option.
-        _known(Registry.build(get_plugin_manager(), policy).rules, select, "--select")
-    checker = Checker(policy, lang=args.lang, select=select or None)
-    formatter = _formatter(checker.registry.formatters, args.format)
-    _known(checker.registry.rules, ignore, "--ignore")
+    pm = plugin_manager(args)
+    registry = load_registry(policy, pm)
+    # Check the ids first: the Checker's own error would not name the option.
+    opt.known_rule_ids(registry.rules, select, "--select")
+    opt.known_rule_ids(registry.rules, ignore, "--ignore")
+    formatter = _formatter(registry.formatters, args.format)
+    checker = Checker(policy, lang=args.lang, select=select or None, plugin_manager=pm,
+                      registry=registry)
 
     ledger = _open_ledger(args.ledger) if args.ledger else None
     try:
@@ -152,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             close()
 
     if args.baseline:
-        from ..baseline import load_baseline_arg, post_key
+        from ..baseline import post_key
 
         accepted = load_baseline_arg(args.baseline)
         items = [(label, post, accepted.filter(report, key=post_key(label, post), text=post.text))
@@ -164,16 +116,6 @@ def run(args: argparse.Namespace) -> int:
     return exit_code([r for _, _, r in items], args.fail_on, args.min_score)
 
 
-def _ids(values: list[str]) -> list[str]:
-    return [rid.strip() for item in values for rid in item.split(",") if rid.strip()]
-
-
-def _known(rules: dict[str, Any], ids: list[str], option: str) -> None:
-    for rid in ids:
-        if rid not in rules:
-            raise CliError(f"{option}: unknown rule id {rid!r}" + close_matches(rid, rules))
-
-
 def _formatter(formatters: dict[str, Any], name: str) -> Any:
     if name not in formatters:
         raise CliError(f"--format: unknown format {name!r}; available: "
@@ -181,18 +123,15 @@ def _formatter(formatters: dict[str, Any], name: str) -> Any:
     return formatters[name]
 
 
-def _list_formats() -> int:
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    names = sorted(Registry.build(get_plugin_manager()).formatters)
+def _list_formats(args: argparse.Namespace) -> int:
+    names = sorted(load_registry(pm=plugin_manager(args)).formatters)
     sys.stdout.write("\n".join(names) + "\n")
     return 0
 
 
 def _open_ledger(url: str) -> Any:
     try:
-        from ..ledger import open_ledger  # type: ignore[attr-defined]
+        from ..ledger import open_ledger
     except ImportError:
         raise CliError("--ledger: this installation has no posting-history support") from None
     try:

@@ -8,7 +8,8 @@ import sys
 import textwrap
 from typing import Any
 
-from ._common import CliError, close_matches
+from . import _options as opt
+from ._common import CliError, close_matches, load_registry, plugin_manager
 
 NAME = "explain"
 HELP = "explain a rule: summary, rationale, severity, options and examples"
@@ -19,20 +20,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = "examples:\n  brandguard explain format.max-length\n  brandguard explain " \
                     "da.genitive-apostrophe --format json"
     parser.add_argument("rule", metavar="RULE", help="a rule id, as 'brandguard rules' lists them")
-    parser.add_argument("-p", "--policy", metavar="P",
-                        help="also find rules in the policy's own pack folders")
+    opt.add(parser, "policy", help="also find rules in the policy's own pack folders")
     parser.add_argument("-f", "--format", default="text", choices=("text", "json"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from .rules import load_registry
-
     policy = None
     if args.policy:
         from ._common import load_policy_arg
 
         policy = load_policy_arg(args.policy)
-    registry = load_registry(policy)
+    registry = load_registry(policy, plugin_manager(args))
     rule = registry.rules.get(args.rule)
     if rule is None:
         raise CliError(f"unknown rule {args.rule!r}" + close_matches(args.rule, registry.rules)
@@ -47,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 def describe(rule: Any) -> dict[str, Any]:
     """``rule.describe()`` plus each example's context (post fields, policy, history)."""
-    info = rule.describe()
+    info: dict[str, Any] = rule.describe()
     info["examples"] = {
         "bad": [_context({"text": e.marked, "suggestion": e.suggestion}, e)
                 for e in rule.examples_bad],

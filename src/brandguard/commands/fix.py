@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._common import CliError, exit_code, load_policy_arg, read_post_file, read_text
+from . import _options as opt
+from ._common import (
+    CliError,
+    exit_code,
+    load_policy_arg,
+    plugin_manager,
+    read_post_file,
+    read_text,
+)
 
 NAME = "fix"
 HELP = "apply the suggestions that are safe (spacing, punctuation, house spelling); show a diff"
@@ -27,13 +35,12 @@ at or above it, 2 usage, policy or input error.
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("files", nargs="+", metavar="FILE", help="post files (.txt, .md)")
-    parser.add_argument("-p", "--policy", metavar="P", help="policy file")
+    opt.add(parser, "policy")
     parser.add_argument("-w", "--write", action="store_true",
                         help="rewrite the files with the fixes applied")
-    parser.add_argument("--lang", default="da", choices=("da", "en"),
-                        help="language of messages (default da)")
-    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info", "never"),
-                        help="exit 1 if a finding left for a person is at least this severe")
+    opt.add(parser, "lang")
+    opt.add(parser, "fail-on", help="exit 1 if a finding left for a person is at least this "
+                                    "severe (default error)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ..formatters.text import line_col
     from ..markdown import line_offset, split_front_matter
 
-    checker = Checker(policy, lang=args.lang)
+    checker = Checker(policy, lang=args.lang, plugin_manager=plugin_manager(args))
     left_reports = []
     for path, file_text, post in posts:
         report = checker.check(post)

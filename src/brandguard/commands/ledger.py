@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from . import _options as opt
 from ._common import CliError
 
 NAME = "ledger"
@@ -40,8 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--older-than", metavar="DAYS", type=_days,
                       help="posts published more than DAYS days ago")
     for sub in (stats, export, prune):
-        sub.add_argument("--ledger", metavar="URL", default=os.environ.get(ENV),
-                         help=f"the ledger (default ${ENV})")
+        opt.add(sub, "ledger", default=os.environ.get(ENV), help=f"the ledger (default ${ENV})")
 
 
 def _days(value: str) -> int:

@@ -8,7 +8,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..models import CATEGORIES
-from ._common import CliError, close_matches
+from . import _options as opt
+from ._common import CliError, close_matches, load_registry, plugin_manager
 
 if TYPE_CHECKING:
     from ..packs import Registry
@@ -23,22 +24,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      "each rule, or 'off'.\n\nexamples:\n  brandguard rules\n"
                      "  brandguard rules --policy policy.yaml --pack da\n"
                      "  brandguard rules --format json")
-    parser.add_argument("-p", "--policy", metavar="P",
-                        help="also show whether each rule is on under this policy")
+    opt.add(parser, "policy", help="also show whether each rule is on under this policy")
     parser.add_argument("-f", "--format", default="text", choices=("text", "json"))
     parser.add_argument("--pack", metavar="NAME", help="only the rules of this pack")
     parser.add_argument("--category", choices=CATEGORIES, help="only rules of this category")
-
-
-def load_registry(policy: Policy | None = None) -> Registry:
-    """Every installed kind, pack and rule (plus a policy's own pack folders).
-
-    Builds no Checker: listing rules compiles nothing and loads no language model.
-    """
-    from ..packs import Registry
-    from ..plugins import get_plugin_manager
-
-    return Registry.build(get_plugin_manager(), policy)
 
 
 def effective_severities(registry: Registry, policy: Policy) -> dict[str, str]:
@@ -74,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         from ._common import load_policy_arg
 
         policy = load_policy_arg(args.policy)
-    registry = load_registry(policy)
+    registry = load_registry(policy, plugin_manager(args))
     if args.pack and args.pack not in registry.packs:
         raise CliError(f"--pack: unknown pack {args.pack!r}"
                        + (close_matches(args.pack, registry.packs)
@@ -86,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if args.category and rule.category != args.category:
             continue
-        row = {"id": rule.id, "category": rule.category, "severity": rule.severity,
+        row: dict[str, Any] = {"id": rule.id, "category": rule.category, "severity": rule.severity,
                "pack": rule.pack, "source": rule.source or rule.pack, "summary": rule.summary}
         if state is not None:
             row["policy"] = state[rule.id]

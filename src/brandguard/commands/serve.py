@@ -15,6 +15,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from . import _options as opt
 from ._common import CliError
 
 NAME = "serve"
@@ -28,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      "postgresql://bg@db/bg\n"
                      "  brandguard serve -p policy.yaml --host 0.0.0.0 --allow-remote "
                      "--api-key-file keys.txt\n\nSee docs/server.md.")
-    parser.add_argument("-p", "--policy", metavar="P", help="policy file (default: brandguard.yaml)")
+    opt.add(parser, "policy")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8081, help="port (default 8081)")
@@ -36,13 +37,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="allow a --host that other machines can reach")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="worker processes, each with its own Checker (default 1)")
-    parser.add_argument("--ledger", metavar="URL",
-                        help="posting history for the spam rules and /v1/ledger/* "
-                             "(sqlite:///posts.db, postgresql://…)")
+    opt.add(parser, "ledger", help="posting history for the spam rules and /v1/ledger/* "
+                                   "(sqlite:///posts.db, postgresql://…)")
     parser.add_argument("--api-key-file", metavar="FILE",
                         help="require an API key: a file of sha256:<hex> hashes, one a line")
-    parser.add_argument("--lang", choices=("da", "en"), default="da",
-                        help="default language of messages (default da)")
+    opt.add(parser, "lang", help="default language of messages (default da)")
     parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                         help="let pages from ORIGIN call the API (repeatable; default: CORS off)")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",

@@ -96,8 +96,8 @@ def _result(label: str, post: Post, finding: Finding, rule_index: int) -> dict[s
     uri = artifact_uri(label)
     first_line = line_offset(label)
     if finding.span is not None:
-        reg = region(post.text, finding.span.start, finding.span.end, first_line)
-        reg["snippet"] = {"text": finding.span.text}  # type: ignore[assignment]
+        reg: dict[str, Any] = region(post.text, finding.span.start, finding.span.end, first_line)
+        reg["snippet"] = {"text": finding.span.text}
     else:  # a whole-post finding: the post's first line
         reg = {"startLine": first_line + 1}
     if uri is not None:

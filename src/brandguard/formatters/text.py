@@ -17,7 +17,7 @@ from ..models import Finding, Post, Report
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _VERDICT_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "block": "\033[31m"}
 _BOLD, _DIM, _RESET, _UNDER = "\033[1m", "\033[2m", "\033[0m", "\033[4m"
-_LABELS = {
+_LABELS: dict[str, dict[str, Any]] = {
     "da": {"error": ("fejl", "fejl"), "warning": ("advarsel", "advarsler"),
            "info": ("info", "info"), "score": "score", "verdict": "dom",
            "pass": "godkendt", "warn": "godkendt med advarsler", "block": "blokeret",

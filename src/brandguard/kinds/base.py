@@ -12,14 +12,10 @@ import re
 from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
-from ..policy import Policy, PolicyError
+from ..policy import PackError as PackError  # defined low, beside PolicyError
+from ..policy import Policy
 from ..rule import DEFAULT, LANGS, Example, Rule, placeholders
 from ..yamlsrc import YamlSource, load_yaml
-
-
-class PackError(PolicyError):
-    """A rule pack is invalid: the message names file, line, key and valid choices."""
-
 
 COMMON_KEYS: dict[str, str] = {
     "extends": "the rule kind",
@@ -64,7 +60,7 @@ class Spec:
         return str(value)
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.data.get(key, default)
+        value: str = self.data.get(key, default)
         if value not in choices:
             raise self.error(key, f"expected one of: {', '.join(choices)}, got {value!r}")
         return value

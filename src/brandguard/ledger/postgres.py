@@ -204,7 +204,8 @@ class PostgresLedger(SqlLedger):
 
     def _rows(self, sql: str, args: Sequence[Any]) -> list[Sequence[Any]]:
         with self._session("cannot read") as conn:
-            return conn.execute(sql, args).fetchall()
+            rows: list[Sequence[Any]] = conn.execute(sql, args).fetchall()
+            return rows
 
     def _band_candidates(self, bands: tuple[int, ...], since: int, until: int | None,
                          exclude_author: str | None, limit: int) -> list[Entry]:

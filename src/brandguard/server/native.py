@@ -28,7 +28,7 @@ LANGS = ("da", "en")
 
 
 def service_of(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    return request.app.state.service  # type: ignore[no-any-return]  # starlette's state is untyped
 
 
 # --- reading a request ------------------------------------------------------------------------

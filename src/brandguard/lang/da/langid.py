@@ -273,7 +273,8 @@ def _identify_post(analysis: Analysis) -> Guess:
         if per_lang[top] >= 0.5 * decided and (len(ranked) == 1 or ranked[0] > ranked[1]):
             if top in _SCAND:
                 # Norwegian/Swedish on the whole text's words, not sentence by sentence.
-                top = decide(total) if decide(total) in _SCAND else top
+                whole = decide(total)
+                top = whole if whole in _SCAND else top
             return Guess(top, "signals", 1.0, total, int(total.words))
     toks = prose_words(analysis)
     return _guess(total, toks, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar
@@ -68,7 +69,7 @@ def _afinn_path() -> Path | None:
 _NEGATORS = frozenset({"ikke", "aldrig", "ingen", "intet", "hverken", "uden"})
 
 
-def sentence_valence(analysis: Analysis, token_ids: list[int]) -> tuple[int, int]:
+def sentence_valence(analysis: Analysis, token_ids: Sequence[int]) -> tuple[int, int]:
     """(sum, most negative word score) of a sentence's words; a negator flips the next two."""
     lex = sentiment_lexicon()
     toks = analysis.tokens
