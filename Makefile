@@ -32,7 +32,7 @@ test: typecheck
 	$(BIN)/python -m pytest
 
 lint: typecheck
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src rules tests bench
 
 # mypy, configured in pyproject.toml ([tool.mypy]): src/brandguard, then each rule pack's
 # Python modules (rules/<pack>/*.py) as the package brandguard_packs.<pack> they load as.
