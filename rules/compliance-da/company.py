@@ -11,7 +11,7 @@ from functools import cache
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Words
-from brandguard.evasion import EvasionMatch, EvasionMatcher, Skeleton, fold
+from brandguard.evasion import EvasionMatch, Skeleton, fold
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -124,7 +124,7 @@ class ConfidentialTerm(Rule):
 
     def prepare(self, policy: Policy) -> None:
         terms = policy.compliance.confidential_terms
-        self.matcher = EvasionMatcher(terms)
+        self.matcher = self.compiled.confidential
         self.prefilters = _prefilters(terms)
 
     def check(self, ctx: Context) -> Iterator[Hit]:

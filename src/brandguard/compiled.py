@@ -20,6 +20,7 @@ from .matching import TermMatcher
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from .evasion import EvasionMatcher
     from .ledger.base import CadenceLimits
     from .narrative import Narrative
     from .policy import Policy
@@ -84,6 +85,15 @@ class CompiledPolicy:
         """The company's names and products, matched as words and lemmas and in hashtags."""
         with self._lock:
             return TermMatcher(self.own_names, ("surface", "lemma"), hashtags=True)
+
+    @cached_property
+    def confidential(self) -> EvasionMatcher:
+        """The confidential terms (``compliance.confidential_terms``), matched however they
+        are spelled: split, dotted, leet, look-alike letters."""
+        from .evasion import EvasionMatcher
+
+        with self._lock:
+            return EvasionMatcher(self.policy.compliance.confidential_terms)
 
     # --- the narrative -------------------------------------------------------------------------
 
