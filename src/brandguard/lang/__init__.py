@@ -1,0 +1,1 @@
+"""Language layers under the rules: word classes, lemmas and features of each word."""

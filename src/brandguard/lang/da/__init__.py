@@ -1,0 +1,1 @@
+"""Danish: the morphological lexicon (:mod:`.morphology`) and the tagger (:mod:`.tagger`)."""
