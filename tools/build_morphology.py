@@ -194,8 +194,10 @@ def noun_feats(definite: str, number: str, genders: set[str]) -> list[str]:
     return [feats(Definite=definite, Gender=g, Number=number) for g in sorted(genders)]
 
 
-def adj_pos(kind: str, has_neut: bool) -> list[tuple[str, str]]:
+def adj_pos(kind: str, has_neut: bool, has_e: bool = True) -> list[tuple[str, str]]:
     """(upos, feats) of a positive adjective form: base, neut or e-form."""
+    if kind == "base" and not has_neut and not has_e:  # indeclinable: moderne, fælles
+        return [("ADJ", feats(Degree="Pos"))]
     if kind == "base":
         if has_neut:
             return [("ADJ", feats(Definite="Ind", Degree="Pos", Gender="Com", Number="Sing"))]
@@ -236,11 +238,14 @@ def genitive_of(form: str, known: dict[str, list[tuple[str, str]]]) -> list[tupl
     return [(u, add_feat(f, "Case", "Gen")) for u, f in out]
 
 
-def paradigm_noun(entry: Entry, forms: list[Form], lex: Lexicon, lemma: str, upos: str) -> None:
+def paradigm_noun(entry: Entry, forms: list[Form], lex: Lexicon, lemma: str, upos: str,
+                  lemma_genders: set[str] | None = None) -> None:
     genders = _gender(entry.flags)
     for f in forms:
         for a in f.path:
             genders |= _gender(a.cont)
+    if not genders and lemma_genders:
+        genders = set(lemma_genders)
     base: dict[str, list[tuple[str, str]]] = defaultdict(list)
     gens: list[Form] = []
     for f in forms:
@@ -251,6 +256,8 @@ def paradigm_noun(entry: Entry, forms: list[Form], lex: Lexicon, lemma: str, upo
             nf = (noun_feats("Ind", "Sing", genders) if upos == "NOUN" else [""])
             if 74 in entry.flags:  # plural-only noun
                 nf = noun_feats("Ind", "Plur", genders)
+            elif entry.flags & {46, 47, 48} and upos == "NOUN":  # zero plural: år, hus?
+                nf = nf + noun_feats("Ind", "Plur", genders)
             base[f.form].extend((upos, x) for x in nf)
             continue
         if last.flag == GENITIVE or last.tag == "GENITIV" or (
@@ -337,13 +344,15 @@ def paradigm_verb(entry: Entry, forms: list[Form], lex: Lexicon, lemma: str) -> 
 
 def paradigm_adj(entry: Entry, forms: list[Form], lex: Lexicon, lemma: str) -> None:
     has_neut = any(f.path and (f.path[-1].flag in {49, 82}) for f in forms if f.standalone)
+    has_e = any(f.path and f.form != entry.stem and (f.path[-1].tag == "PLUR_BEK" or (
+        f.path[-1].add.endswith("e") and f.path[-1].tag == "")) for f in forms if f.standalone)
     base: dict[str, list[tuple[str, str]]] = defaultdict(list)
     gens: list[Form] = []
     for f in forms:
         if not f.standalone:
             continue
         if not f.path:
-            base[f.form].extend(adj_pos("base", has_neut))
+            base[f.form].extend(adj_pos("base", has_neut, has_e))
             continue
         last = f.path[-1]
         if last.flag in FUGE or last.flag in NOUN_CLASSES:
@@ -387,6 +396,9 @@ def classify_al_verb(lemma: str, forms: list[str]) -> list[tuple[str, str, str]]
             out.append(("VERB", f, PRES_ACT))
             prev_kind = "pres"
             continue
+        if prev_kind == "past" and f.endswith("t"):
+            out.append(("VERB", f, PART_SG))
+            continue
         out.append(("VERB", f, PAST_ACT))
         prev_kind = "past"
     imp = lemma[:-1] if lemma.endswith("e") and len(lemma) > 2 else lemma
@@ -399,6 +411,8 @@ def classify_al_verb(lemma: str, forms: list[str]) -> list[tuple[str, str, str]]
             continue
         elif f == imp or (f == after[-1] and len(f) <= len(lemma) and f != lemma):
             out.append(("VERB", f, IMP))
+            if prev_kind != "past":  # kom, løb: the past is the imperative's homograph
+                out.append(("VERB", f, PAST_ACT))
         elif not seen_part:
             out.append(("VERB", f, PART_SG))
             seen_part = True
@@ -585,6 +599,27 @@ CLOSED: list[tuple[str, str, str, str]] = [
         "siden", "ligesom", "selvom", "skønt", "omend", "indtil", "hvorvidt", "enten", "til",
         "efter", "end", "medmindre", "såfremt", "eftersom", "imens", "førend", "som", "hvorfor",
         "hvordan", "hvor")],
+    *[(w, "ADV", w, "") for w in (
+        "ikke", "også", "så", "hvor", "nu", "her", "der", "kun", "jo", "dog", "sammen", "derfor",
+        "nemlig", "igen", "allerede", "endnu", "ude", "inde", "oppe", "nede", "hjemme", "måske",
+        "næsten", "nok", "heller", "vel", "bare", "lige", "netop", "altså", "faktisk", "stadig",
+        "snart", "aldrig", "altid", "ofte", "tit", "længe", "hvorfor", "hvordan", "hvornår", "da",
+        "dengang", "sådan", "således", "derefter", "herefter", "dér", "hér", "ellers", "især",
+        "blot", "kun", "først", "endda", "alligevel", "hvorimod", "samtidig", "siden", "efter",
+        "før", "over", "under", "om", "med", "af", "for", "til", "på", "ud", "op", "ned", "ind",
+        "frem", "hjem", "hen", "rundt", "væk", "bort", "tilbage", "forbi", "uden", "både",
+        "hvis",
+        "ganske", "temmelig", "nogensinde", "hvorvidt", "hermed", "dermed", "derved", "deri",
+        "heri", "herfra", "derfra", "hvorfra", "hvori", "hvormed", "hvorefter", "overalt",
+        "omkring", "igennem", "imod", "inden", "udenfor", "indenfor", "ovenpå", "bagefter")],
+    ("der", "ADV", "der", feats(PartType="Inf")),
+    *[(w, "ADV", w, feats(Degree=d)) for w, d in (
+        ("meget", "Pos"), ("lidt", "Pos"), ("helt", "Pos"), ("godt", "Pos"), ("langt", "Pos"),
+        ("mere", "Cmp"), ("mindre", "Cmp"), ("mest", "Sup"), ("mindst", "Sup"), ("længe", "Pos"),
+        ("længere", "Cmp"), ("senere", "Cmp"), ("tidligere", "Cmp"))],
+    ("meget", "ADJ", "meget", feats(Definite="Ind", Degree="Pos", Number="Sing")),
+    ("mere", "ADJ", "meget", feats(Definite="Ind", Degree="Cmp", Number="Sing")),
+    ("mest", "ADJ", "meget", feats(Definite="Ind", Degree="Sup", Number="Sing")),
     *[(w, "INTJ", w, "") for w in ("ja", "nej", "hej", "jo", "javel", "oh", "ih", "nå", "okay",
                                    "ok", "tak", "hov", "av", "øh", "åh", "hallo", "farvel", "goddag")],
 ]
@@ -619,6 +654,10 @@ def build(dic_dir: Path) -> tuple[Lexicon, dict[str, int]]:
         lemma_table = {}
     stats["spacy_lemma_entries"] = len(lemma_table)
 
+    noun_genders: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.flags & NOUN_CLASSES:
+            noun_genders[e.stem] |= _gender(e.flags)
     for e in entries:
         stats["entries"] += 1
         if FORBIDDEN in e.flags or not e.stem:
@@ -641,7 +680,7 @@ def build(dic_dir: Path) -> tuple[Lexicon, dict[str, int]]:
         if fl & NOUN_CLASSES:
             if 74 in fl and lemma_table.get(e.stem.lower(), e.stem) != e.stem:
                 lemma = lemma_table[e.stem.lower()]
-            paradigm_noun(e, forms, lex, lemma, "NOUN")
+            paradigm_noun(e, forms, lex, lemma, "NOUN", noun_genders.get(lemma))
             lemma_class[e.stem].add("NOUN")
             genders_of[e.stem] |= _gender(fl)
         elif fl & PROPER or (cap and not fl & (VERB_CLASSES | ADJ_CLASSES) and not e.al):
@@ -654,14 +693,14 @@ def build(dic_dir: Path) -> tuple[Lexicon, dict[str, int]]:
             else:
                 # listed without a paradigm: adverbs, interjections, Latin, abbreviations;
                 # fixed multi-word expressions ("i går", "a cappella") are adverbial
-                if " " in e.stem and e.stem.islower():
+                if e.stem.islower() and "." not in e.stem:
                     lex.add(e.stem, "ADV", e.stem, "")
                 else:
                     lex.add(e.stem, "X", e.stem, "")
                 stats["unclassified"] += 1
         if e.al:
             al = list(e.al)
-            if any(a.endswith("ende") for a in al):
+            if any(a.endswith("ende") for a in al) or (al[0].endswith("r") and len(al[0]) > len(e.stem)):
                 rs = classify_al_verb(e.stem, al)
                 lex.add(e.stem, "VERB", e.stem, INF_ACT)
                 lemma_class[e.stem].add("VERB")
@@ -670,7 +709,7 @@ def build(dic_dir: Path) -> tuple[Lexicon, dict[str, int]]:
                 lex.add(e.stem, "ADJ", e.stem, adj_pos("base", True)[0][1])
                 lemma_class[e.stem].add("ADJ")
             else:
-                g = _gender(fl)
+                g = _gender(fl) or noun_genders.get(e.stem, set())
                 rs = [(u, a, x) for a in al for u, x in classify_noun_form(a, e.stem, g)]
             for u, form, x in rs:
                 lex.add(form, u, form if u in {"ADV"} else e.stem, x)

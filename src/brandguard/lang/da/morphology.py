@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ __all__ = [
     "is_known",
     "is_proper_name",
     "readings",
+    "shape_readings",
 ]
 
 #: Forms longer than this have no readings (no Danish word is this long).
@@ -209,17 +211,52 @@ def _get() -> _Table:
     return _table
 
 
+_NUM_RE = re.compile(r"[+-]?\d+(?:[.,:/]\d+)*(?:[.,]-)?%?")
+_ORD_RE = re.compile(r"\d{1,3}\.")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_PUNCT = frozenset("!\"'()*,-./:;?[]{}«»‘’‚“”„…–—‐‑·•§¶")
+_NUM_READING = (Reading("NUM", "", frozenset({"NumType=Card"})),)
+
+
+def shape_readings(token: str) -> tuple[Reading, ...]:
+    """Readings from a token's shape alone, for tokens that are not words.
+
+    Numbers (``2026``, ``3,5``, ``10%``) are NUM, ordinals (``3.``) ADJ
+    NumType=Ord, punctuation PUNCT, URLs, e-mail addresses and ``#hashtags`` X,
+    ``@mentions`` PROPN, emoji and other symbols SYM. Words get ``()``.
+    """
+    if not token or len(token) > MAX_WORD_LENGTH:
+        return ()
+    if token[0].isdigit() or (token[0] in "+-" and token[1:2].isdigit()):
+        if _ORD_RE.fullmatch(token):
+            return (Reading("ADJ", token, frozenset({"NumType=Ord"})),)
+        if _NUM_RE.fullmatch(token):
+            return (Reading("NUM", token, frozenset({"NumType=Card"})),)
+    if all(c in _PUNCT for c in token):
+        return (Reading("PUNCT", token, frozenset()),)
+    if token[0] == "#" and len(token) > 1:
+        return (Reading("X", token, frozenset()),)
+    if token[0] == "@" and len(token) > 1:
+        return (Reading("PROPN", token, frozenset()),)
+    if _URL_RE.fullmatch(token):
+        return (Reading("X", token, frozenset()),)
+    if not any(c.isalnum() for c in token):
+        return (Reading("SYM", token, frozenset()),)
+    return ()
+
+
 def readings(form: str) -> tuple[Reading, ...]:
     """Every reading of ``form`` the lexicon knows, or ``()``.
 
     Case matters for names: ``Aalborg`` is a PROPN, ``aalborg`` unknown. A form
     written with a capital (sentence start) or in capitals also gets the readings
-    of its lower-case form, after its own.
+    of its lower-case form, after its own. Tokens that are not words (numbers,
+    punctuation, URLs, emoji) get the readings of :func:`shape_readings`.
     """
     if not form or len(form) > MAX_WORD_LENGTH:
         return ()
     t = _get()
-    own = t.exact(form)
+    own = t.exact(form) or shape_readings(form)
     low = form.lower()
     if low == form:
         return own
