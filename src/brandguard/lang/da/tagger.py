@@ -1,0 +1,465 @@
+"""Danish part-of-speech and morphology tagger: picks each word's reading in context.
+
+    >>> from brandguard.lang.da import tagger
+    >>> [(r.upos, r.lemma, r.ud_feats) for r in tagger.tag(["Hun", "lærer", "børnene", "dansk"])]
+    [('PRON', 'hun', 'Case=Nom|Gender=Com|Number=Sing|Person=3|PronType=Prs'),
+     ('VERB', 'lære', 'Mood=Ind|Tense=Pres|VerbForm=Fin|Voice=Act'), ...]
+
+Design: a greedy left-to-right averaged perceptron that chooses among the
+readings the lexicon (:mod:`.morphology`) gives a word, plus the tags the word had
+in the training data. A tag is a UPOS with its full UD FEATS; an unknown word may
+take any open-class tag seen in training. Features: the word, its suffixes, shape
+and lexicon ambiguity class; the neighbouring words (±2) and their ambiguity
+classes; the two previous tags. Each feature's weight is factored over the tag,
+its UPOS and each UPOS+feature pair, so that what is learnt about one tag carries
+over to its near neighbours (``NOUN Gender=Com`` …) — it matters with only
+10,000 training tokens.
+
+At run time the scores are cached per word form (the word's own features), per
+neighbouring word and per previous-tag pair, so a warm call costs a few
+dictionary look-ups per ambiguous token. The model is trained on UD Danish-DDT's
+test split (``make model``; ``tools/train_tagger.py``) and ships in
+``models/ddt-tagger/`` under CC BY-SA 4.0. It is loaded on first use; everything
+here is thread-safe (caches are only ever filled with the same values).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from importlib import resources
+from typing import Any
+
+from .morphology import MAX_WORD_LENGTH, Reading, analyse
+
+__all__ = ["Model", "Reading", "load", "tag", "tag_sentences", "train"]
+
+_MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
+_BOS, _EOS = "<s>", "</s>"
+_OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
+_CACHE_MAX = 100_000
+_SPACE = Reading("SPACE", " ", frozenset())
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w.isalpha():
+        if w.islower():
+            return "x"
+        if w.isupper():
+            return "X" if len(w) > 1 else "Xx"
+        if w[0].isupper() and w[1:].islower():
+            return "Xx"
+        return "xX"
+    if any(c.isdigit() for c in w):
+        return "d-"
+    if any(c.isalpha() for c in w):
+        return "x-" if w[0].isalpha() else "-x"
+    return "-"
+
+
+def _parts(tag: str) -> tuple[str, ...]:
+    """The weight parts of a tag: the tag itself, its UPOS, and UPOS+each feature."""
+    upos, _, fs = tag.partition(" ")
+    return (tag, upos, *(upos + ":" + f for f in fs.split("|") if f))
+
+
+class _Word:
+    """What the tagger knows about one form: candidates, ambiguity class, features."""
+
+    __slots__ = ("amb", "cands", "csid", "feats", "form", "kl1", "kl2", "kr1", "kr2", "lower",
+                 "readings", "verbish", "vec")
+
+    def __init__(self, form: str, model: Model) -> None:
+        self.form = form
+        low = form.lower()
+        self.lower = low
+        rs = analyse(form) if len(form) <= MAX_WORD_LENGTH else ()
+        self.readings = rs
+        lex = {r.upos + (" " + r.ud_feats if r.feats else "") for r in rs}
+        cands = set(lex)
+        cands.update(model.tagdict.get(form, ()))
+        cands.update(model.tagdict.get(low, ()))
+        if not cands:
+            cands = set(model.open_tags)
+        self.cands: tuple[str, ...] = tuple(sorted(cands))
+        self.csid = model.cset_id(self.cands)
+        amb = "|".join(sorted({t.partition(" ")[0] for t in lex})) if lex else "?"
+        self.amb = amb
+        sh = _shape(form)
+        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + "/".join(sorted(lex))[:200]]
+        if len(low) > 1:
+            f += ["s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
+                  "p1=" + low[:1], "p3=" + low[:3]]
+        if not lex:
+            f.append("unk&sh=" + sh)
+            f += ["unk&s3=" + low[-3:], "unk&s5=" + low[-5:]]
+        if "-" in form:
+            f.append("hyph")
+        self.feats: tuple[str, ...] = tuple(f)
+        # the features this word gives its neighbours, as (cache key, features)
+        self.kl1 = ("L1" + low, ("w-1=" + low, "a-1=" + amb))
+        self.kl2 = ("L2" + low, ("w-2=" + low, "a-2=" + amb))
+        self.kr1 = ("R1" + low, ("w+1=" + low, "a+1=" + amb))
+        self.kr2 = ("R2" + amb, ("a+2=" + amb,))
+        vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
+                             for t in lex}))
+        self.verbish = vf
+        self.vec: tuple[float, ...] | None = None
+
+
+_NONE_L1 = ("L1", ("w-1=" + _BOS,))
+_NONE_L2 = ("L2", ("w-2=" + _BOS,))
+_NONE_R1 = ("R1", ("w+1=" + _EOS,))
+_NONE_R2 = ("R2", ("a+2=" + _EOS,))
+
+
+class Model:
+    """Perceptron weights, tag dictionary and open-class tags, plus run-time caches.
+
+    ``second`` is the optional second pass: a model that also sees the first pass's
+    tags of the next two words.
+    """
+
+    def __init__(self, weights: dict[str, dict[str, float]], tagdict: dict[str, list[str]],
+                 open_tags: Sequence[str], lemmas: dict[str, str], meta: dict[str, Any],
+                 second: Model | None = None) -> None:
+        self.weights = weights
+        self.tagdict = tagdict
+        self.open_tags = tuple(open_tags)
+        self.lemmas = lemmas  # "form\ttag" → lemma seen in training
+        self.meta = meta
+        self.second = second
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, _Word] = {}
+        self._csets: dict[tuple[str, ...], int] = {}
+        self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
+        self._feats: dict[str, frozenset[str]] = {}
+
+    # --- scoring ---------------------------------------------------------------------
+    def parts(self, tag: str) -> tuple[str, ...]:
+        p = self._parts.get(tag)
+        if p is None:
+            p = self._parts[tag] = _parts(tag)
+        return p
+
+    def cset_id(self, cands: tuple[str, ...]) -> int:
+        i = self._csets.get(cands)
+        if i is None:
+            i = self._csets[cands] = len(self._csets)
+        return i
+
+    def score(self, feats: Iterable[str], tag: str) -> float:
+        parts = self.parts(tag)
+        total = 0.0
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
+            if w:
+                for p in parts:
+                    total += w.get(p, 0.0)
+        return total
+
+    def word(self, form: str) -> _Word:
+        w = self._words.get(form)
+        if w is None:
+            if len(self._words) > _CACHE_MAX:
+                self._words.clear()
+                self._ctx.clear()
+            w = self._words[form] = _Word(form, self)
+        return w
+
+    def _vec(self, key: str, feats: tuple[str, ...], w: _Word) -> tuple[float, ...]:
+        d = self._ctx.get(key)
+        if d is None:
+            if len(self._ctx) > _CACHE_MAX:
+                self._ctx.clear()
+            d = self._ctx[key] = {}
+        v = d.get(w.csid)
+        if v is None:
+            v = d[w.csid] = tuple(self.score(feats, c) for c in w.cands)
+        return v
+
+    def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
+        """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
+        ws = [self.word(w) for w in words]
+        tags = self._decode(ws, starts, None)
+        if self.second is not None:
+            ws2 = [self.second.word(w) for w in words]
+            tags = self.second._decode(ws2, starts, tags)
+        return tags
+
+    def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None) -> list[str]:
+        n = len(ws)
+        out: list[str] = []
+        p1 = p2 = _BOS
+        vec = self._vec
+        for i, w in enumerate(ws):
+            if i in starts:
+                p1 = p2 = _BOS
+            cands = w.cands
+            if len(cands) == 1:
+                best = cands[0]
+            else:
+                first = p1 == _BOS
+                l1 = ws[i - 1] if i and not first else None
+                l2 = ws[i - 2] if l1 is not None and i > 1 and p2 != _BOS else None
+                r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
+                r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
+                rt = None
+                if right is not None:
+                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
+                groups = _context(w, l1, l2, r1, r2, p1, p2, rt)
+                sv = w.vec
+                if sv is None:
+                    sv = w.vec = tuple(self.score(w.feats, c) for c in cands)
+                vs = [sv] + [vec(k, fs, w) for k, fs in groups]
+                totals = [sum(x) for x in zip(*vs, strict=True)]
+                best = cands[totals.index(max(totals))]
+            out.append(best)
+            p2, p1 = p1, best
+        return out
+
+    def lemma(self, w: _Word, tag: str, feats: frozenset[str]) -> str:
+        upos = tag.partition(" ")[0]
+        for r in w.readings:
+            if r.upos == upos and r.feats == feats:
+                return r.lemma
+        hit = self.lemmas.get(w.form + "\t" + tag) or self.lemmas.get(w.lower + "\t" + tag)
+        if hit:
+            return hit
+        for r in w.readings:
+            if r.upos == upos:
+                return r.lemma
+        return w.form if upos == "PROPN" else w.lower
+
+    def readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
+        tags = self.tag_words(words, starts)
+        out = []
+        fcache = self._feats
+        for form, t in zip(words, tags, strict=True):
+            w = self.word(form)
+            fs = fcache.get(t)
+            if fs is None:
+                rest = t.partition(" ")[2]
+                fs = fcache[t] = frozenset(rest.split("|")) if rest else frozenset()
+            out.append(Reading(t.partition(" ")[0], self.lemma(w, t, fs), fs))
+        return out
+
+    # --- serialisation --------------------------------------------------------------------
+    def to_doc(self) -> dict[str, Any]:
+        part_ids: dict[str, int] = {}
+        weights = {}
+        for f in sorted(self.weights):
+            row = []
+            for p, v in sorted(self.weights[f].items()):
+                row += [part_ids.setdefault(p, len(part_ids)), round(v, 3)]
+            weights[f] = row
+        return {"meta": self.meta, "parts": list(part_ids), "weights": weights,
+                "tagdict": {k: sorted(v) for k, v in sorted(self.tagdict.items())},
+                "open_tags": list(self.open_tags), "lemmas": dict(sorted(self.lemmas.items())),
+                "second": self.second.to_doc() if self.second else None}
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.to_doc(), ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True).encode()
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Model:
+        parts = doc["parts"]
+        weights = {f: {parts[row[i]]: row[i + 1] for i in range(0, len(row), 2)}
+                   for f, row in doc["weights"].items()}
+        second = cls.from_doc(doc["second"]) if doc.get("second") else None
+        return cls(weights, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Model:
+        return cls.from_doc(json.loads(data))
+
+
+def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
+             r2: _Word | None, p1: str, p2: str,
+             rt: tuple[str, str] | None) -> list[tuple[str, tuple[str, ...]]]:
+    """Context feature groups, each with the cache key its scores depend on."""
+    low, amb = w.lower, w.amb
+    u1 = p1.partition(" ")[0]
+    u2 = p2.partition(" ")[0]
+    a1 = r1.amb if r1 else _EOS
+    sh = _shape(w.form)[:2]
+    look = (r1.verbish if r1 else "") + "," + (r2.verbish if r2 else "")
+    g = [
+        l1.kl1 if l1 else _NONE_L1,
+        l2.kl2 if l2 else _NONE_L2,
+        r1.kr1 if r1 else _NONE_R1,
+        r2.kr2 if r2 else _NONE_R2,
+        ("T" + p2 + "\t" + p1 + "\t" + sh,
+         ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh)),
+        ("C1" + low + "\t" + a1, ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1)),
+        ("C2" + low + "\t" + u1, ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1)),
+        ("V" + amb + "\t" + look, ("a&look=" + amb + "|" + look,)),
+    ]
+    if rt is not None:
+        t1, t2 = rt
+        v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
+        g.append(("P1" + t1 + "\t" + v2, ("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2)))
+        g.append(("P2" + low + "\t" + v1, ("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1)))
+    return g
+
+
+# --- training --------------------------------------------------------------------------------
+def _tagstr(upos: str, feats: str) -> str:
+    return upos if feats in ("_", "") else upos + " " + feats
+
+
+Sentence = Sequence[tuple[str, str, str, str]]
+
+
+def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
+          two_pass: bool = True, folds: int = 4, meta: dict[str, Any] | None = None) -> Model:
+    """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
+
+    With ``two_pass``, a second model is trained on top that also sees the first
+    model's tags of the next two words (jack-knifed over ``folds`` so that it learns
+    from first-pass tags as wrong as they will be on new text). Deterministic for a
+    given ``seed``.
+    """
+    first = _train_one(sentences, None, epochs, seed, meta)
+    if not two_pass:
+        return first
+    right: list[list[str]] = [[] for _ in sentences]
+    for k in range(folds):
+        held = [i for i in range(len(sentences)) if i % folds == k]
+        rest = [sentences[i] for i in range(len(sentences)) if i % folds != k]
+        m = _train_one(rest, None, epochs, seed, meta)
+        for i in held:
+            right[i] = m.tag_words([t[0] for t in sentences[i]])
+    second = _train_one(sentences, right, epochs, seed, meta)
+    first.second = second
+    return first
+
+
+def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
+               seed: int, meta: dict[str, Any] | None) -> Model:
+    tagdict: dict[str, set[str]] = defaultdict(set)
+    lemmas: dict[str, str] = {}
+    word_counts: Counter[str] = Counter()
+    for s in sentences:
+        for form, lemma, upos, fs in s:
+            t = _tagstr(upos, fs)
+            tagdict[form].add(t)
+            word_counts[form] += 1
+            lemmas.setdefault(form + "\t" + t, lemma)
+    rare = Counter(_tagstr(u, f) for s in sentences for form, _, u, f in s
+                   if word_counts[form] == 1 and u in _OPEN_UPOS)
+    open_tags = sorted(t for t, c in rare.items() if c >= 2)
+    full_dict = {k: sorted(v) for k, v in tagdict.items()}
+    model = Model({}, {}, open_tags, {}, dict(meta or {}))
+    # While training, the tags of a word seen once are withheld from its candidates,
+    # so that the model learns to rely on the lexicon and suffixes as on new text.
+    model.tagdict = {k: v for k, v in full_dict.items() if word_counts[k] > 1}
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    stamps: dict[tuple[str, str], int] = defaultdict(int)
+    model.weights = weights  # type: ignore[assignment]
+    rng = random.Random(seed)
+    order = list(range(len(sentences)))
+    step = 0
+
+    def update(feats: Iterable[str], tag: str, delta: float) -> None:
+        for f in feats:
+            wf = weights[f]
+            for p in model.parts(tag):
+                key = (f, p)
+                totals[key] += (step - stamps[key]) * wf[p]
+                stamps[key] = step
+                wf[p] += delta
+
+    for _epoch in range(epochs):
+        rng.shuffle(order)
+        for si in order:
+            sent = sentences[si]
+            gold = [_tagstr(t[2], t[3]) for t in sent]
+            words = [model.word(t[0]) for t in sent]
+            rtags = right[si] if right is not None else None
+            p1 = p2 = _BOS
+            n = len(words)
+            for i, w in enumerate(words):
+                step += 1
+                cands = set(w.cands) | {gold[i]}
+                if len(cands) > 1:
+                    l1 = words[i - 1] if i else None
+                    l2 = words[i - 2] if i > 1 else None
+                    r1 = words[i + 1] if i + 1 < n else None
+                    r2 = words[i + 2] if i + 2 < n else None
+                    rt = None
+                    if rtags is not None:
+                        rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
+                    feats = list(w.feats)
+                    for _key, fs in _context(w, l1, l2, r1, r2, p1, p2, rt):
+                        feats += fs
+                    best = max(sorted(cands), key=lambda c: model.score(feats, c))
+                    if best != gold[i]:
+                        update(feats, gold[i], 1.0)
+                        update(feats, best, -1.0)
+                p2, p1 = p1, gold[i]  # the gold history (measured better than the predicted one)
+    avg: dict[str, dict[str, float]] = {}
+    for f, wf in weights.items():
+        row = {}
+        for p, v in wf.items():
+            key = (f, p)
+            a = (totals[key] + (step - stamps[key]) * v) / step
+            if abs(a) >= 1e-3:
+                row[p] = a
+        if row:
+            avg[f] = row
+    return Model(avg, full_dict, open_tags, lemmas, dict(meta or {}))
+
+
+# --- the shipped model --------------------------------------------------------------------
+_model: Model | None = None
+_lock = threading.Lock()
+
+
+def load() -> Model:
+    """The shipped model (trained on UD Danish-DDT's test split), loaded once."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                ref = resources.files(_MODEL[0]).joinpath(_MODEL[1])
+                _model = Model.from_json(gzip.decompress(ref.read_bytes()))
+    return _model
+
+
+def tag(words: Sequence[str], *, sentence_starts: Collection[int] = ()) -> list[Reading]:
+    """One :class:`Reading` (UPOS, lemma, features) per word, chosen in context.
+
+    ``words`` are token strings as the project tokenises them (spaCy's Danish
+    tokenizer: punctuation separate, ``#hashtags``/``@mentions``/URLs whole).
+    Whitespace tokens get UPOS ``SPACE`` (as in spaCy) and are transparent to the
+    context. ``sentence_starts`` are indexes where a sentence begins: context does
+    not cross them. Linear in the input; tokens over 80 characters are unknown words.
+    """
+    if not words:
+        return []
+    model = load()
+    keep = [i for i, w in enumerate(words) if w and not w.isspace()]
+    if len(keep) == len(words):
+        return model.readings(words, sentence_starts)
+    pos = {j: k for k, j in enumerate(keep)}
+    starts = {pos[j] for j in sentence_starts if j in pos}
+    got = model.readings([words[i] for i in keep], starts)
+    out = [_SPACE] * len(words)
+    for k, i in enumerate(keep):
+        out[i] = got[k]
+    return out
+
+
+def tag_sentences(sentences: Iterable[Sequence[str]]) -> list[list[Reading]]:
+    """:func:`tag` for each sentence."""
+    return [tag(s) for s in sentences]
