@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench peer docs clean
+.PHONY: demo test lint bench peer docs clean morphology model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ bench: $(DEVSTAMP)
 
 peer: $(STAMP)
 	$(BIN)/python bench/peer_languagetool.py
+
+# The Danish morphological lexicon (from Stavekontrolden in ../shared/data) and the tagger
+# model (trained on UD Danish-DDT's test split); both are committed, rebuild them after
+# changing tools/build_morphology.py or the tagger.
+morphology: $(STAMP)
+	$(BIN)/python tools/build_morphology.py
+
+model: $(STAMP)
+	$(BIN)/python tools/train_tagger.py --json docs/danish-tagger-accuracy.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

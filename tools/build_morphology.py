@@ -189,8 +189,8 @@ PRES_PART = feats(Tense="Pres", VerbForm="Part")
 
 
 def noun_feats(definite: str, number: str, genders: set[str]) -> list[str]:
-    if not genders:
-        return [feats(Definite=definite, Number=number)]
+    if not genders:  # the dictionary does not say: either gender
+        genders = {"Com", "Neut"}
     return [feats(Definite=definite, Gender=g, Number=number) for g in sorted(genders)]
 
 

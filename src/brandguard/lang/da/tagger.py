@@ -87,6 +87,11 @@ class _Word:
         cands.update(model.tagdict.get(low, ()))
         if not cands:
             cands = set(model.open_tags)
+        elif form[:1].isupper() and any(c.islower() for c in form[1:]):
+            # a capitalised word may be (part of) a name wherever it stands
+            cands.add("PROPN")
+            if form.endswith("s") and len(form) > 3:
+                cands.add("PROPN Case=Gen")
         self.cands: tuple[str, ...] = tuple(sorted(cands))
         self.csid = model.cset_id(self.cands)
         amb = "|".join(sorted({t.partition(" ")[0] for t in lex})) if lex else "?"
@@ -103,9 +108,9 @@ class _Word:
             f.append("hyph")
         self.feats: tuple[str, ...] = tuple(f)
         # the features this word gives its neighbours, as (cache key, features)
-        self.kl1 = ("L1" + low, ("w-1=" + low, "a-1=" + amb))
+        self.kl1 = ("L1" + form, ("w-1=" + low, "a-1=" + amb, "sh-1=" + sh))
         self.kl2 = ("L2" + low, ("w-2=" + low, "a-2=" + amb))
-        self.kr1 = ("R1" + low, ("w+1=" + low, "a+1=" + amb))
+        self.kr1 = ("R1" + form, ("w+1=" + low, "a+1=" + amb, "sh+1=" + sh))
         self.kr2 = ("R2" + amb, ("a+2=" + amb,))
         vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
                              for t in lex}))
