@@ -66,7 +66,8 @@ def _shape(w: str) -> str:
 def _parts(tag: str) -> tuple[str, ...]:
     """The weight parts of a tag: the tag itself, its UPOS, and UPOS+each feature."""
     upos, _, fs = tag.partition(" ")
-    return (tag, upos, *(upos + ":" + f for f in fs.split("|") if f))
+    fl = [f for f in fs.split("|") if f]
+    return (tag, upos, *(upos + ":" + f for f in fl), *fl)
 
 
 class _Word:
@@ -307,6 +308,9 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
         ("C1" + low + "\t" + a1, ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1)),
         ("C2" + low + "\t" + u1, ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1)),
         ("V" + amb + "\t" + look, ("a&look=" + amb + "|" + look,)),
+        ("A3" + (l1.amb if l1 else _BOS) + "\t" + amb + "\t" + a1 + "\t" + (r2.amb if r2 else _EOS),
+         ("a-1&a&a+1=" + (l1.amb if l1 else _BOS) + "|" + amb + "|" + a1,
+          "a&a+1&a+2=" + amb + "|" + a1 + "|" + (r2.amb if r2 else _EOS))),
     ]
     if rt is not None:
         t1, t2 = rt
