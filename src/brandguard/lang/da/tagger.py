@@ -36,7 +36,7 @@ from typing import Any
 
 from .morphology import MAX_WORD_LENGTH, Reading, analyse
 
-__all__ = ["Model", "Reading", "load", "tag", "tag_sentences", "train"]
+__all__ = ["Model", "Reading", "load", "load_one_pass", "tag", "tag_sentences", "train"]
 
 _MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
 _BOS, _EOS = "<s>", "</s>"
@@ -73,8 +73,21 @@ def _parts(tag: str) -> tuple[str, ...]:
 class _Word:
     """What the tagger knows about one form: candidates, ambiguity class, features."""
 
-    __slots__ = ("amb", "cands", "csid", "feats", "form", "kl1", "kl2", "kr1", "kr2", "lower",
-                 "readings", "verbish", "vec")
+    __slots__ = (
+        "amb",
+        "cands",
+        "csid",
+        "feats",
+        "form",
+        "kl1",
+        "kl2",
+        "kr1",
+        "kr2",
+        "lower",
+        "readings",
+        "vec",
+        "verbish",
+    )
 
     def __init__(self, form: str, model: Model) -> None:
         self.form = form
@@ -88,13 +101,16 @@ class _Word:
         cands.update(model.tagdict.get(low, ()))
         if not cands:
             cands = set(model.open_tags)
+            self.vec = None
         elif form[:1].isupper() and any(c.islower() for c in form[1:]):
             # a capitalised word may be (part of) a name wherever it stands
             cands.add("PROPN")
             if form.endswith("s") and len(form) > 3:
                 cands.add("PROPN Case=Gen")
-        self.cands: tuple[str, ...] = tuple(sorted(cands))
-        self.csid = model.cset_id(self.cands)
+        ordered = tuple(sorted(cands))
+        self.feats: tuple[str, ...] = ()
+        self.cands: tuple[str, ...] = ordered
+        self.vec: tuple[float, ...] | None = None
         amb = "|".join(sorted({t.partition(" ")[0] for t in lex})) if lex else "?"
         self.amb = amb
         sh = _shape(form)
@@ -107,7 +123,16 @@ class _Word:
             f += ["unk&s3=" + low[-3:], "unk&s5=" + low[-5:]]
         if "-" in form:
             f.append("hyph")
-        self.feats: tuple[str, ...] = tuple(f)
+        self.feats = tuple(f)
+        if model.prune is not None and len(ordered) > model.prune:
+            # run time: an unknown word keeps only the open-class tags its own features
+            # (suffixes, shape) score best, not all of them
+            vec = [model.fast_score(self.feats, c) for c in ordered]
+            keep = sorted(sorted(range(len(vec)), key=lambda i: -vec[i])[: int(model.prune)])
+            ordered = tuple(ordered[i] for i in keep)
+            self.vec = tuple(vec[i] for i in keep)
+            self.cands = ordered
+        self.csid = model.cset_id(ordered)
         # the features this word gives its neighbours, as (cache key, features)
         self.kl1 = ("L1" + form, ("w-1=" + low, "a-1=" + amb, "sh-1=" + sh))
         self.kl2 = ("L2" + low, ("w-2=" + low, "a-2=" + amb))
@@ -116,7 +141,6 @@ class _Word:
         vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
                              for t in lex}))
         self.verbish = vf
-        self.vec: tuple[float, ...] | None = None
 
 
 _NONE_L1 = ("L1", ("w-1=" + _BOS,))
@@ -141,11 +165,16 @@ class Model:
         self.lemmas = lemmas  # "form\ttag" → lemma seen in training
         self.meta = meta
         self.second = second
+        #: Run-time speed settings (None while training): how many open-class candidates an
+        #: unknown word keeps, and the first-pass margin above which pass two keeps its tag.
+        self.prune: float | None = None
+        self.skip: float | None = None
         self._parts: dict[str, tuple[str, ...]] = {}
         self._words: dict[str, _Word] = {}
         self._csets: dict[tuple[str, ...], int] = {}
         self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
         self._feats: dict[str, frozenset[str]] = {}
+        self._compiled: dict[str, dict[str, float]] = {}
 
     # --- scoring ---------------------------------------------------------------------
     def parts(self, tag: str) -> tuple[str, ...]:
@@ -161,6 +190,7 @@ class Model:
         return i
 
     def score(self, feats: Iterable[str], tag: str) -> float:
+        """Sum of the weights of ``feats`` for ``tag`` (over the tag's parts)."""
         parts = self.parts(tag)
         total = 0.0
         weights = self.weights
@@ -169,6 +199,24 @@ class Model:
             if w:
                 for p in parts:
                     total += w.get(p, 0.0)
+        return total
+
+    def fast_score(self, feats: Iterable[str], tag: str) -> float:
+        """:meth:`score` with each (feature, tag) weight summed once and kept (run time only)."""
+        total = 0.0
+        weights = self.weights
+        compiled = self._compiled
+        for f in feats:
+            row = compiled.get(f)
+            if row is None:
+                if f not in weights:
+                    continue
+                row = compiled[f] = {}
+            v = row.get(tag)
+            if v is None:
+                w = weights[f]
+                v = row[tag] = sum(w.get(p, 0.0) for p in self.parts(tag))
+            total += v
         return total
 
     def word(self, form: str) -> _Word:
@@ -188,29 +236,38 @@ class Model:
             d = self._ctx[key] = {}
         v = d.get(w.csid)
         if v is None:
-            v = d[w.csid] = tuple(self.score(feats, c) for c in w.cands)
+            v = d[w.csid] = tuple(self.fast_score(feats, c) for c in w.cands)
         return v
 
     def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
         """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
         ws = [self.word(w) for w in words]
-        tags = self._decode(ws, starts, None)
+        margins: list[float] = []
+        tags = self._decode(ws, starts, None, None, margins)
         if self.second is not None:
             ws2 = [self.second.word(w) for w in words]
-            tags = self.second._decode(ws2, starts, tags)
+            skip = self.skip
+            fixed = None if skip is None else [m >= skip for m in margins]
+            tags = self.second._decode(ws2, starts, tags, fixed, None)
         return tags
 
-    def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None) -> list[str]:
+    def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
+                fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
         n = len(ws)
         out: list[str] = []
         p1 = p2 = _BOS
         vec = self._vec
+        inf = float("inf")
         for i, w in enumerate(ws):
             if i in starts:
                 p1 = p2 = _BOS
             cands = w.cands
             if len(cands) == 1:
                 best = cands[0]
+                if margins is not None:
+                    margins.append(inf)
+            elif fixed is not None and fixed[i] and right is not None:
+                best = right[i]
             else:
                 first = p1 == _BOS
                 l1 = ws[i - 1] if i and not first else None
@@ -223,10 +280,14 @@ class Model:
                 groups = _context(w, l1, l2, r1, r2, p1, p2, rt)
                 sv = w.vec
                 if sv is None:
-                    sv = w.vec = tuple(self.score(w.feats, c) for c in cands)
+                    sv = w.vec = tuple(self.fast_score(w.feats, c) for c in cands)
                 vs = [sv] + [vec(k, fs, w) for k, fs in groups]
                 totals = [sum(x) for x in zip(*vs, strict=True)]
-                best = cands[totals.index(max(totals))]
+                top = max(totals)
+                best = cands[totals.index(top)]
+                if margins is not None:
+                    totals.remove(top)
+                    margins.append(top - max(totals))
             out.append(best)
             p2, p1 = p1, best
         return out
@@ -281,7 +342,10 @@ class Model:
         weights = {f: {parts[row[i]]: row[i + 1] for i in range(0, len(row), 2)}
                    for f, row in doc["weights"].items()}
         second = cls.from_doc(doc["second"]) if doc.get("second") else None
-        return cls(weights, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model = cls(weights, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model.prune = doc["meta"].get("prune_margin")
+        model.skip = doc["meta"].get("pass2_margin")
+        return model
 
     @classmethod
     def from_json(cls, data: bytes) -> Model:
@@ -431,6 +495,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
 
 # --- the shipped model --------------------------------------------------------------------
 _model: Model | None = None
+_first: Model | None = None
 _lock = threading.Lock()
 
 
@@ -445,18 +510,21 @@ def load() -> Model:
     return _model
 
 
-def tag(words: Sequence[str], *, sentence_starts: Collection[int] = ()) -> list[Reading]:
+def tag(words: Sequence[str], *, sentence_starts: Collection[int] = (),
+        two_pass: bool = True) -> list[Reading]:
     """One :class:`Reading` (UPOS, lemma, features) per word, chosen in context.
 
     ``words`` are token strings as the project tokenises them (spaCy's Danish
     tokenizer: punctuation separate, ``#hashtags``/``@mentions``/URLs whole).
     Whitespace tokens get UPOS ``SPACE`` (as in spaCy) and are transparent to the
     context. ``sentence_starts`` are indexes where a sentence begins: context does
-    not cross them. Linear in the input; tokens over 80 characters are unknown words.
+    not cross them. ``two_pass=False`` skips the second pass: about half the time,
+    about 0.3 points of accuracy less. Linear in the input; tokens over 80 characters
+    are unknown words.
     """
     if not words:
         return []
-    model = load()
+    model = load() if two_pass else load_one_pass()
     keep = [i for i, w in enumerate(words) if w and not w.isspace()]
     if len(keep) == len(words):
         return model.readings(words, sentence_starts)
@@ -467,6 +535,19 @@ def tag(words: Sequence[str], *, sentence_starts: Collection[int] = ()) -> list[
     for k, i in enumerate(keep):
         out[i] = got[k]
     return out
+
+
+def load_one_pass() -> Model:
+    """The shipped model's first pass alone (the same weights, its own caches)."""
+    global _first
+    if _first is None:
+        full = load()
+        with _lock:
+            if _first is None:
+                first = Model(full.weights, full.tagdict, full.open_tags, full.lemmas, full.meta)
+                first.prune = full.prune
+                _first = first
+    return _first
 
 
 def tag_sentences(sentences: Iterable[Sequence[str]]) -> list[list[Reading]]:
