@@ -73,6 +73,27 @@ def main(argv: list[str] | None = None) -> int:
     fig["compound analyses/s"] = round(len(compounds) / max(time.process_time() - t0, 1e-9))
     fig["compound analysed share of unknown long words"] = round(found / max(len(compounds), 1), 3)
 
+    # lexicon coverage: share of DDT tokens whose gold reading is among the lexicon's
+    from collections import Counter
+
+    for name in ("dev", "test"):
+        tot: Counter[str] = Counter()
+        hit_u: Counter[str] = Counter()
+        hit_f: Counter[str] = Counter()
+        for s in split(name):
+            for t in s:
+                rs = morphology.analyse(t.form)
+                tot[t.upos] += 1
+                hit_u[t.upos] += any(r.upos == t.upos for r in rs)
+                hit_f[t.upos] += any(r.upos == t.upos and r.ud_feats == t.feats for r in rs)
+        n = sum(tot.values())
+        fig[f"lexicon coverage {name} (UPOS, UPOS+FEATS)"] = (
+            round(sum(hit_u.values()) / n, 4), round(sum(hit_f.values()) / n, 4))
+        if name == "dev":
+            fig["lexicon coverage dev by UPOS (UPOS, UPOS+FEATS)"] = {
+                u: (round(hit_u[u] / tot[u], 3), round(hit_f[u] / tot[u], 3))
+                for u in sorted(tot, key=lambda u: -tot[u])}
+
     from brandguard.analysis import get_nlp
 
     nlp = get_nlp()
