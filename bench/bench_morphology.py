@@ -42,13 +42,13 @@ def main(argv: list[str] | None = None) -> int:
 
     fig["lexicon first lookup ms"] = fresh(
         "import brandguard.lang.da.morphology as m, time\n"
-        "t=time.perf_counter(); m.readings('huset'); print((time.perf_counter()-t)*1e3)")
+        "t=time.process_time(); m.readings('huset'); print((time.process_time()-t)*1e3)")
     fig["compound first analysis ms"] = fresh(
         "import brandguard.lang.da.morphology as m, time\nm.readings('huset')\n"
-        "t=time.perf_counter(); m.analyse_compound('varmepumpeservice'); print((time.perf_counter()-t)*1e3)")
+        "t=time.process_time(); m.analyse_compound('varmepumpeservice'); print((time.process_time()-t)*1e3)")
     fig["model load ms"] = fresh(
         "import brandguard.lang.da.tagger as t, time\nimport brandguard.lang.da.morphology as m\n"
-        "m.readings('huset')\ns=time.perf_counter(); t.load(); print((time.perf_counter()-s)*1e3)")
+        "m.readings('huset')\ns=time.process_time(); t.load(); print((time.process_time()-s)*1e3)")
 
     from ddt import split
 

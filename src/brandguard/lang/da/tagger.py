@@ -165,6 +165,8 @@ class Model:
         self.lemmas = lemmas  # "form\ttag" → lemma seen in training
         self.meta = meta
         self.second = second
+        #: Whether this pass reads the words right to left.
+        self.reverse = bool(meta.get("reverse"))
         #: Run-time speed settings (None while training): how many open-class candidates an
         #: unknown word keeps, and the first-pass margin above which pass two keeps its tag.
         self.prune: float | None = None
@@ -175,6 +177,8 @@ class Model:
         self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
         self._feats: dict[str, frozenset[str]] = {}
         self._compiled: dict[str, dict[str, float]] = {}
+        self._raw: dict[str, str] = {}  # feature → "part weight part weight …" (loaded models)
+        self._part_names: list[str] = []
 
     # --- scoring ---------------------------------------------------------------------
     def parts(self, tag: str) -> tuple[str, ...]:
@@ -209,15 +213,23 @@ class Model:
         for f in feats:
             row = compiled.get(f)
             if row is None:
-                if f not in weights:
+                if f not in weights and f not in self._raw:
                     continue
                 row = compiled[f] = {}
             v = row.get(tag)
             if v is None:
-                w = weights[f]
+                w = weights.get(f)
+                if w is None:
+                    w = weights[f] = self._parse(f)
                 v = row[tag] = sum(w.get(p, 0.0) for p in self.parts(tag))
             total += v
         return total
+
+    def _parse(self, f: str) -> dict[str, float]:
+        """A feature's weights from the model file, parsed on first use."""
+        names = self._part_names
+        cells = self._raw[f].split(" ")
+        return {names[int(cells[i])]: float(cells[i + 1]) for i in range(0, len(cells), 2)}
 
     def word(self, form: str) -> _Word:
         w = self._words.get(form)
@@ -243,7 +255,13 @@ class Model:
         """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
         ws = [self.word(w) for w in words]
         margins: list[float] = []
-        tags = self._decode(ws, starts, None, None, margins)
+        if self.reverse:  # this pass reads right to left
+            n = len(ws)
+            rstarts = {n - j for j in starts if 0 < j < n}
+            tags = self._decode(ws[::-1], rstarts, None, None, margins)[::-1]
+            margins.reverse()
+        else:
+            tags = self._decode(ws, starts, None, None, margins)
         if self.second is not None:
             ws2 = [self.second.word(w) for w in words]
             skip = self.skip
@@ -325,8 +343,8 @@ class Model:
         for f in sorted(self.weights):
             row = []
             for p, v in sorted(self.weights[f].items()):
-                row += [part_ids.setdefault(p, len(part_ids)), round(v, 3)]
-            weights[f] = row
+                row.append(f"{part_ids.setdefault(p, len(part_ids))} {round(v, 3):g}")
+            weights[f] = " ".join(row)
         return {"meta": self.meta, "parts": list(part_ids), "weights": weights,
                 "tagdict": {k: sorted(v) for k, v in sorted(self.tagdict.items())},
                 "open_tags": list(self.open_tags), "lemmas": dict(sorted(self.lemmas.items())),
@@ -338,11 +356,10 @@ class Model:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Model:
-        parts = doc["parts"]
-        weights = {f: {parts[row[i]]: row[i + 1] for i in range(0, len(row), 2)}
-                   for f, row in doc["weights"].items()}
         second = cls.from_doc(doc["second"]) if doc.get("second") else None
-        model = cls(weights, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model = cls({}, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model._raw = doc["weights"]
+        model._part_names = doc["parts"]
         model.prune = doc["meta"].get("prune_margin")
         model.skip = doc["meta"].get("pass2_margin")
         return model
@@ -393,7 +410,8 @@ Sentence = Sequence[tuple[str, str, str, str]]
 
 
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
-          two_pass: bool = True, folds: int = 4, meta: dict[str, Any] | None = None) -> Model:
+          two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
+          meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
     With ``two_pass``, a second model is trained on top that also sees the first
@@ -401,14 +419,18 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     from first-pass tags as wrong as they will be on new text). Deterministic for a
     given ``seed``.
     """
-    first = _train_one(sentences, None, epochs, seed, meta)
+    m1 = dict(meta or {})
+    if reverse_first:
+        m1["reverse"] = True
+    order = [list(reversed(s)) for s in sentences] if reverse_first else list(sentences)
+    first = _train_one(order, None, epochs, seed, m1)
     if not two_pass:
         return first
     right: list[list[str]] = [[] for _ in sentences]
     for k in range(folds):
         held = [i for i in range(len(sentences)) if i % folds == k]
-        rest = [sentences[i] for i in range(len(sentences)) if i % folds != k]
-        m = _train_one(rest, None, epochs, seed, meta)
+        rest = [order[i] for i in range(len(sentences)) if i % folds != k]
+        m = _train_one(rest, None, epochs, seed, m1)
         for i in held:
             right[i] = m.tag_words([t[0] for t in sentences[i]])
     second = _train_one(sentences, right, epochs, seed, meta)
@@ -545,6 +567,7 @@ def load_one_pass() -> Model:
         with _lock:
             if _first is None:
                 first = Model(full.weights, full.tagdict, full.open_tags, full.lemmas, full.meta)
+                first._raw, first._part_names = full._raw, full._part_names
                 first.prune = full.prune
                 _first = first
     return _first
