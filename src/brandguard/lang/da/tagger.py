@@ -85,6 +85,7 @@ class _Word:
         "kr2",
         "lower",
         "readings",
+        "sh2",
         "vec",
         "verbish",
     )
@@ -114,6 +115,7 @@ class _Word:
         amb = "|".join(sorted({t.partition(" ")[0] for t in lex})) if lex else "?"
         self.amb = amb
         sh = _shape(form)
+        self.sh2 = sh[:2]
         f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + "/".join(sorted(lex))[:200]]
         if len(low) > 1:
             f += ["s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
@@ -240,17 +242,6 @@ class Model:
             w = self._words[form] = _Word(form, self)
         return w
 
-    def _vec(self, key: str, feats: tuple[str, ...], w: _Word) -> tuple[float, ...]:
-        d = self._ctx.get(key)
-        if d is None:
-            if len(self._ctx) > _CACHE_MAX:
-                self._ctx.clear()
-            d = self._ctx[key] = {}
-        v = d.get(w.csid)
-        if v is None:
-            v = d[w.csid] = tuple(self.fast_score(feats, c) for c in w.cands)
-        return v
-
     def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
         """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
         ws = [self.word(w) for w in words]
@@ -274,7 +265,7 @@ class Model:
         n = len(ws)
         out: list[str] = []
         p1 = p2 = _BOS
-        vec = self._vec
+        ctx = self._ctx
         inf = float("inf")
         for i, w in enumerate(ws):
             if i in starts:
@@ -295,11 +286,26 @@ class Model:
                 rt = None
                 if right is not None:
                     rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
-                groups = _context(w, l1, l2, r1, r2, p1, p2, rt)
+                keys = _context(w, l1, l2, r1, r2, p1, p2, rt, False)[0]
                 sv = w.vec
                 if sv is None:
                     sv = w.vec = tuple(self.fast_score(w.feats, c) for c in cands)
-                vs = [sv] + [vec(k, fs, w) for k, fs in groups]
+                vs = [sv]
+                csid = w.csid
+                feats: list[tuple[str, ...]] | None = None
+                for j, k in enumerate(keys):
+                    d = ctx.get(k)
+                    if d is None:
+                        if len(ctx) > _CACHE_MAX:
+                            ctx.clear()
+                        d = ctx[k] = {}
+                    v = d.get(csid)
+                    if v is None:
+                        if feats is None:
+                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt)[1]
+                        fs = feats[j]
+                        v = d[csid] = tuple([self.fast_score(fs, c) for c in cands])
+                    vs.append(v)
                 totals = [sum(x) for x in zip(*vs, strict=True)]
                 top = max(totals)
                 best = cands[totals.index(top)]
@@ -370,35 +376,50 @@ class Model:
 
 
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
-             r2: _Word | None, p1: str, p2: str,
-             rt: tuple[str, str] | None) -> list[tuple[str, tuple[str, ...]]]:
-    """Context feature groups, each with the cache key its scores depend on."""
+             r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
+             with_feats: bool = True) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Context feature groups: the cache key of each group and (``with_feats``) its features.
+
+    A group's key determines its features, so the run time builds the features only
+    when a key is not yet in its cache.
+    """
     low, amb = w.lower, w.amb
     u1 = p1.partition(" ")[0]
-    u2 = p2.partition(" ")[0]
     a1 = r1.amb if r1 else _EOS
-    sh = _shape(w.form)[:2]
+    sh = w.sh2
+    am1 = l1.amb if l1 else _BOS
+    ap2 = r2.amb if r2 else _EOS
     look = (r1.verbish if r1 else "") + "," + (r2.verbish if r2 else "")
-    g = [
-        l1.kl1 if l1 else _NONE_L1,
-        l2.kl2 if l2 else _NONE_L2,
-        r1.kr1 if r1 else _NONE_R1,
-        r2.kr2 if r2 else _NONE_R2,
-        ("T" + p2 + "\t" + p1 + "\t" + sh,
-         ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh)),
-        ("C1" + low + "\t" + a1, ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1)),
-        ("C2" + low + "\t" + u1, ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1)),
-        ("V" + amb + "\t" + look, ("a&look=" + amb + "|" + look,)),
-        ("A3" + (l1.amb if l1 else _BOS) + "\t" + amb + "\t" + a1 + "\t" + (r2.amb if r2 else _EOS),
-         ("a-1&a&a+1=" + (l1.amb if l1 else _BOS) + "|" + amb + "|" + a1,
-          "a&a+1&a+2=" + amb + "|" + a1 + "|" + (r2.amb if r2 else _EOS))),
-    ]
+    nl1 = l1.kl1 if l1 else _NONE_L1
+    nl2 = l2.kl2 if l2 else _NONE_L2
+    nr1 = r1.kr1 if r1 else _NONE_R1
+    nr2 = r2.kr2 if r2 else _NONE_R2
+    keys = [nl1[0], nl2[0], nr1[0], nr2[0],
+            "T" + p2 + "\t" + p1 + "\t" + sh,
+            "C1" + low + "\t" + a1,
+            "C2" + low + "\t" + u1,
+            "V" + amb + "\t" + look,
+            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2]
+    if rt is not None:
+        t1, t2 = rt
+        v1 = t1.partition(" ")[0]
+        keys.append("P1" + t1 + "\t" + t2.partition(" ")[0])
+        keys.append("P2" + low + "\t" + v1)
+    if not with_feats:
+        return keys, []
+    u2 = p2.partition(" ")[0]
+    feats = [nl1[1], nl2[1], nr1[1], nr2[1],
+             ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh),
+             ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1),
+             ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1),
+             ("a&look=" + amb + "|" + look,),
+             ("a-1&a&a+1=" + am1 + "|" + amb + "|" + a1, "a&a+1&a+2=" + amb + "|" + a1 + "|" + ap2)]
     if rt is not None:
         t1, t2 = rt
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
-        g.append(("P1" + t1 + "\t" + v2, ("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2)))
-        g.append(("P2" + low + "\t" + v1, ("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1)))
-    return g
+        feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
+        feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
+    return keys, feats
 
 
 # --- training --------------------------------------------------------------------------------
@@ -410,7 +431,7 @@ Sentence = Sequence[tuple[str, str, str, str]]
 
 
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
-          two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
+          two_pass: bool = True, folds: int = 4, reverse_first: bool = True,
           meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
@@ -495,7 +516,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                     if rtags is not None:
                         rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats = list(w.feats)
-                    for _key, fs in _context(w, l1, l2, r1, r2, p1, p2, rt):
+                    for fs in _context(w, l1, l2, r1, r2, p1, p2, rt)[1]:
                         feats += fs
                     best = max(sorted(cands), key=lambda c: model.score(feats, c))
                     if best != gold[i]:
