@@ -5,15 +5,16 @@
     [('PRON', 'hun', 'Case=Nom|Gender=Com|Number=Sing|Person=3|PronType=Prs'),
      ('VERB', 'lære', 'Mood=Ind|Tense=Pres|VerbForm=Fin|Voice=Act'), ...]
 
-Design: a greedy left-to-right averaged perceptron that chooses among the
-readings the lexicon (:mod:`.morphology`) gives a word, plus the tags the word had
-in the training data. A tag is a UPOS with its full UD FEATS; an unknown word may
-take any open-class tag seen in training. Features: the word, its suffixes, shape
-and lexicon ambiguity class; the neighbouring words (±2) and their ambiguity
-classes; the two previous tags. Each feature's weight is factored over the tag,
-its UPOS and each UPOS+feature pair, so that what is learnt about one tag carries
-over to its near neighbours (``NOUN Gender=Com`` …) — it matters with only
-10,000 training tokens.
+Design: two greedy averaged perceptrons that choose among the readings the
+lexicon (:mod:`.morphology`) gives a word, plus the tags the word had in the
+training data. A tag is a UPOS with its full UD FEATS; an unknown word may take the
+open-class tags its suffixes and shape score best. The first pass reads right to
+left; the second reads left to right and also sees the first pass's tags of the
+next two words. Features: the word, its suffixes, shape and lexicon ambiguity
+class; the neighbouring words and their ambiguity classes; the previous tags. Each
+feature's weight is factored over the tag, its UPOS, each UPOS+feature pair and
+each feature value, so that what is learnt about one tag carries over to its near
+neighbours (``NOUN Gender=Com`` …) — it matters with only 10,000 training tokens.
 
 At run time the scores are cached per word form (the word's own features), per
 neighbouring word and per previous-tag pair, so a warm call costs a few
@@ -82,7 +83,6 @@ class _Word:
         "kl1",
         "kl2",
         "kr1",
-        "kr2",
         "lower",
         "readings",
         "sh2",
@@ -139,7 +139,6 @@ class _Word:
         self.kl1 = ("L1" + form, ("w-1=" + low, "a-1=" + amb, "sh-1=" + sh))
         self.kl2 = ("L2" + low, ("w-2=" + low, "a-2=" + amb))
         self.kr1 = ("R1" + form, ("w+1=" + low, "a+1=" + amb, "sh+1=" + sh))
-        self.kr2 = ("R2" + amb, ("a+2=" + amb,))
         vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
                              for t in lex}))
         self.verbish = vf
@@ -148,7 +147,6 @@ class _Word:
 _NONE_L1 = ("L1", ("w-1=" + _BOS,))
 _NONE_L2 = ("L2", ("w-2=" + _BOS,))
 _NONE_R1 = ("R1", ("w+1=" + _EOS,))
-_NONE_R2 = ("R2", ("a+2=" + _EOS,))
 
 
 class Model:
@@ -393,13 +391,11 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
     nl1 = l1.kl1 if l1 else _NONE_L1
     nl2 = l2.kl2 if l2 else _NONE_L2
     nr1 = r1.kr1 if r1 else _NONE_R1
-    nr2 = r2.kr2 if r2 else _NONE_R2
-    keys = [nl1[0], nl2[0], nr1[0], nr2[0],
+    keys = [nl1[0], nl2[0], nr1[0],
             "T" + p2 + "\t" + p1 + "\t" + sh,
             "C1" + low + "\t" + a1,
             "C2" + low + "\t" + u1,
-            "V" + amb + "\t" + look,
-            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2]
+            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2 + "\t" + look]
     if rt is not None:
         t1, t2 = rt
         v1 = t1.partition(" ")[0]
@@ -408,12 +404,12 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
     if not with_feats:
         return keys, []
     u2 = p2.partition(" ")[0]
-    feats = [nl1[1], nl2[1], nr1[1], nr2[1],
+    feats = [nl1[1], nl2[1], nr1[1],
              ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh),
              ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1),
              ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1),
-             ("a&look=" + amb + "|" + look,),
-             ("a-1&a&a+1=" + am1 + "|" + amb + "|" + a1, "a&a+1&a+2=" + amb + "|" + a1 + "|" + ap2)]
+             ("a+2=" + ap2, "a&look=" + amb + "|" + look,
+              "a-1&a&a+1=" + am1 + "|" + amb + "|" + a1, "a&a+1&a+2=" + amb + "|" + a1 + "|" + ap2)]
     if rt is not None:
         t1, t2 = rt
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
@@ -435,10 +431,11 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
           meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
-    With ``two_pass``, a second model is trained on top that also sees the first
-    model's tags of the next two words (jack-knifed over ``folds`` so that it learns
-    from first-pass tags as wrong as they will be on new text). Deterministic for a
-    given ``seed``.
+    The first model reads right to left (``reverse_first``; measured better than left
+    to right). With ``two_pass``, a second, left-to-right model is trained on top that
+    also sees the first model's tags of the next two words (jack-knifed over ``folds``
+    so that it learns from first-pass tags as wrong as they will be on new text).
+    Deterministic for a given ``seed``.
     """
     m1 = dict(meta or {})
     if reverse_first:
