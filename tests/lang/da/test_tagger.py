@@ -80,10 +80,11 @@ def test_hostile_input() -> None:
 
 
 def test_sentence_starts_cut_the_context() -> None:
-    words = ["Det", "regner", ".", "Lærer", "du", "dansk", "?"]
-    got = tagger.tag(words, sentence_starts={0, 3})
-    assert got[3].upos == "VERB"
-    assert len(tagger.tag_sentences([words[:3], words[3:]])) == 2
+    words = ["Det", "regner", "i", "Aalborg", ".", "Vi", "lærer", "børnene", "at", "svømme", "."]
+    together = tagger.tag(words, sentence_starts={0, 5})
+    assert together == tagger.tag(words[:5]) + tagger.tag(words[5:])
+    assert together[6].upos == "VERB"
+    assert len(tagger.tag_sentences([words[:5], words[5:]])) == 2
 
 
 def test_thread_safe_and_deterministic() -> None:
@@ -109,3 +110,10 @@ def test_training_is_deterministic() -> None:
     assert a == b
     m = tagger.Model.from_json(a)
     assert m.tag_words(["Hun", "lærer"]) == tagger.train(data, epochs=2, two_pass=False).tag_words(["Hun", "lærer"])
+
+
+def test_overlong_tokens_keep_their_lemma_and_bounded_features() -> None:
+    long = "Ø" * 10_000
+    got = tagger.tag(["Det", "er", long, "."])
+    assert got[2].lemma == long.lower()
+    assert got[1].upos in {"AUX", "VERB"}

@@ -232,6 +232,8 @@ class Model:
         return {names[int(cells[i])]: float(cells[i + 1]) for i in range(0, len(cells), 2)}
 
     def word(self, form: str) -> _Word:
+        if len(form) > MAX_WORD_LENGTH:  # no word is this long: keep memory bounded
+            form = form[:MAX_WORD_LENGTH]
         w = self._words.get(form)
         if w is None:
             if len(self._words) > _CACHE_MAX:
@@ -337,7 +339,8 @@ class Model:
             if fs is None:
                 rest = t.partition(" ")[2]
                 fs = fcache[t] = frozenset(rest.split("|")) if rest else frozenset()
-            out.append(Reading(t.partition(" ")[0], self.lemma(w, t, fs), fs))
+            lemma = self.lemma(w, t, fs) if len(form) <= MAX_WORD_LENGTH else form.lower()
+            out.append(Reading(t.partition(" ")[0], lemma, fs))
         return out
 
     # --- serialisation --------------------------------------------------------------------
