@@ -117,3 +117,17 @@ def test_overlong_tokens_keep_their_lemma_and_bounded_features() -> None:
     got = tagger.tag(["Det", "er", long, "."])
     assert got[2].lemma == long.lower()
     assert got[1].upos in {"AUX", "VERB"}
+
+
+def test_tag_tokens_takes_the_analysis_tokens() -> None:
+    from brandguard.analysis import Analysis
+
+    a = Analysis("Vi har sat en varmepumpe op i Aalborg.  Se mere på nordlys.dk #grøn")
+    toks = a.tokens
+    got = tagger.tag_tokens(toks, sentence_starts={0})
+    assert len(got) == len(toks)
+    by = {t.text: r for t, r in zip(toks, got, strict=True)}
+    assert by["varmepumpe"].upos == "NOUN"
+    assert by["Aalborg"].upos == "PROPN"
+    assert by["nordlys.dk"].upos == "X"
+    assert by["#grøn"].upos == "X"

@@ -213,7 +213,9 @@ def _get() -> _Table:
 
 _NUM_RE = re.compile(r"[+-]?\d+(?:[.,:/]\d+)*(?:[.,]-)?%?")
 _ORD_RE = re.compile(r"\d{1,3}\.")
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:dk|com|org|net|eu|io|no|se|de)(?:/\S*)?", re.IGNORECASE)
 _PUNCT = frozenset("!\"'()*,-./:;?[]{}«»‘’‚“”„…–—‐‑·•§¶")
 _NUM_READING = (Reading("NUM", "", frozenset({"NumType=Card"})),)
 
