@@ -267,7 +267,6 @@ class Model:
         p1 = p2 = _BOS
         ctx = self._ctx
         inf = float("inf")
-        nxs = _next_non_adverb(right, starts) if right is not None else None
         for i, w in enumerate(ws):
             if i in starts:
                 p1 = p2 = _BOS
@@ -285,8 +284,8 @@ class Model:
                 r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
                 r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
                 rt = None
-                if right is not None and nxs is not None:
-                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS, nxs[i])
+                if right is not None:
+                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
                 keys = _context(w, l1, l2, r1, r2, p1, p2, rt, False)[0]
                 sv = w.vec
                 if sv is None:
@@ -377,24 +376,8 @@ class Model:
         return cls.from_doc(json.loads(data))
 
 
-def _next_non_adverb(tags: Sequence[str], starts: Collection[int]) -> list[str]:
-    """For each position, the UPOS of the first word to its right (in its sentence)
-    whose tag is not ADV: what *er*, *har*, *de*, *op* are followed by, past adverbs."""
-    n = len(tags)
-    out = [_EOS] * n
-    cur = _EOS
-    for j in range(n - 1, -1, -1):
-        out[j] = cur
-        u = tags[j].partition(" ")[0]
-        if u != "ADV":
-            cur = u
-        if j in starts:
-            cur = _EOS
-    return out
-
-
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
-             r2: _Word | None, p1: str, p2: str, rt: tuple[str, str, str] | None,
+             r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
              with_feats: bool = True) -> tuple[list[str], list[tuple[str, ...]]]:
     """Context feature groups: the cache key of each group and (``with_feats``) its features.
 
@@ -417,11 +400,10 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
             "C2" + low + "\t" + u1,
             "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2 + "\t" + look]
     if rt is not None:
-        t1, t2, nx = rt
+        t1, t2 = rt
         v1 = t1.partition(" ")[0]
         keys.append("P1" + t1 + "\t" + t2.partition(" ")[0])
         keys.append("P2" + low + "\t" + v1)
-        keys.append("NX" + low + "\t" + nx)
     if not with_feats:
         return keys, []
     u2 = p2.partition(" ")[0]
@@ -432,11 +414,10 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
              ("a+2=" + ap2, "a&look=" + amb + "|" + look,
               "a-1&a&a+1=" + am1 + "|" + amb + "|" + a1, "a&a+1&a+2=" + amb + "|" + a1 + "|" + ap2)]
     if rt is not None:
-        t1, t2, nx = rt
+        t1, t2 = rt
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
         feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
         feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
-        feats.append(("w&nx=" + low + "|" + nx, "a&nx=" + amb + "|" + nx))
     return keys, feats
 
 
@@ -521,7 +502,6 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
             gold = [_tagstr(t[2], t[3]) for t in sent]
             words = [model.word(t[0]) for t in sent]
             rtags = right[si] if right is not None else None
-            nxs = _next_non_adverb(rtags, (0,)) if rtags is not None else None
             p1 = p2 = _BOS
             n = len(words)
             for i, w in enumerate(words):
@@ -533,8 +513,8 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                     r1 = words[i + 1] if i + 1 < n else None
                     r2 = words[i + 2] if i + 2 < n else None
                     rt = None
-                    if rtags is not None and nxs is not None:
-                        rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS, nxs[i])
+                    if rtags is not None:
+                        rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats = list(w.feats)
                     for fs in _context(w, l1, l2, r1, r2, p1, p2, rt)[1]:
                         feats += fs
