@@ -843,7 +843,7 @@ def write(lex: Lexicon, out: Path, stats: dict[str, int]) -> None:
     assert not any(f.startswith("@") for f in lex.readings), "a form may not start with @"
     out.parent.mkdir(parents=True, exist_ok=True)
     data = buf.getvalue().encode("utf-8")
-    with out.open("wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
+    with out.open("wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(data)
     print(json.dumps(header, ensure_ascii=False, indent=1), file=sys.stderr)
 
