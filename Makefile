@@ -9,7 +9,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 # The pack folders under the names they are imported as (brandguard_packs.tone_da), for mypy.
 PACKS_TREE := build/mypy-packs
 
-.PHONY: demo test lint typecheck bench peer realtext docs clean
+.PHONY: demo test lint typecheck bench peer realtext docs clean morphology model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ peer: $(STAMP)
 # REALTEXT_ARGS=--all-packs runs every pack of docs/examples/nordlys-policy.yaml.
 realtext: $(STAMP)
 	$(BIN)/python bench/realtext.py $(REALTEXT_ARGS)
+
+# The Danish morphological lexicon (from Stavekontrolden in ../shared/data) and the tagger
+# model (trained on UD Danish-DDT's test split); both are committed, rebuild them after
+# changing tools/build_morphology.py or the tagger.
+morphology: $(STAMP)
+	$(BIN)/python tools/build_morphology.py
+
+model: $(STAMP)
+	$(BIN)/python tools/train_tagger.py --json docs/danish-tagger-accuracy.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -1,4 +1,4 @@
-"""Danish: the lexicon, the speller, language identification, sentiment, word helpers.
+"""Danish: the lexicons, the tagger, the speller, language identification, sentiment.
 
 This is the public surface of the Danish language code; rule packs import from
 here (``from brandguard.lang.da import get_lexicon``). Heavy data (the lexicon,
@@ -6,6 +6,8 @@ langdetect's profiles, AFINN) loads lazily, on first use.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
@@ -28,26 +30,49 @@ __all__ = [
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
     "CommonWordsData",
+    "Compound",
     "ConfusionData",
     "Lexicon",
     "LexiconError",
+    "Reading",
     "Speller",
+    "analyse_compound",
     "damerau",
     "get_lexicon",
     "get_speller",
     "infinitive_to_present",
+    "is_known",
+    "is_proper_name",
     "is_verb_infinitive",
     "language_data",
     "post_language",
     "present_to_infinitive",
     "quoted_spans",
+    "readings",
     "sentence_first_words",
     "sentence_guesses",
     "sentence_start_ids",
     "sentence_valence",
     "sentiment_lexicon",
     "stop_words",
+    "tag",
+    "tag_tokens",
     "word_lists",
     "word_tokens",
     "zipf_da",
 ]
+
+#: The morphological lexicon and the tagger load on first use (module import included):
+#: a command that never tags pays nothing for them.
+_LAZY = {"Compound": "morphology", "Reading": "morphology", "analyse_compound": "morphology",
+         "is_known": "morphology", "is_proper_name": "morphology", "readings": "morphology",
+         "tag": "tagger", "tag_tokens": "tagger"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

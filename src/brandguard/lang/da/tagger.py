@@ -1,0 +1,633 @@
+"""Danish part-of-speech and morphology tagger: picks each word's reading in context.
+
+    >>> from brandguard.lang.da import tagger
+    >>> [(r.upos, r.lemma, r.ud_feats) for r in tagger.tag(["Hun", "lærer", "børnene", "dansk"])]
+    [('PRON', 'hun', 'Case=Nom|Gender=Com|Number=Sing|Person=3|PronType=Prs'),
+     ('VERB', 'lære', 'Mood=Ind|Tense=Pres|VerbForm=Fin|Voice=Act'), ...]
+
+Design: two greedy averaged perceptrons that choose among the readings the
+lexicon (:mod:`.morphology`) gives a word, plus the tags the word had in the
+training data. A tag is a UPOS with its full UD FEATS; an unknown word may take the
+open-class tags its suffixes and shape score best. The first pass reads right to
+left; the second reads left to right and also sees the first pass's tags of the
+next two words. Features: the word, its suffixes, shape and lexicon ambiguity
+class; the neighbouring words and their ambiguity classes; the previous tags. Each
+feature's weight is factored over the tag, its UPOS, each UPOS+feature pair and
+each feature value, so that what is learnt about one tag carries over to its near
+neighbours (``NOUN Gender=Com`` …) — it matters with only 10,000 training tokens.
+
+At run time the scores are cached per word form (the word's own features), per
+neighbouring word and per previous-tag pair, so a warm call costs a few
+dictionary look-ups per ambiguous token. The model is trained on UD Danish-DDT's
+test split (``make model``; ``tools/train_tagger.py``) and ships in
+``models/ddt-tagger/`` under CC BY-SA 4.0. It is loaded on first use; everything
+here is thread-safe (caches are only ever filled with the same values).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from importlib import resources
+from typing import Any, Protocol
+
+from .morphology import MAX_WORD_LENGTH, Reading, analyse
+
+__all__ = ["Model", "Reading", "load", "load_one_pass", "tag", "tag_sentences", "tag_tokens", "train"]
+
+_MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
+_BOS, _EOS = "<s>", "</s>"
+_OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
+_CACHE_MAX = 100_000
+_SPACE = Reading("SPACE", " ", frozenset())
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w.isalpha():
+        if w.islower():
+            return "x"
+        if w.isupper():
+            return "X" if len(w) > 1 else "Xx"
+        if w[0].isupper() and w[1:].islower():
+            return "Xx"
+        return "xX"
+    if any(c.isdigit() for c in w):
+        return "d-"
+    if any(c.isalpha() for c in w):
+        return "x-" if w[0].isalpha() else "-x"
+    return "-"
+
+
+def _parts(tag: str) -> tuple[str, ...]:
+    """The weight parts of a tag: the tag itself, its UPOS, and UPOS+each feature."""
+    upos, _, fs = tag.partition(" ")
+    fl = [f for f in fs.split("|") if f]
+    return (tag, upos, *(upos + ":" + f for f in fl), *fl)
+
+
+class _Word:
+    """What the tagger knows about one form: candidates, ambiguity class, features."""
+
+    __slots__ = (
+        "amb",
+        "cands",
+        "csid",
+        "feats",
+        "form",
+        "kl1",
+        "kl2",
+        "kr1",
+        "lower",
+        "readings",
+        "sh2",
+        "vec",
+        "verbish",
+    )
+
+    def __init__(self, form: str, model: Model) -> None:
+        self.form = form
+        low = form.lower()
+        self.lower = low
+        rs = analyse(form) if len(form) <= MAX_WORD_LENGTH else ()
+        self.readings = rs
+        lex = {r.upos + (" " + r.ud_feats if r.feats else "") for r in rs}
+        cands = set(lex)
+        cands.update(model.tagdict.get(form, ()))
+        cands.update(model.tagdict.get(low, ()))
+        if not cands:
+            cands = set(model.open_tags)
+        elif form[:1].isupper() and any(c.islower() for c in form[1:]):
+            # a capitalised word may be (part of) a name wherever it stands
+            cands.add("PROPN")
+            if form.endswith("s") and len(form) > 3:
+                cands.add("PROPN Case=Gen")
+        ordered = tuple(sorted(cands))
+        self.feats: tuple[str, ...] = ()
+        self.cands: tuple[str, ...] = ordered
+        self.vec: tuple[float, ...] | None = None
+        amb = "|".join(sorted({t.partition(" ")[0] for t in lex})) if lex else "?"
+        self.amb = amb
+        sh = _shape(form)
+        self.sh2 = sh[:2]
+        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + "/".join(sorted(lex))[:200]]
+        if len(low) > 1:
+            f += ["s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
+                  "p1=" + low[:1], "p3=" + low[:3]]
+        if not lex:
+            f.append("unk&sh=" + sh)
+            f += ["unk&s3=" + low[-3:], "unk&s5=" + low[-5:]]
+        if "-" in form:
+            f.append("hyph")
+        self.feats = tuple(f)
+        if model.prune is not None and len(ordered) > model.prune:
+            # run time: an unknown word keeps only the open-class tags its own features
+            # (suffixes, shape) score best, not all of them
+            vec = [model.fast_score(self.feats, c) for c in ordered]
+            keep = sorted(sorted(range(len(vec)), key=lambda i: -vec[i])[: int(model.prune)])
+            ordered = tuple(ordered[i] for i in keep)
+            self.vec = tuple(vec[i] for i in keep)
+            self.cands = ordered
+        self.csid = model.cset_id(ordered)
+        # the features this word gives its neighbours, as (cache key, features)
+        self.kl1 = ("L1" + form, ("w-1=" + low, "a-1=" + amb, "sh-1=" + sh))
+        self.kl2 = ("L2" + low, ("w-2=" + low, "a-2=" + amb))
+        self.kr1 = ("R1" + form, ("w+1=" + low, "a+1=" + amb, "sh+1=" + sh))
+        vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
+                             for t in lex}))
+        self.verbish = vf
+
+
+_NONE_L1 = ("L1", ("w-1=" + _BOS,))
+_NONE_L2 = ("L2", ("w-2=" + _BOS,))
+_NONE_R1 = ("R1", ("w+1=" + _EOS,))
+
+
+class Model:
+    """Perceptron weights, tag dictionary and open-class tags, plus run-time caches.
+
+    ``second`` is the optional second pass: a model that also sees the first pass's
+    tags of the next two words.
+    """
+
+    def __init__(self, weights: dict[str, dict[str, float]], tagdict: dict[str, list[str]],
+                 open_tags: Sequence[str], lemmas: dict[str, str], meta: dict[str, Any],
+                 second: Model | None = None) -> None:
+        self.weights = weights
+        self.tagdict = tagdict
+        self.open_tags = tuple(open_tags)
+        self.lemmas = lemmas  # "form\ttag" → lemma seen in training
+        self.meta = meta
+        self.second = second
+        #: Whether this pass reads the words right to left.
+        self.reverse = bool(meta.get("reverse"))
+        #: Run-time speed settings (None while training): how many open-class candidates an
+        #: unknown word keeps, and the first-pass margin above which pass two keeps its tag.
+        self.prune: float | None = None
+        self.skip: float | None = None
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, _Word] = {}
+        self._csets: dict[tuple[str, ...], int] = {}
+        self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
+        self._feats: dict[str, frozenset[str]] = {}
+        self._compiled: dict[str, dict[str, float]] = {}
+        self._raw: dict[str, str] = {}  # feature → "part weight part weight …" (loaded models)
+        self._part_names: list[str] = []
+
+    # --- scoring ---------------------------------------------------------------------
+    def parts(self, tag: str) -> tuple[str, ...]:
+        p = self._parts.get(tag)
+        if p is None:
+            p = self._parts[tag] = _parts(tag)
+        return p
+
+    def cset_id(self, cands: tuple[str, ...]) -> int:
+        i = self._csets.get(cands)
+        if i is None:
+            i = self._csets[cands] = len(self._csets)
+        return i
+
+    def score(self, feats: Iterable[str], tag: str) -> float:
+        """Sum of the weights of ``feats`` for ``tag`` (over the tag's parts)."""
+        parts = self.parts(tag)
+        total = 0.0
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
+            if w:
+                for p in parts:
+                    total += w.get(p, 0.0)
+        return total
+
+    def fast_score(self, feats: Iterable[str], tag: str) -> float:
+        """:meth:`score` with each (feature, tag) weight summed once and kept (run time only)."""
+        total = 0.0
+        weights = self.weights
+        compiled = self._compiled
+        for f in feats:
+            row = compiled.get(f)
+            if row is None:
+                if f not in weights and f not in self._raw:
+                    continue
+                row = compiled[f] = {}
+            v = row.get(tag)
+            if v is None:
+                w = weights.get(f)
+                if w is None:
+                    w = weights[f] = self._parse(f)
+                v = row[tag] = sum(w.get(p, 0.0) for p in self.parts(tag))
+            total += v
+        return total
+
+    def _parse(self, f: str) -> dict[str, float]:
+        """A feature's weights from the model file, parsed on first use."""
+        names = self._part_names
+        cells = self._raw[f].split()
+        return {names[int(cells[i])]: float(cells[i + 1]) for i in range(0, len(cells), 2)}
+
+    def word(self, form: str) -> _Word:
+        if len(form) > MAX_WORD_LENGTH:  # no word is this long: keep memory bounded
+            form = form[:MAX_WORD_LENGTH]
+        w = self._words.get(form)
+        if w is None:
+            if len(self._words) > _CACHE_MAX:
+                self._words.clear()
+                self._ctx.clear()
+            w = self._words[form] = _Word(form, self)
+        return w
+
+    def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
+        """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
+        ws = [self.word(w) for w in words]
+        margins: list[float] = []
+        if self.reverse:  # this pass reads right to left
+            n = len(ws)
+            rstarts = {n - j for j in starts if 0 < j < n}
+            tags = self._decode(ws[::-1], rstarts, None, None, margins)[::-1]
+            margins.reverse()
+        else:
+            tags = self._decode(ws, starts, None, None, margins)
+        if self.second is not None:
+            ws2 = [self.second.word(w) for w in words]
+            skip = self.skip
+            fixed = None if skip is None else [m >= skip for m in margins]
+            tags = self.second._decode(ws2, starts, tags, fixed, None)
+        return tags
+
+    def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
+                fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
+        n = len(ws)
+        out: list[str] = []
+        p1 = p2 = _BOS
+        ctx = self._ctx
+        inf = float("inf")
+        for i, w in enumerate(ws):
+            if i in starts:
+                p1 = p2 = _BOS
+            cands = w.cands
+            if len(cands) == 1:
+                best = cands[0]
+                if margins is not None:
+                    margins.append(inf)
+            elif fixed is not None and fixed[i] and right is not None:
+                best = right[i]
+            else:
+                first = p1 == _BOS
+                l1 = ws[i - 1] if i and not first else None
+                l2 = ws[i - 2] if l1 is not None and i > 1 and p2 != _BOS else None
+                r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
+                r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
+                rt = None
+                if right is not None:
+                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
+                keys = _context(w, l1, l2, r1, r2, p1, p2, rt, False)[0]
+                sv = w.vec
+                if sv is None:
+                    sv = w.vec = tuple(self.fast_score(w.feats, c) for c in cands)
+                vs = [sv]
+                csid = w.csid
+                feats: list[tuple[str, ...]] | None = None
+                for j, k in enumerate(keys):
+                    d = ctx.get(k)
+                    if d is None:
+                        if len(ctx) > _CACHE_MAX:
+                            ctx.clear()
+                        d = ctx[k] = {}
+                    v = d.get(csid)
+                    if v is None:
+                        if feats is None:
+                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt)[1]
+                        fs = feats[j]
+                        v = d[csid] = tuple([self.fast_score(fs, c) for c in cands])
+                    vs.append(v)
+                totals = [sum(x) for x in zip(*vs, strict=True)]
+                top = max(totals)
+                best = cands[totals.index(top)]
+                if margins is not None:
+                    totals.remove(top)
+                    margins.append(top - max(totals))
+            out.append(best)
+            p2, p1 = p1, best
+        return out
+
+    def lemma(self, w: _Word, tag: str, feats: frozenset[str]) -> str:
+        upos = tag.partition(" ")[0]
+        for r in w.readings:
+            if r.upos == upos and r.feats == feats:
+                return r.lemma
+        hit = self.lemmas.get(w.form + "\t" + tag) or self.lemmas.get(w.lower + "\t" + tag)
+        if hit:
+            return hit
+        for r in w.readings:
+            if r.upos == upos:
+                return r.lemma
+        return w.form if upos == "PROPN" else w.lower
+
+    def readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
+        tags = self.tag_words(words, starts)
+        out = []
+        fcache = self._feats
+        for form, t in zip(words, tags, strict=True):
+            w = self.word(form)
+            fs = fcache.get(t)
+            if fs is None:
+                rest = t.partition(" ")[2]
+                fs = fcache[t] = frozenset(rest.split("|")) if rest else frozenset()
+            lemma = self.lemma(w, t, fs) if len(form) <= MAX_WORD_LENGTH else form.lower()
+            out.append(Reading(t.partition(" ")[0], lemma, fs))
+        return out
+
+    # --- serialisation --------------------------------------------------------------------
+    def to_doc(self) -> dict[str, Any]:
+        part_ids: dict[str, int] = {}
+        weights = {}
+        for f in sorted(self.weights):
+            if not self.weights[f]:
+                continue
+            row = []
+            for p, v in sorted(self.weights[f].items()):
+                row.append(f"{part_ids.setdefault(p, len(part_ids))} {round(v, 3):g}")
+            weights[f] = " ".join(row)
+        return {"meta": self.meta, "parts": list(part_ids), "weights": weights,
+                "tagdict": {k: sorted(v) for k, v in sorted(self.tagdict.items())},
+                "open_tags": list(self.open_tags), "lemmas": dict(sorted(self.lemmas.items())),
+                "second": self.second.to_doc() if self.second else None}
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.to_doc(), ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True).encode()
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Model:
+        second = cls.from_doc(doc["second"]) if doc.get("second") else None
+        model = cls({}, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model._raw = doc["weights"]
+        model._part_names = doc["parts"]
+        model.prune = doc["meta"].get("prune_margin")
+        model.skip = doc["meta"].get("pass2_margin")
+        return model
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Model:
+        return cls.from_doc(json.loads(data))
+
+
+def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
+             r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
+             with_feats: bool = True) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Context feature groups: the cache key of each group and (``with_feats``) its features.
+
+    A group's key determines its features, so the run time builds the features only
+    when a key is not yet in its cache.
+    """
+    low, amb = w.lower, w.amb
+    u1 = p1.partition(" ")[0]
+    a1 = r1.amb if r1 else _EOS
+    sh = w.sh2
+    am1 = l1.amb if l1 else _BOS
+    ap2 = r2.amb if r2 else _EOS
+    look = (r1.verbish if r1 else "") + "," + (r2.verbish if r2 else "")
+    nl1 = l1.kl1 if l1 else _NONE_L1
+    nl2 = l2.kl2 if l2 else _NONE_L2
+    nr1 = r1.kr1 if r1 else _NONE_R1
+    keys = [nl1[0], nl2[0], nr1[0],
+            "T" + p2 + "\t" + p1 + "\t" + sh,
+            "C1" + low + "\t" + a1,
+            "C2" + low + "\t" + u1,
+            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2 + "\t" + look]
+    if rt is not None:
+        t1, t2 = rt
+        v1 = t1.partition(" ")[0]
+        keys.append("P1" + t1 + "\t" + t2.partition(" ")[0])
+        keys.append("P2" + low + "\t" + v1)
+    if not with_feats:
+        return keys, []
+    u2 = p2.partition(" ")[0]
+    feats: list[tuple[str, ...]] = [nl1[1], nl2[1], nr1[1],
+             ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh),
+             ("w&a+1=" + low + "|" + a1, "a&a+1=" + amb + "|" + a1),
+             ("w&u-1=" + low + "|" + u1, "a&u-1=" + amb + "|" + u1),
+             ("a+2=" + ap2, "a&look=" + amb + "|" + look,
+              "a-1&a&a+1=" + am1 + "|" + amb + "|" + a1, "a&a+1&a+2=" + amb + "|" + a1 + "|" + ap2)]
+    if rt is not None:
+        t1, t2 = rt
+        v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
+        feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
+        feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
+    return keys, feats
+
+
+# --- training --------------------------------------------------------------------------------
+def _tagstr(upos: str, feats: str) -> str:
+    return upos if feats in ("_", "") else upos + " " + feats
+
+
+Sentence = Sequence[tuple[str, str, str, str]]
+
+
+def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
+          two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
+          seeds: int = 1, meta: dict[str, Any] | None = None) -> Model:
+    """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
+
+    With ``reverse_first`` the first model reads right to left (measured: better on
+    one split, worse on the other). ``seeds`` > 1 averages the weights of that many
+    models trained on differently shuffled data (same size, a little more accurate).
+    With ``two_pass``, a second, left-to-right model is trained on top that
+    also sees the first model's tags of the next two words (jack-knifed over ``folds``
+    so that it learns from first-pass tags as wrong as they will be on new text).
+    Deterministic for a given ``seed``.
+    """
+    m1 = dict(meta or {})
+    if reverse_first:
+        m1["reverse"] = True
+    order = [list(reversed(s)) for s in sentences] if reverse_first else list(sentences)
+    first = _train_avg(order, None, epochs, seed, seeds, m1)
+    if not two_pass:
+        return first
+    right: list[list[str]] = [[] for _ in sentences]
+    for k in range(folds):
+        held = [i for i in range(len(sentences)) if i % folds == k]
+        rest = [order[i] for i in range(len(sentences)) if i % folds != k]
+        m = _train_one(rest, None, epochs, seed, m1)
+        for i in held:
+            right[i] = m.tag_words([t[0] for t in sentences[i]])
+    second = _train_avg(sentences, right, epochs, seed, seeds, meta)
+    first.second = second
+    return first
+
+
+def _train_avg(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
+               seed: int, seeds: int, meta: dict[str, Any] | None) -> Model:
+    models = [_train_one(sentences, right, epochs, seed + k, meta) for k in range(seeds)]
+    if seeds == 1:
+        return models[0]
+    avg: dict[str, dict[str, float]] = defaultdict(dict)
+    for m in models:
+        for f, row in m.weights.items():
+            cell = avg[f]
+            for p, v in row.items():
+                cell[p] = cell.get(p, 0.0) + v / seeds
+    model = models[0]
+    kept = {f: {p: v for p, v in row.items() if abs(v) >= 1e-3} for f, row in sorted(avg.items())}
+    model.weights = {f: row for f, row in kept.items() if row}
+    return model
+
+
+def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
+               seed: int, meta: dict[str, Any] | None) -> Model:
+    tagdict: dict[str, set[str]] = defaultdict(set)
+    lemmas: dict[str, str] = {}
+    word_counts: Counter[str] = Counter()
+    for s in sentences:
+        for form, lemma, upos, fs in s:
+            t = _tagstr(upos, fs)
+            tagdict[form].add(t)
+            word_counts[form] += 1
+            lemmas.setdefault(form + "\t" + t, lemma)
+    rare = Counter(_tagstr(u, f) for s in sentences for form, _, u, f in s
+                   if word_counts[form] == 1 and u in _OPEN_UPOS)
+    open_tags = sorted(t for t, c in rare.items() if c >= 2)
+    full_dict = {k: sorted(v) for k, v in tagdict.items()}
+    model = Model({}, {}, open_tags, {}, dict(meta or {}))
+    # While training, the tags of a word seen once are withheld from its candidates,
+    # so that the model learns to rely on the lexicon and suffixes as on new text.
+    model.tagdict = {k: v for k, v in full_dict.items() if word_counts[k] > 1}
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    stamps: dict[tuple[str, str], int] = defaultdict(int)
+    model.weights = weights
+    rng = random.Random(seed)
+    order = list(range(len(sentences)))
+    step = 0
+
+    def update(feats: Iterable[str], tag: str, delta: float) -> None:
+        for f in feats:
+            wf = weights[f]
+            for p in model.parts(tag):
+                key = (f, p)
+                totals[key] += (step - stamps[key]) * wf[p]
+                stamps[key] = step
+                wf[p] += delta
+
+    for _epoch in range(epochs):
+        rng.shuffle(order)
+        for si in order:
+            sent = sentences[si]
+            gold = [_tagstr(t[2], t[3]) for t in sent]
+            words = [model.word(t[0]) for t in sent]
+            rtags = right[si] if right is not None else None
+            p1 = p2 = _BOS
+            n = len(words)
+            for i, w in enumerate(words):
+                step += 1
+                cands = set(w.cands) | {gold[i]}
+                if len(cands) > 1:
+                    l1 = words[i - 1] if i else None
+                    l2 = words[i - 2] if i > 1 else None
+                    r1 = words[i + 1] if i + 1 < n else None
+                    r2 = words[i + 2] if i + 2 < n else None
+                    rt = None
+                    if rtags is not None:
+                        rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
+                    feats: list[str] = list(w.feats)
+                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt)[1]:
+                        feats.extend(group)
+                    best = max(sorted(cands), key=lambda c: model.score(feats, c))
+                    if best != gold[i]:
+                        update(feats, gold[i], 1.0)
+                        update(feats, best, -1.0)
+                p2, p1 = p1, gold[i]  # the gold history (measured better than the predicted one)
+    avg: dict[str, dict[str, float]] = {}
+    for f, wf in weights.items():
+        row = {}
+        for p, v in wf.items():
+            key = (f, p)
+            a = (totals[key] + (step - stamps[key]) * v) / step
+            if abs(a) >= 1e-3:
+                row[p] = a
+        if row:
+            avg[f] = row
+    return Model(avg, full_dict, open_tags, lemmas, dict(meta or {}))
+
+
+# --- the shipped model --------------------------------------------------------------------
+_model: Model | None = None
+_first: Model | None = None
+_lock = threading.Lock()
+
+
+def load() -> Model:
+    """The shipped model (trained on UD Danish-DDT's test split), loaded once."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                ref = resources.files(_MODEL[0]).joinpath(_MODEL[1])
+                _model = Model.from_json(gzip.decompress(ref.read_bytes()))
+    return _model
+
+
+def tag(words: Sequence[str], *, sentence_starts: Collection[int] = (),
+        two_pass: bool = True) -> list[Reading]:
+    """One :class:`Reading` (UPOS, lemma, features) per word, chosen in context.
+
+    ``words`` are token strings as the project tokenises them (spaCy's Danish
+    tokenizer: punctuation separate, ``#hashtags``/``@mentions``/URLs whole).
+    Whitespace tokens get UPOS ``SPACE`` (as in spaCy) and are transparent to the
+    context. ``sentence_starts`` are indexes where a sentence begins: context does
+    not cross them. ``two_pass=False`` skips the second pass: about half the time,
+    about 0.3 points of accuracy less. Linear in the input; tokens over 80 characters
+    are unknown words.
+    """
+    if not words:
+        return []
+    model = load() if two_pass else load_one_pass()
+    keep = [i for i, w in enumerate(words) if w and not w.isspace()]
+    if len(keep) == len(words):
+        return model.readings(words, sentence_starts)
+    pos = {j: k for k, j in enumerate(keep)}
+    starts = {pos[j] for j in sentence_starts if j in pos}
+    got = model.readings([words[i] for i in keep], starts)
+    out = [_SPACE] * len(words)
+    for k, i in enumerate(keep):
+        out[i] = got[k]
+    return out
+
+
+def load_one_pass() -> Model:
+    """The shipped model's first pass alone (the same weights, its own caches)."""
+    global _first
+    if _first is None:
+        full = load()
+        with _lock:
+            if _first is None:
+                first = Model(full.weights, full.tagdict, full.open_tags, full.lemmas, full.meta)
+                first._raw, first._part_names = full._raw, full._part_names
+                first.prune = full.prune
+                _first = first
+    return _first
+
+
+class _HasText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+def tag_tokens(tokens: Sequence[_HasText], *, sentence_starts: Collection[int] = ()) -> list[Reading]:
+    """:func:`tag` for the project's tokens (``Analysis.tokens``: anything with ``.text``).
+
+    One reading per token, whitespace tokens included (UPOS ``SPACE``); pass the
+    indexes of the sentence starts so that context does not cross them.
+    """
+    return tag([t.text for t in tokens], sentence_starts=sentence_starts)
+
+
+def tag_sentences(sentences: Iterable[Sequence[str]]) -> list[list[Reading]]:
+    """:func:`tag` for each sentence."""
+    return [tag(s) for s in sentences]

@@ -1,0 +1,133 @@
+"""The Danish tagger: readings in context, accuracy floor on held-out DDT, hostile input."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from brandguard.lang.da import tagger
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "ud-danish-ddt" / "dev-sample.conllu"
+
+
+def read_sample() -> list[list[tuple[str, str, str, str]]]:
+    sents: list[list[tuple[str, str, str, str]]] = []
+    cur: list[tuple[str, str, str, str]] = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if not line:
+            if cur:
+                sents.append(cur)
+            cur = []
+        elif not line.startswith("#"):
+            c = line.split("\t")
+            if c[0].isdigit():
+                cur.append((c[1], c[2], c[3], c[5]))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def test_words_in_context() -> None:
+    got = tagger.tag(["Hun", "lærer", "børnene", "dansk", "."])
+    assert [r.upos for r in got] == ["PRON", "VERB", "NOUN", "ADJ", "PUNCT"]
+    assert got[1].lemma == "lære"
+    assert got[2].get("Definite") == "Def" and got[2].get("Number") == "Plur"
+    got = tagger.tag(["Min", "lærer", "er", "syg", "."])
+    assert got[1].upos == "NOUN" and got[1].lemma == "lærer"
+    got = tagger.tag(["Vi", "kunne", "ikke", "komme", "i", "går", "."])
+    assert got[1].upos == "AUX" and got[1].get("Tense") == "Past"
+    assert got[3].get("VerbForm") == "Inf"
+
+
+def test_accuracy_floor_on_held_out_sentences() -> None:
+    # The shipped model never saw these (it is trained on the test split); measured
+    # 0.95 UPOS / 0.94 FEATS on this slice: the floor catches a broken model or lexicon.
+    sents = read_sample()
+    n = upos = feats = 0
+    for s in sents:
+        got = tagger.tag([t[0] for t in s])
+        for (_form, _lemma, gold_upos, gold_feats), r in zip(s, got, strict=True):
+            n += 1
+            upos += r.upos == gold_upos
+            feats += r.ud_feats == gold_feats
+    assert n > 2000
+    assert upos / n >= 0.92
+    assert feats / n >= 0.90
+
+
+def test_project_tokens_are_handled() -> None:
+    words = ["Se", "https://nordlys.dk/varme", "#grønomstilling", "@nordlys", "👍🏽", "2026", "10%",
+             "\n", " ", "kl.", "14.30", "!!!"]
+    got = tagger.tag(words)
+    assert len(got) == len(words)
+    by = dict(zip(words, got, strict=True))
+    assert by["https://nordlys.dk/varme"].upos == "X"
+    assert by["#grønomstilling"].upos == "X"
+    assert by["@nordlys"].upos == "PROPN"
+    assert by["👍🏽"].upos == "SYM"
+    assert by["2026"].upos == "NUM"
+    assert by["\n"].upos == "SPACE" and by[" "].upos == "SPACE"
+    assert by["!!!"].upos == "PUNCT"
+
+
+def test_hostile_input() -> None:
+    assert tagger.tag([]) == []
+    long = "a" * 10_000
+    got = tagger.tag([long, "", "\x00", "æøå" * 50, "🙂" * 300])
+    assert len(got) == 5
+    assert got[0].upos in {"NOUN", "PROPN", "X", "ADJ", "VERB", "ADV", "INTJ", "NUM"}
+    assert got[1].upos == "SPACE"
+
+
+def test_sentence_starts_cut_the_context() -> None:
+    words = ["Det", "regner", "i", "Aalborg", ".", "Vi", "lærer", "børnene", "at", "svømme", "."]
+    together = tagger.tag(words, sentence_starts={0, 5})
+    assert together == tagger.tag(words[:5]) + tagger.tag(words[5:])
+    assert together[6].upos == "VERB"
+    assert len(tagger.tag_sentences([words[:5], words[5:]])) == 2
+
+
+def test_thread_safe_and_deterministic() -> None:
+    sents = [[t[0] for t in s] for s in read_sample()[:40]]
+    expected = [tagger.tag(s) for s in sents]
+    results: list[list[list[tagger.Reading]]] = []
+
+    def work() -> None:
+        results.append([tagger.tag(s) for s in sents])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+
+
+def test_training_is_deterministic() -> None:
+    data = read_sample()[:40]
+    a = tagger.train(data, epochs=2, two_pass=False, meta={"x": 1}).to_json()
+    b = tagger.train(data, epochs=2, two_pass=False, meta={"x": 1}).to_json()
+    assert a == b
+    m = tagger.Model.from_json(a)
+    assert m.tag_words(["Hun", "lærer"]) == tagger.train(data, epochs=2, two_pass=False).tag_words(["Hun", "lærer"])
+
+
+def test_overlong_tokens_keep_their_lemma_and_bounded_features() -> None:
+    long = "Ø" * 10_000
+    got = tagger.tag(["Det", "er", long, "."])
+    assert got[2].lemma == long.lower()
+    assert got[1].upos in {"AUX", "VERB"}
+
+
+def test_tag_tokens_takes_the_analysis_tokens() -> None:
+    from brandguard.analysis import Analysis
+
+    a = Analysis("Vi har sat en varmepumpe op i Aalborg.  Se mere på nordlys.dk #grøn")
+    toks = a.tokens
+    got = tagger.tag_tokens(toks, sentence_starts={0})
+    assert len(got) == len(toks)
+    by = {t.text: r for t, r in zip(toks, got, strict=True)}
+    assert by["varmepumpe"].upos == "NOUN"
+    assert by["Aalborg"].upos == "PROPN"
+    assert by["nordlys.dk"].upos == "X"
+    assert by["#grøn"].upos == "X"
