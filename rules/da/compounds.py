@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.analysis import Tok
 from brandguard.datafiles import DataModel, Words
-from brandguard.lang.da import SHORT_HEADS, get_lexicon, quoted_spans, sentence_guesses, zipf_da
+from brandguard.lang.da import (
+    SHORT_HEADS,
+    TAGS,
+    get_lexicon,
+    quoted_spans,
+    sentence_guesses,
+    zipf_da,
+)
 from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 from .spelling import danish_post
+
+if TYPE_CHECKING:
+    from brandguard.lang.da.morphology import Reading
 
 DATA = PackData.beside(__file__)
 
@@ -231,6 +241,8 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
+            if not _compound_classes(a[TAGS], t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
+                continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined)
 
@@ -314,3 +326,39 @@ def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, b
         return None
     return (w1 + "s" + w2 if linking_s else joined), needs_end, False
 
+
+#: A joined form this common (Zipf) outweighs an open-class reading of its first part:
+#: the tagger cannot read `hjemme side` or `arbejds plads`, but `hjemmeside` is a word.
+_COMMON_JOIN = 3.5
+#: Closed classes the tagger is sure of: never the first part of a compound.
+_CLOSED = frozenset({"ADP", "DET", "PRON", "NUM", "CCONJ", "SCONJ", "PART", "INTJ"})
+#: Word classes in context that cannot be the first part of a written-apart compound: a
+#: preposition (`mod racisme`), an adjective or determiner agreeing with its noun (`den
+#: lokale forening`), a verb, adverb, number or pronoun.
+_NOT_FIRST = frozenset({"ADP", "ADJ", "DET", "PRON", "NUM", "ADV", "VERB", "AUX", "CCONJ",
+                        "SCONJ", "PART", "INTJ"})
+
+
+def _compound_classes(tags: Sequence[Reading], i: int, j: int, common_join: bool) -> bool:
+    """Whether the tagger's readings of two words allow a compound written apart.
+
+    The second word may not be a finite verb (`stilen præger`, `kortet viser`) nor a
+    word that cannot head a compound; the first not a preposition, adjective,
+    determiner, verb and the like — unless the joined form is a common word (the
+    tagger cannot read a compound's first half on its own).
+    """
+    first, second = tags[i], tags[j]
+    if first.upos in _CLOSED or (first.upos in _NOT_FIRST and not common_join):
+        return False
+    if _finite(second):
+        # Two finite verbs in a row cannot both be verbs: in `vores energi rådgiver
+        # besøger dig` the split compound is the subject, whatever the tagger says.
+        k = j + 1
+        while k < len(tags) and tags[k].upos == "SPACE":
+            k += 1
+        return k < len(tags) and _finite(tags[k])
+    return second.upos in ("NOUN", "ADJ", "VERB", "PROPN", "X")
+
+
+def _finite(reading: Reading) -> bool:
+    return reading.upos in ("VERB", "AUX") and "VerbForm=Fin" in reading.feats

@@ -8,6 +8,7 @@ from .evasion import SKELETON, SUSPICIOUS
 from .facets import BUILTIN_FACETS, Facet
 from .hookspecs import hookimpl
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
+from .lang.da.tags import TAGS
 from .matching import VOCABULARY
 from .narrative import NARRATIVE
 
@@ -15,4 +16,4 @@ from .narrative import NARRATIVE
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE]
+            NARRATIVE, TAGS]

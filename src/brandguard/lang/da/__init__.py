@@ -14,6 +14,7 @@ from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
 from .resources import CommonWordsData, ConfusionData, language_data
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
+from .tags import TAGS
 from .text import (
     MODALS,
     SUBJECT_PRONOUNS,
@@ -29,6 +30,7 @@ __all__ = [
     "NAMES",
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
+    "TAGS",
     "CommonWordsData",
     "Compound",
     "ConfusionData",
