@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def _tags(a: Analysis) -> tuple[Reading, ...]:
     from .tagger import tag_tokens
 
-    return tuple(tag_tokens(a.tokens, sentence_starts=a[SENTENCE_START_TOKENS]))
+    starts: frozenset[int] = a[SENTENCE_START_TOKENS]
+    return tuple(tag_tokens(a.tokens, sentence_starts=starts))
 
 
 #: Word class, lemma and features of every token, in context.
