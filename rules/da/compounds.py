@@ -241,7 +241,8 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
-            if not _compound_classes(a[TAGS], t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
+            tags: tuple[Reading, ...] = a[TAGS]
+            if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
                 continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined)
