@@ -275,10 +275,11 @@ def test_good_posts_raise_nothing_here(checker: bg.Checker) -> None:
 
 
 #: What part A's rules find in the benchmark corpus: the corpus keeps some original
-#: errors, and these are real: særskrivning in `digitale brand ambassadører`, and
-#: `engagere egne medarbejde` (a typo of `medarbejdere`).
-_CORPUS_EXPECTED = {("da.split-compound", "brand ambassadører", "brandambassadører"),
-                    ("da.spelling", "medarbejde", "medarbejder")}
+#: errors, and this one is real: særskrivning in `digitale brand ambassadører`.
+#: `engagere egne medarbejde` (a typo of `medarbejdere`) is a real-word error:
+#: Stavekontrolden lists the verb `medarbejde`, so the non-word speller no longer
+#: flags it; only a context rule can (recorded in docs/realtext.md).
+_CORPUS_EXPECTED = {("da.split-compound", "brand ambassadører", "brandambassadører")}
 
 
 @pytest.mark.slow

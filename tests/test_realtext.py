@@ -36,7 +36,7 @@ _spec.loader.exec_module(rt)
 #: DDT: all 188 posts; Leipzig: the suite's fixed sample (every third post, 1,112 posts).
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 13,
+    "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 7,
     "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
 }
 LEIPZIG_NOT_REAL_CEILING = {

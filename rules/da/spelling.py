@@ -197,6 +197,8 @@ class Spelling(Rule):
                     stem in w.lower for stem in lists.confusion_stems):
                 continue  # da.confusion's finding
             fixed = lists.misspellings.get(w.lower)
+            if fixed is None and _stavekontrolden_knows(w.lower):
+                continue  # a form of the full-form lexicon (`naboers`, `usigneret`)
             if fixed is not None:
                 suggestions = [fixed]
             else:
@@ -318,3 +320,11 @@ def _preposition_av(i: int | None, lowers: list[str], tokens: list[Tok]) -> bool
     before = lowers[k] if k >= 0 and not tokens[k].punct else ""
     return before in _AV_BEFORE or after in _AV_AFTER
 
+
+def _stavekontrolden_knows(word: str) -> bool:
+    """Whether Stavekontrolden's full forms (every inflection of its 157,838 stems, the
+    spelling lexicon LibreOffice uses for Danish) hold the word. Its compound analysis
+    is not used here: it also splits misspellings into known parts."""
+    from brandguard.lang.da import is_known
+
+    return is_known(word)
