@@ -325,6 +325,6 @@ def _stavekontrolden_knows(word: str) -> bool:
     """Whether Stavekontrolden's full forms (every inflection of its 157,838 stems, the
     spelling lexicon LibreOffice uses for Danish) hold the word. Its compound analysis
     is not used here: it also splits misspellings into known parts."""
-    from brandguard.lang.da import is_known
+    from brandguard.lang.da.morphology import is_known
 
     return is_known(word)
