@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -34,7 +34,47 @@ URL_RE = re.compile(
     r"""|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:dk|com|org|net|eu|io|no|se|de)(?:/[^\s<>"«»]*[^\s<>"«».,;:!?)\]}'’])?(?![\w@])""",
     re.IGNORECASE,
 )
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+"""A URL, or a bare domain. Run it through :func:`find_urls`: ``URL_RE.finditer`` is
+quadratic on text such as ``a.a.a.…`` (issue 13)."""
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:dk|com|org|net|eu|io|no|se|de)", re.IGNORECASE)
+_URL_CANDIDATE = re.compile(r"\b(?=[a-z0-9-])", re.IGNORECASE)
+_URL_SCHEME = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
+_HOST_RUN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.IGNORECASE)
+
+
+def find_urls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`URL_RE` in ``text``, exactly as ``finditer`` gives them, in linear time.
+
+    ``URL_RE`` is tried at most once per run of host characters (``a.b-c.d``): when the
+    bare-domain branch fails at the first place it can start in a run, it fails at every
+    later place in that run (the same labels follow), so those are skipped, except where
+    an ``http://`` or ``www.`` begins.
+    """
+    if not _URL_HINT.search(text):
+        return
+    schemes = [m.start() for m in _URL_SCHEME.finditer(text)]
+    pos = 0
+    while True:
+        cand = _URL_CANDIDATE.search(text, pos)
+        if cand is None:
+            return
+        p = cand.start()
+        m = URL_RE.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+            continue
+        run = _HOST_RUN.match(text, p)
+        end = run.end() if run is not None else p + 1
+        k = bisect_right(schemes, p)
+        pos = schemes[k] if k < len(schemes) and schemes[k] < end else end
+
+
+# Tried only where a run of local-part characters begins (after leading `.+-`, which
+# ``_find_trimmed`` drops): an attempt later in the same run meets the same `@` and
+# domain, so it cannot succeed where the first failed; linear on any input.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[.+-]*+\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b",
+                      re.IGNORECASE)
 HASHTAG_RE = re.compile(r"(?<![\w&/#])#(\w[\w-]*)")
 MENTION_RE = re.compile(r"(?<![\w.@])@(\w[\w.-]*\w|\w)")
 _EMOJI_BASE = (
@@ -255,15 +295,25 @@ class Analysis:
     def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
         return [Piece(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
 
+    def _find_trimmed(self, pattern: re.Pattern[str], lead: str) -> list[Piece]:
+        """Like :meth:`_find`, without the leading ``lead`` characters a pattern consumed."""
+        out = []
+        for m in pattern.finditer(self.text):
+            found = m.group()
+            trimmed = found.lstrip(lead)
+            start = m.end() - len(trimmed)
+            out.append(Piece(start, m.end(), trimmed))
+        return out
+
     @cached_property
     def urls(self) -> list[Piece]:
         emails = self.emails
-        return [p for p in self._find(URL_RE)
+        return [p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
                 if not any(e.start <= p.start < e.end for e in emails)]
 
     @cached_property
     def emails(self) -> list[Piece]:
-        return self._find(EMAIL_RE) if "@" in self.text else []
+        return self._find_trimmed(EMAIL_RE, ".+-") if "@" in self.text else []
 
     @cached_property
     def hashtags(self) -> list[Piece]:
