@@ -95,10 +95,17 @@ def main() -> int:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_probe, args=(rx, args, child))
         proc.start()
-        if parent.poll(args.timeout):
-            worst = parent.recv()
-        else:
-            worst = (float("inf"), f"(no answer in {args.timeout:.0f} s)", 0.0, args.timeout)
+        trying, worst = "", None
+        while True:
+            if not parent.poll(args.timeout):
+                worst = (float("inf"), f"{trying} (no answer in {args.timeout:.0f} s)", 0.0,
+                         args.timeout)
+                break
+            kind, value = parent.recv()
+            if kind == "done":
+                worst = value
+                break
+            trying = value
         proc.kill()
         proc.join()
         if worst:
@@ -123,7 +130,7 @@ def _probe(rx: re.Pattern[str], args: argparse.Namespace, conn: Any) -> None:
             ratio = t2 / max(t1, 1e-9)
             if t2 * 1000 > args.min_ms and ratio > args.factor * 2.5 and (worst is None or ratio > worst[0]):
                 worst = (ratio, repr(unit + "…" + suffix), t1, t2)
-    conn.send(worst)
+    conn.send(("done", worst))
 
 
 if __name__ == "__main__":

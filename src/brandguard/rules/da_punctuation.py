@@ -22,7 +22,7 @@ _MISSING_GATE = re.compile(r"[.!?,][^\W\d_]").search
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _REPEATED_RE = re.compile(r"!{2,}|\?{2,}|[!?]{3,}")
 _EMOTICON_RE = re.compile(r"[:;=8xX]-?[()\[\]]|[()\[\]]-?[:;=]|\^\^|<3")
-_LIST_MARK_RE = re.compile(r"(?m)^\s*(?:\d{1,2}|[a-zA-Z])\)")
+_LIST_MARK_RE = re.compile(r"(?m)^[^\S\n]*(?:\d{1,2}|[a-zA-Z])\)")  # not `^\s*`: quadratic on blank lines
 
 
 class SpaceBeforePunctuation(Rule):
