@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -128,6 +129,67 @@ def get_nlp() -> Language:
     return _nlp
 
 
+#: spaCy's tokenizer is quadratic in the length of a space-free run that it peels one
+#: character at a time (`((((`, `,,,,`, emoji): such runs longer than this are cut into
+#: pieces tokenised one by one, only where both neighbours are peeled anyway.
+MAX_TOKENIZER_RUN = 64
+_LONG_RUN = re.compile(r"[^ ]{%d,}" % (MAX_TOKENIZER_RUN + 1))
+_NO_CUT = frozenset(".-'’…_/\u200d\ufe0f\u20e3")
+
+
+def _cuttable(a: str, b: str) -> bool:
+    """May a long run be cut between ``a`` and ``b`` without changing the tokens?"""
+    if a.isalnum() or b.isalnum() or a in _NO_CUT or b in _NO_CUT:
+        return False
+    if unicodedata.category(b) in ("Mn", "Mc", "Me", "Cf", "Sk"):
+        return False  # a combining mark, a joiner or a modifier belongs to ``a``
+    if "\U0001f3fb" <= b <= "\U0001f3ff" or "\U000e0020" <= b <= "\U000e007f":
+        return False  # skin tones and tag characters modify ``a``
+    return not ("\U0001f1e6" <= a <= "\U0001f1ff" and "\U0001f1e6" <= b <= "\U0001f1ff")
+
+
+def _pieces(run: str) -> Iterator[str]:
+    start = 0
+    while len(run) - start > MAX_TOKENIZER_RUN:
+        cut = start + MAX_TOKENIZER_RUN
+        while cut > start and not _cuttable(run[cut - 1], run[cut]):
+            cut -= 1
+        if cut == start:  # no place to cut in this window: the next place, if any
+            cut = start + MAX_TOKENIZER_RUN + 1
+            while cut < len(run) and not _cuttable(run[cut - 1], run[cut]):
+                cut += 1
+        yield run[start:cut]
+        start = cut
+    if start < len(run):
+        yield run[start:]
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` in linear time: long runs without spaces are tokenised in
+    pieces (see :data:`MAX_TOKENIZER_RUN`); the tokens and their offsets are the same."""
+    if _LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(piece: str) -> None:
+        if piece:
+            for t in nlp.make_doc(piece):
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        add(text[pos : m.start()])
+        for piece in _pieces(m.group()):
+            add(piece)
+        pos = m.end()
+    add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 class Tok(NamedTuple):
     """A token: index, text, offsets in ``analysis.text``, lower case, lemma, flags."""
 
@@ -202,7 +264,7 @@ class Analysis:
 
     @cached_property
     def _raw_doc(self) -> Doc:
-        return get_nlp().make_doc(self.text)
+        return make_doc(get_nlp(), self.text)
 
     @cached_property
     def tokens(self) -> list[Tok]:
