@@ -195,16 +195,12 @@ def _first_words(analysis: Analysis) -> frozenset[int]:
     """Index of the first word token of each sentence (it may be capitalised)."""
     toks = analysis.tokens
     starts = {p.start for p in analysis.sentences}
-    out = set()
-    i = 0
-    while i < len(toks):
-        if toks[i].start in starts:
-            j = i
-            while j < len(toks) and (toks[j].punct or toks[j].space):
-                j += 1  # »Citat« or a list dash before the first word
-            out.add(j)
-        i += 1
-    return frozenset(out)
+    # next_word[i]: the first token at or after i that is not punctuation or space
+    # (»Citat« or a list dash before the first word); one backward pass, linear time.
+    next_word = [len(toks)] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        next_word[i] = next_word[i + 1] if (toks[i].punct or toks[i].space) else i
+    return frozenset(next_word[t.i] for t in toks if t.start in starts)
 
 
 def quoted_spans(analysis: Analysis) -> list[tuple[int, int]]:
