@@ -6,13 +6,17 @@ error finding naming the rule, and the verdict is ``block`` (fail closed).
 
 from __future__ import annotations
 
+import math
+import operator
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pluggy
 
 from .analysis import Analysis
+from .graphemes import widen
 from .models import (
     MAX_TEXT_CHARS,
     EmptyPostError,
@@ -22,6 +26,7 @@ from .models import (
     Report,
     Span,
     as_post,
+    check_unicode,
 )
 from .packs import Registry
 from .plugins import get_plugin_manager
@@ -37,6 +42,14 @@ _INTERNAL = {
     "en": "Rule {rule} failed ({error}). The post is blocked until the fault is fixed; "
           "contact whoever maintains the rule.",
 }
+_OVER_BUDGET = {
+    "da": "Kontrollen brugte mere end sin tidsgrænse på {budget:g} s og blev stoppet før reglen "
+          "{rule} ({left} regler nåede ikke at køre). Opslaget er blokeret; prøv en kortere tekst.",
+    "en": "The check took more than its time budget of {budget:g} s and was stopped before rule "
+          "{rule} ({left} rules did not run). The post is blocked; try a shorter text.",
+}
+#: Seconds a check may take before it stops running rules and fails closed (``time_budget``).
+DEFAULT_TIME_BUDGET = 10.0
 
 
 class Checker:
@@ -55,9 +68,17 @@ class Checker:
         plugin_manager: pluggy.PluginManager | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
+        time_budget: float | None = DEFAULT_TIME_BUDGET,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        if time_budget is not None and (
+                isinstance(time_budget, bool) or not isinstance(time_budget, int | float)
+                or not math.isfinite(time_budget) or time_budget <= 0):
+            raise ValueError(f"time_budget: expected a positive number of seconds or None, "
+                             f"got {time_budget!r}")
+        #: Seconds one check may take (None: no limit); see docs/api.md.
+        self.time_budget = time_budget
         self.policy = load_policy(policy)
         self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
@@ -125,16 +146,23 @@ class Checker:
         if len(post.text) > MAX_TEXT_CHARS:
             raise PostTooLongError(f"post text has {len(post.text):,} characters; "
                                    f"the limit is {MAX_TEXT_CHARS:,}")
+        check_unicode(post.text, "text")  # a Post made with model_construct
         lang = lang or self.lang
+        budget = self.time_budget
+        deadline = time.monotonic() + budget if budget is not None else None
         analysis = Analysis(post.text)
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
                       history=[as_post(h) for h in history or ()], ledger=ledger)
         skip = set(ignore)
         findings: list[Finding] = []
         seen: set[tuple[str, int | None, int | None]] = set()
-        for rule in self.rules:
+        for k, rule in enumerate(self.rules):
             if rule.id in skip:
                 continue
+            if deadline is not None and time.monotonic() > deadline:
+                # Python cannot stop a rule mid-way; it can refuse to start the next.
+                findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
+                break
             try:
                 hits = list(rule.check(ctx))
             except Exception as exc:  # fail closed: a broken rule blocks the post
@@ -173,8 +201,17 @@ class Checker:
     def _finding(self, rule: Rule, hit: Hit, analysis: Analysis, lang: str) -> Finding:
         span = None
         if hit.start is not None and hit.end is not None:
-            start, end = analysis.to_original(hit.start, hit.end)
+            n = len(analysis.text)
+            if isinstance(hit.start, bool) or isinstance(hit.end, bool):
+                raise TypeError(f"span offsets must be integers, got ({hit.start!r}, {hit.end!r})")
+            s, e = operator.index(hit.start), operator.index(hit.end)
+            if not 0 <= s <= e <= n:
+                # Fail closed: a rule that reports an impossible place is broken.
+                raise ValueError(f"impossible span ({s!r}, {e!r}) in a text of {n} characters")
+            start, end = analysis.to_original(s, e)
             original = analysis.original
+            # Never cut a grapheme cluster (an emoji with a skin tone, a letter and its accent).
+            start, end = widen(original, start, end)
             u_start, u_end = utf16_offsets(original, start, end)
             span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
                         text=original[start:end])
@@ -191,6 +228,13 @@ class Checker:
             safe_fix=rule.safe_fix and suggestion is not None,
             source=rule.pack or rule.source,
         )
+
+    @staticmethod
+    def _over_budget(rule: Rule, left: int, budget: float | None, lang: str) -> Finding:
+        return Finding(rule_id="internal", category="internal", severity="error",
+                       message=_OVER_BUDGET[lang].format(budget=budget or 0, rule=rule.id,
+                                                         left=left),
+                       source="engine")
 
     @staticmethod
     def _internal(rule: Rule, exc: BaseException, lang: str) -> Finding:
