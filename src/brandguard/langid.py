@@ -15,6 +15,8 @@ are left out: they say nothing about the language the employee writes in.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import re
 import threading
 from collections.abc import Sequence
@@ -167,6 +169,8 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     text = analysis.text
     end = len(text) if end is None else end
     quoted = quoted_spans(analysis)
+    # Quoted spans come in text order without overlaps: bisect, not a scan per token.
+    q_starts = [s for s, _ in quoted]
     sent_starts = sentence_first_words(analysis)
     special = analysis.special_tokens
     out = []
@@ -178,8 +182,10 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
             continue  # a name, a product, a title; an acronym, or English "I"
         if not (text.isalpha() or _WORD.match(text)):
             continue
-        if quoted and any(s <= t.start < e for s, e in quoted):
-            continue
+        if quoted:
+            k = bisect_right(q_starts, t.start) - 1
+            if k >= 0 and t.start < quoted[k][1]:
+                continue
         out.append(t)
     return out
 

@@ -12,6 +12,7 @@ import re
 from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
+from ..regexshape import catastrophic_shape
 from ..policy import Policy, PolicyError
 from ..rule import Example, Rule, placeholders
 from ..yamlsrc import YamlSource
@@ -112,11 +113,17 @@ class Spec:
     def regex(self, key: str, pattern: Any, flags: int, index: int | None = None) -> re.Pattern[str]:
         if not isinstance(pattern, str):
             raise self.error(key, f"expected a regular expression, got {pattern!r}")
+        at = f"[{index}]" if index is not None else ""
         try:
-            return re.compile(pattern, flags)
+            compiled = re.compile(pattern, flags)
         except re.error as exc:
-            at = f"[{index}]" if index is not None else ""
             raise self.error(key, f"bad regular expression{at} {pattern!r}: {exc}") from None
+        why = catastrophic_shape(pattern, flags)
+        if why is not None:
+            raise self.error(key, f"regular expression{at} {pattern!r} refused: {why} can take "
+                                  f"exponential time on some posts; rewrite it so each part "
+                                  f"of the text can match only one way") from None
+        return compiled
 
 
 _BAD_REF = object()

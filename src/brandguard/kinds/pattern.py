@@ -42,6 +42,9 @@ class Pattern(DeclarativeRule):
         if not isinstance(patterns, list):
             raise spec.error("regex", "expected a regular expression or a list of them")
         self.regexes = [spec.regex("regex", p, flags, i) for i, p in enumerate(patterns)]
+        # Run on the `regex` engine, which can stop a match after PATTERN_TIMEOUT seconds:
+        # the second line of defence behind the shape check (a timeout fails closed).
+        self._runnable = [_timed(rx) for rx in self.regexes]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -94,8 +97,8 @@ class Pattern(DeclarativeRule):
         a = ctx.analysis
         text = a.prose if self.scope == "prose" else a.text
         spans: list[tuple[int, int, str | None]] = []
-        for rx in self.regexes:
-            for m in rx.finditer(text):
+        for rx in self._runnable:
+            for m in _finditer(rx, text):
                 if self.group:
                     s, e = m.span(self.group)
                     if s < 0:
@@ -119,6 +122,29 @@ class Pattern(DeclarativeRule):
             args = {"match": a.text[s:e], "suggestion": right or ""}
             suggestion = self.suggest(args) or right
             yield Hit(s, e, args=args, suggestion=suggestion)
+
+
+#: Seconds one user pattern may run on one post before the rule fails closed.
+PATTERN_TIMEOUT = 1.0
+
+
+def _timed(rx: re.Pattern[str]) -> Any:
+    import regex
+
+    try:
+        return regex.compile(rx.pattern, rx.flags & ~re.UNICODE)
+    except regex.error:  # a construct only `re` knows: run it there (shape-checked)
+        return rx
+
+
+def _finditer(rx: Any, text: str) -> Iterator[Any]:
+    if isinstance(rx, re.Pattern):
+        return rx.finditer(text)
+    try:
+        return iter(list(rx.finditer(text, timeout=PATTERN_TIMEOUT)))
+    except TimeoutError:
+        raise TimeoutError(f"pattern {rx.pattern!r} ran longer than {PATTERN_TIMEOUT:g} s "
+                           f"on this post") from None
 
 
 def _check_template(rx: re.Pattern[str], template: str) -> None:
