@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench peer docs clean
+.PHONY: demo test lint bench fuzz peer docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ docs: $(STAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
+
+# 100,000 generated hostile posts (issue 13): slowest, p99, memory, failures. Takes a while.
+fuzz: $(DEVSTAMP)
+	$(BIN)/python tools/fuzz.py --posts 100000 --json bench/fuzz.json
 
 peer: $(STAMP)
 	$(BIN)/python bench/peer_languagetool.py

@@ -198,7 +198,7 @@ def test_tiny_lexicon_cache_with_threads() -> None:
             for _ in range(200):
                 got = lex.lookup_many(words)
                 assert got == expected
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(4)]

@@ -133,7 +133,7 @@ def get_nlp() -> Language:
 #: character at a time (`((((`, `,,,,`, emoji): such runs longer than this are cut into
 #: pieces tokenised one by one, only where both neighbours are peeled anyway.
 MAX_TOKENIZER_RUN = 64
-_LONG_RUN = re.compile(r"[^ ]{%d,}" % (MAX_TOKENIZER_RUN + 1))
+_LONG_RUN = re.compile("[^ ]{" + str(MAX_TOKENIZER_RUN + 1) + ",}")
 _NO_CUT = frozenset(".-'’…_/\u200d\ufe0f\u20e3")
 
 

@@ -10,6 +10,7 @@ import math
 import operator
 import threading
 import time
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -211,8 +212,9 @@ class Checker:
             start, end = analysis.to_original(s, e)
             original = analysis.original
             # Never cut a grapheme cluster (an emoji with a skin tone, a letter and its accent).
-            start, end = widen(original, start, end)
-            u_start, u_end = utf16_offsets(original, start, end)
+            if not analysis.memo("engine.ascii", lambda a: a.original.isascii()):
+                start, end = widen(original, start, end)
+            u_start, u_end = _utf16(analysis, start, end)
             span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
                         text=original[start:end])
         suggestion = localise(hit.suggestion, lang)
@@ -249,6 +251,19 @@ class Checker:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+
+def _utf16(analysis: Analysis, start: int, end: int) -> tuple[int, int]:
+    """:func:`utf16_offsets` in O(log n) per span: the text's characters outside the
+    Basic Multilingual Plane are listed once per post (a scan per span was quadratic)."""
+    original = analysis.original
+    if analysis.memo("engine.ascii", lambda a: a.original.isascii()):
+        return start, end
+    if len(original) < 2000:
+        return utf16_offsets(original, start, end)
+    astral = analysis.memo("engine.astral", lambda a: [
+        i for i, c in enumerate(a.original) if c >= "\U00010000"])
+    return start + bisect_left(astral, start), end + bisect_left(astral, end)
 
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:

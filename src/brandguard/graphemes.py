@@ -11,7 +11,16 @@ import regex
 
 _CLUSTER = regex.compile(r"\X")
 #: How far back to look for a place that surely starts a cluster.
-_WINDOW = 256
+_WINDOW = 64
+
+
+def _simple_boundary(text: str, pos: int) -> bool:
+    """A sure boundary before ``text[pos]``: both neighbours are below U+0300 (no
+    combining marks, joiners, emoji or Hangul there) and not CR LF."""
+    if pos <= 0 or pos >= len(text):
+        return True
+    a, b = text[pos - 1], text[pos]
+    return a < "\u0300" and b < "\u0300" and not (a == "\r" and b == "\n")
 
 
 def _safe_start(text: str, pos: int) -> int:
@@ -41,11 +50,9 @@ def cluster_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` widened to grapheme-cluster boundaries of ``text``."""
-    if text.isascii():
-        return start, end
-    if start < len(text):
+    if start < len(text) and not _simple_boundary(text, start):
         start = cluster_bounds(text, start)[0]
-    if end > start and end < len(text):
+    if start < end < len(text) and not _simple_boundary(text, end):
         c_start, c_end = cluster_bounds(text, end)
         if c_start < end:
             end = c_end

@@ -15,10 +15,9 @@ are left out: they say nothing about the language the employee writes in.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache

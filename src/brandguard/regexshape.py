@@ -37,9 +37,8 @@ def _repeats(sub: Any) -> bool:
         elif op is _c.SUBPATTERN:
             if _repeats(av[-1]):
                 return True
-        elif op is _c.BRANCH:
-            if any(_repeats(alt) for alt in av[1]):
-                return True
+        elif op is _c.BRANCH and any(_repeats(alt) for alt in av[1]):
+            return True
     return False
 
 
@@ -76,7 +75,7 @@ def _overlap(a: set[Any], b: set[Any]) -> bool:
 def _walk(sub: Any) -> str | None:
     for op, av in _items(sub):
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            lo, hi, body = av
+            _lo, hi, body = av
             if hi > 1:
                 if _repeats(body) and not _delimited(body):
                     return "a quantifier inside a quantifier (like `(a+)+` or `(.*)*`)"
@@ -146,9 +145,8 @@ def _can_match(sub: Any, ch: str) -> bool:
         elif op is _c.SUBPATTERN:
             if _can_match(av[-1], ch):
                 return True
-        elif op is _c.BRANCH:
-            if any(_can_match(alt, ch) for alt in av[1]):
-                return True
+        elif op is _c.BRANCH and any(_can_match(alt, ch) for alt in av[1]):
+            return True
     return False
 
 

@@ -12,8 +12,8 @@ import re
 from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
-from ..regexshape import catastrophic_shape
 from ..policy import Policy, PolicyError
+from ..regexshape import catastrophic_shape
 from ..rule import Example, Rule, placeholders
 from ..yamlsrc import YamlSource
 
