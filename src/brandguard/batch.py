@@ -85,7 +85,8 @@ class Result:
             head["file"] = self.file
         if self.report is None:
             head["error"] = self.error
-            return json.dumps(head, ensure_ascii=False)
+            # ensure_ascii: an error message may quote a lone surrogate of the input.
+            return json.dumps(head, ensure_ascii=True)
         # The report's own JSON, spliced in: no second round of serialisation.
         return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' \
             + self.report.model_dump_json() + "}"
@@ -140,13 +141,25 @@ def jsonl_rows(lines: Iterable[str | bytes], *, timezone: str | None = None) -> 
         except json.JSONDecodeError as exc:
             yield Row(number, error=f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield Row(number, error="malformed JSON: nested too deeply")
+            continue
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            yield Row(number, error=f"malformed JSON: {str(exc).split(';')[0]}")
+            continue
         yield _row(number, record, timezone)
 
 
 def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from CSV with a header row; line numbers count the file's physical lines."""
-    reader = csv.DictReader(fh if isinstance(fh, io.IOBase) else iter(fh))
-    header = reader.fieldnames
+    """Rows from CSV with a header row; line numbers count the file's physical lines.
+
+    Parsing is strict: a quote that is never closed, or closed in the middle of a
+    field, would otherwise swallow every row after it into one field. Such a row is
+    reported with its line, and reading starts again on the line after it.
+    """
+    lines = list(fh if isinstance(fh, io.IOBase) else iter(fh))
+    header_reader = csv.reader(lines[:1])
+    header = next(header_reader, None)
     if not header:
         return
     unknown = [h for h in header if h not in ROW_FIELDS]
@@ -155,26 +168,37 @@ def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]
                        + ", ".join(ROW_FIELDS))
     if "text" not in header:
         raise RowError("CSV header: no 'text' column")
-    start = 2
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
+    first = 1  # index into lines where the current reader starts
+    while first < len(lines):
+        reader = csv.DictReader((lines[i] for i in range(first, len(lines))),
+                                fieldnames=header, strict=True)
+        start = first + 1  # physical line number of the next record
+        restart = None
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                bad = start
+                yield Row(bad, error=f"malformed CSV (an unbalanced quote?): {exc}; "
+                                     f"reading goes on at line {bad + 1}")
+                restart = bad  # lines[bad] is the physical line after the bad one
+                break
+            line = start
+            start = first + reader.line_num + 1  # a quoted field may span several lines
+            if None in record:
+                yield Row(line, id=record.get("id") or None,
+                          error=f"{len(header) + len(record[None])} fields; "
+                                f"the header has {len(header)}")
+                continue
+            cleaned = {k: v for k, v in record.items() if v not in (None, "")}
+            if not any(v.strip() for v in record.values() if v):
+                continue  # an empty line inside the file
+            yield _row(line, cleaned, timezone, from_csv=True)
+        if restart is None:
             return
-        except csv.Error as exc:
-            yield Row(reader.line_num, error=f"malformed CSV: {exc}")
-            start = reader.line_num + 1
-            continue
-        line = start
-        start = reader.line_num + 1  # a quoted field may span several lines
-        if None in record:
-            yield Row(line, id=record.get("id") or None,
-                      error=f"{len(header) + len(record[None])} fields; the header has {len(header)}")
-            continue
-        cleaned = {k: v for k, v in record.items() if v not in (None, "")}
-        if not any(v.strip() for v in record.values() if v):
-            continue  # an empty line inside the file
-        yield _row(line, cleaned, timezone, from_csv=True)
+        first = restart
 
 
 def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
@@ -205,12 +229,24 @@ def _row(line: int, record: Any, timezone: str | None, *, from_csv: bool = False
     if not isinstance(record, dict):
         return Row(line, error=f"expected a JSON object, got {type(record).__name__}")
     rid = record.get("id")
-    rid = str(rid) if rid is not None else None
+    rid = printable_id(rid) if rid is not None else None
     try:
         return Row(line, post=post_from_record(record, timezone=timezone, from_csv=from_csv),
                    id=rid)
     except RowError as exc:
         return Row(line, id=rid, error=str(exc))
+    except (RecursionError, ValueError, TypeError) as exc:  # whatever a hostile row holds
+        return Row(line, id=rid, error=f"cannot read the row: {type(exc).__name__}: "
+                                       f"{str(exc)[:200]}")
+
+
+def printable_id(value: Any) -> str:
+    """A row's id as text that can be written as UTF-8 (lone surrogates escaped), at
+    most 200 characters."""
+    text = value if isinstance(value, str) else json.dumps(value)[:200] \
+        if isinstance(value, list | dict) else str(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text[:200]
 
 
 def post_from_record(record: dict[str, Any], *, timezone: str | None = None,
@@ -229,7 +265,7 @@ def post_from_record(record: dict[str, Any], *, timezone: str | None = None,
     fields: dict[str, Any] = {k: v for k, v in record.items()
                               if k not in ("author_id", "enrolled", "author")}
     if fields.get("id") is not None:
-        fields["id"] = str(fields["id"])
+        fields["id"] = printable_id(fields["id"])
     author = _author(record, from_csv)
     if author is not None:
         fields["author"] = author
@@ -346,6 +382,9 @@ def check_row(checker: Checker, row: Row, *, ledger: Any = None) -> Result:
         result.report = checker.check(row.post, ledger=ledger)
     except ValueError as exc:  # empty or too long text, an invalid field
         result.error = str(exc)
+    except Exception as exc:  # a ledger that fails, a plugin that breaks the engine, …
+        # The row is reported (fail closed: no verdict) and the batch goes on.
+        result.error = f"could not be checked: {type(exc).__name__}: {str(exc)[:300]}"
     result.seconds = time.perf_counter() - started
     return result
 
@@ -458,8 +497,10 @@ class Summary:
         self.verdicts[result.report.verdict] += 1
         for f in result.report.findings:
             self.rules[f.rule_id] = self.rules.get(f.rule_id, 0) + 1
-        label = result.id or result.file or f"line {result.line}"
-        self.slowest.append((result.seconds, label))
+        from .formatters.text import safe  # ids reach the terminal: no escape sequences
+
+        label = safe(result.id or result.file or f"line {result.line}").replace("\n", "␤")
+        self.slowest.append((result.seconds, label[:60]))
         if len(self.slowest) > 50:
             self.slowest = sorted(self.slowest, reverse=True)[:5]
 
