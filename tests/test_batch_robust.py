@@ -87,3 +87,36 @@ def test_resume_refuses_a_foreign_file(tmp_path: Path, capsys) -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("POSIX only")
+
+
+def _slow_or_crashing(row):  # type: ignore[no-untyped-def]
+    import os
+    import time as _time
+
+    from brandguard import batch
+
+    if row.post is not None and row.post.text == "HÆNG":
+        _time.sleep(60)
+    if row.post is not None and row.post.text == "STOP":
+        os._exit(3)
+    return batch.check_row(batch._worker_checker, row)
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="the patched worker function reaches the workers by fork")
+def test_a_stuck_or_dying_worker_is_replaced_and_its_post_blocked(monkeypatch) -> None:
+    from brandguard import batch
+
+    monkeypatch.setattr(batch, "_check_row", _slow_or_crashing)
+    items = [{"id": "a", "text": "Vi har sat solceller op."}, {"id": "h", "text": "HÆNG"},
+             {"id": "b", "text": "Varmepumpen kører."}, {"id": "s", "text": "STOP"},
+             {"id": "c", "text": "Tak for i dag."}]
+    results = list(batch.check_many(items, POLICY, jobs=2, chunksize=2, timeout=1.0))
+    assert [r.id for r in results] == ["a", "h", "b", "s", "c"]
+    by_id = {r.id: r for r in results}
+    for rid, word in (("h", "1 s"), ("s", "exit code 3")):
+        report = by_id[rid].report
+        assert report is not None and report.verdict == "block"
+        [finding] = report.findings
+        assert finding.rule_id == "internal" and word in finding.message
+    assert all(not any(f.rule_id == "internal" for f in by_id[r].report.findings) for r in "abc")

@@ -15,6 +15,7 @@ for all the posts it gets.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
@@ -46,6 +47,9 @@ _FALSE = {"false", "no", "nej", "0", "n"}
 #: Posts sent to a worker at a time: big enough to amortise the round trip,
 #: small enough that results stream out (and Ctrl-C loses little work).
 CHUNKSIZE = 8
+#: Seconds one post's check may take in a worker before the worker is replaced and
+#: the post fails closed (``check_many(timeout=…)``, ``brandguard batch --timeout``).
+DEFAULT_TIMEOUT = 60.0
 
 
 class RowError(ValueError):
@@ -413,6 +417,7 @@ def check_many(
     ledger_url: str | None = None,
     chunksize: int = CHUNKSIZE,
     start_method: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Iterator[Result]:
     """Check every row and yield one :class:`Result` per row, in input order.
 
@@ -421,6 +426,9 @@ def check_many(
     is opened once per worker (a connection cannot be shared between processes).
     Closing the generator early (or Ctrl-C) stops the workers. ``start_method``
     is the multiprocessing one (default ``fork`` where there is one, else ``spawn``).
+    With workers (``jobs`` > 1), a post whose check takes more than ``timeout``
+    seconds is stopped: its worker is replaced, and the post fails closed (a report
+    with an ``internal`` error finding, verdict ``block``); the rest goes on.
     """
     pol = load_policy(policy)  # type: ignore[arg-type]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -437,12 +445,12 @@ def check_many(
             _close(ledger)
         return
     yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize,
-                       start_method)
+                       start_method, timeout)
 
 
 def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             ignore: tuple[str, ...], select: tuple[str, ...] | None, ledger_url: str | None,
-            chunksize: int, start_method: str | None) -> Iterator[Result]:
+            chunksize: int, start_method: str | None, timeout: float | None) -> Iterator[Result]:
     global _worker_checker
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
@@ -453,20 +461,169 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
         # Keep the collector off the inherited objects, so the workers do not
         # copy the shared pages by touching them (copy-on-write stays shared).
         gc.freeze()
-    pool = ctx.Pool(jobs, initializer=_init_worker,
-                    initargs=(policy, lang, ignore, select, ledger_url))
-    finished = False
+    pool = _Supervisor(ctx, jobs, (policy, lang, ignore, select, ledger_url), chunksize,
+                       timeout, lang)
     try:
-        yield from pool.imap(_check_row, source, chunksize=chunksize)
-        finished = True
+        yield from pool.run(source)
     finally:
-        if finished:
-            pool.close()
-        else:
-            pool.terminate()  # interrupted or abandoned: don't wait for queued work
-        pool.join()
+        pool.stop()
         _worker_checker = None
         gc.unfreeze()
+
+
+_OVERTIME = {
+    "da": "Kontrollen af opslaget tog mere end {limit:g} s og blev stoppet. Opslaget er "
+          "blokeret; prøv en kortere tekst, eller kontakt den, der vedligeholder reglerne.",
+    "en": "Checking the post took more than {limit:g} s and was stopped. The post is "
+          "blocked; try a shorter text, or contact whoever maintains the rules.",
+}
+_WORKER_DIED = {
+    "da": "Processen, der kontrollerede opslaget, stoppede uventet ({why}). Opslaget er "
+          "blokeret; kontakt den, der vedligeholder reglerne.",
+    "en": "The process checking the post stopped unexpectedly ({why}). The post is "
+          "blocked; contact whoever maintains the rules.",
+}
+
+
+def failed_closed(row: Row, message: str, lang: str) -> Result:
+    """A blocking report for a post whose check could not finish."""
+    from .models import Finding
+
+    finding = Finding(rule_id="internal", category="internal", severity="error",
+                      message=message, source="batch")
+    report = Report(post_id=row.post.id if row.post else row.id, verdict="block", score=0,
+                    scores={}, findings=[finding], lang=lang)  # type: ignore[arg-type]
+    return Result(line=row.line, id=row.id, report=report, file=row.file, post=row.post)
+
+
+def _worker_main(conn: Any, initargs: tuple[Any, ...]) -> None:
+    """A worker: build (or inherit) the Checker, then check rows until told to stop."""
+    _init_worker(*initargs)
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        seq, row = item
+        conn.send((seq, _check_row(row)))
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Any
+    inflight: list[int] = field(default_factory=list)
+    since: float = 0.0
+
+
+class _Supervisor:
+    """Worker processes fed a few rows each, results yielded in input order. A
+    worker stuck on one post longer than ``timeout`` is killed and replaced; that
+    post fails closed and the worker's other rows go to the new one."""
+
+    def __init__(self, ctx: Any, jobs: int, initargs: tuple[Any, ...], chunksize: int,
+                 timeout: float | None, lang: str) -> None:
+        self.ctx, self.jobs, self.initargs = ctx, jobs, initargs
+        self.chunksize, self.timeout, self.lang = max(1, chunksize), timeout, lang
+        self.workers: list[_Worker] = []
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.initargs), daemon=True)
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent, since=time.monotonic())
+        self.workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        if worker.proc.is_alive():
+            worker.proc.kill()
+        worker.proc.join(5)
+        worker.conn.close()
+
+    def run(self, source: Iterator[Row]) -> Iterator[Result]:
+        from multiprocessing.connection import wait
+
+        rows: dict[int, Row] = {}
+        done: dict[int, Result] = {}
+        retry: list[int] = []
+        next_seq = next_out = 0
+        exhausted = False
+        for _ in range(self.jobs):
+            self._start()
+        while True:
+            # Feed: each worker holds up to chunksize rows (retries first).
+            for worker in list(self.workers):
+                while len(worker.inflight) < self.chunksize and (retry or not exhausted):
+                    if retry:
+                        seq = retry.pop(0)
+                    else:
+                        row = next(source, None)
+                        if row is None:
+                            exhausted = True
+                            break
+                        seq, next_seq = next_seq, next_seq + 1
+                        rows[seq] = row
+                    if not worker.inflight:
+                        worker.since = time.monotonic()
+                    worker.inflight.append(seq)
+                    try:
+                        worker.conn.send((seq, rows[seq]))
+                    except OSError:  # the worker died while idle: replace it, keep the rows
+                        retry[:0] = worker.inflight
+                        self._retire(worker)
+                        self._start()
+                        break
+            while next_out in done:
+                rows.pop(next_out, None)
+                yield done.pop(next_out)
+                next_out += 1
+            if exhausted and not retry and next_out == next_seq:
+                return
+            busy = [w for w in self.workers if w.inflight]
+            wait_for = 1.0
+            if self.timeout is not None and busy:
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.since + self.timeout - now for w in busy))
+            ready = wait([w.conn for w in busy], timeout=min(wait_for, 1.0)) if busy else []
+            for worker in [w for w in busy if w.conn in ready]:
+                try:
+                    seq, result = worker.conn.recv()
+                except (EOFError, OSError):
+                    worker.proc.join(2)  # reap it, for its exit code
+                    self._lost(worker, rows, done, retry, _WORKER_DIED[self.lang].format(
+                        why=f"exit code {worker.proc.exitcode}"))
+                    continue
+                worker.inflight.remove(seq)
+                worker.since = time.monotonic()
+                done[seq] = result
+            if self.timeout is not None:
+                now = time.monotonic()
+                for worker in [w for w in self.workers if w.inflight]:
+                    if now - worker.since > self.timeout:
+                        self._lost(worker, rows, done, retry,
+                                   _OVERTIME[self.lang].format(limit=self.timeout))
+
+    def _lost(self, worker: _Worker, rows: dict[int, Row], done: dict[int, Result],
+              retry: list[int], message: str) -> None:
+        """The worker is stuck or dead: its current row fails closed, the rest is retried."""
+        head, *rest = worker.inflight
+        self._retire(worker)
+        done[head] = failed_closed(rows[head], message, self.lang)
+        retry[:0] = rest
+        self._start()
+
+    def stop(self) -> None:
+        for worker in list(self.workers):
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+        for worker in list(self.workers):
+            worker.proc.join(0.5 if not worker.inflight else 0)
+            self._retire(worker)
 
 
 def _close(ledger: Any) -> None:

@@ -66,6 +66,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="leave out the findings accepted in this baseline file")
     parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
                         help="progress bar on stderr (default auto: only on a terminal)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop a post's check after this long (default 60): its worker "
+                             "is replaced and the post is blocked; the rest goes on")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted run: keep the results already in --out "
                              "(a torn last line is dropped) and check only the rows not there")
@@ -118,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     try:
         for result in check_many(source, policy, jobs=args.jobs, lang=args.lang, ignore=ignore,
-                                 ledger_url=args.ledger):
+                                 ledger_url=args.ledger, timeout=_timeout(args.timeout)):
             if baseline is not None and result.report is not None and result.post is not None:
                 result.report = baseline.filter(result.report, key=_key_of(result),
                                                 text=result.post.text)
@@ -147,6 +150,16 @@ def run(args: argparse.Namespace) -> int:
         _write_html(args.html, html_items, policy, args.lang)
     code = exit_code(reports, args.fail_on, args.min_score)
     return 2 if summary.errors else code
+
+
+def _timeout(value: float | None) -> float:
+    from ..batch import DEFAULT_TIMEOUT
+
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if not (value > 0) or value == float("inf"):
+        raise CliError(f"--timeout: expected a positive number of seconds, got {value:g}")
+    return value
 
 
 def _check_rule_ids(policy: Any, ignore: list[str]) -> None:
