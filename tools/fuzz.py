@@ -118,6 +118,7 @@ def main() -> int:
         "p50_ms": times[len(times) // 2][0] * 1000,
         "p99_ms": times[int(len(times) * 0.99)][0] * 1000,
         "max_ms": times[-1][0] * 1000, "slowest_post": times[-1][1],
+        "slowest": [(round(t * 1000), i) for t, i in times[::-1][:10]],
         "over_100ms": sum(1 for t, _ in times if t > 0.1),
         "peak_worker_mb": peak, "wall_s": time.perf_counter() - start,
         "first_failures": failures[:20],

@@ -134,7 +134,7 @@ def get_nlp() -> Language:
 #: pieces tokenised one by one, only where both neighbours are peeled anyway.
 MAX_TOKENIZER_RUN = 64
 _LONG_RUN = re.compile("[^ ]{" + str(MAX_TOKENIZER_RUN + 1) + ",}")
-_NO_CUT = frozenset(".-'’…_/\u200d\ufe0f\u20e3")
+_NO_CUT = frozenset(".-/\u200d\ufe0f\u20e3")  # spaCy keeps runs of . - / whole, fast
 
 
 def _cuttable(a: str, b: str) -> bool:
@@ -143,20 +143,34 @@ def _cuttable(a: str, b: str) -> bool:
         return False
     if unicodedata.category(b) in ("Mn", "Mc", "Me", "Cf", "Sk"):
         return False  # a combining mark, a joiner or a modifier belongs to ``a``
-    if "\U0001f3fb" <= b <= "\U0001f3ff" or "\U000e0020" <= b <= "\U000e007f":
-        return False  # skin tones and tag characters modify ``a``
-    return not ("\U0001f1e6" <= a <= "\U0001f1ff" and "\U0001f1e6" <= b <= "\U0001f1ff")
+    return not ("\U0001f3fb" <= b <= "\U0001f3ff" or "\U000e0020" <= b <= "\U000e007f")
+    # (skin tones and tag characters modify ``a``)
+
+
+def _is_flag_half(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
 
 
 def _pieces(run: str) -> Iterator[str]:
+    # flags[i]: regional indicators in a row just before i; a flag is a pair of them,
+    # so a cut inside such a row goes only after an even number.
+    flags = [0] * (len(run) + 1)
+    for i, ch in enumerate(run):
+        flags[i + 1] = flags[i] + 1 if _is_flag_half(ch) else 0
+
+    def ok(k: int) -> bool:
+        if _is_flag_half(run[k - 1]) and _is_flag_half(run[k]):
+            return flags[k] % 2 == 0
+        return _cuttable(run[k - 1], run[k])
+
     start = 0
     while len(run) - start > MAX_TOKENIZER_RUN:
         cut = start + MAX_TOKENIZER_RUN
-        while cut > start and not _cuttable(run[cut - 1], run[cut]):
+        while cut > start and not ok(cut):
             cut -= 1
         if cut == start:  # no place to cut in this window: the next place, if any
             cut = start + MAX_TOKENIZER_RUN + 1
-            while cut < len(run) and not _cuttable(run[cut - 1], run[cut]):
+            while cut < len(run) and not ok(cut):
                 cut += 1
         yield run[start:cut]
         start = cut

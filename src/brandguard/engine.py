@@ -6,6 +6,7 @@ error finding naming the rule, and the verdict is ``block`` (fail closed).
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import threading
@@ -51,6 +52,8 @@ _OVER_BUDGET = {
 }
 #: Seconds a check may take before it stops running rules and fails closed (``time_budget``).
 DEFAULT_TIME_BUDGET = 10.0
+#: Findings kept per rule and post (the first ones the rule reports, in text order).
+MAX_FINDINGS_PER_RULE = 100
 
 
 class Checker:
@@ -165,7 +168,9 @@ class Checker:
                 findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
                 break
             try:
-                hits = list(rule.check(ctx))
+                # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing more and
+                # would cost time per finding; the generator is not run further.
+                hits = list(itertools.islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
             except Exception as exc:  # fail closed: a broken rule blocks the post
                 findings.append(self._internal(rule, exc, lang))
                 continue
