@@ -10,6 +10,7 @@ rule kind (see :mod:`brandguard.kinds`) into the same shape.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import string
 from collections.abc import Iterable
@@ -151,6 +152,13 @@ class Rule:
                 f"{policy.source}: rules.{self.id}.options: unknown option "
                 f"{sorted(unknown)[0]!r}; valid options: {valid}"
             )
+        for key, value in options.items():
+            problem = _option_problem(self.default_options[key], value)
+            if problem:
+                from .policy import PolicyError
+
+                raise PolicyError(f"{policy.source}: rules.{self.id}.options.{key}: {problem}, "
+                                  f"got {value!r}")
         bound = copy.copy(self)
         bound.options = {**self.default_options, **options}
         bound.policy = policy
@@ -231,3 +239,26 @@ def placeholders(template: str) -> set[str]:
     """Field names used in a ``str.format`` template."""
     return {name.split(".")[0].split("[")[0]
             for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _option_problem(default: Any, value: Any) -> str | None:
+    """What is wrong with an option value, judged by the type of its default."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "expected true or false"
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "expected a number"
+        if not math.isfinite(value):
+            return "expected a finite number"
+        if isinstance(default, int) and not isinstance(value, int):
+            return "expected a whole number"
+        if default >= 0 and value < 0:
+            return "expected a number ≥ 0"
+        return None
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "expected a text"
+    if isinstance(default, list | tuple):
+        return None if isinstance(value, list | tuple) else "expected a list"
+    if isinstance(default, dict):
+        return None if isinstance(value, dict) else "expected a mapping"
+    return None

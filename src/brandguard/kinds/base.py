@@ -8,6 +8,7 @@ the file, the line, the key and the valid choices.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, ClassVar
 
@@ -108,6 +109,8 @@ class Spec:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"expected a number or $policy.key, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise self.error(key, f"expected a finite number ≥ 0, got {value!r}")
         return float(value)
 
     def regex(self, key: str, pattern: Any, flags: int, index: int | None = None) -> re.Pattern[str]:
