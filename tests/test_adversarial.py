@@ -216,3 +216,20 @@ def test_same_post_same_report() -> None:
     first = checker.check(text).model_dump_json()
     checker.check("Noget helt andet om varmepumper i Viborg.")
     assert checker.check(text).model_dump_json() == first
+
+
+def test_slow_user_pattern_times_out_and_fails_closed(tmp_path: Path, monkeypatch) -> None:
+    from brandguard.kinds import pattern
+
+    monkeypatch.setattr(pattern, "PATTERN_TIMEOUT", 0.1)
+    (tmp_path / "pack.yaml").write_text("name: slow\nprefix: slow\ncategory: tone\n")
+    # Passes the shape check (no quantifier inside another), yet polynomial of degree 4.
+    (tmp_path / "r.yaml").write_text(
+        "extends: pattern\nsummary: s\nrationale: r\nregex: '(?:\\w+)(?:\\w+)(?:\\w+)(?:\\w+)\\d'\nmessage: bad\n"
+        "examples:\n  bad: ['<marker>aaaa1</marker>']\n  good: ['b']\n")
+    checker = bg.Checker({"company": {"name": "X"}, "packs": [str(tmp_path)]}, select=["slow.r"])
+    assert [f.span.text for f in checker.check("Det er aaaa1 her.").findings if f.span] == ["aaaa1"]
+    report = checker.check("a" * 500)
+    assert report.verdict == "block"
+    [finding] = report.findings
+    assert finding.rule_id == "internal" and "TimeoutError" in finding.message

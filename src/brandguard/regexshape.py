@@ -82,10 +82,12 @@ def _walk(sub: Any) -> str | None:
                 if _duplicate_class(body):
                     return ("alternatives that match the same character under a quantifier "
                             "(like `(a|a)*`)")
+                loop = _first(body)  # an empty alternative is followed by the next round
                 for alts in _branches(body):
-                    for i, x in enumerate(alts):
-                        for y in alts[i + 1:]:
-                            if _overlap(_first(x), _first(y)):
+                    firsts = [_first(a) if _items(a) else loop for a in alts]
+                    for i, x in enumerate(firsts):
+                        for y in firsts[i + 1:]:
+                            if _overlap(x, y):
                                 return ("alternatives that can start alike under a quantifier "
                                         "(like `(a|a)*` or `(\\w|\\d+)*`)")
             found = _walk(body)
