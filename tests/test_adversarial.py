@@ -233,3 +233,43 @@ def test_slow_user_pattern_times_out_and_fails_closed(tmp_path: Path, monkeypatc
     assert report.verdict == "block"
     [finding] = report.findings
     assert finding.rule_id == "internal" and "TimeoutError" in finding.message
+
+
+class _Mutator(bg.Rule):
+    id = "aaa.mutator"  # sorts first: runs before the rules whose findings it would spoil
+    category = "tone"
+    severity = "info"
+    summary = "s"
+    rationale = "r"
+    message = {"da": "m", "en": "m"}
+    how = "clear"
+
+    def check(self, ctx):  # type: ignore[no-untyped-def]
+        a = ctx.analysis
+        if self.how == "clear":
+            a.tokens.clear()
+        elif self.how == "assign":
+            a.text = ""
+        else:
+            a.urls.append(None)
+        yield from ()
+
+
+@pytest.mark.parametrize("how", ["clear", "assign", "append"])
+def test_a_rule_cannot_change_the_shared_analysis(how: str) -> None:
+    rule = _Mutator()
+    rule.how = how
+
+    class Plugin:
+        @bg.hookimpl
+        def brandguard_rules(self):  # type: ignore[no-untyped-def]
+            return [rule]
+
+    pm = bg.get_plugin_manager(extra=[Plugin()])
+    text = "Vi har  solceller på taget."
+    checker = bg.Checker({"company": {"name": "X"}}, plugin_manager=pm,
+                         select=[rule.id, "da.double-space"])
+    assert [r.id for r in checker.rules] == [rule.id, "da.double-space"]
+    report = checker.check(text)
+    ids = sorted(f.rule_id for f in report.findings)
+    assert ids == ["da.double-space", "internal"]  # the later rule still sees the post

@@ -237,6 +237,14 @@ class Analysis:
         self.text: str = clean
         self._offsets = offsets
         self._memo: dict[str, Any] = {}
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Rules share one Analysis: none may replace what the others read (issue 13).
+        # (Its sequences are tuples and its pieces frozen, so they cannot be changed either.)
+        if getattr(self, "_sealed", False):
+            raise AttributeError(f"the analysis is shared by every rule: {name!r} is read-only")
+        object.__setattr__(self, name, value)
 
     # --- offsets ------------------------------------------------------------------------
 
@@ -281,7 +289,7 @@ class Analysis:
         return make_doc(get_nlp(), self.text)
 
     @cached_property
-    def tokens(self) -> list[Tok]:
+    def tokens(self) -> tuple[Tok, ...]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
         from .lexicon import get_lexicon
 
@@ -289,8 +297,8 @@ class Analysis:
         lowers = [r[0].lower() for r in raw]
         lemmas = get_lexicon().lemmatise(lowers)
         new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return [new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
-                for i, r in enumerate(raw)]
+        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
+                for i, r in enumerate(raw)])
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
@@ -309,14 +317,14 @@ class Analysis:
         return frozenset(i for i in starts if i < len(toks))
 
     @cached_property
-    def lowers(self) -> list[str]:
+    def lowers(self) -> tuple[str, ...]:
         """Lower-case form of each token."""
-        return [t.lower for t in self.tokens]
+        return tuple([t.lower for t in self.tokens])
 
     @cached_property
-    def lemmas(self) -> list[str]:
+    def lemmas(self) -> tuple[str, ...]:
         """Lemma of each token (its lower-case form when the lexicon does not know it)."""
-        return [t.lemma for t in self.tokens]
+        return tuple([t.lemma for t in self.tokens])
 
     @cached_property
     def special_tokens(self) -> frozenset[int]:
@@ -336,20 +344,20 @@ class Analysis:
         return frozenset(out)
 
     @cached_property
-    def word_ids(self) -> list[int]:
+    def word_ids(self) -> tuple[int, ...]:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
         has_letter = _HAS_LETTER.search
-        return [t.i for t in self.tokens if not t.space and t.i not in special
-                and has_letter(t.text)]
+        return tuple([t.i for t in self.tokens if not t.space and t.i not in special
+                and has_letter(t.text)])
 
     @cached_property
-    def words(self) -> list[str]:
+    def words(self) -> tuple[str, ...]:
         toks = self.tokens
-        return [toks[i].text for i in self.word_ids]
+        return tuple([toks[i].text for i in self.word_ids])
 
     @cached_property
-    def sentences(self) -> list[Piece]:
+    def sentences(self) -> tuple[Piece, ...]:
         """Sentences (stripped), split at . ! ? … and line breaks."""
         toks = self.tokens
         starts = sorted(self._sentence_starts)
@@ -364,7 +372,7 @@ class Analysis:
                 continue
             start, end = toks[first].start, toks[last].end
             out.append(Piece(start, end, self.text[start:end]))
-        return out
+        return tuple(out)
 
     # --- post furniture -------------------------------------------------------------------
 
@@ -382,35 +390,35 @@ class Analysis:
         return out
 
     @cached_property
-    def urls(self) -> list[Piece]:
+    def urls(self) -> tuple[Piece, ...]:
         emails = self.emails
-        return [p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
-                if not any(e.start <= p.start < e.end for e in emails)]
+        return tuple([p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
+                if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
-    def emails(self) -> list[Piece]:
-        return self._find_trimmed(EMAIL_RE, ".+-") if "@" in self.text else []
+    def emails(self) -> tuple[Piece, ...]:
+        return tuple(self._find_trimmed(EMAIL_RE, ".+-")) if "@" in self.text else ()
 
     @cached_property
-    def hashtags(self) -> list[Piece]:
+    def hashtags(self) -> tuple[Piece, ...]:
         if "#" not in self.text:
-            return []
-        return [p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()]
+            return ()
+        return tuple([p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()])
 
     @cached_property
-    def mentions(self) -> list[Piece]:
+    def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
-            return []
+            return ()
         emails = self.emails
-        return [p for p in self._find(MENTION_RE)
-                if not any(e.start <= p.start < e.end for e in emails)]
+        return tuple([p for p in self._find(MENTION_RE)
+                if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
-    def emoji(self) -> list[Piece]:
+    def emoji(self) -> tuple[Piece, ...]:
         """Emoji as grapheme clusters: 👍🏽 and 🏳️‍🌈 count one each."""
         if self.text.isascii():
-            return []
-        return self._find(EMOJI_RE)
+            return ()
+        return tuple(self._find(EMOJI_RE))
 
     @cached_property
     def prose(self) -> str:
