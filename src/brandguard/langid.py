@@ -230,6 +230,9 @@ def sentence_guesses(analysis: Analysis) -> list[tuple[Piece, Counts, str | None
                 if words[k].start >= sent.start:
                     lowers.append(words[k].lower)
                 k += 1
+            if not lowers:  # punctuation, emoji: nothing to go on (and many such "sentences")
+                out.append((sent, Counts(), None))
+                continue
             c = count_words(lowers)
             out.append((sent, c, decide(c)))
         return out
