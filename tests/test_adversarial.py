@@ -273,3 +273,16 @@ def test_a_rule_cannot_change_the_shared_analysis(how: str) -> None:
     report = checker.check(text)
     ids = sorted(f.rule_id for f in report.findings)
     assert ids == ["da.double-space", "internal"]  # the later rule still sees the post
+
+
+def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
+    import brandguard.analysis as an
+
+    checker = bg.Checker({"company": {"name": "X"}})
+    text = "Vi har sat solceller op i Skive i dag."
+    first = checker.check(text).model_dump_json()
+    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(an.get_nlp().vocab.strings) + 50)
+    before = an.get_nlp()
+    checker.check(" ".join(f"ord{i}" for i in range(200)))  # 200 new strings
+    assert an.get_nlp() is not before  # a fresh pipeline, the old one left to the collector
+    assert checker.check(text).model_dump_json() == first

@@ -101,6 +101,10 @@ _SPECIAL_TOKENS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS", "a.m.b.a.", "f.eks.
 
 _nlp: Language | None = None
 _nlp_lock = threading.Lock()
+#: spaCy keeps every token text it has seen in its vocabulary, for the life of the
+#: pipeline: a service fed random text would grow without end (issue 13). Past this
+#: many strings a fresh pipeline is built; Docs made before keep the old one.
+MAX_VOCAB_STRINGS = 300_000
 
 
 def get_nlp() -> Language:
@@ -110,9 +114,10 @@ def get_nlp() -> Language:
     ``A/S`` are one token.
     """
     global _nlp
-    if _nlp is None:
+    current = _nlp
+    if current is None or len(current.vocab.strings) > MAX_VOCAB_STRINGS:
         with _nlp_lock:
-            if _nlp is None:
+            if _nlp is None or len(_nlp.vocab.strings) > MAX_VOCAB_STRINGS:
                 import spacy
                 from spacy.symbols import ORTH
                 from spacy.util import compile_prefix_regex
@@ -126,6 +131,7 @@ def get_nlp() -> Language:
                     for end in (".", ",", ":", "!", "?"):
                         nlp.tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
                 _nlp = nlp
+    assert _nlp is not None
     return _nlp
 
 

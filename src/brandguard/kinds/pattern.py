@@ -111,6 +111,12 @@ class Pattern(DeclarativeRule):
                 spans.append((s, e, right))
         if self._matcher is not None:
             doc = a.doc
+            if self._matcher.vocab is not doc.vocab:  # a fresh pipeline (MAX_VOCAB_STRINGS)
+                from spacy.matcher import Matcher
+
+                matcher = Matcher(doc.vocab)
+                matcher.add(self.id, self.token_patterns)
+                self._matcher = matcher
             for _, ts, te in self._matcher(doc):
                 spans.append((doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text), None))
         if not spans:
