@@ -9,7 +9,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 # The pack folders under the names they are imported as (brandguard_packs.tone_da), for mypy.
 PACKS_TREE := build/mypy-packs
 
-.PHONY: demo test lint typecheck bench peer realtext docs clean morphology model
+.PHONY: demo test lint typecheck bench fuzz peer realtext docs clean morphology model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ docs: $(STAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/bench.py
+
+# 100,000 generated hostile posts (issue 13): slowest, p99, memory, failures. Takes a while.
+fuzz: $(DEVSTAMP)
+	$(BIN)/python tools/fuzz.py --posts 100000 --json bench/fuzz.json
 
 peer: $(STAMP)
 	$(BIN)/python bench/peer_languagetool.py

@@ -301,6 +301,14 @@ def http_server(b: Bench) -> Section:
     return Section(*server_section(b))
 
 
+def worst_case(b: Bench) -> Section:
+    """Adversarial posts of 3,000 to 200,000 characters (issue 13); see bench/bench_worstcase.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_worstcase import worstcase_section
+
+    return Section(*worstcase_section(b))
+
+
 #: The benchmark's sections, in the order they run. Append new ones here.
 SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("warm", warm_check),
@@ -311,6 +319,7 @@ SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("batch", batch),
     ("html", html_report),
     ("server", http_server),
+    ("worst_case", worst_case),
 ]
 
 

@@ -48,6 +48,9 @@ def _inside_data() -> InsideData:
 _EXOTIC = re.compile("[\u0370-\u052f\u1d00-\u1eff\u2100-\u214f\uff00-\uff60"
                      "\U0001d400-\U0001d7ff]")
 _SEGMENT = re.compile(r"[^\W_]+")
+# The prefilters' gaps `[\W_]*` backtrack over a run of punctuation from every start in
+# it: quadratic on `!?!?…`. A post with such a run goes straight to the skeleton.
+_LONG_GAP = re.compile(r"[\W_]{40}")
 
 
 @cache
@@ -132,6 +135,7 @@ class ConfidentialTerm(Rule):
             return
         a = ctx.analysis
         if (self.prefilters is not None and not _EXOTIC.search(a.text)
+                and not _LONG_GAP.search(a.text)
                 and not any(p.search(a.text) for p in self.prefilters)):
             return  # the skeleton costs ~0.1 ms; most posts never need it
         found: list[EvasionMatch] = list(self.matcher.find(a))

@@ -138,7 +138,7 @@ class Compiled:
         self.label_anywhere = re.compile(
             rf"#(?:{words})\b"
             rf"|[(\[]\s*(?:{words})\s*[)\]]"
-            rf"|(?:^|(?<=\n)|(?<=[.!?]\s))[^\w\n]*(?:{words})"
+            rf"|(?:^|(?<=\n)|(?<=[.!?]\s))[^\w\n]{{0,12}}(?:{words})"  # bounded: linear time
             rf"(?=\s*(?:$|\n|[:|–—-]|\s+for\s+(?-i:[A-ZÆØÅ0-9@])))",
             re.IGNORECASE | re.MULTILINE,
         )

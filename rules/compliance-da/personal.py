@@ -11,7 +11,7 @@ searches in C.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from typing import ClassVar
@@ -468,17 +468,17 @@ class SpecialCategory(Rule):
                                             "label": ByLang(**label)})
 
     @staticmethod
-    def _sentence_start(toks: list[Tok], i: int) -> bool:
+    def _sentence_start(toks: Sequence[Tok], i: int) -> bool:
         j = i - 1
         while j >= 0 and toks[j].space and "\n" not in toks[j].text:
             j -= 1
         return j < 0 or toks[j].text in (".", "!", "?", ":", "…") or "\n" in toks[j].text
 
     @staticmethod
-    def _capitalised(toks: list[Tok], i: int) -> bool:
+    def _capitalised(toks: Sequence[Tok], i: int) -> bool:
         return i < len(toks) and toks[i].text[:1].isupper()
 
-    def _name_at(self, toks: list[Tok], j: int) -> tuple[str, int] | None:
+    def _name_at(self, toks: Sequence[Tok], j: int) -> tuple[str, int] | None:
         """The person whose name ends at token ``j``, and the index of its first token."""
         tok = toks[j]
         text = tok.text
@@ -496,7 +496,7 @@ class SpecialCategory(Rule):
             return text, j
         return None
 
-    def _person_before(self, toks: list[Tok], i: int, personal: bool) -> str | None:
+    def _person_before(self, toks: Sequence[Tok], i: int, personal: bool) -> str | None:
         """A named person tied to the term at token ``i`` by a linking word, or None."""
         j = i - 1
         steps = 0

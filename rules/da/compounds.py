@@ -79,7 +79,7 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _lemmas(forms: list[str]) -> dict[str, str | None]:
+def _lemmas(forms: Sequence[str]) -> dict[str, str | None]:
     return get_lexicon().lookup_many(forms)
 
 
@@ -146,7 +146,7 @@ def _probe_forms(w: str) -> list[str]:
             w + "en", w + "et", w + "er", base + "en", base + "et", w + "n", w + "ne"]
 
 
-def _noun_end(toks: list[Tok], i: int) -> bool:
+def _noun_end(toks: Sequence[Tok], i: int) -> bool:
     """Does the token after ``i`` end a noun phrase: punctuation, the end, a name, or a
     present-tense verb (`Vores energi rådgiver besøger dig`)?"""
     if i + 1 >= len(toks):

@@ -25,8 +25,37 @@ _NUMBER_WORD_PART = (r"(?:(?:en|et|to|tre|fire|fem|seks|syv|otte|ni)og(?:tyve|tr
                      r"sytten|atten|nitten|tyve|tredive|fyrre|halvtreds|tres|halvfjerds|firs|"
                      r"halvfems|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|hundrede|tusinde|tusind|"
                      r"millioner|million|milliarder|milliard|og)")
-_NUMBER_WORD_RE = re.compile(r"(?<![\w-])(?:" + _NUMBER_WORD_PART + r"){2,}(?![\w-])", re.IGNORECASE)
 _NUMBER_PART_RE = re.compile(_NUMBER_WORD_PART, re.IGNORECASE)
+# A whole word (no hyphen either side); whether it is made of number words is decided by
+# _number_word_parts (dynamic programming: a regex `(?:part){2,}` with overlapping parts
+# such as `enogtyve` / `en`+`og`+`tyve` backtracks exponentially).
+_WORD_RUN_RE = re.compile(r"[\w-]+")
+_PARTS = tuple(sorted({p for p in re.sub(r"[()?:]", " ", _NUMBER_WORD_PART).replace("|", " ").split()
+                       if p.isalpha()}))
+_COMPOUND_UNITS = tuple(f"{u}og{t}" for u in ("en", "et", "to", "tre", "fire", "fem", "seks", "syv",
+                                               "otte", "ni")
+                        for t in ("tyve", "tredive", "fyrre", "halvtreds", "tres", "halvfjerds",
+                                  "firs", "halvfems"))
+_ALL_PARTS = frozenset(_PARTS) | frozenset(_COMPOUND_UNITS)
+_LONGEST_PART = max(map(len, _ALL_PARTS))
+
+
+def _is_number_words(word: str) -> bool:
+    """True if ``word`` is two or more number words run together (linear time)."""
+    low = word.lower()
+    if len(low) != len(word) or not low.isalpha():
+        return False
+    n = len(low)
+    # most[i]: the most parts (capped at 2) that spell low[:i]; -1 if none do.
+    most = [-1] * (n + 1)
+    most[0] = 0
+    for i in range(n):
+        if most[i] < 0:
+            continue
+        for j in range(i + 1, min(n, i + _LONGEST_PART) + 1):
+            if low[i:j] in _ALL_PARTS:
+                most[j] = max(most[j], min(2, most[i] + 1))
+    return most[n] >= 2
 _GROUPED = re.compile(r"\d[ ,]\d\d\d").search
 _BIG = ("hundrede", "tusinde", "tusind", "million", "millioner", "milliard", "milliarder")
 
@@ -100,7 +129,9 @@ class NumberWords(_NumberRule):
         low = prose.lower()
         if not any(b in low for b in ("hundrede", "tusind", "million", "milliard")):
             return
-        for m in _NUMBER_WORD_RE.finditer(prose):
+        for m in _WORD_RUN_RE.finditer(prose):
+            if "-" in m.group() or not _is_number_words(m.group()):
+                continue
             parts = _NUMBER_PART_RE.findall(m.group())
             if not any(p.lower() in _BIG for p in parts) or len(parts) < 2:
                 continue

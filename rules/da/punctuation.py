@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 _EMOTICON_RE = re.compile(r"[:;=8xX]-?[()\[\]]|[()\[\]]-?[:;=]|\^\^|<3")
-_LIST_MARK_RE = re.compile(r"(?m)^\s*(?:\d{1,2}|[a-zA-Z])\)")
+_LIST_MARK_RE = re.compile(r"(?m)^[^\S\n]*(?:\d{1,2}|[a-zA-Z])\)")  # not `^\s*`: quadratic on blank lines
 
 
 _OPEN = {"(": ")", "[": "]"}

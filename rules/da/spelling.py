@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from brandguard.analysis import Analysis, Tok
@@ -303,7 +303,7 @@ class NorwegianSwedish(Rule):
                       suggestion=fixed)
 
 
-def _preposition_av(i: int | None, lowers: list[str], tokens: list[Tok]) -> bool:
+def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok]) -> bool:
     """Is `av` at token ``i`` the Norwegian preposition rather than the exclamation?"""
     if i is None or i + 1 >= len(tokens):
         return False

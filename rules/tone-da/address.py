@@ -5,7 +5,7 @@ This is the one rule on forms of address; the language pack does not repeat it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from brandguard.policy import Policy
@@ -78,7 +78,7 @@ class Address(Rule):
                       suggestion=replacements[0], suggestions=replacements)
 
     @staticmethod
-    def _mid_sentence(toks: list[Tok], i: int) -> bool:
+    def _mid_sentence(toks: Sequence[Tok], i: int) -> bool:
         """A capital `De` inside a sentence, not opening it and not starting a name."""
         j = i - 1
         while j >= 0 and toks[j].space:

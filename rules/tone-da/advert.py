@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from brandguard.analysis import Analysis
 
 # A price, a percentage or a saving: what makes an offer word commercial.
-_PRICE = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|euro\b|€)"
+# (Digits start only where a number begins, `\d+(?:\.\d+)*` splits one way: linear time.)
+_PRICE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*\.*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|euro\b|€)"
                     r"|\bkr\.?\s*\d|\b(?:halv|½)\s*pris\b", re.IGNORECASE)
 # `spar 30 %`, `spar op til 5.000 kr.`: the imperative with an amount is a call to action.
 _SPAR_AMOUNT = re.compile(r"\bspar\s+(?:op\s+til\s+|hele\s+|helt\s+op\s+til\s+)?\d[\d.]*(?:,\d+)?"

@@ -75,7 +75,7 @@ class EngagementBait(Rule):
         goals = "|".join(re.escape(g) for g in data["exchange_goals"])
         # `kommentér ENERGI for at få …`: an imperative, a few words, `for at` + a reward.
         self._exchange = re.compile(
-            rf"(?:^|(?<=[.!?:\n]\s)|(?<=[.!?:\n]))\s*(?:{verbs})\b[^.!?\n]{{0,60}}?\bfor\s+at\s+(?:{goals})\b",
+            rf"(?:^|(?<=[.!?:\n]\s)|(?<=[.!?:\n]))[^\S\n]*(?:{verbs})\b[^.!?\n]{{0,60}}?\bfor\s+at\s+(?:{goals})\b",
             re.IGNORECASE | re.MULTILINE)
 
     def check(self, ctx: Context) -> Iterator[Hit]:

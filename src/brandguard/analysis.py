@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -36,7 +38,47 @@ URL_RE = re.compile(
     r"""|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:dk|com|org|net|eu|io|no|se|de)(?:/[^\s<>"«»]*[^\s<>"«».,;:!?)\]}'’])?(?![\w@])""",
     re.IGNORECASE,
 )
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+"""A URL, or a bare domain. Run it through :func:`find_urls`: ``URL_RE.finditer`` is
+quadratic on text such as ``a.a.a.…`` (issue 13)."""
+_URL_HINT = re.compile(r"https?://|www\.|\.(?:dk|com|org|net|eu|io|no|se|de)", re.IGNORECASE)
+_URL_CANDIDATE = re.compile(r"\b(?=[a-z0-9-])", re.IGNORECASE)
+_URL_SCHEME = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
+_HOST_RUN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.IGNORECASE)
+
+
+def find_urls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`URL_RE` in ``text``, exactly as ``finditer`` gives them, in linear time.
+
+    ``URL_RE`` is tried at most once per run of host characters (``a.b-c.d``): when the
+    bare-domain branch fails at the first place it can start in a run, it fails at every
+    later place in that run (the same labels follow), so those are skipped, except where
+    an ``http://`` or ``www.`` begins.
+    """
+    if not _URL_HINT.search(text):
+        return
+    schemes = [m.start() for m in _URL_SCHEME.finditer(text)]
+    pos = 0
+    while True:
+        cand = _URL_CANDIDATE.search(text, pos)
+        if cand is None:
+            return
+        p = cand.start()
+        m = URL_RE.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+            continue
+        run = _HOST_RUN.match(text, p)
+        end = run.end() if run is not None else p + 1
+        k = bisect_right(schemes, p)
+        pos = schemes[k] if k < len(schemes) and schemes[k] < end else end
+
+
+# Tried only where a run of local-part characters begins (after leading `.+-`, which
+# ``_find_trimmed`` drops): an attempt later in the same run meets the same `@` and
+# domain, so it cannot succeed where the first failed; linear on any input.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[.+-]*+\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b",
+                      re.IGNORECASE)
 HASHTAG_RE = re.compile(r"(?<![\w&/#])#(\w[\w-]*)")
 MENTION_RE = re.compile(r"(?<![\w.@])@(\w[\w.-]*\w|\w)")
 _EMOJI_BASE = (
@@ -73,6 +115,10 @@ CORE_FACETS = frozenset({"text", "original", "doc", "tokens", "lowers", "lemmas"
 
 _nlp: Language | None = None
 _nlp_lock = threading.Lock()
+#: spaCy keeps every token text it has seen in its vocabulary, for the life of the
+#: pipeline: a service fed random text would grow without end (issue 13). Past this
+#: many strings a fresh pipeline is built; Docs made before keep the old one.
+MAX_VOCAB_STRINGS = 300_000
 
 
 def get_nlp() -> Language:
@@ -82,9 +128,10 @@ def get_nlp() -> Language:
     ``A/S`` are one token.
     """
     global _nlp
-    if _nlp is None:
+    current = _nlp
+    if current is None or len(current.vocab.strings) > MAX_VOCAB_STRINGS:
         with _nlp_lock:
-            if _nlp is None:
+            if _nlp is None or len(_nlp.vocab.strings) > MAX_VOCAB_STRINGS:
                 import spacy
                 from spacy.symbols import ORTH
                 from spacy.util import compile_prefix_regex
@@ -99,7 +146,83 @@ def get_nlp() -> Language:
                     for end in (".", ",", ":", "!", "?"):
                         tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
                 _nlp = nlp
+    assert _nlp is not None
     return _nlp
+
+
+#: spaCy's tokenizer is quadratic in the length of a space-free run that it peels one
+#: character at a time (`((((`, `,,,,`, emoji): such runs longer than this are cut into
+#: pieces tokenised one by one, only where both neighbours are peeled anyway.
+MAX_TOKENIZER_RUN = 64
+_LONG_RUN = re.compile("[^ ]{" + str(MAX_TOKENIZER_RUN + 1) + ",}")
+_NO_CUT = frozenset(".-/\u200d\ufe0f\u20e3")  # spaCy keeps runs of . - / whole, fast
+
+
+def _cuttable(a: str, b: str) -> bool:
+    """May a long run be cut between ``a`` and ``b`` without changing the tokens?"""
+    if a.isalnum() or b.isalnum() or a in _NO_CUT or b in _NO_CUT:
+        return False
+    if unicodedata.category(b) in ("Mn", "Mc", "Me", "Cf", "Sk"):
+        return False  # a combining mark, a joiner or a modifier belongs to ``a``
+    return not ("\U0001f3fb" <= b <= "\U0001f3ff" or "\U000e0020" <= b <= "\U000e007f")
+    # (skin tones and tag characters modify ``a``)
+
+
+def _is_flag_half(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
+
+
+def _pieces(run: str) -> Iterator[str]:
+    # flags[i]: regional indicators in a row just before i; a flag is a pair of them,
+    # so a cut inside such a row goes only after an even number.
+    flags = [0] * (len(run) + 1)
+    for i, ch in enumerate(run):
+        flags[i + 1] = flags[i] + 1 if _is_flag_half(ch) else 0
+
+    def ok(k: int) -> bool:
+        if _is_flag_half(run[k - 1]) and _is_flag_half(run[k]):
+            return flags[k] % 2 == 0
+        return _cuttable(run[k - 1], run[k])
+
+    start = 0
+    while len(run) - start > MAX_TOKENIZER_RUN:
+        cut = start + MAX_TOKENIZER_RUN
+        while cut > start and not ok(cut):
+            cut -= 1
+        if cut == start:  # no place to cut in this window: the next place, if any
+            cut = start + MAX_TOKENIZER_RUN + 1
+            while cut < len(run) and not ok(cut):
+                cut += 1
+        yield run[start:cut]
+        start = cut
+    if start < len(run):
+        yield run[start:]
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` in linear time: long runs without spaces are tokenised in
+    pieces (see :data:`MAX_TOKENIZER_RUN`); the tokens and their offsets are the same."""
+    if _LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(piece: str) -> None:
+        if piece:
+            for t in nlp.make_doc(piece):
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        add(text[pos : m.start()])
+        for piece in _pieces(m.group()):
+            add(piece)
+        pos = m.end()
+    add(text[pos:])
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 class Tok(NamedTuple):
@@ -139,6 +262,15 @@ class Analysis:
         #: The check this analysis belongs to (post, policy, history, ledger), set by the
         #: engine; facets that depend on the policy or the history read it.
         self.context: Context | None = None
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Rules share one Analysis: none may replace what the others read (issue 13).
+        # (Its sequences are tuples and its pieces frozen, so they cannot be changed either.)
+        # The engine attaches the check's context once.
+        if getattr(self, "_sealed", False) and not (name == "context" and self.context is None):
+            raise AttributeError(f"the analysis is shared by every rule: {name!r} is read-only")
+        object.__setattr__(self, name, value)
 
     # --- offsets ------------------------------------------------------------------------
 
@@ -200,10 +332,10 @@ class Analysis:
 
     @cached_property
     def _raw_doc(self) -> Doc:
-        return get_nlp().make_doc(self.text)
+        return make_doc(get_nlp(), self.text)
 
     @cached_property
-    def tokens(self) -> list[Tok]:
+    def tokens(self) -> tuple[Tok, ...]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
         from .lang.da.lexicon import get_lexicon
 
@@ -211,8 +343,8 @@ class Analysis:
         lowers = [r[0].lower() for r in raw]
         lemmas = get_lexicon().lemmatise(lowers)
         new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return [new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
-                for i, r in enumerate(raw)]
+        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
+                for i, r in enumerate(raw)])
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
@@ -231,14 +363,14 @@ class Analysis:
         return frozenset(i for i in starts if i < len(toks))
 
     @cached_property
-    def lowers(self) -> list[str]:
+    def lowers(self) -> tuple[str, ...]:
         """Lower-case form of each token."""
-        return [t.lower for t in self.tokens]
+        return tuple([t.lower for t in self.tokens])
 
     @cached_property
-    def lemmas(self) -> list[str]:
+    def lemmas(self) -> tuple[str, ...]:
         """Lemma of each token (its lower-case form when the lexicon does not know it)."""
-        return [t.lemma for t in self.tokens]
+        return tuple([t.lemma for t in self.tokens])
 
     @cached_property
     def special_tokens(self) -> frozenset[int]:
@@ -258,20 +390,20 @@ class Analysis:
         return frozenset(out)
 
     @cached_property
-    def word_ids(self) -> list[int]:
+    def word_ids(self) -> tuple[int, ...]:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
         has_letter = _HAS_LETTER.search
-        return [t.i for t in self.tokens if not t.space and t.i not in special
-                and has_letter(t.text)]
+        return tuple([t.i for t in self.tokens if not t.space and t.i not in special
+                and has_letter(t.text)])
 
     @cached_property
-    def words(self) -> list[str]:
+    def words(self) -> tuple[str, ...]:
         toks = self.tokens
-        return [toks[i].text for i in self.word_ids]
+        return tuple([toks[i].text for i in self.word_ids])
 
     @cached_property
-    def sentences(self) -> list[Piece]:
+    def sentences(self) -> tuple[Piece, ...]:
         """Sentences (stripped), split at . ! ? … and line breaks."""
         toks = self.tokens
         starts = sorted(self._sentence_starts)
@@ -286,43 +418,53 @@ class Analysis:
                 continue
             start, end = toks[first].start, toks[last].end
             out.append(Piece(start, end, self.text[start:end]))
-        return out
+        return tuple(out)
 
     # --- post furniture -------------------------------------------------------------------
 
     def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
         return [Piece(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
 
+    def _find_trimmed(self, pattern: re.Pattern[str], lead: str) -> list[Piece]:
+        """Like :meth:`_find`, without the leading ``lead`` characters a pattern consumed."""
+        out = []
+        for m in pattern.finditer(self.text):
+            found = m.group()
+            trimmed = found.lstrip(lead)
+            start = m.end() - len(trimmed)
+            out.append(Piece(start, m.end(), trimmed))
+        return out
+
     @cached_property
-    def urls(self) -> list[Piece]:
+    def urls(self) -> tuple[Piece, ...]:
         emails = self.emails
-        return [p for p in self._find(URL_RE)
-                if not any(e.start <= p.start < e.end for e in emails)]
+        return tuple([p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
+                if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
-    def emails(self) -> list[Piece]:
-        return self._find(EMAIL_RE) if "@" in self.text else []
+    def emails(self) -> tuple[Piece, ...]:
+        return tuple(self._find_trimmed(EMAIL_RE, ".+-")) if "@" in self.text else ()
 
     @cached_property
-    def hashtags(self) -> list[Piece]:
+    def hashtags(self) -> tuple[Piece, ...]:
         if "#" not in self.text:
-            return []
-        return [p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()]
+            return ()
+        return tuple([p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()])
 
     @cached_property
-    def mentions(self) -> list[Piece]:
+    def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
-            return []
+            return ()
         emails = self.emails
-        return [p for p in self._find(MENTION_RE)
-                if not any(e.start <= p.start < e.end for e in emails)]
+        return tuple([p for p in self._find(MENTION_RE)
+                if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
-    def emoji(self) -> list[Piece]:
+    def emoji(self) -> tuple[Piece, ...]:
         """Emoji as grapheme clusters: 👍🏽 and 🏳️‍🌈 count one each."""
         if self.text.isascii():
-            return []
-        return self._find(EMOJI_RE)
+            return ()
+        return tuple(self._find(EMOJI_RE))
 
     @cached_property
     def prose(self) -> str:

@@ -15,6 +15,7 @@ for all the posts it gets.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
@@ -47,6 +48,9 @@ _FALSE = {"false", "no", "nej", "0", "n"}
 #: Posts sent to a worker at a time: big enough to amortise the round trip,
 #: small enough that results stream out (and Ctrl-C loses little work).
 CHUNKSIZE = 8
+#: Seconds one post's check may take in a worker before the worker is replaced and
+#: the post fails closed (``check_many(timeout=…)``, ``brandguard batch --timeout``).
+DEFAULT_TIMEOUT = 60.0
 
 
 class RowError(ValueError):
@@ -86,7 +90,8 @@ class Result:
             head["file"] = self.file
         if self.report is None:
             head["error"] = self.error
-            return json.dumps(head, ensure_ascii=False)
+            # ensure_ascii: an error message may quote a lone surrogate of the input.
+            return json.dumps(head, ensure_ascii=True)
         # The report's own JSON, spliced in: no second round of serialisation.
         return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' \
             + self.report.model_dump_json() + "}"
@@ -141,13 +146,25 @@ def jsonl_rows(lines: Iterable[str | bytes], *, timezone: str | None = None) -> 
         except json.JSONDecodeError as exc:
             yield Row(number, error=f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield Row(number, error="malformed JSON: nested too deeply")
+            continue
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            yield Row(number, error=f"malformed JSON: {str(exc).split(';')[0]}")
+            continue
         yield _row(number, record, timezone)
 
 
 def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from CSV with a header row; line numbers count the file's physical lines."""
-    reader = csv.DictReader(fh if isinstance(fh, io.IOBase) else iter(fh))
-    header = reader.fieldnames
+    """Rows from CSV with a header row; line numbers count the file's physical lines.
+
+    Parsing is strict: a quote that is never closed, or closed in the middle of a
+    field, would otherwise swallow every row after it into one field. Such a row is
+    reported with its line, and reading starts again on the line after it.
+    """
+    lines = list(fh if isinstance(fh, io.IOBase) else iter(fh))
+    header_reader = csv.reader(lines[:1])
+    header = next(header_reader, None)
     if not header:
         return
     unknown = [h for h in header if h not in ROW_FIELDS]
@@ -156,26 +173,37 @@ def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]
                        + ", ".join(ROW_FIELDS))
     if "text" not in header:
         raise RowError("CSV header: no 'text' column")
-    start = 2
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
+    first = 1  # index into lines where the current reader starts
+    while first < len(lines):
+        reader = csv.DictReader((lines[i] for i in range(first, len(lines))),
+                                fieldnames=header, strict=True)
+        start = first + 1  # physical line number of the next record
+        restart = None
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                bad = start
+                yield Row(bad, error=f"malformed CSV (an unbalanced quote?): {exc}; "
+                                     f"reading goes on at line {bad + 1}")
+                restart = bad  # lines[bad] is the physical line after the bad one
+                break
+            line = start
+            start = first + reader.line_num + 1  # a quoted field may span several lines
+            if None in record:
+                yield Row(line, id=record.get("id") or None,
+                          error=f"{len(header) + len(record[None])} fields; "
+                                f"the header has {len(header)}")
+                continue
+            cleaned = {k: v for k, v in record.items() if v not in (None, "")}
+            if not any(v.strip() for v in record.values() if v):
+                continue  # an empty line inside the file
+            yield _row(line, cleaned, timezone, from_csv=True)
+        if restart is None:
             return
-        except csv.Error as exc:
-            yield Row(reader.line_num, error=f"malformed CSV: {exc}")
-            start = reader.line_num + 1
-            continue
-        line = start
-        start = reader.line_num + 1  # a quoted field may span several lines
-        if None in record:
-            yield Row(line, id=record.get("id") or None,
-                      error=f"{len(header) + len(record[None])} fields; the header has {len(header)}")
-            continue
-        cleaned = {k: v for k, v in record.items() if v not in (None, "")}
-        if not any(v.strip() for v in record.values() if v):
-            continue  # an empty line inside the file
-        yield _row(line, cleaned, timezone, from_csv=True)
+        first = restart
 
 
 def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
@@ -206,12 +234,24 @@ def _row(line: int, record: Any, timezone: str | None, *, from_csv: bool = False
     if not isinstance(record, dict):
         return Row(line, error=f"expected a JSON object, got {type(record).__name__}")
     rid = record.get("id")
-    rid = str(rid) if rid is not None else None
+    rid = printable_id(rid) if rid is not None else None
     try:
         return Row(line, post=post_from_record(record, timezone=timezone, from_csv=from_csv),
                    id=rid)
     except RowError as exc:
         return Row(line, id=rid, error=str(exc))
+    except (RecursionError, ValueError, TypeError) as exc:  # whatever a hostile row holds
+        return Row(line, id=rid, error=f"cannot read the row: {type(exc).__name__}: "
+                                       f"{str(exc)[:200]}")
+
+
+def printable_id(value: Any) -> str:
+    """A row's id as text that can be written as UTF-8 (lone surrogates escaped), at
+    most 200 characters."""
+    text = value if isinstance(value, str) else json.dumps(value)[:200] \
+        if isinstance(value, list | dict) else str(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text[:200]
 
 
 def post_from_record(record: dict[str, Any], *, timezone: str | None = None,
@@ -230,7 +270,7 @@ def post_from_record(record: dict[str, Any], *, timezone: str | None = None,
     fields: dict[str, Any] = {k: v for k, v in record.items()
                               if k not in ("author_id", "enrolled", "author")}
     if fields.get("id") is not None:
-        fields["id"] = str(fields["id"])
+        fields["id"] = printable_id(fields["id"])
     author = _author(record, from_csv)
     if author is not None:
         fields["author"] = author
@@ -347,6 +387,9 @@ def check_row(checker: Checker, row: Row, *, ledger: Any = None) -> Result:
         result.report = checker.check(row.post, ledger=ledger)
     except ValueError as exc:  # empty or too long text, an invalid field
         result.error = str(exc)
+    except Exception as exc:  # a ledger that fails, a plugin that breaks the engine, …
+        # The row is reported (fail closed: no verdict) and the batch goes on.
+        result.error = f"could not be checked: {type(exc).__name__}: {str(exc)[:300]}"
     result.seconds = time.perf_counter() - started
     return result
 
@@ -376,6 +419,7 @@ def check_many(
     chunksize: int = CHUNKSIZE,
     start_method: str | None = None,
     registry: Registry | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Iterator[Result]:
     """Check every row and yield one :class:`Result` per row, in input order.
 
@@ -386,6 +430,9 @@ def check_many(
     is the multiprocessing one (default ``fork`` where there is one, else ``spawn``).
     ``registry``, built for this policy, is used by the Checker built in this process
     (``jobs=1``, or before the fork); a spawned worker builds its own.
+    With workers (``jobs`` > 1), a post whose check takes more than ``timeout``
+    seconds is stopped: its worker is replaced, and the post fails closed (a report
+    with an ``internal`` error finding, verdict ``block``); the rest goes on.
     """
     pol = load_policy(policy)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -402,12 +449,12 @@ def check_many(
             _close(ledger)
         return
     yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize,
-                       start_method, registry)
+                       start_method, timeout, registry)
 
 
 def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             ignore: tuple[str, ...], select: tuple[str, ...] | None, ledger_url: str | None,
-            chunksize: int, start_method: str | None,
+            chunksize: int, start_method: str | None, timeout: float | None,
             registry: Registry | None = None) -> Iterator[Result]:
     global _worker_checker
     methods = multiprocessing.get_all_start_methods()
@@ -419,20 +466,169 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
         # Keep the collector off the inherited objects, so the workers do not
         # copy the shared pages by touching them (copy-on-write stays shared).
         gc.freeze()
-    pool = ctx.Pool(jobs, initializer=_init_worker,
-                    initargs=(policy, lang, ignore, select, ledger_url))
-    finished = False
+    pool = _Supervisor(ctx, jobs, (policy, lang, ignore, select, ledger_url), chunksize,
+                       timeout, lang)
     try:
-        yield from pool.imap(_check_row, source, chunksize=chunksize)
-        finished = True
+        yield from pool.run(source)
     finally:
-        if finished:
-            pool.close()
-        else:
-            pool.terminate()  # interrupted or abandoned: don't wait for queued work
-        pool.join()
+        pool.stop()
         _worker_checker = None
         gc.unfreeze()
+
+
+_OVERTIME = {
+    "da": "Kontrollen af opslaget tog mere end {limit:g} s og blev stoppet. Opslaget er "
+          "blokeret; prøv en kortere tekst, eller kontakt den, der vedligeholder reglerne.",
+    "en": "Checking the post took more than {limit:g} s and was stopped. The post is "
+          "blocked; try a shorter text, or contact whoever maintains the rules.",
+}
+_WORKER_DIED = {
+    "da": "Processen, der kontrollerede opslaget, stoppede uventet ({why}). Opslaget er "
+          "blokeret; kontakt den, der vedligeholder reglerne.",
+    "en": "The process checking the post stopped unexpectedly ({why}). The post is "
+          "blocked; contact whoever maintains the rules.",
+}
+
+
+def failed_closed(row: Row, message: str, lang: str) -> Result:
+    """A blocking report for a post whose check could not finish."""
+    from .models import Finding
+
+    finding = Finding(rule_id="internal", category="internal", severity="error",
+                      message=message, source="batch")
+    report = Report(post_id=row.post.id if row.post else row.id, verdict="block", score=0,
+                    scores={}, findings=[finding], lang="en" if lang == "en" else "da")
+    return Result(line=row.line, id=row.id, report=report, file=row.file, post=row.post)
+
+
+def _worker_main(conn: Any, initargs: tuple[Any, ...]) -> None:
+    """A worker: build (or inherit) the Checker, then check rows until told to stop."""
+    _init_worker(*initargs)
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        seq, row = item
+        conn.send((seq, _check_row(row)))
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Any
+    inflight: list[int] = field(default_factory=list)
+    since: float = 0.0
+
+
+class _Supervisor:
+    """Worker processes fed a few rows each, results yielded in input order. A
+    worker stuck on one post longer than ``timeout`` is killed and replaced; that
+    post fails closed and the worker's other rows go to the new one."""
+
+    def __init__(self, ctx: Any, jobs: int, initargs: tuple[Any, ...], chunksize: int,
+                 timeout: float | None, lang: str) -> None:
+        self.ctx, self.jobs, self.initargs = ctx, jobs, initargs
+        self.chunksize, self.timeout, self.lang = max(1, chunksize), timeout, lang
+        self.workers: list[_Worker] = []
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.initargs), daemon=True)
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent, since=time.monotonic())
+        self.workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        if worker.proc.is_alive():
+            worker.proc.kill()
+        worker.proc.join(5)
+        worker.conn.close()
+
+    def run(self, source: Iterator[Row]) -> Iterator[Result]:
+        from multiprocessing.connection import wait
+
+        rows: dict[int, Row] = {}
+        done: dict[int, Result] = {}
+        retry: list[int] = []
+        next_seq = next_out = 0
+        exhausted = False
+        for _ in range(self.jobs):
+            self._start()
+        while True:
+            # Feed: each worker holds up to chunksize rows (retries first).
+            for worker in list(self.workers):
+                while len(worker.inflight) < self.chunksize and (retry or not exhausted):
+                    if retry:
+                        seq = retry.pop(0)
+                    else:
+                        row = next(source, None)
+                        if row is None:
+                            exhausted = True
+                            break
+                        seq, next_seq = next_seq, next_seq + 1
+                        rows[seq] = row
+                    if not worker.inflight:
+                        worker.since = time.monotonic()
+                    worker.inflight.append(seq)
+                    try:
+                        worker.conn.send((seq, rows[seq]))
+                    except OSError:  # the worker died while idle: replace it, keep the rows
+                        retry[:0] = worker.inflight
+                        self._retire(worker)
+                        self._start()
+                        break
+            while next_out in done:
+                rows.pop(next_out, None)
+                yield done.pop(next_out)
+                next_out += 1
+            if exhausted and not retry and next_out == next_seq:
+                return
+            busy = [w for w in self.workers if w.inflight]
+            wait_for = 1.0
+            if self.timeout is not None and busy:
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.since + self.timeout - now for w in busy))
+            ready = wait([w.conn for w in busy], timeout=min(wait_for, 1.0)) if busy else []
+            for worker in [w for w in busy if w.conn in ready]:
+                try:
+                    seq, result = worker.conn.recv()
+                except (EOFError, OSError):
+                    worker.proc.join(2)  # reap it, for its exit code
+                    self._lost(worker, rows, done, retry, _WORKER_DIED[self.lang].format(
+                        why=f"exit code {worker.proc.exitcode}"))
+                    continue
+                worker.inflight.remove(seq)
+                worker.since = time.monotonic()
+                done[seq] = result
+            if self.timeout is not None:
+                now = time.monotonic()
+                for worker in [w for w in self.workers if w.inflight]:
+                    if now - worker.since > self.timeout:
+                        self._lost(worker, rows, done, retry,
+                                   _OVERTIME[self.lang].format(limit=self.timeout))
+
+    def _lost(self, worker: _Worker, rows: dict[int, Row], done: dict[int, Result],
+              retry: list[int], message: str) -> None:
+        """The worker is stuck or dead: its current row fails closed, the rest is retried."""
+        head, *rest = worker.inflight
+        self._retire(worker)
+        done[head] = failed_closed(rows[head], message, self.lang)
+        retry[:0] = rest
+        self._start()
+
+    def stop(self) -> None:
+        for worker in list(self.workers):
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+        for worker in list(self.workers):
+            worker.proc.join(0.5 if not worker.inflight else 0)
+            self._retire(worker)
 
 
 def _close(ledger: Any) -> None:
@@ -463,8 +659,10 @@ class Summary:
         self.verdicts[result.report.verdict] += 1
         for f in result.report.findings:
             self.rules[f.rule_id] = self.rules.get(f.rule_id, 0) + 1
-        label = result.id or result.file or f"line {result.line}"
-        self.slowest.append((result.seconds, label))
+        from .formatters.text import safe  # ids reach the terminal: no escape sequences
+
+        label = safe(result.id or result.file or f"line {result.line}").replace("\n", "␤")
+        self.slowest.append((result.seconds, label[:60]))
         if len(self.slowest) > 50:
             self.slowest = sorted(self.slowest, reverse=True)[:5]
 

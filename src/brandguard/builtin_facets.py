@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .engine import ASTRAL_POSITIONS, ORIGINAL_ASCII
 from .evasion import SKELETON, SUSPICIOUS
 from .facets import BUILTIN_FACETS, Facet
 from .hookspecs import hookimpl
@@ -16,4 +17,4 @@ from .narrative import NARRATIVE
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE, TAGS]
+            NARRATIVE, TAGS, ORIGINAL_ASCII, ASTRAL_POSITIONS]

@@ -6,7 +6,12 @@ error finding naming the rule, and the verdict is ``block`` (fail closed).
 
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 import threading
+import time
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,6 +19,8 @@ import pluggy
 
 from .analysis import Analysis
 from .compiled import CompiledPolicy
+from .facets import Facet
+from .graphemes import widen
 from .lang.da.langid import LANGUAGE
 from .models import (
     MAX_TEXT_CHARS,
@@ -24,6 +31,7 @@ from .models import (
     Report,
     Span,
     as_post,
+    check_unicode,
 )
 from .narrative import NARRATIVE, Facts
 from .packs import Registry
@@ -40,6 +48,16 @@ _INTERNAL = {
     "en": "Rule {rule} failed ({error}). The post is blocked until the fault is fixed; "
           "contact whoever maintains the rule.",
 }
+_OVER_BUDGET = {
+    "da": "Kontrollen brugte mere end sin tidsgrænse på {budget:g} s og blev stoppet før reglen "
+          "{rule} ({left} regler nåede ikke at køre). Opslaget er blokeret; prøv en kortere tekst.",
+    "en": "The check took more than its time budget of {budget:g} s and was stopped before rule "
+          "{rule} ({left} rules did not run). The post is blocked; try a shorter text.",
+}
+#: Seconds a check may take before it stops running rules and fails closed (``time_budget``).
+DEFAULT_TIME_BUDGET = 10.0
+#: Findings kept per rule and post (the first ones the rule reports, in text order).
+MAX_FINDINGS_PER_RULE = 100
 
 
 class Checker:
@@ -61,9 +79,17 @@ class Checker:
         select: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         registry: Registry | None = None,
+        time_budget: float | None = DEFAULT_TIME_BUDGET,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        if time_budget is not None and (
+                isinstance(time_budget, bool) or not isinstance(time_budget, int | float)
+                or not math.isfinite(time_budget) or time_budget <= 0):
+            raise ValueError(f"time_budget: expected a positive number of seconds or None, "
+                             f"got {time_budget!r}")
+        #: Seconds one check may take (None: no limit); see docs/api.md.
+        self.time_budget = time_budget
         self.policy = load_policy(policy)
         self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
@@ -133,7 +159,10 @@ class Checker:
         if len(post.text) > MAX_TEXT_CHARS:
             raise PostTooLongError(f"post text has {len(post.text):,} characters; "
                                    f"the limit is {MAX_TEXT_CHARS:,}")
+        check_unicode(post.text, "text")  # a Post made with model_construct
         lang = lang or self.lang
+        budget = self.time_budget
+        deadline = time.monotonic() + budget if budget is not None else None
         analysis = Analysis(post.text)
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
                       history=[as_post(h) for h in history or ()], ledger=ledger,
@@ -141,11 +170,17 @@ class Checker:
         skip = set(ignore)
         findings: list[Finding] = []
         seen: set[tuple[str, int | None, int | None]] = set()
-        for rule in self.rules:
+        for k, rule in enumerate(self.rules):
             if rule.id in skip:
                 continue
+            if deadline is not None and time.monotonic() > deadline:
+                # Python cannot stop a rule mid-way; it can refuse to start the next.
+                findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
+                break
             try:
-                hits = list(rule.check(ctx))
+                # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing more and
+                # would cost time per finding; the generator is not run further.
+                hits = list(itertools.islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
             except Exception as exc:  # fail closed: a broken rule blocks the post
                 findings.append(self._internal(rule, exc, lang))
                 continue
@@ -207,9 +242,19 @@ class Checker:
     def _finding(self, rule: Rule, hit: Hit, analysis: Analysis, lang: str) -> Finding:
         span = None
         if hit.start is not None and hit.end is not None:
-            start, end = analysis.to_original(hit.start, hit.end)
+            n = len(analysis.text)
+            if isinstance(hit.start, bool) or isinstance(hit.end, bool):
+                raise TypeError(f"span offsets must be integers, got ({hit.start!r}, {hit.end!r})")
+            s, e = operator.index(hit.start), operator.index(hit.end)
+            if not 0 <= s <= e <= n:
+                # Fail closed: a rule that reports an impossible place is broken.
+                raise ValueError(f"impossible span ({s!r}, {e!r}) in a text of {n} characters")
+            start, end = analysis.to_original(s, e)
             original = analysis.original
-            u_start, u_end = utf16_offsets(original, start, end)
+            # Never cut a grapheme cluster (an emoji with a skin tone, a letter and its accent).
+            if not analysis[ORIGINAL_ASCII]:
+                start, end = widen(original, start, end)
+            u_start, u_end = _utf16(analysis, start, end)
             span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
                         text=original[start:end])
         suggestion = rule.format_suggestion(hit, lang)
@@ -227,6 +272,13 @@ class Checker:
         )
 
     @staticmethod
+    def _over_budget(rule: Rule, left: int, budget: float | None, lang: str) -> Finding:
+        return Finding(rule_id="internal", category="internal", severity="error",
+                       message=_OVER_BUDGET[lang].format(budget=budget or 0, rule=rule.id,
+                                                         left=left),
+                       source="engine")
+
+    @staticmethod
     def _internal(rule: Rule, exc: BaseException, lang: str) -> Finding:
         error = f"{type(exc).__name__}: {exc}"[:200]
         return Finding(rule_id="internal", category="internal", severity="error",
@@ -239,6 +291,27 @@ class Checker:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+
+#: Whether the post as written is ASCII (no grapheme or UTF-16 work for its spans).
+ORIGINAL_ASCII: Facet[bool] = Facet("engine.original_ascii", lambda a: a.original.isascii(),
+                                    requires=("original",))
+#: Positions of the characters outside the Basic Multilingual Plane in ``post.text``.
+ASTRAL_POSITIONS: Facet[list[int]] = Facet(
+    "engine.astral", lambda a: [i for i, c in enumerate(a.original) if c >= "\U00010000"],
+    requires=("original",))
+
+
+def _utf16(analysis: Analysis, start: int, end: int) -> tuple[int, int]:
+    """:func:`utf16_offsets` in O(log n) per span: the text's characters outside the
+    Basic Multilingual Plane are listed once per post (a scan per span was quadratic)."""
+    original = analysis.original
+    if analysis[ORIGINAL_ASCII]:
+        return start, end
+    if len(original) < 2000:
+        return utf16_offsets(original, start, end)
+    astral = analysis[ASTRAL_POSITIONS]
+    return start + bisect_left(astral, start), end + bisect_left(astral, end)
 
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:

@@ -177,14 +177,12 @@ def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
     """Token index of each sentence's first word (past a leading quote mark or dash)."""
     toks = a.tokens
     starts = {p.start for p in a.sentences}
-    out = set()
-    for i, t in enumerate(toks):
-        if t.start in starts:
-            j = i
-            while j < len(toks) and (toks[j].punct or toks[j].space):
-                j += 1
-            out.add(j)
-    return frozenset(out)
+    # next_word[i]: the first token at or after i that is not punctuation or space; one
+    # backward pass, so a long run of punctuation costs linear time.
+    next_word = [len(toks)] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        next_word[i] = next_word[i + 1] if (toks[i].punct or toks[i].space) else i
+    return frozenset(next_word[t.i] for t in toks if t.start in starts)
 
 
 @facet("word_tokens", requires=("tokens", "special_tokens"))

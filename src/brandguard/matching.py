@@ -25,7 +25,7 @@ each of its words (or their lemmas) is among the post's words (the shared
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -224,9 +224,9 @@ class TermMatcher:
                 after = last + 1
         return out
 
-    def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: list[str],
+    def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: Sequence[str],
             i: int, n: int, special: frozenset[int], mode: str,
-            surface: list[str] | None = None) -> tuple[int, int, str] | None:
+            surface: Sequence[str] | None = None) -> tuple[int, int, str] | None:
         entries = table.get(keys[i])
         if not entries:
             return None
@@ -239,7 +239,7 @@ class TermMatcher:
                 return idx, end - 1, mode
         return None
 
-    def _keeps_inflection(self, idx: int, surface: list[str], i: int) -> bool:
+    def _keeps_inflection(self, idx: int, surface: Sequence[str], i: int) -> bool:
         """Under ``strict``: every term word given inflected is written so in the post."""
         fixed = self._fixed.get(idx)
         if not fixed or not any(fixed):

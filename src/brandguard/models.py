@@ -7,6 +7,7 @@ fields, so a typo is an error instead of a silent default.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -43,6 +44,25 @@ class PostTooLongError(ValueError):
     """The post's text is longer than :data:`MAX_TEXT_CHARS` characters."""
 
 
+class InvalidPostError(ValueError):
+    """A field of the post is not valid Unicode text: it holds a lone surrogate
+    (``"\\ud800"``, from a broken UTF-16 decoder or ``surrogateescape``), which can be
+    neither analysed nor written out as UTF-8. Raised by ``Post(...)`` and ``check``."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(value: Any, field: str) -> None:
+    """Raise :class:`InvalidPostError` if ``value`` (a str) holds a lone surrogate."""
+    if isinstance(value, str):
+        m = _SURROGATE.search(value)
+        if m is not None:
+            raise InvalidPostError(
+                f"post {field} holds a lone surrogate (U+{ord(m.group()):04X}) at position "
+                f"{m.start()}: not valid Unicode text")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -54,6 +74,12 @@ class Author(_Strict):
     #: Has opted in to the advocacy programme (participation is voluntary).
     enrolled: bool = True
     name: str | None = None
+
+    @field_validator("id", "name")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        check_unicode(value, "author field")
+        return value
 
 
 class Post(_Strict):
@@ -83,6 +109,7 @@ class Post(_Strict):
     def __init__(self, **data: Any) -> None:
         # Raise the documented errors directly (pydantic would wrap them).
         _check_text(data.get("text"))
+        _check_fields(data)
         super().__init__(**data)
 
     @field_validator("text")
@@ -94,6 +121,13 @@ class Post(_Strict):
             raise PostTooLongError(
                 f"post text has {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,}"
             )
+        check_unicode(value, "text")
+        return value
+
+    @field_validator("campaign", "template", "id")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        check_unicode(value, "field")
         return value
 
     def published_at(self) -> datetime:
@@ -186,6 +220,16 @@ def _check_text(text: Any) -> None:
         raise PostTooLongError(
             f"post text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
+    check_unicode(text, "text")
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    for key in ("campaign", "template", "id"):
+        check_unicode(data.get(key), key)
+    author = data.get("author")
+    if isinstance(author, dict):
+        for key in ("id", "name"):
+            check_unicode(author.get(key), f"author.{key}")
 
 
 def as_post(value: Post | dict[str, Any] | str) -> Post:
@@ -200,4 +244,5 @@ def as_post(value: Post | dict[str, Any] | str) -> Post:
         return Post(text=value)
     if isinstance(value, dict):
         _check_text(value.get("text"))
+        _check_fields(value)
     return Post.model_validate(value)

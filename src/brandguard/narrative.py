@@ -103,6 +103,8 @@ class Narrative:
         for term in self.idf:
             for ending in _ENDINGS:
                 self.forms.setdefault(term + ending, term)
+        # Only parts this long can be a story word: keeps a long word linear (issue 13).
+        self._longest = max(map(len, self.forms), default=0) + 1
 
     def _story_term(self, low: str, lemma: str) -> str | None:
         """The story word a post word is, or ends or starts with (`elregningen` → `regning`)."""
@@ -123,11 +125,13 @@ class Narrative:
         if term is not None:
             return term
         size = len(low)
-        for k in range(2, size - 3):  # last part, longest first: `elregningen` → `regningen`
+        longest = self._longest
+        # last part, longest first: `elregningen` → `regningen`
+        for k in range(max(2, size - longest), size - 3):
             term = self.forms.get(low[k:])
             if term is not None:
                 return term
-        for k in range(size - 3, 3, -1):  # first part: `solcellepaneler` → `solcelle`
+        for k in range(min(size - 3, longest), 3, -1):  # first part: `solcellepaneler` → `solcelle`
             head = low[:k]
             if head in self.idf:
                 return head
@@ -150,7 +154,7 @@ class Narrative:
 
     def _parts(self, word: str) -> list[str]:
         """Known parts of a compound (`energirådgivning` → `energi`, `rådgivning`)."""
-        if len(word) < 8:
+        if len(word) < 8 or len(word) > 48:  # (no compound analysis of longer words)
             return []
         for k in range(4, len(word) - 3):
             head, tail = word[:k], word[k:]

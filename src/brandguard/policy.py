@@ -10,6 +10,7 @@ path, what was expected and what was given, e.g.::
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -62,8 +63,9 @@ def _share(value: Any) -> float:
 
 
 def _positive(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise PydanticCustomError("bg_positive", "expected a number ≥ 0")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value < 0:
+        raise PydanticCustomError("bg_positive", "expected a finite number ≥ 0")
     return float(value)
 
 
@@ -310,6 +312,11 @@ def _read(path: Path) -> dict[str, Any]:
         raise PolicyError(f"{name}: invalid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
         raise PolicyError(f"{name}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:  # JSON, YAML or TOML nested thousands deep
+        raise PolicyError(f"{name}: the file is nested too deeply to be a policy") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise PolicyError(f"{name}: invalid {suffix.lstrip('.').upper() or 'YAML'}: "
+                          f"{str(exc).split(';')[0]}") from None
     if data is None:
         raise PolicyError(f"{name}: the file is empty; a policy needs at least company.name")
     if not isinstance(data, dict):

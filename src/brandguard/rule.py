@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 import string
 from collections.abc import Iterable
@@ -209,6 +210,13 @@ class Rule:
                 f"{policy.source}: rules.{self.id}.options: unknown option "
                 f"{sorted(unknown)[0]!r}; valid options: {valid}"
             )
+        for key, value in options.items():
+            problem = _option_problem(self.default_options[key], value)
+            if problem:
+                from .policy import PolicyError
+
+                raise PolicyError(f"{policy.source}: rules.{self.id}.options.{key}: {problem}, "
+                                  f"got {value!r}")
         bound = copy.copy(self)
         bound.options = {**self.default_options, **options}
         bound.policy = policy
@@ -404,3 +412,26 @@ def message_problems(rule: Rule) -> list[str]:
             and rule.messages[DEFAULT] != rule.message:
         out.append("messages.default differs from message; state the default message once")
     return out
+
+
+def _option_problem(default: Any, value: Any) -> str | None:
+    """What is wrong with an option value, judged by the type of its default."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "expected true or false"
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "expected a number"
+        if not math.isfinite(value):
+            return "expected a finite number"
+        if isinstance(default, int) and not isinstance(value, int):
+            return "expected a whole number"
+        if default >= 0 and value < 0:
+            return "expected a number ≥ 0"
+        return None
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "expected a text"
+    if isinstance(default, list | tuple):
+        return None if isinstance(value, list | tuple) else "expected a list"
+    if isinstance(default, dict):
+        return None if isinstance(value, dict) else "expected a mapping"
+    return None

@@ -97,9 +97,13 @@ def to_original(original: str, offsets: list[int] | None, start: int, end: int) 
 
 
 def utf16_offsets(text: str, start: int, end: int) -> tuple[int, int]:
-    """UTF-16 code-unit offsets of a Python-string span."""
-    if text.isascii() or all(ord(c) < 0x10000 for c in text[:end]):
+    """UTF-16 code-unit offsets of a Python-string span (characters outside the BMP
+    are counted by a regex, in C: a Python loop per span made many spans quadratic)."""
+    if text.isascii() or _ASTRAL.search(text, 0, end) is None:
         return start, end
-    u_start = start + sum(1 for c in text[:start] if ord(c) >= 0x10000)
-    u_end = u_start + (end - start) + sum(1 for c in text[start:end] if ord(c) >= 0x10000)
+    u_start = start + len(_ASTRAL.findall(text, 0, start))
+    u_end = u_start + (end - start) + len(_ASTRAL.findall(text, start, end))
     return u_start, u_end
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")

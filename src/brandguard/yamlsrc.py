@@ -12,8 +12,55 @@ import yaml
 LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Largest YAML document read (policies, packs, front matter), in characters.
+MAX_YAML_CHARS = 5_000_000
+#: Most values a YAML document may expand to once its aliases (``*name``) are followed:
+#: a "billion laughs" document of a few hundred bytes expands to 10⁹ (issue 13).
+MAX_YAML_NODES = 200_000
+
+
+class YamlLimitError(yaml.YAMLError):
+    """A YAML document over :data:`MAX_YAML_CHARS` or :data:`MAX_YAML_NODES`."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes ``root`` stands for with every alias expanded (linear time)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            total = 1 + sum(sizes.get(id(c), 0) for c in children)
+            sizes[id(node)] = min(total, MAX_YAML_NODES + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def load_yaml(text: str) -> Any:
-    """Parse YAML safely, with libyaml when available."""
+    """Parse YAML safely, with libyaml when available, within size and alias limits
+    (raises :class:`YamlLimitError`, a ``yaml.YAMLError``)."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlLimitError(f"document has {len(text):,} characters; the limit is "
+                             f"{MAX_YAML_CHARS:,}")
+    if "&" in text and "*" in text:  # anchors and aliases: bound what they expand to
+        root = yaml.compose(text, Loader=LOADER)
+        if root is not None and _expanded_size(root) > MAX_YAML_NODES:
+            raise YamlLimitError(f"aliases expand the document to more than "
+                                 f"{MAX_YAML_NODES:,} values (a \"billion laughs\" document?)")
     return yaml.load(text, Loader=LOADER)
 
 

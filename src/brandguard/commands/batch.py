@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import sys
 import time
@@ -64,6 +65,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     opt.add(parser, "baseline", help="leave out the findings accepted in this baseline file")
     parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
                         help="progress bar on stderr (default auto: only on a terminal)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop a post's check after this long (default 60): its worker "
+                             "is replaced and the post is blocked; the rest goes on")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run: keep the results already in --out "
+                             "(a torn last line is dropped) and check only the rows not there")
 
 
 def _jobs(value: str) -> int:
@@ -95,24 +102,31 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{args.input}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise CliError(f"{args.input}: not UTF-8 text (invalid byte at offset {exc.start})") from None
-    source = itertools.chain(first, _reporting_bad_rows(rows, args.input))
+    done: set[int] = set()
+    if args.resume:
+        done = _resume_from(args.out)
+        sys.stderr.write(f"brandguard: resuming: {len(done)} rows are already in {args.out}\n")
+    first = [r for r in first if r.line not in done]
+    source = itertools.chain(first, _reporting_bad_rows(
+        (r for r in rows if r.line not in done), args.input))
     if first and first[0].error:
         _warn_bad_row(args.input, first[0])
 
     html_items: list[tuple[str, Any, Any]] | None = [] if args.html else None
     summary = Summary()
     started = time.perf_counter()
-    out = _open_out(args.out)
+    out = _open_out(args.out, append=args.resume)
     bar = _progress_bar(args.progress, path)
     interrupted = False
     reports = []
     try:
         for result in check_many(source, policy, jobs=args.jobs, lang=args.lang, ignore=ignore,
-                                 ledger_url=args.ledger, registry=registry):
+                                 ledger_url=args.ledger, registry=registry,
+                                 timeout=_timeout(args.timeout)):
             if baseline is not None and result.report is not None and result.post is not None:
                 result.report = baseline.filter(result.report, key=_key_of(result),
                                                 text=result.post.text)
-            out.write(result.to_json() + "\n")
+            _write_result(out, result, args.input)
             summary.add(result)
             if result.report is not None:
                 reports.append(result.report)
@@ -139,6 +153,16 @@ def run(args: argparse.Namespace) -> int:
     return 2 if summary.errors else code
 
 
+def _timeout(value: float | None) -> float:
+    from ..batch import DEFAULT_TIMEOUT
+
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if not (value > 0) or value == float("inf"):
+        raise CliError(f"--timeout: expected a positive number of seconds, got {value:g}")
+    return value
+
+
 def _reporting_bad_rows(rows: Any, name: str) -> Any:
     for row in rows:
         if row.error:
@@ -148,7 +172,67 @@ def _reporting_bad_rows(rows: Any, name: str) -> Any:
 
 def _warn_bad_row(name: str, row: Row) -> None:
     where = row.file or f"{name}:{row.line}"
-    sys.stderr.write(f"brandguard: {where}: {row.error}\n")
+    sys.stderr.write(f"brandguard: {terminal_safe(where)}: {terminal_safe(row.error or '')}\n")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` fit for a terminal: control characters, escape sequences and bidi
+    overrides made visible, line breaks shown as ␤, lone surrogates escaped."""
+    from ..formatters.text import safe
+
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return safe(text).replace("\n", "␤").replace("\t", "␉")
+
+
+def _write_result(out: IO[str], result: Result, name: str) -> None:
+    """Write one whole line (flushed with it); a result that cannot be serialised
+    becomes an error line for its row, and a failed write is reported, not fatal."""
+    try:
+        line = result.to_json()
+    except (ValueError, TypeError) as exc:
+        line = json.dumps({"line": result.line, "id": result.id,
+                           "error": f"the result could not be written: {exc}"[:300]})
+    try:
+        out.write(line + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"brandguard: {name}:{result.line}: cannot write the result: "
+                         f"{terminal_safe(exc.strerror or str(exc))}\n")
+
+
+def _resume_from(target: str) -> set[int]:
+    """Input lines whose results are already in ``target``; a torn last line (an
+    interrupted write) is cut off, so the file is valid JSON Lines again."""
+    if target == "-":
+        raise CliError("--resume needs --out FILE (not '-')")
+    path = Path(target)
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    done: set[int] = set()
+    keep = 0  # bytes of whole, valid lines
+    pos = 0
+    number = 0
+    while pos < len(data):
+        nl = data.find(b"\n", pos)
+        end = len(data) if nl < 0 else nl + 1
+        raw = data[pos:end]
+        number += 1
+        try:
+            record = json.loads(raw.decode("utf-8"))
+            if nl < 0 or not isinstance(record, dict) or not isinstance(record.get("line"), int):
+                raise ValueError("not a result line")
+        except ValueError:
+            if end == len(data):
+                break  # the torn last line: dropped below
+            raise CliError(f"--resume: {target}:{number}: not a brandguard batch result "
+                           f"line; is this the output of another run?") from None
+        done.add(record["line"])
+        keep = end
+        pos = end
+    if keep < len(data):
+        with path.open("r+b") as fh:
+            fh.truncate(keep)
+    return done
 
 
 def _label(result: Result) -> str:
@@ -161,12 +245,12 @@ def _key_of(result: Result) -> str:
     return post_key(result.file or f"line {result.line}", result.post)
 
 
-def _open_out(target: str) -> IO[str]:
+def _open_out(target: str, *, append: bool = False) -> IO[str]:
     if target == "-":
         return sys.stdout
     try:
         # Line-buffered: every finished result reaches the file, even if we are killed.
-        return open(target, "w", encoding="utf-8", buffering=1)
+        return open(target, "a" if append else "w", encoding="utf-8", buffering=1)
     except OSError as exc:
         raise CliError(f"--out {target}: cannot write: {exc.strerror or exc}") from None
 

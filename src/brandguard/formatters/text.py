@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..markdown import line_offset
+from ..frontmatter import line_offset
 from ..models import Finding, Post, Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}

@@ -8,12 +8,14 @@ the file, the line, the key and the valid choices.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, ClassVar
 
 from ..models import CATEGORIES, SEVERITIES
 from ..policy import PackError as PackError  # defined low, beside PolicyError
 from ..policy import Policy
+from ..regexshape import catastrophic_shape
 from ..rule import DEFAULT, LANGS, Example, Rule, placeholders
 from ..yamlsrc import YamlSource, load_yaml
 
@@ -152,16 +154,24 @@ class Spec:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"expected a number or $policy.key, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise self.error(key, f"expected a finite number ≥ 0, got {value!r}")
         return float(value)
 
     def regex(self, key: str, pattern: Any, flags: int, index: int | None = None) -> re.Pattern[str]:
         if not isinstance(pattern, str):
             raise self.error(key, f"expected a regular expression, got {pattern!r}")
+        at = f"[{index}]" if index is not None else ""
         try:
-            return re.compile(pattern, flags)
+            compiled = re.compile(pattern, flags)
         except re.error as exc:
-            at = f"[{index}]" if index is not None else ""
             raise self.error(key, f"bad regular expression{at} {pattern!r}: {exc}") from None
+        why = catastrophic_shape(pattern, flags)
+        if why is not None:
+            raise self.error(key, f"regular expression{at} {pattern!r} refused: {why} can take "
+                                  f"exponential time on some posts; rewrite it so each part "
+                                  f"of the text can match only one way") from None
+        return compiled
 
 
 _BAD_REF = object()

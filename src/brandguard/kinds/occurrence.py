@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from ..analysis import Analysis, Piece
@@ -60,7 +60,7 @@ class Occurrence(DeclarativeRule):
         self._max = resolve_policy_ref(policy, self.max_ref)
         self._min = resolve_policy_ref(policy, self.min_ref)
 
-    def items(self, a: Analysis) -> list[Piece]:
+    def items(self, a: Analysis) -> Sequence[Piece]:
         if self.scope == "hashtags":
             return a.hashtags
         if self.scope == "mentions":

@@ -68,6 +68,9 @@ class Pattern(DeclarativeRule):
         for i, item in enumerate(patterns):
             self.regexes.append(self._entry(spec, item, i, isinstance(raw, list),
                                             flags, default_group, default_replace))
+        # Run on the `regex` engine, which can stop a match after PATTERN_TIMEOUT seconds:
+        # the second line of defence behind the shape check (a timeout fails closed).
+        self._runnable = [_timed(entry.rx) for entry in self.regexes]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -163,9 +166,11 @@ class Pattern(DeclarativeRule):
         original = a.text
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
-        for entry in self.regexes:
-            for m in entry.rx.finditer(text):
+        for entry, rx in zip(self.regexes, self._runnable, strict=True):
+            for m in _finditer(rx, text):
                 s, e = m.span(entry.group) if entry.group else m.span()
+                if s < 0:
+                    continue
                 if e <= s:
                     continue
                 if prose and original[s:e] != text[s:e]:
@@ -180,6 +185,12 @@ class Pattern(DeclarativeRule):
                 found.setdefault((s, e, right), (level, args))
         if self._matcher is not None:
             doc = a.doc
+            if self._matcher.vocab is not doc.vocab:  # type: ignore[attr-defined]  # Matcher.vocab: untyped Cython attribute; a fresh pipeline (MAX_VOCAB_STRINGS)
+                from spacy.matcher import Matcher
+
+                matcher = Matcher(doc.vocab)
+                matcher.add(self.id, self.token_patterns)
+                self._matcher = matcher
             for _, ts, te in self._matcher(doc):
                 s, e = doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text)
                 found.setdefault((s, e, None), (None, {}))
@@ -192,6 +203,29 @@ class Pattern(DeclarativeRule):
             args = {**groups, "match": original[s:e], "suggestion": right or "", "length": e - s}
             yield Hit(s, e, args=args, suggestion=right, suggestion_key=self.suggestion_key,
                       severity=level)
+
+
+#: Seconds one user pattern may run on one post before the rule fails closed.
+PATTERN_TIMEOUT = 1.0
+
+
+def _timed(rx: re.Pattern[str]) -> Any:
+    import regex
+
+    try:
+        return regex.compile(rx.pattern, rx.flags & ~re.UNICODE)
+    except regex.error:  # a construct only `re` knows: run it there (shape-checked)
+        return rx
+
+
+def _finditer(rx: Any, text: str) -> Iterator[Any]:
+    if isinstance(rx, re.Pattern):
+        return rx.finditer(text)
+    try:
+        return iter(list(rx.finditer(text, timeout=PATTERN_TIMEOUT)))
+    except TimeoutError:
+        raise TimeoutError(f"pattern {rx.pattern!r} ran longer than {PATTERN_TIMEOUT:g} s "
+                           f"on this post") from None
 
 
 def _check_template(rx: re.Pattern[str], template: str) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..analysis import URL_RE
+from ..analysis import find_urls
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,7 +62,11 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
 def words(text: str) -> list[str]:
     """The words a similarity is computed on: lower case, NFKC, no URLs."""
     text = unicodedata.normalize("NFKC", text)
-    text = URL_RE.sub(" ", text)
+    parts, pos = [], 0
+    for m in find_urls(text):
+        parts += [text[pos : m.start()], " "]
+        pos = m.end()
+    text = "".join(parts) + text[pos:]
     return _WORD_RE.findall(text.lower())
 
 

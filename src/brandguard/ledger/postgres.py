@@ -77,10 +77,14 @@ class PostgresLedger(SqlLedger):
     param = "%s"
     posts_table = "brandguard_posts"
 
-    def __init__(self, url: str, *, connect_timeout: int = 5) -> None:
+    def __init__(self, url: str, *, connect_timeout: int = 5,
+                 statement_timeout: float = 10.0) -> None:
         self.location = _where(url)
         self._url = url
         self._timeout = connect_timeout
+        # A frozen or unreachable server must not hang a check (issue 13): every statement,
+        # lock wait and socket read is bounded, and so is the wait for this object's lock.
+        self._statement_timeout = statement_timeout
         self._lock = threading.RLock()
         self._closed = False
         try:
@@ -109,6 +113,15 @@ class PostgresLedger(SqlLedger):
         kwargs: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in self._url:
             kwargs["connect_timeout"] = self._timeout
+        ms = int(self._statement_timeout * 1000)
+        if "options" not in self._url:
+            kwargs["options"] = (f"-c statement_timeout={ms} -c lock_timeout={ms} "
+                                 f"-c idle_in_transaction_session_timeout={ms * 3}")
+        if "keepalives" not in self._url:
+            kwargs.update(keepalives=1, keepalives_idle=5, keepalives_interval=2,
+                          keepalives_count=3)
+        if "tcp_user_timeout" not in self._url:
+            kwargs["tcp_user_timeout"] = ms  # unacknowledged writes to a dead server
         try:
             return psycopg.connect(self._url, **kwargs)
         except psycopg.Error as exc:
@@ -135,7 +148,11 @@ class PostgresLedger(SqlLedger):
     def _session(self, doing: str) -> Iterator[Any]:
         """The connection, reconnecting once if the server dropped it; errors → LedgerError."""
         psycopg = self._psycopg
-        with self._lock:
+        wait = self._statement_timeout * 2 + self._timeout
+        if not self._lock.acquire(timeout=wait):
+            raise LedgerError(f"postgresql ledger {self.location}: {doing}: busy for more than "
+                              f"{wait:g} s (another thread is waiting for the server)")
+        try:
             if self._closed:
                 raise LedgerError(f"postgresql ledger {self.location}: closed")
             if self._conn.closed or self._conn.broken:
@@ -144,6 +161,8 @@ class PostgresLedger(SqlLedger):
                 yield self._conn
             except psycopg.Error as exc:
                 raise self._error(doing, exc) from None
+        finally:
+            self._lock.release()
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -181,6 +182,8 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     text = analysis.text
     end = len(text) if end is None else end
     quoted = quoted_spans(analysis)
+    # Quoted spans come in text order without overlaps: bisect, not a scan per token.
+    q_starts = [s for s, _ in quoted]
     sent_starts = sentence_first_words(analysis)
     special = analysis.special_tokens
     out = []
@@ -192,8 +195,10 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
             continue  # a name, a product, a title; an acronym, or English "I"
         if not (text.isalpha() or _WORD.match(text)):
             continue
-        if quoted and any(s <= t.start < e for s, e in quoted):
-            continue
+        if quoted:
+            k = bisect_right(q_starts, t.start) - 1
+            if k >= 0 and t.start < quoted[k][1]:
+                continue
         out.append(t)
     return out
 
@@ -212,7 +217,7 @@ def sentence_first_words(analysis: Analysis) -> frozenset[int]:
 def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
     """Each sentence with its language-signal counts and the language they decide."""
     words = prose_words(a)
-    out = []
+    out: list[tuple[Piece, Counts, str | None]] = []
     k = 0
     for sent in a.sentences:
         lowers = []
@@ -220,6 +225,9 @@ def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], .
             if words[k].start >= sent.start:
                 lowers.append(words[k].lower)
             k += 1
+        if not lowers:  # punctuation, emoji: nothing to go on (and many such "sentences")
+            out.append((sent, Counts(), None))
+            continue
         c = count_words(lowers)
         out.append((sent, c, decide(c)))
     return tuple(out)

@@ -23,9 +23,12 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
+from brandguard.boundedcache import BoundedCache
+
 _SCHEMA = 2
 #: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
 FREQUENCY_LANGS = ("da", "en")
+
 _MAX_CACHE = 300_000
 
 # Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
@@ -101,12 +104,13 @@ def _build(target: Path) -> None:
 class Lexicon:
     """Danish word forms → lemma. Thread-safe; one per process (see :func:`get_lexicon`)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, cache_size: int = _MAX_CACHE) -> None:
         self.path = path or cache_dir() / f"da-lexicon-{_data_version()}-s{_SCHEMA}.sqlite"
         self._con: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._cache: dict[str, str | None] = {}
-        self._freq: dict[tuple[str, str], float] = {}
+        # Bounded LRU caches: a reader never reads back what it did not find (issue 13).
+        self._cache: BoundedCache[str, str | None] = BoundedCache(cache_size)
+        self._freq: BoundedCache[tuple[str, str], float] = BoundedCache(cache_size)
         self._freq_tables: dict[str, dict[str, float]] = {}
 
     def _connect(self) -> sqlite3.Connection:
@@ -135,22 +139,22 @@ class Lexicon:
 
     def lookup_many(self, forms: Iterable[str]) -> dict[str, str | None]:
         """Lemma of each form (None when unknown), exact case."""
-        cache = self._cache
-        missing = [f for f in set(forms) if f not in cache]
+        forms = list(forms)
+        out: dict[str, str | None] = self._cache.get_many(forms)
+        missing = [f for f in set(forms) if f not in out]
         if missing:
+            found: dict[str, str] = {}
             with self._lock:
                 con = self._connect()
-                if len(cache) > _MAX_CACHE:
-                    cache.clear()
-                found: dict[str, str] = {}
                 for i in range(0, len(missing), 500):
                     chunk = missing[i : i + 500]
                     marks = ",".join("?" * len(chunk))
                     found.update(con.execute(
                         f"SELECT form, lemma FROM forms WHERE form IN ({marks})", chunk))
-                for f in missing:
-                    cache[f] = found.get(f)
-        return {f: cache[f] for f in forms}
+            new = {f: found.get(f) for f in missing}
+            self._cache.put_many(new)
+            out.update(new)
+        return out
 
     def lemma_of(self, form: str) -> str | None:
         """The lemma of a form, trying the lower-case form too."""
@@ -181,9 +185,8 @@ class Lexicon:
             with self._lock:
                 con = self._connect()
                 row = con.execute("SELECT f FROM freq WHERE lang = ? AND word = ?", key).fetchone()
-                if len(self._freq) > _MAX_CACHE:
-                    self._freq.clear()
-                got = self._freq[key] = float(row[0]) if row else 0.0
+            got = float(row[0]) if row else 0.0
+            self._freq.put(key, got)
         return got
 
     def frequency_table(self, lang: str) -> dict[str, float]:

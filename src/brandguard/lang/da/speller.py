@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
 
+from ...boundedcache import BoundedCache
 from ...datafiles import DataModel, Replacements, Word, Words
 from .lexicon import get_lexicon
 
@@ -38,8 +39,12 @@ _EN_ZIPF_KNOWN = 3.5
 #: A compound one edit from a word this common is taken for a slip of that word.
 _COMMON_ZIPF = 4.0
 _MIN_PART = 3
-#: Cached verdicts kept per process before the cache is cleared.
+#: Cached verdicts kept per process (least recently used dropped first).
 _MAX_CACHE = 200_000
+#: Words longer than this are not spell-checked, split into compounds or given
+#: suggestions (the work grows with the square of the length; no Danish word of
+#: running text is this long). Documented in docs/api.md, Limits.
+MAX_WORD_CHARS = 48
 _LINKING = ("s", "e")
 #: Two-letter first parts that are productive in Danish: `elbil`, `elaftale`, `tvserie`.
 SHORT_HEADS = frozenset({"el", "tv", "øl", "te", "is"})
@@ -216,24 +221,26 @@ def _delete_index() -> _DeleteIndex:
 class Speller:
     """Process-wide Danish word knowledge; per-policy vocabulary is passed per call."""
 
-    def __init__(self) -> None:
-        self._known: dict[str, bool] = {}
-        self._suggest: dict[str, list[str]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, *, cache_size: int = _MAX_CACHE) -> None:
+        # Bounded LRU caches: a reader never reads back what it did not find (issue 13).
+        self._known: BoundedCache[str, bool] = BoundedCache(cache_size)
+        self._suggest: BoundedCache[str, tuple[str, ...]] = BoundedCache(cache_size)
 
     # --- known words ----------------------------------------------------------------------
 
     def known_many(self, words: Iterable[str]) -> dict[str, bool]:
         """Is each lower-case word Danish (or accepted)? Cached per word."""
         words = set(words)
-        cache = self._known
-        missing = [w for w in words if w not in cache]
+        out = self._known.get_many(words)
+        missing = [w for w in words if w not in out]
         if missing:
             lists = word_lists()
             found = get_lexicon().lookup_many(missing)
             verdicts: dict[str, bool] = {}
             for w in missing:
-                if w in lists.misspellings or w in lists.nordic:
+                if len(w) > MAX_WORD_CHARS:
+                    verdicts[w] = True  # not analysed (see MAX_WORD_CHARS): not flagged
+                elif w in lists.misspellings or w in lists.nordic:
                     verdicts[w] = False
                 elif found[w] is not None or w in lists.accept or w in lists.names:
                     verdicts[w] = True
@@ -244,11 +251,9 @@ class Speller:
                                    or self._ere_verb_form(w)
                                    or (self.compound(w) is not None
                                        and not self._slip_of_common_word(w)))
-            with self._lock:
-                if len(cache) > _MAX_CACHE:
-                    cache.clear()
-                cache.update(verdicts)
-        return {w: cache[w] for w in words}
+            self._known.put_many(verdicts)
+            out.update(verdicts)
+        return out
 
     def in_lexicon(self, word: str) -> bool:
         return get_lexicon().lookup_many([word])[word] is not None
@@ -258,7 +263,7 @@ class Speller:
         or None. The tail is a known form of at least four letters (three when common);
         the head is a known form, optionally with a linking -s-/-e-, or itself a compound."""
         n = len(word)
-        if n < 2 * _MIN_PART or not word.isalpha():
+        if n < 2 * _MIN_PART or n > MAX_WORD_CHARS or not word.isalpha():
             return None
         lex = get_lexicon()
         subs = {word[i:j] for i in range(n) for j in range(i + _MIN_PART - 1, n + 1)
@@ -339,7 +344,9 @@ class Speller:
         """Known words within two edits, nearest first, then most frequent."""
         cached = self._suggest.get(word)
         if cached is not None:
-            return cached[:limit]
+            return list(cached[:limit])
+        if len(word) > MAX_WORD_CHARS:
+            return []
         lex = get_lexicon()
         ones = edits1(word)
         table = lex.lookup_many(ones)
@@ -364,10 +371,7 @@ class Speller:
         # Nearest first (what the writer most likely meant), then the most frequent.
         ranked = sorted(cands, key=lambda c: (cands[c], -zipf_da(c), c))
         out = ranked[:10]
-        with self._lock:
-            if len(self._suggest) > _MAX_CACHE:
-                self._suggest.clear()
-            self._suggest[word] = out
+        self._suggest.put(word, tuple(out))
         return out[:limit]
 
 

@@ -1,0 +1,158 @@
+"""Worst-case inputs (issue 13): adversarial posts of 3,000, 30,000 and 200,000 characters.
+
+Each generator builds a hostile text of a given length (repeated number words,
+dotted host names, one long word, emoji and punctuation runs, …). Every text is
+checked once by a warm Checker with the example policy; the section reports the
+slowest generator at each length, ms per 3,000 characters (budget: 50) and the
+peak memory of the process that ran them (budget: 300 MB). Run alone, it prints
+every generator, and ``--rules`` breaks the time of one generator down by rule:
+
+    python bench/bench_worstcase.py [--sizes 3000,30000,200000] [--rules NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import brandguard as bg  # noqa: E402
+
+POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
+SIZES = (3_000, 30_000, 200_000)
+BUDGET_MS_PER_3K = 50.0
+BUDGET_MB = 300.0
+_DANISH = ("I dag satte vi vores første varmepumpe op i Skive, og familien sparer nu 30 % på "
+           "varmen. Tak til Sara og hele holdet for et godt stykke arbejde! ")
+
+
+def _repeat(unit: str, n: int, tail: str = "") -> str:
+    return (unit * (n // len(unit) + 1))[: max(1, n - len(tail))] + tail
+
+
+def _random(alphabet: str, seed: int) -> Callable[[int], str]:
+    def make(n: int) -> str:
+        rng = random.Random(seed)
+        return "".join(rng.choice(alphabet) for _ in range(n))
+    return make
+
+
+GENERATORS: dict[str, Callable[[int], str]] = {
+    "number words": lambda n: "hundrede" + _repeat("enogtyve", n - 9, "x"),
+    "dotted hosts": lambda n: _repeat("a.", n),
+    "dotted hosts, upper": lambda n: _repeat("A.", n),
+    "one long word": lambda n: _repeat("a", n),
+    "random letters": _random("abcdefghijklmnopqrstuvwxyzæøå", 1),
+    "compound chain": lambda n: _repeat("varmepumpe", n),
+    "emoji run": lambda n: _repeat("😀", n),
+    "emoji with tones": lambda n: _repeat("👍🏽", n),
+    "punctuation run": lambda n: _repeat("!?", n),
+    "brackets": lambda n: _repeat("(", n),
+    "hashes": lambda n: _repeat("#", n),
+    "hashtags": lambda n: _repeat("#a", n),
+    "mentions": lambda n: _repeat("@a ", n),
+    "e-mail-ish": lambda n: _repeat("a.dk@", n),
+    "urls": lambda n: _repeat("www.a.dk/", n),
+    "newlines": lambda n: "Hej\n" + _repeat("\n", n - 4),
+    "spaces": lambda n: "Hej" + _repeat(" ", n - 3),
+    "digits and points": lambda n: _repeat("1.", n),
+    "numbers with spaces": lambda n: _repeat("1 ", n),
+    "amounts": lambda n: _repeat("kr 1 ", n),
+    "clock": lambda n: _repeat("kl 1:", n),
+    "combining marks": lambda n: "e" + _repeat("\u0301", n - 1),
+    "short words": lambda n: _repeat("a ", n),
+    "sentences of one word": lambda n: _repeat("Ja. ", n),
+    "capitals": lambda n: _repeat("AB ", n),
+    "random unicode": _random("aæ .,!?#@😀\u0301\u200d1-/\n\"'()»«", 2),
+    "danish prose": lambda n: _repeat(_DANISH, n),
+    "quotes": lambda n: _repeat("»a« ", n),
+    "list marks": lambda n: _repeat("\n1) ", n),
+}
+
+
+def run(sizes: tuple[int, ...], only: list[str] | None = None) -> dict[str, Any]:
+    checker = bg.Checker(POLICY)
+    checker.check("Hej med dig.")
+    results: dict[str, dict[int, float]] = {}
+    for name, make in GENERATORS.items():
+        if only and name not in only:
+            continue
+        results[name] = {}
+        for n in sizes:
+            text = make(n)
+            t = time.perf_counter()
+            checker.check(text)
+            results[name][n] = (time.perf_counter() - t) * 1000
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"ms": results, "peak_mb": rss}
+
+
+def by_rule(name: str, n: int) -> list[tuple[str, float]]:
+    checker = bg.Checker(POLICY)
+    checker.check("Hej med dig.")
+    text = GENERATORS[name](n)
+    out = []
+    for rule in checker.rules:
+        one = bg.Checker(POLICY, select=[rule.id])
+        t = time.perf_counter()
+        one.check(text)
+        out.append((rule.id, (time.perf_counter() - t) * 1000))
+    return sorted(out, key=lambda x: -x[1])
+
+
+def worstcase_section(b: Any = None) -> tuple[str, list[tuple[str, str, str]], dict[str, Any]]:
+    """For bench/bench.py: runs this file in a fresh process (its own peak memory)."""
+    out = subprocess.run([sys.executable, __file__, "--json"], capture_output=True, text=True,
+                         check=True, timeout=3600)
+    data = json.loads(out.stdout)
+    rows: list[tuple[str, str, str]] = []
+    figures: dict[str, Any] = {"peak_mb": data["peak_mb"], "ms": data["ms"]}
+    for n in SIZES:
+        name, ms = max(((k, v[str(n)]) for k, v in data["ms"].items()), key=lambda kv: kv[1])
+        per3k = ms / (n / 3000)
+        figures[f"worst_ms_{n}"] = ms
+        figures[f"worst_ms_per_3k_{n}"] = per3k
+        note = f"{per3k:.1f} ms per 3,000 chars (budget {BUDGET_MS_PER_3K:.0f})"
+        if per3k > BUDGET_MS_PER_3K:
+            note += " OVER"
+        rows.append((f"slowest at {n:,} chars ({name})", f"{ms:,.0f} ms", note))
+    rows.append(("peak memory", f"{data['peak_mb']:.0f} MB",
+                 f"budget {BUDGET_MB:.0f} MB" + (" OVER" if data["peak_mb"] > BUDGET_MB else "")))
+    return "Worst case: adversarial posts (issue 13)", rows, figures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    ap.add_argument("--only", default="", help="comma-separated generator names")
+    ap.add_argument("--rules", metavar="NAME", help="time each rule on one generator")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    if args.rules:
+        for rid, ms in by_rule(args.rules, sizes[0])[:15]:
+            print(f"{rid:32} {ms:9.1f} ms")
+        return 0
+    data = run(sizes, [s for s in args.only.split(",") if s] or None)
+    if args.json:
+        print(json.dumps(data))
+        return 0
+    print(f"{'generator':24}" + "".join(f"{n:>12,}" for n in sizes))
+    for name, row in data["ms"].items():
+        print(f"{name:24}" + "".join(f"{row[n]:>10,.0f}ms" for n in sizes), flush=True)
+    print(f"peak memory {data['peak_mb']:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

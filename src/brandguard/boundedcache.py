@@ -1,0 +1,75 @@
+"""A bounded, thread-safe least-recently-used cache for the process-wide word caches.
+
+The lexicon and the speller keep what they looked up per word form. Those caches
+used to be plain dicts cleared when full and then read back, so a reader could find
+its key gone (issue 13). Here a reader never depends on what stays in the cache:
+:meth:`BoundedCache.get_many` returns the hits it found, the caller computes the
+rest and keeps its own answers, and :meth:`BoundedCache.put_many` only adds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: Entries kept per cache unless a cache is built with another size.
+DEFAULT_SIZE = 200_000
+
+
+class BoundedCache(Generic[K, V]):
+    """At most ``maxsize`` entries; the least recently used go first. Thread-safe."""
+
+    def __init__(self, maxsize: int = DEFAULT_SIZE) -> None:
+        if maxsize < 1:
+            raise ValueError(f"maxsize: expected at least 1, got {maxsize}")
+        self.maxsize = maxsize
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: K) -> V | None:
+        """The value of ``key``, or None when it is not cached."""
+        with self._lock:
+            try:
+                self._data.move_to_end(key)
+            except KeyError:
+                return None
+            return self._data[key]
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        """The cached ones of ``keys`` (a key that is not cached is simply absent)."""
+        out: dict[K, V] = {}
+        data = self._data
+        with self._lock:
+            for key in keys:
+                if key in out:
+                    continue
+                try:
+                    data.move_to_end(key)
+                except KeyError:
+                    continue
+                out[key] = data[key]
+        return out
+
+    def put(self, key: K, value: V) -> None:
+        self.put_many({key: value})
+
+    def put_many(self, items: Mapping[K, V]) -> None:
+        data = self._data
+        with self._lock:
+            for key, value in items.items():
+                data[key] = value
+                data.move_to_end(key)
+            while len(data) > self.maxsize:
+                data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()

@@ -1,0 +1,290 @@
+"""Hostile input (issue 13): each check finishes, raises only documented errors, and
+fails closed. The slow shapes run in a child process with a timeout, so a regression
+fails the test instead of hanging the suite (times themselves live in ``make bench``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import brandguard as bg
+from brandguard.boundedcache import BoundedCache
+from brandguard.lang.da.lexicon import Lexicon
+from brandguard.lang.da.speller import MAX_WORD_CHARS, Speller
+from brandguard.regexshape import catastrophic_shape
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
+
+#: Each of these took from 3 s to hours before issue 13 (exponential or quadratic).
+HOSTILE = {
+    "number words": "'hundrede' + 'enogtyve' * 28 + 'x'",
+    "dotted hosts": "'a.' * 20000",
+    "e-mail-ish": "'a.dk' * 10000",
+    "long word": "'a' * 3000",
+    "random letters": "''.join(random.Random(1).choice('abcdefghijklmnopqrstuvwxyzæøå') for _ in range(1600))",
+    "compound chain": "'varmepumpe' * 300",
+    "emoji run": "'😀' * 10000",
+    "punctuation run": "'!?' * 5000",
+    "brackets": "'(' * 10000",
+    "blank lines": "'Hej' + '\\n' * 20000",
+    "quotes": "'»a« ' * 3000",
+}
+
+
+def _run_child(code: str, timeout: float = 120) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=timeout, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+def test_hostile_posts_finish() -> None:
+    cases = "".join(f"    {name!r}: {expr},\n" for name, expr in HOSTILE.items())
+    code = (
+        "import random, brandguard as bg\n"
+        "cases = {\n" + cases + "}\n"
+        f"checker = bg.Checker({str(POLICY)!r})\n"
+        "for name, text in cases.items():\n"
+        "    report = checker.check(text)\n"
+        "    internal = [f.message for f in report.findings if f.rule_id == 'internal']\n"
+        "    assert not internal, (name, internal)\n"
+        "    print(name, report.verdict)\n"
+    )
+    out = _run_child(code)
+    assert len(out.splitlines()) == len(HOSTILE)
+
+
+def test_number_words_still_found() -> None:
+    checker = bg.Checker({"company": {"name": "X"}}, select=["da.number-words"])
+    [f] = checker.check("Der var femtusindeogtreoghalvtreds kanoer.").findings
+    assert f.suggestion == "fem tusinde og treoghalvtreds"
+    assert not checker.check("Der var " + "hundrede" + "enogtyve" * 30 + "x kanoer.").findings
+
+
+def test_urls_found_in_linear_scan() -> None:
+    from brandguard.analysis import Analysis
+
+    a = Analysis("Læs mere på nordlys.dk/solceller, www.nordlys.dk og https://x.io/a?b=1.")
+    assert [p.text for p in a.urls] == ["nordlys.dk/solceller", "www.nordlys.dk", "https://x.io/a?b=1"]
+    assert [p.text for p in Analysis("Skriv til -jens.hansen@firma.dk i dag").emails] == [
+        "jens.hansen@firma.dk"]
+
+
+def test_long_words_are_not_analysed() -> None:
+    speller = Speller()
+    word = "a" * (MAX_WORD_CHARS + 1)
+    assert speller.known_many([word]) == {word: True}
+    assert speller.suggest(word) == []
+    assert speller.compound("varmepumpe" * 10) is None
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(a|a)*", "(.*)*b", r"(\w+\s?)+$", r"(\w|\d+)*x"])
+def test_catastrophic_shapes_are_refused(pattern: str) -> None:
+    assert catastrophic_shape(pattern) is not None
+
+
+@pytest.mark.parametrize("pattern", [r"\b(?:kwh|kWH|kwH)\b", r"(?:\d{1,3}\.)+\d", r"(?:foo|bar)+",
+                                     r"(?:\s*,\s*\w+)*", r"(?>a+)+", r"[a-z]+@[a-z]+\.dk"])
+def test_safe_shapes_are_accepted(pattern: str) -> None:
+    assert catastrophic_shape(pattern) is None
+
+
+def test_user_pack_with_catastrophic_pattern_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text("name: evil\nprefix: evil\ncategory: tone\n")
+    (tmp_path / "r.yaml").write_text(
+        "extends: pattern\nsummary: s\nrationale: r\nregex: '(a+)+$'\nmessage: bad\n"
+        "examples:\n  bad: ['<marker>aaa</marker>']\n  good: ['b']\n")
+    with pytest.raises(bg.PackError) as err:
+        bg.Checker({"company": {"name": "X"}, "packs": [str(tmp_path)]})
+    message = str(err.value)
+    assert "r.yaml" in message and "line" in message and "(a+)+$" in message
+
+
+def test_lone_surrogates_raise_invalid_post_error() -> None:
+    for make in (lambda: bg.Post(text="Hej \ud800 dig"), lambda: bg.Post(text="Hej", id="\udc00"),
+                 lambda: bg.Checker({"company": {"name": "X"}}).check("a\ud83db"),
+                 lambda: bg.Post(text="Hej", author={"id": "e\ud800"})):
+        with pytest.raises(bg.InvalidPostError):
+            make()
+    assert issubclass(bg.InvalidPostError, ValueError)
+
+
+class _BadSpans(bg.Rule):
+    id = "test.bad-spans"
+    category = "tone"
+    severity = "info"
+    summary = "s"
+    rationale = "r"
+    message = {"da": "m", "en": "m"}
+    spans: tuple[int, int] = (0, 1)
+
+    def check(self, ctx):  # type: ignore[no-untyped-def]
+        yield bg.Hit(*self.spans)
+
+
+@pytest.mark.parametrize("spans", [(-1, 2), (3, 1), (0, 10_000)])
+def test_impossible_spans_fail_closed(spans: tuple[int, int]) -> None:
+    rule = _BadSpans()
+    rule.spans = spans
+
+    class Plugin:
+        @bg.hookimpl
+        def brandguard_rules(self):  # type: ignore[no-untyped-def]
+            return [rule]
+
+    pm = bg.get_plugin_manager(extra=[Plugin()])
+    checker = bg.Checker({"company": {"name": "X"}}, plugin_manager=pm, select=[rule.id])
+    report = checker.check("Hej med dig.")
+    assert report.verdict == "block"
+    assert [f.rule_id for f in report.findings] == ["internal"]
+    assert "impossible span" in report.findings[0].message
+
+
+def test_spans_are_widened_to_grapheme_clusters() -> None:
+    rule = _BadSpans()
+    rule.spans = (1, 2)  # inside 👍🏽 (thumb, skin tone)
+
+    class Plugin:
+        @bg.hookimpl
+        def brandguard_rules(self):  # type: ignore[no-untyped-def]
+            return [rule]
+
+    pm = bg.get_plugin_manager(extra=[Plugin()])
+    checker = bg.Checker({"company": {"name": "X"}}, plugin_manager=pm, select=[rule.id])
+    [f] = checker.check("a👍🏽 e\u0301 tak").findings
+    assert f.span is not None and f.span.text == "👍🏽"
+
+
+def test_time_budget_stops_further_rules() -> None:
+    checker = bg.Checker({"company": {"name": "X"}}, time_budget=1e-9)
+    report = checker.check("Hej med dig, vi har sat solceller op.")
+    assert report.verdict == "block"
+    assert any(f.rule_id == "internal" and "time budget" not in f.message and "tidsgrænse" in f.message
+               for f in report.findings)
+    with pytest.raises(ValueError):
+        bg.Checker({"company": {"name": "X"}}, time_budget=float("inf"))
+    assert bg.Checker({"company": {"name": "X"}}, time_budget=None).time_budget is None
+
+
+def test_billion_laughs_front_matter_is_refused() -> None:
+    from brandguard.markdown import FrontMatterError, split_front_matter
+
+    laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(8))
+    with pytest.raises(FrontMatterError, match="aliases expand"):
+        split_front_matter("---\n" + laughs + "---\nHej med dig.")
+
+
+def test_bounded_cache_keeps_readers_whole() -> None:
+    cache: BoundedCache[int, int] = BoundedCache(3)
+    cache.put_many({i: i for i in range(10)})
+    assert len(cache) == 3 and cache.get_many(range(10)) == {7: 7, 8: 8, 9: 9}
+
+
+def test_tiny_lexicon_cache_with_threads() -> None:
+    lex = Lexicon(cache_size=5)
+    words = ["huse", "bilerne", "solceller", "varmepumper", "kollegerne", "skoven", "xqzv"]
+    expected = Lexicon().lookup_many(words)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(200):
+                got = lex.lookup_many(words)
+                assert got == expected
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(lex._cache) <= 5
+
+
+def test_same_post_same_report() -> None:
+    checker = bg.Checker(POLICY)
+    text = "Vi har sat 👍🏽 solceller op i Skive!! Kontakt jens@nordlys.dk eller se nordlys.dk."
+    first = checker.check(text).model_dump_json()
+    checker.check("Noget helt andet om varmepumper i Viborg.")
+    assert checker.check(text).model_dump_json() == first
+
+
+def test_slow_user_pattern_times_out_and_fails_closed(tmp_path: Path, monkeypatch) -> None:
+    from brandguard.kinds import pattern
+
+    monkeypatch.setattr(pattern, "PATTERN_TIMEOUT", 0.1)
+    (tmp_path / "pack.yaml").write_text("name: slow\nprefix: slow\ncategory: tone\n")
+    # Passes the shape check (no quantifier inside another), yet polynomial of degree 4.
+    (tmp_path / "r.yaml").write_text(
+        "extends: pattern\nsummary: s\nrationale: r\nregex: '(?:\\w+)(?:\\w+)(?:\\w+)(?:\\w+)\\d'\nmessage: bad\n"
+        "examples:\n  bad: ['<marker>aaaa1</marker>']\n  good: ['b']\n")
+    checker = bg.Checker({"company": {"name": "X"}, "packs": [str(tmp_path)]}, select=["slow.r"])
+    assert [f.span.text for f in checker.check("Det er aaaa1 her.").findings if f.span] == ["aaaa1"]
+    report = checker.check("a" * 500)
+    assert report.verdict == "block"
+    [finding] = report.findings
+    assert finding.rule_id == "internal" and "TimeoutError" in finding.message
+
+
+class _Mutator(bg.Rule):
+    id = "aaa.mutator"  # sorts first: runs before the rules whose findings it would spoil
+    category = "tone"
+    severity = "info"
+    summary = "s"
+    rationale = "r"
+    message = {"da": "m", "en": "m"}
+    how = "clear"
+
+    def check(self, ctx):  # type: ignore[no-untyped-def]
+        a = ctx.analysis
+        if self.how == "clear":
+            a.tokens.clear()
+        elif self.how == "assign":
+            a.text = ""
+        else:
+            a.urls.append(None)
+        yield from ()
+
+
+@pytest.mark.parametrize("how", ["clear", "assign", "append"])
+def test_a_rule_cannot_change_the_shared_analysis(how: str) -> None:
+    rule = _Mutator()
+    rule.how = how
+
+    class Plugin:
+        @bg.hookimpl
+        def brandguard_rules(self):  # type: ignore[no-untyped-def]
+            return [rule]
+
+    pm = bg.get_plugin_manager(extra=[Plugin()])
+    text = "Vi har  solceller på taget."
+    checker = bg.Checker({"company": {"name": "X"}}, plugin_manager=pm,
+                         select=[rule.id, "da.double-space"])
+    # The mutator runs first, so the later rule shows whether the analysis survived.
+    checker.rules.sort(key=lambda r: r.id != rule.id)
+    assert [r.id for r in checker.rules] == [rule.id, "da.double-space"]
+    report = checker.check(text)
+    ids = sorted(f.rule_id for f in report.findings)
+    assert ids == ["da.double-space", "internal"]  # the later rule still sees the post
+
+
+def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
+    import brandguard.analysis as an
+
+    checker = bg.Checker({"company": {"name": "X"}})
+    text = "Vi har sat solceller op i Skive i dag."
+    first = checker.check(text).model_dump_json()
+    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(an.get_nlp().vocab.strings) + 50)
+    before = an.get_nlp()
+    checker.check(" ".join(f"ord{i}" for i in range(200)))  # 200 new strings
+    assert an.get_nlp() is not before  # a fresh pipeline, the old one left to the collector
+    assert checker.check(text).model_dump_json() == first

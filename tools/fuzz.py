@@ -1,0 +1,133 @@
+"""``make fuzz``: check many generated hostile posts; report the slowest, p99, memory, failures.
+
+Posts of up to 3,000 characters mix random Unicode (surrogates, controls, emoji,
+combining marks), long runs, repeated number words, long words and URLs. Each is
+checked by a warm Checker with the example policy; a post fails when the check
+raises anything but the documented post errors, reports an ``internal`` finding, gives
+a span outside the text or across a grapheme cluster, or a second check of the same
+post gives another report. Figures go to stdout and, with ``--json``, to a file.
+
+    python tools/fuzz.py [--posts 100000] [--seed 13] [--jobs 2] [--json fuzz.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
+PIECES = ["hundrede", "enogtyve", "tusinde", "femhundrede", "www.", "nordlys.dk", "a.", "@", "#",
+          "😀", "👍🏽", "🏳️‍🌈", "🇩🇰", "e\u0301", "\u200d", "\ufe0f", "!?", "!!!", "(", ")", "»", "«",
+          "\n", "\n\n", " ", "  ", "\x00", "\x1b[31m", "\x07", "\t", "\r\n", "kr 1", "kl 14:30",
+          "varmepumpe", "solceller", "Vi", "er", "jeg", "og", "ikke", "Nordlys Energi", "A/S",
+          "jens@nordlys.dk", "https://x.dk/a?b=1", "1.000", "25%", "3.5 mio", "Projekt Polaris",
+          "reklame", "#ad", "@mette", "CPR 010203-1234", "Køb nu!", "STOR RABAT", "\ud800", "\udfff",
+          "I dag satte vi vores første varmepumpe op i Skive. ", "…", "’", "\"", "'", "-", "–"]
+_checker: Any = None
+
+
+def make_post(rng: random.Random) -> str:
+    kind = rng.random()
+    n = rng.choice((10, 50, 200, 1000, 3000))
+    if kind < 0.3:
+        return "".join(chr(rng.choice((rng.randrange(32, 0x250), rng.randrange(0, 0x110000),
+                                       rng.randrange(0x1F300, 0x1FAFF), rng.randrange(0x300, 0x370))))
+                       for _ in range(rng.randrange(1, n)))
+    if kind < 0.6:
+        out: list[str] = []
+        size = 0
+        while size < n:
+            piece = rng.choice(PIECES)
+            out.append(piece)
+            size += len(piece)
+        return "".join(out)[:3000]
+    piece = rng.choice([*PIECES, "a", "æ", ".", ",", "😀", "!"])
+    return (piece * (rng.randrange(1, n) // len(piece) + 1))[:3000] + rng.choice(["", "x", "!", " a"])
+
+
+def _init() -> None:
+    global _checker
+    import brandguard as bg
+
+    _checker = bg.Checker(POLICY)
+    _checker.check("Hej med dig.")
+
+
+def _one(args: tuple[int, int]) -> tuple[int, float, str | None]:
+    import brandguard as bg
+    from brandguard.graphemes import widen
+
+    seed, index = args
+    text = make_post(random.Random(seed * 1_000_003 + index))
+    t = time.perf_counter()
+    try:
+        report = _checker.check(text)
+    except (bg.EmptyPostError, bg.PostTooLongError, bg.InvalidPostError):
+        return index, time.perf_counter() - t, None
+    except Exception as exc:
+        return index, time.perf_counter() - t, f"raised {type(exc).__name__}: {exc}"[:300]
+    took = time.perf_counter() - t
+    problem = None
+    for f in report.findings:
+        if f.rule_id == "internal":
+            problem = f"internal: {f.message}"[:300]
+        elif f.span is not None:
+            s, e = f.span.start, f.span.end
+            if not (0 <= s <= e <= len(text)) or text[s:e] != f.span.text:
+                problem = f"bad span {f.rule_id} {(s, e)}"
+            elif widen(text, s, e) != (s, e):
+                problem = f"span cuts a grapheme: {f.rule_id} {(s, e)}"
+    if problem is None and _checker.check(text).model_dump_json() != report.model_dump_json():
+        problem = "a second check gave another report"
+    return index, took, problem
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    start = time.perf_counter()
+    times: list[tuple[float, int]] = []
+    failures: list[tuple[int, str]] = []
+    with multiprocessing.get_context("spawn").Pool(args.jobs, initializer=_init) as pool:
+        for i, (index, took, problem) in enumerate(pool.imap_unordered(
+                _one, ((args.seed, k) for k in range(args.posts)), chunksize=50)):
+            times.append((took, index))
+            if problem:
+                failures.append((index, problem))
+            if (i + 1) % 10_000 == 0:
+                print(f"{i + 1:,} posts, {len(failures)} failures, "
+                      f"{time.perf_counter() - start:,.0f} s", flush=True)
+    times.sort()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "posts": len(times), "seed": args.seed, "failures": len(failures),
+        "p50_ms": times[len(times) // 2][0] * 1000,
+        "p99_ms": times[int(len(times) * 0.99)][0] * 1000,
+        "max_ms": times[-1][0] * 1000, "slowest_post": times[-1][1],
+        "slowest": [(round(t * 1000), i) for t, i in times[::-1][:10]],
+        "over_100ms": sum(1 for t, _ in times if t > 0.1),
+        "peak_worker_mb": peak, "wall_s": time.perf_counter() - start,
+        "first_failures": failures[:20],
+    }
+    print(json.dumps(figures, indent=2, ensure_ascii=True))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
