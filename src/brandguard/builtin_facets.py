@@ -7,6 +7,7 @@ from typing import Any
 from .evasion import SKELETON, SUSPICIOUS
 from .facets import BUILTIN_FACETS, Facet
 from .hookspecs import hookimpl
+from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
 from .matching import VOCABULARY
 from .narrative import NARRATIVE
@@ -15,4 +16,4 @@ from .narrative import NARRATIVE
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE]
+            NARRATIVE, INTENT]
