@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,168 @@ class Intent:
 
 # --- compiled Danish data -------------------------------------------------------------------
 
+def _split_top(p: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    out: list[str] = []
+    cur: list[str] = []
+    depth, i, in_class = 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            cur.append(p[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+_LETTERS = re.compile(r"[a-zæøåé']+")
+_DIGITS = frozenset("0123456789")
+
+
+def _group_end(p: str, start: int) -> int:
+    """Index of the ``)`` closing the group opened at ``p[start]``."""
+    depth, i, in_class = 0, start, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(p)
+
+
+def _gates(p: str) -> frozenset[str] | None:
+    """Substrings one of which every match of ``p`` contains (None: no such set known).
+
+    A pattern is only run when one of its gates is in the text: a few substring
+    tests instead of a scan of every position."""
+    out: set[str] = set()
+    for alt in _split_top(p):
+        g = _alt_gates(alt)
+        if g is None:
+            return None
+        out |= g
+    return frozenset(out)
+
+
+def _alt_gates(a: str) -> frozenset[str] | None:
+    while True:
+        if a.startswith("\\b"):
+            a = a[2:]
+        elif a.startswith("(?<"):
+            a = a[_group_end(a, 0) + 1:]
+        elif a.startswith(("\\w*", "\\w+")):
+            a = a[3:]
+        elif a.startswith(("^", ",", "\\s*", "\\s+")):
+            a = a[1:] if a[0] in "^," else a[3:]
+        else:
+            break
+    if a.startswith("("):
+        e = _group_end(a, 0)
+        inner = a[3:e] if a.startswith("(?:") else a[1:e]
+        rest = a[e + 1:]
+        if rest[:1] in ("?", "*"):
+            return _alt_gates(rest[1:])
+        if rest[:1] == "{":
+            return None
+        return _gates(inner)
+    if a.startswith("\\d"):
+        return _DIGITS
+    m = _LETTERS.match(a)
+    if not m:
+        return None
+    lit = m.group()
+    if a[m.end():m.end() + 1] in ("?", "*", "{"):
+        lit = lit[:-1]
+    return frozenset({lit}) if lit else None
+
+
+class _Rx:
+    """A pattern over lower-cased text, made fast for Python's regex engine.
+
+    ``\\b(?:a|b|…)`` is compiled without IGNORECASE (the text is lower-cased) and
+    without the leading ``\\b`` (checked on each match). The alternatives that start
+    with a letter are grouped by that letter (``k(?:un…|øb…)``), so the engine skips
+    ahead to those letters; the others (led by a digit, a group or a lookbehind) run
+    only when one of their gate substrings is in the text. An alternative written
+    ``\\w*X`` matches X inside a word (`julerabat`); its match is widened to the word."""
+
+    __slots__ = ("fast", "infixes", "slow")
+
+    def __init__(self, pattern: str) -> None:
+        body = pattern.removeprefix("\\b")
+        infixes: list[str] = []
+        alts, tail = [body], ""
+        if body.startswith("(?:"):
+            end = _group_end(body, 0)
+            if end < len(body) and _split_top(body) == [body]:
+                alts, tail = _split_top(body[3:end]), body[end + 1:]
+        by_letter: dict[str, list[str]] = {}
+        slow: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
+        for alt in alts:
+            for lead in ("\\w*", "\\w+"):
+                if alt.startswith(lead):
+                    alt = alt[len(lead):]
+                    lit = _LETTERS.match(alt)
+                    if lit:
+                        infixes.append(lit.group())
+            if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
+                by_letter.setdefault(alt[0], []).append(alt[1:])
+            else:
+                gates = _alt_gates(alt)
+                slow.append((re.compile(f"(?:{alt}){tail}"),
+                             tuple(sorted(gates)) if gates is not None else None))
+        fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
+        self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
+        self.slow = tuple(slow)
+        self.infixes = tuple(infixes)
+
+    def finditer(self, lower: str) -> Iterator[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if self.fast is not None:
+            spans.extend(m.span() for m in self.fast.finditer(lower))
+        for rx, gates in self.slow:
+            if gates is None or any(g in lower for g in gates):
+                spans.extend(m.span() for m in rx.finditer(lower))
+        if len(self.slow) > 0:
+            spans.sort()
+        for start, end in spans:
+            if start > 0 and lower[start - 1].isalnum() and lower[start].isalnum():
+                if not any(lower.startswith(x, start) for x in self.infixes):
+                    continue
+                while start > 0 and lower[start - 1].isalnum():
+                    start -= 1
+            yield start, end
+
+    def search(self, lower: str) -> bool:
+        return next(iter(self.finditer(lower)), None) is not None
+
 def _imperative(lemma: str) -> str:
     """The imperative of a Danish infinitive: skrive → skriv, bestille → bestil."""
     if not lemma.endswith("e") or len(lemma) <= 3:
@@ -116,22 +279,26 @@ class _Data:
     needs_next: dict[str, frozenset[str]]
     fillers: frozenset[str]
     you_verbs: frozenset[str]
-    job_ad: re.Pattern[str]
+    job_ad: _Rx
     not_sales: re.Pattern[str]
-    offers: tuple[tuple[str, re.Pattern[str]], ...]
-    recommend: re.Pattern[str]
-    superlatives: re.Pattern[str]
-    claim_extra: re.Pattern[str]
-    guarantee: re.Pattern[str]
+    offers: tuple[tuple[str, _Rx], ...]
+    recommend: _Rx
+    superlatives: frozenset[str]
+    mest_forms: frozenset[str]
+    claim_extra: _Rx
+    guarantee: _Rx
     not_offer: frozenset[str]
-    substantiated: re.Pattern[str]
-    own: re.Pattern[str]
-    competitor_generic: re.Pattern[str]
-    share: re.Pattern[str]
-    pressure: tuple[tuple[str, re.Pattern[str]], ...]
-    pressure_negation: re.Pattern[str]
-    people: re.Pattern[str]
-    contempt: re.Pattern[str]
+    substantiated: _Rx
+    own: _Rx
+    competitor_generic: _Rx
+    share: _Rx
+    pressure: tuple[tuple[str, _Rx], ...]
+    pressure_negation: _Rx
+    people: _Rx
+    contempt: _Rx
+    contempt_words: frozenset[str]
+    copulas: frozenset[str]
+    degree: frozenset[str]
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
 
@@ -147,35 +314,39 @@ def _data() -> _Data:
         imperatives.setdefault(form, (form, cls))
     claim = d["claim"]
     adjs = claim["adjectives"]
-    sup = "|".join(sorted({*(f"{a}e?st|{a}e?ste" if not a.endswith("e") else f"{a}st|{a}ste"
-                             for a in adjs), *claim["irregular_superlatives"]},
-                          key=len, reverse=True))
-    sup += "|mest\\s+(?:" + "|".join(a.removesuffix("e") for a in adjs) + ")e"
-    flags = re.IGNORECASE
+    sup_forms = {*claim["irregular_superlatives"]}
+    for adj in adjs:
+        sup_forms |= ({f"{adj}st", f"{adj}ste"} if adj.endswith("e")
+                      else {f"{adj}st", f"{adj}ste", f"{adj}est", f"{adj}este"})
+    att = d["attack"]
     return _Data(
         imperatives=imperatives,
         needs_next={k: frozenset(str(w) for w in v) for k, v in d["needs_next"].items()},
         fillers=frozenset(d["imperative_fillers"]),
         you_verbs=frozenset(d["you_verbs"]),
-        job_ad=re.compile(d["job_ad"], flags),
-        not_sales=re.compile(d["not_sales"], flags),
-        offers=tuple((k, re.compile(v, flags)) for k, v in d["offer"].items()),
-        recommend=re.compile(d["recommend"], flags),
-        superlatives=re.compile(rf"\b(?:{sup})\b", flags),
-        claim_extra=re.compile(claim["superlative_extra"], flags),
-        guarantee=re.compile(claim["guarantee"], flags),
+        job_ad=_Rx(d["job_ad"]),
+        not_sales=re.compile(d["not_sales"]),
+        offers=tuple((k, _Rx(v)) for k, v in d["offer"].items()),
+        recommend=_Rx(d["recommend"]),
+        superlatives=frozenset(sup_forms),
+        mest_forms=frozenset(f"{a.removesuffix('e')}e" for a in adjs),
+        claim_extra=_Rx(claim["superlative_extra"]),
+        guarantee=_Rx(claim["guarantee"]),
         not_offer=frozenset(claim["not_offer"]),
-        substantiated=re.compile(claim["substantiated"], flags),
-        own=re.compile(d["own_reference"], flags),
-        competitor_generic=re.compile(d["competitor_generic"], flags),
-        share=re.compile(d["pressure"]["share"], flags),
-        pressure=tuple((k, re.compile(d["pressure"][k], flags))
+        substantiated=_Rx(claim["substantiated"]),
+        own=_Rx(d["own_reference"]),
+        competitor_generic=_Rx(d["competitor_generic"]),
+        share=_Rx(d["pressure"]["share"]),
+        pressure=tuple((k, _Rx(d["pressure"][k]))
                        for k in ("monitoring", "consequence", "obligation")),
-        pressure_negation=re.compile(d["pressure"]["negation"], flags),
-        people=re.compile(d["attack"]["people"], flags),
-        contempt=re.compile(d["attack"]["contempt"], flags),
-        disclosed_label=re.compile(d["disclosed_label"], flags),
-        disclosed_employment=re.compile(d["disclosed_employment"], flags),
+        pressure_negation=_Rx(d["pressure"]["negation"]),
+        people=_Rx(d["attack"]["people"]),
+        contempt=_Rx(att["contempt"]),
+        contempt_words=frozenset(att["contempt_words"]),
+        copulas=frozenset(att["copulas"]),
+        degree=frozenset(att["degree"]),
+        disclosed_label=re.compile(d["disclosed_label"]),
+        disclosed_employment=re.compile(d["disclosed_employment"]),
     )
 
 
@@ -194,7 +365,7 @@ def _names_pattern(names: list[str]) -> re.Pattern[str] | None:
 class CompiledNames:
     """The policy's own names and competitors as patterns (one per Checker)."""
 
-    own: re.Pattern[str] | None
+    own: _Rx | None
     competitors: re.Pattern[str] | None
 
 
@@ -233,33 +404,40 @@ def read_intent(a: Analysis) -> Intent:
     named: set[int] = set()
     if names.own is not None:
         named = {sent_of(m.start()) for m in names.own.finditer(text)}
-    own = set(named) | {sent_of(m.start()) for m in d.own.finditer(lower)}
+    own = set(named) | {sent_of(s0) for s0, _ in d.own.finditer(lower)}
     competitor: set[int] = set()
     if names.competitors is not None:
         competitor = {sent_of(m.start()) for m in names.competitors.finditer(text)}
-    generic_comp = {sent_of(m.start()) for m in d.competitor_generic.finditer(lower)}
-    job_ad = d.job_ad.search(lower) is not None
+    job_ad = d.job_ad.search(lower)
     acts: list[Act] = []
 
     # Offers first: a call to act counts as selling when the post offers or names the offer.
     for cue, pattern in d.offers:
-        for m in pattern.finditer(lower):
-            k = sent_of(m.start())
-            acts.append(Act("offer", m.start(), m.end(), k, cue, "own" if k in own else ""))
+        for s0, e0 in pattern.finditer(lower):
+            k = sent_of(s0)
+            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own else ""))
     offer_post = any(x.about == "own" for x in acts) or bool(named)
 
     # Calls to act: an imperative of a contact or buy verb at a clause start.
-    acts.extend(_calls(a, d, sent_of, own, named, offer_post))
+    acts.extend(_calls(a, d, sent_of, own, named, offer_post, lower))
 
-    for m in d.recommend.finditer(lower):
-        k = sent_of(m.start())
+    for s0, e0 in d.recommend.finditer(lower):
+        k = sent_of(s0)
         about = "own" if (k in named or (k in own and offer_post)) else ""
-        acts.append(Act("recommend", m.start(), _clause_end(lower, m.end()), k, "recommend",
+        acts.append(Act("recommend", s0, _clause_end(lower, e0), k, "recommend",
                         about))
 
-    acts.extend(_claims(lower, d, sent_of, own, named, generic_comp))
-    acts.extend(_pressure(lower, d, sents, sent_of))
-    acts.extend(_attacks(lower, d, sents, sent_of, competitor | generic_comp, competitor))
+    # Generic competitors (`de andre i branchen`) matter only to claims and attacks.
+    generic: list[set[int]] = []
+
+    def generic_comp() -> set[int]:
+        if not generic:
+            generic.append({sent_of(s0) for s0, _ in d.competitor_generic.finditer(lower)})
+        return generic[0]
+
+    acts.extend(_claims(a, lower, d, sent_of, own, named, generic_comp))
+    acts.extend(_pressure(lower, d, sent_of))
+    acts.extend(_attacks(a, lower, d, sents, sent_of, generic_comp, competitor))
 
     # One act that sells the company's offer makes the post's other calls, offers and
     # recommendations about it too (`Tag din nabo med …  Skriv til mig!`).
@@ -274,7 +452,7 @@ def read_intent(a: Analysis) -> Intent:
     return Intent(acts=tuple(acts), own_sentences=frozenset(own),
                   disclosed=_disclosed(lower, d, ctx),
                   named_sentences=frozenset(named),
-                  competitor_sentences=frozenset(competitor | generic_comp), job_ad=job_ad,
+                  competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
                   _by_kind={k: tuple(v) for k, v in by_kind.items()})
 
 
@@ -294,22 +472,20 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "!", "?",
 
 
 def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
-           offer_post: bool) -> list[Act]:
+           offer_post: bool, lower: str) -> list[Act]:
     toks = a.tokens
-    lower = a.text.lower() if len(a.text.lower()) == len(a.text) else a.text
-    first_words = _clause_starts(a)
+    starts = {s.start for s in a.sentences}
     out: list[Act] = []
-    n = len(toks)
-    for i in first_words:
-        j = i
-        while j < n and toks[j].lower in d.fillers:
-            j = _next_word(toks, j)
-            if j is None:
-                break
-        if j is None or j >= n:
+    imperatives = d.imperatives
+    for j, t in enumerate(toks):
+        word = t.lower
+        if word not in imperatives and word != "husk":
+            if word in d.you_verbs:
+                out.extend(_you_call(toks, j, lower, sent_of, own, named, offer_post))
             continue
-        t = toks[j]
-        hit = d.imperatives.get(t.lower)
+        if not _at_clause_start(toks, j, starts, d.fillers):
+            continue
+        hit = imperatives.get(word)
         if hit is not None:
             lemma, cls = hit
             nxt = _next_word(toks, j)
@@ -321,8 +497,6 @@ def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
                     after = toks[nn].lower if nn is not None else ""
                 if after not in need and after[:1] not in need:
                     continue
-            if lemma == "huske" and after == "at":
-                continue
             k = sent_of(t.start)
             end = _clause_end(lower, t.end)
             if d.not_sales.search(lower, t.start, end):
@@ -342,23 +516,48 @@ def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
                         about = "own" if (k in own or offer_post) else ""
                         out.append(Act("call", t.start, _clause_end(lower, toks[v].end), k,
                                        lm_cls, about))
-    # `hvis du skriver til mig`, `bestiller I to anlæg`, `I skal slå til`
-    for i, t in enumerate(toks):
-        if t.lower not in d.you_verbs:
-            continue
-        p = _prev_word(toks, i)
-        nx = _next_word(toks, i)
-        subj = (p is not None and toks[p].lower in ("du", "i", "man")) or (
-            nx is not None and toks[nx].lower in ("du", "i"))
-        if not subj:
-            continue
-        k = sent_of(t.start)
-        rest = lower[t.end:_clause_end(lower, t.end)]
-        if (k in own or k in named) and _YOU_TARGET.search(rest):
-            start = toks[p].start if p is not None and toks[p].lower in ("du", "i") else t.start
-            out.append(Act("call", start, _clause_end(lower, t.end), k, "you",
-                           "own" if offer_post or k in named else ""))
     return out
+
+
+def _you_call(toks: list[Tok], i: int, lower: str, sent_of: Any, own: set[int],
+              named: set[int], offer_post: bool) -> list[Act]:
+    """`hvis du skriver til mig inden …`, `bestiller I to anlæg sammen`."""
+    t = toks[i]
+    p = _prev_word(toks, i)
+    nx = _next_word(toks, i)
+    subj = (p is not None and toks[p].lower in ("du", "i", "man")) or (
+        nx is not None and toks[nx].lower in ("du", "i"))
+    if not subj:
+        return []
+    k = sent_of(t.start)
+    end = _clause_end(lower, t.end)
+    if not ((k in own or k in named) and _YOU_TARGET.search(lower, t.end, end)):
+        return []
+    start = toks[p].start if p is not None and toks[p].lower in ("du", "i") else t.start
+    return [Act("call", start, end, k, "you", "own" if offer_post or k in named else "")]
+
+
+def _at_clause_start(toks: list[Tok], j: int, starts: set[int], fillers: frozenset[str]) -> bool:
+    """Token ``j`` opens a clause: it starts a sentence or a line, follows a clause
+    break (, ; : – and the like, or an emoji), perhaps after fillers (`så`, `og`, `bare`)."""
+    i = j
+    while True:
+        if toks[i].start in starts:
+            return True
+        p = i - 1
+        while p >= 0 and toks[p].space:
+            if "\n" in toks[p].text:
+                return True
+            p -= 1
+        if p < 0:
+            return True
+        prev = toks[p]
+        if prev.punct or not any(ch.isalnum() for ch in prev.text):
+            return True
+        if prev.lower in fillers:
+            i = p
+            continue
+        return False
 
 
 def _next_word(toks: list[Tok], i: int) -> int | None:
@@ -375,75 +574,86 @@ def _prev_word(toks: list[Tok], i: int) -> int | None:
     return j if j >= 0 else None
 
 
-def _clause_starts(a: Analysis) -> list[int]:
-    """Token indices of the first word of each clause."""
+def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], named: set[int],
+            comp: Any) -> list[Act]:
+    found: list[tuple[str, int, int, bool]] = []
     toks = a.tokens
-    starts = {s.start for s in a.sentences}
-    out: list[int] = []
-    take = True
-    for t in toks:
-        if t.space:
-            if "\n" in t.text:
-                take = True
-            continue
-        if t.start in starts:
-            take = True
-        if t.punct or not any(ch.isalnum() for ch in t.text):
-            if t.text in _CLAUSE_BREAK or not t.text.isascii():
-                take = True
-            continue
-        if take:
-            out.append(t.i)
-            take = False
-    return out
-
-
-def _claims(lower: str, d: _Data, sent_of: Any, own: set[int], named: set[int],
-            comp: set[int]) -> list[Act]:
-    out: list[Act] = []
-    substantiated = {sent_of(m.start()) for m in d.substantiated.finditer(lower)}
-    for cue, pattern in (("superlative", d.superlatives), ("superlative", d.claim_extra),
-                         ("guarantee", d.guarantee)):
-        for m in pattern.finditer(lower):
-            k = sent_of(m.start())
-            if k in substantiated:
+    for j, t in enumerate(toks):
+        word = t.lower
+        if word in d.superlatives:
+            s0, e0 = t.start, t.end
+        elif word == "mest":
+            nx = _next_word(toks, j)
+            if nx is None or toks[nx].lower not in d.mest_forms:
                 continue
-            if cue == "superlative" and pattern is d.superlatives:
-                if lower[max(0, m.start() - 2):m.start()] == "i ":
-                    continue  # `i bedste fald`, `i bedste fald`: an idiom
-                nxt = re.match(r"[\s,]*(\w+)", lower[m.end():m.end() + 30])
-                if (nxt is None or nxt.group(1) in d.not_offer or nxt.group(1).startswith("mulig")
-                        or lower[m.end():m.end() + 1] == ","
-                        or _EXPERIENCE.match(lower, m.end())):
-                    continue
-            if not ({k, k + 1} & own or {k, k + 1} & named or k in comp):
-                continue
-            out.append(Act("claim", m.start(), _clause_end(lower, m.end()), k, cue, "own"))
-    return out
-
-
-def _pressure(lower: str, d: _Data, sents: list[Any], sent_of: Any) -> list[Act]:
-    if d.share.search(lower) is None:
+            s0, e0 = t.start, toks[nx].end
+        else:
+            continue
+        if lower[max(0, s0 - 2):s0] == "i ":
+            continue  # `i bedste fald`: an idiom
+        nxt = re.match(r"[\s,]*(\w+)", lower[e0:e0 + 30])
+        if (nxt is None or nxt.group(1) in d.not_offer or nxt.group(1).startswith("mulig")
+                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
+            continue
+        found.append(("superlative", s0, e0, True))
+    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower))
+    found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
+    if not found:
         return []
-    negated = {sent_of(m.start()) for m in d.pressure_negation.finditer(lower)}
+    substantiated = {sent_of(s0) for s0, _ in d.substantiated.finditer(lower)}
     out: list[Act] = []
-    for cue, pattern in d.pressure:
-        for m in pattern.finditer(lower):
-            k = sent_of(m.start())
-            if k in negated:
-                continue
-            out.append(Act("pressure", m.start(), m.end(), k, cue))
+    for cue, s0, e0, _plain in sorted(found, key=lambda f: f[1]):
+        k = sent_of(s0)
+        if k in substantiated:
+            continue
+        if not ({k, k + 1} & own or {k, k + 1} & named or k in comp()):
+            continue
+        out.append(Act("claim", s0, _clause_end(lower, e0), k, cue, "own"))
     return out
 
 
-def _attacks(lower: str, d: _Data, sents: list[Any], sent_of: Any,
-             comp: set[int], named_comp: set[int]) -> list[Act]:
+def _after_copula(toks: list[Tok], j: int, d: _Data) -> bool:
+    """`er nogle cowboys`: a copula, perhaps with up to three degree words, before ``j``."""
+    i = j
+    for _ in range(4):
+        p = _prev_word(toks, i)
+        if p is None:
+            return False
+        w = toks[p].lower
+        if w in d.copulas:
+            return True
+        if w not in d.degree:
+            return False
+        i = p
+    return False
+
+
+def _pressure(lower: str, d: _Data, sent_of: Any) -> list[Act]:
+    if not d.share.search(lower):
+        return []
+    found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
+    if not found:
+        return []
+    negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
+    return [Act("pressure", s0, e0, sent_of(s0), cue) for cue, s0, e0 in found
+            if sent_of(s0) not in negated]
+
+
+def _attacks(a: Analysis, lower: str, d: _Data, sents: list[Any], sent_of: Any, comp: Any,
+             named_comp: set[int]) -> list[Act]:
+    contempt = [sent_of(s0) for s0, _ in d.contempt.finditer(lower)]
+    toks = a.tokens
+    for j, t in enumerate(toks):
+        if t.lower in d.contempt_words and _after_copula(toks, j, d):
+            contempt.append(sent_of(t.start))
+    if not contempt:
+        return []
+    people = {sent_of(s0) for s0, _ in d.people.finditer(lower)} | named_comp
+    competitors = comp() | named_comp
     out: list[Act] = []
-    people = {sent_of(m.start()) for m in d.people.finditer(lower)} | named_comp
-    for m in d.contempt.finditer(lower):
-        k = sent_of(m.start())
+    for k in contempt:
         if k in people or (k - 1) in people:
-            about = "competitor" if (k in comp or (k - 1) in comp) else "people"
+            about = "competitor" if (k in competitors or (k - 1) in competitors) else "people"
             s = sents[k]
             out.append(Act("attack", s.start, s.end, k, about, about))
     return out
