@@ -29,8 +29,8 @@ _spec.loader.exec_module(intent)
 #: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
 #: and personal-data expectations).
 FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
-               "attack": 22, "confidential": 4, "personal-data": 5, "politics": 7,
-               "all": 146}
+               "attack": 22, "confidential": 4, "personal-data": 9, "politics": 20,
+               "all": 163}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 FLAGGED_CEILING = {"advert": 7, "weak-disclosure": 5, "claim": 11, "pressure": 14,
                    "attack": 13, "confidential": 12, "personal-data": 14, "politics": 9,
