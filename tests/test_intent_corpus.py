@@ -29,12 +29,12 @@ _spec.loader.exec_module(intent)
 #: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
 #: and personal-data expectations).
 FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
-               "attack": 22, "confidential": 4, "personal-data": 9, "politics": 20,
-               "all": 163}
+               "attack": 22, "confidential": 18, "personal-data": 9, "politics": 20,
+               "all": 177}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
-FLAGGED_CEILING = {"advert": 7, "weak-disclosure": 5, "claim": 11, "pressure": 14,
-                   "attack": 13, "confidential": 12, "personal-data": 14, "politics": 9,
-                   "clean": 10, "all": 95}
+FLAGGED_CEILING = {"advert": 7, "weak-disclosure": 5, "claim": 11, "pressure": 5,
+                   "attack": 13, "confidential": 10, "personal-data": 14, "politics": 9,
+                   "clean": 9, "all": 83}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
 FLAGGED_OTHER_CEILING = {"advert": 2, "weak-disclosure": 0, "claim": 4, "pressure": 0,
                          "attack": 3, "confidential": 2, "personal-data": 0, "politics": 2,
@@ -122,8 +122,6 @@ def test_clean_posts_flagged_do_not_regress(tallies, kind: str) -> None:  # type
     assert tallies[kind].clean_flagged_other <= FLAGGED_OTHER_CEILING[kind]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: the intent layer is not built yet; "
-                   "today 29 % of the problems are found")
 def test_issue_bar_problems_found(tallies) -> None:  # type: ignore[no-untyped-def]
     assert tallies["all"].found_share >= 0.90
 

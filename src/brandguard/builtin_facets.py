@@ -11,9 +11,10 @@ from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
 from .matching import VOCABULARY
 from .narrative import NARRATIVE
+from .postkind import POST_KIND
 
 
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE, INTENT]
+            NARRATIVE, INTENT, POST_KIND]
