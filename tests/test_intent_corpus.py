@@ -29,8 +29,8 @@ _spec.loader.exec_module(intent)
 #: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
 #: and personal-data expectations).
 FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
-               "attack": 22, "confidential": 18, "personal-data": 9, "politics": 20,
-               "all": 177}
+               "attack": 22, "confidential": 18, "personal-data": 18, "politics": 20,
+               "all": 186}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 FLAGGED_CEILING = {"advert": 7, "weak-disclosure": 5, "claim": 11, "pressure": 5,
                    "attack": 13, "confidential": 10, "personal-data": 14, "politics": 9,
