@@ -81,6 +81,8 @@ class Compiled:
     #: Policy markers that are one word (labels): they count first in the post.
     label_markers: tuple[str, ...]
     company_name: str
+    #: The product names as the policy spells them.
+    product_names: tuple[str, ...]
     #: Substring prefilters of the lists (``gates`` in the data file).
     gates: dict[str, tuple[str, ...]]
     #: Lower-case first words of the names, as prefilters of their patterns.
@@ -133,6 +135,7 @@ def compile_policy(policy: Policy) -> Compiled:
                         if phrases else None),
         label_markers=labels,
         company_name=company.name,
+        product_names=tuple(company.products),
         gates={k: tuple(v) for k, v in data["gates"].items()},
         company_keys=_keys(company.all_names()),
         product_keys=_keys(company.products),
@@ -195,6 +198,10 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disc
     weak_offer = _any(lower, g["weak_offer"])
     if (strong or weak_offer) and not out.commercial:
         products = list(c.products.finditer(text)) if _any(lower, c.product_keys) else []
+        # `energitjek` in lower case is the common noun, not the product EnergiTjek.
+        camel = {p.lower() for p in c.product_names if any(ch.isupper() for ch in p[1:])}
+        products = [m for m in products
+                    if not (m.group().islower() and m.group().lower() in camel)]
         company = list(c.company.finditer(text)) if _any(lower, c.company_keys) else []
         # Commercial: a strong offer or a call to action tied to the employer, or an
         # everyday offer word or an amount in the same sentence as a product.
