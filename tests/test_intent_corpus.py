@@ -32,13 +32,13 @@ FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
                "attack": 22, "confidential": 18, "personal-data": 18, "politics": 20,
                "all": 186}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
-FLAGGED_CEILING = {"advert": 7, "weak-disclosure": 5, "claim": 11, "pressure": 5,
+FLAGGED_CEILING = {"advert": 5, "weak-disclosure": 5, "claim": 10, "pressure": 5,
                    "attack": 13, "confidential": 10, "personal-data": 14, "politics": 9,
-                   "clean": 9, "all": 83}
+                   "clean": 8, "all": 79}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
-FLAGGED_OTHER_CEILING = {"advert": 2, "weak-disclosure": 0, "claim": 4, "pressure": 0,
+FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 3, "pressure": 0,
                          "attack": 3, "confidential": 2, "personal-data": 0, "politics": 2,
-                         "clean": 4, "all": 17}
+                         "clean": 3, "all": 13}
 
 
 @pytest.fixture(scope="module")
