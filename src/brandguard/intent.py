@@ -83,11 +83,13 @@ class Intent:
     @property
     def commercial(self) -> tuple[Act, ...]:
         """Acts that sell the company's own offer: calls, offers and recommendations
-        about it (empty for a job advertisement)."""
-        if self.job_ad:
-            return ()
+        about it (in a job advertisement, offers and recommendations only)."""
         selling = tuple(a for a in self.acts
                         if a.kind in ("call", "offer", "recommend") and a.about == "own")
+        if self.job_ad:
+            # `send dem linket til opslaget` in a job ad recruits, it does not sell; an
+            # offer or a recommendation in the same post still does.
+            selling = tuple(a for a in selling if a.kind != "call")
         # A lone `skriv til mig` sells nothing: it takes a product or the company named,
         # an offer, a recommendation, or more than one call.
         calls = sum(1 for a in selling if a.kind == "call")
@@ -131,7 +133,7 @@ def _split_top(p: str) -> list[str]:
     return out
 
 
-_LETTERS = re.compile(r"[a-zæøåé']+")
+_LETTERS = re.compile(r"[a-zæøåé'%]+")
 _DIGITS = frozenset("0123456789")
 
 
@@ -203,6 +205,46 @@ def _alt_gates(a: str) -> frozenset[str] | None:
     return frozenset({lit}) if lit else None
 
 
+def _required(alt: str) -> frozenset[str] | None:
+    """Gates from what every match of ``alt`` must contain further on: a literal word at
+    its top level (`tilbage`), or the alternatives of a group that is not optional
+    (`(?:%|procent)`). The candidate with the longest shortest gate wins."""
+    best: frozenset[str] | None = None
+    i, n = 0, len(alt)
+    while i < n:
+        c = alt[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            while i < n and alt[i] != "]":
+                i += 2 if alt[i] == "\\" else 1
+            i += 1
+            continue
+        if c == "(":
+            e = _group_end(alt, i)
+            optional = alt[e + 1:e + 2] in ("?", "*", "{")
+            group = alt[i:e + 1]
+            if not optional and not group.startswith(("(?<", "(?=", "(?!")):
+                inner = group[3:-1] if group.startswith("(?:") else group[1:-1]
+                g = _gates(inner)
+                if g and (best is None or min(map(len, g)) > min(map(len, best))):
+                    best = g
+            i = e + 1
+            continue
+        m = _LETTERS.match(alt, i)
+        if m:
+            word = m.group()
+            if alt[m.end():m.end() + 1] in ("?", "*", "{"):
+                word = word[:-1]
+            if len(word) >= 3 and (best is None or len(word) > min(map(len, best))):
+                best = frozenset({word})
+            i = m.end()
+            continue
+        i += 1
+    return best
+
+
 class _Rx:
     """A pattern over lower-cased text, made fast for Python's regex engine.
 
@@ -236,6 +278,10 @@ class _Rx:
                 by_letter.setdefault(alt[0], []).append(alt[1:])
             else:
                 gates = _alt_gates(alt)
+                later = _required(alt)
+                if later is not None and (gates is None or min(map(len, later))
+                                          > min(map(len, gates))):
+                    gates = later
                 slow.append((re.compile(f"(?:{alt}){tail}"),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
