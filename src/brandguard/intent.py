@@ -675,14 +675,17 @@ def _after_copula(toks: list[Tok], j: int, d: _Data) -> bool:
 
 
 def _pressure(lower: str, d: _Data, sent_of: Any) -> list[Act]:
-    if not d.share.search(lower):
+    sharing = {sent_of(s0) for s0, _ in d.share.finditer(lower)}
+    if not sharing:
         return []
     found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
     if not found:
         return []
     negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
-    return [Act("pressure", s0, e0, sent_of(s0), cue) for cue, s0, e0 in found
-            if sent_of(s0) not in negated]
+    # The monitoring or the consequence is about sharing: in the sentence that says
+    # so, or the one before or after it (`Del opslaget. Det tæller med til bonus.`).
+    return [Act("pressure", s0, e0, k, cue) for cue, s0, e0 in found
+            if (k := sent_of(s0)) not in negated and {k - 1, k, k + 1} & sharing]
 
 
 def _attacks(a: Analysis, lower: str, d: _Data, sents: list[Any], sent_of: Any, comp: Any,
