@@ -91,6 +91,11 @@ def _prefilters(terms: list[str]) -> list[re.Pattern[str]] | None:
     return out
 
 
+#: Generic first words of a code name (`Projekt Polaris`): the name after them is the secret.
+_HEADS = frozenset({"projekt", "project", "program", "programmet", "kodenavn", "produkt",
+                    "initiativ", "operation"})
+
+
 class ConfidentialTerm(Rule):
     name = "confidential"
     severity = "error"
@@ -120,7 +125,11 @@ class ConfidentialTerm(Rule):
         bad("Vi har underskrevet med <marker>Fjordbank</marker> i dag.",
             policy={"compliance": {"confidential_terms": ["Fjordbank"]}},
             note="a customer under NDA"),
+        bad("Tak til alle på <marker>Polaris-projektet</marker> for en vild uge."),
+        bad("Se de <marker>interne prislister</marker> i mappen.",
+            policy={"compliance": {"confidential_terms": ["intern prisliste"]}}),
         good("Vi fik set Polarisstjernen på turen hjem fra messen.", note="another word"),
+        good("Polaris er den klareste stjerne i Lille Bjørn.", note="the star, not the project"),
         good("Jeg har læst om polarisering i medierne.", note="not the term"),
         good("Projektet kører, og vores polarbjørne-maskot er klar.", note="no term"),
     ]
@@ -129,27 +138,47 @@ class ConfidentialTerm(Rule):
         terms = policy.compliance.confidential_terms
         self.matcher = self.compiled.confidential
         self.prefilters = _prefilters(terms)
+        # Inflected forms (`interne prislister`) and the name of a `Projekt X` term in a
+        # hyphenated compound or genitive (`Polaris-projektet`, `Havørn-projektets`,
+        # `Polaris-pumpen`), case-sensitive so that `polarisering` stays clean.
+        self.inflected = TermMatcher(terms, ("surface", "lemma"))
+        names = [w for t in terms for w in t.split()[1:]
+                 if len(t.split()) > 1 and w[:1].isupper() and t.split()[0].lower() in _HEADS]
+        self.compounds = (re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names))
+                                     + r")(?:s|')?-[a-zæøå]\w*")
+                          if names else None)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not self.matcher:
             return
         a = ctx.analysis
-        if (self.prefilters is not None and not _EXOTIC.search(a.text)
-                and not _LONG_GAP.search(a.text)
-                and not any(p.search(a.text) for p in self.prefilters)):
-            return  # the skeleton costs ~0.1 ms; most posts never need it
-        found: list[EvasionMatch] = list(self.matcher.find(a))
+        spans = [(m.start, m.end, m.term) for m in self.inflected.find(a)]
+        if self.compounds is not None:
+            spans += [(m.start(), m.end(), m.group().split("-")[0].rstrip("s'"))
+                      for m in self.compounds.finditer(a.text)]
+        found: list[EvasionMatch] = []
+        # The skeleton costs ~0.1 ms; most posts never need it.
+        maybe = (self.prefilters is None or _EXOTIC.search(a.text) is not None
+                 or _LONG_GAP.search(a.text) is not None
+                 or any(p.search(a.text) for p in self.prefilters))
+        if maybe:
+            found = list(self.matcher.find(a))
         # The skeleton is built on the prose; hashtags, mentions, links and e-mail
         # addresses leak too.
-        for piece in [*a.hashtags, *a.mentions, *a.urls, *a.emails]:
+        for piece in [*a.hashtags, *a.mentions, *a.urls, *a.emails] if maybe else []:
             for m in self.matcher.find_in(Skeleton(piece.text)):
                 # A whole hashtag or mention is marked with its sign: "#ProjektPolaris".
                 start = piece.start if m.start == 1 and piece.text[0] in "#@" else \
                     piece.start + m.start
                 found.append(EvasionMatch(start, piece.start + m.end, m.term,
                                           m.term_index, m.evasive))
-        for m in sorted(found, key=lambda m: m.start):
-            yield Hit(m.start, m.end, args={"found": a.text[m.start:m.end], "term": m.term})
+        spans += [(m.start, m.end, m.term) for m in found]
+        last = -1
+        for start, end, term in sorted(spans):
+            if start < last:
+                continue  # the same place, found twice
+            last = end
+            yield Hit(start, end, args={"found": a.text[start:end], "term": term})
 
 
 # --- inside information ----------------------------------------------------------------------
@@ -158,8 +187,8 @@ class ConfidentialTerm(Rule):
 class InsideInformation(Rule):
     name = "inside-information"
     severity = "error"
-    summary = ("For a listed company: no results, forecasts, deals or orders before they are "
-               "published, and no share advice.")
+    summary = ("No results, forecasts, deals or orders before they are published (an error "
+               "for a listed company, a warning otherwise), and no share advice.")
     rationale = (
         "EU Market Abuse Regulation: art. 7 defines inside information (precise, not public, "
         "likely to move the share price); art. 10 and 14(c) forbid disclosing it outside the "
@@ -170,7 +199,10 @@ class InsideInformation(Rule):
         "jer«, »i morgen«) in the same or the next sentence is blocked and routed to investor "
         "relations, and so is share advice (»køb aktien«, »kursmål«). Words that are also "
         "everyday words (»resultat«, »forventninger«, »overskud«) count only with a cue that "
-        "leaves no doubt.")
+        "leaves no doubt. For a company that is not listed the same unpublished news is "
+        "confidential business information (lov om forretningshemmeligheder; the duty of "
+        "loyalty in the employment relationship): a warning, with advice to wait for the "
+        "company's own announcement.")
     message = {
         "da": "Det kan være intern viden efter markedsmisbrugsforordningen (MAR): »{term}« før "
               "det er offentliggjort (»{cue}«). Del det ikke; kontakt Investor Relations, før "
@@ -187,6 +219,16 @@ class InsideInformation(Rule):
             "en": "This may be inside information under the Market Abuse Regulation (MAR): "
                   "»{term}« is advice on the company's share. Do not share it; contact Investor "
                   "Relations before you write about it.",
+        },
+        # For a company that is not listed, unpublished news is confidential business
+        # information, not inside information: a warning with its own message.
+        "unlisted": {
+            "da": "Det lyder som tal eller nyheder, der ikke er offentliggjort endnu (»{term}«, "
+                  "»{cue}«). Vent, til virksomheden selv har meldt det ud, og del så den "
+                  "officielle nyhed.",
+            "en": "This sounds like figures or news that are not published yet (»{term}«, "
+                  "»{cue}«). Wait until the company has announced it, then share the official "
+                  "news.",
         },
     }
     _LISTED = {"company": {"listed": True}}
@@ -205,8 +247,10 @@ class InsideInformation(Rule):
             policy=_LISTED),
         bad("Årets <marker>resultat</marker> bliver offentliggjort i næste uge, og jeg kan "
             "godt afsløre, at vi er glade.", policy=_LISTED),
-        good("Glæd jer! I morgen kan vi fortælle om vores største nye ordre nogensinde.",
-             note="the company is not listed"),
+        bad("Kvartalsregnskabet, der kommer på torsdag, viser et <marker>overskud på</marker> "
+            "12 mio. kr.", note="not listed: a warning"),
+        good("Tak for et godt år! Vi ses til julefrokosten i næste uge.",
+             note="no figures"),
         good("Årsrapporten for 2025 er offentliggjort i dag. Læs den på nordlys.dk/investor.",
              policy=_LISTED, note="already published"),
         good("Et flot resultat i stafetten! Glæd jer til næste år, hvor vi stiller med to "
@@ -219,8 +263,6 @@ class InsideInformation(Rule):
 
     def prepare(self, policy: Policy) -> None:
         self.listed = policy.company.listed
-        if not self.listed:
-            return
         data = _inside_data()
         self.financial = TermMatcher(data["financial"], ("surface", "lemma"))
         self.ambiguous = TermMatcher(data["ambiguous"], ("surface", "lemma"))
@@ -231,10 +273,8 @@ class InsideInformation(Rule):
         self.advice = TermMatcher(data["share_advice"], ("surface",))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        if not self.listed:
-            return
         a = ctx.analysis
-        for m in self.advice.find(a):
+        for m in (self.advice.find(a) if self.listed else []):
             yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
         strong = self.strong_cues.find(a)
         soft = self.soft_cues.find(a)
@@ -247,8 +287,11 @@ class InsideInformation(Rule):
                 cue = self._near(m, cues, starts)
                 if cue is None:
                     continue
-                yield Hit(m.start, m.end, args={"term": a.text[m.start:m.end],
-                                                "cue": a.text[cue.start:cue.end]})
+                args = {"term": a.text[m.start:m.end], "cue": a.text[cue.start:cue.end]}
+                if self.listed:
+                    yield Hit(m.start, m.end, args=args)
+                else:
+                    yield Hit(m.start, m.end, args=args, severity="warning", key="unlisted")
 
     @staticmethod
     def _near(m: TermMatch, cues: list[TermMatch], starts: list[int]) -> TermMatch | None:

@@ -24,6 +24,7 @@ from brandguard.analysis import Analysis
 from brandguard.channels import channel_limit
 from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.facets import Facet
+from brandguard.intent import INTENT
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
@@ -119,6 +120,8 @@ class Compiled:
     #: Policy markers that are one word (labels): they count first in the post.
     label_markers: tuple[str, ...]
     company_name: str
+    #: The product names as the policy spells them.
+    product_names: tuple[str, ...]
     #: Substring prefilters of the lists (``gates`` in the data file).
     gates: dict[str, tuple[str, ...]]
     #: Lower-case first words of the names, as prefilters of their patterns.
@@ -171,6 +174,7 @@ def compile_policy(policy: Policy) -> Compiled:
                         if phrases else None),
         label_markers=labels,
         company_name=company.name,
+        product_names=tuple(company.products),
         gates={k: tuple(v) for k, v in data["gates"].items()},
         company_keys=_keys(company.all_names()),
         product_keys=_keys(company.products),
@@ -214,13 +218,15 @@ def _search(pattern: re.Pattern[str] | None, gate: tuple[str, ...], text: str,
     return pattern.search(text)
 
 
-def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
+def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disclosure:
     """Is the post commercial, is it labelled, and which labels fall short?
 
     Every regular expression is gated by a substring test (``gates`` in the data
     file), so a post without offer words costs a few ``in`` tests.
     """
     out = Disclosure()
+    if selling:  # the intent layer read a call, an offer or a recommendation of our own
+        out.commercial, out.cue = True, selling
     lower = text.lower()
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -229,10 +235,14 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
               or _search(c.offer, g["offer"], text, lower)
               or _search(c.cta, g["call_to_action"], text, lower))
     weak_offer = _any(lower, g["weak_offer"])
-    if strong or weak_offer:
+    if (strong or weak_offer) and not out.commercial:
         # A pattern is None only when there are no names, and then no keys either.
         products = list(c.products.finditer(text)) \
             if c.products is not None and _any(lower, c.product_keys) else []
+        # `energitjek` in lower case is the common noun, not the product EnergiTjek.
+        camel = {p.lower() for p in c.product_names if any(ch.isupper() for ch in p[1:])}
+        products = [m for m in products
+                    if not (m.group().islower() and m.group().lower() in camel)]
         company = list(c.company.finditer(text)) \
             if c.company is not None and _any(lower, c.company_keys) else []
         # Commercial: a strong offer or a call to action tied to the employer, or an
@@ -313,12 +323,14 @@ def analyse(text: str, c: Compiled, fold: int | None) -> Disclosure:
 
 def _disclosure(a: Analysis) -> Disclosure:
     ctx = a.ctx
-    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"))
+    selling = a[INTENT].commercial
+    cue = a.text[selling[0].start:selling[0].end].strip() if selling else ""
+    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"), cue)
 
 
 #: The post's disclosure, cues and commercial content, read by both disclosure rules.
 DISCLOSURE: Facet[Disclosure] = Facet("compliance.disclosure", _disclosure,
-                                      requires=("context",),
+                                      requires=("context", "intent"),
                                       doc="Disclosure labels, commercial cues and the fold.")
 
 

@@ -364,13 +364,24 @@ class ContactData(Rule):
 
 # Between a person and the linking verb ("Mette, der er …", "Mette er nu …").
 _BEFORE_LINK = frozenset({",", "der", "som", "nu", "selv", "desværre", "også", "jo", "lige",
-                          "netop", "altså"})
+                          "netop", "altså", "(", ")"})
+#: Prepositions of a description after a person (`Karen på 67`, `Mikkel fra lageret`,
+#: `en af vores kunder i Ikast`): the preposition and the word after it are skipped.
+_DESCRIPTION = frozenset({"på", "fra", "i", "hos", "af"})
+#: Pronouns and nouns that refer to a person without a name (`hun er gravid`,
+#: `en kunde, der er i kemobehandling`).
+_PERSON_REFS = frozenset({"han", "hun", "kunde", "kunden", "kunder", "kollega", "kollegaen",
+                          "kolleger", "kollegaer", "medarbejder", "medarbejderen", "lærling",
+                          "lærlingen", "nabo", "naboen", "mor", "far", "søster", "bror",
+                          "svigermor", "svigerfar", "datter", "søn", "pensionist",
+                          "pensionisten"})
 # Between the linking verb and the term ("har fået kræft", "er blevet sygemeldt").
 _AFTER_LINK = frozenset({"haft", "fået", "en", "et", "sin", "sit", "sine", "kronisk",
                          "alvorlig", "alvorligt", "af", "mod", "med", "diagnosen", "konstateret",
                          "været", "blevet", "også", "desværre", "selv", "nu", "for", "fra",
                          "ramt", "kæmpet", "lidt", "svær", "svært", "i", "igen", "endelig",
-                         "åbent", "åben", "stolt", "længe", "ud", "som"})
+                         "åbent", "åben", "stolt", "længe", "ud", "som", "tilbage", "efter",
+                         "sig", "ind", "hertil", "op", "vokset", "lige", "så"})
 # Words that say the next capitalised word is a person ("min kollega Jonna").
 _PERSON_NOUNS = frozenset({"kollega", "kollegaen", "kollegaer", "kollegerne", "chef",
                            "chefen", "leder", "lederen", "medarbejder", "medarbejderen",
@@ -461,9 +472,14 @@ class SpecialCategory(Rule):
             if person is None:
                 continue
             # Danish genitive: Mettes, but Lars' and Felix'.
-            owner = ByLang(da=person + ("'" if person[-1:].lower() in "sxz" else "s"),
-                           en=person + "'s")
-            yield Hit(m.start, m.end, args={"person": person, "owner": owner,
+            who: str | ByLang = person
+            if person == "personen":
+                who = ByLang(da="personen", en="the person")
+                owner = ByLang(da="personens", en="the person's")
+            else:
+                owner = ByLang(da=person + ("'" if person[-1:].lower() in "sxz" else "s"),
+                               en=person + "'s")
+            yield Hit(m.start, m.end, args={"person": who, "owner": owner,
                                             "term": a.text[m.start:m.end],
                                             "label": ByLang(**label)})
 
@@ -484,6 +500,8 @@ class SpecialCategory(Rule):
         text = tok.text
         if text.startswith("@") and len(text) > 1:
             return text[1:], j
+        if tok.lower in _PERSON_REFS:
+            return "personen", j
         if not text[:1].isupper() or not text.isalpha() or text in self.companies:
             return None
         if text in self.first_names:
@@ -514,6 +532,17 @@ class SpecialCategory(Rule):
             low = tok.lower
             if tok.text in (".", "!", "?", ";", ":"):
                 return None
+            if low.isdigit() or (linked and low in _DESCRIPTION):
+                j -= 1
+                continue
+            p = j - 1
+            while p >= 0 and toks[p].space:
+                p -= 1
+            if (p >= 0 and toks[p].lower in _DESCRIPTION and self._name_at(toks, j) is None
+                    and linked):
+                j = p - 1  # `på 67`, `fra lageret`, `i Ikast`
+                steps += 1
+                continue
             found = self._name_at(toks, j)
             if found is not None:
                 name, first = found

@@ -174,7 +174,9 @@ class CompanyName(Rule):
     rationale = ("A brand's name has one spelling: `Nordlys Energi`, not `Nordlys energi` or "
                  "`NordLys Energi`. The names come from the policy (company.name, aliases, "
                  "products). A one-word alias that is also a Danish word (`nordlys`) is left "
-                 "alone in lower case, where it is the ordinary word.")
+                 "alone in lower case, where it is the ordinary word, and so is a CamelCase product "
+                 "written in lower case (`energitjek` is the common noun, `EnergiTjek` the "
+                 "product).")
     message = {
         "da": "Skriv navnet `{suggestion}`, ikke `{match}`.",
         "en": "Write the name as `{suggestion}`, not `{match}`.",
@@ -185,6 +187,9 @@ class CompanyName(Rule):
         bad("Har du prøvet <marker>Solpakke</marker>?", suggestion="SolPakke"),
         good("Jeg arbejder hos Nordlys Energi og så nordlys i nat. Vores SolPakke er populær."),
         good("NORDLYS ENERGI fejrer jubilæum."),
+        good("Et energitjek koster typisk omkring 1.000 kr.",
+             policy={"company": {"products": ["EnergiTjek"]}},
+             note="the common noun of a CamelCase brand"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -204,5 +209,7 @@ class CompanyName(Rule):
                 continue
             if found.islower() and " " not in found and lex.known(found):
                 continue  # nordlys: the ordinary word
+            if found.islower() and " " not in found and any(ch.isupper() for ch in right[1:]):
+                continue  # energitjek: the common noun of which EnergiTjek is the brand
             yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
 

@@ -19,6 +19,7 @@ from brandguard.lang.da import sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
+from brandguard.postkind import POST_KIND
 from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
 from brandguard.textkit import quotes, sentence_index, sentence_tokens
 
@@ -52,7 +53,8 @@ class KeyMessage(_NarrativeRule):
         "the story, however well written. Terms match case-insensitively, on lemmas, as "
         "phrases, inside Danish compounds (`solcelleanlægget` touches `solcelle`) and in "
         "hashtags. The report lists the themes touched and the words that touched them. "
-        "Personal posts (`kind: personal`) are not judged."
+        "Personal posts (`kind: personal`), job ads and internal messages to colleagues "
+        "(read from the text by the `post_kind` facet) are not judged."
     )
     message = {
         "da": "Opslaget rører {found} af virksomhedens nøglebudskaber; mindst {required} "
@@ -84,7 +86,11 @@ class KeyMessage(_NarrativeRule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         facts = ctx.analysis[NARRATIVE]
         required = ctx.policy.narrative.min_themes
-        if ctx.post.kind == "personal" or required <= 0 or len(facts.themes) >= required:
+        if required <= 0 or len(facts.themes) >= required:
+            return
+        # A personal post, a job ad or a message to colleagues is not asked for the
+        # company's key messages (an event or a work story is).
+        if ctx.analysis[POST_KIND] in ("personal", "job-ad", "internal"):
             return
         touched = {t.name for t in facts.themes}
         missing = [t.name for t in ctx.policy.narrative.themes if t.name not in touched]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.compiled import CompiledPolicy
 from brandguard.datafiles import DataModel, Words
+from brandguard.intent import INTENT
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -122,6 +124,31 @@ class Advert(Rule):
         self._cues = TermMatcher(data["commercial_cues"], ("surface", "lemma"))
 
     def check(self, ctx: Context) -> Iterator[Hit]:
+        intent = ctx.analysis[INTENT]
+        # In an advert disclosed first (`Reklame for …`), the advert language is expected:
+        # it is reported as info, not as a warning.
+        severity = "info" if intent.disclosed else None
+        taken: list[tuple[int, int]] = []
+        for hit in self._words(ctx):
+            if hit.start is not None and hit.end is not None:
+                taken.append((hit.start, hit.end))
+            yield hit if severity is None else replace(hit, severity=severity)
+        # Calls to act and offers about the company's own offer, however worded.
+        # One finding per sentence, spanning what sells in it.
+        quoted = quotes(ctx.analysis)
+        spans: dict[int, tuple[int, int]] = {}
+        for act in intent.commercial:
+            if act.kind == "recommend" or in_spans(act.start, act.end, quoted):
+                continue
+            s0, e0 = spans.get(act.sentence, (act.start, act.end))
+            spans[act.sentence] = (min(s0, act.start), max(e0, act.end))
+        for start, end in spans.values():
+            if _overlap(start, end, taken):
+                continue
+            hit = self._hit(ctx.analysis.text, start, end)
+            yield hit if severity is None else replace(hit, severity=severity)
+
+    def _words(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         quoted = quotes(a)
         taken: list[tuple[int, int]] = []

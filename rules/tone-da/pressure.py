@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Words
+from brandguard.intent import INTENT
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -89,6 +90,12 @@ class Pressure(Rule):
                 continue  # `alle skal dele deres erfaringer`: not about sharing posts
             taken.append((m.start, m.end))
             yield self._hit(a.text, m.start, m.end)
+        # Monitoring, consequences and obligation read by the intent layer, however worded.
+        for act in a[INTENT].of("pressure"):
+            if any(s < act.end and act.start < e for s, e in taken):
+                continue
+            taken.append((act.start, act.end))
+            yield self._hit(a.text, act.start, act.end)
         duties = self._duty.find(a)
         if not duties:
             return

@@ -25,6 +25,7 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -240,6 +241,9 @@ class Policy(_Section):
     style: Style = Field(default_factory=Style)
     spam: Spam = Field(default_factory=Spam)
     compliance: Compliance = Field(default_factory=Compliance)
+    #: The company's products and offers, at the top level (the same list as
+    #: ``company.products``; both may be given, and are merged).
+    products: list[Text] = Field(default_factory=list)
     channels: dict[Literal["linkedin", "facebook", "x", "instagram", "other"], ChannelLimits] = (
         Field(default_factory=dict)
     )
@@ -251,6 +255,14 @@ class Policy(_Section):
 
     _source: str = PrivateAttr(default="<dict>")
     _base_dir: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _merge_products(self) -> Policy:
+        """``products:`` and ``company.products`` are one list: every rule reads the merge."""
+        merged = list(dict.fromkeys([*self.company.products, *self.products]))
+        self.company.products = merged
+        self.products = merged
+        return self
 
     @property
     def source(self) -> str:

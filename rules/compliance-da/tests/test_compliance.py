@@ -347,13 +347,17 @@ def test_no_confidential_terms_in_policy_means_no_findings() -> None:
 # --- inside information ----------------------------------------------------------------------
 
 
-def test_inside_information_only_for_listed_companies() -> None:
+def test_inside_information_is_an_error_for_listed_companies_a_warning_otherwise() -> None:
     text = ("Stor dag i dag! 🚀 Vi har fået en kæmpe ordre fra en af Europas største forsyninger. "
             "Glæd jer – i morgen kan vi fortælle mere.")
-    assert "compliance.inside-information" not in ids(check(text))
+    unlisted = [f for f in check(text) if f.rule_id == "compliance.inside-information"]
+    assert [(f.span.text if f.span else None, f.severity) for f in unlisted] == [
+        ("kæmpe ordre", "warning")]
+    assert "Investor Relations" not in unlisted[0].message
     findings = check(text, LISTED)
     assert spans(findings, "compliance.inside-information") == ["kæmpe ordre"]
     assert "Investor Relations" in findings[0].message
+    assert findings[0].severity == "error"
     en = check(text, LISTED, lang="en")
     assert "Investor Relations" in en[0].message
 

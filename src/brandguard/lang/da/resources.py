@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, overload
 
-from ...datafiles import DataFiles, DataModel, Replacements, Words
+from ...datafiles import DataFiles, DataModel, Pattern, Replacements, Word, Words
 
 DATA_DIR = Path(__file__).parent / "data"
 #: The loader of ``lang/da/data/``.
@@ -55,3 +55,25 @@ class CommonWordsData(DataModel):
     data_file: ClassVar[str] = "common_words"
 
     words: Words
+
+class IntentData(DataModel):
+    """``lang/da/data/intent.yaml``: the verb classes, patterns and word lists the intent
+    layer reads (patterns are regular expressions, checked when the file loads)."""
+
+    data_file: ClassVar[str] = "intent"
+    verbs: dict[Word, Words]
+    needs_next: dict[Word, list[Word | int]] = {}
+    imperative_forms: Replacements = {}
+    not_sales: Pattern
+    imperative_fillers: Words = []
+    you_verbs: Words = []
+    job_ad: Pattern
+    offer: dict[Word, Pattern]
+    recommend: Pattern
+    claim: dict[Word, Pattern | Words]
+    own_reference: Pattern
+    competitor_generic: Pattern
+    pressure: dict[Word, Pattern]
+    attack: dict[Word, Pattern | Words]
+    disclosed_label: Pattern
+    disclosed_employment: Pattern

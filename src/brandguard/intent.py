@@ -1,0 +1,730 @@
+"""What a post does, sentence by sentence: the intent layer.
+
+Rules that judge advertising, claims, pressure and attacks share one reading of the
+post (the ``INTENT`` facet), computed once: for each sentence, the *acts* it
+performs, each with the span that carries it —
+
+- ``call``: a call to act (an imperative of a contact or buy verb at a clause start,
+  `Book et møde`, `så ring til os`, `Sikr dig prisen`; or `du`/`I` + such a verb,
+  `hvis du skriver til mig inden den 15.`);
+- ``offer``: a discount, a free item with a purchase, a price with a condition, a
+  time or stock limit, a referral reward;
+- ``recommend``: recommending or calling something the best choice;
+- ``claim``: superlatives, comparisons and absolutes about the offer, guarantees;
+- ``pressure``: monitoring, consequences or obligation aimed at colleagues who share;
+- ``attack``: a negative judgement of people (customers, colleagues, competitors);
+
+and who each sentence is about (the company or its products, a competitor). The
+verb classes, cue words and patterns are Danish facts in
+``lang/da/data/intent.yaml``; the company's names and products come from the
+compiled policy. Everything is a handful of compiled patterns and one pass over the
+tokens, so the layer costs a few tens of microseconds per post.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .facets import facet
+from .lang.da.resources import language_data
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, Tok
+    from .policy import Policy
+
+#: The kinds of act a sentence can perform.
+ACT_KINDS = ("call", "offer", "recommend", "claim", "pressure", "attack")
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """One thing a sentence does, with the span (offsets in ``analysis.text``) that carries it."""
+
+    kind: str
+    start: int
+    end: int
+    sentence: int
+    #: A finer label: ``buy`` or ``contact`` (an imperative of that verb class), ``you``, ``discount``, ``price``, ``limit``,
+    #: ``referral``, ``superlative``, ``guarantee``, ``monitoring``, ``consequence``,
+    #: ``obligation``, ``people``, ``competitor``.
+    cue: str = ""
+    #: The act concerns the company or its products (``own``), a competitor
+    #: (``competitor``), or nobody in particular (``""``).
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the post does: its acts, and which sentences are about the company."""
+
+    acts: tuple[Act, ...] = ()
+    #: Sentences that name the company, a product, or speak as the company (`vi`, `os`).
+    own_sentences: frozenset[int] = frozenset()
+    #: Sentences that name a product or the company by name.
+    named_sentences: frozenset[int] = frozenset()
+    #: Sentences that name a listed competitor or a generic one (`de andre i branchen`).
+    competitor_sentences: frozenset[int] = frozenset()
+    #: The post reads as a job advertisement (`vi søger`, `ansøgning`).
+    job_ad: bool = False
+    #: The post says first that it is an advert (`Reklame`, `Annonce`) or, before the
+    #: fold, that the writer works for the company.
+    disclosed: bool = False
+    _by_kind: dict[str, tuple[Act, ...]] = field(default_factory=dict, repr=False)
+
+    def of(self, kind: str) -> tuple[Act, ...]:
+        """The acts of one kind, in text order."""
+        return self._by_kind.get(kind, ())
+
+    @property
+    def commercial(self) -> tuple[Act, ...]:
+        """Acts that sell the company's own offer: calls, offers and recommendations
+        about it (in a job advertisement, offers and recommendations only)."""
+        selling = tuple(a for a in self.acts
+                        if a.kind in ("call", "offer", "recommend") and a.about == "own")
+        if self.job_ad:
+            # `send dem linket til opslaget` in a job ad recruits, it does not sell; an
+            # offer or a recommendation in the same post still does.
+            selling = tuple(a for a in selling if a.kind != "call")
+        # A lone `skriv til mig` sells nothing: it takes a product or the company named,
+        # an offer, a recommendation, or more than one call.
+        calls = sum(1 for a in selling if a.kind == "call")
+        buy_and_service = (any(a.cue == "buy" for a in selling)
+                           and any(a.cue == "service" for a in selling))
+        if (self.named_sentences or calls > 1 or buy_and_service
+                or any(a.kind != "call" and a.cue != "service" for a in selling)):
+            return selling
+        return ()
+
+
+# --- compiled Danish data -------------------------------------------------------------------
+
+def _split_top(p: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    out: list[str] = []
+    cur: list[str] = []
+    depth, i, in_class = 0, 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            cur.append(p[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+_LETTERS = re.compile(r"[a-zæøåé'%]+")
+_DIGITS = frozenset("0123456789")
+
+
+def _group_end(p: str, start: int) -> int:
+    """Index of the ``)`` closing the group opened at ``p[start]``."""
+    depth, i, in_class = 0, start, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(p)
+
+
+def _gates(p: str) -> frozenset[str] | None:
+    """Substrings one of which every match of ``p`` contains (None: no such set known).
+
+    A pattern is only run when one of its gates is in the text: a few substring
+    tests instead of a scan of every position."""
+    out: set[str] = set()
+    for alt in _split_top(p):
+        g = _alt_gates(alt)
+        if g is None:
+            return None
+        out |= g
+    return frozenset(out)
+
+
+def _alt_gates(a: str) -> frozenset[str] | None:
+    while True:
+        if a.startswith("\\b"):
+            a = a[2:]
+        elif a.startswith("(?<"):
+            a = a[_group_end(a, 0) + 1:]
+        elif a.startswith(("\\w*", "\\w+")):
+            a = a[3:]
+        elif a.startswith(("^", ",", "\\s*", "\\s+")):
+            a = a[1:] if a[0] in "^," else a[3:]
+        else:
+            break
+    if a.startswith("("):
+        e = _group_end(a, 0)
+        inner = a[3:e] if a.startswith("(?:") else a[1:e]
+        rest = a[e + 1:]
+        if rest[:1] in ("?", "*"):
+            return _alt_gates(rest[1:])
+        if rest[:1] == "{":
+            return None
+        return _gates(inner)
+    if a.startswith("\\d"):
+        return _DIGITS
+    m = _LETTERS.match(a)
+    if not m:
+        return None
+    lit = m.group()
+    if a[m.end():m.end() + 1] in ("?", "*", "{"):
+        lit = lit[:-1]
+    return frozenset({lit}) if lit else None
+
+
+def _required(alt: str) -> frozenset[str] | None:
+    """Gates from what every match of ``alt`` must contain further on: a literal word at
+    its top level (`tilbage`), or the alternatives of a group that is not optional
+    (`(?:%|procent)`). The candidate with the longest shortest gate wins."""
+    best: frozenset[str] | None = None
+    i, n = 0, len(alt)
+    while i < n:
+        c = alt[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            while i < n and alt[i] != "]":
+                i += 2 if alt[i] == "\\" else 1
+            i += 1
+            continue
+        if c == "(":
+            e = _group_end(alt, i)
+            optional = alt[e + 1:e + 2] in ("?", "*", "{")
+            group = alt[i:e + 1]
+            if not optional and not group.startswith(("(?<", "(?=", "(?!")):
+                inner = group[3:-1] if group.startswith("(?:") else group[1:-1]
+                g = _gates(inner)
+                if g and (best is None or min(map(len, g)) > min(map(len, best))):
+                    best = g
+            i = e + 1
+            continue
+        m = _LETTERS.match(alt, i)
+        if m:
+            word = m.group()
+            if alt[m.end():m.end() + 1] in ("?", "*", "{"):
+                word = word[:-1]
+            if len(word) >= 3 and (best is None or len(word) > min(map(len, best))):
+                best = frozenset({word})
+            i = m.end()
+            continue
+        i += 1
+    return best
+
+
+class _Rx:
+    """A pattern over lower-cased text, made fast for Python's regex engine.
+
+    ``\\b(?:a|b|…)`` is compiled without IGNORECASE (the text is lower-cased) and
+    without the leading ``\\b`` (checked on each match). The alternatives that start
+    with a letter are grouped by that letter (``k(?:un…|øb…)``), so the engine skips
+    ahead to those letters; the others (led by a digit, a group or a lookbehind) run
+    only when one of their gate substrings is in the text. An alternative written
+    ``\\w*X`` matches X inside a word (`julerabat`); its match is widened to the word."""
+
+    __slots__ = ("fast", "infixes", "slow")
+
+    def __init__(self, pattern: str) -> None:
+        body = pattern.removeprefix("\\b")
+        infixes: list[str] = []
+        alts, tail = [body], ""
+        if body.startswith("(?:"):
+            end = _group_end(body, 0)
+            if end < len(body) and _split_top(body) == [body]:
+                alts, tail = _split_top(body[3:end]), body[end + 1:]
+        by_letter: dict[str, list[str]] = {}
+        slow: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
+        for alt in alts:
+            for lead in ("\\w*", "\\w+"):
+                if alt.startswith(lead):
+                    alt = alt[len(lead):]
+                    lit = _LETTERS.match(alt)
+                    if lit:
+                        infixes.append(lit.group())
+            if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
+                by_letter.setdefault(alt[0], []).append(alt[1:])
+            else:
+                gates = _alt_gates(alt)
+                later = _required(alt)
+                if later is not None and (gates is None or min(map(len, later))
+                                          > min(map(len, gates))):
+                    gates = later
+                slow.append((re.compile(f"(?:{alt}){tail}"),
+                             tuple(sorted(gates)) if gates is not None else None))
+        fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
+        self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
+        self.slow = tuple(slow)
+        self.infixes = tuple(infixes)
+
+    def finditer(self, lower: str) -> Iterator[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if self.fast is not None:
+            spans.extend(m.span() for m in self.fast.finditer(lower))
+        for rx, gates in self.slow:
+            if gates is None or any(g in lower for g in gates):
+                spans.extend(m.span() for m in rx.finditer(lower))
+        if len(self.slow) > 0:
+            spans.sort()
+        for start, end in spans:
+            if start > 0 and lower[start - 1].isalnum() and lower[start].isalnum():
+                if not any(lower.startswith(x, start) for x in self.infixes):
+                    continue
+                while start > 0 and lower[start - 1].isalnum():
+                    start -= 1
+            yield start, end
+
+    def search(self, lower: str) -> bool:
+        return next(iter(self.finditer(lower)), None) is not None
+
+def _imperative(lemma: str) -> str:
+    """The imperative of a Danish infinitive: skrive → skriv, bestille → bestil."""
+    if not lemma.endswith("e") or len(lemma) <= 3:
+        return lemma
+    stem = lemma[:-1]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
+        stem = stem[:-1]
+    return stem
+
+
+@dataclass(frozen=True)
+class _Data:
+    imperatives: dict[str, tuple[str, str]]  # form → (lemma, class)
+    needs_next: dict[str, frozenset[str]]
+    fillers: frozenset[str]
+    you_verbs: frozenset[str]
+    job_ad: _Rx
+    not_sales: re.Pattern[str]
+    offers: tuple[tuple[str, _Rx], ...]
+    recommend: _Rx
+    superlatives: frozenset[str]
+    mest_forms: frozenset[str]
+    claim_extra: _Rx
+    guarantee: _Rx
+    not_offer: frozenset[str]
+    substantiated: _Rx
+    own: _Rx
+    competitor_generic: _Rx
+    share: _Rx
+    pressure: tuple[tuple[str, _Rx], ...]
+    pressure_negation: _Rx
+    people: _Rx
+    contempt: _Rx
+    contempt_words: frozenset[str]
+    copulas: frozenset[str]
+    degree: frozenset[str]
+    disclosed_label: re.Pattern[str]
+    disclosed_employment: re.Pattern[str]
+
+
+@cache
+def _data() -> _Data:
+    d: dict[str, Any] = language_data("intent")
+    imperatives: dict[str, tuple[str, str]] = {}
+    for cls, lemmas in d["verbs"].items():
+        for lemma in lemmas:
+            imperatives.setdefault(_imperative(lemma), (lemma, cls))
+    for form, cls in d["imperative_forms"].items():
+        imperatives.setdefault(form, (form, cls))
+    claim = d["claim"]
+    adjs = claim["adjectives"]
+    sup_forms = {*claim["irregular_superlatives"]}
+    for adj in adjs:
+        sup_forms |= ({f"{adj}st", f"{adj}ste"} if adj.endswith("e")
+                      else {f"{adj}st", f"{adj}ste", f"{adj}est", f"{adj}este"})
+    att = d["attack"]
+    return _Data(
+        imperatives=imperatives,
+        needs_next={k: frozenset(str(w) for w in v) for k, v in d["needs_next"].items()},
+        fillers=frozenset(d["imperative_fillers"]),
+        you_verbs=frozenset(d["you_verbs"]),
+        job_ad=_Rx(d["job_ad"]),
+        not_sales=re.compile(d["not_sales"]),
+        offers=tuple((k, _Rx(v)) for k, v in d["offer"].items()),
+        recommend=_Rx(d["recommend"]),
+        superlatives=frozenset(sup_forms),
+        mest_forms=frozenset(f"{a.removesuffix('e')}e" for a in adjs),
+        claim_extra=_Rx(claim["superlative_extra"]),
+        guarantee=_Rx(claim["guarantee"]),
+        not_offer=frozenset(claim["not_offer"]),
+        substantiated=_Rx(claim["substantiated"]),
+        own=_Rx(d["own_reference"]),
+        competitor_generic=_Rx(d["competitor_generic"]),
+        share=_Rx(d["pressure"]["share"]),
+        pressure=tuple((k, _Rx(d["pressure"][k]))
+                       for k in ("monitoring", "consequence", "obligation")),
+        pressure_negation=_Rx(d["pressure"]["negation"]),
+        people=_Rx(d["attack"]["people"]),
+        contempt=_Rx(att["contempt"]),
+        contempt_words=frozenset(att["contempt_words"]),
+        copulas=frozenset(att["copulas"]),
+        degree=frozenset(att["degree"]),
+        disclosed_label=re.compile(d["disclosed_label"]),
+        disclosed_employment=re.compile(d["disclosed_employment"]),
+    )
+
+
+def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+    """Names as whole words, with a genitive `-s`/`'` and as the first part of a
+    hyphenated compound (`SolPakkes`, `Trekant Bikes'`, `SolPakke-kunder`)."""
+    names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    body = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    return re.compile(rf"(?<![\w/@.])(?:{body})(?:s|'s?|-\w+|r|rne|rs|er|erne|en|ens|n|ns)?(?![\w@]|\.\w)",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CompiledNames:
+    """The policy's own names and competitors as patterns (one per Checker)."""
+
+    own: re.Pattern[str] | None
+    competitors: re.Pattern[str] | None
+
+
+def compile_names(policy: Policy) -> CompiledNames:
+    company = policy.company
+    own = [*company.all_names(), *company.products]
+    return CompiledNames(own=_names_pattern(own),
+                         competitors=_names_pattern(list(policy.narrative.competitors)))
+
+
+# --- the facet -------------------------------------------------------------------------------
+
+@facet("intent", requires=("tokens", "sentences", "context"))
+def INTENT(a: Analysis) -> Intent:
+    """What each sentence does (calls, offers, recommendations, claims, pressure, attacks)."""
+    return read_intent(a)
+
+
+def read_intent(a: Analysis) -> Intent:
+    """Compute the post's :class:`Intent` (the ``INTENT`` facet's value)."""
+    d = _data()
+    text = a.text
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    sents = a.sentences
+    if not sents:
+        return Intent()
+    starts = [s.start for s in sents]
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect_right(starts, pos) - 1)
+
+    ctx = a.context
+    names = ctx.compiled.part(compile_names) if ctx is not None else CompiledNames(None, None)
+    named: set[int] = set()
+    if names.own is not None:
+        named = {sent_of(m.start()) for m in names.own.finditer(text)}
+    own = set(named) | {sent_of(s0) for s0, _ in d.own.finditer(lower)}
+    competitor: set[int] = set()
+    if names.competitors is not None:
+        competitor = {sent_of(m.start()) for m in names.competitors.finditer(text)}
+    job_ad = d.job_ad.search(lower)
+    acts: list[Act] = []
+
+    # Offers first: a call to act counts as selling when the post offers or names the offer.
+    for cue, pattern in d.offers:
+        for s0, e0 in pattern.finditer(lower):
+            k = sent_of(s0)
+            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own else ""))
+    offer_post = any(x.about == "own" for x in acts) or bool(named)
+
+    # Calls to act: an imperative of a contact or buy verb at a clause start.
+    acts.extend(_calls(a, d, sent_of, own, named, offer_post, lower))
+
+    for s0, e0 in d.recommend.finditer(lower):
+        k = sent_of(s0)
+        about = "own" if (k in named or (k in own and offer_post)) else ""
+        acts.append(Act("recommend", s0, _clause_end(lower, e0), k, "recommend",
+                        about))
+
+    # Generic competitors (`de andre i branchen`) matter only to claims and attacks.
+    generic: list[set[int]] = []
+
+    def generic_comp() -> set[int]:
+        if not generic:
+            generic.append({sent_of(s0) for s0, _ in d.competitor_generic.finditer(lower)})
+        return generic[0]
+
+    acts.extend(_claims(a, lower, d, sent_of, own, named, generic_comp))
+    acts.extend(_pressure(lower, d, sent_of))
+    acts.extend(_attacks(a, lower, d, sents, sent_of, generic_comp, competitor))
+
+    # One act that sells the company's offer makes the post's other calls, offers and
+    # recommendations about it too (`Tag din nabo med …  Skriv til mig!`).
+    selling = [x for x in acts if x.kind in ("call", "offer", "recommend")]
+    if not job_ad and any(x.about == "own" for x in selling) and (named or len(selling) > 1):
+        acts = [Act(x.kind, x.start, x.end, x.sentence, x.cue, "own")
+                if x.kind in ("call", "offer", "recommend") and not x.about else x for x in acts]
+    acts.sort(key=lambda x: (x.start, x.end))
+    by_kind: dict[str, list[Act]] = {}
+    for x in acts:
+        by_kind.setdefault(x.kind, []).append(x)
+    return Intent(acts=tuple(acts), own_sentences=frozenset(own),
+                  disclosed=_disclosed(lower, d, ctx),
+                  named_sentences=frozenset(named),
+                  competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
+                  _by_kind={k: tuple(v) for k, v in by_kind.items()})
+
+
+_YOU_TARGET = re.compile(r"\b(?:til\s+(?:mig|os)|hos\s+(?:os|mig)|inden|i\s+dag|nu\b|sammen)")
+#: `det bedste spørgsmål, jeg har fået`: a superlative of the writer's experience.
+_EXPERIENCE = re.compile(r"\s+\w+,?\s+(?:jeg|vi|du|man)\s+(?:har|havde|nogensinde|fik|har\s+fået)\b")
+_CLAUSE_END = re.compile(r"[,;:!?.\n–—()]")
+
+
+def _clause_end(lower: str, pos: int) -> int:
+    m = _CLAUSE_END.search(lower, pos)
+    end = m.start() if m else len(lower)
+    return min(end, pos + 80)
+
+
+_CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "!", "?", "."})
+
+
+def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
+           offer_post: bool, lower: str) -> list[Act]:
+    toks = a.tokens
+    starts = {s.start for s in a.sentences}
+    out: list[Act] = []
+    imperatives = d.imperatives
+    for j, t in enumerate(toks):
+        word = t.lower
+        if word not in imperatives and word != "husk":
+            if word in d.you_verbs:
+                out.extend(_you_call(toks, j, lower, sent_of, own, named, offer_post))
+            continue
+        if not _at_clause_start(toks, j, starts, d.fillers):
+            continue
+        hit = imperatives.get(word)
+        if hit is not None:
+            lemma, cls = hit
+            nxt = _next_word(toks, j)
+            after = toks[nxt].lower if nxt is not None else ""
+            need = d.needs_next.get(lemma)
+            if need is not None:
+                if after in d.fillers and lemma != "prøve":
+                    nn = _next_word(toks, nxt) if nxt is not None else None
+                    after = toks[nn].lower if nn is not None else ""
+                if after not in need and after[:1] not in need:
+                    continue
+            k = sent_of(t.start)
+            end = _clause_end(lower, t.end)
+            if d.not_sales.search(lower, t.start, end):
+                continue  # `skriv i kommentarerne`, `tilmeld dig webinaret`
+            about = "own" if (k in own or k in named or offer_post) else ""
+            out.append(Act("call", t.start, end, k, cls, about))
+            continue
+        # `husk at bestille …`: the call is carried by the infinitive after `husk at`.
+        if t.lower == "husk":
+            nxt = _next_word(toks, j)
+            if nxt is not None and toks[nxt].lower == "at":
+                v = _next_word(toks, nxt)
+                if v is not None and toks[v].lower in {f"{lm}" for lm, _ in d.imperatives.values()}:
+                    k = sent_of(t.start)
+                    lm_cls = next(c for lm, c in d.imperatives.values() if lm == toks[v].lower)
+                    if lm_cls in ("buy", "contact"):
+                        about = "own" if (k in own or offer_post) else ""
+                        out.append(Act("call", t.start, _clause_end(lower, toks[v].end), k,
+                                       lm_cls, about))
+    return out
+
+
+def _you_call(toks: Sequence[Tok], i: int, lower: str, sent_of: Any, own: set[int],
+              named: set[int], offer_post: bool) -> list[Act]:
+    """`hvis du skriver til mig inden …`, `bestiller I to anlæg sammen`."""
+    t = toks[i]
+    p = _prev_word(toks, i)
+    nx = _next_word(toks, i)
+    subj = (p is not None and toks[p].lower in ("du", "i", "man")) or (
+        nx is not None and toks[nx].lower in ("du", "i"))
+    if not subj:
+        return []
+    k = sent_of(t.start)
+    end = _clause_end(lower, t.end)
+    if not ((k in own or k in named) and _YOU_TARGET.search(lower, t.end, end)):
+        return []
+    start = toks[p].start if p is not None and toks[p].lower in ("du", "i") else t.start
+    return [Act("call", start, end, k, "you", "own" if offer_post or k in named else "")]
+
+
+def _at_clause_start(toks: Sequence[Tok], j: int, starts: set[int], fillers: frozenset[str]) -> bool:
+    """Token ``j`` opens a clause: it starts a sentence or a line, follows a clause
+    break (, ; : – and the like, or an emoji), perhaps after fillers (`så`, `og`, `bare`)."""
+    i = j
+    while True:
+        if toks[i].start in starts:
+            return True
+        p = i - 1
+        while p >= 0 and toks[p].space:
+            if "\n" in toks[p].text:
+                return True
+            p -= 1
+        if p < 0:
+            return True
+        prev = toks[p]
+        if prev.punct or not any(ch.isalnum() for ch in prev.text):
+            return True
+        if prev.lower in fillers:
+            i = p
+            continue
+        return False
+
+
+def _next_word(toks: Sequence[Tok], i: int) -> int | None:
+    j = i + 1
+    while j < len(toks) and toks[j].space:
+        j += 1
+    return j if j < len(toks) else None
+
+
+def _prev_word(toks: Sequence[Tok], i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and toks[j].space:
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], named: set[int],
+            comp: Any) -> list[Act]:
+    found: list[tuple[str, int, int, bool]] = []
+    toks = a.tokens
+    for j, t in enumerate(toks):
+        word = t.lower
+        if word in d.superlatives:
+            s0, e0 = t.start, t.end
+        elif word == "mest":
+            nx = _next_word(toks, j)
+            if nx is None or toks[nx].lower not in d.mest_forms:
+                continue
+            s0, e0 = t.start, toks[nx].end
+        else:
+            continue
+        if lower[max(0, s0 - 2):s0] == "i ":
+            continue  # `i bedste fald`: an idiom
+        nxt = re.match(r"[\s,]*(\w+)", lower[e0:e0 + 30])
+        if (nxt is None or nxt.group(1) in d.not_offer or nxt.group(1).startswith("mulig")
+                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
+            continue
+        found.append(("superlative", s0, e0, True))
+    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower))
+    found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
+    if not found:
+        return []
+    substantiated = {sent_of(s0) for s0, _ in d.substantiated.finditer(lower)}
+    out: list[Act] = []
+    for cue, s0, e0, _plain in sorted(found, key=lambda f: f[1]):
+        k = sent_of(s0)
+        if k in substantiated:
+            continue
+        if not ({k, k + 1} & own or {k, k + 1} & named or k in comp()):
+            continue
+        out.append(Act("claim", s0, _clause_end(lower, e0), k, cue, "own"))
+    return out
+
+
+def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
+    """`er nogle cowboys`: a copula, perhaps with up to three degree words, before ``j``."""
+    i = j
+    for _ in range(4):
+        p = _prev_word(toks, i)
+        if p is None:
+            return False
+        w = toks[p].lower
+        if w in d.copulas:
+            return True
+        if w not in d.degree:
+            return False
+        i = p
+    return False
+
+
+def _pressure(lower: str, d: _Data, sent_of: Any) -> list[Act]:
+    sharing = {sent_of(s0) for s0, _ in d.share.finditer(lower)}
+    if not sharing:
+        return []
+    found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
+    if not found:
+        return []
+    negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
+    # The monitoring or the consequence is about sharing: in the sentence that says
+    # so, or the one before or after it (`Del opslaget. Det tæller med til bonus.`).
+    return [Act("pressure", s0, e0, k, cue) for cue, s0, e0 in found
+            if (k := sent_of(s0)) not in negated and {k - 1, k, k + 1} & sharing]
+
+
+def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: Any, comp: Any,
+             named_comp: set[int]) -> list[Act]:
+    contempt = [sent_of(s0) for s0, _ in d.contempt.finditer(lower)]
+    toks = a.tokens
+    for j, t in enumerate(toks):
+        if t.lower in d.contempt_words and _after_copula(toks, j, d):
+            contempt.append(sent_of(t.start))
+    if not contempt:
+        return []
+    people = {sent_of(s0) for s0, _ in d.people.finditer(lower)} | named_comp
+    competitors = comp() | named_comp
+    out: list[Act] = []
+    for k in contempt:
+        if k in people or (k - 1) in people:
+            about = "competitor" if (k in competitors or (k - 1) in competitors) else "people"
+            s = sents[k]
+            out.append(Act("attack", s.start, s.end, k, about, about))
+    return out
+
+
+#: Characters before the »see more« fold when the channel gives none.
+_DEFAULT_FOLD = 210
+
+
+def _disclosed(lower: str, d: _Data, ctx: Any) -> bool:
+    if d.disclosed_label.search(lower):
+        return True
+    fold = _DEFAULT_FOLD
+    if ctx is not None:
+        limit = ctx.compiled.channel_limit(ctx.post.channel, "fold")
+        if limit:
+            fold = limit
+        for marker in ctx.policy.compliance.disclosure_markers:
+            m = marker.strip().lower()
+            if m and (lower.lstrip(" \t\n#[(»*-–:").startswith(m)
+                      or (len(m.split()) > 1 and 0 <= lower.find(m) < fold)):
+                return True
+    m = d.disclosed_employment.search(lower, 0, fold + 40)
+    return m is not None and m.start() < fold
+
