@@ -7,21 +7,25 @@ error finding naming the rule, and the verdict is ``block`` (fail closed).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, cast
 
 import pluggy
 
 from .analysis import Analysis
 from .compiled import CompiledPolicy
 from .lang.da.langid import LANGUAGE
+from .ledger.base import Ledger
 from .models import (
     MAX_TEXT_CHARS,
+    Category,
     EmptyPostError,
     Finding,
     Post,
     PostTooLongError,
     Report,
+    Severity,
     Span,
     as_post,
 )
@@ -33,13 +37,28 @@ from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
 
-LANGS = ("da", "en")
+#: The languages of messages: Danish (the default) or English.
+Lang = Literal["da", "en"]
+LANGS: tuple[Lang, ...] = ("da", "en")
+#: What a policy can be given as (anything :func:`load_policy` takes).
+PolicySource = Policy | Mapping[str, Any] | str | Path
+#: What a post can be given as: a Post, a mapping of its fields, or the text alone.
+PostInput = Post | Mapping[str, Any] | str
 _INTERNAL = {
     "da": "Reglen {rule} fejlede ({error}). Opslaget er blokeret, indtil fejlen er rettet; "
           "kontakt den, der vedligeholder reglen.",
     "en": "Rule {rule} failed ({error}). The post is blocked until the fault is fixed; "
           "contact whoever maintains the rule.",
 }
+
+
+def lang_of(value: str) -> Lang:
+    """``value`` as a language of messages; ``ValueError`` unless it is da or en."""
+    if value == "da":
+        return "da"
+    if value == "en":
+        return "en"
+    raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {value!r}")
 
 
 class Checker:
@@ -54,18 +73,16 @@ class Checker:
 
     def __init__(
         self,
-        policy: Policy | dict[str, Any] | str,
+        policy: PolicySource,
         *,
-        lang: str = "da",
+        lang: Lang = "da",
         plugin_manager: pluggy.PluginManager | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         registry: Registry | None = None,
     ) -> None:
-        if lang not in LANGS:
-            raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        self.lang: Lang = lang_of(lang)
         self.policy = load_policy(policy)
-        self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
         self.registry = registry or Registry.build(self.plugin_manager, self.policy)
         self.compiled = CompiledPolicy(self.policy)
@@ -113,12 +130,12 @@ class Checker:
 
     def check(
         self,
-        post: Post | dict[str, Any] | str,
+        post: PostInput,
         *,
-        history: Sequence[Post | dict[str, Any]] | None = None,
-        ledger: Any | None = None,
+        history: Sequence[Post | Mapping[str, Any]] | None = None,
+        ledger: Ledger | None = None,
         ignore: Iterable[str] = (),
-        lang: str | None = None,
+        lang: Lang | None = None,
     ) -> Report:
         """Check one post. ``history`` lists earlier posts (any author); ``ledger``
         is a :class:`brandguard.Ledger` the spam rules query instead.
@@ -216,8 +233,9 @@ class Checker:
         suggestions = list(hit.suggestions) or ([suggestion] if suggestion else [])
         return Finding(
             rule_id=rule.id,
-            category=rule.category,
-            severity=(hit.severity or rule.active_severity),
+            # The registry refuses a rule whose category or severity is not one of these.
+            category=cast(Category, rule.category),
+            severity=cast(Severity, hit.severity or rule.active_severity),
             message=rule.format_message(hit, lang),
             span=span,
             suggestion=suggestion,
@@ -283,14 +301,18 @@ _cached_lock = threading.Lock()
 
 
 def check(
-    post: Post | dict[str, Any] | str,
-    policy: Policy | dict[str, Any] | str,
+    post: PostInput,
+    policy: PolicySource,
     *,
-    history: Sequence[Post | dict[str, Any]] | None = None,
-    lang: str = "da",
-    **kwargs: Any,
+    history: Sequence[Post | Mapping[str, Any]] | None = None,
+    ledger: Ledger | None = None,
+    ignore: Iterable[str] = (),
+    lang: Lang = "da",
 ) -> Report:
-    """Check one post: a convenience that keeps a Checker per policy object."""
+    """Check one post: a convenience that keeps a Checker per policy object.
+
+    ``history``, ``ledger``, ``ignore`` and ``lang`` are those of :meth:`Checker.check`.
+    """
     pol = load_policy(policy)
     key = id(pol) if isinstance(policy, Policy) else hash(pol.model_dump_json())
     with _cached_lock:
@@ -298,4 +320,4 @@ def check(
         if entry is None or (isinstance(policy, Policy) and entry[0] is not pol):
             entry = (pol, Checker(pol))
             _cached[key] = entry
-    return entry[1].check(post, history=history, lang=lang, **kwargs)
+    return entry[1].check(post, history=history, ledger=ledger, ignore=ignore, lang=lang)

@@ -7,8 +7,9 @@ fields, so a typo is an error instead of a silent default.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -80,10 +81,13 @@ class Post(_Strict):
     #: ``company`` for programme posts, ``personal`` for the employee's own.
     kind: Literal["company", "personal"] = "company"
 
-    def __init__(self, **data: Any) -> None:
-        # Raise the documented errors directly (pydantic would wrap them).
-        _check_text(data.get("text"))
-        super().__init__(**data)
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, so they see the constructor pydantic derives from
+        # the fields above (text: str, channel: Channel, …) instead of **data: Any.
+        def __init__(self, **data: Any) -> None:
+            # Raise the documented errors directly (pydantic would wrap them).
+            _check_text(data.get("text"))
+            super().__init__(**data)
 
     @field_validator("text")
     @classmethod
@@ -188,7 +192,7 @@ def _check_text(text: Any) -> None:
         )
 
 
-def as_post(value: Post | dict[str, Any] | str) -> Post:
+def as_post(value: Post | Mapping[str, Any] | str) -> Post:
     """Accept a Post, a dict of its fields, or bare text.
 
     Raises :class:`EmptyPostError` or :class:`PostTooLongError` for text that
@@ -198,6 +202,7 @@ def as_post(value: Post | dict[str, Any] | str) -> Post:
         return value
     if isinstance(value, str):
         return Post(text=value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         _check_text(value.get("text"))
+        value = dict(value)
     return Post.model_validate(value)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -220,7 +221,7 @@ def _override(value: Any) -> Any:
             raise PydanticCustomError(
                 "bg_override", "expected one of: off, info, warning, error, or a mapping"
             )
-        return RuleOverride(severity=value)
+        return RuleOverride(severity=cast(OverrideSeverity, value))
     return value
 
 
@@ -264,7 +265,7 @@ class Policy(_Section):
 # --- loading --------------------------------------------------------------------------------
 
 
-def load_policy(source: str | Path | dict[str, Any] | Policy) -> Policy:
+def load_policy(source: str | Path | Mapping[str, Any] | Policy) -> Policy:
     """Read and validate a policy.
 
     ``source`` is a path (YAML, ``.toml`` or ``.json``), a dict, or a Policy.
@@ -272,8 +273,8 @@ def load_policy(source: str | Path | dict[str, Any] | Policy) -> Policy:
     """
     if isinstance(source, Policy):
         return source
-    if isinstance(source, dict):
-        return _validate(source, "<dict>", None)
+    if isinstance(source, Mapping):
+        return _validate(dict(source), "<dict>", None)
     if not isinstance(source, str | Path):
         raise PolicyError(f"policy: expected a path or a dict, got {type(source).__name__}")
     path = Path(source)
