@@ -99,8 +99,14 @@ class Checker:
             if rid not in reg.rules:
                 raise PolicyError(f"unknown rule id {rid!r}")
         by_kind: dict[str, dict[str, Any]] = {"category": {}, "pack": {}, "prefix": {}, "rule": {}}
+        problems: list[str] = []  # every bad key under rules: at once, one line each
         for key, override in policy.rules.items():
-            by_kind[reg.resolve_override_key(key, policy)][key] = override
+            try:
+                by_kind[reg.resolve_override_key(key, policy)][key] = override
+            except PolicyError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise PolicyError("\n".join(problems))
         packs = reg.enabled_packs(policy) if select is None else set(reg.packs)
         out: list[Rule] = []
         for rule in reg.rules.values():
@@ -121,9 +127,15 @@ class Checker:
                 options.update(layer.options)
             if severity == "off" and (select is None or rule.id not in select):
                 continue
-            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options,
-                              self.compiled)
+            try:
+                bound = rule.bind(policy, rule.severity if severity == "off" else severity,
+                                  options, self.compiled)
+            except PolicyError as exc:
+                problems.append(str(exc))
+                continue
             out.append(bound)
+        if problems:
+            raise PolicyError("\n".join(problems))
         return out
 
     # --- checking -------------------------------------------------------------------------
