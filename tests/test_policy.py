@@ -251,3 +251,9 @@ def test_the_errors_in_docs_policy_md_are_what_the_cli_prints(
         assert main(["check", "--policy", "policy.yaml", "post.txt"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.split(";")[0] in section, err
+
+
+def test_unknown_select_id_has_the_same_hint() -> None:
+    with pytest.raises(bg.PolicyError) as info:
+        bg.Checker({"company": {"name": "X"}}, select=["da.speling"])
+    assert str(info.value) == "unknown rule id 'da.speling'; did you mean 'da.spelling'?"

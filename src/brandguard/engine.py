@@ -32,7 +32,7 @@ from .models import (
 from .narrative import NARRATIVE, Facts
 from .packs import Registry
 from .plugins import get_plugin_manager
-from .policy import Policy, PolicyError, load_policy
+from .policy import Policy, PolicyError, did_you_mean, load_policy
 from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
@@ -97,7 +97,7 @@ class Checker:
         reg = self.registry
         for rid in [*(select or ()), *ignore]:
             if rid not in reg.rules:
-                raise PolicyError(f"unknown rule id {rid!r}")
+                raise PolicyError(f"unknown rule id {rid!r}{did_you_mean(rid, reg.rules)}")
         by_kind: dict[str, dict[str, Any]] = {"category": {}, "pack": {}, "prefix": {}, "rule": {}}
         problems: list[str] = []  # every bad key under rules: at once, one line each
         for key, override in policy.rules.items():
