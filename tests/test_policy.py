@@ -257,3 +257,13 @@ def test_unknown_select_id_has_the_same_hint() -> None:
     with pytest.raises(bg.PolicyError) as info:
         bg.Checker({"company": {"name": "X"}}, select=["da.speling"])
     assert str(info.value) == "unknown rule id 'da.speling'; did you mean 'da.spelling'?"
+
+
+def test_where_names_the_position_of_a_value_or_key(tmp_path: Path) -> None:
+    y = _write(tmp_path, "p.yaml", "company: {name: X}\nspam:\n  max_links: 2\n")
+    t = _write(tmp_path, "p.toml", '[company]\nname = "X"\n[spam]\nmax_links = 2\n')
+    assert bg.load_policy(y).where("spam", "max_links") == f"{y}:3:14"
+    assert bg.load_policy(y).where("spam", "max_links", key=True) == f"{y}:3:3"
+    assert bg.load_policy(y).where("tone", "max_emojis") == f"{y}:1:1"  # not there: the top
+    assert bg.load_policy(t).where("spam", "max_links") == str(t)
+    assert bg.load_policy({"company": {"name": "X"}}).where("spam") == "<dict>"
