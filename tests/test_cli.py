@@ -296,7 +296,7 @@ def test_broken_policy(tmp_path: Path, post, capsys) -> None:
                                         "spam": {"max_posts_per_day": "two"}})
     assert main(["check", "-p", str(bad), post(SHORT)]) == 2
     err = one_error_line(capsys.readouterr().err)
-    assert err == (f"brandguard: {bad}: spam.max_posts_per_day: "
+    assert err == (f"brandguard: {bad}:4:22: spam.max_posts_per_day: "
                    "expected a whole number ≥ 0, got 'two'")
     assert main(["check", "-p", str(tmp_path / "missing.yaml"), post(SHORT)]) == 2
     assert "missing.yaml: no such file" in one_error_line(capsys.readouterr().err)

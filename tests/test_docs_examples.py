@@ -156,7 +156,7 @@ def test_policy_doc_error_messages_are_real(tmp_path: Path) -> None:
     policy.write_text("company: {name: X}\nspam:\n  max_posts_per_day: two\n", encoding="utf-8")
     with pytest.raises(bg.PolicyError) as info:
         bg.load_policy(policy)
-    assert f"policy.yaml: {str(info.value).split(': ', 1)[1]}" in doc
+    assert f": {str(info.value).split(': ', 1)[1]}\n" in doc
 
 
 def test_writing_rules_yaml_rules_work(tmp_path: Path) -> None:

@@ -98,6 +98,47 @@ def test_pre_commit_hook_definition() -> None:
     assert example["repos"][0]["hooks"][0]["id"] == hook["id"]
 
 
+def test_pre_commit_rev_is_a_commit_of_this_repository_with_the_hook() -> None:
+    """pre-commit checks out ``rev`` and reads .pre-commit-hooks.yaml there."""
+    [repo] = yaml.safe_load(block("# .pre-commit-config.yaml"))["repos"]
+    rev = str(repo["rev"])
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), f"rev {rev!r}: use a full commit hash"
+    git = shutil.which("git")
+    inside = git and subprocess.run([git, "rev-parse", "--is-shallow-repository"], cwd=ROOT,
+                                    capture_output=True, text=True)
+    if not inside or inside.returncode != 0:
+        pytest.skip("not a git checkout (an sdist): no history to look the commit up in")
+    if inside.stdout.strip() == "true":
+        pytest.skip("a shallow clone: older commits are not there (fetch with --unshallow)")
+    assert git is not None
+    exists = subprocess.run([git, "cat-file", "-e", f"{rev}^{{commit}}"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert exists.returncode == 0, f"rev {rev} is not a commit of this repository"
+    hooks = subprocess.run([git, "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout
+    ids = {h["id"] for h in yaml.safe_load(hooks)}
+    assert {h["id"] for h in repo["hooks"]} <= ids
+
+
+def test_fastapi_recipe_lists_what_it_imports() -> None:
+    """Every package app.py imports is brandguard, the standard library, a dependency of
+    brandguard, or named in the recipe's pip install line."""
+    import tomllib
+
+    doc = DOC.read_text(encoding="utf-8")
+    section = doc[doc.index("## A pre-publish hook"):doc.index("## An editorial review")]
+    named = set(re.findall(r"^pip install ([^#\n]+)", section, re.M)[0].split())
+    assert {"fastapi", "uvicorn"} <= named and "uvicorn app:app" in section
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {re.split(r"[<>=!;\[ ]", d, maxsplit=1)[0].lower()
+                for d in deps["project"]["dependencies"]}
+    imported = set(re.findall(r"^(?:from|import) (\w+)", block("# app.py"), re.M))
+    for module in imported - {"brandguard"}:
+        assert (module in sys.stdlib_module_names or module in named
+                or module in declared), f"app.py imports {module}: not in the pip install line"
+    assert "fastapi" in imported
+
+
 def test_quickstart_python_runs(capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     text = (ROOT / "docs" / "quickstart.md").read_text(encoding="utf-8")

@@ -356,9 +356,9 @@ def _init_worker(policy: Policy, lang: str, ignore: tuple[str, ...], select: tup
 
 def _build_checker(policy: Policy, lang: str, ignore: tuple[str, ...],
                    select: tuple[str, ...] | None, registry: Registry | None = None) -> Checker:
-    from .engine import Checker
+    from .engine import Checker, lang_of
 
-    checker = Checker(policy, lang=lang, ignore=ignore, select=select, registry=registry)
+    checker = Checker(policy, lang=lang_of(lang), ignore=ignore, select=select, registry=registry)
     # Warm up: the first check loads spaCy and the lexicon lazily. Doing it here
     # (before a fork) shares them between workers and keeps it out of the timings.
     checker.check(Post(text=_WARM_UP, campaign="warm-up", template=_WARM_UP))

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 from . import __version__
 from .baseline import BaselineError
 from .commands._common import CliError
-from .kinds.base import PackError
 from .models import EmptyPostError, Post, PostTooLongError
 from .plugins import PluginError, commands, get_plugin_manager
 from .policy import PolicyError, describe_error
@@ -65,6 +64,22 @@ def _fail(message: object, code: int = 2) -> int:
     return code
 
 
+#: A policy with more problems than this prints these and "… and N more".
+MAX_PROBLEM_LINES = 20
+
+
+def _fail_problems(exc: PolicyError, code: int = 2) -> int:
+    """Every problem of a policy, one line each (as compilers and ruff print them),
+    at most :data:`MAX_PROBLEM_LINES`, then how many more there are."""
+    lines = [_one_line(line) for line in exc.problems if line.strip()] or ["error"]
+    shown = lines[:MAX_PROBLEM_LINES]
+    if len(lines) > len(shown):
+        shown.append(f"… and {len(lines) - len(shown)} more")
+    sys.stderr.write("".join(f"{PROG}: {line}\n" for line in shown))
+    sys.stderr.flush()
+    return code
+
+
 def main(argv: list[str] | None = None, *,
          plugin_manager: pluggy.PluginManager | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it).
@@ -90,8 +105,9 @@ def main(argv: list[str] | None = None, *,
         # The reader went away (`brandguard rules | head`): not an error of ours.
         _silence_stdout()
         return 0
-    except (CliError, PolicyError, PackError, PluginError, EmptyPostError,
-            PostTooLongError, BaselineError) as exc:
+    except PolicyError as exc:  # PackError too: one line per problem
+        return _fail_problems(exc)
+    except (CliError, PluginError, EmptyPostError, PostTooLongError, BaselineError) as exc:
         return _fail(exc)
     except ValidationError as exc:
         if exc.title == "Post":

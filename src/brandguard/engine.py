@@ -12,8 +12,9 @@ import operator
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, cast
 
 import pluggy
 
@@ -22,13 +23,16 @@ from .compiled import CompiledPolicy
 from .facets import Facet
 from .graphemes import widen
 from .lang.da.langid import LANGUAGE
+from .ledger.base import Ledger
 from .models import (
     MAX_TEXT_CHARS,
+    Category,
     EmptyPostError,
     Finding,
     Post,
     PostTooLongError,
     Report,
+    Severity,
     Span,
     as_post,
     check_unicode,
@@ -36,12 +40,18 @@ from .models import (
 from .narrative import NARRATIVE, Facts
 from .packs import Registry
 from .plugins import get_plugin_manager
-from .policy import Policy, PolicyError, load_policy
+from .policy import Policy, PolicyError, did_you_mean, load_policy
 from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
 
-LANGS = ("da", "en")
+#: The languages of messages: Danish (the default) or English.
+Lang = Literal["da", "en"]
+LANGS: tuple[Lang, ...] = ("da", "en")
+#: What a policy can be given as (anything :func:`load_policy` takes).
+PolicySource = Policy | Mapping[str, Any] | str | Path
+#: What a post can be given as: a Post, a mapping of its fields, or the text alone.
+PostInput = Post | Mapping[str, Any] | str
 _INTERNAL = {
     "da": "Reglen {rule} fejlede ({error}). Opslaget er blokeret, indtil fejlen er rettet; "
           "kontakt den, der vedligeholder reglen.",
@@ -60,6 +70,15 @@ DEFAULT_TIME_BUDGET = 10.0
 MAX_FINDINGS_PER_RULE = 100
 
 
+def lang_of(value: str) -> Lang:
+    """``value`` as a language of messages; ``ValueError`` unless it is da or en."""
+    if value == "da":
+        return "da"
+    if value == "en":
+        return "en"
+    raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {value!r}")
+
+
 class Checker:
     """Checks posts against one policy. Build it once and reuse it: it is thread-safe.
 
@@ -72,17 +91,16 @@ class Checker:
 
     def __init__(
         self,
-        policy: Policy | dict[str, Any] | str,
+        policy: PolicySource,
         *,
-        lang: str = "da",
+        lang: Lang = "da",
         plugin_manager: pluggy.PluginManager | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] = (),
         registry: Registry | None = None,
         time_budget: float | None = DEFAULT_TIME_BUDGET,
     ) -> None:
-        if lang not in LANGS:
-            raise ValueError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+        self.lang: Lang = lang_of(lang)
         if time_budget is not None and (
                 isinstance(time_budget, bool) or not isinstance(time_budget, int | float)
                 or not math.isfinite(time_budget) or time_budget <= 0):
@@ -91,7 +109,6 @@ class Checker:
         #: Seconds one check may take (None: no limit); see docs/api.md.
         self.time_budget = time_budget
         self.policy = load_policy(policy)
-        self.lang = lang
         self.plugin_manager = plugin_manager or get_plugin_manager()
         self.registry = registry or Registry.build(self.plugin_manager, self.policy)
         self.compiled = CompiledPolicy(self.policy)
@@ -106,10 +123,16 @@ class Checker:
         reg = self.registry
         for rid in [*(select or ()), *ignore]:
             if rid not in reg.rules:
-                raise PolicyError(f"unknown rule id {rid!r}")
+                raise PolicyError(f"unknown rule id {rid!r}{did_you_mean(rid, reg.rules)}")
         by_kind: dict[str, dict[str, Any]] = {"category": {}, "pack": {}, "prefix": {}, "rule": {}}
+        problems: list[str] = []  # every bad key under rules: at once, one line each
         for key, override in policy.rules.items():
-            by_kind[reg.resolve_override_key(key, policy)][key] = override
+            try:
+                by_kind[reg.resolve_override_key(key, policy)][key] = override
+            except PolicyError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise PolicyError("\n".join(problems))
         packs = reg.enabled_packs(policy) if select is None else set(reg.packs)
         out: list[Rule] = []
         for rule in reg.rules.values():
@@ -130,21 +153,27 @@ class Checker:
                 options.update(layer.options)
             if severity == "off" and (select is None or rule.id not in select):
                 continue
-            bound = rule.bind(policy, rule.severity if severity == "off" else severity, options,
-                              self.compiled)
+            try:
+                bound = rule.bind(policy, rule.severity if severity == "off" else severity,
+                                  options, self.compiled)
+            except PolicyError as exc:
+                problems.append(str(exc))
+                continue
             out.append(bound)
+        if problems:
+            raise PolicyError("\n".join(problems))
         return out
 
     # --- checking -------------------------------------------------------------------------
 
     def check(
         self,
-        post: Post | dict[str, Any] | str,
+        post: PostInput,
         *,
-        history: Sequence[Post | dict[str, Any]] | None = None,
-        ledger: Any | None = None,
+        history: Sequence[Post | Mapping[str, Any]] | None = None,
+        ledger: Ledger | None = None,
         ignore: Iterable[str] = (),
-        lang: str | None = None,
+        lang: Lang | None = None,
     ) -> Report:
         """Check one post. ``history`` lists earlier posts (any author); ``ledger``
         is a :class:`brandguard.Ledger` the spam rules query instead.
@@ -261,8 +290,9 @@ class Checker:
         suggestions = list(hit.suggestions) or ([suggestion] if suggestion else [])
         return Finding(
             rule_id=rule.id,
-            category=rule.category,
-            severity=(hit.severity or rule.active_severity),
+            # The registry refuses a rule whose category or severity is not one of these.
+            category=cast(Category, rule.category),
+            severity=cast(Severity, hit.severity or rule.active_severity),
             message=rule.format_message(hit, lang),
             span=span,
             suggestion=suggestion,
@@ -356,14 +386,18 @@ _cached_lock = threading.Lock()
 
 
 def check(
-    post: Post | dict[str, Any] | str,
-    policy: Policy | dict[str, Any] | str,
+    post: PostInput,
+    policy: PolicySource,
     *,
-    history: Sequence[Post | dict[str, Any]] | None = None,
-    lang: str = "da",
-    **kwargs: Any,
+    history: Sequence[Post | Mapping[str, Any]] | None = None,
+    ledger: Ledger | None = None,
+    ignore: Iterable[str] = (),
+    lang: Lang = "da",
 ) -> Report:
-    """Check one post: a convenience that keeps a Checker per policy object."""
+    """Check one post: a convenience that keeps a Checker per policy object.
+
+    ``history``, ``ledger``, ``ignore`` and ``lang`` are those of :meth:`Checker.check`.
+    """
     pol = load_policy(policy)
     key = id(pol) if isinstance(policy, Policy) else hash(pol.model_dump_json())
     with _cached_lock:
@@ -371,4 +405,4 @@ def check(
         if entry is None or (isinstance(policy, Policy) and entry[0] is not pol):
             entry = (pol, Checker(pol))
             _cached[key] = entry
-    return entry[1].check(post, history=history, lang=lang, **kwargs)
+    return entry[1].check(post, history=history, ledger=ledger, ignore=ignore, lang=lang)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -106,11 +107,14 @@ class Post(_Strict):
     #: ``company`` for programme posts, ``personal`` for the employee's own.
     kind: Literal["company", "personal"] = "company"
 
-    def __init__(self, **data: Any) -> None:
-        # Raise the documented errors directly (pydantic would wrap them).
-        _check_text(data.get("text"))
-        _check_fields(data)
-        super().__init__(**data)
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, so they see the constructor pydantic derives from
+        # the fields above (text: str, channel: Channel, …) instead of **data: Any.
+        def __init__(self, **data: Any) -> None:
+            # Raise the documented errors directly (pydantic would wrap them).
+            _check_text(data.get("text"))
+            _check_fields(data)
+            super().__init__(**data)
 
     @field_validator("text")
     @classmethod
@@ -223,7 +227,7 @@ def _check_text(text: Any) -> None:
     check_unicode(text, "text")
 
 
-def _check_fields(data: dict[str, Any]) -> None:
+def _check_fields(data: Mapping[str, Any]) -> None:
     for key in ("campaign", "template", "id"):
         check_unicode(data.get(key), key)
     author = data.get("author")
@@ -232,7 +236,7 @@ def _check_fields(data: dict[str, Any]) -> None:
             check_unicode(author.get(key), f"author.{key}")
 
 
-def as_post(value: Post | dict[str, Any] | str) -> Post:
+def as_post(value: Post | Mapping[str, Any] | str) -> Post:
     """Accept a Post, a dict of its fields, or bare text.
 
     Raises :class:`EmptyPostError` or :class:`PostTooLongError` for text that
@@ -242,7 +246,8 @@ def as_post(value: Post | dict[str, Any] | str) -> Post:
         return value
     if isinstance(value, str):
         return Post(text=value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         _check_text(value.get("text"))
         _check_fields(value)
+        value = dict(value)
     return Post.model_validate(value)

@@ -16,7 +16,6 @@ become underscores), so they may import each other relatively.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.util
 import inspect
@@ -33,7 +32,7 @@ from .datafiles import DataFiles
 from .facets import Facet, FacetError, check_facets
 from .kinds.base import DeclarativeRule, PackError, Spec
 from .models import CATEGORIES
-from .policy import Policy, PolicyError
+from .policy import Policy, PolicyError, did_you_mean
 from .rule import Rule, message_problems
 from .yamlsrc import YamlSource
 
@@ -322,8 +321,8 @@ class Registry:
                 if rule.pack and rule.pack not in packs:
                     packs[rule.pack] = PackInfo(name=rule.pack, prefix=rule.id.split(".")[0])
         if policy is not None:
-            for entry in policy.packs or []:
-                folder = _pack_folder(entry, policy)
+            for i, entry in enumerate(policy.packs or []):
+                folder = _pack_folder(entry, policy, i)
                 if folder is not None:
                     add_pack(load_pack(folder, kinds))
         formatters: dict[str, Any] = {}
@@ -348,14 +347,15 @@ class Registry:
         if policy.packs is None:
             return set(self.packs)
         out: set[str] = set()
-        for entry in policy.packs:
-            folder = _pack_folder(entry, policy)
+        for i, entry in enumerate(policy.packs):
+            folder = _pack_folder(entry, policy, i)
             if folder is not None:
                 out.update(name for name, p in self.packs.items() if p.path == folder.resolve())
             elif entry in self.packs:
                 out.add(entry)
             else:
-                raise PolicyError(f"{policy.source}: packs: unknown pack {entry!r}; "
+                raise PolicyError(f"{policy.where('packs', i)}: packs: unknown pack {entry!r}"
+                                  f"{did_you_mean(entry, self.packs)}; "
                                   f"installed: {', '.join(sorted(self.packs))}")
         return out
 
@@ -369,19 +369,19 @@ class Registry:
             return "category"
         if key.endswith(".*") and any(r.startswith(key[:-1]) for r in self.rules):
             return "prefix"
-        close = difflib.get_close_matches(key, [*self.rules, *self.packs, *CATEGORIES], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise PolicyError(f"{policy.source}: rules.{key}: unknown rule, pack or category{hint}")
+        hint = did_you_mean(key, [*self.rules, *self.packs, *CATEGORIES])
+        raise PolicyError(f"{policy.where('rules', key, key=True)}: rules.{key}: "
+                          f"unknown rule, pack or category{hint}")
 
 
-def _pack_folder(entry: str, policy: Policy) -> Path | None:
+def _pack_folder(entry: str, policy: Policy, index: int = 0) -> Path | None:
     """A ``packs:`` entry that is a folder (relative to the policy file), else None."""
     looks_like_path = "/" in entry or "\\" in entry or entry.startswith(".")
     base = policy.base_dir or Path.cwd()
     candidate = (base / entry) if not Path(entry).is_absolute() else Path(entry)
     if looks_like_path:
         if not (candidate / "pack.yaml").is_file():
-            raise PolicyError(f"{policy.source}: packs: {entry!r} is not a rule pack folder "
+            raise PolicyError(f"{policy.where('packs', index)}: packs: {entry!r} is not a rule pack folder "
                               f"(no pack.yaml in {candidate})")
         return candidate
     return None

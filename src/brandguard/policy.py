@@ -9,11 +9,13 @@ path, what was expected and what was given, e.g.::
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -27,17 +29,25 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .models import CATEGORIES, CHANNELS
-from .yamlsrc import load_yaml
+from .yamlsrc import compose, load_yaml, position
 
 
 class PolicyError(ValueError):
     """A policy (or a rule pack, or a ``rules:`` override) is invalid.
 
-    The message is one line: ``<file>: <key path>: expected …, got …``.
+    The message has one line per problem found (every problem of the file at once):
+    ``<file>:<line>:<column>: <key path>: expected …, got …``; line and column where
+    the format gives them (YAML, JSON), else ``<file>: <key path>: …`` (TOML, a dict).
+    :attr:`problems` lists the lines.
     """
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per problem."""
+        return str(self).splitlines()
 
 
 class PackError(PolicyError):
@@ -223,7 +233,7 @@ def _override(value: Any) -> Any:
             raise PydanticCustomError(
                 "bg_override", "expected one of: off, info, warning, error, or a mapping"
             )
-        return RuleOverride(severity=value)
+        return RuleOverride(severity=cast(OverrideSeverity, value))
     return value
 
 
@@ -255,6 +265,8 @@ class Policy(_Section):
 
     _source: str = PrivateAttr(default="<dict>")
     _base_dir: Path | None = PrivateAttr(default=None)
+    #: The file's text, when its format gives positions (YAML, JSON): see :meth:`where`.
+    _text: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _merge_products(self) -> Policy:
@@ -274,28 +286,48 @@ class Policy(_Section):
         """Folder relative pack paths are resolved against."""
         return self._base_dir
 
+    def where(self, *path: str | int, key: bool = False) -> str:
+        """``file:line:column`` of the value at a key path (``key=True``: of the key),
+        for messages; just the file (or ``<dict>``) when the format gives no positions."""
+        return locate(self._source, self._text, path, key=key)
+
 
 # --- loading --------------------------------------------------------------------------------
 
 
-def load_policy(source: str | Path | dict[str, Any] | Policy) -> Policy:
+def load_policy(source: str | Path | Mapping[str, Any] | Policy) -> Policy:
     """Read and validate a policy.
 
     ``source`` is a path (YAML, ``.toml`` or ``.json``), a dict, or a Policy.
-    Raises :class:`PolicyError` with one line naming file, key, expectation and value.
+    Raises :class:`PolicyError` with one line per problem (all of them at once), each
+    naming file, line and column (YAML, JSON), key path, expectation and value.
     """
     if isinstance(source, Policy):
         return source
-    if isinstance(source, dict):
-        return _validate(source, "<dict>", None)
+    if isinstance(source, Mapping):
+        return _validate(dict(source), "<dict>", None)
     if not isinstance(source, str | Path):
         raise PolicyError(f"policy: expected a path or a dict, got {type(source).__name__}")
     path = Path(source)
-    data = _read(path)
-    return _validate(data, str(path), path.resolve().parent)
+    data, text = _read(path)
+    return _validate(data, str(path), path.resolve().parent, text)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def locate(name: str, text: str | None, path: Sequence[str | int], *, key: bool = False) -> str:
+    """``name:line:column`` of ``path`` in a YAML (or JSON) text; ``name`` without one."""
+    if text is None:
+        return name
+    line, column = position(compose(text), path, key=key)
+    return f"{name}:{line}:{column}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest of ``choices`` to a misspelt word, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str | None]:
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -317,13 +349,13 @@ def _read(path: Path) -> dict[str, Any]:
             data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PolicyError(f"{name}: {where}invalid YAML: {problem}") from None
+        raise PolicyError(f"{name}{where}: invalid YAML: {problem}") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{name}: invalid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise PolicyError(f"{name}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        raise PolicyError(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except RecursionError:  # JSON, YAML or TOML nested thousands deep
         raise PolicyError(f"{name}: the file is nested too deeply to be a policy") from None
     except ValueError as exc:  # an integer of more than 4,300 digits
@@ -333,17 +365,48 @@ def _read(path: Path) -> dict[str, Any]:
         raise PolicyError(f"{name}: the file is empty; a policy needs at least company.name")
     if not isinstance(data, dict):
         raise PolicyError(f"{name}: expected a mapping of sections, got {type(data).__name__}")
-    return data
+    # TOML: tomllib gives no positions, so errors name the key path only. JSON: its text
+    # composes as YAML (flow style) for positions; where it does not, key paths only.
+    return data, (None if suffix == ".toml" else text)
 
 
-def _validate(data: dict[str, Any], name: str, base_dir: Path | None) -> Policy:
+def _validate(data: dict[str, Any], name: str, base_dir: Path | None,
+              text: str | None = None) -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(describe_error(exc, name, Policy)) from None
+        raise PolicyError("\n".join(policy_problems(exc, name, text))) from None
     policy._source = name
     policy._base_dir = base_dir
+    policy._text = text
     return policy
+
+
+def policy_problems(exc: ValidationError, name: str, text: str | None = None) -> list[str]:
+    """Every error of a policy's validation, one line each, in file order:
+    ``file:line:column: key path: problem`` (``file: key path: problem`` without
+    positions). An unknown key says which valid key was probably meant."""
+    out: list[tuple[tuple[int, int], int, str]] = []
+    for i, err in enumerate(exc.errors(include_url=False)):
+        loc = [p if isinstance(p, int) else str(p) for p in err["loc"]]
+        unknown = err["type"] == "extra_forbidden"
+        problem = _problem(err, Policy)
+        if unknown:
+            problem = _unknown_key(Policy, [str(p) for p in loc])
+        at = (position(compose(text), loc, key=unknown or err["type"] == "missing")
+              if text is not None else (0, 0))
+        where = f"{name}:{at[0]}:{at[1]}" if text is not None else name
+        out.append((at, i, f"{where}: {problem}"))
+    return [line for _, _, line in sorted(out)]
+
+
+def _unknown_key(model: type[BaseModel], loc: list[str]) -> str:
+    key = ".".join(loc)
+    valid = _valid_keys(model, loc[:-1])
+    if not valid:
+        return f"{key}: unknown key"
+    return (f"{key}: unknown key{did_you_mean(loc[-1], valid)}"
+            f" (valid keys: {', '.join(valid)})")
 
 
 _EXPECTED = {
@@ -365,15 +428,19 @@ _EXPECTED = {
 
 def describe_error(exc: ValidationError, name: str, model: type[BaseModel]) -> str:
     """One line for the first error of a pydantic ValidationError."""
-    err = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in err["loc"]]
+    return f"{name}: {_problem(exc.errors(include_url=False)[0], model)}"
+
+
+def _problem(err: ErrorDetails, model: type[BaseModel]) -> str:
+    """``key path: problem`` for one pydantic error."""
+    loc = [str(p) for p in err["loc"] if p != "[key]"]
     key = ".".join(loc) or "(top level)"
     kind = err["type"]
     given = err.get("input")
     if kind == "extra_forbidden":
         valid = _valid_keys(model, loc[:-1])
         choices = f"; valid keys: {', '.join(valid)}" if valid else ""
-        return f"{name}: {key}: unknown key{choices}"
+        return f"{key}: unknown key{choices}"
     if kind == "literal_error":
         expected = "one of: " + err.get("ctx", {}).get("expected", "").replace("'", "").replace(
             " or ", ", ")
@@ -382,8 +449,8 @@ def describe_error(exc: ValidationError, name: str, model: type[BaseModel]) -> s
     else:
         expected = _EXPECTED.get(kind, err["msg"][0].lower() + err["msg"][1:])
     if kind == "missing":
-        return f"{name}: {key}: missing; expected {expected}"
-    return f"{name}: {key}: expected {expected}, got {_show(given)}"
+        return f"{key}: missing; expected {expected}"
+    return f"{key}: expected {expected}, got {_show(given)}"
 
 
 def _show(value: Any) -> str:

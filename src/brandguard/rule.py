@@ -203,12 +203,14 @@ class Rule:
         """A copy of this rule configured for one Checker (sharing its compiled policy)."""
         unknown = set(options) - set(self.default_options)
         if unknown:
-            from .policy import PolicyError
+            from .policy import PolicyError, did_you_mean
 
             valid = ", ".join(sorted(self.default_options)) or "none"
+            name = sorted(unknown)[0]
             raise PolicyError(
-                f"{policy.source}: rules.{self.id}.options: unknown option "
-                f"{sorted(unknown)[0]!r}; valid options: {valid}"
+                f"{policy.where('rules', self.id, 'options', name, key=True)}: "
+                f"rules.{self.id}.options: unknown option {name!r}"
+                f"{did_you_mean(name, self.default_options)}; valid options: {valid}"
             )
         for key, value in options.items():
             problem = _option_problem(self.default_options[key], value)

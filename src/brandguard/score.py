@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from .models import CATEGORIES, Finding
+from .models import CATEGORIES, Finding, Verdict
 
 WEIGHTS = {"info": 2.0, "warning": 10.0, "error": 35.0}
 BLOCKED_MAX = 49
@@ -78,7 +78,7 @@ def scores(findings: list[Finding], words: int, figures: Mapping[str, float] | N
     return overall, per
 
 
-def verdict(findings: list[Finding]) -> str:
+def verdict(findings: list[Finding]) -> Verdict:
     severities = {f.severity for f in findings}
     if "error" in severities:
         return "block"

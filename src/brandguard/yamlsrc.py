@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,47 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=LOADER)
 
 
+@lru_cache(maxsize=8)
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` (for positions; ``None`` if it is not YAML)."""
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+def position(node: yaml.Node | None, path: Sequence[str | int], *,
+             key: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of what ``path`` names in a node tree: the value there, or
+    with ``key=True`` its key. A path that leaves the tree (a missing key, an index past
+    the end) gives the position of the nearest part that is there. Columns count
+    characters, as PyYAML's marks do. ``"[key]"`` (pydantic's name for a mapping's key)
+    is the key of the part before it."""
+    if node is None:
+        return (1, 1)
+    here = node.start_mark
+    for i, part in enumerate(path):
+        last = i == len(path) - 1 or (i == len(path) - 2 and path[-1] == "[key]")
+        if isinstance(node, yaml.MappingNode):
+            for k, value in node.value:
+                if k.value == str(part):
+                    if last and (key or path[-1] == "[key]"):
+                        return (k.start_mark.line + 1, k.start_mark.column + 1)
+                    here = value.start_mark if last else k.start_mark
+                    node = value
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            here = node.start_mark
+        else:
+            break
+    return (here.line + 1, here.column + 1)
+
+
 class YamlSource:
     """A parsed YAML file that remembers where each key is."""
 
@@ -110,6 +152,10 @@ class YamlSource:
             else:
                 return line
         return line
+
+    def position(self, *path: str | int, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path`` (or, ``key=True``, its key)."""
+        return position(self.node, path, key=key)
 
     def where(self, *path: str | int) -> str:
         """``file: line N: a.b.c`` prefix for an error message."""

@@ -51,7 +51,7 @@ def load_policy_arg(path: str | None) -> Policy:
         else:
             raise CliError("no policy: pass --policy FILE, or create brandguard.yaml "
                            "in this folder (brandguard init)")
-    return load_policy(path)  # PolicyError is one line already; main prints it
+    return load_policy(path)  # PolicyError: a line per problem; main prints them
 
 
 def plugin_manager(args: argparse.Namespace | None = None) -> pluggy.PluginManager:

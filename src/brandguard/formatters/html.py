@@ -6,6 +6,12 @@ beside the text, and the score of each category. A report of several posts
 opens with a summary: verdict counts, findings by category and by rule, and
 the distribution of scores, drawn as inline SVG. The CSS is inline and
 responsive (one column on a phone). Everything from a post or a rule is escaped.
+
+Built from strings with ``html.escape`` (``_e``) on purpose: the same report as a
+Jinja2 template with autoescape (tried for issue 13, commit c1808e5) gave the same
+output but rendered the 2,000-post benchmark report about three times slower
+(0.15 → 0.40 s, peak memory 36 → 41 MB), since it escapes every value, numbers and
+labels included, and pays for a macro call per post and finding.
 """
 
 from __future__ import annotations

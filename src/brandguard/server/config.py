@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 #: The environment variable that carries the settings to uvicorn's worker processes.
 ENV_VAR = "BRANDGUARD_SERVER_CONFIG"
@@ -39,7 +39,7 @@ class ServerConfig:
     #: Path of the policy file (YAML, TOML or JSON).
     policy: str
     #: Default language of messages (``da`` or ``en``); a request can ask for the other.
-    lang: str = "da"
+    lang: Literal["da", "en"] = "da"
     #: Ledger URL (``sqlite:///posts.db``, ``postgresql://…``) for the spam rules and
     #: the ``/v1/ledger/*`` endpoints; None: no ledger.
     ledger: str | None = None

@@ -13,7 +13,7 @@ import json
 import time
 from difflib import get_close_matches
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -24,7 +24,7 @@ import brandguard as bg
 from .problems import Problem
 from .service import Service
 
-LANGS = ("da", "en")
+LANGS: dict[str, Literal["da", "en"]] = {"da": "da", "en": "en"}
 
 
 def service_of(request: Request) -> Service:
@@ -96,20 +96,21 @@ def _json_type(value: Any) -> str:
         else type(value).__name__
 
 
-def request_lang(request: Request, default: str) -> str:
+def request_lang(request: Request, default: Literal["da", "en"]) -> Literal["da", "en"]:
     """``?lang=da|en``, else the first of da/en in Accept-Language, else the server's default."""
     lang = request.query_params.get("lang")
     if lang is not None:
         if lang not in LANGS:
             raise Problem(400, f"lang: expected one of da, en, got {lang!r}", "invalid-parameter")
-        return lang
+        return LANGS[lang]
     return accept_language(request.headers.get("accept-language"), default)
 
 
-def accept_language(header: str | None, default: str) -> str:
+def accept_language(header: str | None,
+                    default: Literal["da", "en"]) -> Literal["da", "en"]:
     if not header:
         return default
-    best: tuple[float, int, str] | None = None
+    best: tuple[float, int, Literal["da", "en"]] | None = None
     for i, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
         base = tag.strip().lower().split("-")[0]
@@ -123,7 +124,7 @@ def accept_language(header: str | None, default: str) -> str:
             except ValueError:
                 q = 0.0
         if q > 0 and (best is None or (q, -i) > (best[0], best[1])):
-            best = (q, -i, base)
+            best = (q, -i, LANGS[base])
     return best[2] if best else default
 
 
