@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import i18n
 from ..markdown import line_offset
 from ..models import Finding, Post, Report
 
@@ -107,21 +108,25 @@ def _body(post: Post, findings: list[Finding], color: bool, first_line: int = 0)
     return out
 
 
-def _count(n: int, severity: str, labels: dict[str, Any]) -> str:
-    one, many = labels[severity]
-    return f"{n} {one if n == 1 else many}"
+def _count(n: int, severity: str, lang: str) -> str:
+    return i18n.t(lang, f"{severity}s_n", n=n)
 
 
 def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
-                color: bool = False, rules: Any = None) -> str:
-    """One block per post: its label, the marked text, one line per finding, a summary."""
+                color: bool = False, rules: Any = None, verbose: bool = True) -> str:
+    """One block per post: its label, the marked text, one line per finding, a summary.
+
+    With ``verbose=False`` (the command line without ``-v``) posts without findings
+    are left out; a tally (several posts) or a one-line "no findings" ends the output.
+    """
     labels = _LABELS.get(lang, _LABELS["da"])
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     blocks = []
-    for label, post, report in items:
+    shown = items if verbose else [item for item in items if item[2].findings]
+    for label, post, report in shown:
         lines = [paint(safe(label), _BOLD),
                  *_body(post, report.findings, color, line_offset(label))]
         if not report.findings:
@@ -140,12 +145,14 @@ def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
         counts = report.counts()
         verdict = paint(labels[report.verdict], _BOLD + _VERDICT_COLORS[report.verdict])
         lines.append(f"  {labels['score']} {report.score}/100 · {labels['verdict']}: {verdict} · "
-                     + ", ".join(_count(counts[s], s, labels)
+                     + ", ".join(_count(counts[s], s, lang)
                                  for s in ("error", "warning", "info")))
         blocks.append("\n".join(lines))
     if len(items) > 1:
         tally = {v: sum(1 for _, _, r in items if r.verdict == v)
                  for v in ("block", "warn", "pass")}
-        blocks.append(f"{len(items)} {labels['posts']}: "
+        blocks.append(f"{i18n.t(lang, 'posts_n', n=len(items))}: "
                       + ", ".join(f"{n} {labels[v]}" for v, n in tally.items() if n))
+    elif not shown:
+        blocks.append(i18n.t(lang, "all_clean", posts=i18n.t(lang, "posts_n", n=len(items))))
     return "\n\n".join(blocks) + "\n"
