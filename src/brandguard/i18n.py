@@ -28,6 +28,36 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "statistics_header": "antal  regel  alvor",
         "all_clean": "Ingen bemærkninger i {posts}.",
         "policy_used": "politik: {path}",
+        # the posting history (Reservation.explain)
+        "cadence_day_n": ("{n} opslag i dag (grænsen er {limit})",
+                          "{n} opslag i dag (grænsen er {limit})"),
+        "cadence_week_n": ("{n} opslag på 7 dage (grænsen er {limit})",
+                           "{n} opslag på 7 dage (grænsen er {limit})"),
+        "cadence_gap": "{hours} timer fra et andet opslag (mindst {limit} timer)",
+        # spam rules: colleagues counted
+        "colleagues_have_shared_n": ("{n} kollega har", "{n} kolleger har"),
+        "colleagues_posts_n": ("{n} kollegas opslag", "{n} kollegers opslag"),
+        # fix
+        "fixed_n": ("{n} rettet", "{n} rettet"),
+        "fixable_n": ("{n} kan rettes", "{n} kan rettes"),
+        "left_n": ("{n} tilbage til et menneske", "{n} tilbage til et menneske"),
+        # baseline
+        "baseline_created": "{findings} i {posts} accepteret i {file}",
+        "baseline_new_n": ("{n} ny bemærkning", "{n} nye bemærkninger"),
+        "baseline_accepted": "{count} accepteret af {file}",
+        "baseline_gone_n": ("{n} accepteret bemærkning findes ikke længere",
+                            "{n} accepterede bemærkninger findes ikke længere"),
+        "baseline_refresh": "('brandguard baseline create' fjerner dem)",
+        # batch summary
+        "rows_line": "{rows}: {checked} tjekket, {errors} kunne ikke læses",
+        "rows_n": ("{n} række", "{n} rækker"),
+        "in_seconds": " på {seconds} s",
+        "verdict_col": "dom",
+        "posts_col": "opslag",
+        "top_rules": "hyppigste regler",
+        "findings_col": "bemærkninger",
+        "slowest_posts": "langsomste opslag",
+        "pass": "godkendt", "warn": "advarsler", "block": "blokeret",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -42,9 +72,41 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "statistics_header": "count  rule  severity",
         "all_clean": "No findings in {posts}.",
         "policy_used": "policy: {path}",
+        "cadence_day_n": ("{n} post today (limit {limit})", "{n} posts today (limit {limit})"),
+        "cadence_week_n": ("{n} post in 7 days (limit {limit})",
+                           "{n} posts in 7 days (limit {limit})"),
+        "cadence_gap": "{hours} h after/before another post (minimum {limit} h)",
+        "colleagues_have_shared_n": ("{n} colleague has", "{n} colleagues have"),
+        "colleagues_posts_n": ("posts by {n} colleague", "posts by {n} colleagues"),
+        "fixed_n": ("{n} fixed", "{n} fixed"),
+        "fixable_n": ("{n} fixable", "{n} fixable"),
+        "left_n": ("{n} left for a person", "{n} left for a person"),
+        "baseline_created": "{findings} in {posts} accepted in {file}",
+        "baseline_new_n": ("{n} new finding", "{n} new findings"),
+        "baseline_accepted": "{count} accepted by {file}",
+        "baseline_gone_n": ("{n} accepted finding no longer occurs",
+                            "{n} accepted findings no longer occur"),
+        "baseline_refresh": "('brandguard baseline create' drops them)",
+        "rows_line": "{rows}: {checked} checked, {errors} not readable",
+        "rows_n": ("{n} row", "{n} rows"),
+        "in_seconds": " in {seconds} s",
+        "verdict_col": "verdict",
+        "posts_col": "posts",
+        "top_rules": "top rules",
+        "findings_col": "findings",
+        "slowest_posts": "slowest posts",
+        "pass": "pass", "warn": "warn", "block": "block",
     },
 }
 LANGS: Final[tuple[str, ...]] = tuple(MESSAGES)
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """A number as the language writes it: ``1.234,5`` in Danish, ``1,234.5`` in English."""
+    text = f"{value:,.{digits}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def t(lang: str, key: str, n: int | None = None, **values: object) -> str:
@@ -55,5 +117,5 @@ def t(lang: str, key: str, n: int | None = None, **values: object) -> str:
         if n is None:
             raise TypeError(f"message {key!r} has plural forms: give n")
         text = entry[0] if n == 1 else entry[1]
-        return text.format(n=f"{n:,}".replace(",", "." if lang == "da" else ","), **values)
+        return text.format(n=number(n, lang), **values)
     return entry.format(**values) if values else entry

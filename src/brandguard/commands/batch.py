@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     summary.seconds = time.perf_counter() - started
-    sys.stderr.write("\n" + summary.table())
+    sys.stderr.write("\n" + summary.table(lang=args.lang))
     if interrupted:
         sys.stderr.write(f"brandguard: interrupted; {summary.rows} results are in {args.out}\n")
         return 130

@@ -1,0 +1,88 @@
+"""One language per output: the localisation helper, its plural forms, and the
+strings that were English in Danish output (reservation reasons, fix, baseline,
+batch summary, the spam rules' colleague counts)."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, datetime
+
+import pytest
+
+from brandguard import i18n
+from brandguard.commands._common import load_registry
+from brandguard.ledger.base import Breach, Reservation
+from brandguard.rule import ByLang, Hit
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_exists_in_both_languages_alike() -> None:
+    assert set(i18n.MESSAGES) == {"da", "en"}
+    assert set(i18n.MESSAGES["da"]) == set(i18n.MESSAGES["en"])
+    for key, da in i18n.MESSAGES["da"].items():
+        en = i18n.MESSAGES["en"][key]
+        assert type(da) is type(en), key
+        das = da if isinstance(da, tuple) else (da,)
+        ens = en if isinstance(en, tuple) else (en,)
+        assert {frozenset(placeholders(x)) for x in das} == \
+            {frozenset(placeholders(x)) for x in ens}, key
+
+
+@pytest.mark.parametrize(("lang", "key", "n", "expected"), [
+    ("da", "colleagues_posts_n", 1, "1 kollegas opslag"),
+    ("da", "colleagues_posts_n", 20, "20 kollegers opslag"),
+    ("da", "colleagues_have_shared_n", 1, "1 kollega har"),
+    ("da", "colleagues_have_shared_n", 3, "3 kolleger har"),
+    ("en", "colleagues_have_shared_n", 1, "1 colleague has"),
+    ("en", "colleagues_have_shared_n", 3, "3 colleagues have"),
+    ("da", "warnings_n", 1, "1 advarsel"),
+    ("da", "warnings_n", 0, "0 advarsler"),
+    ("en", "warnings_n", 1, "1 warning"),
+    ("da", "posts_n", 1234, "1.234 opslag"),
+    ("en", "posts_n", 1234, "1,234 posts"),
+    ("da", "baseline_new_n", 1, "1 ny bemærkning"),
+    ("da", "baseline_new_n", 2, "2 nye bemærkninger"),
+])
+def test_plural_forms(lang: str, key: str, n: int, expected: str) -> None:
+    assert i18n.t(lang, key, n=n) == expected
+
+
+def test_a_plural_message_needs_a_count_and_unknown_languages_fall_back() -> None:
+    with pytest.raises(TypeError):
+        i18n.t("da", "posts_n")
+    assert i18n.t("de", "posts_n", n=2) == "2 opslag"
+    assert i18n.number(0.5, "da", 1) == "0,5" and i18n.number(0.5, "en", 1) == "0.5"
+
+
+def test_reservation_explains_itself_in_either_language() -> None:
+    other = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    refused = Reservation(False, breaches=(Breach("day", 1, 0), Breach("week", 6, 5),
+                                           Breach("gap", 2, 12, hours=0.5, other=other)))
+    assert refused.explain("da") == ("1 opslag i dag (grænsen er 0); 6 opslag på 7 dage "
+                                     "(grænsen er 5); 0,5 timer fra et andet opslag "
+                                     "(mindst 12 timer)")
+    assert refused.explain("en") == ("1 post today (limit 0); 6 posts in 7 days (limit 5); "
+                                     "0.5 h after/before another post (minimum 12 h)")
+    assert refused.reason == refused.explain("en")  # the stable English field
+    assert Reservation(True, entry_id=3).explain("da") is None
+
+
+def test_spam_rules_count_colleagues_in_the_right_form() -> None:
+    rules = load_registry().rules
+    dup = rules["spam.near-duplicate"]
+    for n, da, en in ((1, "1 kollegas opslag", "posts by 1 colleague "),
+                      (2, "2 kollegers opslag", "posts by 2 colleagues ")):
+        hit = Hit(None, None, args={
+            "similarity": 95, "count": n, "days": 7,
+            "colleagues_posts": ByLang(da=i18n.t("da", "colleagues_posts_n", n=n),
+                                       en=i18n.t("en", "colleagues_posts_n", n=n))})
+        assert da in dup.format_message(hit, "da")
+        assert en in dup.format_message(hit, "en")
+    shares = rules["spam.story-shares-per-day"]
+    hit = Hit(None, None, args={"count": 1, "limit": 0, "story": "c1", "colleagues_have":
+                                ByLang(da="1 kollega har", en="1 colleague has")})
+    assert shares.format_message(hit, "da").startswith("1 kollega har allerede delt")
+    assert shares.format_message(hit, "en").startswith("1 colleague has already shared")
