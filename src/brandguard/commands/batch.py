@@ -37,7 +37,8 @@ Output (--out): one JSON line per input row, in input order: {{"line", "id", "re
 or {{"line", "id", "error"}} for a row that could not be read. Bad rows are also
 listed on stderr; the other rows are checked all the same.
 
-The policy defaults to {' or '.join(DEFAULT_POLICY_FILES)} in the current folder.
+The policy defaults to the first {', '.join(DEFAULT_POLICY_FILES)} or pyproject.toml
+[tool.brandguard] in the current folder or a parent, up to the project root.
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage or
 policy error, or a row that could not be read; 130 after Ctrl-C (the results so far
 are in --out, each line complete).
