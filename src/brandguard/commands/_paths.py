@@ -44,6 +44,9 @@ class Ignores:
         self.root = (root or Path.cwd()).resolve()
         self.exclude = _spec(exclude) if exclude else None
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._chains: dict[Path, list[Path]] = {}
+        self._folder_specs: dict[Path, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+        self._root_rel: dict[Path, str | None] = {}
 
     def _gitignore(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._gitignores:
@@ -56,47 +59,80 @@ class Ignores:
         return self._gitignores[folder]
 
     def _git_folders(self, folder: Path) -> list[Path]:
-        """``folder`` and its parents up to the project root (``.git``), deepest first."""
-        out = []
-        for here in (folder, *folder.parents):
-            out.append(here)
-            if (here / ".git").exists():
-                return out
-        return [folder]  # outside a repository: only the folder's own .gitignore files
+        """``folder`` and its parents up to the project root (``.git``), deepest first
+        (worked out once per folder: a folder's files share it)."""
+        cached = self._chains.get(folder)
+        if cached is not None:
+            return cached
+        if (folder / ".git").exists():
+            chain = [folder]
+        elif folder.parent == folder:
+            chain = []  # the filesystem root, and no repository on the way
+        else:
+            above = self._git_folders(folder.parent)
+            chain = [folder, *above] if above else []
+        self._chains[folder] = chain
+        return chain
+
+    def _specs(self, folder: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+        """The ``.gitignore`` files that apply in ``folder`` (resolved), deepest first,
+        each with ``folder``'s path from the ``.gitignore``'s folder (``a/b/`` or "")."""
+        found = self._folder_specs.get(folder)
+        if found is None:
+            chain = self._git_folders(folder) or [folder]
+            found = []
+            for base in chain:
+                spec = self._gitignore(base)
+                if spec is not None:
+                    rel = folder.relative_to(base).as_posix()
+                    found.append(("" if rel == "." else rel + "/", spec))
+            self._folder_specs[folder] = found
+        return found
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
         """Whether ``--exclude`` or a ``.gitignore`` leaves ``path`` out."""
-        absolute = path.resolve()
+        return self.excluded_in(path.resolve().parent, path.name, path.as_posix(),
+                                is_dir=is_dir)
+
+    def excluded_in(self, real_folder: Path, name: str, shown: str, *, is_dir: bool) -> bool:
+        """:meth:`excluded` for the entry ``name`` of the resolved folder ``real_folder``,
+        shown to the user as ``shown`` (the hot path of a folder walk: strings only)."""
+        suffix = "/" if is_dir else ""
         if self.exclude is not None:
-            candidates = [path.as_posix(), path.name]
-            if absolute.is_relative_to(self.root):
-                candidates.append(absolute.relative_to(self.root).as_posix())
-            suffix = "/" if is_dir else ""
+            candidates = [shown, name]
+            root_rel = self._root_relative(real_folder)
+            if root_rel is not None:
+                candidates.append(root_rel + name)
             if any(self.exclude.match_file(c + suffix) for c in candidates):
                 return True
-        for folder in self._git_folders(absolute.parent):
-            spec = self._gitignore(folder)
-            if spec is None:
-                continue
-            rel = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
-            decision = spec.check_file(rel).include
+        for prefix, spec in self._specs(real_folder):
+            decision = spec.check_file(prefix + name + suffix).include
             if decision is not None:
                 return bool(decision)
         return False
+
+    def _root_relative(self, real_folder: Path) -> str | None:
+        if real_folder not in self._root_rel:
+            rel = (real_folder.relative_to(self.root).as_posix()
+                   if real_folder.is_relative_to(self.root) else None)
+            self._root_rel[real_folder] = None if rel is None else (
+                "" if rel == "." else rel + "/")
+        return self._root_rel[real_folder]
 
 
 def _walk(folder: Path, ignores: Ignores) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
+        real = Path(dirpath).resolve()
+        posix = Path(dirpath).as_posix()
+        shown = "" if posix == "." else posix.rstrip("/") + "/"
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not ignores.excluded(here / d, is_dir=True))
+                             and not ignores.excluded_in(real, d, shown + d, is_dir=True))
         for name in sorted(filenames):
-            path = here / name
             if (name.startswith(".") or not name.lower().endswith(POST_SUFFIXES)
-                    or ignores.excluded(path, is_dir=False)):
+                    or ignores.excluded_in(real, name, shown + name, is_dir=False)):
                 continue
-            found.append(path)
+            found.append(Path(dirpath, name))
     return found
 
 
