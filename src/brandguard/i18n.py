@@ -22,12 +22,9 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "infos_n": ("{n} info", "{n} info"),
         "findings_n": ("{n} bemærkning", "{n} bemærkninger"),
         "posts_n": ("{n} opslag", "{n} opslag"),
-        "files_n": ("{n} fil", "{n} filer"),
         "colleagues_n": ("{n} kollega", "{n} kolleger"),
         "suggestion": "forslag",
-        "statistics_header": "antal  regel  alvor",
         "all_clean": "Ingen bemærkninger i {posts}.",
-        "policy_used": "politik: {path}",
         # the posting history (Reservation.explain)
         "cadence_day_n": ("{n} opslag i dag (grænsen er {limit})",
                           "{n} opslag i dag (grænsen er {limit})"),
@@ -57,7 +54,11 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "top_rules": "hyppigste regler",
         "findings_col": "bemærkninger",
         "slowest_posts": "langsomste opslag",
-        "pass": "godkendt", "warn": "advarsler", "block": "blokeret",
+        "pass": "godkendt", "warn": "godkendt med advarsler", "block": "blokeret",
+        # text output
+        "score": "score",
+        "text_none": "Ingen bemærkninger.",
+        "whole_post": "hele",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -66,12 +67,9 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "infos_n": ("{n} info", "{n} info"),
         "findings_n": ("{n} finding", "{n} findings"),
         "posts_n": ("{n} post", "{n} posts"),
-        "files_n": ("{n} file", "{n} files"),
         "colleagues_n": ("{n} colleague", "{n} colleagues"),
         "suggestion": "suggestion",
-        "statistics_header": "count  rule  severity",
         "all_clean": "No findings in {posts}.",
-        "policy_used": "policy: {path}",
         "cadence_day_n": ("{n} post today (limit {limit})", "{n} posts today (limit {limit})"),
         "cadence_week_n": ("{n} post in 7 days (limit {limit})",
                            "{n} posts in 7 days (limit {limit})"),
@@ -96,6 +94,9 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "findings_col": "findings",
         "slowest_posts": "slowest posts",
         "pass": "pass", "warn": "warn", "block": "block",
+        "score": "score",
+        "text_none": "No findings.",
+        "whole_post": "post",
     },
 }
 LANGS: Final[tuple[str, ...]] = tuple(MESSAGES)
