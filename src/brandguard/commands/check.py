@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -152,8 +153,9 @@ def _start_folder(args: list[str]) -> Path | None:
             continue
         path = Path(arg)
         if is_glob(arg):
-            fixed = [part for part in path.parts if not any(c in part for c in "*?[")]
-            path = Path(*path.parts[:len(fixed)]) if fixed else Path(".")
+            fixed = list(itertools.takewhile(lambda part: not any(c in part for c in "*?["),
+                                             path.parts))
+            path = Path(*fixed) if fixed else Path(".")
             while path.parts and not path.exists():
                 path = path.parent
         return path if path.is_dir() else path.parent
