@@ -86,3 +86,18 @@ def test_spam_rules_count_colleagues_in_the_right_form() -> None:
                                 ByLang(da="1 kollega har", en="1 colleague has")})
     assert shares.format_message(hit, "da").startswith("1 kollega har allerede delt")
     assert shares.format_message(hit, "en").startswith("1 colleague has already shared")
+
+
+def test_one_character_over_is_singular_in_english(tmp_path, capsys) -> None:
+    from brandguard.cli import main
+
+    policy = tmp_path / "p.yaml"
+    policy.write_text("company: {name: N}\nchannels: {other: {max_chars: 12}}\n", encoding="utf-8")
+    post = tmp_path / "a.txt"
+    post.write_text("Kort og godt.", encoding="utf-8")  # 13 characters: 1 over
+    args = ["check", str(post), "-p", str(policy), "--channel", "other",
+            "--select", "format.max-length", "-q"]
+    assert main([*args, "--lang", "en"]) == 1
+    assert capsys.readouterr().out.rstrip().endswith("Cut 1 character.")
+    assert main(args) == 1
+    assert capsys.readouterr().out.rstrip().endswith("Forkort det med 1 tegn.")

@@ -23,6 +23,7 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "findings_n": ("{n} bemærkning", "{n} bemærkninger"),
         "posts_n": ("{n} opslag", "{n} opslag"),
         "colleagues_n": ("{n} kollega", "{n} kolleger"),
+        "characters_n": ("{n} tegn", "{n} tegn"),
         "suggestion": "forslag",
         "all_clean": "Ingen bemærkninger i {posts}.",
         # the posting history (Reservation.explain)
@@ -68,6 +69,7 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "findings_n": ("{n} finding", "{n} findings"),
         "posts_n": ("{n} post", "{n} posts"),
         "colleagues_n": ("{n} colleague", "{n} colleagues"),
+        "characters_n": ("{n} character", "{n} characters"),
         "suggestion": "suggestion",
         "all_clean": "No findings in {posts}.",
         "cadence_day_n": ("{n} post today (limit {limit})", "{n} posts today (limit {limit})"),
