@@ -101,3 +101,27 @@ def test_one_character_over_is_singular_in_english(tmp_path, capsys) -> None:
     assert capsys.readouterr().out.rstrip().endswith("Cut 1 character.")
     assert main(args) == 1
     assert capsys.readouterr().out.rstrip().endswith("Forkort det med 1 tegn.")
+
+
+def test_a_count_picks_the_word_form_in_a_rule_template() -> None:
+    from brandguard.rule import fill
+
+    template = "{count} {count:hashtag|hashtags}; højst {limit} {limit:link|links}"
+    assert fill(template, {"count": 1, "limit": 2}, "da") == "1 hashtag; højst 2 links"
+    assert fill(template, {"count": 0, "limit": 1}, "da") == "0 hashtags; højst 1 link"
+    assert fill("{n:>3}|{flag}", {"n": 7, "flag": True}, "da") == "  7|True"  # other specs
+
+
+def test_pack_messages_say_one_hashtag_and_one_link() -> None:
+    from brandguard.rule import Hit
+
+    rules = load_registry().rules
+    hashtags = rules["spam.hashtags"]
+    one = Hit(0, 1, args={"count": 2, "limit": 1}, suggestion_key="default")
+    assert hashtags.format_message(one, "da").endswith("tillader 1. Behold den vigtigste.")
+    assert hashtags.format_suggestion(one, "en") == (
+        "Keep at most 1 hashtag, the one that says most about the topic.")
+    links = rules["spam.links"]
+    two = Hit(0, 1, args={"count": 3, "limit": 2})
+    assert links.format_message(two, "en") == (
+        "The post has 3 links; the policy allows 2. Keep the most important ones.")

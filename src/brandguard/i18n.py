@@ -104,6 +104,19 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
 LANGS: Final[tuple[str, ...]] = tuple(MESSAGES)
 
 
+class Count(int):
+    """A whole number that picks a word form in a template: ``{count:hashtag|hashtags}``
+    gives ``hashtag`` for 1 and ``hashtags`` otherwise; any other format spec is an
+    int's. Rule templates get their whole-number arguments as Counts (``rule.fill``),
+    so a message says ``1 hashtag`` and ``2 hashtags`` in one template."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, _, many = spec.partition("|")
+            return one if self == 1 else many
+        return super().__format__(spec)
+
+
 def number(value: float, lang: str, digits: int = 0) -> str:
     """A number as the language writes it: ``1.234,5`` in Danish, ``1,234.5`` in English."""
     text = f"{value:,.{digits}f}"
