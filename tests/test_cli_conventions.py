@@ -175,6 +175,12 @@ def test_a_folder_is_searched_for_posts(tree: Path, capsys) -> None:
         "posts/sub/g.txt", "posts/sub/deep/h.md"]
 
 
+def test_the_current_folder_gives_plain_relative_names(tree: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tree / "posts" / "sub")
+    assert check(".", "-f", "concise") == 1
+    assert concise_files(capsys.readouterr().out) == ["g.txt", "deep/h.md"]
+
+
 def test_exclude_is_gitignore_style_and_repeatable(tree: Path, capsys) -> None:
     assert check("posts", "-f", "concise", "--exclude", "sub/", "--exclude", "*.md") == 1
     assert concise_files(capsys.readouterr().out) == [

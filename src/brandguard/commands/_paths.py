@@ -64,15 +64,27 @@ class Ignores:
         cached = self._chains.get(folder)
         if cached is not None:
             return cached
-        if (folder / ".git").exists():
-            chain = [folder]
-        elif folder.parent == folder:
-            chain = []  # the filesystem root, and no repository on the way
-        else:
-            above = self._git_folders(folder.parent)
-            chain = [folder, *above] if above else []
-        self._chains[folder] = chain
-        return chain
+        walked: list[Path] = []  # folders above ``folder`` not yet cached, deepest first
+        here = folder
+        while True:
+            known = self._chains.get(here)
+            if known is not None:
+                chain = known
+                break
+            if (here / ".git").exists():
+                chain = [here]
+                self._chains[here] = chain
+                break
+            if here.parent == here:
+                chain = []  # the filesystem root, and no repository on the way
+                self._chains[here] = chain
+                break
+            walked.append(here)
+            here = here.parent
+        for below in reversed(walked):  # outside a repository every chain stays empty
+            chain = [below, *chain] if chain else []
+            self._chains[below] = chain
+        return self._chains[folder]
 
     def _specs(self, folder: Path) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
         """The ``.gitignore`` files that apply in ``folder`` (resolved), deepest first,
@@ -91,7 +103,7 @@ class Ignores:
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
         """Whether ``--exclude`` or a ``.gitignore`` leaves ``path`` out."""
-        return self.excluded_in(path.resolve().parent, path.name, path.as_posix(),
+        return self.excluded_in(path.parent.resolve(), path.name, path.as_posix(),
                                 is_dir=is_dir)
 
     def excluded_in(self, real_folder: Path, name: str, shown: str, *, is_dir: bool) -> bool:
@@ -120,8 +132,8 @@ class Ignores:
         return self._root_rel[real_folder]
 
 
-def _walk(folder: Path, ignores: Ignores) -> list[Path]:
-    found: list[Path] = []
+def _walk(folder: Path, ignores: Ignores) -> list[str]:
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         real = Path(dirpath).resolve()
         posix = Path(dirpath).as_posix()
@@ -132,7 +144,7 @@ def _walk(folder: Path, ignores: Ignores) -> list[Path]:
             if (name.startswith(".") or not name.lower().endswith(POST_SUFFIXES)
                     or ignores.excluded_in(real, name, shown + name, is_dir=False)):
                 continue
-            found.append(Path(dirpath, name))
+            found.append(os.path.normpath(os.path.join(dirpath, name)))
     return found
 
 
@@ -150,6 +162,7 @@ def collect(args: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
             out.append(path)
 
     for arg in args:
+        posts: list[str] = []
         if arg == STDIN:
             keep(arg)
         elif Path(arg).is_dir():
@@ -158,19 +171,18 @@ def collect(args: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
                 raise CliError(f"{arg}: no {', '.join('*' + s for s in POST_SUFFIXES)} files "
                                "in this folder (or all are ignored)")
             for p in posts:
-                keep(str(p))
+                keep(p)
         elif is_glob(arg):
             matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
-            posts = []
             for m in matches:
                 if m.is_dir():
                     posts.extend(_walk(m, ignores))
                 elif not ignores.excluded(m, is_dir=False):
-                    posts.append(m)
+                    posts.append(str(m))
             if not posts:
                 raise CliError(f"{arg}: no file matches this pattern (or all are ignored)")
             for p in posts:
-                keep(str(p))
+                keep(p)
         else:
             keep(arg)  # a file named outright is checked, ignored or not (as ruff does)
     return out
