@@ -125,3 +125,17 @@ def test_pack_messages_say_one_hashtag_and_one_link() -> None:
     two = Hit(0, 1, args={"count": 3, "limit": 2})
     assert links.format_message(two, "en") == (
         "The post has 3 links; the policy allows 2. Keep the most important ones.")
+
+
+def test_html_report_counts_in_the_right_form() -> None:
+    import brandguard as bg
+    from brandguard.formatters.html import format_html
+
+    post = bg.Post(text="Kort og godt.")
+    report = bg.Report(verdict="pass", score=100, scores={}, findings=[])
+    one = format_html([("a.txt", post, report)], lang="en")
+    assert "· 1 post</p>" in one
+    two = format_html([("a.txt", post, report), ("b.txt", post, report)], lang="en")
+    assert "· 2 posts</p>" in two and "<b>0</b>findings" in two and "<b>2</b>posts" in two
+    da = format_html([("a.txt", post, report), ("b.txt", post, report)], lang="da")
+    assert "<b>0</b>advarsler" in da and "<b>0</b>bemærkninger" in da

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .. import i18n
 from . import _options as opt
 from ._common import (
     DEFAULT_POLICY_FILES,
@@ -205,4 +206,5 @@ def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lan
         Path(target).write_text(html, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"--html {target}: cannot write: {exc.strerror or exc}") from None
-    sys.stderr.write(f"brandguard: HTML report: {target} ({len(items)} posts)\n")
+    sys.stderr.write(f"brandguard: HTML report: {target} "
+                     f"({i18n.t('en', 'posts_n', n=len(items))})\n")  # diagnostics: English
