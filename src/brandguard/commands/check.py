@@ -73,12 +73,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "list":
+        return _list_formats(args)
     if not args.files and stdin_is_tty():
         # Waiting silently for a typed post would look like a hang.
         raise CliError("no FILE given and stdin is a terminal: name a file, pipe a post in, "
                        "or give '-' to type one (end with Ctrl-D)")
-    if args.format == "list":
-        return _list_formats(args)
     if sum((args.verbose, args.quiet, args.silent)) > 1:
         raise CliError("-v/--verbose, -q/--quiet and -s/--silent exclude each other")
     if args.files.count(STDIN) > 1:
