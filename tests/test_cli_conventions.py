@@ -388,3 +388,11 @@ def test_selectors_on_the_command_line(repo: Path, monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "--ignore: 'fromat.' names no rule, pack, category or prefix" in err
     assert "did you mean" in err
+
+
+def test_batch_ignore_takes_selectors_too(repo: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(repo)
+    write(repo / "rows.jsonl", json.dumps({"text": LONG}) + "\n")
+    assert main(["batch", "rows.jsonl", "-o", "-", "--ignore", "fromat."]) == 2
+    err = capsys.readouterr().err
+    assert "--ignore: 'fromat.' names no rule" in err and "did you mean" in err

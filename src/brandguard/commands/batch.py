@@ -82,9 +82,8 @@ def run(args: argparse.Namespace) -> int:
     from ..batch import RowError, Summary, check_many, read_rows
 
     policy = load_policy_arg(args.policy)
-    ignore = opt.rule_ids(args.ignore)
     registry = load_registry(policy, plugin_manager(args))  # once: for the ids, the checker and the HTML report
-    opt.known_rule_ids(registry.rules, ignore, "--ignore")
+    ignore = opt.expand_rule_ids(registry, opt.rule_ids(args.ignore), "--ignore")
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{args.input}: no such file or folder")
