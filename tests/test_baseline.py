@@ -103,9 +103,9 @@ def test_cli_create_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     common = ["-p", str(POLICY_FILE)]
     assert main(["baseline", "create", "posts", *common, "-o", "b.json"]) == 0
-    assert "accepted in b.json" in capsys.readouterr().out
+    assert "accepteret i b.json" in capsys.readouterr().out
     assert main(["baseline", "check", "posts", *common, "-b", "b.json"]) == 0
-    assert "0 new findings" in capsys.readouterr().out
+    assert "0 nye bemærkninger" in capsys.readouterr().out
 
     # New text before the accepted finding: still accepted. A new problem: reported.
     (posts / "a.md").write_text("---\nid: a\n---\nGodmorgen.\nVi har  fået nye kolleger i "
@@ -113,7 +113,7 @@ def test_cli_create_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["baseline", "check", "posts", *common, "-b", "b.json"]) == 1
     out = capsys.readouterr().out
     assert "posts/a.md:6:4:" in out and "da.double-space" in out
-    assert "1 new findings" in out and "no longer occur" not in out
+    assert "1 ny bemærkning, " in out and "findes ikke længere" not in out
 
     # check --baseline leaves the accepted finding out of the report.
     assert main(["check", "posts/a.md", *common, "--baseline", "b.json", "--format", "json",
@@ -126,7 +126,7 @@ def test_cli_create_then_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     (posts / "a.md").write_text("---\nid: a\n---\nVi har fået nye kolleger i Aarhus.\n",
                                 encoding="utf-8")
     assert main(["baseline", "check", "posts", *common, "-b", "b.json"]) == 0
-    assert "1 accepted findings no longer occur" in capsys.readouterr().out
+    assert "1 accepteret bemærkning findes ikke længere" in capsys.readouterr().out
 
 
 def test_cli_bad_baseline_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

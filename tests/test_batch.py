@@ -135,7 +135,7 @@ def test_cli_batch_writes_every_row_in_order(tmp_path: Path,
     assert "malformed JSON" in results[1]["error"] and "created_at" in results[3]["error"]
     assert code == 2  # bad rows: an input error, after every other row was checked
     assert f"{src}:2: malformed JSON" in captured.err and f"{src}:4: created_at" in captured.err
-    assert "4 rows: 2 checked, 2 not readable" in captured.err
+    assert "4 rækker: 2 tjekket, 2 kunne ikke læses" in captured.err  # --lang da, the default
     assert "da.double-space" in captured.err  # the top-rules table
     assert captured.out == ""
 
@@ -177,6 +177,9 @@ def test_summary_table() -> None:
     for result in check_many([GOOD, DOUBLE, {"text": ""}], BASE_POLICY, jobs=1):
         summary.add(result)
     table = summary.table()
+    assert "3 rækker: 2 tjekket, 1 kunne ikke læses" in table
+    assert "da.double-space" in table and "langsomste opslag" in table
+    table = summary.table(lang="en")
     assert "3 rows: 2 checked, 1 not readable" in table
     assert "da.double-space" in table and "slowest posts" in table
 

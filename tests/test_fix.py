@@ -81,7 +81,7 @@ def test_cli_fix_shows_a_diff_and_writes_only_with_write(
     assert "-Vi har  fået nye kolleger.Det er vi glade for!!" in captured.out
     assert "+Vi har fået nye kolleger. Det er vi glade for!" in captured.out
     assert path.read_text(encoding="utf-8") == POST  # no --write: nothing changed
-    assert "p.md: 3 fixable" in captured.err
+    assert "p.md: 3 kan rettes, 1 tilbage til et menneske" in captured.err
 
     assert main([*args, "--write"]) == 0
     assert path.read_text(encoding="utf-8") == FIXED  # front matter and final newline kept

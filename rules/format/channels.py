@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from brandguard import i18n
 from brandguard.channels import X_URL_WEIGHT, channel_limit, x_weights
 from brandguard.matching import TermMatcher
-from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
 
 
 class ChannelLength(Rule):
@@ -23,8 +24,8 @@ class ChannelLength(Rule):
                  "format.x-weighted-length). The part over the limit is marked so the writer "
                  "knows how much to cut.")
     message = {
-        "da": "Opslaget har {count} tegn; {channel} tillader {limit}. Forkort det med {over} tegn.",
-        "en": "The post has {count} characters; {channel} allows {limit}. Cut {over} characters.",
+        "da": "Opslaget har {count} tegn; {channel} tillader {limit}. Forkort det med {over_chars}.",
+        "en": "The post has {count} characters; {channel} allows {limit}. Cut {over_chars}.",
     }
     examples = [
         bad_post("Et langt opslag. " * 20, post={"channel": "other"},
@@ -43,8 +44,10 @@ class ChannelLength(Rule):
         count = len(ctx.post.text)
         if limit is None or count <= limit:
             return
-        args = {"count": count, "limit": limit, "over": count - limit,
-                "channel": ctx.post.channel}
+        over = count - limit
+        args = {"count": count, "limit": limit, "over": over, "channel": ctx.post.channel,
+                "over_chars": ByLang(da=i18n.t("da", "characters_n", n=over),
+                                     en=i18n.t("en", "characters_n", n=over))}
         # Mark the overflow when it is short enough to show; else the whole post.
         text = ctx.analysis.text
         if count - limit <= 200 and len(text) == count:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from brandguard import i18n
 from brandguard.analysis import Analysis
 from brandguard.facets import Facet
 from brandguard.ledger.base import (
@@ -378,16 +379,16 @@ class StorySharesPerDay(_HistoryRule):
                  "its campaign id, and, without one, by near-identical texts (see "
                  "spam.near-duplicate) — counted like a campaign.")
     message = {
-        "da": "{count} kolleger har allerede delt denne historie ({story}) det seneste døgn; "
+        "da": "{colleagues_have} allerede delt denne historie ({story}) det seneste døgn; "
               "politikken tillader {limit}.",
-        "en": "{count} colleagues have already shared this story ({story}) in the last 24 "
+        "en": "{colleagues_have} already shared this story ({story}) in the last 24 "
               "hours; the policy allows {limit}.",
     }
     messages = {
         "same-text": {
-            "da": "{count} kolleger har allerede delt denne historie (næsten samme tekst) det "
+            "da": "{colleagues_have} allerede delt denne historie (næsten samme tekst) det "
                   "seneste døgn; politikken tillader {limit}.",
-            "en": "{count} colleagues have already shared this story (nearly the same text) in "
+            "en": "{colleagues_have} already shared this story (nearly the same text) in "
                   "the last 24 hours; the policy allows {limit}.",
         },
     }
@@ -446,7 +447,9 @@ class StorySharesPerDay(_HistoryRule):
             key = "same-text"
         if count < limit or count == 0:
             return
-        yield Hit(None, None, key=key, args={"count": count, "limit": limit, "story": campaign},
+        yield Hit(None, None, key=key, args={"count": count, "limit": limit, "story": campaign,
+                                             "colleagues_have": counted("colleagues_have_shared_n",
+                                                                        count)},
                   suggestion_key="tomorrow")
 
 
@@ -462,10 +465,10 @@ class NearDuplicate(_HistoryRule):
                  "spam.duplicate_warn (0.7) a warning, from spam.duplicate_block (0.9) an "
                  "error, within spam.duplicate_window_days.")
     message = {
-        "da": "Opslaget er {similarity} % ens med {count} kollegers opslag fra de seneste "
+        "da": "Opslaget er {similarity} % ens med {colleagues_posts} fra de seneste "
               "{days} dage. Ens opslag fra flere medarbejdere virker kunstige, og "
               "platformene skjuler dem.",
-        "en": "The post is {similarity} % the same as posts by {count} colleagues in the last "
+        "en": "The post is {similarity} % the same as {colleagues_posts} in the last "
               "{days} days. Identical posts from several employees look fake, and the "
               "platforms hide them.",
     }
@@ -507,8 +510,14 @@ class NearDuplicate(_HistoryRule):
         authors = {d.entry.author for d in found}
         severity = "error" if best >= spam.duplicate_block else None
         yield Hit(None, None, severity=severity,
-                  args={"similarity": round(best * 100), "count": len(authors), "days": days},
+                  args={"similarity": round(best * 100), "count": len(authors), "days": days,
+                        "colleagues_posts": counted("colleagues_posts_n", len(authors))},
                   suggestion_key="own-words")
+
+
+def counted(key: str, n: int) -> ByLang:
+    """A count with its noun in the right plural form, in both languages."""
+    return ByLang(da=i18n.t("da", key, n=n), en=i18n.t("en", key, n=n))
 
 
 # --- the employee's own words ---------------------------------------------------------------

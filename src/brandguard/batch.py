@@ -666,26 +666,35 @@ class Summary:
         if len(self.slowest) > 50:
             self.slowest = sorted(self.slowest, reverse=True)[:5]
 
-    def table(self, *, top: int = 10) -> str:
-        """The closing summary as aligned plain text."""
+    def table(self, *, top: int = 10, lang: str = "da") -> str:
+        """The closing summary as aligned plain text, in ``lang`` (``da`` or ``en``)."""
+        from . import i18n
+
+        def t(key: str, **values: Any) -> str:
+            return i18n.t(lang, key, **values)
+
         checked = self.rows - self.errors
-        lines = [f"{self.rows} rows: {checked} checked, {self.errors} not readable"
-                 + (f" in {self.seconds:.1f} s" if self.seconds else "")]
+        lines = [t("rows_line", rows=i18n.t(lang, "rows_n", n=self.rows),
+                   checked=i18n.number(checked, lang), errors=i18n.number(self.errors, lang))
+                 + (t("in_seconds", seconds=i18n.number(self.seconds, lang, 1))
+                    if self.seconds else "")]
         lines.append("")
-        lines.append("verdict   posts")
+        names = {name: t(name) for name in ("pass", "warn", "block")}
+        first = max(len(n) for n in [*names.values(), t("verdict_col")])
+        lines.append(f"{t('verdict_col'):<{first}}  {t('posts_col'):>7}")
         for name in ("pass", "warn", "block"):
-            lines.append(f"{name:<8}{self.verdicts[name]:>7}")
+            lines.append(f"{names[name]:<{first}}  {self.verdicts[name]:>7}")
         if self.rules:
             lines.append("")
-            width = max(len(r) for r in [*list(self.rules)[:top], "top rules"])
-            lines.append(f"{'top rules':<{width}}  findings")
+            width = max(len(r) for r in [*list(self.rules)[:top], t("top_rules")])
+            lines.append(f"{t('top_rules'):<{width}}  {t('findings_col')}")
             for rid, n in sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
                 lines.append(f"{rid:<{width}}  {n:>8}")
         if self.slowest:
             slowest = sorted(self.slowest, reverse=True)[:5]
-            width = max(len(label) for _, label in [*slowest, (0.0, "slowest posts")])
+            width = max(len(label) for _, label in [*slowest, (0.0, t("slowest_posts"))])
             lines.append("")
-            lines.append(f"{'slowest posts':<{width}}  ms")
+            lines.append(f"{t('slowest_posts'):<{width}}  ms")
             for seconds, label in slowest:
                 lines.append(f"{label:<{width}}{seconds * 1000:>4.0f}")
         return "\n".join(lines) + "\n"

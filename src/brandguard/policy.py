@@ -298,7 +298,8 @@ class Policy(_Section):
 def load_policy(source: str | Path | Mapping[str, Any] | Policy) -> Policy:
     """Read and validate a policy.
 
-    ``source`` is a path (YAML, ``.toml`` or ``.json``), a dict, or a Policy.
+    ``source`` is a path (YAML, ``.toml`` or ``.json``), a dict, or a Policy. A
+    ``pyproject.toml`` holds the policy in its ``[tool.brandguard]`` table.
     Raises :class:`PolicyError` with one line per problem (all of them at once), each
     naming file, line and column (YAML, JSON), key path, expectation and value.
     """
@@ -310,6 +311,12 @@ def load_policy(source: str | Path | Mapping[str, Any] | Policy) -> Policy:
         raise PolicyError(f"policy: expected a path or a dict, got {type(source).__name__}")
     path = Path(source)
     data, text = _read(path)
+    if path.name == "pyproject.toml":  # the policy is its [tool.brandguard] table
+        table = data.get("tool", {}).get("brandguard") if isinstance(data.get("tool"), dict) \
+            else None
+        if not isinstance(table, dict):
+            raise PolicyError(f"{path}: no [tool.brandguard] table")
+        data, text = table, None
     return _validate(data, str(path), path.resolve().parent, text)
 
 

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .i18n import Count
+
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .compiled import CompiledPolicy
@@ -353,8 +355,12 @@ def _class_table(cls: type[Rule], attr: str) -> dict[str, dict[str, str]]:
 
 
 def fill(template: str, args: dict[str, Any], lang: str) -> str:
-    """A template with its placeholders filled (``ByLang`` arguments in ``lang``)."""
-    values = {k: v.pick(lang) if isinstance(v, ByLang) else v for k, v in args.items()}
+    """A template with its placeholders filled (``ByLang`` arguments in ``lang``).
+
+    A whole-number argument can choose a word's form: ``{count:hashtag|hashtags}``
+    (singular for 1, plural otherwise; :class:`brandguard.i18n.Count`)."""
+    values = {k: v.pick(lang) if isinstance(v, ByLang)
+              else Count(v) if type(v) is int else v for k, v in args.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

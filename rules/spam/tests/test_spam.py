@@ -240,3 +240,16 @@ def test_check_with_ledger_on_the_public_api(tmp_path: Path) -> None:
         again = bg.check(post(at=T0 + timedelta(hours=1), text=OWN), merge(BASE_POLICY, {}),
                          ledger=lg)
         assert {"spam.max-posts-per-day", "spam.min-hours-between-posts"} <= set(ids(again))
+
+
+def test_one_colleague_is_singular_in_both_languages(ledger: bg.Ledger) -> None:
+    ledger.record(post(author="e2", at=T0 - timedelta(hours=2), text=TEMPLATE, campaign="c1"))
+    for lang, dup_text, share_text in (
+            ("da", "100 % ens med 1 kollegas opslag", "1 kollega har allerede delt"),
+            ("en", "100 % the same as posts by 1 colleague in", "1 colleague has already shared")):
+        c = bg.Checker(merge(BASE_POLICY, {"spam": {"max_shares_per_story_per_day": 1}}),
+                       select=["spam.near-duplicate", "spam.story-shares-per-day"], lang=lang)
+        report = c.check(post(text=TEMPLATE, campaign="c1"), ledger=ledger)
+        messages = {f.rule_id: f.message for f in report.findings}
+        assert dup_text in messages["spam.near-duplicate"]
+        assert messages["spam.story-shares-per-day"].startswith(share_text)

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from ..packs import Registry
     from ..policy import Policy
 
-#: Policy files ``--policy`` falls back to, looked for in the current folder, in this order.
+#: Policy files ``--policy`` falls back to, looked for in the current folder and then
+#: each parent up to the project root, in this order (then ``pyproject.toml``).
 DEFAULT_POLICY_FILES: tuple[str, ...] = ("brandguard.yaml", ".brandguard.yaml")
 #: How much of a file is looked at to tell binary from text (as git and grep do).
 BINARY_SNIFF_BYTES = 8192
@@ -41,17 +42,67 @@ class CliError(Exception):
     """An error the user can fix; ``main`` prints ``brandguard: <message>`` and exits 2."""
 
 
-def load_policy_arg(path: str | None) -> Policy:
-    """The policy named by ``--policy``, or the default file in the current folder."""
-    if path is None:
+def find_policy_file(start: Path | None = None) -> Path | None:
+    """The configuration that applies in ``start`` (default: the current folder).
+
+    Walks up from ``start`` as ruff and Vale do; in each folder the first of
+    :data:`DEFAULT_POLICY_FILES` that exists wins, then a ``pyproject.toml`` with a
+    ``[tool.brandguard]`` table. The walk stops at the project root (the first
+    folder holding ``.git``) or at the filesystem root.
+    """
+    folder = (start or Path.cwd()).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for here in (folder, *folder.parents):
         for name in DEFAULT_POLICY_FILES:
-            if Path(name).is_file():
-                path = name
-                break
-        else:
-            raise CliError("no policy: pass --policy FILE, or create brandguard.yaml "
-                           "in this folder (brandguard init)")
-    return load_policy(path)  # PolicyError: a line per problem; main prints them
+            if (here / name).is_file():
+                return here / name
+        pyproject = here / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if (here / ".git").exists():
+            break
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    import tomllib
+
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # someone else's broken pyproject.toml is not our configuration
+    tool = data.get("tool")
+    return isinstance(tool, dict) and isinstance(tool.get("brandguard"), dict)
+
+
+def policy_file(path: str | None, *, start: Path | None = None,
+                isolated: bool = False) -> str:
+    """The policy file a command uses: ``--policy``/``--config`` if given, else the
+    discovered one (:func:`find_policy_file`), unless ``isolated``."""
+    if path is not None:
+        return path
+    if isolated:
+        raise CliError("--isolated ignores brandguard.yaml, .brandguard.yaml and "
+                       "pyproject.toml: name the policy with --policy FILE")
+    found = find_policy_file(start)
+    if found is None:
+        where = (start or Path.cwd()).resolve()
+        raise CliError("no policy: no " + ", ".join(DEFAULT_POLICY_FILES)
+                       + f" or pyproject.toml [tool.brandguard] in {where} or a parent "
+                       "folder: pass --policy FILE, or create one (brandguard init)")
+    return str(found)
+
+
+def load_policy_arg(path: str | None, *, start: Path | None = None,
+                    isolated: bool = False, verbose: bool = False) -> Policy:
+    """The policy named by ``--policy``, or the one discovered from ``start`` (default
+    the current folder) up to the project root; ``verbose`` says on stderr which."""
+    chosen = policy_file(path, start=start, isolated=isolated)
+    if verbose:
+        how = "--policy" if path is not None else "found"
+        sys.stderr.write(f"brandguard: policy: {chosen} ({how})\n")
+    return load_policy(chosen)  # PolicyError: a line per problem; main prints them
 
 
 def plugin_manager(args: argparse.Namespace | None = None) -> pluggy.PluginManager:

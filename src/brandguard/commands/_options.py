@@ -55,22 +55,26 @@ class Option:
     help: str = ""
 
 
-_POLICY_HELP = ("policy file (YAML, TOML or JSON); default: "
-                + " or ".join(DEFAULT_POLICY_FILES) + " here")
-_RULE_LIST = "(repeat, or separate ids with commas)"
+_POLICY_HELP = ("policy file (YAML, TOML or JSON); default: the first "
+                + ", ".join(DEFAULT_POLICY_FILES) + " or pyproject.toml [tool.brandguard] "
+                "here or in a parent folder, up to the project root")
+_RULE_LIST = ("(a rule id, a pack, a category or a prefix such as da. or da.*; "
+              "repeat, or separate with commas)")
 
 #: The shared options by name. ``type`` and ``choices`` may not be overridden.
 OPTIONS: dict[str, Option] = {
-    "policy": Option(("-p", "--policy"), {"metavar": "P"}, _POLICY_HELP),
+    "policy": Option(("-p", "--policy", "--config"), {"metavar": "P"}, _POLICY_HELP),
+    "isolated": Option(("--isolated",), {"action": "store_true"},
+                       "ignore discovered configuration files (use --policy)"),
     "lang": Option(("--lang",), {"default": "da", "choices": LANG_CHOICES},
                    "language of messages and output (default da)"),
     "fail-on": Option(("--fail-on",), {"default": "error", "choices": FAIL_ON_CHOICES},
                       "exit 1 if a finding is at least this severe (default error)"),
     "min-score": Option(("--min-score",), {"type": score, "metavar": "N"},
                         "also exit 1 if a post scores under N (0-100)"),
-    "ignore": Option(("--ignore",), {"action": "append", "default": [], "metavar": "RULE"},
+    "ignore": Option(("--ignore",), {"action": "append", "default": [], "metavar": "SELECTOR"},
                      f"turn a rule off {_RULE_LIST}"),
-    "select": Option(("--select",), {"action": "append", "default": [], "metavar": "RULE"},
+    "select": Option(("--select",), {"action": "append", "default": [], "metavar": "SELECTOR"},
                      f"run only these rules, whatever the policy's packs {_RULE_LIST}"),
     "ledger": Option(("--ledger",), {"metavar": "URL"},
                      "posting history for the spam rules, e.g. sqlite:///posts.db"),
@@ -88,6 +92,17 @@ OPTIONS: dict[str, Option] = {
     "not-enrolled": Option(("--not-enrolled",), {"dest": "enrolled", "action": "store_false"},
                            "the author has not opted in"),
     "campaign": Option(("--campaign",), {"metavar": "ID"}, "id of the company story it shares"),
+    "exclude": Option(("--exclude",), {"action": "append", "default": [], "metavar": "PATTERN"},
+                      "leave out files and folders matching this gitignore-style pattern "
+                      "(repeat)"),
+    "verbose": Option(("-v", "--verbose"), {"action": "store_true"},
+                      "show every post, clean ones too, and the policy file used (stderr)"),
+    "quiet": Option(("-q", "--quiet"), {"action": "store_true"},
+                    "print the findings only (no post text, no summaries)"),
+    "silent": Option(("-s", "--silent"), {"action": "store_true"},
+                     "print nothing; the exit code says it all"),
+    "statistics": Option(("--statistics",), {"action": "store_true"},
+                         "print the number of findings per rule instead of the findings"),
 }
 #: The options that set fields of the post (read back by :func:`post_defaults`).
 POST_FIELDS: tuple[str, ...] = ("channel", "author", "enrolled", "not-enrolled", "campaign")
@@ -130,6 +145,35 @@ def known_rule_ids(rules: dict[str, Any], ids: Iterable[str], option: str) -> No
     for rid in ids:
         if rid not in rules:
             raise CliError(f"{option}: unknown rule id {rid!r}" + close_matches(rid, rules))
+
+
+def expand_rule_ids(registry: Any, selectors: Iterable[str], option: str) -> list[str]:
+    """The rule ids a ``--select``/``--ignore`` names, as the policy's ``rules:`` keys
+    allow: a rule id, a pack name (``da``), a category (``tone``), or a prefix
+    (``da.`` or ``da.*``). An unknown selector is a :class:`CliError` with the likely
+    typo; the ids come back in registry order, without duplicates."""
+    from ..models import CATEGORIES
+
+    rules: dict[str, Any] = registry.rules
+    wanted: set[str] = set()
+    for sel in selectors:
+        if sel in rules:
+            wanted.add(sel)
+            continue
+        if sel in registry.packs:
+            matched = {rid for rid, r in rules.items() if getattr(r, "pack", "") == sel}
+        elif sel in CATEGORIES:
+            matched = {rid for rid, r in rules.items() if getattr(r, "category", "") == sel}
+        elif sel.endswith((".", ".*")):
+            prefix = sel if sel.endswith(".") else sel[:-1]
+            matched = {rid for rid in rules if rid.startswith(prefix)}
+        else:
+            matched = set()
+        if not matched:
+            raise CliError(f"{option}: {sel!r} names no rule, pack, category or prefix"
+                           + close_matches(sel, [*rules, *registry.packs, *CATEGORIES]))
+        wanted |= matched
+    return [rid for rid in rules if rid in wanted]
 
 
 def post_defaults(args: argparse.Namespace) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import i18n
 from . import _options as opt
 from ._common import (
     CliError,
@@ -101,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
             baseline.save(args.out)
         except OSError as exc:
             raise CliError(f"--out {args.out}: cannot write: {exc.strerror or exc}") from None
-        sys.stdout.write(f"{len(baseline)} findings in {len(items)} posts accepted "
-                         f"in {args.out}\n")
+        sys.stdout.write(i18n.t(args.lang, "baseline_created",
+                                findings=i18n.t(args.lang, "findings_n", n=len(baseline)),
+                                posts=i18n.t(args.lang, "posts_n", n=len(items)),
+                                file=args.out) + "\n")
         return 0
 
     accepted = load_baseline_arg(args.baseline)
@@ -125,13 +128,15 @@ def run(args: argparse.Namespace) -> int:
                 where = f"{label}:{line + line_offset(label)}:{col}"
             else:
                 where = label
-            lines.append(f"{where}: {f.severity}: {f.message} [{f.rule_id}]")
+            lines.append(f"{where}: {i18n.t(args.lang, f.severity)}: {f.message} [{f.rule_id}]")
         new_reports.append(report.model_copy(update={"findings": new}))
-    lines.append(f"{total_new} new findings, {total_accepted} accepted by {args.baseline}")
+    lines.append(i18n.t(args.lang, "baseline_new_n", n=total_new) + ", "
+                 + i18n.t(args.lang, "baseline_accepted", count=i18n.number(total_accepted, args.lang),
+                          file=args.baseline))
     gone = on_file - total_accepted
     if gone:
         # Fixed since the baseline was made: a fresh baseline would drop them.
-        lines.append(f"{gone} accepted findings no longer occur ('brandguard baseline create' "
-                     "drops them)")
+        lines.append(i18n.t(args.lang, "baseline_gone_n", n=gone) + " "
+                     + i18n.t(args.lang, "baseline_refresh"))
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_code(new_reports, args.fail_on, None)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .. import i18n
 from . import _options as opt
 from ._common import (
     DEFAULT_POLICY_FILES,
@@ -38,7 +39,8 @@ Output (--out): one JSON line per input row, in input order: {{"line", "id", "re
 or {{"line", "id", "error"}} for a row that could not be read. Bad rows are also
 listed on stderr; the other rows are checked all the same.
 
-The policy defaults to {' or '.join(DEFAULT_POLICY_FILES)} in the current folder.
+The policy defaults to the first {', '.join(DEFAULT_POLICY_FILES)} or pyproject.toml
+[tool.brandguard] in the current folder or a parent, up to the project root.
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage or
 policy error, or a row that could not be read; 130 after Ctrl-C (the results so far
 are in --out, each line complete).
@@ -87,9 +89,8 @@ def run(args: argparse.Namespace) -> int:
     from ..batch import RowError, Summary, check_many, read_rows
 
     policy = load_policy_arg(args.policy)
-    ignore = opt.rule_ids(args.ignore)
     registry = load_registry(policy, plugin_manager(args))  # once: for the ids, the checker and the HTML report
-    opt.known_rule_ids(registry.rules, ignore, "--ignore")
+    ignore = opt.expand_rule_ids(registry, opt.rule_ids(args.ignore), "--ignore")
     path = Path(args.input)
     if not path.exists():
         raise CliError(f"{args.input}: no such file or folder")
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     summary.seconds = time.perf_counter() - started
-    sys.stderr.write("\n" + summary.table())
+    sys.stderr.write("\n" + summary.table(lang=args.lang))
     if interrupted:
         sys.stderr.write(f"brandguard: interrupted; {summary.rows} results are in {args.out}\n")
         return 130
@@ -288,4 +289,5 @@ def _write_html(target: str, items: list[tuple[str, Any, Any]], policy: Any, lan
         Path(target).write_text(html, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"--html {target}: cannot write: {exc.strerror or exc}") from None
-    sys.stderr.write(f"brandguard: HTML report: {target} ({len(items)} posts)\n")
+    sys.stderr.write(f"brandguard: HTML report: {target} "
+                     f"({i18n.t('en', 'posts_n', n=len(items))})\n")  # diagnostics: English

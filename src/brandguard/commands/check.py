@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import i18n
 from . import _options as opt
 from ._common import (
     DEFAULT_POLICY_FILES,
@@ -22,35 +26,45 @@ from ._common import (
     use_color,
 )
 from ._options import post_defaults
+from ._paths import POST_SUFFIXES, collect, is_glob
 
 if TYPE_CHECKING:
     from ..models import Post, Report
 
 NAME = "check"
-HELP = "check posts against the policy (each FILE is one post; '-' or none reads stdin)"
+HELP = ("check posts against the policy (each file is one post; folders and globs are "
+        "searched; '-' or none reads stdin)")
 EPILOG = f"""\
-The policy defaults to {' or '.join(DEFAULT_POLICY_FILES)} in the current folder.
+The policy: --policy/--config FILE, else the first {', '.join(DEFAULT_POLICY_FILES)}
+or pyproject.toml with [tool.brandguard] in the folder of the first FILE (or the
+current folder) or a parent, up to the project root; --isolated ignores them.
+A folder is searched for {', '.join('*' + s for s in POST_SUFFIXES)} (skipping hidden files,
+.gitignore'd ones and --exclude); a glob pattern is expanded (quote it: 'drafts/**/*.md').
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or a score
 under --min-score), 2 usage, policy or input error.
 
 examples:
   brandguard check post.txt --policy policy.yaml
   echo "Vi er stolte af vores nye solcelleanlæg" | brandguard check - -p policy.yaml
-  brandguard check drafts/*.txt --format json --fail-on warning --min-score 80
+  brandguard check drafts/ --exclude 'drafts/old/' --output-format concise
+  brandguard check 'drafts/**/*.md' --output-format github --fail-on warning
 """
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="a post to check (the whole file is one post); '-' reads stdin")
-    opt.add(parser, "policy")
+                        help="a post to check (the whole file is one post), a folder, or a "
+                             "glob pattern; '-' reads stdin")
+    opt.add(parser, "policy", "isolated", "exclude")
     opt.add(parser.add_argument_group("the post"), *opt.POST_FIELDS)
     out = parser.add_argument_group("output and exit code")
-    out.add_argument("-f", "--format", default="text", metavar="FORMAT",
-                     help="output format: text (default), json, or one a plugin adds "
-                          "(see 'brandguard check --format list')")
-    opt.add(out, "fail-on", "min-score", "lang", "color")
+    out.add_argument("--output-format", "-f", "--format", dest="format", default="text",
+                     metavar="FORMAT",
+                     help="output format: " + "|".join(FORMATS) + " (default text), or one "
+                          "a plugin adds (see 'brandguard check --output-format list')")
+    opt.add(out, "fail-on", "min-score", "lang", "color", "verbose", "quiet", "silent",
+            "statistics")
     rules = parser.add_argument_group("rules and history")
     opt.add(rules, "ignore", "select", "ledger")
     rules.add_argument("--record", action="store_true",
@@ -59,21 +73,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "list":
+        return _list_formats(args)
     if not args.files and stdin_is_tty():
         # Waiting silently for a typed post would look like a hang.
         raise CliError("no FILE given and stdin is a terminal: name a file, pipe a post in, "
                        "or give '-' to type one (end with Ctrl-D)")
-    files: list[str] = args.files or [STDIN]
-    if files.count(STDIN) > 1:
+    if sum((args.verbose, args.quiet, args.silent)) > 1:
+        raise CliError("-v/--verbose, -q/--quiet and -s/--silent exclude each other")
+    if args.files.count(STDIN) > 1:
         raise CliError("'-' (stdin) can be given only once")
+    files: list[str] = collect(args.files or [STDIN], args.exclude)
     if args.record and not args.ledger:
         raise CliError("--record needs --ledger URL")
-    if args.format == "list":
-        return _list_formats(args)
-    ignore = opt.rule_ids(args.ignore)
-    select = opt.rule_ids(args.select)
-
-    policy = load_policy_arg(args.policy)
+    policy = load_policy_arg(args.policy, start=_start_folder(args.files),
+                             isolated=args.isolated, verbose=args.verbose)
     # Read every post before the (slower) checker is built: bad input fails fast.
     defaults = post_defaults(args)
     posts = [(display_name(f), read_post_file(f, defaults, timezone=policy.company.timezone))
@@ -83,10 +97,11 @@ def run(args: argparse.Namespace) -> int:
 
     pm = plugin_manager(args)
     registry = load_registry(policy, pm)
-    # Check the ids first: the Checker's own error would not name the option.
-    opt.known_rule_ids(registry.rules, select, "--select")
-    opt.known_rule_ids(registry.rules, ignore, "--ignore")
-    formatter = _formatter(registry.formatters, args.format)
+    # Resolve the selectors first: the Checker's own error would not name the option.
+    select = opt.expand_rule_ids(registry, opt.rule_ids(args.select), "--select")
+    ignore = opt.expand_rule_ids(registry, opt.rule_ids(args.ignore), "--ignore")
+    formatter = _formatter(registry.formatters, "concise" if args.quiet and
+                           args.format == "text" else args.format)
     checker = Checker(policy, lang=args.lang, select=select or None, plugin_manager=pm,
                       registry=registry)
 
@@ -109,16 +124,88 @@ def run(args: argparse.Namespace) -> int:
         accepted = load_baseline_arg(args.baseline)
         items = [(label, post, accepted.filter(report, key=post_key(label, post), text=post.text))
                  for label, post, report in items]
-    color = use_color(args.color) and args.format == "text"
-    output = formatter(items, lang=args.lang, color=color, rules=checker.registry.rules)
-    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    code = exit_code([r for _, _, r in items], args.fail_on, args.min_score)
+    if args.silent:
+        return code
+    if args.statistics:
+        output = statistics(items, lang=args.lang, as_json=args.format == "json")
+    else:
+        color = use_color(args.color) and args.format == "text"
+        output = call_formatter(formatter, items, lang=args.lang, color=color,
+                                rules=checker.registry.rules, verbose=args.verbose,
+                                fail_on=args.fail_on)
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
     sys.stdout.flush()
-    return exit_code([r for _, _, r in items], args.fail_on, args.min_score)
+    return code
+
+
+#: The built-in output formats (``brandguard.formatters``).
+FORMATS: tuple[str, ...] = ("text", "concise", "json", "sarif", "github", "gitlab", "junit",
+                            "html")
+
+
+def _start_folder(args: list[str]) -> Path | None:
+    """Where configuration discovery starts: the first FILE's folder (a folder FILE
+    itself; a glob's fixed leading part), else the current folder."""
+    for arg in args:
+        if arg == STDIN:
+            continue
+        path = Path(arg)
+        if is_glob(arg):
+            fixed = list(itertools.takewhile(lambda part: not any(c in part for c in "*?["),
+                                             path.parts))
+            path = Path(*fixed) if fixed else Path(".")
+            while path.parts and not path.exists():
+                path = path.parent
+        return path if path.is_dir() else path.parent
+    return None
+
+
+def call_formatter(formatter: Any, items: list[tuple[str, Post, Report]],
+                   **options: Any) -> str:
+    """Call a formatter with the options it takes: ``lang``, ``color`` and ``rules``
+    always; ``verbose`` and ``fail_on`` only if its signature names them (or ``**kw``),
+    so a plugin's formatter written before they existed still works."""
+    import inspect
+
+    always = ("lang", "color", "rules")
+    try:
+        params: Mapping[str, inspect.Parameter] = inspect.signature(formatter).parameters
+    except (TypeError, ValueError):
+        params = {}
+    takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    kwargs = {k: v for k, v in options.items() if k in always or takes_all or k in params}
+    return str(formatter(items, **kwargs))
+
+
+def statistics(items: list[tuple[str, Post, Report]], *, lang: str,
+               as_json: bool = False) -> str:
+    """``--statistics``: the number of findings per rule id, most frequent first."""
+    import json
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    for _, _, report in items:
+        for f in report.findings:
+            counts[f.rule_id] += 1
+            severity.setdefault(f.rule_id, f.severity)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        return json.dumps([{"rule_id": rid, "count": n, "severity": severity[rid]}
+                           for rid, n in rows], indent=2)
+    if not rows:
+        return i18n.t(lang, "all_clean", posts=i18n.t(lang, "posts_n", n=len(items)))
+    width = max(len(str(n)) for _, n in rows)
+    rid_width = max(len(rid) for rid, _ in rows)
+    return "\n".join(f"{n:>{width}}  {rid:<{rid_width}}  [{i18n.t(lang, severity[rid])}]"
+                     for rid, n in rows)
 
 
 def _formatter(formatters: dict[str, Any], name: str) -> Any:
     if name not in formatters:
-        raise CliError(f"--format: unknown format {name!r}; available: "
+        raise CliError(f"--output-format: unknown format {name!r}; available: "
                        f"{', '.join(sorted(formatters))}")
     return formatters[name]
 

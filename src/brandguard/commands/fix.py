@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import i18n
 from . import _options as opt
 from ._common import (
     CliError,
@@ -75,10 +76,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 where = path
             hint = f" (→ {f.suggestion})" if f.suggestion else ""
-            sys.stderr.write(f"{where}: {f.severity}: {f.message}{hint} [{f.rule_id}]\n")
-        verb = "fixed" if args.write else "fixable"
-        sys.stderr.write(f"{path}: {len(result.applied)} {verb}, {len(result.left)} left "
-                         "for a person\n")
+            sys.stderr.write(f"{where}: {i18n.t(args.lang, f.severity)}: {f.message}{hint} "
+                             f"[{f.rule_id}]\n")
+        done = i18n.t(args.lang, "fixed_n" if args.write else "fixable_n", n=len(result.applied))
+        sys.stderr.write(f"{path}: {done}, {i18n.t(args.lang, 'left_n', n=len(result.left))}\n")
         left_reports.append(report.model_copy(update={"findings": result.left}))
     sys.stdout.flush()
     return exit_code(left_reports, args.fail_on, None)

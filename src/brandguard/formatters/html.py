@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from .. import __version__
+from .. import __version__, i18n
 from ..models import CATEGORIES, SEVERITY_RANK, Finding, Post, Report
 
 _L = {
@@ -200,7 +200,8 @@ def bar_chart(rows: list[tuple[str, int, str]], *, chart_id: str, title: str,
     return "".join(parts)
 
 
-def _summary(items: list[tuple[str, Post, Report]], labels: dict[str, str]) -> str:
+def _summary(items: list[tuple[str, Post, Report]], labels: dict[str, str],
+             lang: str = "da") -> str:
     verdicts = Counter(r.verdict for _, _, r in items)
     severities: Counter[str] = Counter()
     categories: Counter[str] = Counter()
@@ -213,11 +214,15 @@ def _summary(items: list[tuple[str, Post, Report]], labels: dict[str, str]) -> s
             rules[f.rule_id] += 1
         bins[min(9, report.score // 10)] += 1
     total = sum(severities.values())
+    def noun(key: str, n: int) -> str:  # the word after the count, singular or plural
+        return i18n.t(lang, key, n=n).split(" ", 1)[1]
+
     totals = "".join(f'<li data-count="{key}"><b>{n}</b>{name}</li>' for key, n, name in (
-        ("posts", len(items), labels["posts"]), ("findings", total, labels["findings"]),
-        ("error", severities["error"], labels["errors"]),
-        ("warning", severities["warning"], labels["warnings"]),
-        ("info", severities["info"], labels["infos"])))
+        ("posts", len(items), noun("posts_n", len(items))),
+        ("findings", total, noun("findings_n", total)),
+        ("error", severities["error"], noun("errors_n", severities["error"])),
+        ("warning", severities["warning"], noun("warnings_n", severities["warning"])),
+        ("info", severities["info"], noun("infos_n", severities["info"]))))
     by_verdict = bar_chart([(labels[v], verdicts[v], _COLORS[v]) for v in ("pass", "warn", "block")],
                            chart_id="chart-verdicts", title=labels["by_verdict"])
     cats = [*CATEGORIES, *(["internal"] if categories["internal"] else [])]
@@ -255,9 +260,10 @@ def format_html(items: list[tuple[str, Post, Report]], *, lang: str = "da", colo
              '<meta name="viewport" content="width=device-width, initial-scale=1">'
              f"<title>{_e(heading)}</title><style>{_CSS}</style></head><body>"
              f'<header><h1>{_e(heading)}</h1><p class="meta">{labels["generated"]} {stamp} · '
-             f"brandguard {_e(__version__)} · {len(items)} {labels['posts']}</p></header>"]
+             f"brandguard {_e(__version__)} · {i18n.t(lang, 'posts_n', n=len(items))}"
+             "</p></header>"]
     if len(items) > 1:
-        parts.append(_summary(items, labels))
+        parts.append(_summary(items, labels, lang))
     parts.append("<main>")
     parts.extend(_post(n, label, post, report, labels)
                  for n, (label, post, report) in enumerate(items, 1))

@@ -11,24 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import i18n
 from ..frontmatter import line_offset
 from ..models import Finding, Post, Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _VERDICT_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "block": "\033[31m"}
 _BOLD, _DIM, _RESET, _UNDER = "\033[1m", "\033[2m", "\033[0m", "\033[4m"
-_LABELS: dict[str, dict[str, Any]] = {
-    "da": {"error": ("fejl", "fejl"), "warning": ("advarsel", "advarsler"),
-           "info": ("info", "info"), "score": "score", "verdict": "dom",
-           "pass": "godkendt", "warn": "godkendt med advarsler", "block": "blokeret",
-           "none": "Ingen bemærkninger.", "suggest": "forslag", "posts": "opslag",
-           "whole": "hele"},
-    "en": {"error": ("error", "errors"), "warning": ("warning", "warnings"),
-           "info": ("info", "info"), "score": "score", "verdict": "verdict",
-           "pass": "pass", "warn": "warn", "block": "block",
-           "none": "No findings.", "suggest": "suggestion", "posts": "posts",
-           "whole": "post"},
-}
 #: Posts longer than this many lines show only the lines with findings.
 MAX_SHOWN_LINES = 40
 # C0 controls but tab and newline, DEL, C1 controls, and bidi overrides that
@@ -107,45 +96,53 @@ def _body(post: Post, findings: list[Finding], color: bool, first_line: int = 0)
     return out
 
 
-def _count(n: int, severity: str, labels: dict[str, Any]) -> str:
-    one, many = labels[severity]
-    return f"{n} {one if n == 1 else many}"
+def _count(n: int, severity: str, lang: str) -> str:
+    return i18n.t(lang, f"{severity}s_n", n=n)
 
 
 def format_text(items: list[tuple[str, Post, Report]], *, lang: str = "da",
-                color: bool = False, rules: Any = None) -> str:
-    """One block per post: its label, the marked text, one line per finding, a summary."""
-    labels = _LABELS.get(lang, _LABELS["da"])
+                color: bool = False, rules: Any = None, verbose: bool = True) -> str:
+    """One block per post: its label, the marked text, one line per finding, a summary.
+
+    With ``verbose=False`` (the command line without ``-v``) posts without findings
+    are left out; a tally (several posts) or a one-line "no findings" ends the output.
+    """
+
+    def word(key: str) -> str:
+        return i18n.t(lang, key)
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     blocks = []
-    for label, post, report in items:
+    shown = items if verbose else [item for item in items if item[2].findings]
+    for label, post, report in shown:
         lines = [paint(safe(label), _BOLD),
                  *_body(post, report.findings, color, line_offset(label))]
         if not report.findings:
-            lines.append("  " + labels["none"])
+            lines.append("  " + word("text_none"))
         for f in report.findings:
             if f.span:
                 line, col = line_col(post.text, f.span.start)
                 line += line_offset(label)  # lines of a Markdown post's front matter
                 where = f"{line}:{col}"
             else:
-                where = labels["whole"]
-            sev = paint(labels[f.severity][0], _COLORS[f.severity])
+                where = word("whole_post")
+            sev = paint(word(f.severity), _COLORS[f.severity])
             lines.append(f"  {where:>7}  {sev}  {safe(f.message)}  [{paint(f.rule_id, _DIM)}]")
             if f.suggestion:
-                lines.append(f"           → {labels['suggest']}: {safe(f.suggestion)}")
+                lines.append(f"           → {word('suggestion')}: {safe(f.suggestion)}")
         counts = report.counts()
-        verdict = paint(labels[report.verdict], _BOLD + _VERDICT_COLORS[report.verdict])
-        lines.append(f"  {labels['score']} {report.score}/100 · {labels['verdict']}: {verdict} · "
-                     + ", ".join(_count(counts[s], s, labels)
+        verdict = paint(word(report.verdict), _BOLD + _VERDICT_COLORS[report.verdict])
+        lines.append(f"  {word('score')} {report.score}/100 · {word('verdict_col')}: {verdict} · "
+                     + ", ".join(_count(counts[s], s, lang)
                                  for s in ("error", "warning", "info")))
         blocks.append("\n".join(lines))
     if len(items) > 1:
         tally = {v: sum(1 for _, _, r in items if r.verdict == v)
                  for v in ("block", "warn", "pass")}
-        blocks.append(f"{len(items)} {labels['posts']}: "
-                      + ", ".join(f"{n} {labels[v]}" for v, n in tally.items() if n))
+        blocks.append(f"{i18n.t(lang, 'posts_n', n=len(items))}: "
+                      + ", ".join(f"{n} {word(v)}" for v, n in tally.items() if n))
+    elif not shown:
+        blocks.append(i18n.t(lang, "all_clean", posts=i18n.t(lang, "posts_n", n=len(items))))
     return "\n\n".join(blocks) + "\n"

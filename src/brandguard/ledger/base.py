@@ -162,16 +162,26 @@ class Reservation:
 
     @property
     def reason(self) -> str | None:
+        """Why the post got no slot, in English (a stable field for logs and the HTTP
+        answer's ``reason``); :meth:`explain` gives it in the user's language."""
+        return self.explain("en")
+
+    def explain(self, lang: str = "da") -> str | None:
+        """Why the post got no slot, in ``lang`` (``da`` or ``en``); None if it got one."""
         if self.ok:
             return None
+        from .. import i18n
+
         parts = []
         for b in self.breaches:
+            limit = i18n.number(b.limit, lang, 0 if float(b.limit).is_integer() else 1)
             if b.kind == "gap":
-                parts.append(f"{b.hours:.1f} h after/before another post "
-                             f"(minimum {b.limit:g} h)")
+                parts.append(i18n.t(lang, "cadence_gap", hours=i18n.number(b.hours or 0.0,
+                                                                            lang, 1),
+                                    limit=limit))
             else:
-                per = "today" if b.kind == "day" else "in 7 days"
-                parts.append(f"{b.count} posts {per} (limit {b.limit:g})")
+                key = "cadence_day_n" if b.kind == "day" else "cadence_week_n"
+                parts.append(i18n.t(lang, key, n=b.count, limit=limit))
         return "; ".join(parts)
 
 

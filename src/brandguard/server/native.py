@@ -300,6 +300,7 @@ async def ledger_reserve(request: Request) -> Response:
                      "hours": None if b.hours is None else round(b.hours, 2),
                      "other": b.other.isoformat() if b.other else None} for b in slot.breaches]
         raise Problem(409, f"no slot: {slot.reason}", "no-slot", reason=slot.reason,
+                      message=slot.explain(request_lang(request, svc.config.lang)),
                       breaches=breaches)
     return JSONResponse({"ok": True, "entry_id": slot.entry_id}, status_code=201)
 
