@@ -147,13 +147,15 @@ class ConfidentialTerm(Rule):
         self.compounds = (re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names))
                                      + r")(?:s|')?-[a-zæøå]\w*")
                           if names else None)
+        # A substring gate: the regex (led by a lookbehind) runs only on posts with a name.
+        self.compound_names = tuple(names)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not self.matcher:
             return
         a = ctx.analysis
         spans = [(m.start, m.end, m.term) for m in self.inflected.find(a)]
-        if self.compounds is not None:
+        if self.compounds is not None and any(n in a.text for n in self.compound_names):
             spans += [(m.start(), m.end(), m.group().split("-")[0].rstrip("s'"))
                       for m in self.compounds.finditer(a.text)]
         found: list[EvasionMatch] = []
