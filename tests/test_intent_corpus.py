@@ -32,9 +32,10 @@ FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
                "attack": 22, "confidential": 18, "personal-data": 18, "politics": 20,
                "all": 186}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
-FLAGGED_CEILING = {"advert": 5, "weak-disclosure": 5, "claim": 10, "pressure": 5,
-                   "attack": 13, "confidential": 11, "personal-data": 14, "politics": 9,
-                   "clean": 8, "all": 80}
+# narrative.key-message is info by default since it flagged a third of the clean posts.
+FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
+                   "attack": 1, "confidential": 1, "personal-data": 0, "politics": 1,
+                   "clean": 1, "all": 5}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
 FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 3, "pressure": 0,
                          "attack": 3, "confidential": 2, "personal-data": 0, "politics": 2,

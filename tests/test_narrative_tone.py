@@ -87,7 +87,9 @@ def test_key_message_missing_names_the_themes() -> None:
     checker = _checker({"narrative": {"min_themes": 1}}, ["narrative.key-message"])
     report = checker.check("Tak for en hyggelig julefrokost i går. Maden var rigtig god.")
     [finding] = report.findings
-    assert finding.span is None and finding.severity == "warning"
+    # info by default: on posts written blind to the rules it flagged 71 of 212 posts an
+    # editor would publish (docs/intent-corpus.md); a policy can raise it to a warning.
+    assert finding.span is None and finding.severity == "info"
     assert "Grøn omstilling" in finding.suggestion and "Kundeservice" in finding.suggestion
     en = checker.check("Tak for en hyggelig julefrokost i går.", lang="en").findings[0]
     assert "Angle it on" in en.message

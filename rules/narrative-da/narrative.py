@@ -45,7 +45,7 @@ class _NarrativeRule(Rule):
 
 class KeyMessage(_NarrativeRule):
     name = "key-message"
-    severity = "warning"
+    severity = "info"
     summary = "A company post touches at least `narrative.min_themes` of the key messages."
     rationale = (
         "The company anchors its core story in a few key messages (`narrative.themes`) so the "
