@@ -11,12 +11,12 @@ from brandguard.analysis import Tok
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     SHORT_HEADS,
-    TAGS,
     get_lexicon,
     quoted_spans,
     sentence_guesses,
     zipf_da,
 )
+from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -241,7 +241,7 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
-            tags: tuple[Reading, ...] = a[TAGS]
+            tags: SentenceTags = a[SENTENCE_TAGS]
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
                 continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
@@ -340,7 +340,7 @@ _NOT_FIRST = frozenset({"ADP", "ADJ", "DET", "PRON", "NUM", "ADV", "VERB", "AUX"
                         "SCONJ", "PART", "INTJ"})
 
 
-def _compound_classes(tags: Sequence[Reading], i: int, j: int, common_join: bool) -> bool:
+def _compound_classes(tags: SentenceTags, i: int, j: int, common_join: bool) -> bool:
     """Whether the tagger's readings of two words allow a compound written apart.
 
     The second word may not be a finite verb (`stilen præger`, `kortet viser`) nor a
