@@ -22,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 POST = ("I dag monterede vi en varmepumpe hos en familie i Skive!!! De sparer nu 25% på "
         "energiregningen, og det er grøn omstilling i praksis. Tak til Nordlys energi og til "
-        "kollegerne for et godt stykke arbejde. Nu glæder vi os til det næste hus i Viborg.")
+        "kollegerne for et godt stykke arbejde. Kig forbi værkstedet i Aarhus.")
 X_POST = ("Vi har åbnet et nyt værksted i Aarhus 🎉 og glæder os til at vise det frem. "
           "Læs mere på https://nordlys.dk/aarhus/vaerksted-aabning-2026 og kig forbi. " * 3)
 
