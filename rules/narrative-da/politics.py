@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.packs import PackData
@@ -52,7 +52,7 @@ class _Compiled:
 
 
 def _compile(policy: Policy) -> _Compiled:
-    d: dict[str, Any] = DATA("politics")
+    d = DATA("politics", PoliticsData)  # validated once: a broken file names file, line, key
     parties = list(d["parties"])
     return _Compiled(
         parties=_name_pattern(parties),
