@@ -25,11 +25,12 @@ each of its words (or their lemmas) is among the post's words (the shared
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .facets import LOWER_TEXT, facet
+from .facets import LOWER_TEXT, TOKEN_STARTS, facet
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -171,10 +172,13 @@ class TermMatcher:
                      if not any(f.start < m.end and m.start < f.end for f in found)]
         if not disguised:
             return found
-        toks = analysis.tokens
+        # Token span of each match by bisection: a scan per match would be quadratic on a
+        # post full of disguised terms.
+        starts = analysis[TOKEN_STARTS]
+        ends = [t.end for t in analysis.tokens]
         for m in disguised:
-            first = next((t.i for t in toks if t.end > m.start), 0)
-            last = next((t.i for t in reversed(toks) if t.start < m.end), first)
+            first = min(bisect_right(ends, m.start), len(ends) - 1)
+            last = max(first, bisect_left(starts, m.end) - 1)
             found.append(TermMatch(m.start, m.end, m.term, m.term_index, first, last, "evasion"))
         found.sort(key=lambda m: m.start)
         return found
