@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import brandguard as bg
+
+#: The repository root and the shared test data (pack tests beside their pack read it too).
+ROOT = Path(__file__).resolve().parents[1]
+TEST_DATA = ROOT / "tests" / "data"
 
 #: The policy rule examples run against (their own ``policy:`` is merged on top).
 BASE_POLICY: dict[str, Any] = {

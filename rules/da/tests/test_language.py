@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import BASE_POLICY, TEST_DATA, merge
 
 import brandguard as bg
 from brandguard.analysis import Analysis
 from brandguard.lang.da.langid import LANGS, detect, get_factory, identify, post_language
-
-from .conftest import BASE_POLICY, merge
 
 RULES = ["da.language", "da.foreign-sentence"]
 
@@ -128,7 +126,7 @@ def test_danish_near_misses_stay_silent(checker: bg.Checker, text: str) -> None:
     assert report.findings == [], [(f.rule_id, f.message) for f in report.findings]
 
 
-_GOOD = Path(__file__).parent / "data" / "da_good_posts.yaml"
+_GOOD = TEST_DATA / "da_good_posts.yaml"
 
 
 @pytest.mark.skipif(not _GOOD.exists(), reason="precision corpus not present")

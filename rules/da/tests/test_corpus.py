@@ -8,18 +8,16 @@ the expected suggestion.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import BASE_POLICY, TEST_DATA
 
 import brandguard as bg
 from brandguard.rule import Example
 
-from .conftest import BASE_POLICY
-
-_DATA = Path(__file__).parent / "data"
+_DATA = TEST_DATA
 _GOOD = yaml.safe_load((_DATA / "da_good_posts.yaml").read_text(encoding="utf-8"))["posts"]
 _BAD = yaml.safe_load((_DATA / "da_error_posts.yaml").read_text(encoding="utf-8"))["posts"]
 _checker = bg.Checker(BASE_POLICY)

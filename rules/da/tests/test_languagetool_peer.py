@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from tests.conftest import BASE_POLICY, ROOT
 
 import brandguard as bg
 
-from .conftest import BASE_POLICY
-
-_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "peer_languagetool.py"
+_SCRIPT = ROOT / "bench" / "peer_languagetool.py"
 _spec = importlib.util.spec_from_file_location("peer_languagetool", _SCRIPT)
 assert _spec and _spec.loader
 peer = importlib.util.module_from_spec(_spec)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import BASE_POLICY, ROOT, TEST_DATA, merge
 
 import brandguard as bg
 from brandguard.lang.da import damerau, get_lexicon, get_speller, word_lists
 from brandguard.rule import Example
 
-from .conftest import BASE_POLICY, merge
-
-DATA = Path(__file__).parent / "data"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "posts-da.jsonl"
+DATA = TEST_DATA
+CORPUS = ROOT.parent / "shared" / "corpus" / "posts-da.jsonl"
 RULES = ["da.spelling", "da.norwegian-swedish", "da.split-compound"]
 PART_A = [*RULES, "da.language", "da.foreign-sentence"]
 
