@@ -12,8 +12,10 @@ This module is the whole public API; everything else is internal.
 from __future__ import annotations
 
 from .analysis import Analysis
+from .batch import check_many
 from .engine import Checker, check
 from .hookspecs import hookimpl
+from .inputs import InputError, read_markdown_post, read_post, read_rows
 from .kinds.base import DeclarativeRule, PackError
 from .ledger import Ledger, LedgerError, open_ledger
 from .matching import TermMatcher
@@ -51,6 +53,7 @@ __all__ = [
     "Example",
     "Finding",
     "Hit",
+    "InputError",
     "InvalidPostError",
     "Ledger",
     "LedgerError",
@@ -69,6 +72,7 @@ __all__ = [
     "bad",
     "bad_post",
     "check",
+    "check_many",
     "describe_error",
     "get_plugin_manager",
     "good",
@@ -76,4 +80,7 @@ __all__ = [
     "load_policy",
     "open_ledger",
     "policy_json_schema",
+    "read_markdown_post",
+    "read_post",
+    "read_rows",
 ]
