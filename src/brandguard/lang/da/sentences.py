@@ -93,8 +93,9 @@ _DOMAINS = frozenset({"dk", "com", "org", "net", "eu", "io", "no", "se", "de", "
 
 
 def _is_number(core: str) -> bool:
-    """``3``, ``30.9``, ``7-11``, ``d.28``, ``Camara7``: ends in a digit (an ordinal, a date)."""
-    return bool(core) and core[-1].isdigit()
+    """``3``, ``30.9``, ``7-11``, ``d.28``, ``Camara7``: ends in a digit (an ordinal, a date);
+    not a plain number of four digits or more (``i 2014.``, ``13000.``), which ends a sentence."""
+    return bool(core) and core[-1].isdigit() and not (core.isdigit() and len(core) > 3)
 
 
 def _is_caps_word(text: str) -> bool:
@@ -154,7 +155,7 @@ class _Splitter:
         if "." in core:
             # ph.d, p.g.a, cand.mag, B.T; not a domain or a path (dr.dk, www.dr.dk/nyheder)
             parts = core.split(".")
-            return (all(p.replace("-", "").isalpha() and len(p) <= 6 for p in parts)
+            return (all(p.replace("-", "").isalnum() and len(p) <= 6 for p in parts)
                     and parts[-1].lower() not in _DOMAINS)
         core = core.rsplit("-", 1)[-1]  # 4-cyl
         low = core.lower()
