@@ -37,7 +37,7 @@ def _quote_role(text: str, i: int) -> str:
         return "open"
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    opens = before in _BEFORE_OPEN and after not in " \t\n"
+    opens = before in _BEFORE_OPEN and after not in _AFTER_CLOSE
     closes = after in _AFTER_CLOSE and before not in " \t\n"
     if opens and not closes:
         return "open"
@@ -65,6 +65,7 @@ class UnpairedMarks(Rule):
         bad("Vi har solceller <marker>(</marker>og varmepumper på lager.", suggestion=None),
         bad("Hun sagde: <marker>»</marker>Det er godt.", suggestion=None),
         bad("Han kaldte det <marker>\"</marker>en god dag.", suggestion=None),
+        bad("Han udgav bogen \"Skygger\" og <marker>\"</marker>Lys.", suggestion=None),
         bad("Vi åbnede i 2008<marker>)</marker> og har vokset siden.", suggestion=None),
         bad("Det er slut, sagde hun<marker>”</marker> og gik. Vi kalder det \"en sejr\".",
             suggestion=None),
@@ -75,19 +76,25 @@ class UnpairedMarks(Rule):
         good("Nyt badeværelse (2008) og køkken (se figur 8). Medlem af Røde Mor (1969-78)."),
         good("Stødbækvej (hos Herluf): Alle låger er skæve. Barn (2-11 år): gratis. Alix (x) er god."),
         good("Planen: 1) solceller 2) varmepumper. Hyggeligt ;o) og sjovt 8-) (om grøn mad :) nu."),
+        good("Du kørte som en sindssyg -)) Jeg så det ikke :-)) Men flot!"),
         good("Kom forbi (åbner nyt vindue): Vi har \"handle\"-dage og ”tilbud” hver uge."),
+        good("Han udgav \"Skyggebilleder \", som blev godt modtaget. Tryk på \" Send \"."),
+        good("\x94 Der er så meget, mumlede jeg."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
         if not any(c in prose for c in "()[]»«“”„\""):
             return
-        soft = {m.end() - 1 for m in _SOFT_CLOSE_RE.finditer(prose)}
+        soft = {i for m in _SOFT_CLOSE_RE.finditer(prose) for i in range(m.start(), m.end())
+                if prose[i] in ")]"}
         skip = {i for m in _SOFT_OPEN_RE.finditer(prose) for i in range(m.start(), m.end())}
         stack: list[tuple[str, int]] = []
         soft_after: list[int] = []  # positions of soft `)`, in order
         bad_at: list[int] = []
         quotes: list[int] = []  # open double quotes
+        lone: list[int] = []  # closing double quotes that close nothing
+        count = 0
         for i, c in enumerate(prose):
             if i in skip:
                 continue
@@ -99,13 +106,14 @@ class UnpairedMarks(Rule):
                 else:
                     stack.append((c, i))
             elif c in _QUOTES:
+                count += 1
                 role = _quote_role(prose, i)
                 if role == "open" or (role == "either" and not quotes):
                     quotes.append(i)
                 elif quotes:
                     quotes.pop()
                 else:
-                    bad_at.append(i)  # a closing quote that closes nothing
+                    lone.append(i)
             elif c in _OPEN:
                 stack.append((c, i))
             elif c in _CLOSE:
@@ -122,8 +130,16 @@ class UnpairedMarks(Rule):
                 k -= 1
                 continue
             bad_at.append(i)
-        bad_at.extend(quotes)
+        # Double quotes: only an odd number is surely wrong (the same mark may open and
+        # close, `”…”`); the one flagged is a closing quote that closes nothing, else the
+        # last quote left open.
+        if count % 2 and (lone or quotes):
+            bad_at.append(lone[0] if lone else quotes[-1])
+        a = ctx.analysis
         for i in sorted(bad_at):
+            start, end = a.to_original(i, i + 1)
+            if "\x80" <= a.original[start:end][:1] <= "\x9f":
+                continue  # a quote mark from a damaged encoding (`\x94`): the text is broken
             yield Hit(i, i + 1, args={"mark": prose[i]})
 
 
