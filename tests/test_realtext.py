@@ -36,15 +36,19 @@ _spec.loader.exec_module(rt)
 #: DDT: all 188 posts; Leipzig: the suite's fixed sample (every third post, 1,112 posts).
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 7,
+    "da.common-noun-capital": 10, "da.spelling": 7,
     "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
+    # sentence-start: 5 → 0 since the Danish sentence splitter (dialogue, abbreviations)
 }
 LEIPZIG_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 69, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
+    "da.common-noun-capital": 69, "da.genitive": 1,
     "da.language": 2, "da.lowercase-names": 10, "da.norwegian-swedish": 2,
-    "da.sentence-start": 18, "da.space-before-punctuation": 1, "da.spelling": 113,
-    "da.split-compound": 53, "da.time": 11, "da.unpaired": 12, "da.verb-form": 2,
+    "da.sentence-start": 1, "da.spelling": 113,
+    "da.split-compound": 53, "da.verb-form": 2,
     "da.word-repetition": 10,
+    # Since the sentence splitter and the punctuation rules' precision work: sentence-start
+    # 18 → 1, currency 2 → 0, double-space 7 → 0, genitive 2 → 1, space-before-punctuation
+    # 1 → 0, time 11 → 0, unpaired 12 → 0.
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
@@ -58,8 +62,9 @@ RECALL_FLOOR = {
     "wrong-word": (1, 1),
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
-#: splitter missed a boundary (headlines without a full stop, "kg..", "B.T..").
-LONG_SENTENCE_OVER_JOIN_CEILING = {"ddt": 9, "leipzig": 48}
+#: splitter missed a boundary (a heading without a full stop, `Er Køvenhavner Erfarne …`).
+#: 9 and 48 before the Danish sentence splitter (lang/da/sentences.py).
+LONG_SENTENCE_OVER_JOIN_CEILING = {"ddt": 5, "leipzig": 14}
 
 #: The bar (issue #11): warnings per 1,000 DDT posts, false alarms per 1,000 Leipzig posts, recall.
 DDT_MAX_PER_1000 = 10.0

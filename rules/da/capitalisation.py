@@ -117,9 +117,12 @@ class SentenceStart(Rule):
     severity = "warning"
     summary = "A sentence after a full stop, exclamation or question mark starts with a capital."
     rationale = ("Danish sentences start with a capital letter (Retskrivningsordbogen). A small "
-                 "letter after `.`, `!` or `?` is usually a slip. Lists, lines after a colon, "
-                 "continuations after an ellipsis and words like `iPhone` or `eBoks` are left "
-                 "alone. LanguageTool's UPPERCASE_SENTENCE_START.")
+                 "letter after `.`, `!` or `?` is usually a slip. The sentence splitter knows "
+                 "abbreviations (`ph.d. og`), units (`5 min. om dagen`), ordinals and dates (`den 3. "
+                 "runde`, `10. april`) and dialogue (`– Hvorfor? spurgte han`); lists, lines after a "
+                 "colon, continuations after an ellipsis, names ending in `!` (`Hos ACT! reflekterer "
+                 "vi`), a stray mark after a space and words the lexicon does not know (`read "
+                 "more`, `iPhone`, `eBoks`) are left alone. LanguageTool's UPPERCASE_SENTENCE_START.")
     message = {
         "da": "Start sætningen med stort: `{suggestion}`.",
         "en": "Start the sentence with a capital: `{suggestion}`.",
@@ -128,9 +131,17 @@ class SentenceStart(Rule):
     examples = [
         bad("Tak for i dag. <marker>vær</marker> opmærksom på fristen.", suggestion="Vær"),
         bad("Vi vandt! <marker>det</marker> er fantastisk.", suggestion="Det"),
+        bad("Hvorfor skal de blande sig? <marker>rygter</marker> er en ting.", suggestion="Rygter"),
+        bad("Det startede i 2014. <marker>han</marker> ville nappe.", suggestion="Han"),
+        bad("Ja! <marker>det</marker> bliver dejligt med lidt varme.", suggestion="Det"),
         good("Tak for i dag. Vær opmærksom på fristen … og husk kaffen."),
         good("Vi har fået nye iPhones. iPhone 16 er god. eBoks virker også."),
         good("Det koster ca. 50 kr. om dagen. Det tager 5 min. om morgenen."),
+        good("Hun blev cand.mag. med speciale i lyrik og har en ph.d. fra Aarhus."),
+        good("Kampen er den 10. april, og i det 80. minut scorede han. Træningen den 30.9. flyttes."),
+        good("– Hvorfor? spurgte han. – Skyd den! foreslår et barn. \"Nej!\" sagde hun."),
+        good("Hos ACT! reflekterer vi over vores metoder. Den smager udsøgt. read more →"),
+        good("Leveres med beslag for styreboks Hs. eller Vs. og en gnm. hastighed på 25 km/t."),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -140,7 +151,9 @@ class SentenceStart(Rule):
         a = ctx.analysis
         toks = a.tokens
         special = a.special_tokens
-        by_start = {toks[i].start: toks[i] for i in sentence_start_ids(a)}
+        starts = sentence_start_ids(a)
+        by_start = {toks[i].start: toks[i] for i in starts}
+        cands = []
         for s in a.sentences[1:]:
             first = by_start.get(s.start)
             if first is None or first.i in special or not first.text[:1].islower():
@@ -152,11 +165,25 @@ class SentenceStart(Rule):
                 if "\n" in toks[j].text:
                     break
                 j -= 1
-            if j < 0 or toks[j].space or toks[j].text not in (".", "!", "?", "!!", "?!", "!?"):
+            if j < 1 or toks[j].space or toks[j].text not in (".", "!", "?", "!!", "?!", "!?"):
                 continue
-            if toks[j].text == "." and j and toks[j - 1].lower in self._abbreviations \
-                    and not toks[j - 1].space:
+            m = j - 1  # the mark's run of marks (`!?` is two tokens)
+            while m >= 0 and toks[m].text in ("!", "?") and toks[m].end == toks[m + 1].start:
+                m -= 1
+            prev = toks[m] if m >= 0 else None
+            if prev is None or prev.space or prev.end != toks[m + 1].start or prev.punct:
+                continue  # `! og desuden …`: a stray mark, not the end of a sentence
+            if toks[j].text == "." and prev.lower in self._abbreviations:
                 continue  # `5 min. om dagen`: an abbreviation's full stop
+            if toks[j].text != "." and prev.text[:1].isupper() and prev.i not in starts:
+                continue  # `Hos ACT! reflekterer`, `Hej Matematik! nummeret`: a name with `!`
+            cands.append(first)
+        if not cands:
+            return
+        known = get_lexicon().lookup_many([t.lower for t in cands])
+        for first in cands:
+            if known[first.lower] is None:
+                continue  # `read more`, `cubic zirconia`: not a Danish word
             right = first.text[:1].upper() + first.text[1:]
             yield Hit(first.start, first.end, suggestion=right,
                       args={"match": first.text, "suggestion": right})

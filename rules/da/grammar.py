@@ -229,6 +229,8 @@ class Genitive(Rule):
         good("USA's marked og DR's tv-avis, tv's historie og pc'er på kontoret."),
         good("Agent 007's bil er funktionel. Let's go! Vi spiste på McDonald's."),
         good("Han blev født i 1920'erne."),
+        good("Henrik sidder i et af EfB's netværk og bruger NemID's app. Peden666's maskine er hurtig."),
+        good("Vi spiste på Tuco's Grill og lyttede til Nature's Way."),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -242,7 +244,8 @@ class Genitive(Rule):
         a = ctx.analysis
         if "'s" not in a.text:
             return
-        for t in word_tokens(a):
+        toks = word_tokens(a)
+        for k, t in enumerate(toks):
             m = _GENITIVE_RE.match(t.text)
             if m is None:
                 continue
@@ -251,6 +254,11 @@ class Genitive(Rule):
                 continue  # USA's, tv's, DR's: abbreviations keep 's
             if base.lower() in _KEEP_APOSTROPHE:
                 continue  # English (`Let's go`) or a brand spelt with 's (McDonald's)
+            if base[-1].isupper() or (not base.isdigit() and any(c.isdigit() for c in base)):
+                continue  # EfB's, NemID's (an abbreviation's end), Peden666's (a user name)
+            if k + 1 < len(toks) and toks[k + 1].text[:1].isupper() \
+                    and a.text[t.end:toks[k + 1].start].strip() == "":
+                continue  # `Tuco's Grill`, `Nature's Way`: an English title or a brand
             start, key = t.start, None
             if base.isdigit():
                 if not _DECADE_RE.match(base):

@@ -1,4 +1,4 @@
-"""Danish: the lexicons, the tagger, the speller, language identification, sentiment.
+"""Danish: the lexicons, the tagger, the speller, sentences, language identification, sentiment.
 
 This is the public surface of the Danish language code; rule packs import from
 here (``from brandguard.lang.da import get_lexicon``). Heavy data (the lexicon,
@@ -12,6 +12,7 @@ from typing import Any
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
 from .resources import CommonWordsData, ConfusionData, language_data
+from .sentences import SentenceData, sentence_start_tokens
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
 from .tags import TAGS
@@ -37,6 +38,7 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "Reading",
+    "SentenceData",
     "Speller",
     "analyse_compound",
     "damerau",
@@ -54,6 +56,7 @@ __all__ = [
     "sentence_first_words",
     "sentence_guesses",
     "sentence_start_ids",
+    "sentence_start_tokens",
     "sentence_valence",
     "sentiment_lexicon",
     "stop_words",
