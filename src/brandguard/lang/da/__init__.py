@@ -11,6 +11,7 @@ from typing import Any
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
+from .names import PROPER_NAMES, Names, NameSpan, is_name, listed_kind, lowercase_name, proper_noun_kind
 from .resources import CommonWordsData, ConfusionData, language_data
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
@@ -28,7 +29,10 @@ from .text import (
 __all__ = [
     "MODALS",
     "NAMES",
+    "PROPER_NAMES",
     "SHORT_HEADS",
+    "NameSpan",
+    "Names",
     "SUBJECT_PRONOUNS",
     "TAGS",
     "CommonWordsData",
@@ -44,11 +48,15 @@ __all__ = [
     "get_speller",
     "infinitive_to_present",
     "is_known",
+    "is_name",
     "is_proper_name",
     "is_verb_infinitive",
     "language_data",
+    "listed_kind",
+    "lowercase_name",
     "post_language",
     "present_to_infinitive",
+    "proper_noun_kind",
     "quoted_spans",
     "readings",
     "sentence_first_words",
