@@ -36,19 +36,20 @@ _spec.loader.exec_module(rt)
 #: DDT: all 188 posts; Leipzig: the suite's fixed sample (every third post, 1,112 posts).
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 7,
+    # common-noun-capital: names (da.names facet), running text only, old orthography apart
+    "da.common-noun-capital": 0, "da.sentence-start": 5, "da.spelling": 7,
     "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
 }
 LEIPZIG_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 69, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
-    "da.language": 2, "da.lowercase-names": 10, "da.norwegian-swedish": 2,
+    "da.common-noun-capital": 2, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
+    "da.language": 2, "da.lowercase-names": 0, "da.norwegian-swedish": 2,
     "da.sentence-start": 18, "da.space-before-punctuation": 1, "da.spelling": 113,
     "da.split-compound": 53, "da.time": 11, "da.unpaired": 12, "da.verb-form": 2,
     "da.word-repetition": 10,
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (22, 20), "genitive": (6, 6),
+    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (34, 33), "genitive": (6, 6),
     "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
     "repetition": (6, 5), "spelling": (39, 32),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for

@@ -127,6 +127,8 @@ def _capitalised_nouns(a: Analysis, sentence_start: int, sentence: str) -> int:
 
 def _english_date(toks: tuple[Tok, ...], k: int) -> bool:
     prev = toks[k - 1].lower if k else ""
+    if k >= 2 and prev[:-1].isdigit() and prev.endswith(".") and toks[k - 2].lower in _EN_DAYS:
+        return True  # `Sunday 6. November`
     nxt = toks[k + 1].text if k + 1 < len(toks) else ""
     after = toks[k + 2].text if k + 2 < len(toks) else ""
     return prev in _EN_DAYS or bool(_EN_ORDINAL.fullmatch(nxt)) or (nxt.isdigit() and after == ",")
@@ -275,11 +277,20 @@ def _law_name(low: str, exceptions: frozenset[str]) -> bool:
     return stem.endswith("loven") and len(stem) >= 9 and stem not in exceptions
 
 
-def _compound(low: str) -> bool:
-    """A compound common noun (`nyhedsbrevet` = nyheds + brevet), head of 4 letters or more."""
+def _compound(low: str, lemma: str) -> bool:
+    """A compound common noun (`nyhedsbrevet` = nyheds + brevet): a head of 4 letters or more
+    whose lemma ends the word's lemma (not `port + alens` for `portalens`), after a noun,
+    adjective or verb stem (not `af + grunden`)."""
     c = analyse_compound(low)
-    return c is not None and len(c.parts) >= 2 and len(c.head) >= _MIN_HEAD \
-        and len(c.parts[0]) >= 2 and all(r.upos == "NOUN" for r in c.readings)
+    if c is None or len(c.parts) < 2 or len(c.head) < _MIN_HEAD:
+        return False
+    if not all(r.upos == "NOUN" for r in c.readings):
+        return False
+    heads = {r.lemma[len(low) - len(c.head):] for r in c.readings}
+    if not any(h and lemma.endswith(h) for h in heads):
+        return False
+    first = c.part_lemmas[0].rstrip("-")
+    return any(r.upos in ("NOUN", "ADJ", "VERB") for r in readings(first))
 
 
 class CommonNounCapital(Rule):
@@ -354,7 +365,7 @@ class CommonNounCapital(Rule):
             if _old_orthography(sentence) or _capitalised_nouns(a, 0, sentence) >= 3:
                 continue
             sure = low in self._always_common or _law_name(low, self._law_exceptions) \
-                or _compound(low)
+                or _compound(low, lemma)
             yield Hit(t.start, t.end, suggestion=low, severity=None if sure else "info",
                       args={"match": t.text, "suggestion": low})
 
@@ -397,6 +408,9 @@ class PlaceNameCapital(Rule):
             if before in ("@", "#", ".", "/", "_") or (
                     after in ("@", ".", "/", "_") and a.text[t.end + 1:t.end + 2].isalnum()):
                 continue  # part of an address or a handle
+            rest = a.text[t.end:t.end + 8]
+            if rest.startswith((" skrev", " wrote", ":")):
+                continue  # a forum user's name: `bornholm skrev:`
             yield Hit(t.start, t.end, suggestion=right, args={"match": w, "suggestion": right})
 
 
@@ -415,6 +429,9 @@ _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "sk
                       "kom", "ser", "mener", "siger", "sagde", "gider", "tør", "vælger", "behøver",
                       "hedder", "bor", "laver", "elsker", "kender", "husker", "glemmer", "tænker",
                       "prøver", "skriver", "læser", "stiller", "tjekker", "følger", "hjælper"})
+
+
+_SUBJECTS = frozenset({"du", "jeg", "han", "hun", "vi", "man"})
 
 
 class PronounCapital(Rule):
@@ -457,8 +474,9 @@ class PronounCapital(Rule):
             if w not in _I_VERBS and not _finite_only(w):
                 continue
             after = toks[k + 2] if k + 2 < len(toks) else None
-            if after is not None and after.text in (".", ",") and w in ("er", "var"):
-                continue
+            if after is not None and ((after.text in (".", ",") and w in ("er", "var"))
+                                      or after.lower in _SUBJECTS):
+                continue  # `en bolig i skal du …`: the verb has its own subject
             yield Hit(t.start, t.end, suggestion="I", args={"match": "i", "suggestion": "I"})
 
 

@@ -42,7 +42,7 @@ __all__ = ["PROPER_NAMES", "NameLists", "NameSpan", "Names", "NamesData", "is_na
            "lowercase_name", "name_lists", "proper_noun_kind"]
 
 #: What a name is, as :func:`listed_kind` and the facet say it.
-KINDS = ("place", "party", "institution", "media", "first_name", "surname", "head",
+KINDS = ("place", "party", "institution", "media", "first_name", "surname", "other", "head",
          "lexicon", "unknown", "run", "acronym", "title")
 
 _GENITIVE_ENDINGS = ("'s", "’s", "s", "'", "’")
@@ -70,6 +70,8 @@ class NamesData(DataModel):
     surnames: Words
     #: Last words of institution, venue and place names (`udvalget`, `salen`).
     name_heads: Words
+    #: Other names by group: holy books and beings, the sky, historical periods.
+    other: dict[Word, Words] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ def name_lists() -> NameLists:
         ("media", list(d.media)),
         ("first_name", list(d.first_names)),
         ("surname", list(d.surnames)),
+        *(("other", list(v)) for v in d.other.values()),
     ]
     single: dict[str, str] = {}
     multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
