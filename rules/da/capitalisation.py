@@ -284,9 +284,7 @@ def _compound(low: str, lemma: str) -> bool:
     c = analyse_compound(low)
     if c is None or len(c.parts) < 2 or len(c.head) < _MIN_HEAD:
         return False
-    if not all(r.upos == "NOUN" for r in c.readings):
-        return False
-    heads = {r.lemma[len(low) - len(c.head):] for r in c.readings}
+    heads = {r.lemma[len(low) - len(c.head):] for r in c.readings if r.upos == "NOUN"}
     if not any(h and lemma.endswith(h) for h in heads):
         return False
     first = c.part_lemmas[0].rstrip("-")
@@ -421,7 +419,10 @@ _I_FIXED = frozenset({"går", "morgen", "morges", "aften", "aftes", "nat", "næt
                       "søndags", "fredags", "torsdags", "onsdags", "tirsdags", "mandags",
                       "tide", "tvivl", "ro", "fare", "orden", "brug", "drift", "lære", "frem",
                       "hjemmet", "ryg", "bund", "land", "vente", "sikte", "kraft", "takt", "tråd",
-                      "blinde", "ét", "et", "en", "første", "sidste", "hvad", "hvor", "hvilken"})
+                      "blinde", "ét", "et", "en", "første", "sidste", "hvad", "hvor", "hvilken",
+                      "skole", "seng", "bad", "kirke", "krig", "tanke", "kø", "mål", "hus", "arbejde",
+                      "fængsel", "byen", "vand", "luften", "spil", "spidsen", "knæ", "stykker",
+                      "sving", "søvne", "leje", "pant", "betragtning", "nærheden"})
 #: Finite auxiliaries and common verbs after which `i` is the pronoun `I` (`håber i vil`).
 _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "skulle", "måtte",
                       "burde", "har", "havde", "er", "var", "får", "fik", "gør", "gjorde", "synes",
@@ -452,9 +453,11 @@ class PronounCapital(Rule):
         bad("Dejligt at <marker>i</marker> kan hjælpes ad med det.", suggestion="I"),
         bad("Jeg håber <marker>i</marker> vil trykke synes godt om.", suggestion="I"),
         bad("Sig lige hvad <marker>i</marker> synes om den nye hjemmeside.", suggestion="I"),
+        bad("I dag skal <marker>i</marker> tjekke ind ved automaten.", suggestion="I"),
         good("Vi var i går i Aarhus og skal i morgen i biografen."),
         good("Håber I kan svare, og bor I i byen? Vi er i gang nu."),
         good("Bilen holdt i kø, og vi sad i den i en time."),
+        good("Børnene skal i skole, og vi skal i seng."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -468,16 +471,34 @@ class PronounCapital(Rule):
             w = nxt.text
             if not w.islower() or w in _I_FIXED or a.text[t.end:nxt.start] != " ":
                 continue
-            if k and toks[k - 1].lower in ("boet", "levet", "været", "siddet", "ligget", "stået",
-                                           "i", "og"):
-                continue
-            if w not in _I_VERBS and not _finite_only(w):
+            prev = toks[k - 1].lower if k else ""
+            if prev in ("boet", "levet", "været", "siddet", "ligget", "stået", "i"):
                 continue
             after = toks[k + 2] if k + 2 < len(toks) else None
+            # `skal i tjekke ind`, `kan i begynde`: the subject between a finite verb and its
+            # infinitive (not `har i samarbejde med`, `vil i næste uge`: nouns, adjectives)
+            inverted = prev in _I_VERBS and _infinitive(w) and (
+                _verb_only(w) or (after is not None and after.lower in _PARTICLES))
+            if w not in _I_VERBS and not _finite_only(w) and not inverted:
+                continue
             if after is not None and ((after.text in (".", ",") and w in ("er", "var"))
                                       or after.lower in _SUBJECTS):
                 continue  # `en bolig i skal du …`: the verb has its own subject
             yield Hit(t.start, t.end, suggestion="I", args={"match": "i", "suggestion": "I"})
+
+
+def _infinitive(word: str) -> bool:
+    """Can ``word`` be an infinitive? (The bare nouns of fixed phrases, `i skole`, `i seng`,
+    are in ``_I_FIXED``.)"""
+    return any(r.upos in ("VERB", "AUX") and r.get("VerbForm") == "Inf" for r in readings(word))
+
+
+def _verb_only(word: str) -> bool:
+    rs = readings(word)
+    return bool(rs) and all(r.upos in ("VERB", "AUX") for r in rs)
+
+
+_PARTICLES = frozenset({"ind", "ud", "op", "ned", "hjem", "væk"})
 
 
 def _finite_only(word: str) -> bool:

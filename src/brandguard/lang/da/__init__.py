@@ -11,7 +11,16 @@ from typing import Any
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
-from .names import PROPER_NAMES, Names, NameSpan, is_name, listed_kind, lowercase_name, proper_noun_kind
+from .names import (
+    PROPER_NAMES,
+    Names,
+    NameSpan,
+    is_name,
+    listed_kind,
+    lowercase_name,
+    parties,
+    proper_noun_kind,
+)
 from .resources import CommonWordsData, ConfusionData, language_data
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
@@ -54,6 +63,7 @@ __all__ = [
     "language_data",
     "listed_kind",
     "lowercase_name",
+    "parties",
     "post_language",
     "present_to_infinitive",
     "proper_noun_kind",

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ...analysis import Analysis, Tok
 
 __all__ = ["PROPER_NAMES", "NameLists", "NameSpan", "Names", "NamesData", "is_name", "listed_kind",
-           "lowercase_name", "name_lists", "proper_noun_kind"]
+           "lowercase_name", "name_lists", "parties", "proper_noun_kind"]
 
 #: What a name is, as :func:`listed_kind` and the facet say it.
 KINDS = ("place", "party", "institution", "media", "first_name", "surname", "other", "head",
@@ -115,6 +115,11 @@ def name_lists() -> NameLists:
     return NameLists(single=single,
                      multi={k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in multi.items()},
                      heads=heads, lowercase=lowercase)
+
+
+def parties() -> tuple[str, ...]:
+    """The parties (full names and usual short forms, not the letters), as listed."""
+    return tuple(language_data("names", NamesData).parties)
 
 
 def _lowercase_places(places: list[str]) -> dict[str, str]:
