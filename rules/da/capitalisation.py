@@ -17,6 +17,7 @@ from brandguard.compiled import CompiledPolicy
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     PROPER_NAMES,
+    Reading,
     analyse_compound,
     get_lexicon,
     lowercase_name,
@@ -271,21 +272,29 @@ _DEFINITE = ("en", "et", "ne", "erne", "ene", "ens", "ets", "nes")
 _MIN_HEAD = 4
 
 
+#: Small words inside a name of several words (`Unge mod Forfatningen`, `Styrelsen for …`).
+_NAME_LINKS = frozenset({"mod", "for", "af", "og", "i", "til", "under", "på"})
+#: Verbs after which a capitalised noun is a predicate or an object as often as a name.
+_NOT_GOVERNING_NOUNS = frozenset({"er", "var", "bliver", "blev"})
+
+
 def _law_name(low: str, exceptions: frozenset[str]) -> bool:
     """`serviceloven`, `retsplejelovens`: a law's name, lower case (Dansk Sprognævn)."""
     stem = low[:-1] if low.endswith("s") else low
     return stem.endswith("loven") and len(stem) >= 9 and stem not in exceptions
 
 
-def _compound(low: str, lemma: str) -> bool:
+def _compound(low: str, rs: tuple[Reading, ...]) -> bool:
     """A compound common noun (`nyhedsbrevet` = nyheds + brevet): a head of 4 letters or more
-    whose lemma ends the word's lemma (not `port + alens` for `portalens`), after a noun,
-    adjective or verb stem (not `af + grunden`)."""
+    whose lemma is the word's own (not `port + alens` for `portalens`, lemma `portal`),
+    after a noun, adjective or verb stem (not `af + grunden`)."""
     c = analyse_compound(low)
     if c is None or len(c.parts) < 2 or len(c.head) < _MIN_HEAD:
         return False
-    heads = {r.lemma[len(low) - len(c.head):] for r in c.readings if r.upos == "NOUN"}
-    if not any(h and lemma.endswith(h) for h in heads):
+    own = {r.lemma for r in rs if r.upos == "NOUN"}
+    prefix = len(low) - len(c.head)
+    if not any(r.upos == "NOUN" and r.lemma in own and len(r.lemma) - prefix >= 3
+               for r in c.readings):
         return False
     first = c.part_lemmas[0].rstrip("-")
     return any(r.upos in ("NOUN", "ADJ", "VERB") for r in readings(first))
@@ -336,7 +345,8 @@ class CommonNounCapital(Rule):
         cands = [k for k in range(1, len(toks)) if toks[k].text[:1].isupper()
                  and toks[k].text[1:].islower() and len(toks[k].text) >= 6
                  and toks[k].text.isalpha() and toks[k].lower.endswith(_DEFINITE)
-                 and toks[k - 1].lower in _GOVERNORS]
+                 and toks[k - 1].lower in _GOVERNORS
+                 and toks[k - 1].lower not in _NOT_GOVERNING_NOUNS]
         if not cands:
             return
         lex = get_lexicon()
@@ -352,6 +362,12 @@ class CommonNounCapital(Rule):
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.i not in starts:
                 continue  # part of a capitalised name
+            if prev.lower in _NAME_LINKS and k >= 2 and toks[k - 2].text[:1].isupper():
+                continue  # `Unge mod Forfatningen`, `Teknik og Miljø`: one name
+            after = toks[k + 2] if k + 2 < len(toks) else None
+            if nxt is not None and after is not None and nxt.lower in _NAME_LINKS \
+                    and after.text[:1].isupper():
+                continue  # `Folkebevægelsen mod EU`, `Udvalget for Teknik og Miljø`
             low = t.lower
             lemma = lex.lookup_many([low])[low]
             if lemma is None or lemma == low:
@@ -363,7 +379,7 @@ class CommonNounCapital(Rule):
             if _old_orthography(sentence) or _capitalised_nouns(a, 0, sentence) >= 3:
                 continue
             sure = low in self._always_common or _law_name(low, self._law_exceptions) \
-                or _compound(low, lemma)
+                or _compound(low, rs)
             yield Hit(t.start, t.end, suggestion=low, severity=None if sure else "info",
                       args={"match": t.text, "suggestion": low})
 
