@@ -143,3 +143,14 @@ def test_the_facet_is_linear_on_a_long_post() -> None:
     text = " ".join(["Region Midtjylland og Limfjordens Zornig"] * 2000)
     a = Analysis(text)
     assert len(a[PROPER_NAMES].spans) >= 6000
+
+
+def test_no_list_names_a_name_twice() -> None:
+    d = language_data("names", NamesData)
+    lists = [("parties", d.parties), ("media", d.media), ("first_names", d.first_names),
+             ("surnames", d.surnames), ("name_heads", d.name_heads),
+             *((f"places.{k}", v) for k, v in d.places.items()),
+             *((f"institutions.{k}", v) for k, v in d.institutions.items()),
+             *((f"other.{k}", v) for k, v in d.other.items())]
+    twice = {key: sorted({w for w in words if words.count(w) > 1}) for key, words in lists}
+    assert {k: v for k, v in twice.items() if v} == {}
