@@ -351,10 +351,9 @@ class CommonNounCapital(Rule):
             return
         lex = get_lexicon()
         starts = sentence_start_ids(a)
-        names = a[PROPER_NAMES]
         for k in cands:
             t = toks[k]
-            if t.i in starts or t.text in self._company or t.i in names:
+            if t.i in starts or t.text in self._company:
                 continue
             prev = toks[k - 1]
             if not prev.text.islower() or a.text[prev.end:t.start].count("\n"):
@@ -375,6 +374,8 @@ class CommonNounCapital(Rule):
             rs = readings(low)
             if not rs or any(r.upos != "NOUN" for r in rs):
                 continue  # not only a common noun (`Vesten`, `Norden`)
+            if t.i in a[PROPER_NAMES]:
+                continue  # a listed name, a proper noun, a name of several words, a title
             sentence = _sentence_of(a, t.start)
             if _old_orthography(sentence) or _capitalised_nouns(a, 0, sentence) >= 3:
                 continue

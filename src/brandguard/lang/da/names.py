@@ -189,9 +189,9 @@ def proper_noun_kind(word: str) -> str | None:
         return "acronym"
     low = word.lower()
     base = _strip_genitive(low) or low
-    for head in name_lists().heads:
-        if low.endswith(head) or base.endswith(head):
-            return "head"
+    heads = name_lists().heads
+    if low.endswith(heads) or base.endswith(heads):
+        return "head"
     from .morphology import readings
 
     rs = readings(word)
