@@ -50,8 +50,8 @@ def test_every_listed_person_name_is_a_proper_noun_of_stavekontrolden() -> None:
 
 
 def test_the_parties_are_the_ones_narrative_politics_reads() -> None:
-    from brandguard.packs import Registry  # the pack's module reads the same list
     import brandguard as bg
+    from brandguard.packs import Registry  # the pack's module reads the same list
 
     Registry.build(bg.get_plugin_manager(entry_points=False))
     import sys

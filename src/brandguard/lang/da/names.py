@@ -286,20 +286,20 @@ def _names(a: Analysis) -> Names:
     for k, t in enumerate(words):
         if t.i in kinds or not _is_cap(t.text):
             continue
-        kind = proper_noun_kind(t.text)
+        why: str | None = proper_noun_kind(t.text)
         at_start = t.i in starts or (k > 0 and words[k - 1].text in _OPENERS)
-        if kind is not None:
-            if at_start and kind in ("lexicon", "head") and _common_too(t.text):
-                kind = None  # `Jorden`, `Haven` at a sentence start: the common word
+        if why is not None:
+            if at_start and why in ("lexicon", "head") and _common_too(t.text):
+                why = None  # `Jorden`, `Haven` at a sentence start: the common word
         elif not at_start:
             while qi < len(quotes) and quotes[qi][1] <= t.start:
                 qi += 1
             if qi < len(quotes) and quotes[qi][0] < t.start < quotes[qi][1]:
-                kind = "title"
+                why = "title"
             elif t.text.isalpha() and _unknown(t.text):
-                kind = "unknown"
-        if kind is not None:
-            add(k, k, kind)
+                why = "unknown"
+        if why is not None:
+            add(k, k, why)
     # Runs of capitalised words inside a sentence (`Dansk Industri`, `Huset Zornig`).
     k = 0
     while k < n:
