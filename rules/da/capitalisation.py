@@ -455,15 +455,17 @@ _SUBJECTS = frozenset({"du", "jeg", "han", "hun", "vi", "man"})
 class PronounCapital(Rule):
     name = "pronoun-capital"
     severity = "warning"
-    summary = "The pronoun `I` (you, plural) is always written with a capital."
+    summary = "The pronoun `I` (you, plural) takes a capital; `jer` and `jeres` do not."
     rationale = ("Retskrivningsordbogen: `I` (the plural of `du`) takes a capital everywhere, to "
                  "tell it from the preposition `i` (`håber I vil hjælpe`, not `håber i vil`). "
                  "Flagged only where `i` stands before a finite verb that a preposition cannot "
-                 "govern (`i kan`, `i synes`, `i har`), never in fixed phrases (`i går`, "
-                 "`i morgen`, `i gang`).")
+                 "govern (`i kan`, `i synes`, `i har`), or between a finite verb and its "
+                 "infinitive (`skal i tjekke ind`), never in fixed phrases (`i går`, "
+                 "`i morgen`, `i gang`). `jer` and `jeres` are lower case inside a sentence; only "
+                 "the polite `De`, `Dem`, `Deres` take a capital.")
     message = {
-        "da": "Skriv pronomenet med stort: `I`.",
-        "en": "Write the pronoun with a capital: `I`.",
+        "da": "Skriv pronomenet `{suggestion}`: `I` med stort, `jer` og `jeres` med lille.",
+        "en": "Write the pronoun `{suggestion}`: `I` with a capital, `jer` and `jeres` in lower case.",
     }
     safe_fix = True
     examples = [
@@ -475,13 +477,24 @@ class PronounCapital(Rule):
         good("Håber I kan svare, og bor I i byen? Vi er i gang nu."),
         good("Bilen holdt i kø, og vi sad i den i en time."),
         good("Børnene skal i skole, og vi skal i seng."),
+        bad("Jeg vil gerne afprøve nogle af <marker>Jeres</marker> ideer.", suggestion="jeres"),
+        good("Tak for jeres hjælp. Jeres ideer er gode, og vi takker Dem og Deres firma."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
+        starts = sentence_start_ids(a)
         for k in range(len(toks) - 1):
             t = toks[k]
+            if t.text in ("Jer", "Jeres") and k and t.i not in starts:
+                prev = toks[k - 1]
+                nxt = toks[k + 1]
+                if ((prev.text.isalpha() and prev.text.islower()) or prev.text == ",") \
+                        and not nxt.text[:1].isupper() and "\n" not in a.text[prev.end:t.start]:
+                    low = t.lower
+                    yield Hit(t.start, t.end, suggestion=low, args={"match": t.text, "suggestion": low})
+                continue
             if t.text != "i":
                 continue
             nxt = toks[k + 1]

@@ -61,6 +61,8 @@ def _warnings(checker: bg.Checker, text: str) -> list[tuple[str, str, str | None
     ("Sig endelig til, hvis i har spørgsmål.", "da.pronoun-capital", "i", "I"),
     ("Jeg håber i vil hjælpe med at dele opslaget.", "da.pronoun-capital", "i", "I"),
     ("I dag skal i tjekke ind ved automaten.", "da.pronoun-capital", "i", "I"),
+    ("Klubben vil gerne invitere Jer til en holdtidskørsel.", "da.pronoun-capital", "Jer", "jer"),
+    ("Jeg skal også afprøve nogle af Jeres ideer.", "da.pronoun-capital", "Jeres", "jeres"),
 ])
 def test_flagged(checker: bg.Checker, text: str, rule: str, span: str, right: str) -> None:
     assert (rule, span, right) in _warnings(checker, text)
@@ -98,6 +100,7 @@ def test_flagged(checker: bg.Checker, text: str, rule: str, span: str, right: st
     "Børnene skal i skole, og vi skal i seng.",
     "For at komme i betragtning til en bolig i skal du være skrevet op.",
     "Han har boet i mange år i udlandet og er i gang med en bog.",
+    "Jeres ideer er gode. Vi takker Dem og Deres firma for hjælpen.",
 ])
 def test_not_flagged(checker: bg.Checker, text: str) -> None:
     assert _warnings(checker, text) == []
