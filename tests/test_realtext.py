@@ -49,7 +49,7 @@ LEIPZIG_NOT_REAL_CEILING = {
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (39, 38), "genitive": (6, 6),
+    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (40, 39), "genitive": (6, 6),
     "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
     "repetition": (6, 5), "spelling": (39, 32),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
