@@ -36,13 +36,14 @@ _spec.loader.exec_module(rt)
 #: DDT: all 188 posts; Leipzig: the suite's fixed sample (every third post, 1,112 posts).
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 10, "da.spelling": 7,
+    # common-noun-capital: names (da.names facet), running text only, old orthography apart
+    "da.common-noun-capital": 0, "da.spelling": 7,
     "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
     # sentence-start: 5 → 0 since the Danish sentence splitter (dialogue, abbreviations)
 }
 LEIPZIG_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 69, "da.genitive": 1,
-    "da.language": 2, "da.lowercase-names": 10, "da.norwegian-swedish": 2,
+    "da.common-noun-capital": 0, "da.genitive": 1,
+    "da.language": 2, "da.lowercase-names": 0, "da.norwegian-swedish": 2,
     "da.sentence-start": 1, "da.spelling": 113,
     "da.split-compound": 53, "da.verb-form": 2,
     "da.word-repetition": 10,
@@ -52,7 +53,7 @@ LEIPZIG_NOT_REAL_CEILING = {
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (22, 20), "genitive": (6, 6),
+    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (40, 39), "genitive": (6, 6),
     "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
     "repetition": (6, 5), "spelling": (39, 32),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
@@ -155,6 +156,9 @@ def test_recall_corpus_is_real_typed_and_exact(errors: list[rt.RealError]) -> No
     for e in errors:
         assert e.type in rt.ERROR_TYPES, e.id
         assert e.sentence[e.start:e.end] == e.text, e.id
+        if e.type == "capitalisation":  # a whole word (not the `i` inside `kiosk`)
+            before, after = e.sentence[e.start - 1:e.start], e.sentence[e.end:e.end + 1]
+            assert not before.isalpha() and not after.isalpha(), e.id
         assert e.correction != e.text, e.id
         assert e.source in ("reading", "checker"), e.id
         # every sentence occurs as such in one of the two real corpora: none is made up

@@ -11,6 +11,16 @@ from typing import Any
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
+from .names import (
+    PROPER_NAMES,
+    Names,
+    NameSpan,
+    is_name,
+    listed_kind,
+    lowercase_name,
+    parties,
+    proper_noun_kind,
+)
 from .resources import CommonWordsData, ConfusionData, language_data
 from .sentences import SentenceData, sentence_start_tokens
 from .sentiment import sentence_valence, sentiment_lexicon
@@ -29,6 +39,7 @@ from .text import (
 __all__ = [
     "MODALS",
     "NAMES",
+    "PROPER_NAMES",
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
     "TAGS",
@@ -37,6 +48,8 @@ __all__ = [
     "ConfusionData",
     "Lexicon",
     "LexiconError",
+    "NameSpan",
+    "Names",
     "Reading",
     "SentenceData",
     "Speller",
@@ -46,11 +59,16 @@ __all__ = [
     "get_speller",
     "infinitive_to_present",
     "is_known",
+    "is_name",
     "is_proper_name",
     "is_verb_infinitive",
     "language_data",
+    "listed_kind",
+    "lowercase_name",
+    "parties",
     "post_language",
     "present_to_infinitive",
+    "proper_noun_kind",
     "quoted_spans",
     "readings",
     "sentence_first_words",
