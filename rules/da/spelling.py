@@ -24,7 +24,19 @@ from brandguard.lang.da import (
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
+from .wordforms import (
+    DERIVING_PREFIXES,
+    ascii_fix,
+    english,
+    not_a_slip,
+    old_spelling,
+    sure_slip,
+    typing_slip,
+)
+
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
+#: Prefixes a suggestion may not strip (`uplaceret` → «placeret» is the opposite).
+_PREFIXES = frozenset({*DERIVING_PREFIXES, "in", "an", "af", "op", "ud", "be", "for"})
 #: Words before `av` that make it the Norwegian preposition (`en av`, `mange av`, `ut av`).
 _AV_BEFORE = frozenset({"en", "et", "ett", "mange", "nogle", "noen", "flere", "alle", "ingen",
                         "del", "delen", "halvdelen", "resten", "hver", "ut", "ud", "består",
@@ -190,6 +202,8 @@ class Spelling(Rule):
         speller = get_speller()
         known = speller.known_many(w.lower for w in words)
         lists = word_lists()
+        text = ctx.analysis.text
+        old_text = _old_orthography_sentences(ctx.analysis, words)
         for w in words:
             if known[w.lower] or w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
@@ -197,17 +211,30 @@ class Spelling(Rule):
                     stem in w.lower for stem in lists.confusion_stems):
                 continue  # da.confusion's finding
             fixed = lists.misspellings.get(w.lower)
-            if fixed is None and _stavekontrolden_knows(w.lower):
-                continue  # a form of the full-form lexicon (`naboers`, `usigneret`)
+            severity: str | None = None
             if fixed is not None:
                 suggestions = [fixed]
             else:
-                suggestions = self._suggestions(speller, w)
-                if not suggestions:
+                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
+                    continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
+                ascii_form = ascii_fix(w.lower)
+                if ascii_form is not None:
+                    suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
+                elif old_text and any(s <= w.start < e for s, e in old_text):
+                    continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
+                else:
+                    suggestions = self._suggestions(speller, w)
+                if not suggestions or english(w.lower, suggestions[0]):
                     continue
+                if ascii_form is None and w.text[0].isupper() \
+                        and not typing_slip(w.lower, suggestions[0]):
+                    continue  # a capital word near a dictionary word is a name (`Folmer`)
+                if ascii_form is None and (not sure_slip(w.lower, suggestions[0])
+                                           or text[w.end:w.end + 1] == "-"):
+                    severity = "info"  # a likely slip, but the correction is a guess
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
-                      suggestion=suggestions[0], suggestions=suggestions)
+                      suggestion=suggestions[0], suggestions=suggestions, severity=severity)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:
@@ -221,7 +248,22 @@ class Spelling(Rule):
         if w.first and w.text[0].isupper() and (
                 best > 1 or zipf_da(cands[0]) < 3.5 or not speller.in_lexicon(cands[0])):
             return []  # a capital at a sentence start may still be a name (`Nohr`, `Ewii`)
-        return [c for c in cands if damerau(w.lower, c) == best][:3]
+        # Never the word without its negating or deriving prefix: `uplaceret` → «placeret»
+        # turns the meaning round.
+        near = [c for c in cands if damerau(w.lower, c) == best
+                and not (w.lower.endswith(c) and w.lower[:-len(c)] in _PREFIXES)]
+        # A typing slip before a mere neighbour: `ogå` → `også` before «og».
+        near.sort(key=lambda c: not typing_slip(w.lower, c))
+        return near[:3]
+
+
+def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:
+    """Sentences with a sign of old orthography (`maaneder`, `beqvemmere`, `kjørt`): text
+    from before 1948, where unknown words are old spellings, not slips."""
+    old = [w.start for w in words if old_spelling(w.lower)]
+    if not old:
+        return []
+    return [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
 
 
 def _nordic_ending(lower: str) -> str | None:
