@@ -231,6 +231,12 @@ class SplitCompound(Rule):
         skip = [*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
+            if t1.lower in _INTENSIFIERS and _adjective_only(t2.lower):
+                if not (skip and any(s <= t1.start < e for s, e in skip)):
+                    joined = t1.text + t2.text  # `super lækkert`, `kæmpe stort`
+                    yield Hit(t1.start, t2.end, suggestion=joined,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": joined})
+                continue
             found = _pair(t1.text, t2.text)
             if found is None:
                 continue
@@ -241,11 +247,16 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
+            if t1.lower.endswith("s") and _after_quantity(toks, t1.i):
+                continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
             tags: SentenceTags = a[SENTENCE_TAGS]
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
                 continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
+            # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
+            severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
+                else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
-                      suggestion=joined)
+                      suggestion=joined, severity=severity)
 
 
 #: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
@@ -359,6 +370,66 @@ def _compound_classes(tags: SentenceTags, i: int, j: int, common_join: bool) -> 
             k += 1
         return k < len(tags) and _finite(tags[k])
     return second.upos in ("NOUN", "ADJ", "VERB", "PROPN", "X")
+
+
+#: Words before a genitive that make it a phrase: `sidste års`, `hvert års`, `22 mands`.
+_QUANTIFIERS = frozenset({"sidste", "næste", "forrige", "hvert", "hver", "et", "ét", "to",
+                          "tre", "fire", "fem", "seks", "samme", "hele", "første", "andet",
+                          "anden"})
+
+
+def _linked_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """`kvalitets udstyr`, `kombinations muligheder`: a compound-initial form with its
+    linking -s- (Stavekontrolden's) before a word that can only be a noun, and no
+    determiner or adjective before it that would make the first word a genitive
+    (`den centrale ledelses beføjelser`)."""
+    from brandguard.lang.da.morphology import is_compound_part, readings
+
+    first = toks[i].lower
+    if not first.endswith("s") or not is_compound_part(first) or not readings(first[:-1]):
+        return False
+    rs = readings(second)
+    if not rs or any(r.upos != "NOUN" for r in rs):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0 or toks[k].punct:
+        return True
+    return not any(r.upos in ("ADJ", "DET", "PRON", "NUM") for r in readings(toks[k].lower))
+
+
+#: First parts written together with an adjective (`superlækker`, `kæmpestor`, `megasjov`).
+_INTENSIFIERS = frozenset({"super", "mega", "kæmpe", "ultra"})
+
+
+def _adjective_only(lower: str) -> bool:
+    """An adjective form with no noun or verb reading (`lækkert`, `hurtig`, `stort`)."""
+    from brandguard.lang.da.morphology import readings
+
+    rs = readings(lower)
+    return bool(rs) and all(r.upos == "ADJ" for r in rs)
+
+
+def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
+    """Is the token before ``i`` a number, an ordinal or a quantifier (`2. divisions`)?"""
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0:
+        return False
+    prev = toks[k].text
+    if prev == "." and k > 0 and toks[k - 1].text.isdigit():
+        return True  # `2. divisions`: the tokeniser may cut the ordinal's full stop off
+    return prev.rstrip(".").isdigit() or toks[k].lower in _QUANTIFIERS
+
+
+def _attested(joined: str) -> bool:
+    """The joined form is a word of Stavekontrolden or of the lexicon, or common (wordfreq)."""
+    from brandguard.lang.da.morphology import is_known
+
+    return is_known(joined) or get_lexicon().lookup_many([joined])[joined] is not None \
+        or zipf_da(joined) >= 2.0
 
 
 def _finite(reading: Reading) -> bool:

@@ -21,6 +21,7 @@ from brandguard.lang.da import (
     word_lists,
     zipf_da,
 )
+from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -28,8 +29,10 @@ from .wordforms import (
     DERIVING_PREFIXES,
     ascii_fix,
     english,
+    long_word_fix,
     not_a_slip,
     old_spelling,
+    regular_form,
     sure_slip,
     typing_slip,
 )
@@ -205,7 +208,16 @@ class Spelling(Rule):
         text = ctx.analysis.text
         old_text = _old_orthography_sentences(ctx.analysis, words)
         for w in words:
-            if known[w.lower] or w.lower in lists.nordic or _nordic_ending(w.lower):
+            if known[w.lower]:
+                fix = None if w.text[0].isupper() or (
+                    old_text and any(s <= w.start < e for s, e in old_text)) \
+                    else self._compound_slip(speller, w.lower)
+                if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
+                    fix = _match_case(w.text, fix)
+                    yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
+                              suggestion=fix, suggestions=[fix])
+                continue
+            if w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
             if w.lower in lists.confusion_words or any(
                     stem in w.lower for stem in lists.confusion_stems):
@@ -224,6 +236,9 @@ class Spelling(Rule):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
                     suggestions = self._suggestions(speller, w)
+                    if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
+                        fix = long_word_fix(w.lower, False)
+                        suggestions = [fix] if fix is not None else suggestions
                 if not suggestions or english(w.lower, suggestions[0]):
                     continue
                 if ascii_form is None and w.text[0].isupper() \
@@ -235,6 +250,17 @@ class Spelling(Rule):
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions, severity=severity)
+
+    @staticmethod
+    def _compound_slip(speller: Speller, lower: str) -> str | None:
+        """A word the speller takes for a compound of known parts, but which Stavekontrolden
+        neither lists nor analyses, and which is one typing slip or linking -s- from a
+        form it lists (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
+        if len(lower) < 9 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
+                or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
+                or lower in word_lists().accept:
+            return None
+        return long_word_fix(lower, True)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:

@@ -181,9 +181,9 @@ def _near_known(lower: str) -> bool:
 
 def accented(lower: str) -> bool:
     """`uregérlig`, `idé`: an accent for stress on a known word (RO allows it)."""
-    if not any(c in "éèáàó" for c in lower):
+    if "é" not in lower:
         return False
-    plain = lower.translate(str.maketrans("éèáàó", "eeaao"))
+    plain = lower.replace("é", "e")
     return morphology.is_known(plain)
 
 
@@ -246,3 +246,41 @@ def ascii_fix(lower: str) -> str | None:
     if not known:
         return None
     return max(known, key=lambda c: (zipf_da(c), c))
+
+
+_LETTERS = "abcdefghijklmnoprstuvyæøå"
+
+
+@lru_cache(maxsize=20_000)
+def long_word_fix(lower: str, slips_only: bool) -> str | None:
+    """The full form of Stavekontrolden one edit from a long word (`handicapforståele` →
+    `handicapforståelse`, `opholdstedet` → `opholdsstedet`, `cykleklub` → `cykelklub`):
+    the speller's suggestions come from shorter word lists and miss long compounds.
+    ``slips_only``: only a typing slip or a linking -s- (for words the speller took for
+    a compound). The most frequent candidate wins; None when there is none."""
+    n = len(lower)
+    if n < 9 or n > 40:
+        return None
+    cands: set[str] = set()
+    for i in range(1, n):
+        cands.add(lower[:i] + lower[i + 1:])
+        if i < n - 1:
+            cands.add(lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:])
+        for ch in _LETTERS:
+            cands.add(lower[:i] + ch + lower[i:])
+            if not slips_only:
+                cands.add(lower[:i] + ch + lower[i + 1:])
+    cands.discard(lower)
+    if slips_only:
+        cands = {c for c in cands if typing_slip(lower, c) or _linking_s(lower, c)}
+    known = [c for c in cands if morphology.is_known(c)]
+    if not known:
+        return None
+    return max(known, key=lambda c: (typing_slip(lower, c), zipf_da(c), c))
+
+
+def _linking_s(lower: str, cand: str) -> bool:
+    """`ledelseskiftet` → `ledelsesskiftet`, `samarbejdespartnere` → `samarbejdspartnere`."""
+    e = one_edit(lower, cand)
+    return e is not None and e.kind in ("ins", "del") and (
+        (e.kind == "ins" and cand[e.pos] == "s") or (e.kind == "del" and lower[e.pos] in "se"))

@@ -42,6 +42,7 @@ __all__ = [
     "analyse",
     "analyse_compound",
     "info",
+    "is_compound_part",
     "is_known",
     "is_proper_name",
     "readings",
@@ -275,6 +276,12 @@ def readings(form: str) -> tuple[Reading, ...]:
 def is_known(form: str) -> bool:
     """Whether the lexicon lists ``form`` (or its lower-case form)."""
     return bool(readings(form))
+
+
+def is_compound_part(form: str) -> bool:
+    """Whether ``form`` is a compound-initial form of Stavekontrolden, linking element
+    included (``arbejds``, ``kvalitets``, ``børne``)."""
+    return form in _get().begin()
 
 
 def is_proper_name(form: str) -> bool:
