@@ -231,11 +231,11 @@ class SplitCompound(Rule):
         skip = [*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
-            if t1.lower in _INTENSIFIERS and _adjective_only(t2.lower):
+            special = _special_join(t1.lower, t2.lower)
+            if special is not None:
                 if not (skip and any(s <= t1.start < e for s, e in skip)):
-                    joined = t1.text + t2.text  # `super lækkert`, `kæmpe stort`
-                    yield Hit(t1.start, t2.end, suggestion=joined,
-                              args={"pair": f"{t1.text} {t2.text}", "joined": joined})
+                    yield Hit(t1.start, t2.end, suggestion=special,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": special})
                 continue
             found = _pair(t1.text, t2.text)
             if found is None:
@@ -254,7 +254,7 @@ class SplitCompound(Rule):
                 continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
             # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
             severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
-                else "info"
+                or _bare_noun_pair(toks, t1.i, t2.lower) else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined, severity=severity)
 
@@ -378,6 +378,31 @@ _QUANTIFIERS = frozenset({"sidste", "næste", "forrige", "hvert", "hver", "et", 
                           "anden"})
 
 
+#: Words before a bare noun that leave no room for a phrase of two nouns: a
+#: preposition, `at`, a verb (`for mini spillere`, `til minimum niveau`, `nyde pensionist
+#: tilværelsen`).
+_BARE_BEFORE = frozenset({"ADP", "VERB", "AUX", "SCONJ", "PART"})
+
+
+def _bare_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """Two words that can only be nouns, the first bare after a preposition or verb, the
+    second neither a genitive nor a name (`for mini spillere` → `minispillere`)."""
+    from brandguard.lang.da.morphology import readings
+
+    r1, r2 = readings(toks[i].lower), readings(second)
+    if not r1 or not r2 or any(r.upos != "NOUN" for r in (*r1, *r2)):
+        return False
+    if any(r.get("Case") == "Gen" for r in r2) or any(r.get("Number") == "Plur" for r in r1):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0 or toks[k].punct:
+        return False
+    before = readings(toks[k].lower)
+    return bool(before) and all(r.upos in _BARE_BEFORE for r in before)
+
+
 def _linked_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
     """`kvalitets udstyr`, `kombinations muligheder`: a compound-initial form with its
     linking -s- (Stavekontrolden's) before a word that can only be a noun, and no
@@ -401,6 +426,47 @@ def _linked_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
 
 #: First parts written together with an adjective (`superlækker`, `kæmpestor`, `megasjov`).
 _INTENSIFIERS = frozenset({"super", "mega", "kæmpe", "ultra"})
+
+
+_COLOURS = frozenset({"grå", "blå", "grøn", "grønne", "grønt", "rød", "røde", "rødt", "gul",
+                      "gule", "gult", "brun", "brune", "brunt", "hvid", "hvide", "hvidt",
+                      "sort", "sorte", "lilla", "orange", "turkis", "rosa"})
+#: Second parts that make an adjective of the noun before them (`computer baserede` →
+#: `computerbaserede`, `bruger venlig` → `brugervenlig`, `tysk talende` → `tysktalende`).
+_BOUND_TAILS = frozenset({"venlig", "venlige", "venligt", "baseret", "baserede", "relateret",
+                          "relaterede", "orienteret", "orienterede", "mæssig", "mæssige",
+                          "mæssigt", "talende"})
+
+
+def _special_join(w1: str, w2: str) -> str | None:
+    """Pairs that are compounds by their form alone: an intensifier before an adjective
+    (`super lækkert`), a shade before a colour (`lys grå` → `lysegrå`), a noun or a
+    language before a bound adjective (`computer baserede`, `tysk talende`), and an
+    adjective in its bare form before a plural or definite noun it does not agree with,
+    where the join is a word (`primær farver`, `operativ systemer`)."""
+    from brandguard.lang.da.morphology import is_known, readings
+
+    if w1 in _INTENSIFIERS:
+        return w1 + w2 if _adjective_only(w2) else None
+    if w1 in ("lys", "mørk") and w2 in _COLOURS:
+        return w1 + "e" + w2
+    if w2 in _BOUND_TAILS:
+        r1 = readings(w1)
+        if w2 == "talende":
+            ok = w1.endswith("sk") and all(r.upos == "ADJ" for r in r1)
+        else:
+            ok = bool(r1) and all(r.upos == "NOUN" for r in r1)
+        return w1 + w2 if ok and is_known(w1 + w2) else None
+    r1 = readings(w1)
+    if not r1 or any(r.upos != "ADJ" or r.get("Number") != "Sing" or r.get("Definite") != "Ind"
+                     for r in r1):
+        return None
+    r2 = readings(w2)
+    if not r2 or any(r.upos == "ADJ" for r in r2) or not any(
+            r.upos == "NOUN" and (r.get("Number") == "Plur" or r.get("Definite") == "Def")
+            for r in r2):
+        return None
+    return w1 + w2 if is_known(w1 + w2) else None
 
 
 def _adjective_only(lower: str) -> bool:
