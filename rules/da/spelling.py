@@ -28,6 +28,7 @@ from brandguard.rule import Context, Hit, Rule, bad, good
 from .wordforms import (
     DERIVING_PREFIXES,
     ascii_fix,
+    compound_fix,
     english,
     long_word_fix,
     not_a_slip,
@@ -238,11 +239,14 @@ class Spelling(Rule):
                     suggestions = self._suggestions(speller, w)
                     if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
                         fix = long_word_fix(w.lower, False)
+                        if fix is None and not suggestions:
+                            fix = compound_fix(w.lower)
                         suggestions = [fix] if fix is not None else suggestions
                 if not suggestions or english(w.lower, suggestions[0]):
                     continue
-                if ascii_form is None and w.text[0].isupper() \
-                        and not typing_slip(w.lower, suggestions[0]):
+                if ascii_form is None and w.text[0].isupper() and (
+                        not typing_slip(w.lower, suggestions[0])
+                        or zipf_da(suggestions[0].lower()) < 3.5):
                     continue  # a capital word near a dictionary word is a name (`Folmer`)
                 if ascii_form is None and (not sure_slip(w.lower, suggestions[0])
                                            or text[w.end:w.end + 1] == "-"):
@@ -260,7 +264,7 @@ class Spelling(Rule):
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
                 or lower in word_lists().accept:
             return None
-        return long_word_fix(lower, True)
+        return long_word_fix(lower, True) or compound_fix(lower)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:

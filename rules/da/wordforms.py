@@ -120,8 +120,8 @@ def old_spelling(lower: str) -> bool:
         return False
     if lower in ("ieg", "iem"):
         return True
-    modern = lower.replace("aa", "å").replace("qv", "kv").replace("kjø", "kø") \
-        .replace("gjæ", "gæ").replace("kjæ", "kæ").replace("gjø", "gø")
+    modern = lower.replace("aae", "å").replace("aa", "å").replace("qv", "kv") \
+        .replace("kjø", "kø").replace("gjæ", "gæ").replace("kjæ", "kæ").replace("gjø", "gø")
     return modern != lower and (morphology.is_known(modern) or zipf_da(modern) >= 2.0)
 
 
@@ -153,6 +153,9 @@ def regular_form(lower: str) -> bool:
         rest = lower[len(p):]
         if lower.startswith(p) and len(rest) >= 5 and morphology.is_known(rest):
             return not _near_known(lower)
+    for year in ("årene", "året", "års", "år"):
+        if lower.endswith(year) and morphology.is_compound_part(lower[:-len(year)]):
+            return True  # `krise|år`, `valg|året`: a two-letter head
     c = morphology.analyse_compound(lower)
     if c is None or len(c.parts) != 2:
         return False
@@ -284,3 +287,36 @@ def _linking_s(lower: str, cand: str) -> bool:
     e = one_edit(lower, cand)
     return e is not None and e.kind in ("ins", "del") and (
         (e.kind == "ins" and cand[e.pos] == "s") or (e.kind == "del" and lower[e.pos] in "se"))
+
+
+def _open_head(form: str) -> bool:
+    return len(form) >= 3 and any(r.upos in ("NOUN", "VERB", "ADJ")
+                                  for r in morphology.readings(form))
+
+
+def _two_parts(word: str) -> bool:
+    """Is ``word`` a compound-initial form of Stavekontrolden followed by a known head?"""
+    return any(morphology.is_compound_part(word[:i]) and _open_head(word[i:])
+               for i in range(3, len(word) - 2))
+
+
+@lru_cache(maxsize=20_000)
+def compound_fix(lower: str) -> str | None:
+    """A compound of two parts Stavekontrolden knows, one doubled or undoubled letter from
+    the word: `passaggersædet` → `passagersædet`, `parallebeslag` → `parallelbeslag`,
+    `ledelseskiftet` → `ledelses|skiftet`. Other edits are not tried: they find valid
+    compounds' neighbours (`vejesystem` → «vejsystem», `samplingsfrekvens` →
+    «samplingfrekvens»). O(length²) lookups."""
+    n = len(lower)
+    if n < 9 or n > 40 or not lower.isalpha():
+        return None
+    cands: set[str] = set()
+    for i in range(1, n):
+        if lower[i] == lower[i - 1]:
+            cands.add(lower[:i] + lower[i + 1:])   # a letter written twice
+        cands.add(lower[:i] + lower[i - 1] + lower[i:])  # a double letter written once
+    cands.discard(lower)
+    found = [c for c in cands if morphology.is_known(c) or _two_parts(c)]
+    if not found:
+        return None
+    return max(found, key=lambda c: (zipf_da(c), c))
