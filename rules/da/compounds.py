@@ -450,10 +450,12 @@ def _special_join(w1: str, w2: str) -> str | None:
         return w1 + w2 if _adjective_only(w2) else None
     if w1 in ("lys", "mørk") and w2 in _COLOURS:
         return w1 + "e" + w2
+    if w1 == "dyb" and w2 in _COLOURS:
+        return w1 + w2 if is_known(w1 + w2) else None
     if w2 in _BOUND_TAILS:
         r1 = readings(w1)
         if w2 == "talende":
-            ok = w1.endswith("sk") and all(r.upos == "ADJ" for r in r1)
+            ok = w1.endswith("sk") and any(r.upos == "ADJ" for r in r1)
         else:
             ok = bool(r1) and all(r.upos == "NOUN" for r in r1)
         return w1 + w2 if ok and is_known(w1 + w2) else None
@@ -470,11 +472,11 @@ def _special_join(w1: str, w2: str) -> str | None:
 
 
 def _adjective_only(lower: str) -> bool:
-    """An adjective form with no noun or verb reading (`lækkert`, `hurtig`, `stort`)."""
+    """An adjective form with no noun reading (`lækkert`, `hurtig`, `stort`, `let`)."""
     from brandguard.lang.da.morphology import readings
 
     rs = readings(lower)
-    return bool(rs) and all(r.upos == "ADJ" for r in rs)
+    return any(r.upos == "ADJ" for r in rs) and not any(r.upos == "NOUN" for r in rs)
 
 
 def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
