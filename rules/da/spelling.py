@@ -34,6 +34,7 @@ from .wordforms import (
     not_a_slip,
     old_spelling,
     regular_form,
+    run_together,
     sure_slip,
     typing_slip,
 )
@@ -209,6 +210,11 @@ class Spelling(Rule):
         text = ctx.analysis.text
         old_text = _old_orthography_sentences(ctx.analysis, words)
         for w in words:
+            if w.lower == "ligeså" and _before_degree_word(text, w.end):
+                fix = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
+                yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
+                          suggestion=fix, suggestions=[fix])
+                continue
             if known[w.lower]:
                 fix = None if w.text[0].isupper() or (
                     old_text and any(s <= w.start < e for s, e in old_text)) \
@@ -231,8 +237,11 @@ class Spelling(Rule):
                 if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
                     continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
                 ascii_form = ascii_fix(w.lower)
+                joined = run_together(w.lower) if ascii_form is None else None
                 if ascii_form is not None:
                     suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
+                elif joined is not None:
+                    suggestions = [joined]  # `ogfik` → `og fik`
                 elif old_text and any(s <= w.start < e for s, e in old_text):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
@@ -244,11 +253,13 @@ class Spelling(Rule):
                         suggestions = [fix] if fix is not None else suggestions
                 if not suggestions or english(w.lower, suggestions[0]):
                     continue
-                if ascii_form is None and w.text[0].isupper() and (
+                if joined is not None:
+                    pass  # two words run together: sure as it stands
+                elif ascii_form is None and w.text[0].isupper() and (
                         not typing_slip(w.lower, suggestions[0])
                         or zipf_da(suggestions[0].lower()) < 3.5):
                     continue  # a capital word near a dictionary word is a name (`Folmer`)
-                if ascii_form is None and (not sure_slip(w.lower, suggestions[0])
+                elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
                                            or text[w.end:w.end + 1] == "-"):
                     severity = "info"  # a likely slip, but the correction is a guess
             suggestions = [_match_case(w.text, s) for s in suggestions]
@@ -258,13 +269,14 @@ class Spelling(Rule):
     @staticmethod
     def _compound_slip(speller: Speller, lower: str) -> str | None:
         """A word the speller takes for a compound of known parts, but which Stavekontrolden
-        neither lists nor analyses, and which is one typing slip or linking -s- from a
-        form it lists (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
-        if len(lower) < 9 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
+        neither lists nor analyses, and which is two words run together (`vilblive`,
+        `lidtom`) or one typing slip or linking -s- from a form it lists
+        (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
+        if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
                 or lower in word_lists().accept:
             return None
-        return long_word_fix(lower, True) or compound_fix(lower)
+        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:
@@ -285,6 +297,22 @@ class Spelling(Rule):
         # A typing slip before a mere neighbour: `ogå` → `også` before «og».
         near.sort(key=lambda c: not typing_slip(w.lower, c))
         return near[:3]
+
+
+_NEXT_WORD = re.compile(r" +([^\W\d_]+)")
+
+
+def _before_degree_word(text: str, end: int) -> bool:
+    """Is the next word an adjective or adverb of degree (`ligeså godt`, `ligeså solide`)?
+    There RO writes `lige så`; `ligeså` alone (`og ligeså gør vi`) is right."""
+    from brandguard.lang.da.morphology import readings
+
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    rs = readings(m.group(1).lower())
+    return any(r.upos == "ADJ" for r in rs) and all(
+        r.upos in ("ADJ", "ADV") or r.get("VerbForm") == "Part" for r in rs)
 
 
 def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:

@@ -294,6 +294,15 @@ def _open_head(form: str) -> bool:
                                   for r in morphology.readings(form))
 
 
+def _english_part(lower: str) -> bool:
+    """`multiballs`, `bootcamps`: a compound with an English part, spelt the English way."""
+    for i in range(5, len(lower) - 4):
+        for part in (lower[:i], lower[i:]):
+            if zipf_en(part) >= 3.5 and zipf_en(part) > zipf_da(part) + 0.5:
+                return True
+    return False
+
+
 def _two_parts(word: str) -> bool:
     """Is ``word`` a compound-initial form of Stavekontrolden followed by a known head?"""
     return any(morphology.is_compound_part(word[:i]) and _open_head(word[i:])
@@ -308,7 +317,7 @@ def compound_fix(lower: str) -> str | None:
     compounds' neighbours (`vejesystem` → «vejsystem», `samplingsfrekvens` →
     «samplingfrekvens»). O(length²) lookups."""
     n = len(lower)
-    if n < 9 or n > 40 or not lower.isalpha():
+    if n < 9 or n > 40 or not lower.isalpha() or _english_part(lower):
         return None
     cands: set[str] = set()
     for i in range(1, n):
@@ -320,3 +329,29 @@ def compound_fix(lower: str) -> str | None:
     if not found:
         return None
     return max(found, key=lambda c: (zipf_da(c), c))
+
+
+#: Short words a writer runs into the next or the previous one (`ogfik`, `vilblive`,
+#: `itræningslokalerne`, `lidtom`, `åretder`). Not the verb prefixes (`af`, `op`, `ud`,
+#: `om`, `for`, `til`, `be`, `er`), which make words of their own.
+_RUN_ON = frozenset({"i", "og", "med", "vil", "lidt", "der", "som", "at", "på", "har", "kan",
+                     "skal", "ikke", "den", "det", "jeg", "vi", "man", "nu", "meget", "også"})
+
+
+@lru_cache(maxsize=20_000)
+def run_together(lower: str) -> str | None:
+    """Two words written as one (`ogfik` → `og fik`, `medlangfredagsstemning` → `med
+    langfredagsstemning`): a short function word and a known word or regular compound."""
+    n = len(lower)
+    if n < 5 or n > 40 or not lower.isalpha():
+        return None
+    for i in range(1, min(7, n - 2)):
+        left, right = lower[:i], lower[i:]
+        if left in _RUN_ON and (len(right) >= 4 or zipf_da(right) >= 5.0) and (
+                morphology.is_known(right) or regular_form(right)):
+            return f"{left} {right}"
+    for i in range(n - 2, max(n - 7, 2), -1):
+        left, right = lower[:i], lower[i:]
+        if right in _RUN_ON and len(right) >= 2 and len(left) >= 4 and morphology.is_known(left):
+            return f"{left} {right}"
+    return None
