@@ -380,7 +380,12 @@ class NorwegianSwedish(Rule):
         words = spell_words(ctx.analysis)
         lowers = ctx.analysis.lowers
         tokens = ctx.analysis.tokens
+        text = ctx.analysis.text
+        old_text = _old_orthography_sentences(ctx.analysis, words)
         for w in words:
+            if text[w.end:w.end + 1] == "'" or (
+                    old_text and any(s <= w.start < e for s, e in old_text)):
+                continue  # `blir'` (colloquial, marked), `reise` in text before 1948
             danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
             if danish is None:
                 fixed = _nordic_ending(w.lower)

@@ -155,3 +155,11 @@ def test_deliberate_doubles_pass(checker: bg.Checker, text: str) -> None:
 def test_a_typed_double_is_still_found(checker: bg.Checker) -> None:
     assert ("da.word-repetition", "af af", "af") in _warnings(
         checker.check("Det er en af af de bedste dage i år."))
+
+
+def test_norwegian_forms_in_old_danish_and_marked_colloquial_pass() -> None:
+    checker = bg.Checker(BASE_POLICY, select=["da.norwegian-swedish"])
+    assert checker.check("Han vilde gjøre en reise, og det maatte skee snart.").findings == []
+    assert checker.check("Det blir' nok godt i morgen, siger hun.").findings == []
+    assert [f.span.text for f in checker.check("Det blir nok godt i morgen.").findings
+            if f.span] == ["blir"]
