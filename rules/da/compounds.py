@@ -231,11 +231,11 @@ class SplitCompound(Rule):
         skip = [*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
-            special = _special_join(t1.lower, t2.lower)
-            if special is not None:
+            by_form = _special_join(t1.lower, t2.lower)
+            if by_form is not None:
                 if not (skip and any(s <= t1.start < e for s, e in skip)):
-                    yield Hit(t1.start, t2.end, suggestion=special,
-                              args={"pair": f"{t1.text} {t2.text}", "joined": special})
+                    yield Hit(t1.start, t2.end, suggestion=by_form,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
                 continue
             found = _pair(t1.text, t2.text)
             if found is None:

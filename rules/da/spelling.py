@@ -209,14 +209,15 @@ class Spelling(Rule):
         lists = word_lists()
         text = ctx.analysis.text
         old_text = _old_orthography_sentences(ctx.analysis, words)
+        ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         for w in words:
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
-                fix = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
-                yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
-                          suggestion=fix, suggestions=[fix])
+                lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
+                yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
+                          suggestion=lige, suggestions=[lige])
                 continue
             if known[w.lower]:
-                fix = None if w.text[0].isupper() or (
+                fix: str | None = None if w.text[0].isupper() or (
                     old_text and any(s <= w.start < e for s, e in old_text)) \
                     else self._compound_slip(speller, w.lower)
                 if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
@@ -236,7 +237,7 @@ class Spelling(Rule):
             else:
                 if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
                     continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
-                ascii_form = ascii_fix(w.lower)
+                ascii_form = ascii_fix(w.lower, ascii_text)
                 joined = run_together(w.lower) if ascii_form is None else None
                 if ascii_form is not None:
                     suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`

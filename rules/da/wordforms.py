@@ -226,9 +226,10 @@ _ASCII_LETTERS = (("a", "æ"), ("o", "ø"), ("a", "å"))
 
 
 @lru_cache(maxsize=20_000)
-def ascii_fix(lower: str) -> str | None:
+def ascii_fix(lower: str, letters: bool) -> str | None:
     """The known word a writer without æ, ø, å meant: `kaempe` → `kæmpe`, `hoert` →
-    `hørt`, `afdode` → `afdøde`, `lasning` → `læsning` (one letter, or every ae/oe)."""
+    `hørt` (every ae/oe, or one); with ``letters`` (a text with no æ, ø, å at all) also one
+    a or o: `afdode` → `afdøde`, `lasning` → `læsning`."""
     cands: list[str] = []
     for a, b in _ASCII_DIGRAPHS:
         if a in lower:
@@ -240,7 +241,7 @@ def ascii_fix(lower: str) -> str | None:
     both = lower.replace("ae", "æ").replace("oe", "ø")
     if both != lower:
         cands.append(both)
-    for a, b in _ASCII_LETTERS:
+    for a, b in _ASCII_LETTERS if letters else ():
         i = lower.find(a)
         while i >= 0:
             cands.append(lower[:i] + b + lower[i + 1:])
