@@ -138,6 +138,23 @@ _REPEAT_OK = frozenset({"så", "skal", "det", "den", "der", "de", "dem", "ha", "
                         "tik"})
 
 
+#: Words doubled for emphasis (`mange mange år`, `langt langt væk`, `alt alt for lidt`)
+#: and sounds (`ho ho`, `bum bum`).
+_EMPHATIC = frozenset({"mange", "meget", "langt", "alt", "svært", "længe", "lidt", "mere",
+                       "rigtig", "virkelig", "helt", "ho", "bum", "hmm", "la", "tra"})
+
+
+def _deliberate_double(first: Tok, second: Tok) -> bool:
+    """A double that is no slip: a capital (a name `Jiao Jiao`, a heading run into the
+    text `Nyheder Nyheder`, hex `FF FF`), an emphatic word, or a word the dictionary does
+    not know (`cous cous`, `etc etc`)."""
+    from brandguard.lang.da.morphology import is_known
+
+    if first.text != first.lower or second.text != second.lower:
+        return True
+    return first.lower in _EMPHATIC or not is_known(first.lower)
+
+
 class WordRepetition(Rule):
     name = "word-repetition"
     severity = "warning"
@@ -177,7 +194,7 @@ class WordRepetition(Rule):
                 prev = None
                 continue
             if prev is not None and prev.lower == t.lower and t.lower not in _REPEAT_OK \
-                    and a.text[prev.end:t.start] == " ":
+                    and a.text[prev.end:t.start] == " " and not _deliberate_double(prev, t):
                 genitive = t.lower.endswith("s") and lex.lookup_many([t.lower[:-1]])[t.lower[:-1]]
                 if not genitive:
                     yield Hit(prev.start, t.end, suggestion=prev.text, args={"word": t.text})
