@@ -14,15 +14,14 @@ from brandguard.lang.da import (
     MODALS,
     SUBJECT_PRONOUNS,
     get_lexicon,
-    infinitive_to_present,
     is_verb_infinitive,
     language_data,
     present_to_infinitive,
     word_tokens,
 )
+from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
-from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 

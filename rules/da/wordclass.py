@@ -102,22 +102,23 @@ def participle_of(inf: str) -> str | None:
 
 def noun_gender(form: str) -> str | None:
     """``Com``/``Neut`` when every singular indefinite noun reading of ``form`` has that
-    gender and ``form`` has no other reading but nouns; else None."""
-    rs = readings(form)
-    if not rs or any(r.upos != "NOUN" for r in rs):
-        return None
-    genders = {r.get("Gender") for r in rs
-               if "Number=Sing" in r.feats and "Definite=Ind" in r.feats and "Case=Gen" not in r.feats}
-    if len(genders) != 1 or any(r.get("Number") == "Plur" for r in rs):
+    gender (other word classes are left to the tagger); else None."""
+    genders = {r.get("Gender") for r in readings(form)
+               if r.upos == "NOUN" and "Number=Sing" in r.feats and "Definite=Ind" in r.feats
+               and "Case=Gen" not in r.feats}
+    if len(genders) != 1:
         return None
     g = genders.pop()
     return g if g in ("Com", "Neut") else None
 
 
 def plural_noun(form: str) -> bool:
-    """A noun in the plural only (`kolleger`, `huse`; not `år`, `ting`, not a verb form)."""
+    """A noun in the plural only (`kolleger`, `huse`; not `år`, `ting`), with no reading
+    of an adjective or a finite verb."""
     rs = readings(form)
-    return bool(rs) and all(r.upos == "NOUN" and r.get("Number") == "Plur" for r in rs)
+    nouns = [r for r in rs if r.upos == "NOUN" and "Case=Gen" not in r.feats]
+    return bool(nouns) and all(r.get("Number") == "Plur" for r in nouns) and not any(
+        r.upos == "ADJ" or r.get("VerbForm") == "Fin" for r in rs)
 
 
 def singular_noun(form: str) -> bool:
@@ -139,6 +140,31 @@ def common_adjective(form: str) -> str | None:
     return rs[0].lemma
 
 
+def indefinite_adjective(form: str) -> str | None:
+    """The lemma when ``form`` is only an adjective's (or participle's) singular indefinite
+    (`stor`, `samlet`, `stort` is not: it is also an adverb)."""
+    rs = readings(form)
+    adjs = [r for r in rs if r.upos == "ADJ"]
+    if not adjs:
+        return None
+    for r in rs:
+        if r.upos == "ADJ":
+            if r.get("Definite") != "Ind" or r.get("Number") != "Sing" \
+                    or r.get("Degree") not in (None, "Pos"):
+                return None
+        elif not (r.upos == "NOUN" or (r.upos == "VERB" and r.get("VerbForm") == "Part"
+                                         and r.get("Definite") == "Ind")):
+            return None
+    return adjs[0].lemma
+
+
+def definite_only_adjective(form: str) -> bool:
+    """``form`` is only an adjective's definite or plural form (`nye`, `store`)."""
+    rs = readings(form)
+    return bool(rs) and all(r.upos == "ADJ" and (r.get("Definite") == "Def" or r.get("Number") == "Plur")
+                            for r in rs)
+
+
 def _form_with(lemma: str, candidates: list[str], want: tuple[str, ...]) -> str | None:
     for c in candidates:
         if any(r.upos == "ADJ" and r.lemma == lemma and all(f in r.feats for f in want)
@@ -154,14 +180,13 @@ def neuter_adjective(form: str, lemma: str) -> str | None:
 
 
 def _e_forms(form: str) -> list[str]:
-    out = [form + "e", form + form[-1] + "e"]
+    out = [form[:-1] + "de"] if form.endswith("et") else []  # samlet → samlede
+    out += [form + "e", form + form[-1] + "e"]
     if len(form) > 4 and form[-2] == "e" and form[-1] in "lnr":
         stem = form[:-2]
         if len(stem) > 1 and stem[-1] == stem[-2]:
             stem = stem[:-1]
         out.append(stem + form[-1] + "e")  # gammel → gamle, sikker → sikre
-    if form.endswith("et"):
-        out.append(form[:-1] + "de")  # samlet → samlede
     return out
 
 
