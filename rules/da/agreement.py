@@ -18,6 +18,8 @@ _DEFINITE_SING = frozenset({"den", "det", "denne", "dette", "min", "din", "sin",
 _PLURAL = frozenset({"de", "disse", "mine", "dine", "sine", "alle", "mange", "flere", "nogle",
                      "begge", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
                      "elleve", "tolv", "tyve", "hundrede", "tusind", "adskillige", "samtlige"})
+#: Adjectives whose bare form is an accepted definite (`den ny kontrakt`, RO: `ny(e)`).
+_UNINFLECTED_OK = frozenset({"ny", "blå", "grå", "rå", "små", "fri"})
 #: Determiners that are also object pronouns (`giver det nyt liv`, `gav den ny maling`).
 _PRONOUN_TOO = frozenset({"den", "det", "de"})
 
@@ -65,7 +67,7 @@ class Agreement(Rule):
         good("Det giver det nyt liv. Er det stor kunst? Gav du den ny maling?"),
         good("Det er et dansk firma med et ret visende eksempel."),
         good("Vi har alle god grund til at glæde os, og vi ses om et par år."),
-        good("Vi præsenterer den nye strategi og det nye hus."),
+        good("Vi præsenterer den nye strategi og det nye hus. Den ny kontrakt er klar."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -107,6 +109,8 @@ class Agreement(Rule):
                 and noun.text.islower()):
             return None
         aw, nw = lowers[j], lowers[j + 1]
+        if aw in _UNINFLECTED_OK:
+            return None
         if j + 2 < len(toks) and toks[j + 2].text in ("-",):
             return None
         want = [(j, ("ADJ", "VERB")), (j + 1, ("NOUN",))]
@@ -130,11 +134,14 @@ class Agreement(Rule):
                     article = "den" if gender == "Com" else "det"
                     if article != d:
                         right = article if toks[k].text.islower() else article.capitalize()
+                        # `info`: nominalised adjectives (`det vokale`) and nouns of both
+                        # genders in use (`det nye latin`) make the article uncertain.
                         return Hit(toks[k].start, toks[k].end, suggestion=right, key="article",
+                                   severity="info",
                                    args={"match": toks[k].text, "suggestion": right,
                                          "noun": noun.text}), want
                 return None
-            if d in ("den", "denne") and gender != "Com" or d in ("det", "dette") and gender != "Neut":
+            if (d in ("den", "denne") and gender != "Com") or (d in ("det", "dette") and gender != "Neut"):
                 return None
             right = wc.definite_adjective(aw, lemma)
         if right is None or right == aw:

@@ -494,6 +494,8 @@ _KUNDE_NEXT = frozenset({"ikke", "aldrig", "også", "godt", "nok", "jo", "vel", 
                          "bare", "lige", "have", "være", "blive", *_PRONOUNS_ALL})
 _KUNNE_PREV = frozenset({"en", "enhver", "hver", "ny", "bliv", "blive", "bliver", "blev", "blevet"})
 _CONTEXT_TRIGGERS = frozenset({"heder", "kunde", "kunne", "af", "natural", "leje"})
+_AD_DETERMINERS = frozenset({"en", "et", "den", "det", "min", "din", "sin", "mit", "dit", "sit",
+                             "hans", "hendes", "deres", "vores", "jeres"})
 _HEDDER_PREV = frozenset({"jeg", "du", "han", "hun", "det", "den", "vi", "man", "hvad", "hvem"})
 
 
@@ -528,6 +530,10 @@ class Confusion(Rule):
         good("Som kunde har du fri support, og vi kunne hjælpe."),
         good("De heder på landet er bevaringsværdige. De heder Jens passer."),
         good("Hun bakkes op af sociologen, og vi går ned ad trappen."),
+        bad("De stiller cyklerne op <marker>af</marker> hinanden.", suggestion="ad"),
+        bad("Han tog et skridt op <marker>af</marker> karrierestigen.", suggestion="ad"),
+        bad("Mærket har lagt sig tæt op <marker>af</marker> stilen.", suggestion="ad"),
+        good("Hun tog telefonen op af lommen og rejste sig op af stolen."),
         good("Besøgstiden på hospitalet er kl. 14-16."),
     ]
 
@@ -579,11 +585,13 @@ class Confusion(Rule):
                 yield self._hit(t.start, t.end, t.text, _case_like("kunde", t.text))
             elif low == "af" and prev in ("op", "ned", "hen"):
                 j = k + 1
-                if j < n and lowers[j] in ("en", "et", "den", "det"):
+                if j < n and lowers[j] in _AD_DETERMINERS:
                     j += 1
                 if j < n:
                     lemmas = lemmas or a.lemmas
-                    if lemmas[toks[j].i] in self._paths:
+                    if lemmas[toks[j].i] in self._paths or self._path_head(lowers[j]) \
+                            or (lowers[j] == "hinanden" and j == k + 1) \
+                            or (prev == "op" and k > 1 and lowers[k - 2] == "tæt"):
                         yield self._hit(t.start, t.end, t.text, "ad")
             elif low.startswith("besøgstid"):
                 lemmas = lemmas or a.lemmas
@@ -602,6 +610,14 @@ class Confusion(Rule):
 
     def _hit(self, start: int, end: int, found: str, right: str) -> Hit:
         return Hit(start, end, suggestion=right, args={"match": found, "suggestion": right})
+
+    def _path_head(self, word: str) -> bool:
+        """`karrierestigen`, `vækstkurven`: a compound whose head is a way along."""
+        for r in wc.readings(word):
+            if r.upos == "NOUN" and any(r.lemma.endswith(p) and len(r.lemma) > len(p) + 2
+                                        for p in self._paths if len(p) >= 4):
+                return True
+        return False
 
 
 def _sentence_of(a: Analysis, pos: int) -> tuple[int, int]:

@@ -17,7 +17,8 @@ _NEGATIONS = frozenset({"ikke", "aldrig", "ingen", "intet", "næppe", "uden", "h
 #: Words that make `nogen` right: conditions, doubt, comparison, questions.
 _NOGEN_CONTEXT = frozenset({"hvis", "om", "før", "inden", "hvorvidt", "end", "hvem", "hvad",
                             "hvor", "hvornår", "hvordan", "hvorfor", "mon", "nogensinde",
-                            "tvivl", "tvivler", "kun", "bare", "uanset", "enhver", "hver"})
+                            "tvivl", "tvivler", "kun", "bare", "uanset", "enhver", "hver",
+                            "usandsynligt", "usandsynlig", "tvivlsomt", "umuligt", "næsten"})
 _SENTENCE_END = frozenset({".", "!", "?", "…", ";"})
 _OBJECT_PRONOUNS = frozenset({"ham", "hende", "dem", "dig", "mig", "os", "jer", "sig"})
 
@@ -67,6 +68,7 @@ class NogenNogle(Rule):
         good("Nogle gange går det godt, og nogle af jer får en regning."),
         good("Er der nogen her. Kender nogen af jer til det."),
         good("Det er ikke nogle få, men mange. De så ikke nogen film."),
+        good("Det er usandsynligt, at personen lider af nogen af de sygdomme."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -98,7 +100,7 @@ class NogenNogle(Rule):
                 if not _NEGATIONS.isdisjoint(window) or not _NOGEN_CONTEXT.isdisjoint(window):
                     continue
                 first = lowers[lo] if lo < n else ""
-                if lo < k and wc.has(first, "VERB", "VerbForm=Fin") or wc.has(first, "AUX", "VerbForm=Fin"):
+                if (lo < k and wc.has(first, "VERB", "VerbForm=Fin")) or wc.has(first, "AUX", "VerbForm=Fin"):
                     continue  # `Kender nogen af jer …`: a question without its mark
                 yield self._nogle(toks[k])
             elif low == "nogle" and k > 0 and lowers[k - 1] in ("ikke", "aldrig") \
@@ -169,7 +171,7 @@ class PrepositionApart(Rule):
             elif nt.text[:1].isupper() and nt.text.isalpha() and not nt.text.isupper():
                 pass  # `udenfor Aarhus`
             elif nt.text.isalpha() and nt.text.islower() and (
-                    wc.only(nxt, "NOUN") and wc.has(nxt, "NOUN", "Definite=Def")
+                    (wc.only(nxt, "NOUN") and wc.has(nxt, "NOUN", "Definite=Def"))
                     or (wc.only(nxt, "ADJ") and k + 2 < n and wc.only(lowers[k + 2], "NOUN"))):
                 pass  # `udenfor kanoen`, `udenfor store kanoer`
             else:
