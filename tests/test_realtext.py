@@ -37,25 +37,29 @@ _spec.loader.exec_module(rt)
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
     "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 7,
-    "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
+    "da.split-compound": 0, "da.verb-form": 0,  # split-compound, verb-form: word classes in context
 }
 LEIPZIG_NOT_REAL_CEILING = {
     "da.common-noun-capital": 69, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
     "da.language": 2, "da.lowercase-names": 10, "da.norwegian-swedish": 2,
     "da.sentence-start": 18, "da.space-before-punctuation": 1, "da.spelling": 113,
-    "da.split-compound": 53, "da.time": 11, "da.unpaired": 12, "da.verb-form": 2,
+    "da.split-compound": 53, "da.time": 11, "da.unpaired": 12, "da.verb-form": 0,
     "da.word-repetition": 10,
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (22, 20), "genitive": (6, 6),
-    "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
+    "abbreviation": (6, 6), "agreement": (2, 2), "capitalisation": (22, 20), "genitive": (6, 6),
+    "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (29, 29), "punctuation": (10, 7),
     "repetition": (6, 5), "spelling": (39, 32),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
     # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig (verb-form: `tag` in
     # `tag orden` was found only as a split compound).
-    "split-compound": (54, 42), "verb-form": (5, 3),
-    "wrong-word": (1, 1),
+    "split-compound": (54, 42),
+    # verb-form, agreement, wrong-word: the grammar rules on word classes in context
+    # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
+    # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
+    # only by da.verb-form's false alarm `læger` → `læge`, now gone.
+    "verb-form": (10, 8), "wrong-word": (15, 15),
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
 #: splitter missed a boundary (headlines without a full stop, "kg..", "B.T..").
