@@ -60,8 +60,8 @@ _NOT_BARE_AFTER_PREP = frozenset({"spilde", "huse", "stede", "gode", "låns", "v
                                   "takke", "skamme", "rette", "kende", "bunds", "sengs", "fods",
                                   "søs", "ses", "fange", "side", "følge", "leje", "salg", "skue"})
 #: Imperative-looking forms that are mostly other words after `at` (`at hus og have`).
-_NOT_IMPERATIVE = frozenset({"hus", "vad", "bor", "tag", "køb", "salg", "fald", "løb", "spring",
-                             "hop", "brug", "start", "stop", "test", "tjek", "check", "kig"})
+_NOT_IMPERATIVE = frozenset({"hus", "vad", "bor", "salg", "fald", "løb", "spring", "hop", "test",
+                             "check", "bryg", "hold", "lys", "råd", "smil", "skud"})
 #: Present-tense forms that show `syntes` stands for `synes` (`jeg syntes du skal …`).
 _PAST_TIME = frozenset({"dengang", "engang", "tidligere", "sidste", "sidst", "igår", "da",
                         "før", "oprindeligt", "oprindelig"})
@@ -71,6 +71,7 @@ _NOT_BARE = frozenset({"kunne", "ville", "skulle", "måtte", "burde", "turde", "
                        "hele", "nye", "gamle", "unge", "store", "kære", "hver", "disse", "bare",
                        "lige", "tage", "eje", "ære", "vide", "dele", "andet"})
 _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
+_FUNCTION_CLASSES = frozenset({"ADP", "ADV", "CCONJ", "SCONJ", "PRON", "DET"})
 
 
 def _imperative_to_infinitive(form: str) -> str | None:
@@ -106,8 +107,9 @@ def _synes(toks: Sequence[Tok], lowers: list[str], k: int) -> str | None:
         if w in _PAST_TIME or w == "syntes" or (w == "går" and x > 0 and lowers[x - 1] == "i"):
             return None
         rs = wc.readings(w)
-        if w != "så" and any(r.get("Tense") == "Past" and r.get("VerbForm") == "Fin" for r in rs):
-            return None
+        if any(r.get("Tense") == "Past" and r.get("VerbForm") == "Fin" for r in rs) and not any(
+                r.upos in _FUNCTION_CLASSES for r in rs):
+            return None  # a past tense in the sentence (`for`, `så` are prepositions, adverbs)
         if x > k and any(r.get("Tense") == "Pres" and r.get("VerbForm") == "Fin"
                          and r.upos in ("VERB", "AUX") for r in rs):
             present = True
@@ -197,13 +199,20 @@ class VerbForm(Rule):
         bad("Du er nødt til at <marker>registrer</marker> dig, før du kan skrive.",
             suggestion="registrere"),
         good("Vi har mulighed for at registrere dig og at tage imod dig."),
+        bad("Slagelse har mulighed for at <marker>tag</marker> medaljer med hjem.", suggestion="tage"),
+        good("Han sagde, at tag og vægge var nye. Vi bekendtgør at bryg nr. 3 er klar."),
         bad("Altså jeg <marker>syntes</marker> du skal gøre det.", suggestion="synes"),
         bad("Måske <marker>syntes</marker> de, at man er så interessant.", suggestion="synes"),
         good("Jeg syntes, at det var en god film. I går syntes jeg, det er for sent."),
         good("Hun syntes, at det er rimeligt."),
+        bad("Hvis man <marker>syntes</marker> man har det varmt nok, kan anlægget køle.",
+            suggestion="synes"),
         bad("Jeg glæder mig <marker>til se</marker> jer alle sammen.", suggestion="til at se"),
         good("Jeg glæder mig til at se jer. Maden gik til spilde, og af og til ses det."),
         bad("Så har vi <marker>neutralisere</marker> vores nye hankat.", suggestion="neutraliseret"),
+        bad("Han har ikke <marker>kunne</marker> komme i dag.", suggestion="kunnet"),
+        bad("Vi har <marker>bestille</marker> en tid til jer.", suggestion="bestilt"),
+        good("Jeg har prøvet det, vi har arbejde nok, og det har at gøre med vejret."),
         bad("Pengene skal støtte borgere, der <marker>vi</marker> leje ting af hinanden.",
             suggestion="vil"),
         good("Han gjorde det godt. Du behøver ikke bo her, og sneen der stille falder, er smuk."),
@@ -252,6 +261,23 @@ class VerbForm(Rule):
                     continue
                 yield Hit(toks[j].start, toks[j].end, suggestion=pres, key="present",
                           args={"match": toks[j].text, "suggestion": pres, "trigger": t.text})
+            elif low in ("har", "havde") and k + 1 < n:
+                j = k + 1
+                while j < n and lowers[j] in _MIDDLE and j - k <= 3:
+                    j += 1
+                if j >= n or not toks[j].text.islower() or lowers[j] in ("være",):
+                    continue
+                form = lowers[j]
+                if not (wc.only(form, "VERB", "AUX") and wc.is_infinitive(form)) \
+                        or (j + 1 < n and lowers[j + 1] == "at"):
+                    continue
+                part = wc.participle_of(form)
+                if part is None or part == form:
+                    continue
+                tags = tags or a[SENTENCE_TAGS]
+                if tags[toks[j].i].upos in ("VERB", "AUX"):
+                    yield Hit(toks[j].start, toks[j].end, suggestion=part, key="participle",
+                              args={"match": toks[j].text, "suggestion": part, "trigger": t.text})
             elif low == "syntes":
                 right = _synes(toks, lowers, k)
                 if right is not None:
@@ -337,8 +363,8 @@ class VerbForm(Rule):
         before = lowers[k - 2] if prev == "," and k > 1 else prev
         if low == "som" and not (before and (wc.has(before, "NOUN") or wc.has(before, "PRON"))):
             return None  # `lige så godt gå som blive`: comparison, not a relative clause
-        if low == "der" and prev and (wc.has(prev, "VERB", "VerbForm=Fin")
-                                      or wc.has(prev, "AUX", "VerbForm=Fin")):
+        if low == "der" and prev and (wc.finite_only(prev) or not wc.has(prev, "NOUN") and (
+                wc.has(prev, "VERB", "VerbForm=Fin") or wc.has(prev, "AUX", "VerbForm=Fin"))):
             return None  # `er der`, `blev der`: inversion (the verb is before)
         if j + 1 < n and lowers[j + 1] == "at" and low in ("de", "det", "den"):
             return None
@@ -494,6 +520,9 @@ _KUNDE_NEXT = frozenset({"ikke", "aldrig", "også", "godt", "nok", "jo", "vel", 
                          "bare", "lige", "have", "være", "blive", *_PRONOUNS_ALL})
 _KUNNE_PREV = frozenset({"en", "enhver", "hver", "ny", "bliv", "blive", "bliver", "blev", "blevet"})
 _CONTEXT_TRIGGERS = frozenset({"heder", "kunde", "kunne", "af", "natural", "leje"})
+#: `én ad gangen`, `to ad gangen`: quantities before `ad gangen` (`af gangen` is a slip).
+_AD_GANGEN_PREV = frozenset({"en", "et", "én", "ét", "een", "to", "tre", "fire", "fem", "lidt",
+                             "stykker", "år", "dag", "uge", "gang", "side", "trin", "skridt", "ting"})
 _AD_DETERMINERS = frozenset({"en", "et", "den", "det", "min", "din", "sin", "mit", "dit", "sit",
                              "hans", "hendes", "deres", "vores", "jeres"})
 _HEDDER_PREV = frozenset({"jeg", "du", "han", "hun", "det", "den", "vi", "man", "hvad", "hvem"})
@@ -534,6 +563,8 @@ class Confusion(Rule):
         bad("Han tog et skridt op <marker>af</marker> karrierestigen.", suggestion="ad"),
         bad("Mærket har lagt sig tæt op <marker>af</marker> stilen.", suggestion="ad"),
         good("Hun tog telefonen op af lommen og rejste sig op af stolen."),
+        bad("Kys grisen på trynen, een <marker>af</marker> gangen.", suggestion="ad"),
+        good("Enhver kunne se det, og en kunne ikke komme. Halvdelen af gangen er malet."),
         good("Besøgstiden på hospitalet er kl. 14-16."),
     ]
 
@@ -581,8 +612,12 @@ class Confusion(Rule):
                 subj = prev in _PRONOUNS_ALL or prev in _KUNDE_PREV_ADV
                 if subj and (nxt in _KUNDE_NEXT or _definite_or_infinitive(nxt)):
                     yield self._hit(t.start, t.end, t.text, _case_like("kunne", t.text))
-            elif low == "kunne" and prev in _KUNNE_PREV:
+            elif low == "kunne" and prev in _KUNNE_PREV and not (
+                    nxt in _KUNDE_NEXT or wc.is_infinitive(nxt) or nxt in MODALS):
+                # `enhver kunne se det`: the past tense of `kan`, not the noun `kunde`
                 yield self._hit(t.start, t.end, t.text, _case_like("kunde", t.text))
+            elif low == "af" and nxt == "gangen" and prev in _AD_GANGEN_PREV:
+                yield self._hit(t.start, t.end, t.text, "ad")
             elif low == "af" and prev in ("op", "ned", "hen"):
                 j = k + 1
                 if j < n and lowers[j] in _AD_DETERMINERS:

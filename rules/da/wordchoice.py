@@ -187,6 +187,9 @@ _ENLIG_NEXT = frozenset({"ikke", "også", "bare", "lidt", "helt", "meget", "nok"
                          "skulle", "lige", "rigtig", "ret", "okay", "ok", "fint", "sjovt"})
 _VAD_NEXT = frozenset({"så", "er", "var", "skal", "kan", "vil", "sker", "nu", "synes", "tror",
                        "mener", "laver", "gør", "hedder", "med", "fanden", "pokker", "helvede"})
+#: Verbs of preference before `hellere ikke` (`jeg vil hellere ikke` = I would rather not).
+_RATHER_BEFORE = frozenset({"vil", "ville", "skal", "skulle", "bør", "burde", "må", "gerne",
+                            "har", "havde", "tager", "tog", "går", "gik", "blive", "bliver"})
 _PREPOSITIONS = frozenset({"til", "for", "af", "med", "mellem", "blandt", "hos", "om", "fra",
                            "på", "over", "ved", "imod", "mod", "efter", "overfor", "bag"})
 _LEGE_OK = frozenset({"leg", "lege", "stund", "tur", "gang", "omgang", "rolle", "weekend", "dag",
@@ -197,13 +200,15 @@ class WrongWord(Rule):
     name = "wrong-word"
     severity = "warning"
     summary = ("Real words for others, by context: `enlig` for `egentlig`, `vad` for `hvad`, "
-               "`onde` for `unde`, `de der` for `dem der` after a preposition.")
+               "`onde` for `unde`, `de der` for `dem der` after a preposition, `heller`/`hellere`.")
     rationale = ("A spell checker passes a real word in the wrong place. These fire only where "
                  "the context leaves one reading: `enlig` (single) before `ikke` or a verb is "
                  "`egentlig`; `vad` (a ford) at a clause start before `så`/a verb is `hvad`; "
                  "`onde`/`onder` after a modal or before an object pronoun is `unde`/`under` "
                  "(`det kan jeg godt unde hende`); `de der` + verb after a preposition is `dem "
-                 "der` (Retskrivningsordbogen: `til dem der kommer`). `lege en` + a noun that is "
+                 "der` (Retskrivningsordbogen: `til dem der kommer`); `hellere ikke` is `heller "
+                 "ikke` unless a verb of preference comes before (`jeg vil hellere ikke`), and "
+                 "`heller` before `end` or an infinitive is `hellere`. `lege en` + a noun that is "
                  "no game may be `leje` (`info`).")
     message = {
         "da": "Mente du `{suggestion}`? `{match}` er et andet ord.",
@@ -228,6 +233,10 @@ class WrongWord(Rule):
         good("Vi kan lege en leg. Skal vi leje en bil? Det gør ham vel ondt."),
         good("Hvad kan jeg unde hende? Det onde er overstået."),
         good("Tak til de der kom. Se på de der ting. Til dem der har et projekt."),
+        bad("Det kan jeg <marker>hellere</marker> ikke.", suggestion="heller"),
+        bad("Jeg vil <marker>heller</marker> have te end kaffe.", suggestion="hellere"),
+        good("Jeg vil hellere ikke sige det. Det kan jeg heller ikke, og ikke jeg heller."),
+        good("Hun vil hellere have te. Der er heller ingen kaffe."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -244,6 +253,13 @@ class WrongWord(Rule):
                 yield self._hit(t, "egentlig")
             elif low == "vad" and nxt in _VAD_NEXT and (k == 0 or toks[k - 1].punct):
                 yield self._hit(t, "hvad")
+            elif low == "hellere" and nxt in ("ikke", "aldrig") \
+                    and not _RATHER_BEFORE.intersection(lowers[max(0, k - 3):k]):
+                yield self._hit(t, "heller")  # `det kan jeg hellere ikke`: `heller ikke`
+            elif low == "heller" and (nxt == "end" or nxt in ("vil", "ville", "have", "ha")
+                                      or (wc.only(nxt, "VERB", "AUX") and wc.is_infinitive(nxt))) \
+                    and _NEGATIONS.isdisjoint(lowers[max(0, k - 3):k]):
+                yield self._hit(t, "hellere")  # `jeg vil heller have te`: `hellere`
             elif low in ("onde", "onder", "ondt"):
                 right = self._unde(lowers, k)
                 if right is not None:

@@ -93,7 +93,8 @@ def finite_only(form: str) -> bool:
 def participle_of(inf: str) -> str | None:
     """`neutralisere` → `neutraliseret`, `købe` → `købt`: the past participle the lexicon has."""
     stem = inf[:-1] if inf.endswith("e") else inf
-    for c in (stem + "et", stem + "t", inf + "t"):
+    short = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem
+    for c in (stem + "et", stem + "t", inf + "t", short + "t"):  # bestille → bestilt
         if any(r.upos in ("VERB", "AUX") and r.lemma == inf and r.get("VerbForm") == "Part"
                and r.get("Tense") == "Past" for r in readings(c)):
             return c
