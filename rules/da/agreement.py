@@ -18,6 +18,7 @@ _DEFINITE_SING = frozenset({"den", "det", "denne", "dette", "min", "din", "sin",
 _PLURAL = frozenset({"de", "disse", "mine", "dine", "sine", "alle", "mange", "flere", "nogle",
                      "begge", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
                      "elleve", "tolv", "tyve", "hundrede", "tusind", "adskillige", "samtlige"})
+_SUBJECTS = frozenset({"jeg", "du", "han", "hun", "vi", "man", "de", "i", "den", "det"})
 #: Adjectives whose bare form is an accepted definite (`den ny kontrakt`, RO: `ny(e)`).
 _UNINFLECTED_OK = frozenset({"ny", "blå", "grå", "rå", "små", "fri"})
 #: Determiners that are also object pronouns (`giver det nyt liv`, `gav den ny maling`).
@@ -87,8 +88,9 @@ class Agreement(Rule):
             if found is None:
                 continue
             hit, check_at = found
-            if d in _PRONOUN_TOO and hit.key != "article" and any(
-                    _finite(lowers[x]) for x in (k - 1, k - 2) if x >= 0):
+            if d in _PRONOUN_TOO and hit.key != "article" and k > 0 and (
+                    _finite(lowers[k - 1]) or (k > 1 and lowers[k - 1] in _SUBJECTS
+                                               and _finite(lowers[k - 2]))):
                 continue  # `giver det nyt liv`, `er det stor kunst`, `gav du den ny maling`
             tags = tags or a[SENTENCE_TAGS]
             if d in ("den", "det") and hit.key != "article" \

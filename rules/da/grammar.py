@@ -363,8 +363,8 @@ class VerbForm(Rule):
         before = lowers[k - 2] if prev == "," and k > 1 else prev
         if low == "som" and not (before and (wc.has(before, "NOUN") or wc.has(before, "PRON"))):
             return None  # `lige så godt gå som blive`: comparison, not a relative clause
-        if low == "der" and prev and (wc.finite_only(prev) or not wc.has(prev, "NOUN") and (
-                wc.has(prev, "VERB", "VerbForm=Fin") or wc.has(prev, "AUX", "VerbForm=Fin"))):
+        if low == "der" and prev and (wc.finite_only(prev) or (not wc.has(prev, "NOUN") and (
+                wc.has(prev, "VERB", "VerbForm=Fin") or wc.has(prev, "AUX", "VerbForm=Fin")))):
             return None  # `er der`, `blev der`: inversion (the verb is before)
         if j + 1 < n and lowers[j + 1] == "at" and low in ("de", "det", "den"):
             return None
