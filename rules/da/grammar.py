@@ -279,10 +279,10 @@ class VerbForm(Rule):
                     yield Hit(toks[j].start, toks[j].end, suggestion=part, key="participle",
                               args={"match": toks[j].text, "suggestion": part, "trigger": t.text})
             elif low == "syntes":
-                right = _synes(toks, lowers, k)
-                if right is not None:
-                    yield Hit(t.start, t.end, suggestion=right, key="synes",
-                              args={"match": t.text, "suggestion": right})
+                synes = _synes(toks, lowers, k)
+                if synes is not None:
+                    yield Hit(t.start, t.end, suggestion=synes, key="synes",
+                              args={"match": t.text, "suggestion": synes})
             elif low in _AT_PREPOSITIONS and k + 1 < n and toks[k + 1].text.islower() \
                     and wc.only(lowers[k + 1], "VERB", "AUX") and wc.is_infinitive(lowers[k + 1]) \
                     and lowers[k + 1] not in _NOT_BARE_AFTER_PREP:
