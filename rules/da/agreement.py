@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from brandguard.analysis import Tok
-from brandguard.lang.da import word_tokens
+from brandguard.lang.da import morphology, word_tokens
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -19,6 +19,8 @@ _PLURAL = frozenset({"de", "disse", "mine", "dine", "sine", "alle", "mange", "fl
                      "begge", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
                      "elleve", "tolv", "tyve", "hundrede", "tusind", "adskillige", "samtlige"})
 _SUBJECTS = frozenset({"jeg", "du", "han", "hun", "vi", "man", "de", "i", "den", "det"})
+#: Nouns whose gender the lexicon gets wrong or that have both in use (`det personlige brand`).
+_GENDER_UNSURE = frozenset({"brand", "latin", "profil", "campus", "lager", "image", "pas"})
 #: Adjectives whose bare form is an accepted definite (`den ny kontrakt`, RO: `ny(e)`).
 _UNINFLECTED_OK = frozenset({"ny", "blå", "grå", "rå", "små", "fri"})
 #: Determiners that are also object pronouns (`giver det nyt liv`, `gav den ny maling`).
@@ -69,6 +71,7 @@ class Agreement(Rule):
         good("Det er et dansk firma med et ret visende eksempel."),
         good("Vi har alle god grund til at glæde os, og vi ses om et par år."),
         good("Vi præsenterer den nye strategi og det nye hus. Den ny kontrakt er klar."),
+        good("Vi styrker det personlige brand."),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -132,7 +135,8 @@ class Agreement(Rule):
                 return None
             lemma = wc.indefinite_adjective(aw)
             if lemma is None:
-                if j == k + 1 and d in ("den", "det") and wc.definite_only_adjective(aw):
+                if j == k + 1 and d in ("den", "det") and wc.definite_only_adjective(aw) \
+                        and nw not in _GENDER_UNSURE and morphology.readings(nw):
                     article = "den" if gender == "Com" else "det"
                     if article != d:
                         right = article if toks[k].text.islower() else article.capitalize()

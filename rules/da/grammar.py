@@ -345,6 +345,8 @@ class VerbForm(Rule):
         pres = wc.present_of(form)
         if pres is None or form in _NOT_BARE or wc.has_past(form):
             return None  # `han gjorde`: also a past tense
+        if not _FUNCTION_CLASSES.isdisjoint(wc.classes(form)):
+            return None  # `som både handler`, `jeg bare …`: a conjunction or an adverb
         nxt = lowers[j + 1] if j + 1 < n else ""
         if nxt and not wc.only(form, "VERB", "AUX") and wc.finite_only(nxt):
             return None  # `sneen der stille falder`: an adverb before the verb
