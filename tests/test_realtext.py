@@ -48,8 +48,8 @@ LEIPZIG_NOT_REAL_CEILING = {
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (2, 2), "capitalisation": (22, 20), "genitive": (6, 6),
-    "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (30, 30), "punctuation": (10, 7),
+    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (22, 20), "genitive": (6, 6),
+    "joined-words": (15, 14), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 7),
     "repetition": (6, 5), "spelling": (39, 32),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
     # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig (verb-form: `tag` in
@@ -59,7 +59,10 @@ RECALL_FLOOR = {
     # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
     # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
     # only by da.verb-form's false alarm `læger` → `læge`, now gone.
-    "verb-form": (13, 11), "wrong-word": (15, 15),
+    "verb-form": (17, 15), "wrong-word": (15, 15),
+    # (17 errors the new rules flagged on Leipzig were added to the recall corpus as
+    # `checker` entries: agreement 5, joined-words 5 (uden for, inden for), verb-form 4,
+    # nutids-r 3.)
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
 #: splitter missed a boundary (headlines without a full stop, "kg..", "B.T..").
