@@ -27,6 +27,15 @@ _UNINFLECTED_OK = frozenset({"ny", "blå", "grå", "rå", "små", "fri"})
 _PRONOUN_TOO = frozenset({"den", "det", "de"})
 
 
+def _head_agrees(noun: str, gender: str) -> bool:
+    """A listed compound whose head has another gender (`fornuftsægteskab`, listed as common
+    gender, but `ægteskab` is neuter) leaves the gender in doubt."""
+    c = morphology.analyse_compound(noun)
+    if c is None:
+        return True
+    return all(r.get("Gender") in (None, gender) for r in c.readings if r.upos == "NOUN")
+
+
 def _finite(word: str) -> bool:
     return wc.has(word, "VERB", "VerbForm=Fin") or wc.has(word, "AUX", "VerbForm=Fin")
 
@@ -136,7 +145,8 @@ class Agreement(Rule):
             lemma = wc.indefinite_adjective(aw)
             if lemma is None:
                 if j == k + 1 and d in ("den", "det") and wc.definite_only_adjective(aw) \
-                        and nw not in _GENDER_UNSURE and morphology.readings(nw):
+                        and nw not in _GENDER_UNSURE and morphology.readings(nw) \
+                        and _head_agrees(nw, gender):
                     article = "den" if gender == "Com" else "det"
                     if article != d:
                         right = article if toks[k].text.islower() else article.capitalize()

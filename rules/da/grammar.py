@@ -183,6 +183,7 @@ class VerbForm(Rule):
         good("Skal kunder selv betale for måleren?"),
         good("Kan jeg lære mere om varmepumper? Vil du hjælpe mig?"),
         good("Jeg kunne ikke komme i går."),
+        good("Færgen måtte i går have hjælp af en bugserbåd."),
         good("Husk at når du skifter, kan du under ingen omstændigheder miste strømmen."),
         bad("Han <marker>gå</marker> hjem hver dag klokken fire.", suggestion="går"),
         bad("Vi har børster, der <marker>sikre</marker> en jævn fordeling.", suggestion="sikrer"),
@@ -301,8 +302,9 @@ class VerbForm(Rule):
             return None  # `En skal skal op af havet`: a noun, not a modal
         j = k + 1
         # `kan du også`, `skal jeg`: a pronoun and adverbs may come between.
-        if low in MODALS and j < n and lowers[j] in SUBJECT_PRONOUNS | {"i", "de", "vi"}:
-            j += 1
+        if low in MODALS and j < n and (lowers[j] in SUBJECT_PRONOUNS | {"de", "vi"}
+                                        or toks[j].text == "I"):
+            j += 1  # (`måtte i går`: the preposition `i`, not the pronoun `I`)
         while j < n and lowers[j] in _MIDDLE and j - k <= 3:
             j += 1
         if j >= n or not toks[j].text.islower():

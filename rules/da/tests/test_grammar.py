@@ -65,6 +65,7 @@ def test_error_is_found_with_its_correction(checker: bg.Checker, text: str, rule
     "Min lærer sagde i går, at vi skulle komme igen.",
     "Vores lærer og de andre lærere var med på turen.",
     "Kan der gå lang tid, før vi hører fra jer?",
+    "Færgen måtte i går have hjælp af en bugserbåd.",
     "Det vil jeg gerne lære, og så kan vi komme forbi.",
     "Du behøver ikke bo her for at være med.",
     "Han gjorde det godt, og hun syntes, at det var sjovt.",
