@@ -187,6 +187,14 @@ _ENLIG_NEXT = frozenset({"ikke", "også", "bare", "lidt", "helt", "meget", "nok"
                          "skulle", "lige", "rigtig", "ret", "okay", "ok", "fint", "sjovt"})
 _VAD_NEXT = frozenset({"så", "er", "var", "skal", "kan", "vil", "sker", "nu", "synes", "tror",
                        "mener", "laver", "gør", "hedder", "med", "fanden", "pokker", "helvede"})
+#: Finite verbs after which `i` is the pronoun `I` (`hvad i synes`, `at i kan`).
+_FINITE_AFTER_I = frozenset({"kan", "skal", "vil", "må", "har", "er", "var", "havde", "får", "fik",
+                             "gør", "gjorde", "ved", "tror", "mener", "synes", "syntes", "ser",
+                             "kommer", "kom", "bliver", "blev", "skulle", "kunne", "ville", "måtte",
+                             "burde", "bør", "gider", "tør", "hedder", "laver", "bor", "spiser"})
+#: Plurals used as mass nouns after `mere` (`mere penge` is common and accepted).
+_MERE_OK = frozenset({"penge", "ressourcer", "midler", "data", "oplysninger", "informationer",
+                      "klæder", "møbler", "grøntsager", "varer", "lommepenge", "skatter", "afgifter"})
 #: Verbs of preference before `hellere ikke` (`jeg vil hellere ikke` = I would rather not).
 _RATHER_BEFORE = frozenset({"vil", "ville", "skal", "skulle", "bør", "burde", "må", "gerne",
                             "har", "havde", "tager", "tog", "går", "gik", "blive", "bliver"})
@@ -208,13 +216,23 @@ class WrongWord(Rule):
                  "(`det kan jeg godt unde hende`); `de der` + verb after a preposition is `dem "
                  "der` (Retskrivningsordbogen: `til dem der kommer`); `hellere ikke` is `heller "
                  "ikke` unless a verb of preference comes before (`jeg vil hellere ikke`), and "
-                 "`heller` before `end` or an infinitive is `hellere`. `lege en` + a noun that is "
+                 "`heller` before `end` or an infinitive is `hellere`; `i` before a finite verb is the "
+                 "pronoun `I` (`håber I kan`; `i går` passes); `mere` before a countable plural is "
+                 "`flere` (`flere hænder`). `lege en` + a noun that is "
                  "no game may be `leje` (`info`).")
     message = {
         "da": "Mente du `{suggestion}`? `{match}` er et andet ord.",
         "en": "Did you mean `{suggestion}`? `{match}` is another word.",
     }
     messages = {
+        "pronoun-i": {
+            "da": "Skriv stedordet `I` med stort, ikke `i` (forholdsordet).",
+            "en": "Write the pronoun `I` (you, plural) with a capital, not `i` (the preposition).",
+        },
+        "flere": {
+            "da": "Skriv `{suggestion}` foran et tælleligt navneord i flertal, ikke `{match}`.",
+            "en": "Write `{suggestion}` before a countable plural noun, not `{match}`.",
+        },
         "dem": {
             "da": "Efter et forholdsord skrives `{suggestion}`, ikke `{match}`.",
             "en": "After a preposition write `{suggestion}`, not `{match}`.",
@@ -233,6 +251,11 @@ class WrongWord(Rule):
         good("Vi kan lege en leg. Skal vi leje en bil? Det gør ham vel ondt."),
         good("Hvad kan jeg unde hende? Det onde er overstået."),
         good("Tak til de der kom. Se på de der ting. Til dem der har et projekt."),
+        bad("Håber <marker>i</marker> kan svare, og tak for hjælpen.", suggestion="I"),
+        bad("Sig lige, hvad <marker>i</marker> synes.", suggestion="I"),
+        good("Vi var i går i Odense, og I kan komme i morgen. Han bor i Aarhus."),
+        bad("Vi har brug for <marker>mere</marker> mennesker i weekenden.", suggestion="flere"),
+        good("Vi har brug for mere kreative løsninger. De er mere venner end kolleger."),
         bad("Det kan jeg <marker>hellere</marker> ikke.", suggestion="heller"),
         bad("Jeg vil <marker>heller</marker> have te end kaffe.", suggestion="hellere"),
         good("Jeg vil hellere ikke sige det. Det kan jeg heller ikke, og ikke jeg heller."),
@@ -249,7 +272,18 @@ class WrongWord(Rule):
             prev = lowers[k - 1] if k else ""
             nxt = lowers[k + 1] if k + 1 < n else ""
             t = toks[k]
-            if low == "enlig" and nxt in _ENLIG_NEXT:
+            if t.text == "i" and nxt and nxt != "går" and k + 1 < n and toks[k + 1].text.islower() \
+                    and (nxt in _FINITE_AFTER_I or wc.finite_only(nxt)):
+                # `at i kan`, `håber i vil`: a preposition never stands before a finite verb
+                yield Hit(t.start, t.end, suggestion="I", key="pronoun-i",
+                          args={"match": t.text, "suggestion": "I"})
+            elif low == "mere" and k + 1 < n and toks[k + 1].text.islower() and wc.plural_noun(nxt) \
+                    and nxt not in _MERE_OK and "end" not in lowers[k + 2:k + 5] \
+                    and prev not in ("og", "eller", "jo", "desto"):
+                # `mere mennesker`: countable plurals take `flere` (`mere end venner` passes)
+                yield Hit(t.start, t.end, suggestion=_case_like("flere", t.text), key="flere",
+                          args={"match": t.text, "suggestion": _case_like("flere", t.text)})
+            elif low == "enlig" and nxt in _ENLIG_NEXT:
                 yield self._hit(t, "egentlig")
             elif low == "vad" and nxt in _VAD_NEXT and (k == 0 or toks[k - 1].punct):
                 yield self._hit(t, "hvad")

@@ -53,6 +53,8 @@ def _loud(checker: bg.Checker, text: str) -> list[tuple[str, str, str | None]]:
     ("Jeg kan hellere ikke komme i morgen.", "da.wrong-word", "hellere", "heller"),
     ("Det er enlig ikke så svært.", "da.wrong-word", "enlig", "egentlig"),
     ("Vi mødes udenfor kantinen kl. 12.", "da.preposition-apart", "udenfor", "uden for"),
+    ("Jeg håber i kan komme på fredag.", "da.wrong-word", "i", "I"),
+    ("Vi fik mere kunder i år, og det er vi glade for.", "da.wrong-word", "mere", "flere"),
 ])
 def test_error_is_found_with_its_correction(checker: bg.Checker, text: str, rule: str, span: str,
                                             suggestion: str) -> None:
@@ -86,6 +88,9 @@ def test_error_is_found_with_its_correction(checker: bg.Checker, text: str, rule
     "Hun vil hellere have te end kaffe.",
     # udenfor as an adverb
     "Vi går udenfor et øjeblik. Kom indenfor!",
+    # the preposition `i`, `mere` before an adjective
+    "Vi var i går i Odense, og I kan komme i morgen.",
+    "Vi søger mere erfarne kolleger og mere end ti frivillige.",
     # enlig as `single`
     "Hun er enlig mor til to.",
 ])
