@@ -1,7 +1,9 @@
-"""Danish grammar: verb forms (nutids-r), word repetition, genitive, confusions.
+"""Danish grammar: verb forms by syntax, word repetition, genitive, confusions.
 
-Each rule looks at the post's tokens once; the lexicon (no parts of speech) is
-used through :mod:`brandguard.lang.da` to tell verbs from noun homographs.
+Each rule looks at the post's tokens once. Word classes and inflections come from the
+morphological lexicon (``rules/da/wordclass.py`` over ``brandguard.lang.da.morphology``);
+where the lexicon leaves a doubt (`lærer` noun or verb), a rule asks the tagger's
+readings in context (the ``da.sentence_tags`` facet) for that sentence only.
 """
 
 from __future__ import annotations
@@ -127,13 +129,22 @@ def _noun_homograph(form: str) -> bool:
 class VerbForm(Rule):
     name = "verb-form"
     severity = "warning"
-    summary = "After `at` and modal verbs the verb has no -r (nutids-r); after a subject it has one."
+    summary = ("After `at` and modal verbs the verb has no -r (nutids-r); after a subject it has "
+               "one; `til at se`, `har kunnet`, `synes` in the present.")
     rationale = ("Dansk Sprognævn lists the nutids-r among the most common errors in Danish: "
                  "the infinitive after `at` and after modal verbs (kan, vil, skal, må, bør, kunne, "
                  "ville, skulle) has no -r (`at lære`, `skal køre`), while the present tense after "
                  "a subject has one (`jeg lærer`). Noun homographs (`lærer`, `arbejdere`, `biler`) "
                  "are recognised by their paradigm in the lexicon and by the verb that follows a "
-                 "noun subject (`at biler forurener`).")
+                 "noun subject (`at biler forurener`). By syntax, with the lexicon's readings and "
+                 "the tagger's word classes where the lexicon leaves a doubt: any subject, "
+                 "relative `der`/`som` included, takes the present (`en montør, der hjælper`), "
+                 "unless a modal, `lad` or `behøve` governs the infinitive (`kan der gå lang "
+                 "tid`, `du behøver ikke bo her`); `at` takes the infinitive, not the imperative "
+                 "(`at registrere`); a preposition takes `at` + infinitive (`glæder mig til at "
+                 "se`); `har` takes the participle (`har ikke kunnet`); `syntes` in a sentence "
+                 "otherwise in the present is `synes`. `at køber man …` (a conditional clause) "
+                 "and `i går` pass.")
     message = {
         "da": "Skriv `{suggestion}` uden -r efter `{trigger}` (navnemåde), ikke `{match}`.",
         "en": "Write `{suggestion}` without -r after `{trigger}` (infinitive), not `{match}`.",
