@@ -195,6 +195,12 @@ _FINITE_AFTER_I = frozenset({"kan", "skal", "vil", "må", "har", "er", "var", "h
 #: Plurals used as mass nouns after `mere` (`mere penge` is common and accepted).
 _MERE_OK = frozenset({"penge", "ressourcer", "midler", "data", "oplysninger", "informationer",
                       "klæder", "møbler", "grøntsager", "varer", "lommepenge", "skatter", "afgifter"})
+#: `i går`, `i morges`, `i fredags`: expressions of time that look like verbs.
+_TIME_AFTER_I = frozenset({"går", "morges", "aftes", "forgårs", "fjor", "forvejen", "nat",
+                           "mandags", "tirsdags", "onsdags", "torsdags", "fredags", "lørdags",
+                           "søndags", "somres", "vinters", "julen", "påsken"})
+#: `en bolig i skal du …`: the verb has its own subject after it, so `i` is no subject.
+_SUBJECT_AFTER_VERB = frozenset({"jeg", "du", "han", "hun", "vi", "man", "de"})
 #: Verbs of preference before `hellere ikke` (`jeg vil hellere ikke` = I would rather not).
 _RATHER_BEFORE = frozenset({"vil", "ville", "skal", "skulle", "bør", "burde", "må", "gerne",
                             "har", "havde", "tager", "tog", "går", "gik", "blive", "bliver"})
@@ -254,6 +260,7 @@ class WrongWord(Rule):
         bad("Håber <marker>i</marker> kan svare, og tak for hjælpen.", suggestion="I"),
         bad("Sig lige, hvad <marker>i</marker> synes.", suggestion="I"),
         good("Vi var i går i Odense, og I kan komme i morgen. Han bor i Aarhus."),
+        good("Jeg sad der i morges. For en bolig i skal du skrives op."),
         bad("Vi har brug for <marker>mere</marker> mennesker i weekenden.", suggestion="flere"),
         good("Vi har brug for mere kreative løsninger. De er mere venner end kolleger."),
         bad("Det kan jeg <marker>hellere</marker> ikke.", suggestion="heller"),
@@ -272,8 +279,9 @@ class WrongWord(Rule):
             prev = lowers[k - 1] if k else ""
             nxt = lowers[k + 1] if k + 1 < n else ""
             t = toks[k]
-            if t.text == "i" and nxt and nxt != "går" and k + 1 < n and toks[k + 1].text.islower() \
-                    and (nxt in _FINITE_AFTER_I or wc.finite_only(nxt)):
+            if t.text == "i" and nxt and nxt not in _TIME_AFTER_I and toks[k + 1].text.islower() \
+                    and (nxt in _FINITE_AFTER_I or (wc.finite_only(nxt) and not nxt.endswith("s"))) \
+                    and not (k + 2 < n and lowers[k + 2] in _SUBJECT_AFTER_VERB):
                 # `at i kan`, `håber i vil`: a preposition never stands before a finite verb
                 yield Hit(t.start, t.end, suggestion="I", key="pronoun-i",
                           args={"match": t.text, "suggestion": "I"})
