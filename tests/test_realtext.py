@@ -40,7 +40,7 @@ DDT_NOT_REAL_CEILING = {
     "da.common-noun-capital": 0,
     # spelling: sure slips only (rules/da/wordforms.py): 7 → 1
     "da.spelling": 1,
-    "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
+    "da.split-compound": 0, "da.verb-form": 0,  # split-compound, verb-form: word classes in context
     # sentence-start: 5 → 0 since the Danish sentence splitter (dialogue, abbreviations)
 }
 LEIPZIG_NOT_REAL_CEILING = {
@@ -51,23 +51,30 @@ LEIPZIG_NOT_REAL_CEILING = {
     # word-repetition 10 → 1 (names, headings, emphatic doubles), norwegian-swedish 2 → 0
     # (old orthography, marked colloquial forms): docs/realtext.md, "word-form rules".
     "da.norwegian-swedish": 0, "da.spelling": 20, "da.split-compound": 2,
-    "da.word-repetition": 1, "da.verb-form": 2,
+    "da.word-repetition": 1, "da.verb-form": 0,
     # Since the sentence splitter and the punctuation rules' precision work: sentence-start
     # 18 → 1, currency 2 → 0, double-space 7 → 0, genitive 2 → 1, space-before-punctuation
     # 1 → 0, time 11 → 0, unpaired 12 → 0.
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (40, 39), "genitive": (6, 6),
-    "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
+    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (40, 39), "genitive": (6, 6),
+    "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 7),
     "repetition": (6, 5), "spelling": (51, 46),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
     # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig; unattested joins are
     # info since the word-form rules (53 → 3 false alarms), compounds by form are new
-    # (54 found, 42 → 47 right). verb-form 5 → 4: `orden fejlen` (for `ordne fejlen`) and
-    # `tag medaljer` were found only as split-compound warnings with a wrong join.
-    "split-compound": (54, 47), "verb-form": (4, 2),
-    "wrong-word": (1, 1),
+    # (54 found, 42 → 47 right).
+    "split-compound": (54, 47),
+    # verb-form, agreement, wrong-word: the grammar rules on word classes in context
+    # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
+    # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
+    # only by da.verb-form's false alarm `læger` → `læge`, now gone.
+    "verb-form": (17, 15), "wrong-word": (15, 15),
+    # (17 errors the new rules flagged on Leipzig were added to the recall corpus as
+    # `checker` entries: agreement 5, joined-words 5 (uden for, inden for), verb-form 4,
+    # nutids-r 3.)
+}
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
 #: splitter missed a boundary (a heading without a full stop, `Er Køvenhavner Erfarne …`).
