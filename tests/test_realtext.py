@@ -70,11 +70,12 @@ RECALL_FLOOR = {
     # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
     # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
     # only by da.verb-form's false alarm `læger` → `læge`, now gone.
-    "verb-form": (17, 15), "wrong-word": (15, 15),
+    # verb-form 17 → 16 when merged with the spelling rules: one error is now a spelling
+    # finding (one finding per problem).
+    "verb-form": (16, 15), "wrong-word": (15, 15),
     # (17 errors the new rules flagged on Leipzig were added to the recall corpus as
     # `checker` entries: agreement 5, joined-words 5 (uden for, inden for), verb-form 4,
     # nutids-r 3.)
-}
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
 #: splitter missed a boundary (a heading without a full stop, `Er Køvenhavner Erfarne …`).
