@@ -43,6 +43,9 @@ _MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
 _BOS, _EOS = "<s>", "</s>"
 _OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
 _CACHE_MAX = 100_000
+_FILLS_MAX = 400_000  # cached group scores before the caches are dropped
+_SENT_TOKENS = 200_000  # tokens of tagged sentences kept (the sentence cache)
+_SENT_LONG = 300  # longer sentences are not kept
 _SPACE = Reading("SPACE", " ", frozenset())
 
 
@@ -75,17 +78,31 @@ class _Word:
     """What the tagger knows about one form: candidates, ambiguity class, features."""
 
     __slots__ = (
+        "ac",
         "amb",
+        "ambid",
+        "ambset",
+        "av",
+        "ax",
         "cands",
         "csid",
+        "d_c1",
+        "d_c2",
+        "d_l1",
+        "d_l2",
+        "d_p2",
+        "d_r1",
+        "d_x",
         "feats",
         "form",
         "kl1",
         "kl2",
         "kr1",
         "lower",
+        "rd",
         "readings",
         "sh2",
+        "shcs",
         "vec",
         "verbish",
     )
@@ -115,7 +132,9 @@ class _Word:
         self.amb = amb
         sh = _shape(form)
         self.sh2 = sh[:2]
-        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + "/".join(sorted(lex))[:200]]
+        self.ambset = frozenset(t.partition(" ")[0] for t in lex)
+        self.ax = "/".join(sorted(lex))[:200]
+        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + self.ax]
         if len(low) > 1:
             f += ["s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
                   "p1=" + low[:1], "p3=" + low[:3]]
@@ -141,6 +160,21 @@ class _Word:
         vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
                              for t in lex}))
         self.verbish = vf
+        # run time: interned ids for the context caches, and this word's own caches
+        # (keyed by what the other half of a feature group is)
+        ids = model.intern
+        self.ambid = ids(("a", amb))
+        self.av = ids(("av", amb, vf))
+        self.ac = ids(("ac", amb, self.csid))
+        self.shcs = ids(("sc", self.sh2, self.csid))
+        self.d_l1: dict[int, tuple[float, ...]] = {}  # target's cset → scores, as its w-1
+        self.d_l2: dict[int, tuple[float, ...]] = {}
+        self.d_r1: dict[int, tuple[float, ...]] = {}
+        self.d_c1: dict[str, tuple[float, ...]] = {}  # next word's ambiguity class → scores
+        self.d_c2: dict[str, tuple[float, ...]] = {}  # previous UPOS → scores
+        self.d_p2: dict[str, tuple[float, ...]] = {}  # next word's first-pass UPOS → scores
+        self.d_x: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self.rd: dict[str, Reading] = {}  # chosen tag → reading
 
 
 _NONE_L1 = ("L1", ("w-1=" + _BOS,))
@@ -173,7 +207,17 @@ class Model:
         self._parts: dict[str, tuple[str, ...]] = {}
         self._words: dict[str, _Word] = {}
         self._csets: dict[tuple[str, ...], int] = {}
-        self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
+        self._ids: dict[tuple[Any, ...], int] = {}
+        # shared group caches: no neighbour (L1/L2/R1), tag history (T), ambiguity classes
+        # (A3), first-pass tags to the right (P1)
+        self._gctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._tctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._actx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._pctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._upos: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
+        self._fills = 0
+        self._sents: dict[tuple[str, ...], tuple[Reading, ...]] = {}
+        self._sent_tokens = 0
         self._feats: dict[str, frozenset[str]] = {}
         self._compiled: dict[str, dict[str, float]] = {}
         self._raw: dict[str, str] = {}  # feature → "part weight part weight …" (loaded models)
@@ -192,6 +236,12 @@ class Model:
             i = self._csets[cands] = len(self._csets)
         return i
 
+    def intern(self, key: tuple[Any, ...]) -> int:
+        i = self._ids.get(key)
+        if i is None:
+            i = self._ids[key] = len(self._ids)
+        return i
+
     def score(self, feats: Iterable[str], tag: str) -> float:
         """Sum of the weights of ``feats`` for ``tag`` (over the tag's parts)."""
         parts = self.parts(tag)
@@ -203,6 +253,26 @@ class Model:
                 for p in parts:
                     total += w.get(p, 0.0)
         return total
+
+    def scores(self, feats: Iterable[str], tags: Sequence[str]) -> list[float]:
+        """:meth:`score` of each tag, the feature rows read once (training)."""
+        plist = [self.parts(t) for t in tags]
+        union = {p for ps in plist for p in ps}
+        acc = dict.fromkeys(union, 0.0)
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
+            if w:
+                if len(w) < len(acc):
+                    for p, v in w.items():
+                        if p in acc:
+                            acc[p] += v
+                else:
+                    for p in acc:
+                        x = w.get(p)
+                        if x:
+                            acc[p] += x
+        return [sum([acc[p] for p in ps]) for ps in plist]
 
     def fast_score(self, feats: Iterable[str], tag: str) -> float:
         """:meth:`score` with each (feature, tag) weight summed once and kept (run time only)."""
@@ -235,14 +305,25 @@ class Model:
             form = form[:MAX_WORD_LENGTH]
         w = self._words.get(form)
         if w is None:
-            if len(self._words) > _CACHE_MAX:
-                self._words.clear()
-                self._ctx.clear()
+            if len(self._words) > _CACHE_MAX or self._fills > _FILLS_MAX:
+                self._clear()
             w = self._words[form] = _Word(form, self)
         return w
 
+    def _clear(self) -> None:
+        """Drop the run-time caches (bounded memory: a cache never grows past its cap)."""
+        self._words = {}
+        self._gctx = {}
+        self._tctx = {}
+        self._actx = {}
+        self._pctx = {}
+        self._fills = 0
+
     def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
         """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
+        return self._tag(words, starts)[1]
+
+    def _tag(self, words: Sequence[str], starts: Collection[int]) -> tuple[list[_Word], list[str]]:
         ws = [self.word(w) for w in words]
         margins: list[float] = []
         if self.reverse:  # this pass reads right to left
@@ -257,18 +338,30 @@ class Model:
             skip = self.skip
             fixed = None if skip is None else [m >= skip for m in margins]
             tags = self.second._decode(ws2, starts, tags, fixed, None)
-        return tags
+        return ws, tags
 
     def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
                 fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
+        """Greedy left-to-right decoding; each feature group's scores come from a cache.
+
+        A group's scores over the word's candidates are determined by its cache key
+        (the word's or its neighbour's own cache, or the shared one), so the features
+        are only built, by :func:`_context`, on a miss.
+        """
         n = len(ws)
         out: list[str] = []
         p1 = p2 = _BOS
-        ctx = self._ctx
+        u1 = _BOS
+        g, gt, ga, gp = self._gctx, self._tctx, self._actx, self._pctx
+        upos = self._upos
+        score = self.fast_score
         inf = float("inf")
+        second = right is not None
+        nvs = _lookahead(ws, starts) if "nv" in _EXP else None
+        nv = ""
         for i, w in enumerate(ws):
             if i in starts:
-                p1 = p2 = _BOS
+                p1 = p2 = u1 = _BOS
             cands = w.cands
             if len(cands) == 1:
                 best = cands[0]
@@ -282,30 +375,121 @@ class Model:
                 l2 = ws[i - 2] if l1 is not None and i > 1 and p2 != _BOS else None
                 r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
                 r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
-                rt = None
-                if right is not None:
+                cs = w.csid
+                if nvs is not None:
+                    nv = nvs[i]
+                feats: list[tuple[str, ...]] | None = None
+                rt: tuple[str, str] | None = None
+                if second:
+                    assert right is not None
                     rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
-                keys = _context(w, l1, l2, r1, r2, p1, p2, rt, False)[0]
                 sv = w.vec
                 if sv is None:
-                    sv = w.vec = tuple(self.fast_score(w.feats, c) for c in cands)
-                vs = [sv]
-                csid = w.csid
-                feats: list[tuple[str, ...]] | None = None
-                for j, k in enumerate(keys):
-                    d = ctx.get(k)
-                    if d is None:
-                        if len(ctx) > _CACHE_MAX:
-                            ctx.clear()
-                        d = ctx[k] = {}
-                    v = d.get(csid)
-                    if v is None:
+                    sv = w.vec = tuple([score(w.feats, c) for c in cands])
+                # group 0: w-1
+                d = l1.d_l1 if l1 is not None else None
+                key: Any = cs if d is not None else ("L1-", cs)
+                v0 = d.get(key) if d is not None else g.get(key)
+                if v0 is None:
+                    feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v0 = tuple([score(feats[0], c) for c in cands])
+                    if d is not None:
+                        d[key] = v0
+                    else:
+                        g[key] = v0
+                    self._fills += 1
+                # group 1: w-2
+                d = l2.d_l2 if l2 is not None else None
+                key = cs if d is not None else ("L2-", cs)
+                v1 = d.get(key) if d is not None else g.get(key)
+                if v1 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v1 = tuple([score(feats[1], c) for c in cands])
+                    if d is not None:
+                        d[key] = v1
+                    else:
+                        g[key] = v1
+                    self._fills += 1
+                # group 2: w+1
+                d = r1.d_r1 if r1 is not None else None
+                key = cs if d is not None else ("R1-", cs)
+                v2 = d.get(key) if d is not None else g.get(key)
+                if v2 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v2 = tuple([score(feats[2], c) for c in cands])
+                    if d is not None:
+                        d[key] = v2
+                    else:
+                        g[key] = v2
+                    self._fills += 1
+                # group 3: the tag history
+                key = (p2, p1, w.shcs)
+                v3 = gt.get(key)
+                if v3 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v3 = gt[key] = tuple([score(feats[3], c) for c in cands])
+                    self._fills += 1
+                # group 4: the word and the next word's ambiguity class
+                a1 = r1.amb if r1 is not None else _EOS
+                v4 = w.d_c1.get(a1)
+                if v4 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v4 = w.d_c1[a1] = tuple([score(feats[4], c) for c in cands])
+                    self._fills += 1
+                # group 5: the word and the previous UPOS
+                v5 = w.d_c2.get(u1)
+                if v5 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v5 = w.d_c2[u1] = tuple([score(feats[5], c) for c in cands])
+                    self._fills += 1
+                # group 6: ambiguity classes around the word
+                key = (l1.ambid if l1 is not None else -1, w.ac,
+                       r1.av if r1 is not None else -2, r2.av if r2 is not None else -2)
+                v6 = ga.get(key)
+                if v6 is None:
+                    if feats is None:
+                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    v6 = ga[key] = tuple([score(feats[6], c) for c in cands])
+                    self._fills += 1
+                if rt is None:
+                    totals = [sum(x) for x in zip(sv, v0, v1, v2, v3, v4, v5, v6, strict=True)]
+                else:
+                    t1, t2 = rt
+                    pu = upos.get(t1)
+                    if pu is None:
+                        pu = upos[t1] = t1.partition(" ")[0]
+                    pu2 = upos.get(t2)
+                    if pu2 is None:
+                        pu2 = upos[t2] = t2.partition(" ")[0]
+                    # group 7: the first pass's next two tags
+                    key = (t1, pu2, cs)
+                    v7 = gp.get(key)
+                    if v7 is None:
                         if feats is None:
-                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt)[1]
-                        fs = feats[j]
-                        v = d[csid] = tuple([self.fast_score(fs, c) for c in cands])
-                    vs.append(v)
-                totals = [sum(x) for x in zip(*vs, strict=True)]
+                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                        v7 = gp[key] = tuple([score(feats[7], c) for c in cands])
+                        self._fills += 1
+                    # group 8: the word and the first pass's next UPOS
+                    v8 = w.d_p2.get(pu)
+                    if v8 is None:
+                        if feats is None:
+                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                        v8 = w.d_p2[pu] = tuple([score(feats[8], c) for c in cands])
+                        self._fills += 1
+                    totals = [sum(x) for x in zip(sv, v0, v1, v2, v3, v4, v5, v6, v7, v8, strict=True)]
+                if _EXP:
+                    xk = (nv, l1.lower if l1 else None, r1.lower if r1 else None, l1.ax if l1 else None, r1.ax if r1 else None)
+                    vx = w.d_x.get(xk)
+                    if vx is None:
+                        if feats is None:
+                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                        vx = w.d_x[xk] = tuple([score(feats[-1], c) for c in cands])
+                    totals = [a + b for a, b in zip(totals, vx, strict=True)]
                 top = max(totals)
                 best = cands[totals.index(top)]
                 if margins is not None:
@@ -313,6 +497,10 @@ class Model:
                     margins.append(top - max(totals))
             out.append(best)
             p2, p1 = p1, best
+            ub = upos.get(best)
+            if ub is None:
+                ub = upos[best] = best.partition(" ")[0]
+            u1 = ub
         return out
 
     def lemma(self, w: _Word, tag: str, feats: frozenset[str]) -> str:
@@ -329,18 +517,53 @@ class Model:
         return w.form if upos == "PROPN" else w.lower
 
     def readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
-        tags = self.tag_words(words, starts)
+        ws, tags = self._tag(words, starts)
         out = []
-        fcache = self._feats
-        for form, t in zip(words, tags, strict=True):
-            w = self.word(form)
-            fs = fcache.get(t)
-            if fs is None:
-                rest = t.partition(" ")[2]
-                fs = fcache[t] = frozenset(rest.split("|")) if rest else frozenset()
-            lemma = self.lemma(w, t, fs) if len(form) <= MAX_WORD_LENGTH else form.lower()
-            out.append(Reading(t.partition(" ")[0], lemma, fs))
+        for form, w, t in zip(words, ws, tags, strict=True):
+            r = w.rd.get(t)
+            if r is None:
+                r = self._reading(w, t)
+                if len(form) > MAX_WORD_LENGTH:  # the word was cut: its lemma is the whole form
+                    out.append(Reading(r.upos, form.lower(), r.feats))
+                    continue
+                w.rd[t] = r
+            elif len(form) > MAX_WORD_LENGTH:
+                r = Reading(r.upos, form.lower(), r.feats)
+            out.append(r)
         return out
+
+    def sentence_readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
+        """:meth:`readings`, each sentence looked up in a cache of sentences already tagged.
+
+        Context never crosses a sentence start, so a sentence's readings are the same
+        wherever it stands; the cache holds at most :data:`_SENT_TOKENS` tokens.
+        """
+        n = len(words)
+        cuts = sorted({j for j in starts if 0 < j < n})
+        out: list[Reading] = []
+        cache = self._sents
+        lo = 0
+        for hi in (*cuts, n):
+            key = tuple(words[lo:hi])
+            got = cache.get(key)
+            if got is None:
+                got = tuple(self.readings(key))
+                if hi - lo <= _SENT_LONG:
+                    if self._sent_tokens > _SENT_TOKENS:
+                        self._sents = cache = {}
+                        self._sent_tokens = 0
+                    cache[key] = got
+                    self._sent_tokens += hi - lo
+            out.extend(got)
+            lo = hi
+        return out
+
+    def _reading(self, w: _Word, t: str) -> Reading:
+        fs = self._feats.get(t)
+        if fs is None:
+            rest = t.partition(" ")[2]
+            fs = self._feats[t] = frozenset(rest.split("|")) if rest else frozenset()
+        return Reading(t.partition(" ")[0], self.lemma(w, t, fs), fs)
 
     # --- serialisation --------------------------------------------------------------------
     def to_doc(self) -> dict[str, Any]:
@@ -379,12 +602,8 @@ class Model:
 
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
              r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
-             with_feats: bool = True) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Context feature groups: the cache key of each group and (``with_feats``) its features.
-
-    A group's key determines its features, so the run time builds the features only
-    when a key is not yet in its cache.
-    """
+             nv: str = "") -> list[tuple[str, ...]]:
+    """The context feature groups of ``w`` (see :meth:`Model._decode` for what keys each)."""
     low, amb = w.lower, w.amb
     u1 = p1.partition(" ")[0]
     a1 = r1.amb if r1 else _EOS
@@ -395,18 +614,6 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
     nl1 = l1.kl1 if l1 else _NONE_L1
     nl2 = l2.kl2 if l2 else _NONE_L2
     nr1 = r1.kr1 if r1 else _NONE_R1
-    keys = [nl1[0], nl2[0], nr1[0],
-            "T" + p2 + "\t" + p1 + "\t" + sh,
-            "C1" + low + "\t" + a1,
-            "C2" + low + "\t" + u1,
-            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2 + "\t" + look]
-    if rt is not None:
-        t1, t2 = rt
-        v1 = t1.partition(" ")[0]
-        keys.append("P1" + t1 + "\t" + t2.partition(" ")[0])
-        keys.append("P2" + low + "\t" + v1)
-    if not with_feats:
-        return keys, []
     u2 = p2.partition(" ")[0]
     feats: list[tuple[str, ...]] = [nl1[1], nl2[1], nr1[1],
              ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh),
@@ -419,7 +626,41 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
         feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
         feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
-    return keys, feats
+    if _EXP:
+        x: list[str] = []
+        if "bi" in _EXP:
+            x += ["w&w-1=" + low + "|" + (l1.lower if l1 else _BOS),
+                  "w&w+1=" + low + "|" + (r1.lower if r1 else _EOS)]
+        if "nv" in _EXP and nv:
+            x += ["a&nv=" + amb + "|" + nv, "w&nv=" + low + "|" + nv]
+        if "ax" in _EXP:
+            x += ["ax+1=" + (r1.ax if r1 else _EOS), "ax-1=" + (l1.ax if l1 else _BOS)]
+        feats.append(tuple(x))
+    return feats
+
+
+_EXP: set[str] = set()
+_SKIP = frozenset({"ADV", "PRON", "DET", "PART", "NUM", "CCONJ"})
+
+
+def _lookahead(ws: Sequence[_Word], starts: Collection[int]) -> list[str]:
+    """Per verb-like word: the first word to its right, within 4 and the sentence, that is
+    not an adverb, pronoun, determiner or particle: its ambiguity class and verb forms."""
+    n = len(ws)
+    out = [""] * n
+    for i, w in enumerate(ws):
+        if "AUX" not in w.amb and "VERB" not in w.amb:
+            continue
+        code = _EOS
+        for j in range(i + 1, min(n, i + 5)):
+            if j in starts:
+                break
+            r = ws[j]
+            if not (r.ambset <= _SKIP) or not r.ambset:
+                code = r.amb + r.verbish
+                break
+        out[i] = code
+    return out
 
 
 # --- training --------------------------------------------------------------------------------
@@ -522,6 +763,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
             gold = [_tagstr(t[2], t[3]) for t in sent]
             words = [model.word(t[0]) for t in sent]
             rtags = right[si] if right is not None else None
+            nvs = _lookahead(words, ()) if "nv" in _EXP else [""] * len(words)
             p1 = p2 = _BOS
             n = len(words)
             for i, w in enumerate(words):
@@ -536,9 +778,12 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                     if rtags is not None:
                         rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats: list[str] = list(w.feats)
-                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt)[1]:
+                    nv = nvs[i]
+                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt, nv):
                         feats.extend(group)
-                    best = max(sorted(cands), key=lambda c: model.score(feats, c))
+                    cl = sorted(cands)
+                    sc = model.scores(feats, cl)
+                    best = cl[sc.index(max(sc))]
                     if best != gold[i]:
                         update(feats, gold[i], 1.0)
                         update(feats, best, -1.0)
@@ -590,10 +835,10 @@ def tag(words: Sequence[str], *, sentence_starts: Collection[int] = (),
     model = load() if two_pass else load_one_pass()
     keep = [i for i, w in enumerate(words) if w and not w.isspace()]
     if len(keep) == len(words):
-        return model.readings(words, sentence_starts)
+        return model.sentence_readings(words, sentence_starts)
     pos = {j: k for k, j in enumerate(keep)}
     starts = {pos[j] for j in sentence_starts if j in pos}
-    got = model.readings([words[i] for i in keep], starts)
+    got = model.sentence_readings([words[i] for i in keep], starts)
     out = [_SPACE] * len(words)
     for k, i in enumerate(keep):
         out[i] = got[k]
