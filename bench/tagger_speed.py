@@ -13,6 +13,7 @@ posts again. CPU time (``time.process_time``). For instruction counts, run under
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -24,7 +25,7 @@ CACHE = ROOT / "build" / "bench-posts-tokens.json"
 
 
 def posts(n: int) -> list[list[tuple[list[str], list[int]]]]:
-    """Per post: its sentences' token lists and the post's sentence starts."""
+    """Per post: its token texts and the indexes of its sentence starts."""
     if not CACHE.exists():
         from brandguard.analysis import Analysis
         from brandguard.facets import SENTENCE_START_TOKENS
@@ -44,9 +45,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--posts", type=int, default=2000)
     ap.add_argument("--mode", choices=["cold", "warm", "both", "none"], default="both")
     ap.add_argument("--one-pass", action="store_true")
+    ap.add_argument("--unique", action="store_true",
+                    help="tag each distinct sentence once, as new text (the posts share sentences)")
+    ap.add_argument("--unique-half", action="store_true",
+                    help="with --unique: tag the first half first, measure on the second")
     args = ap.parse_args(argv)
     ps = posts(args.posts)
-    from brandguard.lang.da import morphology, tagger
+    from brandguard.lang.da import tagger
+
+    def tagger_warm(words: list[str], starts: list[int]) -> None:
+        tagger.tag(words, sentence_starts=starts, two_pass=not args.one_pass)
+
+    if args.unique:
+        seen: dict[tuple[str, ...], None] = {}
+        for words, starts in ps:
+            cuts = [0, *[j for j in starts if j > 0], len(words)]
+            for lo, hi in itertools.pairwise(cuts):
+                seen.setdefault(tuple(words[lo:hi]))
+        ps = [[list(s), [0]] for s in seen]
+        if args.unique_half:
+            # the first half warms the caches; the second half is new text in a warm process
+            half = len(ps) // 2
+            for words, starts in ps[:half]:
+                tagger_warm(words, starts)
+            ps = ps[half:]
+    from brandguard.lang.da import morphology
 
     morphology.readings("huset")
     morphology.analyse_compound("varmepumpeservice")
@@ -60,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     for words, starts in ps:
         tagger.tag(words, sentence_starts=starts, two_pass=two)
     c = time.process_time() - t0
-    print(f"posts {len(ps)} tokens {ntok} cold {c / ntok * 1e5:.3f} ms/100 tokens")
+    print(f"{'sentences' if args.unique else 'posts'} {len(ps)} tokens {ntok} cold {c / ntok * 1e5:.3f} ms/100 tokens")
     if args.mode == "both":
         t0 = time.process_time()
         for words, starts in ps:

@@ -160,3 +160,18 @@ def test_sentence_facets_agree_and_tag_each_sentence_once() -> None:
     whole = a[TAGS]
     assert whole == tuple(tagger.tag_tokens(a.tokens, sentence_starts=a[SENTENCE_START_TOKENS]))
     assert [per[i] for i in range(len(per))] == list(whole)
+
+
+def test_cached_decoding_equals_scoring_every_feature_afresh() -> None:
+    # The run time reads each feature group's scores from caches keyed by what the group
+    # depends on; the reference recomputes every score from the features. Shipped model,
+    # and a small model with every optional feature group.
+    sents = [[t[0] for t in s] for s in read_sample()]
+    shipped = tagger.Model.from_json(tagger.load().to_json())
+    shipped.skip = None  # the reference re-decides every word in pass two
+    assert all(shipped.tag_words(s) == shipped.reference_tags(s) for s in sents[:60])
+    small = tagger.train(read_sample()[60:], epochs=2, folds=2, extras=tagger.EXTRAS)
+    assert small.extras == tagger.EXTRAS
+    assert tagger.Model.from_json(small.to_json()).extras == tagger.EXTRAS
+    assert all(small.tag_words(s) == small.reference_tags(s) for s in sents[:60])
+

@@ -86,13 +86,15 @@ class _Word:
         "ax",
         "cands",
         "csid",
+        "d_bl",
+        "d_br",
         "d_c1",
         "d_c2",
         "d_l1",
         "d_l2",
+        "d_nv",
         "d_p2",
         "d_r1",
-        "d_x",
         "feats",
         "form",
         "kl1",
@@ -173,8 +175,26 @@ class _Word:
         self.d_c1: dict[str, tuple[float, ...]] = {}  # next word's ambiguity class → scores
         self.d_c2: dict[str, tuple[float, ...]] = {}  # previous UPOS → scores
         self.d_p2: dict[str, tuple[float, ...]] = {}  # next word's first-pass UPOS → scores
-        self.d_x: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self.d_bl: dict[str, tuple[float, ...]] = {}  # the word before → scores (extra "bi")
+        self.d_br: dict[str, tuple[float, ...]] = {}  # the word after → scores
+        self.d_nv: dict[str, tuple[float, ...]] = {}  # what follows a verb → scores ("nv")
         self.rd: dict[str, Reading] = {}  # chosen tag → reading
+
+
+    @classmethod
+    def pad(cls, model: Model, mark: str) -> _Word:
+        """The stand-in for the position before (``<s>``) or after (``</s>``) a sentence."""
+        w = cls.__new__(cls)
+        w.form = w.lower = mark
+        w.amb = w.ax = mark
+        w.ambset = frozenset()
+        w.verbish = ""
+        w.readings = ()
+        w.cands = ()
+        w.ambid = model.intern(("pad", mark))
+        w.av = model.intern(("pad", mark))
+        w.d_l1, w.d_l2, w.d_r1 = {}, {}, {}
+        return w
 
 
 _NONE_L1 = ("L1", ("w-1=" + _BOS,))
@@ -198,6 +218,8 @@ class Model:
         self.lemmas = lemmas  # "form\ttag" → lemma seen in training
         self.meta = meta
         self.second = second
+        #: The optional feature groups this model was trained with (:data:`EXTRAS`).
+        self.extras: tuple[str, ...] = tuple(x for x in EXTRAS if x in meta.get("extras", ()))
         #: Whether this pass reads the words right to left.
         self.reverse = bool(meta.get("reverse"))
         #: Run-time speed settings (None while training): how many open-class candidates an
@@ -208,15 +230,15 @@ class Model:
         self._words: dict[str, _Word] = {}
         self._csets: dict[tuple[str, ...], int] = {}
         self._ids: dict[tuple[Any, ...], int] = {}
-        # shared group caches: no neighbour (L1/L2/R1), tag history (T), ambiguity classes
-        # (A3), first-pass tags to the right (P1)
-        self._gctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        # shared group caches: tag history (T), ambiguity classes (A3), first-pass tags
+        # to the right (P1)
         self._tctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._actx: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._pctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._upos: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
         self._fills = 0
         self._sents: dict[tuple[str, ...], tuple[Reading, ...]] = {}
+        self._padw: tuple[_Word, _Word] | None = None
         self._sent_tokens = 0
         self._feats: dict[str, frozenset[str]] = {}
         self._compiled: dict[str, dict[str, float]] = {}
@@ -313,10 +335,10 @@ class Model:
     def _clear(self) -> None:
         """Drop the run-time caches (bounded memory: a cache never grows past its cap)."""
         self._words = {}
-        self._gctx = {}
         self._tctx = {}
         self._actx = {}
         self._pctx = {}
+        self._padw = None
         self._fills = 0
 
     def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
@@ -342,154 +364,128 @@ class Model:
 
     def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
                 fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
-        """Greedy left-to-right decoding; each feature group's scores come from a cache.
-
-        A group's scores over the word's candidates are determined by its cache key
-        (the word's or its neighbour's own cache, or the shared one), so the features
-        are only built, by :func:`_context`, on a miss.
-        """
+        """Greedy left-to-right decoding, sentence by sentence (context stops at ``starts``)."""
         n = len(ws)
+        cuts = sorted({j for j in starts if 0 < j < n})
+        if not cuts:
+            return self._decode_one(ws, right, fixed, margins)
         out: list[str] = []
-        p1 = p2 = _BOS
-        u1 = _BOS
-        g, gt, ga, gp = self._gctx, self._tctx, self._actx, self._pctx
+        lo = 0
+        for hi in (*cuts, n):
+            out += self._decode_one(ws[lo:hi], right[lo:hi] if right is not None else None,
+                                    fixed[lo:hi] if fixed is not None else None, margins)
+            lo = hi
+        return out
+
+    def _decode_one(self, sent: list[_Word], right: list[str] | None,
+                    fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
+        """One sentence. Each feature group's scores over the word's candidates come from
+        a cache whose key determines the group's features (the neighbour's own cache, the
+        word's, or a shared one), so features are only built, by :func:`_context`, on a miss.
+        """
+        bos, eos = self._pads()
+        ws = [bos, bos, *sent, eos, eos]
+        out: list[str] = []
+        p1 = p2 = u1 = _BOS
+        gt, ga, gp = self._tctx, self._actx, self._pctx
         upos = self._upos
         score = self.fast_score
         inf = float("inf")
-        second = right is not None
-        nvs = _lookahead(ws, starts) if "nv" in _EXP else None
+        extras = self.extras
+        bi = "bi" in extras
+        nvs = _lookahead(sent, ()) if "nv" in extras else None
         nv = ""
-        for i, w in enumerate(ws):
-            if i in starts:
-                p1 = p2 = u1 = _BOS
+        xg = 9 if right is not None else 7  # index of the first extra group
+        feats: list[tuple[str, ...]] | None
+        for i in range(2, len(ws) - 2):
+            w = ws[i]
             cands = w.cands
             if len(cands) == 1:
                 best = cands[0]
                 if margins is not None:
                     margins.append(inf)
-            elif fixed is not None and fixed[i] and right is not None:
-                best = right[i]
+            elif fixed is not None and fixed[i - 2] and right is not None:
+                best = right[i - 2]
             else:
-                first = p1 == _BOS
-                l1 = ws[i - 1] if i and not first else None
-                l2 = ws[i - 2] if l1 is not None and i > 1 and p2 != _BOS else None
-                r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
-                r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
+                l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
                 cs = w.csid
                 if nvs is not None:
-                    nv = nvs[i]
-                feats: list[tuple[str, ...]] | None = None
-                rt: tuple[str, str] | None = None
-                if second:
-                    assert right is not None
-                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
+                    nv = nvs[i - 2]
+                feats = None
                 sv = w.vec
                 if sv is None:
                     sv = w.vec = tuple([score(w.feats, c) for c in cands])
-                # group 0: w-1
-                d = l1.d_l1 if l1 is not None else None
-                key: Any = cs if d is not None else ("L1-", cs)
-                v0 = d.get(key) if d is not None else g.get(key)
+                v0 = l1.d_l1.get(cs)  # the word before
                 if v0 is None:
-                    feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
-                    v0 = tuple([score(feats[0], c) for c in cands])
-                    if d is not None:
-                        d[key] = v0
-                    else:
-                        g[key] = v0
-                    self._fills += 1
-                # group 1: w-2
-                d = l2.d_l2 if l2 is not None else None
-                key = cs if d is not None else ("L2-", cs)
-                v1 = d.get(key) if d is not None else g.get(key)
+                    feats = self._feats_of(ws, i, p1, p2, right, nv)
+                    v0 = l1.d_l1[cs] = tuple([score(feats[0], c) for c in cands])
+                v1 = l2.d_l2.get(cs)  # two before
                 if v1 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
-                    v1 = tuple([score(feats[1], c) for c in cands])
-                    if d is not None:
-                        d[key] = v1
-                    else:
-                        g[key] = v1
-                    self._fills += 1
-                # group 2: w+1
-                d = r1.d_r1 if r1 is not None else None
-                key = cs if d is not None else ("R1-", cs)
-                v2 = d.get(key) if d is not None else g.get(key)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v1 = l2.d_l2[cs] = tuple([score(feats[1], c) for c in cands])
+                v2 = r1.d_r1.get(cs)  # the word after
                 if v2 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
-                    v2 = tuple([score(feats[2], c) for c in cands])
-                    if d is not None:
-                        d[key] = v2
-                    else:
-                        g[key] = v2
-                    self._fills += 1
-                # group 3: the tag history
-                key = (p2, p1, w.shcs)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v2 = r1.d_r1[cs] = tuple([score(feats[2], c) for c in cands])
+                key: tuple[Any, ...] = (p2, p1, w.shcs)  # the tag history
                 v3 = gt.get(key)
                 if v3 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                     v3 = gt[key] = tuple([score(feats[3], c) for c in cands])
-                    self._fills += 1
-                # group 4: the word and the next word's ambiguity class
-                a1 = r1.amb if r1 is not None else _EOS
-                v4 = w.d_c1.get(a1)
+                v4 = w.d_c1.get(r1.amb)  # the word and the next word's ambiguity class
                 if v4 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
-                    v4 = w.d_c1[a1] = tuple([score(feats[4], c) for c in cands])
-                    self._fills += 1
-                # group 5: the word and the previous UPOS
-                v5 = w.d_c2.get(u1)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v4 = w.d_c1[r1.amb] = tuple([score(feats[4], c) for c in cands])
+                v5 = w.d_c2.get(u1)  # the word and the previous UPOS
                 if v5 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                     v5 = w.d_c2[u1] = tuple([score(feats[5], c) for c in cands])
-                    self._fills += 1
-                # group 6: ambiguity classes around the word
-                key = (l1.ambid if l1 is not None else -1, w.ac,
-                       r1.av if r1 is not None else -2, r2.av if r2 is not None else -2)
+                key = (l1.ambid, w.ac, r1.av, r2.av)  # ambiguity classes around the word
                 v6 = ga.get(key)
                 if v6 is None:
-                    if feats is None:
-                        feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                     v6 = ga[key] = tuple([score(feats[6], c) for c in cands])
-                    self._fills += 1
-                if rt is None:
-                    totals = [sum(x) for x in zip(sv, v0, v1, v2, v3, v4, v5, v6, strict=True)]
+                if right is None:
+                    totals = [sv[j] + v0[j] + v1[j] + v2[j] + v3[j] + v4[j] + v5[j] + v6[j]
+                              for j in range(len(cands))]
                 else:
-                    t1, t2 = rt
+                    t1 = right[i - 1] if r1 is not eos else _EOS
+                    t2 = right[i] if r2 is not eos else _EOS
                     pu = upos.get(t1)
                     if pu is None:
                         pu = upos[t1] = t1.partition(" ")[0]
                     pu2 = upos.get(t2)
                     if pu2 is None:
                         pu2 = upos[t2] = t2.partition(" ")[0]
-                    # group 7: the first pass's next two tags
-                    key = (t1, pu2, cs)
+                    key = (t1, pu2, cs)  # the first pass's next two tags
                     v7 = gp.get(key)
                     if v7 is None:
-                        if feats is None:
-                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                         v7 = gp[key] = tuple([score(feats[7], c) for c in cands])
-                        self._fills += 1
-                    # group 8: the word and the first pass's next UPOS
-                    v8 = w.d_p2.get(pu)
+                    v8 = w.d_p2.get(pu)  # the word and the first pass's next UPOS
                     if v8 is None:
-                        if feats is None:
-                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                         v8 = w.d_p2[pu] = tuple([score(feats[8], c) for c in cands])
-                        self._fills += 1
-                    totals = [sum(x) for x in zip(sv, v0, v1, v2, v3, v4, v5, v6, v7, v8, strict=True)]
-                if _EXP:
-                    xk = (nv, l1.lower if l1 else None, r1.lower if r1 else None, l1.ax if l1 else None, r1.ax if r1 else None)
-                    vx = w.d_x.get(xk)
-                    if vx is None:
-                        if feats is None:
-                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt, nv)
-                        vx = w.d_x[xk] = tuple([score(feats[-1], c) for c in cands])
-                    totals = [a + b for a, b in zip(totals, vx, strict=True)]
+                    totals = [sv[j] + v0[j] + v1[j] + v2[j] + v3[j] + v4[j] + v5[j] + v6[j] + v7[j]
+                              + v8[j] for j in range(len(cands))]
+                if bi:  # the word with the word before, and with the word after
+                    va = w.d_bl.get(l1.form)
+                    if va is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        va = w.d_bl[l1.form] = tuple([score(feats[xg], c) for c in cands])
+                    vb = w.d_br.get(r1.form)
+                    if vb is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        vb = w.d_br[r1.form] = tuple([score(feats[xg + 1], c) for c in cands])
+                    totals = [totals[j] + va[j] + vb[j] for j in range(len(cands))]
+                if nv:  # a verb-like word and what follows it
+                    vn = w.d_nv.get(nv)
+                    if vn is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        vn = w.d_nv[nv] = tuple([score(feats[xg + 2 * bi], c) for c in cands])
+                    totals = [totals[j] + vn[j] for j in range(len(cands))]
+                if feats is not None:
+                    self._fills += 1
                 top = max(totals)
                 best = cands[totals.index(top)]
                 if margins is not None:
@@ -502,6 +498,58 @@ class Model:
                 ub = upos[best] = best.partition(" ")[0]
             u1 = ub
         return out
+
+    def reference_tags(self, words: Sequence[str]) -> list[str]:
+        """:meth:`tag_words` for one sentence, every score computed afresh from the
+        features (no cache, and no skipping in pass two: compare with ``skip`` None):
+        the oracle the cached decoding is tested against. Slow; left to right only."""
+        first = self._reference_pass(words, None)
+        if self.second is None:
+            return first
+        return self.second._reference_pass(words, first)
+
+    def _reference_pass(self, words: Sequence[str], right: list[str] | None) -> list[str]:
+        ws = [_Word(w, self) for w in words]  # fresh words: no cached scores
+        nvs = _lookahead(ws, ()) if "nv" in self.extras else [""] * len(ws)
+        tags: list[str] = []
+        p1 = p2 = _BOS
+        n = len(ws)
+        for i, w in enumerate(ws):
+            cands = list(w.cands)
+            if len(cands) > 1:
+                l1, l2 = (ws[i - 1] if i else None), (ws[i - 2] if i > 1 else None)
+                r1 = ws[i + 1] if i + 1 < n else None
+                r2 = ws[i + 2] if i + 2 < n else None
+                rt = None
+                if right is not None:
+                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
+                groups = [w.feats, *_context(w, l1, l2, r1, r2, p1, p2, rt, nvs[i], self.extras)]
+                totals = [sum(self.fast_score(g, c) for g in groups) for c in cands]
+                best = cands[totals.index(max(totals))]
+            else:
+                best = cands[0]
+            tags.append(best)
+            p2, p1 = p1, best
+        return tags
+
+    def _feats_of(self, ws: list[_Word], i: int, p1: str, p2: str, right: list[str] | None,
+                  nv: str) -> list[tuple[str, ...]]:
+        """The context feature groups of padded position ``i`` (a cache miss)."""
+        bos, eos = self._pads()
+        l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
+        rt = None
+        if right is not None:
+            rt = (right[i - 1] if r1 is not eos else _EOS, right[i] if r2 is not eos else _EOS)
+        return _context(ws[i], l1 if l1 is not bos else None, l2 if l2 is not bos else None,
+                        r1 if r1 is not eos else None, r2 if r2 is not eos else None, p1, p2, rt, nv,
+                        self.extras)
+
+    def _pads(self) -> tuple[_Word, _Word]:
+        """The stand-ins for the words before and after a sentence (their own caches)."""
+        pads = self._padw
+        if pads is None:
+            pads = self._padw = (_Word.pad(self, _BOS), _Word.pad(self, _EOS))
+        return pads
 
     def lemma(self, w: _Word, tag: str, feats: frozenset[str]) -> str:
         upos = tag.partition(" ")[0]
@@ -567,6 +615,9 @@ class Model:
 
     # --- serialisation --------------------------------------------------------------------
     def to_doc(self) -> dict[str, Any]:
+        for f in self._raw:  # a loaded model parses its weights on first use: all of them now
+            if f not in self.weights:
+                self.weights[f] = self._parse(f)
         part_ids: dict[str, int] = {}
         weights = {}
         for f in sorted(self.weights):
@@ -602,7 +653,7 @@ class Model:
 
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
              r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
-             nv: str = "") -> list[tuple[str, ...]]:
+             nv: str = "", extras: Collection[str] = ()) -> list[tuple[str, ...]]:
     """The context feature groups of ``w`` (see :meth:`Model._decode` for what keys each)."""
     low, amb = w.lower, w.amb
     u1 = p1.partition(" ")[0]
@@ -626,20 +677,19 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
         feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
         feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
-    if _EXP:
-        x: list[str] = []
-        if "bi" in _EXP:
-            x += ["w&w-1=" + low + "|" + (l1.lower if l1 else _BOS),
-                  "w&w+1=" + low + "|" + (r1.lower if r1 else _EOS)]
-        if "nv" in _EXP and nv:
-            x += ["a&nv=" + amb + "|" + nv, "w&nv=" + low + "|" + nv]
-        if "ax" in _EXP:
-            x += ["ax+1=" + (r1.ax if r1 else _EOS), "ax-1=" + (l1.ax if l1 else _BOS)]
-        feats.append(tuple(x))
+    if extras:
+        if "bi" in extras:
+            feats.append(("w&w-1=" + low + "|" + (l1.lower if l1 else _BOS),))
+            feats.append(("w&w+1=" + low + "|" + (r1.lower if r1 else _EOS),))
+        if "nv" in extras:
+            feats.append(("a&nv=" + amb + "|" + nv, "w&nv=" + low + "|" + nv) if nv else ())
     return feats
 
 
-_EXP: set[str] = set()
+#: The optional feature groups a model may be trained with (``meta["extras"]``): ``bi``,
+#: the word with the word before and with the word after; ``nv``, a verb-like word with
+#: the next word to its right that is not an adverb, pronoun, determiner or particle.
+EXTRAS = ("bi", "nv")
 _SKIP = frozenset({"ADV", "PRON", "DET", "PART", "NUM", "CCONJ"})
 
 
@@ -673,7 +723,7 @@ Sentence = Sequence[tuple[str, str, str, str]]
 
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
           two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
-          seeds: int = 1, meta: dict[str, Any] | None = None) -> Model:
+          seeds: int = 1, extras: Collection[str] = (), meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
     With ``reverse_first`` the first model reads right to left (measured: better on
@@ -682,9 +732,13 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     With ``two_pass``, a second, left-to-right model is trained on top that
     also sees the first model's tags of the next two words (jack-knifed over ``folds``
     so that it learns from first-pass tags as wrong as they will be on new text).
-    Deterministic for a given ``seed``.
+    ``extras`` names optional feature groups (:data:`EXTRAS`). Deterministic for a
+    given ``seed``.
     """
-    m1 = dict(meta or {})
+    meta = dict(meta or {})
+    if extras:
+        meta["extras"] = [x for x in EXTRAS if x in extras]
+    m1 = dict(meta)
     if reverse_first:
         m1["reverse"] = True
     order = [list(reversed(s)) for s in sentences] if reverse_first else list(sentences)
@@ -763,7 +817,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
             gold = [_tagstr(t[2], t[3]) for t in sent]
             words = [model.word(t[0]) for t in sent]
             rtags = right[si] if right is not None else None
-            nvs = _lookahead(words, ()) if "nv" in _EXP else [""] * len(words)
+            nvs = _lookahead(words, ()) if "nv" in model.extras else [""] * len(words)
             p1 = p2 = _BOS
             n = len(words)
             for i, w in enumerate(words):
@@ -779,7 +833,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                         rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats: list[str] = list(w.feats)
                     nv = nvs[i]
-                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt, nv):
+                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt, nv, model.extras):
                         feats.extend(group)
                     cl = sorted(cands)
                     sc = model.scores(feats, cl)
