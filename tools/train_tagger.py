@@ -28,6 +28,17 @@ OUT = REPO / "src" / "brandguard" / "lang" / "da" / "models" / "ddt-tagger" / "m
 #: An unknown word keeps its 5 best open-class tags by its own features (measured: no
 #: accuracy lost on either split, the cost of unknown words divided by 10).
 PRUNE = 5
+#: Pass two re-decides only the words whose first-pass margin (best score minus the
+#: second best) is below this; the others keep their first-pass tag. Measured on the
+#: model trained on the test split: 86 % of the ambiguous words are then kept, and
+#: UPOS/FEATS on dev change by at most 0.03 points, for a sixth of pass two's cost.
+PASS2_MARGIN = 50.0
+#: Optional feature groups (tagger.EXTRAS) the shipped model is trained with: none yet.
+#: Measured one pass, one shuffle, UPOS test → dev / dev → test: 93.92 / 94.23 without,
+#: 94.01 / 94.47 with ``bi``, 94.06 / 94.31 with ``nv``, 93.90 / 94.07 with both plus the
+#: neighbours' full readings; the two-pass, three-shuffle measurement of ``bi`` (the
+#: candidate) did not finish on the shared machine, so the shipped features stay as they were.
+EXTRAS: tuple[str, ...] = ()
 FEATURES = ("Gender", "Number", "Definite", "Case", "VerbForm", "Tense", "Mood", "Voice",
             "Degree", "Person", "PronType")
 
@@ -44,6 +55,7 @@ def evaluate(model: tagger.Model, sents: list) -> dict[str, object]:
     conf: Counter[tuple[str, str]] = Counter()
     by_upos = Counter()
     by_upos_ok = Counter()
+    pred_upos = Counter()
     for s in sents:
         forms = [t.form for t in s]
         got = model.readings(forms)
@@ -57,6 +69,7 @@ def evaluate(model: tagger.Model, sents: list) -> dict[str, object]:
             lem += r.lemma.lower() == t.lemma.lower()
             by_upos[t.upos] += 1
             by_upos_ok[t.upos] += u_ok
+            pred_upos[r.upos] += 1
             if not u_ok:
                 conf[(t.upos, r.upos)] += 1
             g, p = _fd(t.feats), _fd(r.ud_feats)
@@ -71,6 +84,8 @@ def evaluate(model: tagger.Model, sents: list) -> dict[str, object]:
         "per_feature": {k: round(per[k] / per_n[k], 4) for k in FEATURES if per_n[k]},
         "per_feature_all": {k: round(per_all[k] / n, 4) for k in FEATURES},
         "per_upos": {u: round(by_upos_ok[u] / by_upos[u], 4) for u in sorted(by_upos, key=lambda u: -by_upos[u])},
+        "per_upos_precision": {u: round(by_upos_ok[u] / pred_upos[u], 4)
+                               for u in sorted(by_upos, key=lambda u: -by_upos[u]) if pred_upos[u]},
         "confusions": [f"{g}→{p}: {c}" for (g, p), c in conf.most_common(12)],
     }
 
@@ -96,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         meta = {"trained_on": f"UD Danish-DDT {train_on} split", "epochs": args.epochs, "seed": 1,
                 "seeds": args.seeds}
         meta["prune_margin"] = PRUNE
+        meta["pass2_margin"] = PASS2_MARGIN
         trained = tagger.train(rows(data[train_on]), epochs=args.epochs, seed=1, seeds=args.seeds,
-                               meta=meta)
+                               extras=EXTRAS, meta=meta)
         secs = time.perf_counter() - t0
         model = tagger.Model.from_json(trained.to_json())  # measured as shipped (run-time settings)
         res = evaluate(model, data[test_on])
@@ -105,11 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         one.second = None
         res["one_pass"] = {k: v for k, v in evaluate(one, data[test_on]).items()
                            if k in ("upos", "feats", "upos+feats", "lemma")}
+        full = tagger.Model.from_json(trained.to_json())
+        full.skip = None
+        res["full_second_pass"] = {k: v for k, v in evaluate(full, data[test_on]).items()
+                                   if k in ("upos", "feats", "upos+feats", "lemma")}
         res["train_seconds"] = round(secs, 1)
         report[f"train {train_on} → measure {test_on}"] = res
         print(f"train {train_on} → measure {test_on}: UPOS {res['upos']:.4f}  FEATS {res['feats']:.4f}"
               f"  UPOS+FEATS {res['upos+feats']:.4f}  lemma {res['lemma']:.4f}  ({secs:.0f} s)", file=sys.stderr)
-        print(json.dumps({k: res[k] for k in ("one_pass", "per_feature", "per_feature_all", "per_upos", "confusions")},
+        print(json.dumps({k: res[k] for k in ("one_pass", "full_second_pass", "per_upos_precision", "per_feature", "per_feature_all", "per_upos", "confusions")},
                          ensure_ascii=False), file=sys.stderr)
         if train_on == "test" and not args.no_write:
             trained.meta["measured_on_dev"] = {k: round(res[k], 4) for k in ("upos", "feats", "upos+feats", "lemma")}  # type: ignore[call-overload]

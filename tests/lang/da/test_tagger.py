@@ -131,3 +131,47 @@ def test_tag_tokens_takes_the_analysis_tokens() -> None:
     assert by["Aalborg"].upos == "PROPN"
     assert by["nordlys.dk"].upos == "X"
     assert by["#grøn"].upos == "X"
+
+
+def test_cached_scores_do_not_depend_on_what_was_tagged_before() -> None:
+    # Every cache key determines its features: two fresh copies of the model that see
+    # the sentences in opposite orders (so different caches are filled first) agree.
+    import gzip
+    from importlib import resources
+
+    raw = gzip.decompress(resources.files("brandguard.lang.da").joinpath(
+        "models/ddt-tagger/model.json.gz").read_bytes())
+    sents = [[t[0] for t in s] for s in read_sample()]
+    sents += [[w.lower() for w in s] for s in sents] + [[w.capitalize() for w in s] for s in sents]
+    a, b = tagger.Model.from_json(raw), tagger.Model.from_json(raw)
+    forward = [a.tag_words(s) for s in sents]
+    backward = [b.tag_words(s) for s in reversed(sents)][::-1]
+    assert forward == backward
+
+
+def test_sentence_facets_agree_and_tag_each_sentence_once() -> None:
+    from brandguard.analysis import Analysis
+    from brandguard.facets import SENTENCE_START_TOKENS
+    from brandguard.lang.da.tags import SENTENCE_TAGS, TAGS
+
+    a = Analysis("Vi har sat en varmepumpe op i Aalborg.  Se mere på nordlys.dk #grøn. Han lærer dansk!")
+    per = a[SENTENCE_TAGS]
+    assert per[len(a.tokens) - 1].upos == "PUNCT" and per[-1] == per[len(a.tokens) - 1]
+    whole = a[TAGS]
+    assert whole == tuple(tagger.tag_tokens(a.tokens, sentence_starts=a[SENTENCE_START_TOKENS]))
+    assert [per[i] for i in range(len(per))] == list(whole)
+
+
+def test_cached_decoding_equals_scoring_every_feature_afresh() -> None:
+    # The run time reads each feature group's scores from caches keyed by what the group
+    # depends on; the reference recomputes every score from the features. Shipped model,
+    # and a small model with every optional feature group.
+    sents = [[t[0] for t in s] for s in read_sample()]
+    shipped = tagger.Model.from_json(tagger.load().to_json())
+    shipped.skip = None  # the reference re-decides every word in pass two
+    assert all(shipped.tag_words(s) == shipped.reference_tags(s) for s in sents[:60])
+    small = tagger.train(read_sample()[60:], epochs=2, folds=2, extras=tagger.EXTRAS)
+    assert small.extras == tagger.EXTRAS
+    assert tagger.Model.from_json(small.to_json()).extras == tagger.EXTRAS
+    assert all(small.tag_words(s) == small.reference_tags(s) for s in sents[:60])
+

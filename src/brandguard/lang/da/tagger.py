@@ -43,6 +43,9 @@ _MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
 _BOS, _EOS = "<s>", "</s>"
 _OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
 _CACHE_MAX = 100_000
+_FILLS_MAX = 400_000  # cached group scores before the caches are dropped
+_SENT_TOKENS = 200_000  # tokens of tagged sentences kept (the sentence cache)
+_SENT_LONG = 300  # longer sentences are not kept
 _SPACE = Reading("SPACE", " ", frozenset())
 
 
@@ -75,17 +78,33 @@ class _Word:
     """What the tagger knows about one form: candidates, ambiguity class, features."""
 
     __slots__ = (
+        "ac",
         "amb",
+        "ambid",
+        "ambset",
+        "av",
+        "ax",
         "cands",
         "csid",
+        "d_bl",
+        "d_br",
+        "d_c1",
+        "d_c2",
+        "d_l1",
+        "d_l2",
+        "d_nv",
+        "d_p2",
+        "d_r1",
         "feats",
         "form",
         "kl1",
         "kl2",
         "kr1",
         "lower",
+        "rd",
         "readings",
         "sh2",
+        "shcs",
         "vec",
         "verbish",
     )
@@ -115,7 +134,9 @@ class _Word:
         self.amb = amb
         sh = _shape(form)
         self.sh2 = sh[:2]
-        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + "/".join(sorted(lex))[:200]]
+        self.ambset = frozenset(t.partition(" ")[0] for t in lex)
+        self.ax = "/".join(sorted(lex))[:200]
+        f = ["b", "w=" + low, "a=" + amb, "sh=" + sh, "ax=" + self.ax]
         if len(low) > 1:
             f += ["s1=" + low[-1:], "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
                   "p1=" + low[:1], "p3=" + low[:3]]
@@ -141,6 +162,39 @@ class _Word:
         vf = "".join(sorted({"P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else ""
                              for t in lex}))
         self.verbish = vf
+        # run time: interned ids for the context caches, and this word's own caches
+        # (keyed by what the other half of a feature group is)
+        ids = model.intern
+        self.ambid = ids(("a", amb))
+        self.av = ids(("av", amb, vf))
+        self.ac = ids(("ac", amb, self.csid))
+        self.shcs = ids(("sc", self.sh2, self.csid))
+        self.d_l1: dict[int, tuple[float, ...]] = {}  # target's cset → scores, as its w-1
+        self.d_l2: dict[int, tuple[float, ...]] = {}
+        self.d_r1: dict[int, tuple[float, ...]] = {}
+        self.d_c1: dict[str, tuple[float, ...]] = {}  # next word's ambiguity class → scores
+        self.d_c2: dict[str, tuple[float, ...]] = {}  # previous UPOS → scores
+        self.d_p2: dict[str, tuple[float, ...]] = {}  # next word's first-pass UPOS → scores
+        self.d_bl: dict[str, tuple[float, ...]] = {}  # the word before → scores (extra "bi")
+        self.d_br: dict[str, tuple[float, ...]] = {}  # the word after → scores
+        self.d_nv: dict[str, tuple[float, ...]] = {}  # what follows a verb → scores ("nv")
+        self.rd: dict[str, Reading] = {}  # chosen tag → reading
+
+
+    @classmethod
+    def pad(cls, model: Model, mark: str) -> _Word:
+        """The stand-in for the position before (``<s>``) or after (``</s>``) a sentence."""
+        w = cls.__new__(cls)
+        w.form = w.lower = mark
+        w.amb = w.ax = mark
+        w.ambset = frozenset()
+        w.verbish = ""
+        w.readings = ()
+        w.cands = ()
+        w.ambid = model.intern(("pad", mark))
+        w.av = model.intern(("pad", mark))
+        w.d_l1, w.d_l2, w.d_r1 = {}, {}, {}
+        return w
 
 
 _NONE_L1 = ("L1", ("w-1=" + _BOS,))
@@ -164,6 +218,8 @@ class Model:
         self.lemmas = lemmas  # "form\ttag" → lemma seen in training
         self.meta = meta
         self.second = second
+        #: The optional feature groups this model was trained with (:data:`EXTRAS`).
+        self.extras: tuple[str, ...] = tuple(x for x in EXTRAS if x in meta.get("extras", ()))
         #: Whether this pass reads the words right to left.
         self.reverse = bool(meta.get("reverse"))
         #: Run-time speed settings (None while training): how many open-class candidates an
@@ -173,7 +229,17 @@ class Model:
         self._parts: dict[str, tuple[str, ...]] = {}
         self._words: dict[str, _Word] = {}
         self._csets: dict[tuple[str, ...], int] = {}
-        self._ctx: dict[str, dict[int, tuple[float, ...]]] = {}
+        self._ids: dict[tuple[Any, ...], int] = {}
+        # shared group caches: tag history (T), ambiguity classes (A3), first-pass tags
+        # to the right (P1)
+        self._tctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._actx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._pctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
+        self._upos: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
+        self._fills = 0
+        self._sents: dict[tuple[str, ...], tuple[Reading, ...]] = {}
+        self._padw: tuple[_Word, _Word] | None = None
+        self._sent_tokens = 0
         self._feats: dict[str, frozenset[str]] = {}
         self._compiled: dict[str, dict[str, float]] = {}
         self._raw: dict[str, str] = {}  # feature → "part weight part weight …" (loaded models)
@@ -192,6 +258,12 @@ class Model:
             i = self._csets[cands] = len(self._csets)
         return i
 
+    def intern(self, key: tuple[Any, ...]) -> int:
+        i = self._ids.get(key)
+        if i is None:
+            i = self._ids[key] = len(self._ids)
+        return i
+
     def score(self, feats: Iterable[str], tag: str) -> float:
         """Sum of the weights of ``feats`` for ``tag`` (over the tag's parts)."""
         parts = self.parts(tag)
@@ -203,6 +275,26 @@ class Model:
                 for p in parts:
                     total += w.get(p, 0.0)
         return total
+
+    def scores(self, feats: Iterable[str], tags: Sequence[str]) -> list[float]:
+        """:meth:`score` of each tag, the feature rows read once (training)."""
+        plist = [self.parts(t) for t in tags]
+        union = {p for ps in plist for p in ps}
+        acc = dict.fromkeys(union, 0.0)
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
+            if w:
+                if len(w) < len(acc):
+                    for p, v in w.items():
+                        if p in acc:
+                            acc[p] += v
+                else:
+                    for p in acc:
+                        x = w.get(p)
+                        if x:
+                            acc[p] += x
+        return [sum([acc[p] for p in ps]) for ps in plist]
 
     def fast_score(self, feats: Iterable[str], tag: str) -> float:
         """:meth:`score` with each (feature, tag) weight summed once and kept (run time only)."""
@@ -235,14 +327,29 @@ class Model:
             form = form[:MAX_WORD_LENGTH]
         w = self._words.get(form)
         if w is None:
-            if len(self._words) > _CACHE_MAX:
-                self._words.clear()
-                self._ctx.clear()
+            if len(self._words) > _CACHE_MAX or self._fills > _FILLS_MAX:
+                self._clear()
             w = self._words[form] = _Word(form, self)
         return w
 
+    def _clear(self) -> None:
+        """Drop the run-time caches (bounded memory: a cache never grows past its cap)."""
+        self._words = {}
+        self._tctx = {}
+        self._actx = {}
+        self._pctx = {}
+        self._padw = None
+        self._fills = 0
+
     def tag_words(self, words: Sequence[str], starts: Collection[int] = ()) -> list[str]:
         """The chosen tag of each word (``"UPOS Feat=Val|…"``)."""
+        return self._tag(words, starts)[1]
+
+    def _tag(self, words: Sequence[str], starts: Collection[int]) -> tuple[list[_Word], list[str]]:
+        if self._fills > _FILLS_MAX:  # new contexts of known words: bound the caches too
+            self._clear()
+        if self.second is not None and self.second._fills > _FILLS_MAX:
+            self.second._clear()
         ws = [self.word(w) for w in words]
         margins: list[float] = []
         if self.reverse:  # this pass reads right to left
@@ -257,55 +364,132 @@ class Model:
             skip = self.skip
             fixed = None if skip is None else [m >= skip for m in margins]
             tags = self.second._decode(ws2, starts, tags, fixed, None)
-        return tags
+        return ws, tags
 
     def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
                 fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
+        """Greedy left-to-right decoding, sentence by sentence (context stops at ``starts``)."""
         n = len(ws)
+        cuts = sorted({j for j in starts if 0 < j < n})
+        if not cuts:
+            return self._decode_one(ws, right, fixed, margins)
         out: list[str] = []
-        p1 = p2 = _BOS
-        ctx = self._ctx
+        lo = 0
+        for hi in (*cuts, n):
+            out += self._decode_one(ws[lo:hi], right[lo:hi] if right is not None else None,
+                                    fixed[lo:hi] if fixed is not None else None, margins)
+            lo = hi
+        return out
+
+    def _decode_one(self, sent: list[_Word], right: list[str] | None,
+                    fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
+        """One sentence. Each feature group's scores over the word's candidates come from
+        a cache whose key determines the group's features (the neighbour's own cache, the
+        word's, or a shared one), so features are only built, by :func:`_context`, on a miss.
+        """
+        bos, eos = self._pads()
+        ws = [bos, bos, *sent, eos, eos]
+        out: list[str] = []
+        p1 = p2 = u1 = _BOS
+        gt, ga, gp = self._tctx, self._actx, self._pctx
+        upos = self._upos
+        score = self.fast_score
         inf = float("inf")
-        for i, w in enumerate(ws):
-            if i in starts:
-                p1 = p2 = _BOS
+        extras = self.extras
+        bi = "bi" in extras
+        nvs = _lookahead(sent, ()) if "nv" in extras else None
+        nv = ""
+        xg = 9 if right is not None else 7  # index of the first extra group
+        feats: list[tuple[str, ...]] | None
+        for i in range(2, len(ws) - 2):
+            w = ws[i]
             cands = w.cands
             if len(cands) == 1:
                 best = cands[0]
                 if margins is not None:
                     margins.append(inf)
-            elif fixed is not None and fixed[i] and right is not None:
-                best = right[i]
+            elif fixed is not None and fixed[i - 2] and right is not None:
+                best = right[i - 2]
             else:
-                first = p1 == _BOS
-                l1 = ws[i - 1] if i and not first else None
-                l2 = ws[i - 2] if l1 is not None and i > 1 and p2 != _BOS else None
-                r1 = ws[i + 1] if i + 1 < n and i + 1 not in starts else None
-                r2 = ws[i + 2] if r1 is not None and i + 2 < n and i + 2 not in starts else None
-                rt = None
-                if right is not None:
-                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
-                keys = _context(w, l1, l2, r1, r2, p1, p2, rt, False)[0]
+                l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
+                cs = w.csid
+                if nvs is not None:
+                    nv = nvs[i - 2]
+                feats = None
                 sv = w.vec
                 if sv is None:
-                    sv = w.vec = tuple(self.fast_score(w.feats, c) for c in cands)
-                vs = [sv]
-                csid = w.csid
-                feats: list[tuple[str, ...]] | None = None
-                for j, k in enumerate(keys):
-                    d = ctx.get(k)
-                    if d is None:
-                        if len(ctx) > _CACHE_MAX:
-                            ctx.clear()
-                        d = ctx[k] = {}
-                    v = d.get(csid)
-                    if v is None:
-                        if feats is None:
-                            feats = _context(w, l1, l2, r1, r2, p1, p2, rt)[1]
-                        fs = feats[j]
-                        v = d[csid] = tuple([self.fast_score(fs, c) for c in cands])
-                    vs.append(v)
-                totals = [sum(x) for x in zip(*vs, strict=True)]
+                    sv = w.vec = tuple([score(w.feats, c) for c in cands])
+                v0 = l1.d_l1.get(cs)  # the word before
+                if v0 is None:
+                    feats = self._feats_of(ws, i, p1, p2, right, nv)
+                    v0 = l1.d_l1[cs] = tuple([score(feats[0], c) for c in cands])
+                v1 = l2.d_l2.get(cs)  # two before
+                if v1 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v1 = l2.d_l2[cs] = tuple([score(feats[1], c) for c in cands])
+                v2 = r1.d_r1.get(cs)  # the word after
+                if v2 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v2 = r1.d_r1[cs] = tuple([score(feats[2], c) for c in cands])
+                key: tuple[Any, ...] = (p2, p1, w.shcs)  # the tag history
+                v3 = gt.get(key)
+                if v3 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v3 = gt[key] = tuple([score(feats[3], c) for c in cands])
+                v4 = w.d_c1.get(r1.amb)  # the word and the next word's ambiguity class
+                if v4 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v4 = w.d_c1[r1.amb] = tuple([score(feats[4], c) for c in cands])
+                v5 = w.d_c2.get(u1)  # the word and the previous UPOS
+                if v5 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v5 = w.d_c2[u1] = tuple([score(feats[5], c) for c in cands])
+                key = (l1.ambid, w.ac, r1.av, r2.av)  # ambiguity classes around the word
+                v6 = ga.get(key)
+                if v6 is None:
+                    feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                    v6 = ga[key] = tuple([score(feats[6], c) for c in cands])
+                if right is None:
+                    totals = [sv[j] + v0[j] + v1[j] + v2[j] + v3[j] + v4[j] + v5[j] + v6[j]
+                              for j in range(len(cands))]
+                else:
+                    t1 = right[i - 1] if r1 is not eos else _EOS
+                    t2 = right[i] if r2 is not eos else _EOS
+                    pu = upos.get(t1)
+                    if pu is None:
+                        pu = upos[t1] = t1.partition(" ")[0]
+                    pu2 = upos.get(t2)
+                    if pu2 is None:
+                        pu2 = upos[t2] = t2.partition(" ")[0]
+                    key = (t1, pu2, cs)  # the first pass's next two tags
+                    v7 = gp.get(key)
+                    if v7 is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        v7 = gp[key] = tuple([score(feats[7], c) for c in cands])
+                    v8 = w.d_p2.get(pu)  # the word and the first pass's next UPOS
+                    if v8 is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        v8 = w.d_p2[pu] = tuple([score(feats[8], c) for c in cands])
+                    totals = [sv[j] + v0[j] + v1[j] + v2[j] + v3[j] + v4[j] + v5[j] + v6[j] + v7[j]
+                              + v8[j] for j in range(len(cands))]
+                if bi:  # the word with the word before, and with the word after
+                    va = w.d_bl.get(l1.form)
+                    if va is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        va = w.d_bl[l1.form] = tuple([score(feats[xg], c) for c in cands])
+                    vb = w.d_br.get(r1.form)
+                    if vb is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        vb = w.d_br[r1.form] = tuple([score(feats[xg + 1], c) for c in cands])
+                    totals = [totals[j] + va[j] + vb[j] for j in range(len(cands))]
+                if nv:  # a verb-like word and what follows it
+                    vn = w.d_nv.get(nv)
+                    if vn is None:
+                        feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
+                        vn = w.d_nv[nv] = tuple([score(feats[xg + 2 * bi], c) for c in cands])
+                    totals = [totals[j] + vn[j] for j in range(len(cands))]
+                if feats is not None:
+                    self._fills += 1
                 top = max(totals)
                 best = cands[totals.index(top)]
                 if margins is not None:
@@ -313,7 +497,63 @@ class Model:
                     margins.append(top - max(totals))
             out.append(best)
             p2, p1 = p1, best
+            ub = upos.get(best)
+            if ub is None:
+                ub = upos[best] = best.partition(" ")[0]
+            u1 = ub
         return out
+
+    def reference_tags(self, words: Sequence[str]) -> list[str]:
+        """:meth:`tag_words` for one sentence, every score computed afresh from the
+        features (no cache, and no skipping in pass two: compare with ``skip`` None):
+        the oracle the cached decoding is tested against. Slow; left to right only."""
+        first = self._reference_pass(words, None)
+        if self.second is None:
+            return first
+        return self.second._reference_pass(words, first)
+
+    def _reference_pass(self, words: Sequence[str], right: list[str] | None) -> list[str]:
+        ws = [_Word(w, self) for w in words]  # fresh words: no cached scores
+        nvs = _lookahead(ws, ()) if "nv" in self.extras else [""] * len(ws)
+        tags: list[str] = []
+        p1 = p2 = _BOS
+        n = len(ws)
+        for i, w in enumerate(ws):
+            cands = list(w.cands)
+            if len(cands) > 1:
+                l1, l2 = (ws[i - 1] if i else None), (ws[i - 2] if i > 1 else None)
+                r1 = ws[i + 1] if i + 1 < n else None
+                r2 = ws[i + 2] if i + 2 < n else None
+                rt = None
+                if right is not None:
+                    rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
+                groups = [w.feats, *_context(w, l1, l2, r1, r2, p1, p2, rt, nvs[i], self.extras)]
+                totals = [sum(self.fast_score(g, c) for g in groups) for c in cands]
+                best = cands[totals.index(max(totals))]
+            else:
+                best = cands[0]
+            tags.append(best)
+            p2, p1 = p1, best
+        return tags
+
+    def _feats_of(self, ws: list[_Word], i: int, p1: str, p2: str, right: list[str] | None,
+                  nv: str) -> list[tuple[str, ...]]:
+        """The context feature groups of padded position ``i`` (a cache miss)."""
+        bos, eos = self._pads()
+        l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
+        rt = None
+        if right is not None:
+            rt = (right[i - 1] if r1 is not eos else _EOS, right[i] if r2 is not eos else _EOS)
+        return _context(ws[i], l1 if l1 is not bos else None, l2 if l2 is not bos else None,
+                        r1 if r1 is not eos else None, r2 if r2 is not eos else None, p1, p2, rt, nv,
+                        self.extras)
+
+    def _pads(self) -> tuple[_Word, _Word]:
+        """The stand-ins for the words before and after a sentence (their own caches)."""
+        pads = self._padw
+        if pads is None:
+            pads = self._padw = (_Word.pad(self, _BOS), _Word.pad(self, _EOS))
+        return pads
 
     def lemma(self, w: _Word, tag: str, feats: frozenset[str]) -> str:
         upos = tag.partition(" ")[0]
@@ -329,21 +569,59 @@ class Model:
         return w.form if upos == "PROPN" else w.lower
 
     def readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
-        tags = self.tag_words(words, starts)
+        ws, tags = self._tag(words, starts)
         out = []
-        fcache = self._feats
-        for form, t in zip(words, tags, strict=True):
-            w = self.word(form)
-            fs = fcache.get(t)
-            if fs is None:
-                rest = t.partition(" ")[2]
-                fs = fcache[t] = frozenset(rest.split("|")) if rest else frozenset()
-            lemma = self.lemma(w, t, fs) if len(form) <= MAX_WORD_LENGTH else form.lower()
-            out.append(Reading(t.partition(" ")[0], lemma, fs))
+        for form, w, t in zip(words, ws, tags, strict=True):
+            r = w.rd.get(t)
+            if r is None:
+                r = self._reading(w, t)
+                if len(form) > MAX_WORD_LENGTH:  # the word was cut: its lemma is the whole form
+                    out.append(Reading(r.upos, form.lower(), r.feats))
+                    continue
+                w.rd[t] = r
+            elif len(form) > MAX_WORD_LENGTH:
+                r = Reading(r.upos, form.lower(), r.feats)
+            out.append(r)
         return out
+
+    def sentence_readings(self, words: Sequence[str], starts: Collection[int] = ()) -> list[Reading]:
+        """:meth:`readings`, each sentence looked up in a cache of sentences already tagged.
+
+        Context never crosses a sentence start, so a sentence's readings are the same
+        wherever it stands; the cache holds at most :data:`_SENT_TOKENS` tokens.
+        """
+        n = len(words)
+        cuts = sorted({j for j in starts if 0 < j < n})
+        out: list[Reading] = []
+        cache = self._sents
+        lo = 0
+        for hi in (*cuts, n):
+            key = tuple(words[lo:hi])
+            got = cache.get(key)
+            if got is None:
+                got = tuple(self.readings(key))
+                if hi - lo <= _SENT_LONG:
+                    if self._sent_tokens > _SENT_TOKENS:
+                        self._sents = cache = {}
+                        self._sent_tokens = 0
+                    cache[key] = got
+                    self._sent_tokens += hi - lo
+            out.extend(got)
+            lo = hi
+        return out
+
+    def _reading(self, w: _Word, t: str) -> Reading:
+        fs = self._feats.get(t)
+        if fs is None:
+            rest = t.partition(" ")[2]
+            fs = self._feats[t] = frozenset(rest.split("|")) if rest else frozenset()
+        return Reading(t.partition(" ")[0], self.lemma(w, t, fs), fs)
 
     # --- serialisation --------------------------------------------------------------------
     def to_doc(self) -> dict[str, Any]:
+        for f in self._raw:  # a loaded model parses its weights on first use: all of them now
+            if f not in self.weights:
+                self.weights[f] = self._parse(f)
         part_ids: dict[str, int] = {}
         weights = {}
         for f in sorted(self.weights):
@@ -379,12 +657,8 @@ class Model:
 
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
              r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
-             with_feats: bool = True) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Context feature groups: the cache key of each group and (``with_feats``) its features.
-
-    A group's key determines its features, so the run time builds the features only
-    when a key is not yet in its cache.
-    """
+             nv: str = "", extras: Collection[str] = ()) -> list[tuple[str, ...]]:
+    """The context feature groups of ``w`` (see :meth:`Model._decode` for what keys each)."""
     low, amb = w.lower, w.amb
     u1 = p1.partition(" ")[0]
     a1 = r1.amb if r1 else _EOS
@@ -395,18 +669,6 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
     nl1 = l1.kl1 if l1 else _NONE_L1
     nl2 = l2.kl2 if l2 else _NONE_L2
     nr1 = r1.kr1 if r1 else _NONE_R1
-    keys = [nl1[0], nl2[0], nr1[0],
-            "T" + p2 + "\t" + p1 + "\t" + sh,
-            "C1" + low + "\t" + a1,
-            "C2" + low + "\t" + u1,
-            "A3" + am1 + "\t" + amb + "\t" + a1 + "\t" + ap2 + "\t" + look]
-    if rt is not None:
-        t1, t2 = rt
-        v1 = t1.partition(" ")[0]
-        keys.append("P1" + t1 + "\t" + t2.partition(" ")[0])
-        keys.append("P2" + low + "\t" + v1)
-    if not with_feats:
-        return keys, []
     u2 = p2.partition(" ")[0]
     feats: list[tuple[str, ...]] = [nl1[1], nl2[1], nr1[1],
              ("t-1=" + p1, "u-1=" + u1, "u-2u-1=" + u2 + "," + u1, "first=" + str(u1 == _BOS) + sh),
@@ -419,7 +681,40 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
         v1, v2 = t1.partition(" ")[0], t2.partition(" ")[0]
         feats.append(("pt+1=" + t1, "pu+1=" + v1, "pu+1,2=" + v1 + "," + v2))
         feats.append(("w&pu+1=" + low + "|" + v1, "a&pu+1=" + amb + "|" + v1))
-    return keys, feats
+    if extras:
+        if "bi" in extras:
+            feats.append(("w&w-1=" + low + "|" + (l1.lower if l1 else _BOS),))
+            feats.append(("w&w+1=" + low + "|" + (r1.lower if r1 else _EOS),))
+        if "nv" in extras:
+            feats.append(("a&nv=" + amb + "|" + nv, "w&nv=" + low + "|" + nv) if nv else ())
+    return feats
+
+
+#: The optional feature groups a model may be trained with (``meta["extras"]``): ``bi``,
+#: the word with the word before and with the word after; ``nv``, a verb-like word with
+#: the next word to its right that is not an adverb, pronoun, determiner or particle.
+EXTRAS = ("bi", "nv")
+_SKIP = frozenset({"ADV", "PRON", "DET", "PART", "NUM", "CCONJ"})
+
+
+def _lookahead(ws: Sequence[_Word], starts: Collection[int]) -> list[str]:
+    """Per verb-like word: the first word to its right, within 4 and the sentence, that is
+    not an adverb, pronoun, determiner or particle: its ambiguity class and verb forms."""
+    n = len(ws)
+    out = [""] * n
+    for i, w in enumerate(ws):
+        if "AUX" not in w.amb and "VERB" not in w.amb:
+            continue
+        code = _EOS
+        for j in range(i + 1, min(n, i + 5)):
+            if j in starts:
+                break
+            r = ws[j]
+            if not (r.ambset <= _SKIP) or not r.ambset:
+                code = r.amb + r.verbish
+                break
+        out[i] = code
+    return out
 
 
 # --- training --------------------------------------------------------------------------------
@@ -432,7 +727,7 @@ Sentence = Sequence[tuple[str, str, str, str]]
 
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
           two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
-          seeds: int = 1, meta: dict[str, Any] | None = None) -> Model:
+          seeds: int = 1, extras: Collection[str] = (), meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
     With ``reverse_first`` the first model reads right to left (measured: better on
@@ -441,9 +736,13 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     With ``two_pass``, a second, left-to-right model is trained on top that
     also sees the first model's tags of the next two words (jack-knifed over ``folds``
     so that it learns from first-pass tags as wrong as they will be on new text).
-    Deterministic for a given ``seed``.
+    ``extras`` names optional feature groups (:data:`EXTRAS`). Deterministic for a
+    given ``seed``.
     """
-    m1 = dict(meta or {})
+    meta = dict(meta or {})
+    if extras:
+        meta["extras"] = [x for x in EXTRAS if x in extras]
+    m1 = dict(meta)
     if reverse_first:
         m1["reverse"] = True
     order = [list(reversed(s)) for s in sentences] if reverse_first else list(sentences)
@@ -522,6 +821,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
             gold = [_tagstr(t[2], t[3]) for t in sent]
             words = [model.word(t[0]) for t in sent]
             rtags = right[si] if right is not None else None
+            nvs = _lookahead(words, ()) if "nv" in model.extras else [""] * len(words)
             p1 = p2 = _BOS
             n = len(words)
             for i, w in enumerate(words):
@@ -536,9 +836,12 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                     if rtags is not None:
                         rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats: list[str] = list(w.feats)
-                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt)[1]:
+                    nv = nvs[i]
+                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt, nv, model.extras):
                         feats.extend(group)
-                    best = max(sorted(cands), key=lambda c: model.score(feats, c))
+                    cl = sorted(cands)
+                    sc = model.scores(feats, cl)
+                    best = cl[sc.index(max(sc))]
                     if best != gold[i]:
                         update(feats, gold[i], 1.0)
                         update(feats, best, -1.0)
@@ -581,19 +884,20 @@ def tag(words: Sequence[str], *, sentence_starts: Collection[int] = (),
     tokenizer: punctuation separate, ``#hashtags``/``@mentions``/URLs whole).
     Whitespace tokens get UPOS ``SPACE`` (as in spaCy) and are transparent to the
     context. ``sentence_starts`` are indexes where a sentence begins: context does
-    not cross them. ``two_pass=False`` skips the second pass: about half the time,
-    about 0.3 points of accuracy less. Linear in the input; tokens over 80 characters
-    are unknown words.
+    not cross them, and each sentence's readings are kept (a sentence tagged before
+    costs a look-up). ``two_pass=False`` skips the second pass: about half the time,
+    about 0.5 points of UPOS less. Linear in the input; tokens over 80 characters are
+    unknown words.
     """
     if not words:
         return []
     model = load() if two_pass else load_one_pass()
     keep = [i for i, w in enumerate(words) if w and not w.isspace()]
     if len(keep) == len(words):
-        return model.readings(words, sentence_starts)
+        return model.sentence_readings(words, sentence_starts)
     pos = {j: k for k, j in enumerate(keep)}
     starts = {pos[j] for j in sentence_starts if j in pos}
-    got = model.readings([words[i] for i in keep], starts)
+    got = model.sentence_readings([words[i] for i in keep], starts)
     out = [_SPACE] * len(words)
     for k, i in enumerate(keep):
         out[i] = got[k]

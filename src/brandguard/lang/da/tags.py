@@ -8,6 +8,7 @@ it: rules ask only once a cheap test has found a candidate), then shared.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from ...facets import SENTENCE_START_TOKENS, Facet
@@ -18,15 +19,15 @@ if TYPE_CHECKING:
 
 
 def _tags(a: Analysis) -> tuple[Reading, ...]:
-    from .tagger import tag_tokens
-
-    starts: frozenset[int] = a[SENTENCE_START_TOKENS]
-    return tuple(tag_tokens(a.tokens, sentence_starts=starts))
+    # through the per-sentence facet: a sentence a rule has already had tagged is not
+    # tagged again (the readings are the same either way: context stops at sentence starts)
+    return a[SENTENCE_TAGS].all()
 
 
 #: Word class, lemma and features of every token, in context.
 TAGS: Facet[tuple[Reading, ...]] = Facet("da.tags", _tags,
-                                         requires=("tokens", "sentence_start_tokens"),
+                                         requires=("tokens", "sentence_start_tokens",
+                                                   "da.sentence_tags"),
                                          doc="UPOS, lemma and UD features of each token.")
 
 
@@ -48,9 +49,15 @@ class SentenceTags:
         return len(self._a.tokens)
 
     def __getitem__(self, i: int) -> Reading:
-        from bisect import bisect_right
-
+        if i < 0:
+            i += len(self._a.tokens)
+        if not 0 <= i < len(self._a.tokens):
+            raise IndexError(i)
         k = bisect_right(self._bounds, i) - 1
+        return self.sentence(k)[i - self._bounds[k]]
+
+    def sentence(self, k: int) -> tuple[Reading, ...]:
+        """The readings of the ``k``-th sentence's tokens (tagged on first use)."""
         got = self._done.get(k)
         if got is None:
             from .tagger import tag_tokens
@@ -58,7 +65,14 @@ class SentenceTags:
             lo, hi = self._bounds[k], self._bounds[k + 1]
             got = tuple(tag_tokens(self._a.tokens[lo:hi]))
             self._done[k] = got
-        return got[i - self._bounds[k]]
+        return got
+
+    def all(self) -> tuple[Reading, ...]:
+        """The readings of every token of the post (each sentence tagged once)."""
+        out: list[Reading] = []
+        for k in range(len(self._bounds) - 1):
+            out.extend(self.sentence(k))
+        return tuple(out)
 
 
 #: Word class, lemma and features per token, tagged sentence by sentence on first use.
