@@ -168,18 +168,22 @@ def local_time(at: datetime, ctx: Context, lang: str) -> str:
 
 def counts_for_cadence(ctx: Context) -> bool:
     """Company posts by a named employee: personal posts are nobody's business here."""
-    return ctx.post.kind == "company" and ctx.post.author.id != ANONYMOUS
+    return ctx.post.kind != "personal" and ctx.post.author.id != ANONYMOUS
 
 
 # --- cadence ---------------------------------------------------------------------------------
 
 
 class _Cadence(_HistoryRule):
-    severity = "warning"
+    # A limit, not a hint: over it the post is blocked. ``spam.cadence_severity`` lowers
+    # all three rules at once (a ``rules:`` override of one rule still applies).
+    severity = "error"
     breach_kind = ""
 
     def prepare(self, policy: Any) -> None:
         self.limits = self.compiled.cadence
+        if self.active_severity == type(self).severity:
+            self.active_severity = policy.spam.cadence_severity
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not counts_for_cadence(ctx):

@@ -455,6 +455,8 @@ def read_intent(a: Analysis) -> Intent:
     if names.competitors is not None:
         competitor = {sent_of(m.start()) for m in names.competitors.finditer(text)}
     job_ad = d.job_ad.search(lower)
+    if ctx is not None and ctx.post.kind != "company":
+        job_ad = ctx.post.kind == "job-ad"  # the kind given overrides the text's signals
     acts: list[Act] = []
 
     # Offers first: a call to act counts as selling when the post offers or names the offer.
