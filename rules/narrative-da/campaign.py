@@ -70,22 +70,10 @@ class CampaignShare(Rule):
         "`Post.campaign` names it, or when it is given as `kind: campaign-share` and "
         "carries the campaign's hashtag or link, or only one campaign is running.")
     message = {
-        "da": "Opslaget deler kampagnen »{campaign}«, men mangler kampagnens hashtag "
-              "{hashtags}.",
-        "en": "The post shares the campaign '{campaign}' but lacks its hashtag {hashtags}.",
+        "da": "Opslaget deler kampagnen »{campaign}«, men mangler {missing}.",
+        "en": "The post shares the campaign '{campaign}' but lacks {missing}.",
     }
     messages = {
-        "link": {
-            "da": "Opslaget deler kampagnen »{campaign}«, men linker ikke til den ({link}).",
-            "en": "The post shares the campaign '{campaign}' but does not link to it "
-                  "({link}).",
-        },
-        "terms": {
-            "da": "Opslaget deler kampagnen »{campaign}«, men nævner ikke kampagnens "
-                  "budskab ({terms}).",
-            "en": "The post shares the campaign '{campaign}' but does not mention its "
-                  "message ({terms}).",
-        },
         "early": {
             "da": "Kampagnen »{campaign}« starter først {starts}; opslaget er sat til "
                   "{day}. Den må ikke deles, før den er offentlig.",
@@ -98,12 +86,7 @@ class CampaignShare(Rule):
         },
     }
     suggestion_templates = {
-        "add-hashtags": {"da": "Tilføj {hashtags} sidst i opslaget.",
-                         "en": "Add {hashtags} at the end of the post."},
-        "add-link": {"da": "Tilføj linket til kampagnen: {link}",
-                     "en": "Add the link to the campaign: {link}"},
-        "tell": {"da": "Fortæl med dine egne ord om {terms}.",
-                 "en": "Tell in your own words about {terms}."},
+        "add": {"da": "{advice}", "en": "{advice}"},
         "wait": {"da": "Vent med opslaget til {starts} eller senere.",
                  "en": "Hold the post until {starts} or later."},
         "drop": {"da": "Skriv opslaget uden kampagnen, eller fjern koblingen til den.",
@@ -119,6 +102,9 @@ class CampaignShare(Rule):
         bad_post("Se vores nye tilbud! https://www.nordlys.dk/solpakke/ #nordlyssol",
                  post=_SHARE, policy=_POLICY,
                  suggestion="Fortæl med dine egne ord om solcelle eller solpakke."),
+        bad_post("Kig ind! https://nordlys.dk/solpakke", post=_SHARE, policy=_POLICY,
+                 suggestion="Tilføj #nordlyssol sidst i opslaget. Fortæl med dine egne ord "
+                            "om solcelle eller solpakke."),
         bad_post(_GOOD, post={**_SHARE, "created_at": "2026-02-20T09:00:00+01:00"},
                  policy=_POLICY, suggestion="Vent med opslaget til 1. marts 2026 eller senere."),
         bad_post(_GOOD, post={**_SHARE, "created_at": "2026-05-02T09:00:00+02:00"},
@@ -156,21 +142,36 @@ class CampaignShare(Rule):
             yield Hit(None, None, key="late", suggestion_key="drop",
                       args={**args, "ends": _both(campaign.ends), "day": _both(day)})
             return
+        # What the share lacks, and how to add it: one finding, each part in both languages.
+        lacks: list[tuple[str, str]] = []
+        advice: list[tuple[str, str]] = []
         tags = {h.text.casefold() for h in a.hashtags}
         missing = [t for t in campaign.hashtags if t.casefold() not in tags]
         if missing:
-            yield Hit(None, None, suggestion_key="add-hashtags",
-                      args={**args, "hashtags": _listing(missing)})
+            listed = _listing(missing)
+            plural = "s" if len(missing) > 1 else ""
+            lacks.append((f"kampagnens hashtag{plural} {listed.da}",
+                          f"its hashtag{plural} {listed.en}"))
+            advice.append((f"Tilføj {listed.da} sidst i opslaget.",
+                           f"Add {listed.en} at the end of the post."))
         if campaign.link:
             target = link_key(campaign.link)
             if not any(links_to(link_key(u.text), target) for u in a.urls):
                 shown = campaign.link if "://" in campaign.link else f"https://{campaign.link}"
-                yield Hit(None, None, key="link", suggestion_key="add-link",
-                          args={**args, "link": shown})
+                lacks.append((f"linket til kampagnen ({shown})", f"the link to it ({shown})"))
+                advice.append((f"Tilføj linket til kampagnen: {shown}",
+                               f"Add the link to the campaign: {shown}"))
         matcher = ctx.compiled.part(_matchers).get(campaign.id)
         if matcher is not None:
             found = {m.term_index for m in matcher.find(a)}
-            need = min(campaign.min_terms, len(campaign.terms))
-            if len(found) < need:
-                yield Hit(None, None, key="terms", suggestion_key="tell",
-                          args={**args, "terms": _either(list(campaign.terms))})
+            if len(found) < min(campaign.min_terms, len(campaign.terms)):
+                terms = _either(list(campaign.terms))
+                lacks.append((f"kampagnens budskab ({terms.da})", f"its message ({terms.en})"))
+                advice.append((f"Fortæl med dine egne ord om {terms.da}.",
+                               f"Tell in your own words about {terms.en}."))
+        if lacks:
+            da, en = _listing([x for x, _ in lacks]), _listing([x for _, x in lacks])
+            yield Hit(None, None, suggestion_key="add",
+                      args={**args, "missing": ByLang(da=da.da, en=en.en),
+                            "advice": ByLang(da=" ".join(x for x, _ in advice),
+                                             en=" ".join(x for _, x in advice))})
