@@ -183,6 +183,9 @@ class CommonNounCapital(Rule):
         bad("Tak til alle <marker>Medarbejderne</marker> for en god dag.", suggestion="medarbejderne"),
         good("Vi glæder os til julefrokosten hos Nordlys Energi med Anne Hansen."),
         good("Vi så Huset Zornig og talte med Mette Holm i Skive."),
+        good("Se reglerne på Energistyrelsens side.", note="a name's genitive"),
+        good("I dag satte vi solceller op på børnehaven Mariehønen i Hadsten.",
+             note="an institution and its name"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -192,8 +195,10 @@ class CommonNounCapital(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
+        # A name's genitive is a name too (`Energistyrelsens`).
         cands = [k for k in range(1, len(toks)) if toks[k].text[:1].isupper()
                  and not toks[k].lower.endswith(self._name_endings)
+                 and not toks[k].lower.removesuffix("s").endswith(self._name_endings)
                  and toks[k].text[1:].islower() and len(toks[k].text) >= 6
                  and toks[k].text.isalpha() and toks[k].lower.endswith(_DEFINITE)
                  and not toks[k].lower.endswith("sen")]
@@ -211,6 +216,8 @@ class CommonNounCapital(Rule):
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if (nxt is not None and nxt.text[:1].isupper()) or prev.text[:1].isupper():
                 continue  # part of a capitalised name
+            if prev.lower.endswith(self._name_endings):
+                continue  # an institution and its name: `børnehaven Mariehønen`
             lemma = lex.lookup_many([t.lower])[t.lower]
             if lemma is None or lemma == t.lower:
                 continue  # unknown or uninflected: may be a name
