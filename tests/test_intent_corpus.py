@@ -5,7 +5,7 @@ posts written blind to the rules, in pairs of a problem post and a clean near mi
 - Today's figures are floors: no kind may find fewer problems, or flag more clean
   posts, than it does now. Raise the numbers below when a change improves them.
 - The issue's bar (≥ 90 % of the problems found, ≤ 2 % of the clean posts flagged) is
-  asserted as a strict xfail: the day it passes, the test fails and the marker must go.
+  asserted; both parts are met on this development set.
 """
 
 from __future__ import annotations
@@ -26,20 +26,20 @@ intent = importlib.util.module_from_spec(_spec)
 sys.modules["intent_bench"] = intent
 _spec.loader.exec_module(intent)
 
-#: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
-#: and personal-data expectations).
+#: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack,
+#: 26 confidential and 36 personal-data expectations): every one.
 FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
-               "attack": 22, "confidential": 18, "personal-data": 18, "politics": 20,
-               "all": 186}
+               "attack": 22, "confidential": 26, "personal-data": 36, "politics": 20,
+               "all": 212}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 # narrative.key-message is info by default since it flagged a third of the clean posts.
-FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
-                   "attack": 1, "confidential": 1, "personal-data": 0, "politics": 1,
-                   "clean": 1, "all": 5}
+FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 0, "pressure": 0,
+                   "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
+                   "clean": 0, "all": 1}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
-FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 3, "pressure": 0,
-                         "attack": 3, "confidential": 2, "personal-data": 0, "politics": 2,
-                         "clean": 3, "all": 13}
+FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 0, "pressure": 0,
+                         "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
+                         "clean": 0, "all": 1}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,5 @@ def test_issue_bar_problems_found(tallies) -> None:  # type: ignore[no-untyped-d
     assert tallies["all"].found_share >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: today about half of the clean posts get "
-                   "a warning (narrative.key-message, tone.advert in disclosed adverts, …)")
 def test_issue_bar_clean_posts_flagged(tallies) -> None:  # type: ignore[no-untyped-def]
     assert tallies["all"].flagged_share <= 0.02
