@@ -315,16 +315,20 @@ class InsideInformation(Rule):
             news = [*self.ambiguous.find(a)]
             news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text)]
             news.sort(key=lambda x: x.start)
-        for terms, cues in ((self.financial.find(a), [*strong, *soft]), (news, strong)):
-            for m in terms:
-                cue = self._near(m, cues, starts)
+        financial: list[TermMatch | _Found] = [*self.financial.find(a)]
+        groups: tuple[tuple[list[TermMatch | _Found], list[TermMatch | _Found]], ...] = (
+            (financial, [*strong, *soft]), (news, strong))
+        for terms, cues in groups:
+            for term in terms:
+                cue = self._near(term, cues, starts)
                 if cue is None:
                     continue
-                args = {"term": a.text[m.start:m.end], "cue": a.text[cue.start:cue.end]}
+                args = {"term": a.text[term.start:term.end], "cue": a.text[cue.start:cue.end]}
                 if self.listed:
-                    yield Hit(m.start, m.end, args=args)
+                    yield Hit(term.start, term.end, args=args)
                 else:
-                    yield Hit(m.start, m.end, args=args, severity="warning", key="unlisted")
+                    yield Hit(term.start, term.end, args=args, severity="warning",
+                              key="unlisted")
 
     @staticmethod
     def _near(m: TermMatch | _Found, cues: list[TermMatch | _Found],

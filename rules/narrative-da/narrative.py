@@ -118,8 +118,9 @@ class OffStory(_NarrativeRule):
         "(`narrative.core_story`) or its closest approved example (`narrative.examples`), on "
         "lemmas without stop words, with compounds matched by their parts. It is in the "
         "report as the figure `story_fit`. A company post far from the story is noted, "
-        "not blocked: the employee may have a good reason. Posts under eight content words "
-        "and personal posts are not judged."
+        "not blocked: the employee may have a good reason. Posts under eight content words, "
+        "personal posts, job ads and internal messages (`Post.kind`, or the `post_kind` "
+        "facet) are not judged."
     )
     message = {
         "da": "Opslaget ligger langt fra virksomhedens kernefortælling (lighed {fit:.2f}; "
