@@ -15,7 +15,6 @@ from brandguard.analysis import Analysis
 from brandguard.batch import check_many, read_rows
 from brandguard.batchcadence import earlier_rows
 from brandguard.cli import main
-from brandguard.models import POST_KINDS
 from brandguard.postkind import POST_KIND, link_key
 from brandguard.rule import Context
 
@@ -218,7 +217,7 @@ def test_a_given_kind_overrides_the_detection() -> None:
     assert _kind(JOB_AD, kind="advice") == "advice"
     assert _kind(CHRISTMAS) == "company"
     assert _kind(CHRISTMAS, kind="job-ad") == "job-ad"
-    for kind in POST_KINDS:
+    for kind in bg.POST_KINDS:
         assert _kind(CHRISTMAS, kind=kind) == kind
 
 
@@ -258,7 +257,7 @@ def test_kind_in_front_matter_and_on_the_command_line(tmp_path: Path, capsys: An
 
 def test_the_kind_is_in_the_json_schemas() -> None:
     schema = bg.Post.model_json_schema()
-    assert schema["properties"]["kind"]["enum"] == list(POST_KINDS)
+    assert schema["properties"]["kind"]["enum"] == list(bg.POST_KINDS)
     policy = bg.policy_json_schema()
     assert "campaigns" in policy["properties"]
     assert "cadence_severity" in policy["$defs"]["Spam"]["properties"]
