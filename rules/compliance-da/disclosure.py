@@ -237,7 +237,20 @@ def _price(c: Compiled, gate: tuple[str, ...], text: str, lower: str) -> re.Matc
     return None
 
 
-def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disclosure:
+def _offer(c: Compiled, gate: tuple[str, ...], text: str, lower: str,
+           not_offers: tuple[tuple[int, int], ...]) -> re.Match[str] | None:
+    """The first offer that the intent layer did not read as no offer (a discount the
+    writer receives: `vi har fået rabat på kantinen`)."""
+    if not _any(lower, gate):
+        return None
+    for m in c.offer.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in not_offers):
+            return m
+    return None
+
+
+def analyse(text: str, c: Compiled, fold: int | None, selling: str = "",
+            not_offers: tuple[tuple[int, int], ...] = ()) -> Disclosure:
     """Is the post commercial, is it labelled, and which labels fall short?
 
     Every regular expression is gated by a substring test (``gates`` in the data
@@ -251,7 +264,7 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disc
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     g = c.gates
     strong = (_price(c, g["price"], text, lower)
-              or _search(c.offer, g["offer"], text, lower)
+              or _offer(c, g["offer"], text, lower, not_offers)
               or _search(c.cta, g["call_to_action"], text, lower))
     weak_offer = _any(lower, g["weak_offer"])
     if (strong or weak_offer) and not out.commercial:
@@ -342,9 +355,11 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disc
 
 def _disclosure(a: Analysis) -> Disclosure:
     ctx = a.ctx
-    selling = a[INTENT].commercial
+    intent = a[INTENT]
+    selling = intent.commercial
     cue = a.text[selling[0].start:selling[0].end].strip() if selling else ""
-    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"), cue)
+    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"), cue,
+                   intent.not_offers)
 
 
 #: The post's disclosure, cues and commercial content, read by both disclosure rules.
@@ -415,6 +430,8 @@ class DisclosureMissing(_DisclosureBase):
         good("🌞 ANNONCE | Book dit gratis energitjek hos Nordlys Energi i dag."),
         good("Min varmeregning er faldet fra 2.100 til 900 kr. om måneden, efter vi fik "
              "varmepumpe.", note="a bill, not a price on offer"),
+        good("Vi har fået rabat på kantineordningen fra nytår, og det er mange glade for.",
+             note="a discount the company receives, not one it offers"),
         good("Jeg arbejder hos Nordlys Energi, og jeg er stolt af vores nye SolPakke: kun "
              "39.995 kr. inkl. montering. Skriv til mig for et tilbud."),
         good("5 råd til en lavere varmeregning: skru ned om natten, luft ud kort og effektivt, "

@@ -74,6 +74,9 @@ class Intent:
     #: The post says first that it is an advert (`Reklame`, `Annonce`) or, before the
     #: fold, that the writer works for the company.
     disclosed: bool = False
+    #: Offer words read as no offer (a discount the writer or the company receives):
+    #: spans other readers of offers should leave alone too.
+    not_offers: tuple[tuple[int, int], ...] = ()
     _by_kind: dict[str, tuple[Act, ...]] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str) -> tuple[Act, ...]:
@@ -495,12 +498,19 @@ def read_intent(a: Analysis) -> Intent:
     if ctx is not None and ctx.post.kind != "company":
         job_ad = ctx.post.kind == "job-ad"  # the kind given overrides the text's signals
     acts: list[Act] = []
+    not_offers: list[tuple[int, int]] = []
 
     # Offers first: a call to act counts as selling when the post offers or names the offer.
     for cue, pattern in d.offers:
         for s0, e0 in pattern.finditer(lower):
             k = sent_of(s0)
-            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own else ""))
+            # A discount the company or the writer gets (`vi har fået rabat på …`) is
+            # no offer of its own.
+            received = cue == "discount" and _RECEIVED.search(lower, max(0, s0 - 25), s0)
+            if received:
+                not_offers.append((s0, e0))
+            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own and not received
+                            else ""))
     offer_post = any(x.about == "own" for x in acts) or bool(named)
 
     # Calls to act: an imperative of a contact or buy verb at a clause start.
@@ -538,9 +548,14 @@ def read_intent(a: Analysis) -> Intent:
                   disclosed=_disclosed(lower, d, ctx),
                   named_sentences=frozenset(named),
                   competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
+                  not_offers=tuple(not_offers),
                   _by_kind={k: tuple(v) for k, v in by_kind.items()})
 
 
+#: Just before a discount: the writer or the company receives it.
+_RECEIVED = re.compile(r"\b(?:vi|jeg|os|mig)\s+(?:har\s+|havde\s+)?(?:fået|fik|får)"
+                       r"(?:\s+\w+){0,2}\s+$|\b(?:har|havde)\s+(?:vi|jeg)\s+fået"
+                       r"(?:\s+\w+){0,2}\s+$|\bfik\s+(?:vi|jeg)(?:\s+\w+){0,2}\s+$")
 _YOU_TARGET = re.compile(r"\b(?:til\s+(?:mig|os)|hos\s+(?:os|mig)|inden|i\s+dag|nu\b|sammen)")
 #: `det bedste spørgsmål, jeg har fået`: a superlative of the writer's experience.
 _EXPERIENCE = re.compile(r"\s+\w+,?\s+(?:jeg|vi|du|man)\s+(?:har|havde|nogensinde|fik|har\s+fået)\b")
