@@ -252,12 +252,14 @@ def test_colour(policy: Path, post, monkeypatch, capsys) -> None:
 
 def test_ledger_and_record(policy: Path, post, monkeypatch, capsys) -> None:
     import brandguard.ledger
+    from brandguard.ledger.base import Reservation
 
     calls: list[tuple[str, Any]] = []
 
     class FakeLedger:
-        def record(self, p: bg.Post, report: bg.Report) -> None:
+        def reserve(self, p: bg.Post, policy: Any, report: bg.Report) -> Reservation:
             calls.append(("record", p.text))
+            return Reservation(True, 1)
 
         def close(self) -> None:
             calls.append(("close", None))

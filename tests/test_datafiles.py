@@ -110,8 +110,8 @@ def test_a_nested_unknown_key_lists_the_keys_of_its_part(tmp_path: Path) -> None
                                 lambda d: d["categories"]["health"].__setitem__("synonyms", []))
     line = YamlSource(copy).line("categories", "health", "synonyms")
     with pytest.raises(bg.PackError, match=rf"line {line}: categories\.health\.synonyms: unknown "
-                                           r"key; valid keys: label, personal, topic, verbs, "
-                                           r"parties$"):
+                                           r"key; valid keys: label, personal, topic, linked_only, "
+                                           r"verbs, parties$"):
         loader("special", model)
 
 

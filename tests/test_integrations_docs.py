@@ -49,11 +49,14 @@ def test_fastapi_prepublish_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         first = client.post("/prepublish", json=draft).json()
         assert first["publish"] is True, first
         assert isinstance(first["reservation"], int)
-        # The same author an hour later: over max_posts_per_day (1), refused with a reason.
+        # The same author an hour later: over max_posts_per_day (1), an error the check
+        # itself reports (cadence is a limit), so the post is refused with the finding.
         later = {**draft, "text": GOOD.replace("Viborg", "Aarhus"),
                  "publish_at": (when + timedelta(hours=1)).isoformat()}
         second = client.post("/prepublish", json=later).json()
-        assert second["publish"] is False and "limit" in second["reason"]
+        assert second["publish"] is False and second["verdict"] == "block"
+        assert any(f["rule_id"] == "spam.max-posts-per-day" and f["severity"] == "error"
+                   for f in second["findings"])
         # Giving the first slot back frees the day.
         assert client.delete(f"/prepublish/{first['reservation']}").json() == {"released": True}
         assert client.post("/prepublish", json=later).json()["publish"] is True

@@ -50,6 +50,17 @@ def test_advice_job_ads_and_events_are_not(text: str) -> None:
     assert not intent(text).commercial
 
 
+@pytest.mark.parametrize(("text", "selling"), [
+    ("Vi har fået rabat på kantineordningen fra nytår, og det er der mange, der er glade "
+     "for.", False),
+    ("Jeg fik studierabat på min svendeprøve, så tak til fagskolen.", False),
+    ("Vi har julerabat på alle varmepumper hele december.", True),
+    ("Vi har fået rabat hos leverandøren, så nu giver vi 10 % rabat til dig.", True),
+])
+def test_a_discount_received_is_no_offer(text: str, selling: bool) -> None:
+    assert bool(intent(text).commercial) is selling
+
+
 def test_claims_need_an_own_subject_and_no_source() -> None:
     assert intent("Vi er Jyllands billigste på solceller.").of("claim")
     assert not intent("Ifølge en undersøgelse fra 2025 er vi billigste i Jylland.").of("claim")

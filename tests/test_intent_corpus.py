@@ -5,7 +5,7 @@ posts written blind to the rules, in pairs of a problem post and a clean near mi
 - Today's figures are floors: no kind may find fewer problems, or flag more clean
   posts, than it does now. Raise the numbers below when a change improves them.
 - The issue's bar (≥ 90 % of the problems found, ≤ 2 % of the clean posts flagged) is
-  asserted as a strict xfail: the day it passes, the test fails and the marker must go.
+  asserted; both parts are met on this development set.
 """
 
 from __future__ import annotations
@@ -26,21 +26,21 @@ intent = importlib.util.module_from_spec(_spec)
 sys.modules["intent_bench"] = intent
 _spec.loader.exec_module(intent)
 
-#: Expected findings found per kind today (of 48 advert, 20 per other kind, 22 attack
-#: and personal-data expectations).
-FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
-               "attack": 22, "confidential": 18, "personal-data": 18, "politics": 20,
-               "all": 186}
+#: Expected findings found per kind today (of 50 advert, 20 weak-disclosure, 23 claim,
+#: 22 pressure, 24 attack, 27 confidential, 41 personal-data, 20 politics): every one.
+FOUND_FLOOR = {"advert": 50, "weak-disclosure": 20, "claim": 23, "pressure": 22,
+               "attack": 24, "confidential": 27, "personal-data": 41, "politics": 20,
+               "all": 227}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 # narrative.key-message is info by default since it flagged a third of the clean posts.
 # The capitalisation rules on the names facet no longer flag `Energistyrelsens`, `Mariehønen`.
-FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
+FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 0, "pressure": 0,
                    "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
-                   "clean": 0, "all": 2}
+                   "clean": 0, "all": 1}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
-FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
+FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 0, "pressure": 0,
                          "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
-                         "clean": 0, "all": 2}
+                         "clean": 0, "all": 1}
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
 
-from brandguard.datafiles import DataModel, Words
+from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.evasion import EvasionMatch, Skeleton, fold
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
@@ -31,8 +32,21 @@ class InsideData(DataModel):
     ambiguous: Words
     #: Cues that the news is not public yet (`offentliggøres`, `før alle andre`).
     strong_cues: Words
+    #: The same kind of cue in any wording (`må ikke sige det højt endnu`, `stadig internt`).
+    strong_cue_pattern: Pattern
     soft_cues: Words
+    #: News that counts only with a strong cue: appointments, closures, acquisitions,
+    #: new prices (`Mette bliver ny salgsdirektør`, `afdelingen i Esbjerg lukker`).
+    news_pattern: Pattern
     share_advice: Words
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A pattern's match, shaped like a TermMatch where the rule needs one."""
+
+    start: int
+    end: int
 
 
 @cache
@@ -251,6 +265,10 @@ class InsideInformation(Rule):
             "godt afsløre, at vi er glade.", policy=_LISTED),
         bad("Kvartalsregnskabet, der kommer på torsdag, viser et <marker>overskud på</marker> "
             "12 mio. kr.", note="not listed: a warning"),
+        bad("Det er stadig internt, men Mette <marker>bliver ny salgsdirektør</marker> fra "
+            "nytår.", note="an appointment with a cue in other words"),
+        bad("Vi må ikke sige det højt endnu, men vores <marker>afdeling i Esbjerg "
+            "lukker</marker> til foråret."),
         good("Tak for et godt år! Vi ses til julefrokosten i næste uge.",
              note="no figures"),
         good("Årsrapporten for 2025 er offentliggjort i dag. Læs den på nordlys.dk/investor.",
@@ -261,6 +279,10 @@ class InsideInformation(Rule):
              policy=_LISTED, note="»overskud« as energy"),
         good("Som medarbejder kan man købe aktier i Nordlys Energi gennem "
              "medarbejderaktieordningen.", policy=_LISTED, note="not advice to buy"),
+        good("I dag blev det meldt ud: Mette bliver ny salgsdirektør fra nytår.",
+             note="announced"),
+        good("Der kommer nye priser på elaftalerne 1. marts; de står på vores hjemmeside.",
+             note="news without a »not yet public« cue"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -271,6 +293,10 @@ class InsideInformation(Rule):
         # Cues and advice on the surface only: "offentliggjort" (done) is not
         # "offentliggøres" (to come); "kan købe aktier" is not "køb aktien".
         self.strong_cues = TermMatcher(data["strong_cues"], ("surface",))
+        # Patterns written over several lines: VERBOSE (spaces are written \s).
+        self.strong_cue_pattern = re.compile(data["strong_cue_pattern"],
+                                             re.IGNORECASE | re.VERBOSE)
+        self.news_pattern = re.compile(data["news_pattern"], re.IGNORECASE | re.VERBOSE)
         self.soft_cues = TermMatcher(data["soft_cues"], ("surface",))
         self.advice = TermMatcher(data["share_advice"], ("surface",))
 
@@ -278,25 +304,35 @@ class InsideInformation(Rule):
         a = ctx.analysis
         for m in (self.advice.find(a) if self.listed else []):
             yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
-        strong = self.strong_cues.find(a)
+        strong: list[TermMatch | _Found] = [*self.strong_cues.find(a)]
+        strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text)]
         soft = self.soft_cues.find(a)
         if not strong and not soft:
             return
         starts = [s.start for s in a.sentences]
-        for terms, cues in ((self.financial.find(a), strong + soft),
-                            (self.ambiguous.find(a) if strong else [], strong)):
-            for m in terms:
-                cue = self._near(m, cues, starts)
+        news: list[TermMatch | _Found] = []
+        if strong:
+            news = [*self.ambiguous.find(a)]
+            news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text)]
+            news.sort(key=lambda x: x.start)
+        financial: list[TermMatch | _Found] = [*self.financial.find(a)]
+        groups: tuple[tuple[list[TermMatch | _Found], list[TermMatch | _Found]], ...] = (
+            (financial, [*strong, *soft]), (news, strong))
+        for terms, cues in groups:
+            for term in terms:
+                cue = self._near(term, cues, starts)
                 if cue is None:
                     continue
-                args = {"term": a.text[m.start:m.end], "cue": a.text[cue.start:cue.end]}
+                args = {"term": a.text[term.start:term.end], "cue": a.text[cue.start:cue.end]}
                 if self.listed:
-                    yield Hit(m.start, m.end, args=args)
+                    yield Hit(term.start, term.end, args=args)
                 else:
-                    yield Hit(m.start, m.end, args=args, severity="warning", key="unlisted")
+                    yield Hit(term.start, term.end, args=args, severity="warning",
+                              key="unlisted")
 
     @staticmethod
-    def _near(m: TermMatch, cues: list[TermMatch], starts: list[int]) -> TermMatch | None:
+    def _near(m: TermMatch | _Found, cues: list[TermMatch | _Found],
+              starts: list[int]) -> TermMatch | _Found | None:
         """A cue in the same sentence as the term or the one before or after it."""
         here = bisect_right(starts, m.start)
         for cue in cues:

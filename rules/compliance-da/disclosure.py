@@ -59,6 +59,9 @@ class DisclosureData(DataModel):
 
     #: Regular expressions of prices, offers and calls to buy or book.
     price: list[Pattern]
+    #: A sentence that tells what someone pays or paid (a bill that fell from one amount
+    #: to another): its amount is no price on offer.
+    not_price: Pattern
     offer: list[Pattern]
     call_to_action: list[Pattern]
     weak_offer: list[Pattern]
@@ -106,6 +109,7 @@ class Compiled:
     """The patterns of one policy (company names and products differ per Checker)."""
 
     price: re.Pattern[str]
+    not_price: re.Pattern[str]
     offer: re.Pattern[str]
     cta: re.Pattern[str]
     weak_offer: re.Pattern[str]
@@ -157,6 +161,7 @@ def compile_policy(policy: Policy) -> Compiled:
     domains = [d.lower().removeprefix("www.") for d in company.domains]
     return Compiled(
         price=_words(data["price"]),
+        not_price=re.compile(data["not_price"], re.IGNORECASE),
         offer=_words(data["offer"]),
         cta=_words(data["call_to_action"]),
         weak_offer=_words(data["weak_offer"]),
@@ -218,7 +223,34 @@ def _search(pattern: re.Pattern[str] | None, gate: tuple[str, ...], text: str,
     return pattern.search(text)
 
 
-def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disclosure:
+def _price(c: Compiled, gate: tuple[str, ...], text: str, lower: str) -> re.Match[str] | None:
+    """The first price that does not tell a bill (`faldet fra 2.100 til 900 kr. om
+    måneden`)."""
+    if not _any(lower, gate):
+        return None
+    for m in c.price.finditer(text):
+        # Near the amount, on its line (a sentence split would stop at `2.100`).
+        s = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+        e = text.find("\n", m.end())
+        if not c.not_price.search(text, s, min(e if e >= 0 else len(text), m.end() + 40)):
+            return m
+    return None
+
+
+def _offer(c: Compiled, gate: tuple[str, ...], text: str, lower: str,
+           not_offers: tuple[tuple[int, int], ...]) -> re.Match[str] | None:
+    """The first offer that the intent layer did not read as no offer (a discount the
+    writer receives: `vi har fået rabat på kantinen`)."""
+    if not _any(lower, gate):
+        return None
+    for m in c.offer.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in not_offers):
+            return m
+    return None
+
+
+def analyse(text: str, c: Compiled, fold: int | None, selling: str = "",
+            not_offers: tuple[tuple[int, int], ...] = ()) -> Disclosure:
     """Is the post commercial, is it labelled, and which labels fall short?
 
     Every regular expression is gated by a substring test (``gates`` in the data
@@ -231,8 +263,8 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disc
     if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     g = c.gates
-    strong = (_search(c.price, g["price"], text, lower)
-              or _search(c.offer, g["offer"], text, lower)
+    strong = (_price(c, g["price"], text, lower)
+              or _offer(c, g["offer"], text, lower, not_offers)
               or _search(c.cta, g["call_to_action"], text, lower))
     weak_offer = _any(lower, g["weak_offer"])
     if (strong or weak_offer) and not out.commercial:
@@ -323,9 +355,11 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "") -> Disc
 
 def _disclosure(a: Analysis) -> Disclosure:
     ctx = a.ctx
-    selling = a[INTENT].commercial
+    intent = a[INTENT]
+    selling = intent.commercial
     cue = a.text[selling[0].start:selling[0].end].strip() if selling else ""
-    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"), cue)
+    return analyse(a.text, ctx.compiled.part(compile_policy), channel_limit(ctx, "fold"), cue,
+                   intent.not_offers)
 
 
 #: The post's disclosure, cues and commercial content, read by both disclosure rules.
@@ -394,6 +428,10 @@ class DisclosureMissing(_DisclosureBase):
         good("Reklame for Nordlys Energi\n\nVores nye SolPakke er landet! Kun 39.995 kr. inkl. "
              "montering. Skriv til mig for et tilbud."),
         good("🌞 ANNONCE | Book dit gratis energitjek hos Nordlys Energi i dag."),
+        good("Min varmeregning er faldet fra 2.100 til 900 kr. om måneden, efter vi fik "
+             "varmepumpe.", note="a bill, not a price on offer"),
+        good("Vi har fået rabat på kantineordningen fra nytår, og det er mange glade for.",
+             note="a discount the company receives, not one it offers"),
         good("Jeg arbejder hos Nordlys Energi, og jeg er stolt af vores nye SolPakke: kun "
              "39.995 kr. inkl. montering. Skriv til mig for et tilbud."),
         good("5 råd til en lavere varmeregning: skru ned om natten, luft ud kort og effektivt, "

@@ -43,6 +43,9 @@ class CategoryData(DataModel):
     personal: Words = []
     #: Terms that count only when a linking word ties them to the person (`har kræft`).
     topic: Words = []
+    #: Personal terms that are also everyday words (`blind`, `lammet`): these need the
+    #: linking word too, not only a person earlier in the sentence.
+    linked_only: Words = []
     #: `stemmer på` + `parties`: phrases built from the two lists.
     verbs: Words = []
     parties: Words = []
@@ -374,20 +377,31 @@ _PERSON_REFS = frozenset({"han", "hun", "kunde", "kunden", "kunder", "kollega", 
                           "kolleger", "kollegaer", "medarbejder", "medarbejderen", "lærling",
                           "lærlingen", "nabo", "naboen", "mor", "far", "søster", "bror",
                           "svigermor", "svigerfar", "datter", "søn", "pensionist",
-                          "pensionisten"})
+                          "pensionisten", "dame", "damen", "kvinde", "kvinden", "manden",
+                          "herre", "herren", "montør", "montøren", "sidemand", "sidemanden",
+                          "makker", "makkeren", "beboer", "beboeren"})
 # Between the linking verb and the term ("har fået kræft", "er blevet sygemeldt").
 _AFTER_LINK = frozenset({"haft", "fået", "en", "et", "sin", "sit", "sine", "kronisk",
                          "alvorlig", "alvorligt", "af", "mod", "med", "diagnosen", "konstateret",
                          "været", "blevet", "også", "desværre", "selv", "nu", "for", "fra",
                          "ramt", "kæmpet", "lidt", "svær", "svært", "i", "igen", "endelig",
                          "åbent", "åben", "stolt", "længe", "ud", "som", "tilbage", "efter",
-                         "sig", "ind", "hertil", "op", "vokset", "lige", "så"})
+                         "sig", "ind", "hertil", "op", "vokset", "lige", "så", "til",
+                         "sprunget", "valgt", "tillidsmand", "tillidskvinde",
+                         "tillidsrepræsentant", "behandling", "type", "ældre", "yngre"})
+#: Words that make what follows a topic, not a fact about the person named before them
+#: (`Mette holdt oplæg om graviditet`, `Jens skrev en artikel om stress`).
+_TOPIC_WORDS = frozenset({"om", "omkring", "angående", "vedrørende", "oplæg", "oplægget",
+                          "foredrag", "foredraget", "artikel", "artiklen", "kursus", "kurset",
+                          "støtter", "støttede", "indsamling", "indsamlingen", "fordel"})
+#: How many words back a person may be named for a `personal` term in the same sentence.
+_SENTENCE_REACH = 16
 # Words that say the next capitalised word is a person ("min kollega Jonna").
 _PERSON_NOUNS = frozenset({"kollega", "kollegaen", "kollegaer", "kollegerne", "chef",
                            "chefen", "leder", "lederen", "medarbejder", "medarbejderen",
                            "makker", "ven", "veninde", "mand", "kone", "hustru", "kæreste",
                            "kunde", "kunden"})
-_MAX_GAP = 8
+_MAX_GAP = 10
 
 
 class SpecialCategory(Rule):
@@ -417,6 +431,15 @@ class SpecialCategory(Rule):
             "ramadanen."),
         bad("Lars er <marker>medlem af 3F</marker> og har været med i forhandlingerne."),
         bad("Mads er blevet <marker>sygemeldt</marker> med stress, så send ham en hilsen."),
+        bad("Kunden, en ældre dame med <marker>demens</marker>, kunne ikke huske koden."),
+        bad("Vi fejrer, at Karina er blevet gift med Sara – firmaets første "
+            "<marker>lesbiske</marker> bryllup."),
+        bad("Vores lærling Emil har <marker>ADHD</marker>, og det er hans superkraft."),
+        bad("Min sidemand Peter har lige meldt sig ind i <marker>Dansk El-Forbund</marker>."),
+        good("Lars sad i en blind vinkel, da lastbilen bakkede.",
+             note="»blind« needs a linking word: an everyday word"),
+        good("Mette holdt et oplæg om at være gravid på en byggeplads.",
+             note="a topic word (»oplæg om«) between the person and the term"),
         good("Vi har løbet 10.000 kilometer til fordel for Kræftens Bekæmpelse.",
              note="an organisation, no person"),
         good("Mette holdt et skarpt oplæg om diabetes og kost på konferencen.",
@@ -435,10 +458,20 @@ class SpecialCategory(Rule):
         self.links = frozenset(data["links"])
         terms: list[str] = []
         self.info: list[tuple[str, bool, dict[str, str]]] = []
+        #: Terms written with a capital in the list (`Dansk El-Forbund`): names themselves.
+        self.proper: set[int] = set()
+        #: Personal terms that a person named earlier in the sentence is enough for.
+        self.loose: set[int] = set()
         for name, cat in data["categories"].items():
             phrases = [f"{v} {p}" for v in cat.get("verbs") or () for p in cat.get("parties") or ()]
+            linked_only = {str(t).lower() for t in cat.get("linked_only") or ()}
             for personal, key in ((True, "personal"), (False, "topic")):
                 for term in [*(cat.get(key) or ()), *(phrases if personal else ())]:
+                    if str(term)[:1].isupper():
+                        self.proper.add(len(terms))
+                    if key == "personal" and str(term).lower() not in linked_only \
+                            and term in (cat.get("personal") or ()):
+                        self.loose.add(len(terms))
                     terms.append(str(term))
                     self.info.append((name, personal, cat["label"]))
         self.matcher = TermMatcher(terms, ("surface", "lemma"))
@@ -464,11 +497,16 @@ class SpecialCategory(Rule):
         for m in matches:
             _, personal, label = self.info[m.term_index]
             first = toks[m.first_token]
-            # A capitalised term inside a sentence is part of a name: Kræftens Bekæmpelse.
-            if first.text[:1].isupper() and (not self._sentence_start(toks, first.i)
-                                             or self._capitalised(toks, m.last_token + 1)):
+            # A capitalised term inside a sentence is part of a name: Kræftens Bekæmpelse
+            # (not a name from the list itself, `Dansk El-Forbund`, nor an abbreviation, `ADHD`).
+            if (first.text[:1].isupper() and m.term_index not in self.proper
+                    and not (first.text.isupper() and len(first.text) > 1)
+                    and (not self._sentence_start(toks, first.i)
+                         or self._capitalised(toks, m.last_token + 1))):
                 continue
             person = self._person_before(toks, m.first_token, personal)
+            if person is None and m.term_index in self.loose:
+                person = self._person_in_sentence(toks, m.first_token)
             if person is None:
                 continue
             # Danish genitive: Mettes, but Lars' and Felix'.
@@ -514,6 +552,28 @@ class SpecialCategory(Rule):
             return text, j
         return None
 
+    def _person_in_sentence(self, toks: Sequence[Tok], i: int) -> str | None:
+        """A person named earlier in the sentence of token ``i``, with no topic word
+        (`om`, `oplæg`) between them: `Karina er blevet gift med Sara – firmaets første
+        lesbiske bryllup`."""
+        j = i - 1
+        words = 0
+        while j >= 0 and words < _SENTENCE_REACH:
+            tok = toks[j]
+            if tok.space:
+                if "\n" in tok.text:
+                    return None
+                j -= 1
+                continue
+            if tok.text in (".", "!", "?", ";", ":") or tok.lower in _TOPIC_WORDS:
+                return None
+            found = self._name_at(toks, j)
+            if found is not None:
+                return found[0]
+            j -= 1
+            words += 1
+        return None
+
     def _person_before(self, toks: Sequence[Tok], i: int, personal: bool) -> str | None:
         """A named person tied to the term at token ``i`` by a linking word, or None."""
         j = i - 1
@@ -554,6 +614,8 @@ class SpecialCategory(Rule):
                 return name if (linked or personal or inverted) else None
             if low in self.links:  # also chains: "har fået", "er blevet"
                 linked = True
+            elif low == "med" and p >= 0 and self._name_at(toks, p) is not None:
+                linked = True  # a person *with* it: `en ældre dame med demens`
             elif not ((not linked and low in _AFTER_LINK) or (linked and low in _BEFORE_LINK)):
                 return None
             j -= 1

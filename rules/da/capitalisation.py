@@ -358,6 +358,9 @@ class CommonNounCapital(Rule):
         good("Vi sejlede på Limfjorden og spiste frokost i Riddersalen."),
         good("Jeg fulgte hver Lyd ude paa Fortovet eller i Trappegangen."),
         good("Mørk grå Bukserne er lavet af åndbart stof."),
+        good("Se reglerne på Energistyrelsens side.", note="a name's genitive"),
+        good("I dag satte vi solceller op på børnehaven Mariehønen i Hadsten.",
+             note="an institution and its name"),
     ]
 
     def prepare(self, policy: Policy) -> None:

@@ -19,7 +19,7 @@ from brandguard.lang.da import sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
-from brandguard.postkind import POST_KIND
+from brandguard.postkind import CAMPAIGN, POST_KIND
 from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
 from brandguard.textkit import quotes, sentence_index, sentence_tokens
 
@@ -53,8 +53,9 @@ class KeyMessage(_NarrativeRule):
         "the story, however well written. Terms match case-insensitively, on lemmas, as "
         "phrases, inside Danish compounds (`solcelleanlægget` touches `solcelle`) and in "
         "hashtags. The report lists the themes touched and the words that touched them. "
-        "Personal posts (`kind: personal`), job ads and internal messages to colleagues "
-        "(read from the text by the `post_kind` facet) are not judged."
+        "Personal posts, job ads and internal messages to colleagues (`Post.kind`, or "
+        "read from the text by the `post_kind` facet) are not judged, nor a share of one of "
+        "the policy's campaigns, which `narrative.campaign` holds to its campaign."
     )
     message = {
         "da": "Opslaget rører {found} af virksomhedens nøglebudskaber; mindst {required} "
@@ -81,6 +82,10 @@ class KeyMessage(_NarrativeRule):
         good("Stolt af holdet #solceller #rådgivning", policy={"narrative": {"min_themes": 2}}),
         good("Tak for en hyggelig julefrokost i går.", policy={"narrative": {"min_themes": 1}},
              post={"kind": "personal"}),
+        good("Vi søger en elektriker til holdet i Aarhus. Send din ansøgning senest fredag.",
+             policy={"narrative": {"min_themes": 1}}),
+        good("Tak for en hyggelig julefrokost i går.", policy={"narrative": {"min_themes": 1}},
+             post={"kind": "job-ad"}),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -89,8 +94,11 @@ class KeyMessage(_NarrativeRule):
         if required <= 0 or len(facts.themes) >= required:
             return
         # A personal post, a job ad or a message to colleagues is not asked for the
-        # company's key messages (an event or a work story is).
-        if ctx.analysis[POST_KIND] in ("personal", "job-ad", "internal"):
+        # company's key messages (an event or a work story is); a share of one of the
+        # policy's campaigns is held to its campaign instead (narrative.campaign).
+        kind = ctx.analysis[POST_KIND]
+        if kind in ("personal", "job-ad", "internal") or (
+                kind == "campaign-share" and ctx.analysis[CAMPAIGN] is not None):
             return
         touched = {t.name for t in facts.themes}
         missing = [t.name for t in ctx.policy.narrative.themes if t.name not in touched]
@@ -110,8 +118,9 @@ class OffStory(_NarrativeRule):
         "(`narrative.core_story`) or its closest approved example (`narrative.examples`), on "
         "lemmas without stop words, with compounds matched by their parts. It is in the "
         "report as the figure `story_fit`. A company post far from the story is noted, "
-        "not blocked: the employee may have a good reason. Posts under eight content words "
-        "and personal posts are not judged."
+        "not blocked: the employee may have a good reason. Posts under eight content words, "
+        "personal posts, job ads and internal messages (`Post.kind`, or the `post_kind` "
+        "facet) are not judged."
     )
     message = {
         "da": "Opslaget ligger langt fra virksomhedens kernefortælling (lighed {fit:.2f}; "
@@ -141,7 +150,8 @@ class OffStory(_NarrativeRule):
         facts = ctx.analysis[NARRATIVE]
         limit = ctx.policy.narrative.min_story_fit
         fit = facts.story_fit
-        if (fit is None or ctx.post.kind == "personal" or limit <= 0
+        if (fit is None or ctx.analysis[POST_KIND] in ("personal", "job-ad", "internal")
+                or limit <= 0
                 or facts.content_words < MIN_FIT_WORDS or fit >= limit):
             return
         key, advice = _story_advice(ctx.policy)

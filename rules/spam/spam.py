@@ -168,18 +168,22 @@ def local_time(at: datetime, ctx: Context, lang: str) -> str:
 
 def counts_for_cadence(ctx: Context) -> bool:
     """Company posts by a named employee: personal posts are nobody's business here."""
-    return ctx.post.kind == "company" and ctx.post.author.id != ANONYMOUS
+    return ctx.post.kind != "personal" and ctx.post.author.id != ANONYMOUS
 
 
 # --- cadence ---------------------------------------------------------------------------------
 
 
 class _Cadence(_HistoryRule):
-    severity = "warning"
+    # A limit, not a hint: over it the post is blocked. ``spam.cadence_severity`` lowers
+    # all three rules at once (a ``rules:`` override of one rule still applies).
+    severity = "error"
     breach_kind = ""
 
     def prepare(self, policy: Any) -> None:
         self.limits = self.compiled.cadence
+        if self.active_severity == type(self).severity:
+            self.active_severity = policy.spam.cadence_severity
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not counts_for_cadence(ctx):
@@ -198,6 +202,12 @@ class _Cadence(_HistoryRule):
     def hit(self, breach: Breach, ctx: Context, h: History) -> Hit:
         return Hit(None, None, args={"count": breach.count, "limit": int(breach.limit)})
 
+
+#: What every cadence rule's rationale ends with: the limit is a limit.
+_LIMIT = (" It is a limit, not a hint: a post over it is blocked (an error), and "
+          "`brandguard check --record` and `Ledger.reserve` refuse to record it; "
+          "`spam.cadence_severity: warning` makes the three cadence rules a hint. "
+          "`brandguard batch` counts the earlier rows of the same file too.")
 
 _EARLIER = "2025-03-10T08:00:00+01:00"
 _POST_AT = "2025-03-10T15:00:00+01:00"
@@ -221,7 +231,7 @@ class MaxPostsPerDay(_Cadence):
                  "hours, and platforms limit the reach of very frequent posting (Meta; "
                  "LinkedIn research finds a second post within 18 hours loses about 15 % "
                  "reach). No authority gives a number, so the limit is policy: days are "
-                 "calendar days in the company's time zone (company.timezone).")
+                 "calendar days in the company's time zone (company.timezone)." + _LIMIT)
     message = {
         "da": "Det bliver dit {count}. opslag om virksomheden i dag; politikken tillader "
               "{limit} om dagen.",
@@ -256,7 +266,7 @@ class MaxPostsPerWeek(_Cadence):
     rationale = ("Practitioners warn that even one or two company posts a week is a lot for "
                  "an employee's network; a feed full of company news reads as advertising "
                  "and costs the trust advocacy depends on. The week is rolling: any seven "
-                 "consecutive days (in company.timezone) that include this post.")
+                 "consecutive days (in company.timezone) that include this post." + _LIMIT)
     message = {
         "da": "Det bliver dit {count}. opslag om virksomheden på syv dage; politikken "
               "tillader {limit} om ugen.",
@@ -296,7 +306,7 @@ class MinHoursBetweenPosts(_Cadence):
                  "LinkedIn research finds that a second post within 18 hours loses about 15 % "
                  "of its reach, and readers see a colleague who posts in bursts as a "
                  "loudspeaker. The gap counts from any other company post, before or after "
-                 "(a scheduled one too).")
+                 "(a scheduled one too)." + _LIMIT)
     message = {
         "da": "Der er kun {hours} timer mellem dette og et andet af dine opslag om virksomheden "
               "({other}); politikken kræver mindst {limit} timer.",

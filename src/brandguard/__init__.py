@@ -24,18 +24,27 @@ from .models import (
     CATEGORIES,
     CHANNELS,
     MAX_TEXT_CHARS,
+    POST_KINDS,
     Author,
     EmptyPostError,
     Finding,
     InvalidPostError,
     Post,
+    PostKind,
     PostTooLongError,
     Report,
     Span,
     ThemeMatch,
 )
 from .plugins import PluginError, get_plugin_manager
-from .policy import Policy, PolicyError, describe_error, load_policy, policy_json_schema
+from .policy import (
+    Campaign,
+    Policy,
+    PolicyError,
+    describe_error,
+    load_policy,
+    policy_json_schema,
+)
 from .rule import ByLang, Context, Example, Hit, Rule, bad, bad_post, good
 
 if TYPE_CHECKING:
@@ -57,9 +66,11 @@ __all__ = [
     "CATEGORIES",
     "CHANNELS",
     "MAX_TEXT_CHARS",
+    "POST_KINDS",
     "Analysis",
     "Author",
     "ByLang",
+    "Campaign",
     "Checker",
     "Context",
     "DeclarativeRule",
@@ -76,6 +87,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Post",
+    "PostKind",
     "PostTooLongError",
     "Report",
     "Rule",

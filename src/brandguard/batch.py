@@ -108,20 +108,22 @@ def _open_ledger(url: str) -> Any:
     return open_ledger(url)
 
 
-def _check_row(row: Row) -> Result:
+def _check_row(row: Row, history: list[Post] | None = None) -> Result:
     assert _worker_checker is not None
-    return check_row(_worker_checker, row, ledger=_worker_ledger)
+    return check_row(_worker_checker, row, ledger=_worker_ledger, history=history)
 
 
-def check_row(checker: Checker, row: Row, *, ledger: Any = None) -> Result:
-    """Check one row; a post the checker refuses becomes an error result."""
+def check_row(checker: Checker, row: Row, *, ledger: Any = None,
+              history: list[Post] | None = None) -> Result:
+    """Check one row; a post the checker refuses becomes an error result. ``history``:
+    the earlier rows of its file that count (see :mod:`brandguard.batchcadence`)."""
     result = Result(line=row.line, id=row.id, file=row.file, post=row.post)
     if row.post is None:
         result.error = row.error or "no post"
         return result
     started = time.perf_counter()
     try:
-        result.report = checker.check(row.post, ledger=ledger)
+        result.report = checker.check(row.post, ledger=ledger, history=history)
     except ValueError as exc:  # empty or too long text, an invalid field
         result.error = str(exc)
     except Exception as exc:  # a ledger that fails, a plugin that breaks the engine, …
@@ -157,6 +159,7 @@ def check_many(
     start_method: str | None = None,
     registry: Registry | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    earlier_rows: bool = True,
 ) -> Iterator[Result]:
     """Check every row and yield one :class:`Result` per row, in input order.
 
@@ -170,29 +173,40 @@ def check_many(
     With workers (``jobs`` > 1), a post whose check takes more than ``timeout``
     seconds is stopped: its worker is replaced, and the post fails closed (a report
     with an ``internal`` error finding, verdict ``block``); the rest goes on.
+    ``earlier_rows`` (the default): a row's cadence counts the same author's earlier
+    company rows (in ``created_at`` order) with the ledger, so the rows are read in
+    full before the first check; ``False`` streams them, each checked alone.
     """
     pol = load_policy(policy)
     jobs = max(1, jobs or os.cpu_count() or 1)
     ignore_t = tuple(ignore)
     select_t = tuple(select) if select is not None else None
     source = as_rows(rows)
+    histories: dict[int, list[Post]] = {}
+    if earlier_rows:
+        from .batchcadence import earlier_rows as earlier
+
+        read = list(source)
+        histories = earlier(read, pol)
+        source = iter(read)
     if jobs == 1:
         checker = _build_checker(pol, lang, ignore_t, select_t, registry)
         ledger = _open_ledger(ledger_url) if ledger_url else None
         try:
-            for row in source:
-                yield check_row(checker, row, ledger=ledger)
+            for index, row in enumerate(source):
+                yield check_row(checker, row, ledger=ledger, history=histories.get(index))
         finally:
             _close(ledger)
         return
     yield from _pooled(source, pol, jobs, lang, ignore_t, select_t, ledger_url, chunksize,
-                       start_method, timeout, registry)
+                       start_method, timeout, registry, histories)
 
 
 def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
             ignore: tuple[str, ...], select: tuple[str, ...] | None, ledger_url: str | None,
             chunksize: int, start_method: str | None, timeout: float | None,
-            registry: Registry | None = None) -> Iterator[Result]:
+            registry: Registry | None = None,
+            histories: dict[int, list[Post]] | None = None) -> Iterator[Result]:
     global _worker_checker
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
@@ -204,7 +218,7 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
         # copy the shared pages by touching them (copy-on-write stays shared).
         gc.freeze()
     pool = _Supervisor(ctx, jobs, (policy, lang, ignore, select, ledger_url), chunksize,
-                       timeout, lang)
+                       timeout, lang, histories or {})
     try:
         yield from pool.run(source)
     finally:
@@ -248,8 +262,8 @@ def _worker_main(conn: Any, initargs: tuple[Any, ...]) -> None:
             return
         if item is None:
             return
-        seq, row = item
-        conn.send((seq, _check_row(row)))
+        seq, row, history = item
+        conn.send((seq, _check_row(row, history) if history else _check_row(row)))
 
 
 @dataclass
@@ -266,8 +280,11 @@ class _Supervisor:
     post fails closed and the worker's other rows go to the new one."""
 
     def __init__(self, ctx: Any, jobs: int, initargs: tuple[Any, ...], chunksize: int,
-                 timeout: float | None, lang: str) -> None:
+                 timeout: float | None, lang: str,
+                 histories: dict[int, list[Post]] | None = None) -> None:
         self.ctx, self.jobs, self.initargs = ctx, jobs, initargs
+        #: The earlier rows each row's cadence counts, by its sequence number.
+        self.histories = histories or {}
         self.chunksize, self.timeout, self.lang = max(1, chunksize), timeout, lang
         self.workers: list[_Worker] = []
 
@@ -314,7 +331,7 @@ class _Supervisor:
                         worker.since = time.monotonic()
                     worker.inflight.append(seq)
                     try:
-                        worker.conn.send((seq, rows[seq]))
+                        worker.conn.send((seq, rows[seq], self.histories.get(seq)))
                     except OSError:  # the worker died while idle: replace it, keep the rows
                         retry[:0] = worker.inflight
                         self._retire(worker)

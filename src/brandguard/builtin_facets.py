@@ -14,10 +14,11 @@ from .lang.da.names import PROPER_NAMES
 from .lang.da.tags import SENTENCE_TAGS, TAGS
 from .matching import VOCABULARY
 from .narrative import NARRATIVE
-from .postkind import POST_KIND
+from .postkind import CAMPAIGN, POST_KIND
 
 
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE, TAGS, SENTENCE_TAGS, PROPER_NAMES, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT, POST_KIND]
+            NARRATIVE, TAGS, SENTENCE_TAGS, PROPER_NAMES, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT,
+            POST_KIND, CAMPAIGN]

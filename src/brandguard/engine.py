@@ -247,7 +247,7 @@ class Checker:
         figures.update(ctx.figures)
         if facts is not None and facts.story_fit is not None:
             figures["story_fit"] = facts.story_fit
-        fit_floor = self.policy.narrative.min_story_fit if post.kind == "company" else None
+        fit_floor = self.policy.narrative.min_story_fit if post.kind != "personal" else None
         overall, per = scores(findings, analysis.word_count, figures, fit_floor)
         return Report(
             post_id=post.id,

@@ -32,6 +32,8 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "cadence_week_n": ("{n} opslag på 7 dage (grænsen er {limit})",
                            "{n} opslag på 7 dage (grænsen er {limit})"),
         "cadence_gap": "{hours} timer fra et andet opslag (mindst {limit} timer)",
+        "not_recorded": "{label}: ikke gemt i historikken, for opslaget er over grænsen: "
+                        "{reason}",
         # spam rules: colleagues counted
         "colleagues_have_shared_n": ("{n} kollega har", "{n} kolleger har"),
         "colleagues_posts_n": ("{n} kollegas opslag", "{n} kollegers opslag"),
@@ -76,6 +78,8 @@ MESSAGES: Final[dict[str, dict[str, Entry]]] = {
         "cadence_week_n": ("{n} post in 7 days (limit {limit})",
                            "{n} posts in 7 days (limit {limit})"),
         "cadence_gap": "{hours} h after/before another post (minimum {limit} h)",
+        "not_recorded": "{label}: not recorded in the history, for the post is over the "
+                        "limit: {reason}",
         "colleagues_have_shared_n": ("{n} colleague has", "{n} colleagues have"),
         "colleagues_posts_n": ("posts by {n} colleague", "posts by {n} colleagues"),
         "fixed_n": ("{n} fixed", "{n} fixed"),

@@ -74,6 +74,9 @@ class Intent:
     #: The post says first that it is an advert (`Reklame`, `Annonce`) or, before the
     #: fold, that the writer works for the company.
     disclosed: bool = False
+    #: Offer words read as no offer (a discount the writer or the company receives):
+    #: spans other readers of offers should leave alone too.
+    not_offers: tuple[tuple[int, int], ...] = ()
     _by_kind: dict[str, tuple[Act, ...]] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str) -> tuple[Act, ...]:
@@ -205,10 +208,23 @@ def _alt_gates(a: str) -> frozenset[str] | None:
     return frozenset({lit}) if lit else None
 
 
+#: Words too common in Danish posts to be a useful gate: a pattern gated on `ikke` or
+#: `skal` runs on most posts; a later, rarer word (`slå`, `inden`, `lov`) is better.
+_COMMON = frozenset({"ikke", "det", "den", "der", "til", "på", "og", "at", "er", "en", "et",
+                     "for", "med", "som", "har", "de", "du", "vi", "jeg", "så", "kan", "skal",
+                     "bør", "vil", "man", "os", "af", "om", "fra", "var", "end", "sig", "nu"})
+
+
+def _gate_score(g: frozenset[str]) -> tuple[int, int]:
+    """How good a gate set is: its shortest word (a common word counts as none), then
+    the fewer words the better."""
+    return (min(0 if w in _COMMON else len(w) for w in g), -len(g))
+
+
 def _required(alt: str) -> frozenset[str] | None:
     """Gates from what every match of ``alt`` must contain further on: a literal word at
     its top level (`tilbage`), or the alternatives of a group that is not optional
-    (`(?:%|procent)`). The candidate with the longest shortest gate wins."""
+    (`(?:%|procent)`). The candidate with the best :func:`_gate_score` wins."""
     best: frozenset[str] | None = None
     i, n = 0, len(alt)
     while i < n:
@@ -228,7 +244,7 @@ def _required(alt: str) -> frozenset[str] | None:
             if not optional and not group.startswith(("(?<", "(?=", "(?!")):
                 inner = group[3:-1] if group.startswith("(?:") else group[1:-1]
                 g = _gates(inner)
-                if g and (best is None or min(map(len, g)) > min(map(len, best))):
+                if g and (best is None or _gate_score(g) > _gate_score(best)):
                     best = g
             i = e + 1
             continue
@@ -237,12 +253,22 @@ def _required(alt: str) -> frozenset[str] | None:
             word = m.group()
             if alt[m.end():m.end() + 1] in ("?", "*", "{"):
                 word = word[:-1]
-            if len(word) >= 3 and (best is None or len(word) > min(map(len, best))):
+            if len(word) >= 3 and (best is None or _gate_score(frozenset({word}))
+                                   > _gate_score(best)):
                 best = frozenset({word})
             i = m.end()
             continue
         i += 1
     return best
+
+
+def _best_gates(alt: str) -> frozenset[str] | None:
+    """The gate of one alternative: its leading literal or a rarer word it requires."""
+    gates = _alt_gates(alt)
+    later = _required(alt)
+    if later is not None and (gates is None or _gate_score(later) > _gate_score(gates)):
+        gates = later
+    return gates
 
 
 class _Rx:
@@ -255,7 +281,7 @@ class _Rx:
     only when one of their gate substrings is in the text. An alternative written
     ``\\w*X`` matches X inside a word (`julerabat`); its match is widened to the word."""
 
-    __slots__ = ("fast", "infixes", "slow")
+    __slots__ = ("fast", "gates", "infixes", "slow")
 
     def __init__(self, pattern: str) -> None:
         body = pattern.removeprefix("\\b")
@@ -267,6 +293,10 @@ class _Rx:
                 alts, tail = _split_top(body[3:end]), body[end + 1:]
         by_letter: dict[str, list[str]] = {}
         slow: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
+        # The fast pattern runs only when one of its alternatives' gates is in the
+        # text: for each, the rarest word every match of it contains (`halv` of `til
+        # halv pris`, not the `til` every post has). None: some alternative has none.
+        fast_gates: set[str] | None = set()
         for alt in alts:
             for lead in ("\\w*", "\\w+"):
                 if alt.startswith(lead):
@@ -276,25 +306,29 @@ class _Rx:
                         infixes.append(lit.group())
             if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
                 by_letter.setdefault(alt[0], []).append(alt[1:])
+                g = _best_gates(alt)
+                if g is None or fast_gates is None:
+                    fast_gates = None
+                else:
+                    fast_gates |= g
             else:
-                gates = _alt_gates(alt)
-                later = _required(alt)
-                if later is not None and (gates is None or min(map(len, later))
-                                          > min(map(len, gates))):
-                    gates = later
+                gates = _best_gates(alt)
                 slow.append((re.compile(f"(?:{alt}){tail}"),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
         self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
         self.slow = tuple(slow)
         self.infixes = tuple(infixes)
+        #: Substrings one of which every match of the fast pattern contains (None: no gate).
+        self.gates = tuple(sorted(fast_gates)) if fast_gates is not None else None
 
     def finditer(self, lower: str) -> Iterator[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        if self.fast is not None:
+        has = lower.__contains__  # the gates are tested in C: map, not a generator
+        if self.fast is not None and (self.gates is None or any(map(has, self.gates))):
             spans.extend(m.span() for m in self.fast.finditer(lower))
         for rx, gates in self.slow:
-            if gates is None or any(g in lower for g in gates):
+            if gates is None or any(map(has, gates)):
                 spans.extend(m.span() for m in rx.finditer(lower))
         if len(self.slow) > 0:
             spans.sort()
@@ -347,6 +381,10 @@ class _Data:
     degree: frozenset[str]
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
+    #: Words without one of which a post has no call (an imperative, a you-verb,
+    #: `husk`) and no superlative claim: the token loops are skipped (a C-level test).
+    call_words: frozenset[str] = frozenset()
+    claim_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -393,6 +431,8 @@ def _data() -> _Data:
         degree=frozenset(att["degree"]),
         disclosed_label=re.compile(d["disclosed_label"]),
         disclosed_employment=re.compile(d["disclosed_employment"]),
+        call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
+        claim_words=frozenset(sup_forms) | {"mest"},
     )
 
 
@@ -455,13 +495,22 @@ def read_intent(a: Analysis) -> Intent:
     if names.competitors is not None:
         competitor = {sent_of(m.start()) for m in names.competitors.finditer(text)}
     job_ad = d.job_ad.search(lower)
+    if ctx is not None and ctx.post.kind != "company":
+        job_ad = ctx.post.kind == "job-ad"  # the kind given overrides the text's signals
     acts: list[Act] = []
+    not_offers: list[tuple[int, int]] = []
 
     # Offers first: a call to act counts as selling when the post offers or names the offer.
     for cue, pattern in d.offers:
         for s0, e0 in pattern.finditer(lower):
             k = sent_of(s0)
-            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own else ""))
+            # A discount the company or the writer gets (`vi har fået rabat på …`) is
+            # no offer of its own.
+            received = cue == "discount" and _RECEIVED.search(lower, max(0, s0 - 25), s0)
+            if received:
+                not_offers.append((s0, e0))
+            acts.append(Act("offer", s0, e0, k, cue, "own" if k in own and not received
+                            else ""))
     offer_post = any(x.about == "own" for x in acts) or bool(named)
 
     # Calls to act: an imperative of a contact or buy verb at a clause start.
@@ -499,9 +548,14 @@ def read_intent(a: Analysis) -> Intent:
                   disclosed=_disclosed(lower, d, ctx),
                   named_sentences=frozenset(named),
                   competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
+                  not_offers=tuple(not_offers),
                   _by_kind={k: tuple(v) for k, v in by_kind.items()})
 
 
+#: Just before a discount: the writer or the company receives it.
+_RECEIVED = re.compile(r"\b(?:vi|jeg|os|mig)\s+(?:har\s+|havde\s+)?(?:fået|fik|får)"
+                       r"(?:\s+\w+){0,2}\s+$|\b(?:har|havde)\s+(?:vi|jeg)\s+fået"
+                       r"(?:\s+\w+){0,2}\s+$|\bfik\s+(?:vi|jeg)(?:\s+\w+){0,2}\s+$")
 _YOU_TARGET = re.compile(r"\b(?:til\s+(?:mig|os)|hos\s+(?:os|mig)|inden|i\s+dag|nu\b|sammen)")
 #: `det bedste spørgsmål, jeg har fået`: a superlative of the writer's experience.
 _EXPERIENCE = re.compile(r"\s+\w+,?\s+(?:jeg|vi|du|man)\s+(?:har|havde|nogensinde|fik|har\s+fået)\b")
@@ -519,6 +573,8 @@ _CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "!", "?",
 
 def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
            offer_post: bool, lower: str) -> list[Act]:
+    if d.call_words.isdisjoint(a.lowers):
+        return []
     toks = a.tokens
     starts = {s.start for s in a.sentences}
     out: list[Act] = []
@@ -624,7 +680,7 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             comp: Any) -> list[Act]:
     found: list[tuple[str, int, int, bool]] = []
     toks = a.tokens
-    for j, t in enumerate(toks):
+    for j, t in enumerate(toks if not d.claim_words.isdisjoint(a.lowers) else ()):
         word = t.lower
         if word in d.superlatives:
             s0, e0 = t.start, t.end

@@ -30,6 +30,13 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 Channel = Literal["linkedin", "facebook", "x", "instagram", "other"]
 CHANNELS: tuple[str, ...] = ("linkedin", "facebook", "x", "instagram", "other")
 Verdict = Literal["pass", "warn", "block"]
+#: What kind of post it is (``Post.kind``). ``company`` (the default) is a programme post
+#: whose kind is read from the text; the others say it, overriding the detection.
+#: Every kind but ``personal`` is a company post for the cadence limits.
+PostKind = Literal["company", "work-story", "advice", "job-ad", "event", "campaign-share",
+                   "internal", "personal"]
+POST_KINDS: tuple[str, ...] = ("company", "work-story", "advice", "job-ad", "event",
+                               "campaign-share", "internal", "personal")
 
 #: Posts longer than this are refused (see docs/api.md: "Limits").
 MAX_TEXT_CHARS = 200_000
@@ -104,8 +111,11 @@ class Post(_Strict):
     template: str | None = None
     #: The caller's id for the post; reports carry it back.
     id: str | None = None
-    #: ``company`` for programme posts, ``personal`` for the employee's own.
-    kind: Literal["company", "personal"] = "company"
+    #: What kind of post it is: ``company`` (a programme post, its kind read from the
+    #: text), ``work-story``, ``advice``, ``job-ad``, ``event``, ``campaign-share``,
+    #: ``internal`` (a message to colleagues) or ``personal`` (the employee's own, not
+    #: counted by the cadence limits). A given kind overrides the detection.
+    kind: PostKind = "company"
 
     if not TYPE_CHECKING:
         # Hidden from type checkers, so they see the constructor pydantic derives from

@@ -14,6 +14,7 @@ import json
 import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -183,6 +184,9 @@ class Spam(_Section):
     max_posts_per_day: Count = 1
     max_posts_per_week: Count = 3
     min_hours_between_posts: Hours = 12
+    #: The severity of going over the three cadence limits: ``error`` blocks the post
+    #: (a limit, the default); ``warning`` or ``info`` make them a hint.
+    cadence_severity: SeverityName = "error"
     max_shares_per_story_per_day: Count = 10
     min_personalisation: Share = 0.3
     max_hashtags: Count = 5
@@ -215,6 +219,50 @@ class ChannelLimits(_Section):
     max_chars: Count | None = None
     fold: Count | None = None
     max_hashtags: Count | None = None
+
+
+class Campaign(_Section):
+    """A company campaign employees share (``Post.campaign`` names it by ``id``): what a
+    share must carry, and when it may run. Checked by ``narrative.campaign``."""
+
+    #: What ``Post.campaign`` says for a share of this campaign (also the share counts'
+    #: story id, ``spam.max-shares-per-story``).
+    id: Text
+    #: Shown in messages; the id when not given.
+    name: Text | None = None
+    #: Hashtags a share carries, every one (written with or without ``#``).
+    hashtags: list[Text] = Field(default_factory=list)
+    #: The campaign's page: a share links to it (a URL, or a domain with a path;
+    #: ``https://``, ``www.``, a query and a trailing slash do not matter).
+    link: Text | None = None
+    #: The campaign's key terms (matched on lemmas, inflections and compounds).
+    terms: list[Text] = Field(default_factory=list)
+    #: At least this many of ``terms`` (all of them when there are fewer).
+    min_terms: Count = 1
+    #: The first and last day of the campaign (inclusive, in ``company.timezone``).
+    starts: date | None = None
+    ends: date | None = None
+
+    @field_validator("hashtags")
+    @classmethod
+    def _with_hash(cls, value: list[str]) -> list[str]:
+        out = []
+        for tag in value:
+            tag = "#" + tag.lstrip("#")
+            if len(tag) < 2 or any(ch.isspace() for ch in tag):
+                raise PydanticCustomError("bg_hashtag", "expected a hashtag without spaces")
+            out.append(tag)
+        return out
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        if self.starts is not None and self.ends is not None and self.ends < self.starts:
+            raise PydanticCustomError("bg_dates", "ends on or after starts")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
 
 
 class RuleOverride(_Section):
@@ -254,6 +302,8 @@ class Policy(_Section):
     #: The company's products and offers, at the top level (the same list as
     #: ``company.products``; both may be given, and are merged).
     products: list[Text] = Field(default_factory=list)
+    #: The company's campaigns: what a share of each must carry, and its dates.
+    campaigns: list[Campaign] = Field(default_factory=list)
     channels: dict[Literal["linkedin", "facebook", "x", "instagram", "other"], ChannelLimits] = (
         Field(default_factory=dict)
     )
@@ -275,6 +325,25 @@ class Policy(_Section):
         self.company.products = merged
         self.products = merged
         return self
+
+    @field_validator("campaigns")
+    @classmethod
+    def _unique_campaigns(cls, value: list[Campaign]) -> list[Campaign]:
+        seen: set[str] = set()
+        for c in value:
+            if c.id.casefold() in seen:
+                raise PydanticCustomError("bg_unique", "a different id for each campaign "
+                                          "({id} is given twice)", {"id": c.id})
+            seen.add(c.id.casefold())
+        return value
+
+    def campaign(self, name: str | None) -> Campaign | None:
+        """The campaign ``Post.campaign`` names (by id or name, case-insensitively)."""
+        if not name:
+            return None
+        key = name.strip().casefold()
+        return next((c for c in self.campaigns
+                     if c.id.casefold() == key or (c.name or "").casefold() == key), None)
 
     @property
     def source(self) -> str:

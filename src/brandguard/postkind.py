@@ -1,24 +1,33 @@
-"""What kind of post it is: a work story, advice, a job ad, an event, an internal message…
+"""What kind of post it is: a work story, advice, a job ad, an event, a campaign share…
 
-The ``POST_KIND`` facet reads it from the text (and from ``Post.kind`` when the caller
-says ``personal``), so rules can adapt: a job ad or an internal message to colleagues
-is not asked for the company's key messages. The detection is deliberately narrow —
-only kinds with clear signals are named; everything else is ``company``.
+The ``POST_KIND`` facet is the kind the caller gives (``Post(kind=…)``, ``--kind``, a
+``kind`` column or front-matter field), or, for the default ``company``, the kind read
+from the text, so rules can adapt: a job ad, a personal post or an internal message to
+colleagues is not asked for the company's key messages; a campaign share is held to
+its campaign (``narrative.campaign``). The detection is deliberately narrow — only
+kinds with clear signals are named (``job-ad``, ``internal``, ``event``, and
+``campaign-share`` for a post whose ``campaign`` is one of the policy's); everything
+else is ``company``.
+
+The ``CAMPAIGN`` facet is the policy campaign the post shares, if any.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .facets import facet
 from .intent import INTENT
+from .models import POST_KINDS
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .policy import Campaign
+    from .rule import Context
 
-#: The kinds :data:`POST_KIND` names.
-POST_KINDS = ("company", "personal", "job-ad", "internal", "event")
+__all__ = ["CAMPAIGN", "POST_KIND", "POST_KINDS", "campaign_of"]
 
 #: A message to colleagues: addressed to them first, or about the programme's own tools.
 _INTERNAL_ADDRESS = re.compile(
@@ -35,12 +44,69 @@ _EVENT = re.compile(
     re.IGNORECASE)
 
 
-@facet("post_kind", requires=("context", "intent"))
-def POST_KIND(a: Analysis) -> str:
-    """The post's kind: ``personal`` (given), ``job-ad``, ``internal``, ``event`` or ``company``."""
+def campaign_of(ctx: Context) -> Campaign | None:
+    """The policy campaign a post shares: the one ``Post.campaign`` names; for a post
+    given as ``kind: campaign-share`` without a known one, the campaign whose hashtag or
+    link it carries, else the only campaign running on its day."""
+    policy = ctx.policy
+    if not policy.campaigns:
+        return None
+    post = ctx.post
+    named = policy.campaign(post.campaign)
+    if named is not None or post.kind != "campaign-share":
+        return named
+    a = ctx.analysis
+    tags = {h.text.casefold() for h in a.hashtags}
+    links = [link_key(u.text) for u in a.urls]
+    for c in policy.campaigns:
+        if any(t.casefold() in tags for t in c.hashtags) or (
+                c.link and any(links_to(u, link_key(c.link)) for u in links)):
+            return c
+    day = local_day(ctx)
+    running = [c for c in policy.campaigns if (c.starts is None or c.starts <= day)
+               and (c.ends is None or day <= c.ends)]
+    return running[0] if len(running) == 1 else None
+
+
+def local_day(ctx: Context) -> date:
+    """The post's publishing day in the company's time zone."""
+    from zoneinfo import ZoneInfo
+
+    return ctx.post.published_at().astimezone(ZoneInfo(ctx.policy.company.timezone)).date()
+
+
+def link_key(url: str) -> str:
+    """A URL without scheme, ``www.``, query, fragment and trailing slash, lower-cased
+    host: ``https://www.Nordlys.dk/sol/?utm=x`` → ``nordlys.dk/sol``."""
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    u = re.split(r"[?#]", u, maxsplit=1)[0].rstrip("/.,;:!)»")
+    host, _, path = u.partition("/")
+    host = host.lower().removeprefix("www.")
+    return f"{host}/{path}".rstrip("/") if path else host
+
+
+def links_to(key: str, target: str) -> bool:
+    """``key`` is the campaign link ``target`` or a page under it."""
+    return key == target or key.startswith(target + "/")
+
+
+@facet("campaign", requires=("context", "hashtags", "urls"))
+def CAMPAIGN(a: Analysis) -> Campaign | None:
+    """The policy campaign the post shares (see :func:`campaign_of`), or None."""
     ctx = a.context
-    if ctx is not None and ctx.post.kind == "personal":
-        return "personal"
+    return campaign_of(ctx) if ctx is not None else None
+
+
+@facet("post_kind", requires=("context", "intent", "campaign"))
+def POST_KIND(a: Analysis) -> str:
+    """The post's kind: the given ``Post.kind``, or, for ``company``, ``campaign-share``
+    (its ``campaign`` is one of the policy's), ``job-ad``, ``internal``, ``event`` or
+    ``company``."""
+    ctx = a.context
+    if ctx is not None and ctx.post.kind != "company":
+        return ctx.post.kind
+    if ctx is not None and a[CAMPAIGN] is not None:
+        return "campaign-share"
     if a[INTENT].job_ad:
         return "job-ad"
     text = a.text

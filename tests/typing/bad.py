@@ -17,6 +17,7 @@ bg.Post(text="Hej", channel="tiktok")  # E: arg-type
 bg.Post(text=None)  # E: arg-type
 bg.Author(id=17)  # E: arg-type
 bg.Post(text="Hej", author="e17")  # E: arg-type
+bg.Post(text="Hej", kind="advert")  # E: arg-type
 bg.Checker(policy, lang="de")  # E: arg-type
 checker.check(post, lang="sv")  # E: arg-type
 checker.check(post, ledger="sqlite:///posts.db")  # E: arg-type

@@ -21,11 +21,14 @@ def check_drafts(ledger: bg.Ledger | None) -> list[bg.Report]:
                    channel="linkedin", author=author,
                    created_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC),
                    campaign="skive-2026", id="draft-42", kind="company")
+    kind: bg.PostKind = "job-ad"
+    ad = bg.Post(text="Vi søger en elektriker til holdet i Skive.", kind=kind)
     earlier: Mapping[str, Any] = {"text": "Vi har sat 100 varmepumper op.", "channel": "x"}
     history: list[bg.Post | Mapping[str, Any]] = [earlier, bg.Post(text="Godt nytår!")]
     reports = [
         checker.check(post, history=history, ledger=ledger, lang="da"),
         checker.check("Tak til alle kolleger for et godt år!"),
+        checker.check(ad),
         checker.check({"text": "Hej fra Skive", "channel": "facebook"}, ignore=["x"]),
         bg.check(post, {"company": {"name": "Nordlys Energi"}}, ledger=ledger, lang="en"),
     ]

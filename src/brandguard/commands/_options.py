@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import CHANNELS
+from ..models import CHANNELS, POST_KINDS
 from ._common import DEFAULT_POLICY_FILES, CliError, close_matches
 
 #: What ``--lang`` accepts: the languages messages are written in (``engine.LANGS``;
@@ -92,6 +92,9 @@ OPTIONS: dict[str, Option] = {
     "not-enrolled": Option(("--not-enrolled",), {"dest": "enrolled", "action": "store_false"},
                            "the author has not opted in"),
     "campaign": Option(("--campaign",), {"metavar": "ID"}, "id of the company story it shares"),
+    "kind": Option(("--kind",), {"metavar": "KIND", "choices": POST_KINDS},
+                   "what kind of post it is: " + ", ".join(POST_KINDS) + " (default company: "
+                   "read from the text); a given kind overrides the detection"),
     "exclude": Option(("--exclude",), {"action": "append", "default": [], "metavar": "PATTERN"},
                       "leave out files and folders matching this gitignore-style pattern "
                       "(repeat)"),
@@ -105,7 +108,8 @@ OPTIONS: dict[str, Option] = {
                          "print the number of findings per rule instead of the findings"),
 }
 #: The options that set fields of the post (read back by :func:`post_defaults`).
-POST_FIELDS: tuple[str, ...] = ("channel", "author", "enrolled", "not-enrolled", "campaign")
+POST_FIELDS: tuple[str, ...] = ("channel", "author", "enrolled", "not-enrolled", "campaign",
+                                "kind")
 _FIXED = ("type", "choices", "action", "dest")
 
 #: The argparse actions :func:`add` created (weakly: parsers come and go).
@@ -190,5 +194,7 @@ def post_defaults(args: argparse.Namespace) -> dict[str, Any]:
         fields["author"] = author
     if getattr(args, "campaign", None) is not None:
         fields["campaign"] = args.campaign
+    if getattr(args, "kind", None) is not None:
+        fields["kind"] = args.kind
     return fields
 

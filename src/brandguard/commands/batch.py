@@ -33,8 +33,11 @@ EPILOG = f"""\
 Input: JSON Lines (.jsonl) or CSV with a header (.csv), one post a row, with the
 fields text (required), id, channel, author (an id, or {{"id": .., "enrolled": ..}};
 CSV: author or author_id, and enrolled), created_at (ISO 8601; without a time zone,
-the policy's company.timezone), campaign, template, kind. A Markdown file or a
-folder of them (*.md, with YAML front matter) also works.
+the policy's company.timezone), campaign, template, kind (company, work-story, advice,
+job-ad, event, campaign-share, internal, personal; --kind for rows without one).
+A Markdown file or a folder of them (*.md, with YAML front matter) also works.
+The cadence limits count each row's earlier rows of the file by the same author
+(in created_at order) with the --ledger history: four copies do not all pass.
 
 Output (--out): one JSON line per input row, in input order: {{"line", "id", "report"}}
 or {{"line", "id", "error"}} for a row that could not be read. Bad rows are also
@@ -65,6 +68,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", metavar="FILE",
                         help="also write an HTML report for editors (one self-contained file)")
     opt.add(parser, "ledger", "fail-on", "min-score", "lang", "ignore")
+    opt.add(parser, "kind", help="the kind of the rows that give none (default company: read "
+                                 "from the text)")
     opt.add(parser, "baseline", help="leave out the findings accepted in this baseline file")
     parser.add_argument("--progress", default="auto", choices=("auto", "always", "never"),
                         help="progress bar on stderr (default auto: only on a terminal)")
@@ -110,8 +115,10 @@ def run(args: argparse.Namespace) -> int:
         done = _resume_from(args.out)
         sys.stderr.write(f"brandguard: resuming: {len(done)} rows are already in {args.out}\n")
     first = [r for r in first if r.line not in done]
-    source = itertools.chain(first, _reporting_bad_rows(
+    source: Any = itertools.chain(first, _reporting_bad_rows(
         (r for r in rows if r.line not in done), args.input))
+    if args.kind is not None:
+        source = _with_kind(source, args.kind)
     if first and first[0].error:
         _warn_bad_row(args.input, first[0])
 
@@ -164,6 +171,14 @@ def _timeout(value: float | None) -> float:
     if not (value > 0) or value == float("inf"):
         raise CliError(f"--timeout: expected a positive number of seconds, got {value:g}")
     return value
+
+
+def _with_kind(rows: Any, kind: str) -> Any:
+    """``--kind``: the kind of each row that gives none (its kind is the default)."""
+    for row in rows:
+        if row.post is not None and row.post.kind == "company":
+            row.post = row.post.model_copy(update={"kind": kind})
+        yield row
 
 
 def _reporting_bad_rows(rows: Any, name: str) -> Any:

@@ -66,7 +66,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     rules = parser.add_argument_group("rules and history")
     opt.add(rules, "ignore", "select", "ledger")
     rules.add_argument("--record", action="store_true",
-                       help="add each post that is not blocked to the ledger")
+                       help="add each post that is not blocked to the ledger, reserving its "
+                            "slot atomically: a post over the cadence limits is refused "
+                            "(exit code 1)")
     opt.add(rules, "baseline")
 
 
@@ -104,12 +106,13 @@ def run(args: argparse.Namespace) -> int:
                       registry=registry)
 
     ledger = _open_ledger(args.ledger) if args.ledger else None
+    refused = False
     try:
         items: list[tuple[str, Post, Report]] = []
         for label, post in posts:
             report = checker.check(post, ledger=ledger, ignore=ignore)
             if args.record and ledger is not None and report.verdict != "block":
-                ledger.record(post, report)
+                refused = not _reserve(ledger, post, report, policy, label, args.lang) or refused
             items.append((label, post, report))
     finally:
         close = getattr(ledger, "close", None)
@@ -122,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         accepted = load_baseline_arg(args.baseline)
         items = [(label, post, accepted.filter(report, key=post_key(label, post), text=post.text))
                  for label, post, report in items]
-    code = exit_code([r for _, _, r in items], args.fail_on, args.min_score)
+    code = max(exit_code([r for _, _, r in items], args.fail_on, args.min_score), int(refused))
     if args.silent:
         return code
     if args.statistics:
@@ -212,6 +215,22 @@ def _list_formats(args: argparse.Namespace) -> int:
     names = sorted(load_registry(pm=plugin_manager(args)).formatters)
     sys.stdout.write("\n".join(names) + "\n")
     return 0
+
+
+def _reserve(ledger: Any, post: Post, report: Report, policy: Any, label: str,
+             lang: str) -> bool:
+    """``--record``: reserve the post's slot as ``Ledger.reserve`` does (atomic check of
+    the cadence limits and record). A refused post is not recorded; one line on stderr
+    says why, in the language of the messages."""
+    from ..formatters.text import safe
+
+    slot = ledger.reserve(post, policy, report=report)
+    if slot:
+        return True
+    lang = "en" if lang == "en" else "da"
+    line = i18n.t(lang, "not_recorded", label=label, reason=slot.explain(lang))
+    sys.stderr.write("brandguard: " + safe(line).replace("\n", " ") + "\n")
+    return False
 
 
 def _open_ledger(url: str) -> Any:

@@ -216,7 +216,9 @@ class Row:
 
     @classmethod
     def of(cls, post: Post, report: Report | None = None, bands: bool = True) -> Row:
-        return cls(author=post.author.id, at=to_epoch(post.published_at()), kind=post.kind,
+        # A ledger knows company and personal posts: every kind but personal is a company post.
+        kind = "personal" if post.kind == "personal" else "company"
+        return cls(author=post.author.id, at=to_epoch(post.published_at()), kind=kind,
                    channel=post.channel, campaign=post.campaign, text=post.text,
                    post_id=post.id, verdict=report.verdict if report is not None else None,
                    score=report.score if report is not None else None,
