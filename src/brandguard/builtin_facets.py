@@ -11,12 +11,12 @@ from .hookspecs import hookimpl
 from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
 from .lang.da.tags import SENTENCE_TAGS, TAGS
-from .matching import VOCABULARY
+from .matching import HASHTAG_SURFACE, VOCABULARY
 from .narrative import NARRATIVE
 from .postkind import POST_KIND
 
 
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
-    return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
+    return [*BUILTIN_FACETS, VOCABULARY, HASHTAG_SURFACE, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
             NARRATIVE, TAGS, SENTENCE_TAGS, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT, POST_KIND]
