@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import brandguard as bg  # noqa: E402
 from bench import DEFAULT_POLICY, find_corpus, load_posts  # noqa: E402
 from bench_worstcase import GENERATORS  # noqa: E402
+
+import brandguard as bg  # noqa: E402
 
 
 def main() -> int:

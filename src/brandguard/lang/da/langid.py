@@ -176,7 +176,7 @@ def count_words(words: Sequence[str]) -> Counts:
             found.append(v)
     c = Counts(words=len(words))
     if found:
-        scand, en, de, da_only, no_only, sv_only = (float(sum(col)) for col in zip(*found))
+        scand, en, de, da_only, no_only, sv_only = (float(sum(col)) for col in zip(*found, strict=True))
         c.scand, c.en, c.de = scand, en, de
         c.da_only, c.no_only, c.sv_only = da_only, no_only, sv_only
     return c
