@@ -19,6 +19,7 @@ from brandguard.lang.da import (
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
+from brandguard.textkit import Spans
 
 from .spelling import danish_post
 
@@ -228,8 +229,8 @@ class SplitCompound(Rule):
             pairs.append((t1, t2))
         if not pairs:
             return
-        skip = [*quoted_spans(a)] + [
-            (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
+        skip = Spans([*quoted_spans(a)] + [
+            (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")])
         for t1, t2 in pairs:
             by_form = _special_join(t1.lower, t2.lower)
             if by_form is not None:
@@ -241,7 +242,7 @@ class SplitCompound(Rule):
             if found is None:
                 continue
             joined, needs_noun_end, genitive = found
-            if skip and any(s <= t1.start < e for s, e in skip):
+            if skip and t1.start in skip:
                 continue
             if genitive and t1.i > 0 and toks[t1.i - 1].lower in _DETERMINERS:
                 continue  # `en virksomheds værdier` is a genitive phrase

@@ -24,6 +24,7 @@ from brandguard.lang.da import (
 from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
+from brandguard.textkit import Spans
 
 from .wordforms import (
     DERIVING_PREFIXES,
@@ -90,7 +91,7 @@ def _spell_words(a: Analysis) -> list[Word]:
     quoted = quoted_spans(a)
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                if lang is not None and lang != "da"]
-    skip = [*quoted, *foreign]
+    skip = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
     out: list[Word] = []
     new = tuple.__new__
     for t in a.tokens:
@@ -102,7 +103,7 @@ def _spell_words(a: Analysis) -> list[Word]:
             continue  # digits, dots, apostrophes, emoji
         if t.i in special:
             continue
-        if skip and any(s <= t.start < e for s, e in skip):
+        if skip and t.start in skip:
             continue
         first = t.i in firsts
         if simple:
@@ -398,11 +399,11 @@ class NorwegianSwedish(Rule):
                       suggestion=suggestions[0], suggestions=suggestions)
         # `av` is too short for the spelling words: look at the tokens themselves.
         special = ctx.analysis.special_tokens
-        quoted = quoted_spans(ctx.analysis)
+        quoted = Spans(quoted_spans(ctx.analysis))
         for t in tokens:
             if t.lower != "av" or t.i in special or not _preposition_av(t.i, lowers, tokens):
                 continue
-            if quoted and any(s <= t.start < e for s, e in quoted):
+            if quoted and t.start in quoted:
                 continue
             fixed = _match_case(t.text, "af")
             yield Hit(t.start, t.end, args={"word": t.text, "suggestion": fixed},

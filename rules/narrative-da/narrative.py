@@ -21,7 +21,7 @@ from brandguard.narrative import NARRATIVE
 from brandguard.policy import Policy
 from brandguard.postkind import CAMPAIGN, POST_KIND
 from brandguard.rule import ByLang, Context, Hit, Rule, bad, bad_post, good
-from brandguard.textkit import quotes, sentence_index, sentence_tokens
+from brandguard.textkit import Spans, quotes, sentence_index, sentence_tokens
 
 if TYPE_CHECKING:
     from brandguard.analysis import Analysis
@@ -245,13 +245,13 @@ def _criticism(a: Analysis) -> tuple[list[TermMatch], frozenset[int]]:
         return [], frozenset()
     words = sentence_tokens(a)
     sents = a.sentences
-    quoted = quotes(a)
+    quoted = Spans(quotes(a))
     bad_sents: set[int] = set()
     for m in found:
         k = sentence_index(a, m.start)
         if k in bad_sents or k >= len(words):
             continue
-        if any(s <= m.start < e for s, e in quoted):
+        if m.start in quoted:
             continue
         total, _ = sentence_valence(a, words[k])
         if total <= CRITICISM_LIMIT or _COMPARISON.search(sents[k].text):

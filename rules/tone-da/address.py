@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
-from brandguard.textkit import quotes
+from brandguard.textkit import Spans, quotes
 
 if TYPE_CHECKING:
     from brandguard.analysis import Tok
@@ -61,14 +61,14 @@ class Address(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = a.tokens
-        quoted = quotes(a)
+        quoted = Spans(quotes(a))
         polite = self._want == "du"
         table = _POLITE if polite else _FAMILIAR
         for i, t in enumerate(toks):
             key = t.text if polite else t.lower
             if key not in table or t.space:
                 continue
-            if any(s <= t.start < e for s, e in quoted):
+            if t.start in quoted:
                 continue
             if polite and not self._mid_sentence(toks, i):
                 continue

@@ -73,3 +73,59 @@ class BoundedCache(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+
+
+class GenerationalCache(Generic[K, V]):
+    """A bounded cache for hot paths: plain dict reads, no bookkeeping per hit.
+
+    Two generations of at most ``maxsize // 2`` entries each: new entries (and old
+    ones read again) go to the young generation; when it is full it becomes the old
+    one and the previous old generation is dropped whole. So at most ``maxsize``
+    entries are kept, the words a stream of posts keeps using stay, and a read is one
+    ``dict.get`` (an LRU moves every key it reads). As with :class:`BoundedCache`, a
+    reader never depends on what stays: :meth:`lookup` says which keys it has not got.
+    Thread-safe: writers take a lock; readers see either generation whole.
+    """
+
+    def __init__(self, maxsize: int = DEFAULT_SIZE) -> None:
+        if maxsize < 2:
+            raise ValueError(f"maxsize: expected at least 2, got {maxsize}")
+        self.maxsize = maxsize
+        self._half = maxsize // 2
+        self._young: dict[K, V] = {}
+        self._old: dict[K, V] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._young) + len(self._old)
+
+    def lookup(self, keys: list[K]) -> tuple[list[V | None], list[K]]:
+        """The value of each key (None where it is not cached), and the keys not cached."""
+        young = self._young
+        get = young.get
+        values = [get(k) for k in keys]
+        if None not in values:
+            return values, []
+        old = self._old
+        missing: list[K] = []
+        revived: dict[K, V] = {}
+        for n, k in enumerate(keys):
+            if values[n] is None:
+                v = old.get(k)
+                if v is None:
+                    missing.append(k)
+                else:
+                    values[n] = v
+                    revived[k] = v
+        if revived:
+            self.put_many(revived)
+        return values, missing
+
+    def put_many(self, items: Mapping[K, V]) -> None:
+        with self._lock:
+            young = self._young
+            for key, value in items.items():
+                if len(young) >= self._half:
+                    self._old = young
+                    young = self._young = {}
+                young[key] = value

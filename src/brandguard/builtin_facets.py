@@ -12,13 +12,13 @@ from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
 from .lang.da.names import PROPER_NAMES
 from .lang.da.tags import SENTENCE_TAGS, TAGS
-from .matching import VOCABULARY
+from .matching import HASHTAG_SURFACE, VOCABULARY
 from .narrative import NARRATIVE
 from .postkind import CAMPAIGN, POST_KIND
 
 
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
-    return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE, TAGS, SENTENCE_TAGS, PROPER_NAMES, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT,
-            POST_KIND, CAMPAIGN]
+    return [*BUILTIN_FACETS, VOCABULARY, HASHTAG_SURFACE, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES,
+            LANGUAGE, NARRATIVE, TAGS, SENTENCE_TAGS, PROPER_NAMES, ORIGINAL_ASCII, ASTRAL_POSITIONS,
+            INTENT, POST_KIND, CAMPAIGN]

@@ -42,6 +42,9 @@ _ENDINGS = ("", "e", "en", "et", "er", "ere", "erne", "ene", "n", "ne", "r", "rn
 #: A compound's first part may be followed by a linking -s- or -e-.
 _MIN_COMPOUND_TERM = 4
 _MIN_REST = 3
+#: Words whose compound match a matcher remembers (then it stops adding: bounded).
+_COMPOUND_MEMO = 50_000
+_UNSEEN = -1  # (term indices are >= 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,8 @@ class TermMatcher:
         # most lists match nothing in most posts, and these set tests say so first.
         self._anchors = _anchor_index(needs)
         self._stems = tuple(sorted(self._prefix))
+        #: word → the term index it is a compound of (or None): the same for every post.
+        self._compound_memo: dict[str, int | None] = {}
         self._evasion = None
         if "evasion" in self.modes:
             from .evasion import EvasionMatcher
@@ -197,8 +202,11 @@ class TermMatcher:
         special = analysis.special_tokens if skip_special else frozenset()
         surface = [t.text for t in toks] if self.case_sensitive else analysis.lowers
         if self.hashtags:
-            hashtag_ids = {t.i for t in toks if t.text.startswith("#") and len(t.text) > 1}
-            surface = [s[1:] if i in hashtag_ids else s for i, s in enumerate(surface)]
+            if self.case_sensitive:
+                hashtag_ids, _ = analysis[HASHTAG_SURFACE]
+                surface = [s[1:] if i in hashtag_ids else s for i, s in enumerate(surface)]
+            else:
+                hashtag_ids, surface = analysis[HASHTAG_SURFACE]
             special = special - hashtag_ids
         lemmas = analysis.lemmas if self._lemma else None
         # Only positions whose token can start a match are visited: a set lookup
@@ -207,9 +215,20 @@ class TermMatcher:
         starts = {i for i, w in enumerate(surface) if w in surface_table}
         if lemmas is not None:
             starts.update(i for i, w in enumerate(lemmas) if w in lemma_table)
+        compound_of = self._compound_memo
         if self._prefix:
+            # Only the long words that are compounds of a term (each word's answer is
+            # remembered: the same words recur in every post).
             shortest = self._min_len + _MIN_REST
-            starts.update(i for i, w in enumerate(surface) if len(w) >= shortest)
+            for i, w in enumerate(surface):
+                if len(w) >= shortest:
+                    idx = compound_of.get(w, _UNSEEN)
+                    if idx == _UNSEEN:
+                        idx = self._compound_term(w)
+                        if len(compound_of) < _COMPOUND_MEMO:
+                            compound_of[w] = idx
+                    if idx is not None:
+                        starts.add(i)
         out: list[TermMatch] = []
         n = len(surface)
         after = 0  # matches do not overlap: the next one starts after the last
@@ -220,7 +239,11 @@ class TermMatcher:
             if found is None and lemmas is not None:
                 found = self._at(lemma_table, lemmas, i, n, special, "lemma", surface)
             if found is None and self._prefix:
-                found = self._compound(surface[i], i)
+                idx = compound_of.get(surface[i], _UNSEEN)
+                if idx == _UNSEEN:
+                    idx = self._compound_term(surface[i])
+                if idx is not None:
+                    found = idx, i, "compound"
             if found is not None:
                 idx, last, mode = found
                 out.append(TermMatch(toks[i].start, toks[last].end, self.terms[idx], idx, i,
@@ -251,7 +274,8 @@ class TermMatcher:
         words = self._words_of[idx]
         return all(not f or surface[i + j] == words[j] for j, f in enumerate(fixed))
 
-    def _compound(self, word: str, i: int) -> tuple[int, int, str] | None:
+    def _compound_term(self, word: str) -> int | None:
+        """The term ``word`` is a compound of (as first or last part), if any."""
         size = len(word)
         if size < self._min_len + _MIN_REST or not word.isalpha():
             return None
@@ -259,12 +283,22 @@ class TermMatcher:
         for k in range(self._min_len, hi + 1):
             idx = self._prefix.get(word[:k])
             if idx is not None:
-                return idx, i, "compound"
+                return idx
         for k in (0, *range(_MIN_REST, size - self._min_len + 1)):
             idx = self._suffix.get(word[k:])
             if idx is not None:
-                return idx, i, "compound"
+                return idx
         return None
+
+
+@facet("hashtag_surface", requires=("tokens", "lowers"))
+def HASHTAG_SURFACE(a: Analysis) -> tuple[frozenset[int], tuple[str, ...]]:
+    """Token indices of hashtags, and the lower-case forms with each hashtag's ``#`` dropped."""
+    ids = frozenset(t.i for t in a.tokens if t.text.startswith("#") and len(t.text) > 1)
+    lowers = a.lowers
+    if not ids:
+        return ids, lowers
+    return ids, tuple([w[1:] if i in ids else w for i, w in enumerate(lowers)])
 
 
 @facet("vocabulary", requires=("lowers", "lemmas"))

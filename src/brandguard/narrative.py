@@ -73,6 +73,7 @@ class Narrative:
                 self.owner.append(("value", k))
         self.terms = TermMatcher(terms, ("surface", "lemma", "compound"), hashtags=True)
         self._term_cache: dict[tuple[str, str], str | None] = {}
+        self._word_cache: dict[tuple[str, str], tuple[bool, str | None]] = {}
         self.docs = [d for d in [nar.core_story, *nar.examples] if d.strip()]
         self._build_story()
 
@@ -194,31 +195,44 @@ class Narrative:
         ks = {self.owner[m.term_index][1] for m in found}
         return [self.policy.narrative.values[k] for k in sorted(ks)]
 
+    def _word(self, low: str, lemma: str) -> tuple[bool, str | None]:
+        """Is a post word a content word, and which story word is it (remembered per word)."""
+        key = (low, lemma)
+        got = self._word_cache.get(key)
+        if got is None:
+            stop = self.stop
+            content = low not in stop and lemma not in stop and _WORD.match(low) is not None
+            got = (content, self._story_term(low, lemma) if content and self.vectors else None)
+            if len(self._word_cache) < 100_000:  # bounded, as the term cache
+                self._word_cache[key] = got
+        return got
+
     def _fit(self, a: Analysis) -> tuple[int, float | None]:
         toks = a.tokens
-        stop = self.stop
-        content = [i for i in a.word_ids
-                   if toks[i].lower not in stop and toks[i].lemma not in stop
-                   and _WORD.match(toks[i].lower)]
-        if not self.vectors:
-            return len(content), None
+        word = self._word
+        content = 0
         counts: Counter[str] = Counter()
         other = 0
-        for i in content:
-            term = self._story_term(toks[i].lower, toks[i].lemma)
-            if term is None:
-                other += 1
-            else:
-                counts[term] += 1
+        for i in a.word_ids:
+            t = toks[i]
+            is_content, term = word(t.lower, t.lemma)
+            if is_content:
+                content += 1
+                if term is None:
+                    other += 1
+                else:
+                    counts[term] += 1
+        if not self.vectors:
+            return content, None
         post = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in post.values()) + other * self.other_weight ** 2)
         if norm == 0:
-            return len(content), 0.0
+            return content, 0.0
         best = 0.0
         for vec, vnorm in self.vectors:
             dot = sum(w * vec.get(t, 0.0) for t, w in post.items())
             best = max(best, dot / (norm * vnorm))
-        return len(content), round(best, 3)
+        return content, round(best, 3)
 
 
 def _value_forms(value: str) -> list[str]:

@@ -85,11 +85,12 @@ class Occurrence(DeclarativeRule):
         if self._min is None and self._max is not None and len(items) <= self._max:
             return  # leaving items out can only lower the count
         if self.skip_quoted and items:
-            from ..textkit import quotes
+            from ..textkit import Spans, quotes
 
             quoted = quotes(ctx.analysis)
             if quoted:
-                items = [i for i in items if not any(s <= i.start < e for s, e in quoted)]
+                inside = Spans(quoted)
+                items = [i for i in items if i.start not in inside]
         count = len(items)
         if self._max is not None and count > self._max:
             first = items[int(self._max)]

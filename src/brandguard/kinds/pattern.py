@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from ..matching import TermMatcher
 from ..models import SEVERITIES
 from ..policy import Policy
+from ..regexshape import leading_literal
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec, case_like
 
@@ -71,6 +72,10 @@ class Pattern(DeclarativeRule):
         # Run on the `regex` engine, which can stop a match after PATTERN_TIMEOUT seconds:
         # the second line of defence behind the shape check (a timeout fails closed).
         self._runnable = [_timed(entry.rx) for entry in self.regexes]
+        # A regex whose matches all start with a literal runs only where that literal
+        # occurs: one literal search instead of the whole pattern at every position
+        # (da.abbreviation's 24 patterns cost a warm check 0.27 ms without it).
+        self._gates = [_gate(entry.rx) for entry in self.regexes]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -166,7 +171,9 @@ class Pattern(DeclarativeRule):
         original = a.text
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
-        for entry, rx in zip(self.regexes, self._runnable, strict=True):
+        for entry, rx, gate in zip(self.regexes, self._runnable, self._gates, strict=True):
+            if gate is not None and gate.search(text) is None:
+                continue
             for m in _finditer(rx, text):
                 s, e = m.span(entry.group) if entry.group else m.span()
                 if s < 0:
@@ -216,6 +223,15 @@ def _timed(rx: re.Pattern[str]) -> Any:
         return regex.compile(rx.pattern, rx.flags & ~re.UNICODE)
     except regex.error:  # a construct only `re` knows: run it there (shape-checked)
         return rx
+
+
+def _gate(rx: re.Pattern[str]) -> Any:
+    """The pattern's leading literal as a pattern of its own (same flags, same engine),
+    or None when it has none worth a search."""
+    literal = leading_literal(rx.pattern, rx.flags)
+    if len(literal) < 2:
+        return None
+    return _timed(re.compile(re.escape(literal), rx.flags))
 
 
 def _finditer(rx: Any, text: str) -> Iterator[Any]:

@@ -119,40 +119,66 @@ def _markers() -> dict[str, frozenset[str]]:
     return {w: frozenset(langs) for w, langs in langs_of.items()}
 
 
+#: What one word adds to :class:`Counts`: (scand, en, de, da_only, no_only, sv_only),
+#: None when nothing. Remembered per word (bounded: past the limit nothing is added).
+_SIGNALS: dict[str, tuple[int, int, int, int, int, int] | None] = {}
+_MAX_SIGNALS = 100_000
+_NO_WORD = ("",)  # (not a word: the sentinel of a first lookup)
+
+
+def _word_signals(w: str) -> tuple[int, int, int, int, int, int] | None:
+    scand = en = de = da_only = no_only = sv_only = 0
+    langs = _markers().get(w)
+    letters = not w.isascii()
+    if langs is not None:
+        if langs <= _SCAND:
+            scand = 1
+            if "da" in langs and "no" not in langs:
+                da_only = 1
+            elif "no" in langs and "da" not in langs:
+                no_only = 1
+            if langs == {"sv"}:
+                sv_only = 1
+        elif langs == {"en"}:
+            en = 1
+        elif langs == {"de"}:
+            de = 1
+    elif letters:
+        if "ü" in w or "ß" in w:
+            de = 1
+        elif "ä" in w or "ö" in w:
+            scand = sv_only = 1
+        elif "æ" in w or "ø" in w or "å" in w:
+            scand = 1
+    if langs is None and len(w) > 6 and w.endswith(_ENDING_TUPLE):
+        for ending, name in _ENDINGS:
+            if w.endswith(ending):
+                if name == "da_only":
+                    da_only += 1
+                else:
+                    no_only += 1
+                break
+    out = (scand, en, de, da_only, no_only, sv_only)
+    return out if any(out) else None
+
+
 def count_words(words: Sequence[str]) -> Counts:
     """Signal counts for lower-case words."""
-    markers = _markers()
-    c = Counts(words=len(words))
+    memo = _SIGNALS
+    found = []
     for w in words:
-        langs = markers.get(w)
-        letters = not w.isascii()
-        sv_letters = letters and ("ä" in w or "ö" in w)
-        if langs is not None:
-            if langs <= _SCAND:
-                c.scand += 1
-                if "da" in langs and "no" not in langs:
-                    c.da_only += 1
-                elif "no" in langs and "da" not in langs:
-                    c.no_only += 1
-                if langs == {"sv"}:
-                    c.sv_only += 1
-            elif langs == {"en"}:
-                c.en += 1
-            elif langs == {"de"}:
-                c.de += 1
-        elif letters:
-            if "ü" in w or "ß" in w:
-                c.de += 1
-            elif sv_letters:
-                c.scand += 1
-                c.sv_only += 1
-            elif "æ" in w or "ø" in w or "å" in w:
-                c.scand += 1
-        if langs is None and len(w) > 6 and w.endswith(_ENDING_TUPLE):
-            for ending, name in _ENDINGS:
-                if w.endswith(ending):
-                    setattr(c, name, getattr(c, name) + 1)
-                    break
+        v = memo.get(w, _NO_WORD)
+        if v is _NO_WORD:
+            v = _word_signals(w)
+            if len(memo) < _MAX_SIGNALS:
+                memo[w] = v
+        if v is not None:
+            found.append(v)
+    c = Counts(words=len(words))
+    if found:
+        scand, en, de, da_only, no_only, sv_only = (float(sum(col)) for col in zip(*found, strict=True))
+        c.scand, c.en, c.de = scand, en, de
+        c.da_only, c.no_only, c.sv_only = da_only, no_only, sv_only
     return c
 
 

@@ -23,7 +23,7 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from brandguard.boundedcache import BoundedCache
+from brandguard.boundedcache import BoundedCache, GenerationalCache
 
 _SCHEMA = 2
 #: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
@@ -112,6 +112,8 @@ class Lexicon:
         self._cache: BoundedCache[str, str | None] = BoundedCache(cache_size)
         self._freq: BoundedCache[tuple[str, str], float] = BoundedCache(cache_size)
         self._freq_tables: dict[str, dict[str, float]] = {}
+        #: lower-case form → the lemma :meth:`lemmatise` gives it (every token of every post).
+        self._lemmas: GenerationalCache[str, str] = GenerationalCache(max(2, cache_size))
 
     def _connect(self) -> sqlite3.Connection:
         if self._con is not None:
@@ -201,19 +203,24 @@ class Lexicon:
 
     def lemmatise(self, lowers: list[str]) -> list[str]:
         """Lemmas for lower-case forms; unknown forms are their own lemma."""
-        table = self.lookup_many(lowers)
-        out = []
-        for w in lowers:
+        got, missing = self._lemmas.lookup(lowers)
+        if not missing:
+            return got  # type: ignore[return-value]  # no None left in it
+        table = self.lookup_many(missing)
+        stop = stop_words()
+        new: dict[str, str] = {}
+        for w in missing:
             lemma = table[w]
             if lemma is None:
-                out.append(w)
+                new[w] = w
             elif w in _FUNCTION_WORD_LEMMAS:
-                out.append(_FUNCTION_WORD_LEMMAS[w])
-            elif w in stop_words() and lemma not in stop_words():
-                out.append(w)
+                new[w] = _FUNCTION_WORD_LEMMAS[w]
+            elif w in stop and lemma not in stop:
+                new[w] = w
             else:
-                out.append(lemma)
-        return out
+                new[w] = lemma
+        self._lemmas.put_many(new)
+        return [new[w] if lemma is None else lemma for w, lemma in zip(lowers, got, strict=True)]
 
 
 @cache

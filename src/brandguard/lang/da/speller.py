@@ -45,6 +45,9 @@ _MAX_CACHE = 200_000
 #: suggestions (the work grows with the square of the length; no Danish word of
 #: running text is this long). Documented in docs/api.md, Limits.
 MAX_WORD_CHARS = 48
+#: The longest part a compound split considers: the longest form in the lexicon has 39
+#: letters, the longest accepted word 23 (tests/lang/da check both).
+MAX_PART_CHARS = 40
 _LINKING = ("s", "e")
 #: Two-letter first parts that are productive in Danish: `elbil`, `elaftale`, `tvserie`.
 SHORT_HEADS = frozenset({"el", "tv", "øl", "te", "is"})
@@ -261,36 +264,60 @@ class Speller:
     def compound(self, word: str, depth: int = 0) -> list[str] | None:
         """The parts of a sound Danish compound (``["kommunikation", "s", "ansvarlig"]``),
         or None. The tail is a known form of at least four letters (three when common);
-        the head is a known form, optionally with a linking -s-/-e-, or itself a compound."""
+        the head is a known form, optionally with a linking -s-/-e-, or itself such a
+        compound of two parts (``depth=1``: not that).
+
+        Dynamic programming over the word's prefixes with parts of at most
+        :data:`MAX_PART_CHARS` letters: the substrings looked up and the splits tried
+        grow linearly with the word's length. The split is the one a search with the
+        longest tail first finds (of the head: the longest inner tail first).
+        """
         n = len(word)
         if n < 2 * _MIN_PART or n > MAX_WORD_CHARS or not word.isalpha():
             return None
         lex = get_lexicon()
-        subs = {word[i:j] for i in range(n) for j in range(i + _MIN_PART - 1, n + 1)
-                if j - i >= _MIN_PART - 1}
-        table = lex.lookup_many(subs)
+        # The word's tails and heads are looked up at once; a head's own tails only
+        # when that head is split (one query each).
+        table = lex.lookup_many([word[i:] for i in range(max(2, n - MAX_PART_CHARS), n - 2)]
+                                + [word[:j] for j in range(2, min(n, MAX_PART_CHARS + 1))])
         accept = word_lists().accept
-        return self._split(word, table, accept, depth)
+        good_tail, good_head = self._good_tail, self._good_head
+        # two[k]: the split of word[:k] into a head (with its linking letter) and a tail.
+        two: dict[int, list[str] | None] = {}
 
-    def _split(self, word: str, table: dict[str, str | None], accept: frozenset[str],
-               depth: int) -> list[str] | None:
-        n = len(word)
-        # Longest tail first: `kerne|fortælling` before `kernefor|tælling`.
-        for i in range(2, n - _MIN_PART + 1):
+        def head_and_tail(k: int) -> list[str] | None:
+            if k in two:
+                return two[k]
+            found: list[str] | None = None
+            starts = range(max(2, k - MAX_PART_CHARS), k - _MIN_PART + 1)
+            table.update(lex.lookup_many([word[j:k] for j in starts]))
+            for j in starts:  # longest tail first
+                tail = word[j:k]
+                if not good_tail(tail, table, accept):
+                    continue
+                head = word[:j]
+                if good_head(head, table, accept):
+                    found = [head, tail]
+                    break
+                if head[-1] in _LINKING and j > _MIN_PART and good_head(head[:-1], table, accept):
+                    found = [head[:-1], head[-1], tail]
+                    break
+            two[k] = found
+            return found
+
+        for i in range(max(2, n - MAX_PART_CHARS), n - _MIN_PART + 1):  # longest tail first
             tail = word[i:]
-            if not self._good_tail(tail, table, accept):
+            if not good_tail(tail, table, accept):
                 continue
             head = word[:i]
-            if self._good_head(head, table, accept):
+            if good_head(head, table, accept):
                 return [head, tail]
-            for link in _LINKING:
-                if head.endswith(link) and len(head) > _MIN_PART \
-                        and self._good_head(head[:-1], table, accept):
-                    return [head[:-1], link, tail]
-            if depth < 1 and len(head) >= 2 * _MIN_PART:
-                inner = self._split(head, table, accept, depth + 1)
+            if head[-1] in _LINKING and i > _MIN_PART and good_head(head[:-1], table, accept):
+                return [head[:-1], head[-1], tail]
+            if depth < 1 and i >= 2 * _MIN_PART:
+                inner = head_and_tail(i)
                 if inner is None and head[-1] in _LINKING:
-                    inner = self._split(head[:-1], table, accept, depth + 1)
+                    inner = head_and_tail(i - 1)
                     if inner is not None:
                         inner = [*inner, head[-1]]
                 if inner is not None:
