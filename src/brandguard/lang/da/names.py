@@ -84,7 +84,8 @@ class NameLists:
     multi: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     #: Heads of institution and venue names, lower case.
     heads: tuple[str, ...]
-    #: Lower-case form → listed spelling, for one-word places that are no common word.
+    #: Lower-case form → listed spelling of one-word places (:func:`lowercase_name` then
+    #: asks whether the lower-case form is also a word).
     lowercase: dict[str, str]
 
 
@@ -123,19 +124,23 @@ def parties() -> tuple[str, ...]:
 
 
 def _lowercase_places(places: list[str]) -> dict[str, str]:
-    """Places whose lower-case form is no Danish word (`danmark`, not `vejen` or `thy`)."""
-    from .morphology import readings
-    from .speller import zipf_en
-
+    """One-word places by their lower-case form (`danmark` → `Danmark`); whether the
+    lower-case form is also a word is asked per word, on use (:func:`lowercase_name`)."""
     out: dict[str, str] = {}
     for name in places:
         if " " in name or not name[:1].isupper() or not name[1:].islower() or len(name) < 4:
             continue
-        low = name.lower()
-        if readings(low) or zipf_en(low) >= 2.5:
-            continue  # `vejen`, `mors`: a Danish word too; `them`, `island`: an English one
-        out[low] = name
+        out.setdefault(name.lower(), name)
     return out
+
+
+@cache
+def _no_common_word(low: str) -> bool:
+    """Is ``low`` no Danish word (`danmark`) and no common English one (`them`, `island`)?"""
+    from .morphology import readings
+    from .speller import zipf_en
+
+    return not readings(low) and zipf_en(low) < 2.5
 
 
 def _strip_genitive(word: str) -> str | None:
@@ -158,17 +163,16 @@ def listed_kind(word: str) -> str | None:
 
 def lowercase_name(word: str) -> str | None:
     """The listed spelling of a place written in lower case (`danmark` → `Danmark`), when
-    the lower-case form is no Danish word; None otherwise. Genitives too (`danmarks`)."""
+    the lower-case form is no Danish or English word (not `vejen`, `mors`, `them`); None
+    otherwise. Genitives too (`danmarks`)."""
     low = name_lists().lowercase
     got = low.get(word)
     if got is not None:
-        return got
+        return got if _no_common_word(word) else None
     if word.endswith("s") and len(word) > 4:
         base = low.get(word[:-1])
-        if base is not None:
-            from .morphology import readings
-
-            return None if readings(word) else base + "s"
+        if base is not None and _no_common_word(word[:-1]) and _no_common_word(word):
+            return base + "s"
     return None
 
 
