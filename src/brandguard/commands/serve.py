@@ -50,8 +50,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="largest request body (default 1048576)")
     parser.add_argument("--max-posts", type=int, default=None, metavar="N",
                         help="most posts in one /v1/check-many (default 100)")
+    parser.add_argument("--processes", type=int, default=None, metavar="N",
+                        help="checking processes per worker (default 2); a check over the "
+                             "time budget is stopped by replacing its process; 0: check on "
+                             "threads in the worker (a stuck check cannot be stopped)")
     parser.add_argument("--threads", type=int, default=None, metavar="N",
-                        help="checking threads per worker (default 2)")
+                        help="threads per worker for ledger calls (default 2)")
     parser.add_argument("--no-access-log", action="store_true", help="no line per request")
     parser.add_argument("--log-level", default="info",
                         choices=("critical", "error", "warning", "info", "debug"))
@@ -81,6 +85,8 @@ def build_config(args: argparse.Namespace) -> Any:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise CliError(f"--{name.replace('_', '-')}: expected at least 1, got {value}")
+    if args.processes is not None and args.processes < 0:
+        raise CliError(f"--processes: expected 0 or more, got {args.processes}")
     if args.timeout is not None and args.timeout <= 0:
         raise CliError(f"--timeout: expected a positive number of seconds, got {args.timeout:g}")
     policy = load_policy_arg(args.policy)
@@ -101,7 +107,8 @@ def build_config(args: argparse.Namespace) -> Any:
             raise CliError(str(exc)) from None
         key_file = str(Path(args.api_key_file).resolve())
     given = {"timeout_s": args.timeout, "max_body_bytes": args.max_body,
-             "max_posts": args.max_posts, "threads": args.threads}
+             "max_posts": args.max_posts, "threads": args.threads,
+             "processes": args.processes}
     return ServerConfig(policy=str(Path(policy.source).resolve()), lang=args.lang,
                         ledger=args.ledger, api_key_file=key_file,
                         cors_origins=tuple(args.cors_origin),
