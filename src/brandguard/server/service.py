@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,6 +40,14 @@ T = TypeVar("T")
 #: The post checked once at start-up, so the first real request does not pay for
 #: loading the language data.
 WARM_UP = "Godmorgen fra værkstedet i Aarhus, hvor vi i dag satte den første varmepumpe op."
+
+
+log = logging.getLogger("brandguard.server")
+
+
+def internal(type_name: str) -> Problem:
+    return Problem(500, f"internal error ({type_name}); the server's log has the details",
+                   "internal")
 
 
 def grace(timeout_s: float) -> float:
@@ -112,8 +121,8 @@ class Service:
                 try:
                     return await self.pool.run(("check", post, ignored, lang, as_json))
                 except CheckFailed as exc:
-                    raise Problem(500, f"internal error ({exc.type_name}); the server's log "
-                                  "has the details", "internal") from None
+                    log.error("a check failed in a checking process: %s: %s", exc.type_name, exc)
+                    raise internal(exc.type_name) from None
                 except CheckStopped as exc:
                     message = (OVERTIME[lang].format(limit=self.config.timeout_s)
                                if exc.timed_out else WORKER_DIED[lang].format(why=exc.why))
@@ -122,7 +131,15 @@ class Service:
                     report = self.checker.check(post, ledger=self.ledger, ignore=ignored,
                                                 lang=lang)
                     return report.model_dump_json() if as_json else report
-                return await self.run(run, admit=False)
+                try:
+                    return await self.run(run, admit=False)
+                except (TimeoutError, Problem):
+                    raise
+                except Exception as exc:
+                    # Answered here, not by Starlette's last-resort handler (which would
+                    # close the client's connection after the 500).
+                    log.error("a check failed: %s", type(exc).__name__, exc_info=exc)
+                    raise internal(type(exc).__name__) from None
         except TimeoutError:
             message = OVERTIME[lang].format(limit=self.config.timeout_s)
         report = blocked_report(post.id, message, lang, source="server")
