@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import inspect
 import ipaddress
 import os
 from importlib.util import find_spec
@@ -21,6 +22,8 @@ from ._common import CliError
 NAME = "serve"
 HELP = "run the HTTP service: JSON API, LanguageTool-compatible API and an editor page"
 LOOPBACK_NAMES = ("localhost",)
+#: Seconds a uvicorn worker may take to answer its supervisor's health check.
+WORKER_HEALTHCHECK_S = 60
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -138,8 +141,15 @@ def run(args: argparse.Namespace) -> int:
 
     config = build_config(args)
     os.environ[ENV_VAR] = config.to_env()
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # With --workers, uvicorn replaces a worker that does not answer its ping within
+        # this time. Its default (5 s) is shorter than a worker's start on a busy machine
+        # (imports, the Checker, the warm-up): the worker is killed while it starts, and
+        # started again, for ever.
+        extra["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_S
     uvicorn.run("brandguard.server.app:app_from_env", factory=True, host=args.host,
                 port=args.port, workers=args.workers, access_log=False,
                 log_config=log_config(args.log_level), log_level=args.log_level,
-                server_header=False, timeout_graceful_shutdown=5)
+                server_header=False, timeout_graceful_shutdown=5, **extra)
     return 0
