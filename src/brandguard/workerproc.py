@@ -22,9 +22,11 @@ How the parent waits is its own business: batch blocks in
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import stat
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +34,8 @@ from typing import Any
 
 from .models import Finding, Report
 
+#: prctl(2) option: the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
 #: The finding of a post whose check ran past its deadline and was stopped.
 OVERTIME = {
     "da": "Kontrollen af opslaget tog mere end {limit:g} s og blev stoppet. Opslaget er "
@@ -54,6 +58,21 @@ def blocked_report(post_id: str | None, message: str, lang: str, *, source: str)
                       message=message, source=source)
     return Report(post_id=post_id, verdict="block", score=0, scores={}, findings=[finding],
                   lang="en" if lang == "en" else "da")
+
+
+def die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this process when its parent ends, however it ends:
+    a worker stuck in a rule would otherwise spin on for ever after a ``kill -9`` of its
+    parent (it never reads the pipe that would tell it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the call
+        os._exit(1)
 
 
 def detach(keep: int, *, close_sockets: bool) -> None:
@@ -80,9 +99,11 @@ def detach(keep: int, *, close_sockets: bool) -> None:
 
 
 def child_main(conn: Any, setup: Callable[..., None], setup_args: tuple[Any, ...],
-               handler: Callable[[Any], Any], close_sockets: bool = False) -> None:
+               handler: Callable[[Any], Any], close_sockets: bool = False,
+               parent: int = 0) -> None:
     """A worker process: ``setup(*setup_args)`` once, then answer ``(seq, handler(payload))``
     for every ``(seq, payload)`` until ``None`` or the parent's end of the pipe closes."""
+    die_with_parent(parent)
     detach(conn.fileno(), close_sockets=close_sockets)
     setup(*setup_args)
     while True:
@@ -114,7 +135,8 @@ class WorkerProcess:
         warm Checker; the functions then need not be importable by name)."""
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=child_main, daemon=True,
-                           args=(child, setup, setup_args, handler, close_sockets))
+                           args=(child, setup, setup_args, handler, close_sockets,
+                                 os.getpid()))
         proc.start()
         child.close()
         return cls(proc, parent, since=time.monotonic())

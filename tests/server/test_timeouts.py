@@ -5,6 +5,7 @@ clients, with a plugin rule that never returns (and one that ends its process)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -250,3 +251,42 @@ def test_brandguard_serve_stops_a_stuck_pack_rule(tmp_path: Path) -> None:
         srv.stop()
     assert srv.proc.returncode == 0
     assert "Traceback" not in (tmp_path / "server.log").read_text(encoding="utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+            for c in (task / "children").read_text().split()]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_checking_processes_end_with_their_worker_even_when_stuck(tmp_path: Path) -> None:
+    """A ``kill -9`` of the worker: its checking processes die too, the stuck one included
+    (it never reads the pipe that would tell it; the kernel ends it)."""
+    shutil.copytree(PACK, tmp_path / "stuck-pack")
+    (tmp_path / "policy.yaml").write_text(
+        "version: 1\ncompany:\n  name: Nordlys Energi\npacks: [./stuck-pack]\n", encoding="utf-8")
+    srv = SubprocessServer("--policy", str(tmp_path / "policy.yaml"), "--workers", "1",
+                           "--timeout", "120", "--no-access-log", log=tmp_path / "server.log")
+    try:
+        srv.wait_ready()
+        children = _children(srv.proc.pid)
+        assert len(children) == 2
+
+        def send() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.post(f"{srv.url}/v1/check", json={"text": STUCK}, timeout=120)
+
+        threading.Thread(target=send, daemon=True).start()
+        start = {pid: _cpu_seconds(pid) for pid in children}
+        wait_for(lambda: any(_cpu_seconds(p) - start[p] > 0.3 for p in children),
+                 "a checking process spins on the stuck post")
+        srv.proc.kill()
+        srv.proc.wait(10)
+        wait_for(lambda: not any(alive(p) for p in children), "the checking processes ended")
+    finally:
+        srv.stop()

@@ -129,10 +129,6 @@ def accept_language(header: str | None,
     return best[2] if best else default
 
 
-def report_response(report: bg.Report, status: int = 200) -> Response:
-    return Response(report.model_dump_json(), status_code=status, media_type="application/json")
-
-
 # --- checking ---------------------------------------------------------------------------------
 
 
