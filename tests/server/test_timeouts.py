@@ -9,6 +9,7 @@ import contextlib
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ DIES = "Opslaget DØR her, men varmepumpen i Skive kører."
 WAITS = "Vi VENTER lidt i dag, men varmepumpen i Skive kører."
 BUDGET = 2.0
 PACK = Path(__file__).parent / "data" / "stuck-pack"
+#: Holds a post with VENTER while it does not exist (no timing in the tests that use it).
+GATE = Path(tempfile.gettempdir()) / f"brandguard-test-gate-{os.getpid()}"
 
 
 class NeverReturns(bg.Rule):
@@ -47,13 +50,11 @@ class NeverReturns(bg.Rule):
     rationale = "A test of the time budget."
     message = {"da": "Aldrig.", "en": "Never."}
 
-    #: Holds a post with VENTER until the test opens it (for threads, which cannot be
-    #: stopped: the test must let the rule return).
-    gate = threading.Event()
-
     def check(self, ctx: bg.Context) -> Iterator[bg.Hit]:
-        if "VENTER" in ctx.analysis.text:
-            self.gate.wait(30)
+        if "VENTER" in ctx.analysis.text:  # until the test opens the gate (a file: the
+            deadline = time.monotonic() + 30  # checking processes see it too)
+            while not GATE.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
         n = 0
         while "HÆNGER" in ctx.analysis.text:
             n += 1
@@ -187,7 +188,8 @@ def test_checking_processes_hold_no_inherited_sockets(stuck: ThreadServer) -> No
 
 
 def test_a_full_queue_is_refused_at_once_and_recovers() -> None:
-    service = stuck_service(timeout_s=0.5, processes=1, max_pending=2)
+    service = stuck_service(timeout_s=30, processes=1, max_pending=2)
+    GATE.unlink(missing_ok=True)
     with ThreadServer(service) as srv:
         pool = service.pool
         assert pool is not None
@@ -197,20 +199,26 @@ def test_a_full_queue_is_refused_at_once_and_recovers() -> None:
             with srv.client() as c:
                 answers.append(c.post("/v1/check", json={"text": text}))
 
-        senders = [threading.Thread(target=send, args=(STUCK,)) for _ in range(2)]
+        senders = [threading.Thread(target=send, args=(WAITS,)) for _ in range(2)]
         for t in senders:
             t.start()
-        wait_for(lambda: pool.pending == 2, "one stuck check running, one queued")
-        with srv.client() as c:
-            busy = c.post("/v1/check", json={"text": CLEAN})
-            assert busy.status_code == 503 and busy.json()["code"] == "busy"
-            assert busy.headers["retry-after"] == "1"
-            lt = c.post("/v2/check", data={"language": "da", "text": CLEAN})
-            assert lt.status_code == 503 and lt.text.startswith("Error: the server is busy")
-        for t in senders:
-            t.join(60)
-        assert [a.json()["verdict"] for a in answers] == ["block", "block"]
-        assert pool.replaced == 2 and pool.pending == 0
+        try:
+            wait_for(lambda: pool.pending == 2, "one check waiting at the gate, one queued")
+            with srv.client() as c:
+                busy = c.post("/v1/check", json={"text": CLEAN})
+                assert busy.status_code == 503 and busy.json()["code"] == "busy"
+                assert busy.headers["retry-after"] == "1"
+                lt = c.post("/v2/check", data={"language": "da", "text": CLEAN})
+                assert lt.status_code == 503 and lt.text.startswith("Error: the server is busy")
+        finally:
+            GATE.touch()
+            for t in senders:
+                t.join(60)
+            GATE.unlink(missing_ok=True)
+        assert len(answers) == 2
+        for a in answers:  # checked in full once the gate opened, nothing stopped
+            assert not any(f["rule_id"] == "internal" for f in a.json()["findings"])
+        assert pool.replaced == 0 and pool.pending == 0
         with srv.client() as c:
             assert c.post("/v1/check", json={"text": CLEAN}).json()["verdict"] == "pass"
 
@@ -219,14 +227,17 @@ def test_threads_without_processes_answer_in_time_and_block() -> None:
     # processes=0 (or no fork): the request is answered at the budget, fail closed, but
     # the thread cannot be stopped; it counts against max_pending until the rule returns.
     service = stuck_service(timeout_s=0.3, processes=0, max_pending=1)
-    NeverReturns.gate.clear()
+    GATE.unlink(missing_ok=True)
     with ThreadServer(service) as srv, srv.client() as c:
         assert service.pool is None
-        assert_stopped(c.post("/v1/check", json={"text": WAITS}).json(), "mere end 0.3 s")
-        assert service.pending == 1  # the orphan
-        assert c.post("/v1/check", json={"text": CLEAN}).json()["code"] == "busy"
-        NeverReturns.gate.set()
+        try:
+            assert_stopped(c.post("/v1/check", json={"text": WAITS}).json(), "mere end 0.3 s")
+            assert service.pending == 1  # the orphan, still at the gate
+            assert c.post("/v1/check", json={"text": CLEAN}).json()["code"] == "busy"
+        finally:
+            GATE.touch()
         wait_for(lambda: service.pending == 0, "the orphan finished")
+        GATE.unlink(missing_ok=True)
         assert c.post("/v1/check", json={"text": CLEAN}).json()["verdict"] == "pass"
 
 
