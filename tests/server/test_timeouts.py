@@ -33,7 +33,7 @@ CLEAN = "I dag satte vi vores første varmepumpe op i Skive, og familien sparer 
 STUCK = "Vi HÆNGER lidt i dag, men varmepumpen i Skive kører."
 DIES = "Opslaget DØR her, men varmepumpen i Skive kører."
 WAITS = "Vi VENTER lidt i dag, men varmepumpen i Skive kører."
-BUDGET = 2.0
+BUDGET = 4.0  # ample for three clean checks on a loaded machine while one spins
 PACK = Path(__file__).parent / "data" / "stuck-pack"
 #: Holds a post with VENTER while it does not exist (no timing in the tests that use it).
 GATE = Path(tempfile.gettempdir()) / f"brandguard-test-gate-{os.getpid()}"
