@@ -59,10 +59,12 @@ peer: $(STAMP)
 	$(BIN)/python bench/peer_languagetool.py
 
 # Real Danish text (docs/realtext.md): every da rule over the DDT dev and Leipzig posts,
-# scored against the labelled reviews, and the recall corpus; review files in build/realtext/.
+# scored against the labelled reviews, and the recall corpus; review files in build/realtext/;
+# then the held-out DDT test split (bench/heldout.py: never labelled, never tuned on).
 # REALTEXT_ARGS=--all-packs runs every pack of docs/examples/nordlys-policy.yaml.
 realtext: $(STAMP)
 	$(BIN)/python bench/realtext.py $(REALTEXT_ARGS)
+	$(BIN)/python bench/heldout.py
 
 # The Danish morphological lexicon (from Stavekontrolden in ../shared/data) and the tagger
 # model (trained on UD Danish-DDT's test split); both are committed, rebuild them after

@@ -42,7 +42,7 @@ def _run_check_many(posts: list[Any], policy: Any, jobs: int,
     """(whole run, time after the first result, results) of one check_many run.
 
     ``cpu`` collects the CPU seconds of the parent and of the workers."""
-    from brandguard.batch import check_many
+    from brandguard import check_many
 
     before = _cpu()
     t0 = time.perf_counter()

@@ -172,7 +172,7 @@ def test_time_budget_stops_further_rules() -> None:
 
 
 def test_billion_laughs_front_matter_is_refused() -> None:
-    from brandguard.markdown import FrontMatterError, split_front_matter
+    from brandguard.frontmatter import FrontMatterError, split_front_matter
 
     laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n"

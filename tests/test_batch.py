@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import brandguard as bg
-from brandguard.batch import RowError, Summary, check_many, csv_rows, jsonl_rows, read_rows
+from brandguard.batch import Summary, check_many
 from brandguard.cli import main
+from brandguard.inputs import RowError, csv_rows, jsonl_rows, read_rows
 
 from .conftest import BASE_POLICY
 

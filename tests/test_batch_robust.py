@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from brandguard.batch import csv_rows, jsonl_rows
 from brandguard.cli import main
+from brandguard.inputs import csv_rows, jsonl_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"

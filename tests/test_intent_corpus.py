@@ -33,13 +33,14 @@ FOUND_FLOOR = {"advert": 48, "weak-disclosure": 20, "claim": 20, "pressure": 20,
                "all": 186}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 # narrative.key-message is info by default since it flagged a third of the clean posts.
+# The capitalisation rules on the names facet no longer flag `Energistyrelsens`, `Mariehønen`.
 FLAGGED_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
-                   "attack": 1, "confidential": 1, "personal-data": 0, "politics": 1,
-                   "clean": 1, "all": 5}
+                   "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
+                   "clean": 0, "all": 2}
 #: The same, leaving out narrative.key-message (a policy choice: min_themes).
-FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 3, "pressure": 0,
-                         "attack": 3, "confidential": 2, "personal-data": 0, "politics": 2,
-                         "clean": 3, "all": 13}
+FLAGGED_OTHER_CEILING = {"advert": 0, "weak-disclosure": 0, "claim": 1, "pressure": 0,
+                         "attack": 0, "confidential": 1, "personal-data": 0, "politics": 0,
+                         "clean": 0, "all": 2}
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +128,5 @@ def test_issue_bar_problems_found(tallies) -> None:  # type: ignore[no-untyped-d
     assert tallies["all"].found_share >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: today about half of the clean posts get "
-                   "a warning (narrative.key-message, tone.advert in disclosed adverts, …)")
 def test_issue_bar_clean_posts_flagged(tallies) -> None:  # type: ignore[no-untyped-def]
     assert tallies["all"].flagged_share <= 0.02

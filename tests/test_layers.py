@@ -119,8 +119,24 @@ def test_no_import_cycle_in_brandguard() -> None:
     # hookspecs names kinds.base.DeclarativeRule for annotations only.
     assert "brandguard.kinds.base" not in graph["brandguard.hookspecs"]
     assert "brandguard.kinds.base" in _imports()["brandguard.hookspecs"]
-    assert "brandguard.frontmatter" in graph["brandguard.batch"]  # the graph sees lazy imports
+    assert "brandguard.engine" in graph["brandguard.batch"]  # the graph sees lazy imports
     assert _cycles(graph) == []
+
+
+def test_posts_are_read_in_one_input_layer() -> None:
+    """Text files, stdin, Markdown front matter, JSON Lines and CSV become Posts in
+    ``brandguard.inputs`` only: no other module reads a post file or parses a row."""
+    readers = {"read_text", "read_post", "post_from_text", "post_from_record", "read_rows",
+               "jsonl_rows", "csv_rows", "markdown_rows", "post_from_markdown",
+               "read_markdown_post"}
+    defined: dict[str, list[str]] = {}
+    for name, (path, _) in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in readers:
+                defined.setdefault(node.name, []).append(name)
+    assert defined == {r: ["brandguard.inputs"] for r in readers}
+    # the parsing of front matter sits under it, and imports nothing that builds Posts
+    assert not {"brandguard.inputs", "brandguard.models"} & _imports()["brandguard.frontmatter"]
 
 
 def test_nothing_below_the_cli_imports_it() -> None:

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from brandguard.batch import read_rows
 from brandguard.cli import main
-from brandguard.markdown import (
+from brandguard.frontmatter import (
     FrontMatterError,
     file_position,
     parse_markdown_post,
-    post_from_markdown,
-    read_markdown_post,
     split_front_matter,
 )
+from brandguard.inputs import post_from_markdown, read_markdown_post, read_rows
 
 from . import integration_plugin as itest
 from .conftest import BASE_POLICY

@@ -36,30 +36,50 @@ _spec.loader.exec_module(rt)
 #: DDT: all 188 posts; Leipzig: the suite's fixed sample (every third post, 1,112 posts).
 #: Lower these when a rule gets better; never raise them without labelling the new warnings.
 DDT_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 10, "da.sentence-start": 5, "da.spelling": 7,
-    "da.split-compound": 0, "da.verb-form": 1,  # split-compound: word classes in context
+    # common-noun-capital: names (da.names facet), running text only, old orthography apart
+    "da.common-noun-capital": 0,
+    # spelling: sure slips only (rules/da/wordforms.py): 7 → 1
+    "da.spelling": 1,
+    "da.split-compound": 0, "da.verb-form": 0,  # split-compound, verb-form: word classes in context
+    # sentence-start: 5 → 0 since the Danish sentence splitter (dialogue, abbreviations)
 }
 LEIPZIG_NOT_REAL_CEILING = {
-    "da.common-noun-capital": 69, "da.currency": 2, "da.double-space": 7, "da.genitive": 2,
-    "da.language": 2, "da.lowercase-names": 10, "da.norwegian-swedish": 2,
-    "da.sentence-start": 18, "da.space-before-punctuation": 1, "da.spelling": 113,
-    "da.split-compound": 53, "da.time": 11, "da.unpaired": 12, "da.verb-form": 2,
-    "da.word-repetition": 10,
+    "da.common-noun-capital": 0, "da.genitive": 1,
+    "da.language": 2, "da.lowercase-names": 0,
+    "da.sentence-start": 1,
+    # spelling 113 → 20 (sure slips only), split-compound 53 → 2 (unattested joins are info),
+    # word-repetition 10 → 1 (names, headings, emphatic doubles), norwegian-swedish 2 → 0
+    # (old orthography, marked colloquial forms): docs/realtext.md, "word-form rules".
+    "da.norwegian-swedish": 0, "da.spelling": 20, "da.split-compound": 2,
+    "da.word-repetition": 1, "da.verb-form": 0,
+    # Since the sentence splitter and the punctuation rules' precision work: sentence-start
+    # 18 → 1, currency 2 → 0, double-space 7 → 0, genitive 2 → 1, space-before-punctuation
+    # 1 → 0, time 11 → 0, unpaired 12 → 0.
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (0, 0), "capitalisation": (22, 20), "genitive": (6, 6),
-    "joined-words": (10, 9), "number-format": (15, 15), "nutids-r": (16, 16), "punctuation": (11, 7),
-    "repetition": (6, 5), "spelling": (39, 32),
+    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (40, 39), "genitive": (6, 6),
+    "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 7),
+    "repetition": (6, 5), "spelling": (51, 46),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
-    # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig (verb-form: `tag` in
-    # `tag orden` was found only as a split compound).
-    "split-compound": (54, 42), "verb-form": (5, 3),
-    "wrong-word": (1, 1),
+    # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig; unattested joins are
+    # info since the word-form rules (53 → 3 false alarms), compounds by form are new
+    # (54 found, 42 → 47 right).
+    "split-compound": (54, 47),
+    # verb-form, agreement, wrong-word: the grammar rules on word classes in context
+    # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
+    # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
+    # only by da.verb-form's false alarm `læger` → `læge`, now gone.
+    "verb-form": (17, 15), "wrong-word": (15, 15),
+    # (17 errors the new rules flagged on Leipzig were added to the recall corpus as
+    # `checker` entries: agreement 5, joined-words 5 (uden for, inden for), verb-form 4,
+    # nutids-r 3.)
+}
 }
 #: da.long-sentence warnings whose span runs over a join of source sentences: the sentence
-#: splitter missed a boundary (headlines without a full stop, "kg..", "B.T..").
-LONG_SENTENCE_OVER_JOIN_CEILING = {"ddt": 9, "leipzig": 48}
+#: splitter missed a boundary (a heading without a full stop, `Er Køvenhavner Erfarne …`).
+#: 9 and 48 before the Danish sentence splitter (lang/da/sentences.py).
+LONG_SENTENCE_OVER_JOIN_CEILING = {"ddt": 5, "leipzig": 14}
 
 #: The bar (issue #11): warnings per 1,000 DDT posts, false alarms per 1,000 Leipzig posts, recall.
 DDT_MAX_PER_1000 = 10.0
@@ -150,6 +170,9 @@ def test_recall_corpus_is_real_typed_and_exact(errors: list[rt.RealError]) -> No
     for e in errors:
         assert e.type in rt.ERROR_TYPES, e.id
         assert e.sentence[e.start:e.end] == e.text, e.id
+        if e.type == "capitalisation":  # a whole word (not the `i` inside `kiosk`)
+            before, after = e.sentence[e.start - 1:e.start], e.sentence[e.end:e.end + 1]
+            assert not before.isalpha() and not after.isalpha(), e.id
         assert e.correction != e.text, e.id
         assert e.source in ("reading", "checker"), e.id
         # every sentence occurs as such in one of the two real corpora: none is made up

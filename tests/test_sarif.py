@@ -100,13 +100,12 @@ def test_stdin_post_has_no_location_but_is_valid(checker: bg.Checker) -> None:
 
 def test_markdown_regions_are_file_lines(tmp_path: Path, checker: bg.Checker,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandguard.markdown import read_markdown_post
 
     md = tmp_path / "post.md"
     md.write_text("---\nid: m1\nchannel: linkedin\n---\nFørste linje.\nHos Nordlys energi.\n",
                   encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    post, _offset = read_markdown_post("post.md")
+    post, _offset = bg.read_markdown_post("post.md")
     report = checker.check(post)
     log = sarif_log([("post.md", post, report)], rules=checker.registry.rules)
     validate(log)

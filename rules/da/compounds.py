@@ -231,6 +231,12 @@ class SplitCompound(Rule):
         skip = [*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")]
         for t1, t2 in pairs:
+            by_form = _special_join(t1.lower, t2.lower)
+            if by_form is not None:
+                if not (skip and any(s <= t1.start < e for s, e in skip)):
+                    yield Hit(t1.start, t2.end, suggestion=by_form,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
+                continue
             found = _pair(t1.text, t2.text)
             if found is None:
                 continue
@@ -241,11 +247,16 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
+            if t1.lower.endswith("s") and _after_quantity(toks, t1.i):
+                continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
             tags: SentenceTags = a[SENTENCE_TAGS]
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
                 continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
+            # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
+            severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
+                or _bare_noun_pair(toks, t1.i, t2.lower) else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
-                      suggestion=joined)
+                      suggestion=joined, severity=severity)
 
 
 #: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
@@ -359,6 +370,134 @@ def _compound_classes(tags: SentenceTags, i: int, j: int, common_join: bool) -> 
             k += 1
         return k < len(tags) and _finite(tags[k])
     return second.upos in ("NOUN", "ADJ", "VERB", "PROPN", "X")
+
+
+#: Words before a genitive that make it a phrase: `sidste års`, `hvert års`, `22 mands`.
+_QUANTIFIERS = frozenset({"sidste", "næste", "forrige", "hvert", "hver", "et", "ét", "to",
+                          "tre", "fire", "fem", "seks", "samme", "hele", "første", "andet",
+                          "anden"})
+
+
+#: Words before a bare noun that leave no room for a phrase of two nouns: a
+#: preposition, `at`, a verb (`for mini spillere`, `til minimum niveau`, `nyde pensionist
+#: tilværelsen`).
+_BARE_BEFORE = frozenset({"ADP", "VERB", "AUX", "SCONJ", "PART"})
+
+
+def _bare_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """Two words that can only be nouns, the first bare after a preposition or verb, the
+    second neither a genitive nor a name (`for mini spillere` → `minispillere`)."""
+    from brandguard.lang.da.morphology import readings
+
+    r1, r2 = readings(toks[i].lower), readings(second)
+    if not r1 or not r2 or any(r.upos != "NOUN" for r in (*r1, *r2)):
+        return False
+    if any(r.get("Case") == "Gen" for r in r2) or any(r.get("Number") == "Plur" for r in r1):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0 or toks[k].punct:
+        return False
+    before = readings(toks[k].lower)
+    return bool(before) and all(r.upos in _BARE_BEFORE for r in before)
+
+
+def _linked_noun_pair(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """`kvalitets udstyr`, `kombinations muligheder`: a compound-initial form with its
+    linking -s- (Stavekontrolden's) before a word that can only be a noun, and no
+    determiner or adjective before it that would make the first word a genitive
+    (`den centrale ledelses beføjelser`)."""
+    from brandguard.lang.da.morphology import is_compound_part, readings
+
+    first = toks[i].lower
+    if not first.endswith("s") or not is_compound_part(first) or not readings(first[:-1]):
+        return False
+    rs = readings(second)
+    if not rs or any(r.upos != "NOUN" for r in rs):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0 or toks[k].punct:
+        return True
+    return not any(r.upos in ("ADJ", "DET", "PRON", "NUM") for r in readings(toks[k].lower))
+
+
+#: First parts written together with an adjective (`superlækker`, `kæmpestor`, `megasjov`).
+_INTENSIFIERS = frozenset({"super", "mega", "kæmpe", "ultra"})
+
+
+_COLOURS = frozenset({"grå", "blå", "grøn", "grønne", "grønt", "rød", "røde", "rødt", "gul",
+                      "gule", "gult", "brun", "brune", "brunt", "hvid", "hvide", "hvidt",
+                      "sort", "sorte", "lilla", "orange", "turkis", "rosa"})
+#: Second parts that make an adjective of the noun before them (`computer baserede` →
+#: `computerbaserede`, `bruger venlig` → `brugervenlig`, `tysk talende` → `tysktalende`).
+_BOUND_TAILS = frozenset({"venlig", "venlige", "venligt", "baseret", "baserede", "relateret",
+                          "relaterede", "orienteret", "orienterede", "mæssig", "mæssige",
+                          "mæssigt", "talende"})
+
+
+def _special_join(w1: str, w2: str) -> str | None:
+    """Pairs that are compounds by their form alone: an intensifier before an adjective
+    (`super lækkert`), a shade before a colour (`lys grå` → `lysegrå`), a noun or a
+    language before a bound adjective (`computer baserede`, `tysk talende`), and an
+    adjective in its bare form before a plural or definite noun it does not agree with,
+    where the join is a word (`primær farver`, `operativ systemer`)."""
+    from brandguard.lang.da.morphology import is_known, readings
+
+    if w1 in _INTENSIFIERS:
+        return w1 + w2 if _adjective_only(w2) else None
+    if w1 in ("lys", "mørk") and w2 in _COLOURS:
+        return w1 + "e" + w2
+    if w1 == "dyb" and w2 in _COLOURS:
+        return w1 + w2 if is_known(w1 + w2) else None
+    if w2 in _BOUND_TAILS:
+        r1 = readings(w1)
+        if w2 == "talende":
+            ok = w1.endswith("sk") and any(r.upos == "ADJ" for r in r1)
+        else:
+            ok = bool(r1) and all(r.upos == "NOUN" for r in r1)
+        return w1 + w2 if ok and is_known(w1 + w2) else None
+    r1 = readings(w1)
+    if not r1 or any(r.upos != "ADJ" or r.get("Number") != "Sing" or r.get("Definite") != "Ind"
+                     for r in r1):
+        return None
+    r2 = readings(w2)
+    if not r2 or any(r.upos == "ADJ" for r in r2) or not any(
+            r.upos == "NOUN" and (r.get("Number") == "Plur" or r.get("Definite") == "Def")
+            for r in r2):
+        return None
+    return w1 + w2 if is_known(w1 + w2) else None
+
+
+def _adjective_only(lower: str) -> bool:
+    """An adjective form with no noun reading (`lækkert`, `hurtig`, `stort`, `let`)."""
+    from brandguard.lang.da.morphology import readings
+
+    rs = readings(lower)
+    return any(r.upos == "ADJ" for r in rs) and not any(r.upos == "NOUN" for r in rs)
+
+
+def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
+    """Is the token before ``i`` a number, an ordinal or a quantifier (`2. divisions`)?"""
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k < 0:
+        return False
+    prev = toks[k].text
+    if prev == "." and k > 0 and toks[k - 1].text.isdigit():
+        return True  # `2. divisions`: the tokeniser may cut the ordinal's full stop off
+    return prev.rstrip(".").isdigit() or toks[k].lower in _QUANTIFIERS
+
+
+def _attested(joined: str) -> bool:
+    """The joined form is a word of Stavekontrolden or of the lexicon, or common (wordfreq)."""
+    from brandguard.lang.da.morphology import is_known
+
+    return is_known(joined) or get_lexicon().lookup_many([joined])[joined] is not None \
+        or zipf_da(joined) >= 2.0
 
 
 def _finite(reading: Reading) -> bool:

@@ -21,10 +21,27 @@ from brandguard.lang.da import (
     word_lists,
     zipf_da,
 )
+from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
+from .wordforms import (
+    DERIVING_PREFIXES,
+    ascii_fix,
+    compound_fix,
+    english,
+    long_word_fix,
+    not_a_slip,
+    old_spelling,
+    regular_form,
+    run_together,
+    sure_slip,
+    typing_slip,
+)
+
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
+#: Prefixes a suggestion may not strip (`uplaceret` → «placeret» is the opposite).
+_PREFIXES = frozenset({*DERIVING_PREFIXES, "in", "an", "af", "op", "ud", "be", "for"})
 #: Words before `av` that make it the Norwegian preposition (`en av`, `mange av`, `ut av`).
 _AV_BEFORE = frozenset({"en", "et", "ett", "mange", "nogle", "noen", "flere", "alle", "ingen",
                         "del", "delen", "halvdelen", "resten", "hver", "ut", "ud", "består",
@@ -190,24 +207,77 @@ class Spelling(Rule):
         speller = get_speller()
         known = speller.known_many(w.lower for w in words)
         lists = word_lists()
+        text = ctx.analysis.text
+        old_text = _old_orthography_sentences(ctx.analysis, words)
+        ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         for w in words:
-            if known[w.lower] or w.lower in lists.nordic or _nordic_ending(w.lower):
+            if w.lower == "ligeså" and _before_degree_word(text, w.end):
+                lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
+                yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
+                          suggestion=lige, suggestions=[lige])
+                continue
+            if known[w.lower]:
+                fix: str | None = None if w.text[0].isupper() or (
+                    old_text and any(s <= w.start < e for s, e in old_text)) \
+                    else self._compound_slip(speller, w.lower)
+                if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
+                    fix = _match_case(w.text, fix)
+                    yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
+                              suggestion=fix, suggestions=[fix])
+                continue
+            if w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
             if w.lower in lists.confusion_words or any(
                     stem in w.lower for stem in lists.confusion_stems):
                 continue  # da.confusion's finding
             fixed = lists.misspellings.get(w.lower)
-            if fixed is None and _stavekontrolden_knows(w.lower):
-                continue  # a form of the full-form lexicon (`naboers`, `usigneret`)
+            severity: str | None = None
             if fixed is not None:
                 suggestions = [fixed]
             else:
-                suggestions = self._suggestions(speller, w)
-                if not suggestions:
+                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
+                    continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
+                ascii_form = ascii_fix(w.lower, ascii_text)
+                joined = run_together(w.lower) if ascii_form is None else None
+                if ascii_form is not None:
+                    suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
+                elif joined is not None:
+                    suggestions = [joined]  # `ogfik` → `og fik`
+                elif old_text and any(s <= w.start < e for s, e in old_text):
+                    continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
+                else:
+                    suggestions = self._suggestions(speller, w)
+                    if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
+                        fix = long_word_fix(w.lower, False)
+                        if fix is None and not suggestions:
+                            fix = compound_fix(w.lower)
+                        suggestions = [fix] if fix is not None else suggestions
+                if not suggestions or english(w.lower, suggestions[0]):
                     continue
+                if joined is not None:
+                    pass  # two words run together: sure as it stands
+                elif ascii_form is None and w.text[0].isupper() and (
+                        not typing_slip(w.lower, suggestions[0])
+                        or zipf_da(suggestions[0].lower()) < 3.5):
+                    continue  # a capital word near a dictionary word is a name (`Folmer`)
+                elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
+                                           or text[w.end:w.end + 1] == "-"):
+                    severity = "info"  # a likely slip, but the correction is a guess
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
-                      suggestion=suggestions[0], suggestions=suggestions)
+                      suggestion=suggestions[0], suggestions=suggestions, severity=severity)
+
+    @staticmethod
+    def _compound_slip(speller: Speller, lower: str) -> str | None:
+        """A word the speller takes for a compound of known parts, but which Stavekontrolden
+        neither lists nor analyses, and which is two words run together (`vilblive`,
+        `lidtom`) or one typing slip or linking -s- from a form it lists
+        (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
+        if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
+                or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
+                or lower in word_lists().accept:
+            return None
+        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:
@@ -221,7 +291,38 @@ class Spelling(Rule):
         if w.first and w.text[0].isupper() and (
                 best > 1 or zipf_da(cands[0]) < 3.5 or not speller.in_lexicon(cands[0])):
             return []  # a capital at a sentence start may still be a name (`Nohr`, `Ewii`)
-        return [c for c in cands if damerau(w.lower, c) == best][:3]
+        # Never the word without its negating or deriving prefix: `uplaceret` → «placeret»
+        # turns the meaning round.
+        near = [c for c in cands if damerau(w.lower, c) == best
+                and not (w.lower.endswith(c) and w.lower[:-len(c)] in _PREFIXES)]
+        # A typing slip before a mere neighbour: `ogå` → `også` before «og».
+        near.sort(key=lambda c: not typing_slip(w.lower, c))
+        return near[:3]
+
+
+_NEXT_WORD = re.compile(r" +([^\W\d_]+)")
+
+
+def _before_degree_word(text: str, end: int) -> bool:
+    """Is the next word an adjective or adverb of degree (`ligeså godt`, `ligeså solide`)?
+    There RO writes `lige så`; `ligeså` alone (`og ligeså gør vi`) is right."""
+    from brandguard.lang.da.morphology import readings
+
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    rs = readings(m.group(1).lower())
+    return any(r.upos == "ADJ" for r in rs) and all(
+        r.upos in ("ADJ", "ADV") or r.get("VerbForm") == "Part" for r in rs)
+
+
+def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:
+    """Sentences with a sign of old orthography (`maaneder`, `beqvemmere`, `kjørt`): text
+    from before 1948, where unknown words are old spellings, not slips."""
+    old = [w.start for w in words if old_spelling(w.lower)]
+    if not old:
+        return []
+    return [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
 
 
 def _nordic_ending(lower: str) -> str | None:
@@ -280,7 +381,12 @@ class NorwegianSwedish(Rule):
         words = spell_words(ctx.analysis)
         lowers = ctx.analysis.lowers
         tokens = ctx.analysis.tokens
+        text = ctx.analysis.text
+        old_text = _old_orthography_sentences(ctx.analysis, words)
         for w in words:
+            if text[w.end:w.end + 1] == "'" or (
+                    old_text and any(s <= w.start < e for s, e in old_text)):
+                continue  # `blir'` (colloquial, marked), `reise` in text before 1948
             danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
             if danish is None:
                 fixed = _nordic_ending(w.lower)

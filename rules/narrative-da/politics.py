@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
+from brandguard.lang.da import parties
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -17,10 +18,10 @@ DATA = PackData.beside(__file__)
 
 
 class PoliticsData(DataModel):
-    """``data/politics.yaml``: Danish parties, politicians and the patterns around them."""
+    """``data/politics.yaml``: politicians and the patterns around parties (the parties
+    themselves are brandguard.lang.da's names: :func:`party_names`)."""
 
     data_file: ClassVar[str] = "politics"
-    parties: Words
     ambiguous: Words = []
     not_party_after: Words = []
     political_context: Pattern
@@ -28,6 +29,11 @@ class PoliticsData(DataModel):
     phrases: Pattern
     vote: Pattern
     letters: Pattern
+
+
+def party_names() -> list[str]:
+    """The parties in or recently in Folketinget (brandguard.lang.da, data/names.yaml)."""
+    return list(parties())
 
 
 def _name_pattern(names: Sequence[str]) -> re.Pattern[str]:
@@ -53,7 +59,7 @@ class _Compiled:
 
 def _compile(policy: Policy) -> _Compiled:
     d = DATA("politics", PoliticsData)  # validated once: a broken file names file, line, key
-    parties = list(d["parties"])
+    parties = party_names()
     return _Compiled(
         parties=_name_pattern(parties),
         ambiguous=frozenset(d["ambiguous"]),

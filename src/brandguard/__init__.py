@@ -11,9 +11,12 @@ This module is the whole public API; everything else is internal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .analysis import Analysis
 from .engine import Checker, check
 from .hookspecs import hookimpl
+from .inputs import InputError, read_markdown_post, read_post, read_rows
 from .kinds.base import DeclarativeRule, PackError
 from .ledger import Ledger, LedgerError, open_ledger
 from .matching import TermMatcher
@@ -35,7 +38,20 @@ from .plugins import PluginError, get_plugin_manager
 from .policy import Policy, PolicyError, describe_error, load_policy, policy_json_schema
 from .rule import ByLang, Context, Example, Hit, Rule, bad, bad_post, good
 
+if TYPE_CHECKING:
+    from .batch import check_many
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Batches (multiprocessing and its machinery) load on first use: `brandguard check`
+    # and a plain `import brandguard` do not pay for them.
+    if name == "check_many":
+        from .batch import check_many
+
+        return check_many
+    raise AttributeError(f"module 'brandguard' has no attribute {name!r}")
 
 __all__ = [
     "CATEGORIES",
@@ -51,6 +67,7 @@ __all__ = [
     "Example",
     "Finding",
     "Hit",
+    "InputError",
     "InvalidPostError",
     "Ledger",
     "LedgerError",
@@ -69,6 +86,7 @@ __all__ = [
     "bad",
     "bad_post",
     "check",
+    "check_many",
     "describe_error",
     "get_plugin_manager",
     "good",
@@ -76,4 +94,7 @@ __all__ = [
     "load_policy",
     "open_ledger",
     "policy_json_schema",
+    "read_markdown_post",
+    "read_post",
+    "read_rows",
 ]

@@ -97,7 +97,6 @@ EMOJI_RE = re.compile(
     f"(?:\u200d(?:{_EMOJI_BASE}|{_EMOJI_TEXT_DEFAULT}){_EMOJI_MOD}*)*"
     "|[0-9#*]\ufe0f?\u20e3"
 )
-_SENT_END = frozenset({".", "!", "?", "…", "!!", "??", "?!", "!?", "...", "!!!", "???"})
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _LIX_BREAK = re.compile(r"[.!?:…]+|\n")
@@ -348,19 +347,9 @@ class Analysis:
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
-        starts = {0}
-        toks = self.tokens
-        for t in toks:
-            text = t.text
-            end_here = (text in _SENT_END or (t.space and "\n" in text)
-                        or (t.punct and text[-1:] in "!?" and set(text) <= set("!?.")))
-            if end_here:
-                j = t.i + 1
-                # Closing quotes and brackets belong to the sentence they close.
-                while j < len(toks) and toks[j].text in _CLOSERS:
-                    j += 1
-                starts.add(j)
-        return frozenset(i for i in starts if i < len(toks))
+        from .lang.da.sentences import sentence_start_tokens
+
+        return sentence_start_tokens(self.text, self.tokens)
 
     @cached_property
     def lowers(self) -> tuple[str, ...]:

@@ -1,23 +1,21 @@
 """Check many posts at once, on every core, keeping the input order.
 
-    from brandguard.batch import check_many, read_rows
+    import brandguard as bg
 
-    for result in check_many(read_rows("posts.jsonl"), "policy.yaml", jobs=4):
+    for result in bg.check_many(bg.read_rows("posts.jsonl"), "policy.yaml", jobs=4):
         print(result.line, result.error or result.report.verdict)
 
-Input is JSON Lines, CSV with a header row, a Markdown file with YAML front
-matter, or a folder of such Markdown files. A row that cannot be read (malformed
-JSON, no text, a bad date, an unknown field) becomes a :class:`Result` with an
-``error`` and its line number; the other rows are still checked, so nothing is
-lost. Each worker process builds one Checker when it starts and keeps it warm
-for all the posts it gets.
+Rows come from the input layer (:mod:`brandguard.inputs`: JSON Lines, CSV with a
+header row, Markdown files with YAML front matter, or a folder of them). A row that
+cannot be read (malformed JSON, no text, a bad date, an unknown field) becomes a
+:class:`Result` with an ``error`` and its line number; the other rows are still
+checked, so nothing is lost. Each worker process builds one Checker when it starts
+and keeps it warm for all the posts it gets.
 """
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
 import json
 import multiprocessing
 import os
@@ -25,50 +23,24 @@ import signal
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
+from .inputs import Row, row_from_record
 from .models import Post, Report
-from .policy import Policy, describe_error, load_policy
+from .policy import Policy, load_policy
 from .workerproc import OVERTIME, WORKER_DIED, WorkerProcess, blocked_report
 
 if TYPE_CHECKING:
     from .engine import Checker
     from .packs import Registry
 
-#: Fields a row may have (the Post's, plus the flat author columns of a CSV export).
-ROW_FIELDS: tuple[str, ...] = ("id", "text", "channel", "author", "author_id", "enrolled",
-                               "created_at", "campaign", "template", "kind")
-_TRUE = {"true", "yes", "ja", "1", "y", "j"}
-_FALSE = {"false", "no", "nej", "0", "n"}
 #: Posts sent to a worker at a time: big enough to amortise the round trip,
 #: small enough that results stream out (and Ctrl-C loses little work).
 CHUNKSIZE = 8
 #: Seconds one post's check may take in a worker before the worker is replaced and
 #: the post fails closed (``check_many(timeout=…)``, ``brandguard batch --timeout``).
 DEFAULT_TIMEOUT = 60.0
-
-
-class RowError(ValueError):
-    """A row that cannot become a Post; the message names the field."""
-
-
-@dataclass(slots=True)
-class Row:
-    """One input row: where it came from, and the post or why there is none."""
-
-    line: int
-    post: Post | None = None
-    error: str | None = None
-    id: str | None = None
-    #: The file a Markdown row came from.
-    file: str | None = None
-    #: Lines of front matter before a Markdown post's body (to map spans to the file).
-    line_offset: int = 0
 
 
 @dataclass(slots=True)
@@ -95,241 +67,6 @@ class Result:
         # The report's own JSON, spliced in: no second round of serialisation.
         return json.dumps(head, ensure_ascii=False)[:-1] + ', "report": ' \
             + self.report.model_dump_json() + "}"
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def read_rows(path: str | Path, *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from a ``.jsonl``/``.ndjson``, ``.csv`` or ``.md`` file, or a folder of ``.md``.
-
-    ``timezone`` (an IANA name) is given to ``created_at`` values without one;
-    without it such a value is an error. Raises ``OSError`` for a missing file,
-    ``RowError`` for a CSV whose header is unusable; bad rows are yielded with
-    their error.
-    """
-    p = Path(path)
-    if p.is_dir():
-        yield from _markdown_rows(sorted(q for q in p.rglob("*.md") if q.is_file()), timezone)
-        return
-    suffix = p.suffix.lower()
-    if suffix == ".md":
-        yield from _markdown_rows([p], timezone)
-        return
-    if suffix == ".csv":
-        # A quoted field may span lines, so CSV is decoded whole: a bad byte stops
-        # the run before any work (UnicodeDecodeError), naming its offset.
-        text = p.read_bytes().decode("utf-8-sig")
-        yield from csv_rows(io.StringIO(text, newline=""), timezone=timezone)
-        return
-    with p.open("rb") as fh:  # decoded line by line: a bad byte spoils one row only
-        yield from jsonl_rows(fh, timezone=timezone)
-
-
-def jsonl_rows(lines: Iterable[str | bytes], *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from JSON Lines, numbered from 1; blank lines are skipped (not rows).
-
-    Lines may be bytes (UTF-8, a BOM on the first is dropped); one that is not
-    UTF-8 becomes a bad row.
-    """
-    for number, raw in enumerate(lines, 1):
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield Row(number, error=f"not UTF-8 text (invalid byte at column {exc.start + 1})")
-                continue
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield Row(number, error=f"malformed JSON: {exc.msg} (column {exc.colno})")
-            continue
-        except RecursionError:
-            yield Row(number, error="malformed JSON: nested too deeply")
-            continue
-        except ValueError as exc:  # an integer of more than 4,300 digits
-            yield Row(number, error=f"malformed JSON: {str(exc).split(';')[0]}")
-            continue
-        yield _row(number, record, timezone)
-
-
-def csv_rows(fh: Iterable[str], *, timezone: str | None = None) -> Iterator[Row]:
-    """Rows from CSV with a header row; line numbers count the file's physical lines.
-
-    Parsing is strict: a quote that is never closed, or closed in the middle of a
-    field, would otherwise swallow every row after it into one field. Such a row is
-    reported with its line, and reading starts again on the line after it.
-    """
-    lines = list(fh if isinstance(fh, io.IOBase) else iter(fh))
-    header_reader = csv.reader(lines[:1])
-    header = next(header_reader, None)
-    if not header:
-        return
-    unknown = [h for h in header if h not in ROW_FIELDS]
-    if unknown:
-        raise RowError(f"CSV header: unknown column {unknown[0]!r}; valid columns: "
-                       + ", ".join(ROW_FIELDS))
-    if "text" not in header:
-        raise RowError("CSV header: no 'text' column")
-    first = 1  # index into lines where the current reader starts
-    while first < len(lines):
-        reader = csv.DictReader((lines[i] for i in range(first, len(lines))),
-                                fieldnames=header, strict=True)
-        start = first + 1  # physical line number of the next record
-        restart = None
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                bad = start
-                yield Row(bad, error=f"malformed CSV (an unbalanced quote?): {exc}; "
-                                     f"reading goes on at line {bad + 1}")
-                restart = bad  # lines[bad] is the physical line after the bad one
-                break
-            line = start
-            start = first + reader.line_num + 1  # a quoted field may span several lines
-            if None in record:
-                yield Row(line, id=record.get("id") or None,
-                          error=f"{len(header) + len(record[None])} fields; "
-                                f"the header has {len(header)}")
-                continue
-            cleaned = {k: v for k, v in record.items() if v not in (None, "")}
-            if not any(v.strip() for v in record.values() if v):
-                continue  # an empty line inside the file
-            yield _row(line, cleaned, timezone, from_csv=True)
-        if restart is None:
-            return
-        first = restart
-
-
-def _markdown_rows(paths: list[Path], timezone: str | None) -> Iterator[Row]:
-    from .frontmatter import FrontMatterError, parse_markdown_post, remember_origin
-
-    for number, path in enumerate(paths, 1):
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            yield Row(number, file=str(path), error="not UTF-8 text")
-            continue
-        except OSError as exc:
-            yield Row(number, file=str(path), error=f"cannot read: {exc.strerror or exc}")
-            continue
-        try:
-            fields, body, _offset, line_offset = parse_markdown_post(text)
-        except FrontMatterError as exc:
-            yield Row(number, file=str(path), error=str(exc))
-            continue
-        row = _row(number, {**fields, "text": body}, timezone)
-        row.file = str(path)
-        row.line_offset = line_offset
-        remember_origin(row.file, line_offset)  # formatters show the file's lines
-        yield row
-
-
-def _row(line: int, record: Any, timezone: str | None, *, from_csv: bool = False) -> Row:
-    if not isinstance(record, dict):
-        return Row(line, error=f"expected a JSON object, got {type(record).__name__}")
-    rid = record.get("id")
-    rid = printable_id(rid) if rid is not None else None
-    try:
-        return Row(line, post=post_from_record(record, timezone=timezone, from_csv=from_csv),
-                   id=rid)
-    except RowError as exc:
-        return Row(line, id=rid, error=str(exc))
-    except (RecursionError, ValueError, TypeError) as exc:  # whatever a hostile row holds
-        return Row(line, id=rid, error=f"cannot read the row: {type(exc).__name__}: "
-                                       f"{str(exc)[:200]}")
-
-
-def printable_id(value: Any) -> str:
-    """A row's id as text that can be written as UTF-8 (lone surrogates escaped), at
-    most 200 characters."""
-    text = value if isinstance(value, str) else json.dumps(value)[:200] \
-        if isinstance(value, list | dict) else str(value)
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text[:200]
-
-
-def post_from_record(record: dict[str, Any], *, timezone: str | None = None,
-                     from_csv: bool = False) -> Post:
-    """A Post from a row's fields; raises :class:`RowError` naming the bad field."""
-    unknown = [k for k in record if k not in ROW_FIELDS]
-    if unknown:
-        raise RowError(f"unknown field {unknown[0]!r}; valid fields: {', '.join(ROW_FIELDS)}")
-    text = record.get("text")
-    if text is None:
-        raise RowError("missing field 'text'")
-    if not isinstance(text, str):
-        raise RowError(f"text: expected a string, got {type(text).__name__}")
-    if not text.strip():
-        raise RowError("text: the post is empty")
-    fields: dict[str, Any] = {k: v for k, v in record.items()
-                              if k not in ("author_id", "enrolled", "author")}
-    if fields.get("id") is not None:
-        fields["id"] = printable_id(fields["id"])
-    author = _author(record, from_csv)
-    if author is not None:
-        fields["author"] = author
-    if "created_at" in fields:
-        fields["created_at"] = _datetime(fields["created_at"], timezone)
-    try:
-        return Post(**fields)
-    except ValidationError as exc:
-        raise RowError(describe_error(exc, "row", Post).removeprefix("row: ")) from None
-    except ValueError as exc:  # EmptyPostError, PostTooLongError
-        raise RowError(f"text: {exc}") from None
-
-
-def _author(record: dict[str, Any], from_csv: bool) -> dict[str, Any] | None:
-    author = record.get("author")
-    if isinstance(author, dict):
-        out = dict(author)
-    elif author is None:
-        out = {}
-    elif isinstance(author, str | int):
-        out = {"id": str(author)}
-    else:
-        raise RowError(f"author: expected an id or an object, got {type(author).__name__}")
-    if record.get("author_id") is not None:
-        out["id"] = str(record["author_id"])
-    if "enrolled" in record:
-        out["enrolled"] = _bool(record["enrolled"], "enrolled")
-    if not out:
-        return None
-    out.setdefault("id", "anonymous")
-    return out
-
-
-def _bool(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise RowError(f"{name}: expected true or false, got {value!r}")
-
-
-def _datetime(value: Any, timezone: str | None) -> datetime:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise RowError(f"created_at: not an ISO 8601 date and time: {value!r}") from None
-    else:
-        raise RowError(f"created_at: expected an ISO 8601 date and time, got {value!r}")
-    if parsed.tzinfo is None:
-        if timezone is None:
-            raise RowError(f"created_at: {value!r} has no time zone (add +01:00 or Z)")
-        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
-    return parsed
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -402,9 +139,9 @@ def as_rows(items: Iterable[Row | Post | dict[str, Any] | str]) -> Iterator[Row]
         elif isinstance(item, Post):
             yield Row(number, post=item, id=item.id)
         elif isinstance(item, str):
-            yield _row(number, {"text": item}, None)
+            yield row_from_record(number, {"text": item}, None)
         else:
-            yield _row(number, item, None)
+            yield row_from_record(number, item, None)
 
 
 def check_many(

@@ -10,6 +10,7 @@ from .facets import BUILTIN_FACETS, Facet
 from .hookspecs import hookimpl
 from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES
+from .lang.da.names import PROPER_NAMES
 from .lang.da.tags import SENTENCE_TAGS, TAGS
 from .matching import VOCABULARY
 from .narrative import NARRATIVE
@@ -19,4 +20,4 @@ from .postkind import POST_KIND
 @hookimpl
 def brandguard_facets() -> list[Facet[Any]]:
     return [*BUILTIN_FACETS, VOCABULARY, SKELETON, SUSPICIOUS, SENTENCE_LANGUAGES, LANGUAGE,
-            NARRATIVE, TAGS, SENTENCE_TAGS, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT, POST_KIND]
+            NARRATIVE, TAGS, SENTENCE_TAGS, PROPER_NAMES, ORIGINAL_ASCII, ASTRAL_POSITIONS, INTENT, POST_KIND]

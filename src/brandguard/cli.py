@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from . import __version__
 from .baseline import BaselineError
 from .commands._common import CliError
+from .inputs import InputError
 from .models import EmptyPostError, Post, PostTooLongError
 from .plugins import PluginError, commands, get_plugin_manager
 from .policy import PolicyError, describe_error
@@ -107,7 +108,8 @@ def main(argv: list[str] | None = None, *,
         return 0
     except PolicyError as exc:  # PackError too: one line per problem
         return _fail_problems(exc)
-    except (CliError, PluginError, EmptyPostError, PostTooLongError, BaselineError) as exc:
+    except (CliError, InputError, PluginError, EmptyPostError, PostTooLongError,
+            BaselineError) as exc:
         return _fail(exc)
     except ValidationError as exc:
         if exc.title == "Post":

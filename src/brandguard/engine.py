@@ -44,6 +44,7 @@ from .policy import Policy, PolicyError, did_you_mean, load_policy
 from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
+from .watchdog import Overtime, interrupt_after
 
 #: The languages of messages: Danish (the default) or English.
 Lang = Literal["da", "en"]
@@ -63,6 +64,14 @@ _OVER_BUDGET = {
           "{rule} ({left} regler nåede ikke at køre). Opslaget er blokeret; prøv en kortere tekst.",
     "en": "The check took more than its time budget of {budget:g} s and was stopped before rule "
           "{rule} ({left} rules did not run). The post is blocked; try a shorter text.",
+}
+_INTERRUPTED = {
+    "da": "Kontrollen brugte mere end sin tidsgrænse på {budget:g} s og blev stoppet i reglen "
+          "{rule} ({left} regler nåede ikke at køre færdig). Opslaget er blokeret; prøv en "
+          "kortere tekst, eller kontakt den, der vedligeholder reglen.",
+    "en": "The check took more than its time budget of {budget:g} s and was stopped in rule "
+          "{rule} ({left} rules did not finish). The post is blocked; try a shorter text, or "
+          "contact whoever maintains the rule.",
 }
 #: Seconds a check may take before it stops running rules and fails closed (``time_budget``).
 DEFAULT_TIME_BUDGET = 10.0
@@ -196,34 +205,7 @@ class Checker:
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
                       history=[as_post(h) for h in history or ()], ledger=ledger,
                       compiled=self.compiled)
-        skip = set(ignore)
-        findings: list[Finding] = []
-        seen: set[tuple[str, int | None, int | None]] = set()
-        for k, rule in enumerate(self.rules):
-            if rule.id in skip:
-                continue
-            if deadline is not None and time.monotonic() > deadline:
-                # Python cannot stop a rule mid-way; it can refuse to start the next.
-                findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
-                break
-            try:
-                # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing more and
-                # would cost time per finding; the generator is not run further.
-                hits = list(itertools.islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
-            except Exception as exc:  # fail closed: a broken rule blocks the post
-                findings.append(self._internal(rule, exc, lang))
-                continue
-            for hit in hits:
-                try:
-                    finding = self._finding(rule, hit, analysis, lang)
-                except Exception as exc:
-                    findings.append(self._internal(rule, exc, lang))
-                    break
-                key = (finding.rule_id, finding.span.start if finding.span else None,
-                       finding.span.end if finding.span else None)
-                if key not in seen:
-                    seen.add(key)
-                    findings.append(finding)
+        findings = self._run_rules(ctx, set(ignore), deadline, lang)
         findings = _one_per_problem(findings)
         findings.sort(key=_position)
         # What the report always carries, whatever rules ran: facets, computed once.
@@ -246,6 +228,49 @@ class Checker:
             language=self._language(analysis, findings, lang),
             lang=lang,
         )
+
+    def _run_rules(self, ctx: Context, skip: set[str], deadline: float | None,
+                   lang: Lang) -> list[Finding]:
+        """Every enabled rule's findings (one per rule and span), failing closed: a rule
+        that raises, reports an impossible span or runs past the budget blocks the post."""
+        analysis = ctx.analysis
+        budget = self.time_budget
+        findings: list[Finding] = []
+        seen: set[tuple[str, int | None, int | None]] = set()
+        k = 0
+        try:
+            # In the main thread a rule that runs past the budget is interrupted (the
+            # watchdog's timer); elsewhere the budget is checked between rules.
+            with interrupt_after(deadline):
+                for k, rule in enumerate(self.rules):
+                    if rule.id in skip:
+                        continue
+                    if deadline is not None and time.monotonic() > deadline:
+                        # Python cannot always stop a rule mid-way; it can refuse to start the next.
+                        findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
+                        break
+                    try:
+                        # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing
+                        # more and would cost time per finding; the generator is not run further.
+                        hits = list(itertools.islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
+                    except Exception as exc:  # fail closed: a broken rule blocks the post
+                        findings.append(self._internal(rule, exc, lang))
+                        continue
+                    for hit in hits:
+                        try:
+                            finding = self._finding(rule, hit, analysis, lang)
+                        except Exception as exc:
+                            findings.append(self._internal(rule, exc, lang))
+                            break
+                        key = (finding.rule_id, finding.span.start if finding.span else None,
+                               finding.span.end if finding.span else None)
+                        if key not in seen:
+                            seen.add(key)
+                            findings.append(finding)
+        except Overtime:
+            findings.append(self._interrupted(self.rules[min(k, len(self.rules) - 1)],
+                                              len(self.rules) - k, budget, lang))
+        return findings
 
     def _facts(self, analysis: Analysis, findings: list[Finding], lang: str) -> Facts | None:
         try:
@@ -305,6 +330,13 @@ class Checker:
     def _over_budget(rule: Rule, left: int, budget: float | None, lang: str) -> Finding:
         return Finding(rule_id="internal", category="internal", severity="error",
                        message=_OVER_BUDGET[lang].format(budget=budget or 0, rule=rule.id,
+                                                         left=left),
+                       source="engine")
+
+    @staticmethod
+    def _interrupted(rule: Rule, left: int, budget: float | None, lang: str) -> Finding:
+        return Finding(rule_id="internal", category="internal", severity="error",
+                       message=_INTERRUPTED[lang].format(budget=budget or 0, rule=rule.id,
                                                          left=left),
                        source="engine")
 

@@ -1,9 +1,8 @@
 """YAML front matter of Markdown posts, and where a post's body starts in its file.
 
-The parsing layer under :mod:`brandguard.markdown` (which builds Posts from it) and
-:mod:`brandguard.batch` (which reads folders of Markdown posts): it imports neither,
-so neither imports the other. The names are public through
-:mod:`brandguard.markdown`; see there for the file format.
+The parsing layer under the input layer (:mod:`brandguard.inputs`, which builds
+Posts from it and documents the file format) and the formatters, which show findings
+at the file's lines below the front matter: it imports neither.
 """
 
 from __future__ import annotations

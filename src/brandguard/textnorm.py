@@ -9,7 +9,9 @@ What changes, and why:
 - Zero-width characters, soft hyphens and word joiners vanish (they hide words
   from word lists); a zero-width joiner stays inside emoji sequences (🏳️‍🌈).
 - Non-breaking and other exotic spaces, NUL and control characters become a
-  plain space (same length, so nothing shifts).
+  plain space (same length, so nothing shifts); a C1 control character (U+0080–U+009F)
+  is a Windows-1252 byte read as Latin-1 (`\x93` for “, `\x96` for –): it becomes the
+  character it stood for, so the damage reads as punctuation, not as a space.
 - The typographic apostrophe ’ becomes ' (genitive and abbreviation rules).
 """
 
@@ -29,6 +31,15 @@ _SPECIAL = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u180e\u1680\u2000-\u200f"
     "\u2019\u02bc\u202f\u205f\u2060\u3000\ufeff]"
 )
+
+
+def _cp1252(ch: str) -> str:
+    """The Windows-1252 character of a C1 control read as Latin-1; a space where 1252 has none."""
+    try:
+        got = bytes([ord(ch)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return " "
+    return _APOSTROPHES.get(got, got)
 
 
 def normalise(text: str) -> tuple[str, list[int] | None]:
@@ -68,6 +79,8 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
             out.append(" ")
         elif ch in _APOSTROPHES:
             out.append(_APOSTROPHES[ch])
+        elif "\x80" <= ch <= "\x9f":
+            out.append(_cp1252(ch))
         elif ch not in _KEEP_CONTROLS and unicodedata.category(ch) == "Cc":
             out.append(" ")
         else:

@@ -44,6 +44,12 @@ def test_recall_overall(tallies) -> None:  # type: ignore[no-untyped-def]
     assert tallies["all"].recall >= 0.60, tallies["all"].missed
 
 
+def test_recall_on_all_examples_with_the_tagger(tallies) -> None:  # type: ignore[no-untyped-def]
+    # Issue #11, part 5: the grammar rules on word classes reach ≥ 90 % on every Danish
+    # example, default-off ones included (95.2 % when this was written; 81 % before).
+    assert tallies["all"].recall >= 0.90, tallies["all"].missed
+
+
 def test_false_alarms(tallies) -> None:  # type: ignore[no-untyped-def]
     for key in ("enabled", "all"):
         t = tallies[key]

@@ -1,8 +1,9 @@
-"""What the subcommands share: errors, reading posts and policies, exit codes, colour.
+"""What the subcommands share: errors, finding and reading policies, exit codes, colour.
 
 Every error a user can cause ends as :class:`CliError` (or one of the library's
 own errors), which :func:`brandguard.cli.main` prints as one line on stderr with
-exit code 2. Nothing here imports spaCy: reading a post must stay cheap.
+exit code 2. Posts are read by the input layer (:mod:`brandguard.inputs`). Nothing
+here imports spaCy: a command that lists rules must stay cheap.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from pydantic import ValidationError
-
-from ..models import MAX_TEXT_CHARS, SEVERITY_RANK, Post
-from ..policy import describe_error, load_policy
+from ..models import SEVERITY_RANK
+from ..policy import load_policy
 
 if TYPE_CHECKING:
     import argparse
@@ -31,11 +30,8 @@ if TYPE_CHECKING:
 #: Policy files ``--policy`` falls back to, looked for in the current folder and then
 #: each parent up to the project root, in this order (then ``pyproject.toml``).
 DEFAULT_POLICY_FILES: tuple[str, ...] = ("brandguard.yaml", ".brandguard.yaml")
-#: How much of a file is looked at to tell binary from text (as git and grep do).
-BINARY_SNIFF_BYTES = 8192
 #: ``--fail-on`` levels: the lowest severity that fails the run.
 FAIL_LEVELS: dict[str, int | None] = {"info": 0, "warning": 1, "error": 2, "never": None}
-STDIN = "-"
 
 
 class CliError(Exception):
@@ -139,92 +135,6 @@ def load_baseline_arg(path: str) -> Baseline:
                        "'brandguard baseline create')") from None
     except (OSError, UnicodeDecodeError, BaselineError) as exc:
         raise CliError(f"--baseline {path}: {exc}") from None
-
-
-def display_name(path: str) -> str:
-    return "<stdin>" if path == STDIN else path
-
-
-def read_text(path: str) -> str:
-    """The text of a file (or stdin for ``-``), refusing what is not UTF-8 text."""
-    name = display_name(path)
-    try:
-        if path == STDIN:
-            if sys.stdin is None:
-                raise CliError(f"{name}: no standard input")
-            raw = sys.stdin.buffer.read()
-        else:
-            p = Path(path)
-            if p.is_dir():
-                raise CliError(f"{name}: is a folder, not a file")
-            raw = p.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{name}: no such file") from None
-    except PermissionError:
-        raise CliError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise CliError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    try:
-        # A BOM is an encoding mark, not part of the post; spans count without it.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # NUL bytes in valid UTF-8 are text (and get checked); here they mark a binary file.
-        if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-            raise CliError(f"{name}: binary file, not UTF-8 text") from None
-        raise CliError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); "
-                       "save it as UTF-8") from None
-
-
-def make_post(text: str, defaults: dict[str, Any], name: str) -> Post:
-    """A Post from a file's text and the command line's fields, or a one-line CliError."""
-    if not text.strip():
-        raise CliError(f"{name}: the post is empty")
-    if len(text) > MAX_TEXT_CHARS:
-        raise CliError(f"{name}: the post has {len(text):,} characters; "
-                       f"the limit is {MAX_TEXT_CHARS:,}")
-    try:
-        return Post(text=text, **defaults)
-    except ValidationError as exc:
-        raise CliError(describe_error(exc, name, Post)) from None
-
-
-def read_post_file(path: str, defaults: dict[str, Any], *, timezone: str | None = None) -> Post:
-    """One post from a file, or from stdin for ``-``: the whole text is the post
-    (less a UTF-8 byte-order mark and the file's final line break).
-
-    ``defaults`` are further :class:`~brandguard.Post` fields (channel, author, …).
-    A ``.md`` file's YAML front matter sets the post's fields (over ``defaults``)
-    and the body after it is the post; ``timezone`` is given to a publish time
-    without one. Raises :class:`CliError` naming the file for a missing,
-    unreadable, binary, non-UTF-8, empty or too long file, or an invalid field.
-    """
-    name = display_name(path)
-    if path.lower().endswith((".md", ".markdown")):
-        return _markdown_post(read_text(path), defaults, name, timezone)
-    return make_post(strip_final_newline(read_text(path)), defaults, name)
-
-
-def _markdown_post(text: str, defaults: dict[str, Any], name: str,
-                   timezone: str | None) -> Post:
-    from ..markdown import post_from_markdown, remember_origin
-
-    try:
-        post, offset = post_from_markdown(text, defaults=defaults, timezone=timezone)
-    except ValueError as exc:  # FrontMatterError, RowError: both name the field
-        raise CliError(f"{name}: {exc}") from None
-    # Findings are shown at the file's lines, below the front matter.
-    remember_origin(name, text.count("\n", 0, offset))
-    return post
-
-
-def strip_final_newline(text: str) -> str:
-    """Drop the one line break that ends a text file (editors and ``echo`` add it);
-    it is not part of the post, and offsets before it do not move."""
-    if text.endswith("\r\n"):
-        return text[:-2]
-    if text.endswith(("\n", "\r")):
-        return text[:-1]
-    return text
 
 
 def exit_code(reports: Iterable[Report], fail_on: str, min_score: int | None) -> int:

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._common import STDIN, CliError
+from ..inputs import STDIN
+from ._common import CliError
 
 if TYPE_CHECKING:
     import pathspec

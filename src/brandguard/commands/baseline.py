@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
+from ..inputs import display_name, read_post
 from . import _options as opt
 from ._common import (
     CliError,
-    display_name,
     exit_code,
     load_baseline_arg,
     load_policy_arg,
     plugin_manager,
-    read_post_file,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +62,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def iter_inputs(inputs: list[str], timezone: str | None) -> Iterator[tuple[str, Post]]:
     """``(label, post)`` for every post in the inputs; a bad batch row is an error."""
-    from ..batch import RowError, read_rows
+    from ..inputs import RowError, read_rows
 
     for item in inputs:
         path = Path(item)
@@ -79,7 +78,7 @@ def iter_inputs(inputs: list[str], timezone: str | None) -> Iterator[tuple[str, 
             except RowError as exc:
                 raise CliError(f"{item}: {exc}") from None
         else:
-            yield display_name(item), read_post_file(item, {}, timezone=timezone)
+            yield display_name(item), read_post(item, {}, timezone=timezone)
 
 
 def _reports(args: argparse.Namespace) -> tuple[list[tuple[str, Post, Report]], Any]:
@@ -111,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     accepted = load_baseline_arg(args.baseline)
     items, _ = _reports(args)
     from ..formatters.text import line_col
-    from ..markdown import line_offset
+    from ..frontmatter import line_offset
 
     new_reports = []
     total_new = total_accepted = 0

@@ -24,7 +24,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from ..batch import Result, Row
+    from ..batch import Result
+    from ..inputs import Row
 
 NAME = "batch"
 HELP = "check many posts (JSON Lines, CSV, or a folder of Markdown posts) on every core"
@@ -86,7 +87,8 @@ def _jobs(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import RowError, Summary, check_many, read_rows
+    from ..batch import Summary, check_many
+    from ..inputs import RowError, read_rows
 
     policy = load_policy_arg(args.policy)
     registry = load_registry(policy, plugin_manager(args))  # once: for the ids, the checker and the HTML report

@@ -10,18 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
+from ..inputs import STDIN, display_name, read_post
 from . import _options as opt
 from ._common import (
     DEFAULT_POLICY_FILES,
-    STDIN,
     CliError,
-    display_name,
     exit_code,
     load_baseline_arg,
     load_policy_arg,
     load_registry,
     plugin_manager,
-    read_post_file,
     stdin_is_tty,
     use_color,
 )
@@ -90,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
                              isolated=args.isolated, verbose=args.verbose)
     # Read every post before the (slower) checker is built: bad input fails fast.
     defaults = post_defaults(args)
-    posts = [(display_name(f), read_post_file(f, defaults, timezone=policy.company.timezone))
+    posts = [(display_name(f), read_post(f, defaults, timezone=policy.company.timezone))
              for f in files]
 
     from ..engine import Checker

@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 
 from .. import i18n
+from ..inputs import read_post, read_text
 from . import _options as opt
 from ._common import (
     CliError,
     exit_code,
     load_policy_arg,
     plugin_manager,
-    read_post_file,
-    read_text,
 )
 
 NAME = "fix"
@@ -49,12 +48,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("fix works on files; '-' (stdin) cannot be rewritten")
     policy = load_policy_arg(args.policy)
     tz = policy.company.timezone
-    posts = [(path, read_text(path), read_post_file(path, {}, timezone=tz)) for path in args.files]
+    posts = [(path, read_text(path), read_post(path, {}, timezone=tz)) for path in args.files]
 
     from ..engine import Checker
     from ..fixes import apply_fixes, unified_diff
     from ..formatters.text import line_col
-    from ..markdown import line_offset, split_front_matter
+    from ..frontmatter import line_offset, split_front_matter
 
     checker = Checker(policy, lang=args.lang, plugin_manager=plugin_manager(args))
     left_reports = []

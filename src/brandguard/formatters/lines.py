@@ -17,7 +17,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from .. import i18n
-from ..markdown import line_offset
+from ..frontmatter import line_offset
 from ..models import SEVERITY_RANK, Finding, Post, Report
 from .text import line_col, safe
 

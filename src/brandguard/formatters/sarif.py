@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import finding_key
-from ..markdown import line_offset
+from ..frontmatter import line_offset
 from ..models import Finding, Post, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

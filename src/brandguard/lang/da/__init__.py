@@ -1,4 +1,4 @@
-"""Danish: the lexicons, the tagger, the speller, language identification, sentiment.
+"""Danish: the lexicons, the tagger, the speller, sentences, language identification, sentiment.
 
 This is the public surface of the Danish language code; rule packs import from
 here (``from brandguard.lang.da import get_lexicon``). Heavy data (the lexicon,
@@ -11,7 +11,18 @@ from typing import Any
 
 from .langid import NAMES, post_language, quoted_spans, sentence_first_words, sentence_guesses
 from .lexicon import Lexicon, LexiconError, get_lexicon, stop_words
+from .names import (
+    PROPER_NAMES,
+    Names,
+    NameSpan,
+    is_name,
+    listed_kind,
+    lowercase_name,
+    parties,
+    proper_noun_kind,
+)
 from .resources import CommonWordsData, ConfusionData, language_data
+from .sentences import SentenceData, sentence_start_tokens
 from .sentiment import sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
 from .tags import TAGS
@@ -28,6 +39,7 @@ from .text import (
 __all__ = [
     "MODALS",
     "NAMES",
+    "PROPER_NAMES",
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
     "TAGS",
@@ -36,7 +48,10 @@ __all__ = [
     "ConfusionData",
     "Lexicon",
     "LexiconError",
+    "NameSpan",
+    "Names",
     "Reading",
+    "SentenceData",
     "Speller",
     "analyse_compound",
     "damerau",
@@ -44,16 +59,22 @@ __all__ = [
     "get_speller",
     "infinitive_to_present",
     "is_known",
+    "is_name",
     "is_proper_name",
     "is_verb_infinitive",
     "language_data",
+    "listed_kind",
+    "lowercase_name",
+    "parties",
     "post_language",
     "present_to_infinitive",
+    "proper_noun_kind",
     "quoted_spans",
     "readings",
     "sentence_first_words",
     "sentence_guesses",
     "sentence_start_ids",
+    "sentence_start_tokens",
     "sentence_valence",
     "sentiment_lexicon",
     "stop_words",

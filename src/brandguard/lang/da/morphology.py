@@ -41,7 +41,9 @@ __all__ = [
     "Reading",
     "analyse",
     "analyse_compound",
+    "has_form",
     "info",
+    "is_compound_part",
     "is_known",
     "is_proper_name",
     "readings",
@@ -275,6 +277,31 @@ def readings(form: str) -> tuple[Reading, ...]:
 def is_known(form: str) -> bool:
     """Whether the lexicon lists ``form`` (or its lower-case form)."""
     return bool(readings(form))
+
+
+def has_form(form: str) -> bool:
+    """Whether the table lists the lower-case ``form`` exactly: a handful of dictionary
+    probes, no readings built and nothing cached (for testing many candidate spellings)."""
+    t = _get()
+    hit = t.cache.get(form)
+    if hit is not None:
+        return bool(hit)
+    n = len(form)
+    if n > MAX_WORD_LENGTH:
+        return False
+    bases = t.bucket(form[:2]) if n >= 2 else {}
+    short = t.bucket("")
+    for j in range(min(n, t.max_ending) + 1):
+        combo = (bases if n - j >= 2 else short).get(form[: n - j])
+        if combo and any(form[n - j:] in paradigm for paradigm in combo):
+            return True
+    return form in t.exceptions
+
+
+def is_compound_part(form: str) -> bool:
+    """Whether ``form`` is a compound-initial form of Stavekontrolden, linking element
+    included (``arbejds``, ``kvalitets``, ``børne``)."""
+    return form in _get().begin()
 
 
 def is_proper_name(form: str) -> bool:

@@ -1,0 +1,359 @@
+"""How sure da.spelling can be that an unknown word is a slip, and of its correction.
+
+The speller (``brandguard.lang.da.speller``) says whether a word is known and which known
+words lie near it. On real web text most unknown words are not slips: regular compounds
+and derivations Stavekontrolden does not list (``juniorkor``, ``omfotografere``,
+``uplaceret``), abbreviations (``matr.``, ``mhp.``, ``ssd``), old orthography (``maaneder``,
+``beqvemmere``), names at a sentence start (``Folmer`` → «Former»), English and stretched
+words (``varnish``, ``såå``). This module holds those tests, each on the word and its
+immediate surroundings, in constant time per word (a word is at most
+``MAX_COMPOUND_LENGTH`` letters; a compound analysis is a bounded dynamic programme).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from brandguard.lang.da import morphology
+from brandguard.lang.da.speller import zipf_da, zipf_en
+
+VOWELS = frozenset("aeiouyæøåéèáàóòúíü")
+#: First parts that make regular derivations of any known word (`u|placeret`,
+#: `om|fotografere`, `ny|tilmeldte`, `to|kulturel`, `gen|åbne`).
+DERIVING_PREFIXES = ("u", "om", "ny", "gen", "to", "tre", "en", "fler", "halv", "selv",
+                     "anti", "super", "mini", "mega", "multi", "mis", "van", "ikke")
+#: Two-letter first parts a compound may start with (the parts are otherwise ≥ 3 letters).
+SHORT_FIRST_PARTS = frozenset({"ny", "to", "sø", "el", "tv", "is", "te", "øl", "å", "ø",
+                               "om", "en", "bi", "ur", "ko", "fe", "af", "op", "ud"})
+#: Old spellings (before 1948 and older): `aa` for `å`, `qv`, `kj`/`gj` before æ/ø.
+_OLD_SIGNS = re.compile(r"aa|qv|[kg]j[æø]|^ie[gm]$")
+_STRETCH = re.compile(r"([aeiouyæøå])\1\1|åå|ææ|øø")
+#: Characters of text damaged by a wrong encoding (UTF-8 read as Latin-1, C1 controls).
+_MOJIBAKE = frozenset("ÃÂ¦¥©¸¤€™\u0080\u0081\u008d\u008f\u0090\u009d")
+#: Anglicised spellings of Danish loans (`incl` → `inkl`, `focus` → `fokus`).
+_ANGLICISED = (("c", "k"), ("c", "s"), ("x", "ks"), ("th", "t"), ("ph", "f"), ("ch", "k"))
+
+
+class Edit(NamedTuple):
+    """The one edit that turns a word into a candidate (``kind``: ins, del, sub, swap)."""
+
+    kind: str
+    pos: int
+    #: An inserted or deleted letter next to the same letter (`eftermidagen`, `ikkke`).
+    double: bool
+
+
+def one_edit(word: str, cand: str) -> Edit | None:
+    """The single edit from ``word`` to ``cand``, or None if they are further apart."""
+    la, lb = len(word), len(cand)
+    i = 0
+    while i < min(la, lb) and word[i] == cand[i]:
+        i += 1
+    if la == lb:
+        if word[i + 1:] == cand[i + 1:]:
+            return Edit("sub", i, False)
+        if i + 1 < la and word[i] == cand[i + 1] and word[i + 1] == cand[i] \
+                and word[i + 2:] == cand[i + 2:]:
+            return Edit("swap", i, False)
+        return None
+    if lb == la + 1 and word[i:] == cand[i + 1:]:
+        c = cand[i]
+        return Edit("ins", i, (i > 0 and cand[i - 1] == c) or (i + 1 < lb and cand[i + 1] == c))
+    if la == lb + 1 and word[i + 1:] == cand[i:]:
+        c = word[i]
+        return Edit("del", i, (i > 0 and word[i - 1] == c) or (i + 1 < la and word[i + 1] == c))
+    return None
+
+
+def typing_slip(word: str, cand: str) -> bool:
+    """An edit a writer makes while typing a word he knows, not one that turns a name or
+    another word into a dictionary word: a letter left out inside the word, a doubled or
+    undoubled letter, two letters swapped; never at the first letter, and no deleted
+    last letter (`Gardena` → «Garden», `Mandø` → «Mand»)."""
+    e = one_edit(word, cand)
+    if e is None:
+        return False
+    if e.kind == "swap":
+        return e.pos > 0 or word[:2].lower() == "ik"
+    if e.kind == "ins":
+        return e.pos > 0 and (e.double or e.pos < len(word))
+    if e.kind == "del":
+        return e.double and e.pos > 0
+    return False
+
+
+def no_vowel(lower: str) -> bool:
+    """`fht`, `mhp`, `ssd`, `bps`, `mdrs`: abbreviations and units, not words."""
+    return not any(c in VOWELS for c in lower)
+
+
+def abbreviation_dot(text: str, end: int) -> bool:
+    """A full stop right after the word and the sentence going on (`matr. nr.`, `mhp. på`,
+    `spsk. sukker`, `trad., og`): an abbreviation, not a word at a sentence end."""
+    if text[end:end + 1] != ".":
+        return False
+    rest = text[end + 1:end + 4].lstrip(" ")
+    return bool(rest) and (rest[0].islower() or rest[0].isdigit() or rest[0] in ",;:)-/")
+
+
+def stretched(lower: str) -> bool:
+    """`riiigtig`, `såå`: a vowel stretched on purpose (Danish never writes three, nor
+    `åå`, `ææ`, `øø`)."""
+    return _STRETCH.search(lower) is not None
+
+
+def damaged(text: str, start: int, end: int) -> bool:
+    """A word cut out of text with encoding damage (`Ã¦` inside, a Cyrillic letter)."""
+    around = text[max(0, start - 2):end + 2]
+    if any(c in _MOJIBAKE for c in around):
+        return True
+    return any(ord(c) > 0x24F for c in text[start:end])
+
+
+@lru_cache(maxsize=20_000)
+def old_spelling(lower: str) -> bool:
+    """`maaneder`, `beqvemmere`, `kjørt`, `gjæsterne`, `ieg`: old orthography whose modern
+    form is known (`aa` → `å`, `qv` → `kv`, `kjø` → `kø`)."""
+    if _OLD_SIGNS.search(lower) is None:
+        return False
+    if lower in ("ieg", "iem"):
+        return True
+    modern = lower.replace("aae", "å").replace("aa", "å").replace("qv", "kv") \
+        .replace("kjø", "kø").replace("gjæ", "gæ").replace("kjæ", "kæ").replace("gjø", "gø")
+    return modern != lower and (morphology.is_known(modern) or zipf_da(modern) >= 2.0)
+
+
+def english(lower: str, suggestion: str | None) -> bool:
+    """An English word (`varnish`, `malware`, `crunchy`), unless the correction is its
+    Danish spelling (`incl` → `inkl`)."""
+    if zipf_en(lower) < 2.5:
+        return False
+    if suggestion is None:
+        return True
+    return not any(a in lower and lower.replace(a, b, 1) == suggestion for a, b in _ANGLICISED)
+
+
+@lru_cache(maxsize=50_000)
+def regular_form(lower: str) -> bool:
+    """A regular word Stavekontrolden does not list: a compound of two known parts with a
+    valid linking element (`junior|kor`, `rådhus|bal`, `spise|bar`, `to|kulturel`), a
+    derivation of a known word (`u|placeret`, `om|fotografere`, `ny|feminister`) or the
+    genitive of a known noun (`medinas`). Misspellings that split into known parts
+    (`fin|gen`, `op|først`, `ind|holde`) do not count: a part may not be a two-letter
+    stem outside :data:`SHORT_FIRST_PARTS`, and a word one typing slip from a known word
+    (`fingen` ← `ingen`, `opførst` ← `opført`) is taken for that word."""
+    if len(lower) < 6 or not lower.isalpha():
+        return False
+    if lower.endswith("s") and any(r.upos in ("NOUN", "PROPN") and r.get("Case") != "Gen"
+                                   for r in morphology.readings(lower[:-1])):
+        return True
+    for p in DERIVING_PREFIXES:
+        rest = lower[len(p):]
+        if lower.startswith(p) and len(rest) >= 5 and morphology.is_known(rest):
+            return not _near_known(lower)
+    for year in ("årene", "året", "års", "år"):
+        if lower.endswith(year) and morphology.is_compound_part(lower[:-len(year)]):
+            return True  # `krise|år`, `valg|året`: a two-letter head
+    c = morphology.analyse_compound(lower)
+    if c is None or len(c.parts) != 2:
+        return False
+    first, head = c.parts
+    if len(head) < 3 or (len(first) < 3 and first not in SHORT_FIRST_PARTS):
+        return False
+    if len(head) == 3 and zipf_da(head) < 3.0:
+        return False  # `dus`, `gel`, `erg`: rare three-letter heads make names
+    return not _near_known(lower)
+
+
+def _near_known(lower: str) -> bool:
+    """Is the word one slip from a word Stavekontrolden lists: a letter too many (not the
+    first or last), two letters swapped, a doubled letter written once (`sædvanelige` ←
+    `sædvanlige`, `periroder` ← `perioder`, `komandopost` ← `kommandopost`)? A letter
+    left out is not tried: it finds valid neighbours (`trædyr` → `trækdyr`)."""
+    n = len(lower)
+    cands: set[str] = set()
+    for i in range(1, n - 1):
+        cands.add(lower[:i] + lower[i + 1:])
+        cands.add(lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:])
+        cands.add(lower[:i] + lower[i] + lower[i:])
+    cands.discard(lower)
+    return any(morphology.has_form(c) for c in cands)
+
+
+def accented(lower: str) -> bool:
+    """`uregérlig`, `idé`: an accent for stress on a known word (RO allows it)."""
+    if "é" not in lower:
+        return False
+    plain = lower.replace("é", "e")
+    return morphology.is_known(plain)
+
+
+def after_digit(text: str, start: int) -> bool:
+    """`5-aksede`, `4-takte`: a word made with a number, not a word of its own."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isdigit()
+
+
+def not_a_slip(text: str, start: int, end: int, lower: str) -> bool:
+    """The word at ``text[start:end]`` is no misspelling to flag: an abbreviation or unit,
+    a stretched word, text damaged by its encoding, an old spelling, or a regular
+    compound, derivation or genitive."""
+    return (no_vowel(lower) or abbreviation_dot(text, end) or stretched(lower)
+            or after_digit(text, start) or accented(lower)
+            or damaged(text, start, end) or old_spelling(lower) or regular_form(lower))
+
+
+def sure_slip(lower: str, suggestion: str) -> bool:
+    """Sure enough for a warning: one edit from a known word, and for a short word a
+    typing slip to a common one (`kna` → `kan`, `efer` → `efter`; not `kata` → «data»,
+    `soya` → «sofa»); a longer word may be two edits away (`konkurence` is one,
+    `arrangenør` two)."""
+    if suggestion[:1] != lower[:1] or (lower.startswith(suggestion)
+                                       and len(lower) - len(suggestion) >= 2):
+        return False  # `pudderen` → «ludderen», `responsiv` → «respons»: another word
+    e = one_edit(lower, suggestion)
+    if len(lower) <= 4:
+        return e is not None and typing_slip(lower, suggestion) and zipf_da(suggestion) >= 4.5
+    if e is not None:
+        return True
+    return len(lower) >= 8
+
+
+#: Letters written without the Danish keyboard: `ae`/`oe` for æ/ø, `a`/`o` for æ/ø/å.
+_ASCII_DIGRAPHS = (("ae", "æ"), ("oe", "ø"))
+_ASCII_LETTERS = (("a", "æ"), ("o", "ø"), ("a", "å"))
+
+
+@lru_cache(maxsize=20_000)
+def ascii_fix(lower: str, letters: bool) -> str | None:
+    """The known word a writer without æ, ø, å meant: `kaempe` → `kæmpe`, `hoert` →
+    `hørt` (every ae/oe, or one); with ``letters`` (a text with no æ, ø, å at all) also one
+    a or o: `afdode` → `afdøde`, `lasning` → `læsning`."""
+    cands: list[str] = []
+    for a, b in _ASCII_DIGRAPHS:
+        if a in lower:
+            cands.append(lower.replace(a, b))
+            i = lower.find(a)
+            while i >= 0:
+                cands.append(lower[:i] + b + lower[i + 2:])
+                i = lower.find(a, i + 1)
+    both = lower.replace("ae", "æ").replace("oe", "ø")
+    if both != lower:
+        cands.append(both)
+    for a, b in _ASCII_LETTERS if letters else ():
+        i = lower.find(a)
+        while i >= 0:
+            cands.append(lower[:i] + b + lower[i + 1:])
+            i = lower.find(a, i + 1)
+    known = [c for c in dict.fromkeys(cands) if c != lower and morphology.has_form(c)]
+    if not known:
+        return None
+    return max(known, key=lambda c: (zipf_da(c), c))
+
+
+#: Letters most often left out in long words (`aflastningsinstiution`, `enkelmands-`,
+#: `registreringsenheen`, `højglaspoleret`): the candidates stay few (O(length)).
+_DROPPED = "ensdtrlgiko"
+
+
+@lru_cache(maxsize=20_000)
+def long_word_fix(lower: str, slips_only: bool) -> str | None:
+    """The full form of Stavekontrolden one edit from a long word (`intrumentbordet` →
+    `instrumentbordet`, `opholdstedet` → `opholdsstedet`, `cykleklub` → `cykelklub`):
+    the speller's suggestions come from shorter word lists and miss long compounds.
+    ``slips_only``: only a typing slip or a linking -s- (for words the speller took for
+    a compound). The most frequent candidate wins; None when there is none."""
+    n = len(lower)
+    if n < 9 or n > 40:
+        return None
+    cands: set[str] = set()
+    for i in range(1, n):
+        cands.add(lower[:i] + lower[i + 1:])
+        if i < n - 1:
+            cands.add(lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:])
+        cands.add(lower[:i] + lower[i - 1] + lower[i:])
+        for ch in _DROPPED if not slips_only else "se":
+            cands.add(lower[:i] + ch + lower[i:])
+    cands.discard(lower)
+    if slips_only:
+        cands = {c for c in cands if typing_slip(lower, c) or _linking_s(lower, c)}
+    known = [c for c in cands if morphology.has_form(c)]
+    if not known:
+        return None
+    return max(known, key=lambda c: (typing_slip(lower, c), zipf_da(c), c))
+
+
+def _linking_s(lower: str, cand: str) -> bool:
+    """`ledelseskiftet` → `ledelsesskiftet`, `samarbejdespartnere` → `samarbejdspartnere`."""
+    e = one_edit(lower, cand)
+    return e is not None and e.kind in ("ins", "del") and (
+        (e.kind == "ins" and cand[e.pos] == "s") or (e.kind == "del" and lower[e.pos] in "se"))
+
+
+def _open_head(form: str) -> bool:
+    return len(form) >= 3 and any(r.upos in ("NOUN", "VERB", "ADJ")
+                                  for r in morphology.readings(form))
+
+
+def _english_part(lower: str) -> bool:
+    """`multiballs`, `bootcamps`: a compound with an English part, spelt the English way."""
+    for i in range(5, len(lower) - 4):
+        for part in (lower[:i], lower[i:]):
+            if zipf_en(part) >= 3.5 and zipf_en(part) > zipf_da(part) + 0.5:
+                return True
+    return False
+
+
+def _two_parts(word: str) -> bool:
+    """Is ``word`` a compound-initial form of Stavekontrolden followed by a known head?"""
+    return any(morphology.is_compound_part(word[:i]) and _open_head(word[i:])
+               for i in range(3, len(word) - 2))
+
+
+@lru_cache(maxsize=20_000)
+def compound_fix(lower: str) -> str | None:
+    """A compound of two parts Stavekontrolden knows, one doubled or undoubled letter from
+    the word: `passaggersædet` → `passagersædet`, `parallebeslag` → `parallelbeslag`,
+    `ledelseskiftet` → `ledelses|skiftet`. Other edits are not tried: they find valid
+    compounds' neighbours (`vejesystem` → «vejsystem», `samplingsfrekvens` →
+    «samplingfrekvens»). O(length²) lookups."""
+    n = len(lower)
+    if n < 9 or n > 40 or not lower.isalpha() or _english_part(lower):
+        return None
+    cands: set[str] = set()
+    for i in range(1, n):
+        if lower[i] == lower[i - 1]:
+            cands.add(lower[:i] + lower[i + 1:])   # a letter written twice
+        cands.add(lower[:i] + lower[i - 1] + lower[i:])  # a double letter written once
+    cands.discard(lower)
+    found = [c for c in cands if morphology.has_form(c) or _two_parts(c)]
+    if not found:
+        return None
+    return max(found, key=lambda c: (zipf_da(c), c))
+
+
+#: Short words a writer runs into the next or the previous one (`ogfik`, `vilblive`,
+#: `itræningslokalerne`, `lidtom`, `åretder`). Not the verb prefixes (`af`, `op`, `ud`,
+#: `om`, `for`, `til`, `be`, `er`), which make words of their own.
+_RUN_ON = frozenset({"i", "og", "med", "vil", "lidt", "der", "som", "at", "på", "har", "kan",
+                     "skal", "ikke", "den", "det", "jeg", "vi", "man", "nu", "meget", "også"})
+
+
+@lru_cache(maxsize=20_000)
+def run_together(lower: str) -> str | None:
+    """Two words written as one (`ogfik` → `og fik`, `medlangfredagsstemning` → `med
+    langfredagsstemning`): a short function word and a known word or regular compound."""
+    n = len(lower)
+    if n < 5 or n > 40 or not lower.isalpha():
+        return None
+    for i in range(1, min(7, n - 2)):
+        left, right = lower[:i], lower[i:]
+        if left in _RUN_ON and (len(right) >= 4 or zipf_da(right) >= 5.0) and (
+                morphology.is_known(right) or regular_form(right)):
+            return f"{left} {right}"
+    for i in range(n - 2, max(n - 7, 2), -1):
+        left, right = lower[:i], lower[i:]
+        if right in _RUN_ON and len(right) >= 2 and len(left) >= 4 and morphology.is_known(left):
+            return f"{left} {right}"
+    return None
