@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 from brandguard import Context, Hit, Rule, good
@@ -17,9 +18,8 @@ class NeverReturns(Rule):
     examples = [good("Et helt almindeligt opslag.")]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        n = 0
-        while "HÆNGER" in ctx.analysis.text:  # busy, like a regular expression gone wrong
-            n += 1
+        if "HÆNGER" in ctx.analysis.text:  # catastrophic: C code holding the GIL, for ever
+            re.match(r"(a+)+$", "a" * 64 + "!")
         return iter(())
 
 
