@@ -12,9 +12,10 @@ import pytest
 
 import brandguard as bg
 from brandguard.analysis import Analysis
-from brandguard.batch import check_many, read_rows
+from brandguard.batch import check_many
 from brandguard.batchcadence import earlier_rows
 from brandguard.cli import main
+from brandguard.inputs import read_rows
 from brandguard.postkind import POST_KIND, link_key
 from brandguard.rule import Context
 

@@ -15,7 +15,6 @@ and keeps it warm for all the posts it gets.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import multiprocessing
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .inputs import Row, row_from_record
 from .models import Post, Report
 from .policy import Policy, load_policy
+from .workerproc import OVERTIME, WORKER_DIED, WorkerProcess, blocked_report
 
 if TYPE_CHECKING:
     from .engine import Checker
@@ -227,51 +227,20 @@ def _pooled(source: Iterator[Row], policy: Policy, jobs: int, lang: str,
         gc.unfreeze()
 
 
-_OVERTIME = {
-    "da": "Kontrollen af opslaget tog mere end {limit:g} s og blev stoppet. Opslaget er "
-          "blokeret; prøv en kortere tekst, eller kontakt den, der vedligeholder reglerne.",
-    "en": "Checking the post took more than {limit:g} s and was stopped. The post is "
-          "blocked; try a shorter text, or contact whoever maintains the rules.",
-}
-_WORKER_DIED = {
-    "da": "Processen, der kontrollerede opslaget, stoppede uventet ({why}). Opslaget er "
-          "blokeret; kontakt den, der vedligeholder reglerne.",
-    "en": "The process checking the post stopped unexpectedly ({why}). The post is "
-          "blocked; contact whoever maintains the rules.",
-}
+_OVERTIME = OVERTIME
+_WORKER_DIED = WORKER_DIED
 
 
 def failed_closed(row: Row, message: str, lang: str) -> Result:
     """A blocking report for a post whose check could not finish."""
-    from .models import Finding
-
-    finding = Finding(rule_id="internal", category="internal", severity="error",
-                      message=message, source="batch")
-    report = Report(post_id=row.post.id if row.post else row.id, verdict="block", score=0,
-                    scores={}, findings=[finding], lang="en" if lang == "en" else "da")
+    report = blocked_report(row.post.id if row.post else row.id, message, lang, source="batch")
     return Result(line=row.line, id=row.id, report=report, file=row.file, post=row.post)
 
 
-def _worker_main(conn: Any, initargs: tuple[Any, ...]) -> None:
-    """A worker: build (or inherit) the Checker, then check rows until told to stop."""
-    _init_worker(*initargs)
-    while True:
-        try:
-            item = conn.recv()
-        except EOFError:
-            return
-        if item is None:
-            return
-        seq, row, history = item
-        conn.send((seq, _check_row(row, history) if history else _check_row(row)))
-
-
-@dataclass
-class _Worker:
-    proc: Any
-    conn: Any
-    inflight: list[int] = field(default_factory=list)
-    since: float = 0.0
+def _run_row(item: tuple[Row, list[Post] | None]) -> Result:
+    row, history = item
+    # `_check_row` is looked up at each call (the tests patch it).
+    return _check_row(row, history) if history else _check_row(row)
 
 
 class _Supervisor:
@@ -286,23 +255,16 @@ class _Supervisor:
         #: The earlier rows each row's cadence counts, by its sequence number.
         self.histories = histories or {}
         self.chunksize, self.timeout, self.lang = max(1, chunksize), timeout, lang
-        self.workers: list[_Worker] = []
+        self.workers: list[WorkerProcess] = []
 
-    def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.initargs), daemon=True)
-        proc.start()
-        child.close()
-        worker = _Worker(proc, parent, since=time.monotonic())
+    def _start(self) -> WorkerProcess:
+        worker = WorkerProcess.start(self.ctx, _init_worker, self.initargs, _run_row)
         self.workers.append(worker)
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
+    def _retire(self, worker: WorkerProcess) -> None:
         self.workers.remove(worker)
-        if worker.proc.is_alive():
-            worker.proc.kill()
-        worker.proc.join(5)
-        worker.conn.close()
+        worker.retire()
 
     def run(self, source: Iterator[Row]) -> Iterator[Result]:
         from multiprocessing.connection import wait
@@ -327,11 +289,8 @@ class _Supervisor:
                             break
                         seq, next_seq = next_seq, next_seq + 1
                         rows[seq] = row
-                    if not worker.inflight:
-                        worker.since = time.monotonic()
-                    worker.inflight.append(seq)
                     try:
-                        worker.conn.send((seq, rows[seq], self.histories.get(seq)))
+                        worker.send(seq, (rows[seq], self.histories.get(seq)))
                     except OSError:  # the worker died while idle: replace it, keep the rows
                         retry[:0] = worker.inflight
                         self._retire(worker)
@@ -357,8 +316,7 @@ class _Supervisor:
                     self._lost(worker, rows, done, retry, _WORKER_DIED[self.lang].format(
                         why=f"exit code {worker.proc.exitcode}"))
                     continue
-                worker.inflight.remove(seq)
-                worker.since = time.monotonic()
+                worker.received(seq)
                 done[seq] = result
             if self.timeout is not None:
                 now = time.monotonic()
@@ -367,7 +325,7 @@ class _Supervisor:
                         self._lost(worker, rows, done, retry,
                                    _OVERTIME[self.lang].format(limit=self.timeout))
 
-    def _lost(self, worker: _Worker, rows: dict[int, Row], done: dict[int, Result],
+    def _lost(self, worker: WorkerProcess, rows: dict[int, Row], done: dict[int, Result],
               retry: list[int], message: str) -> None:
         """The worker is stuck or dead: its current row fails closed, the rest is retried."""
         head, *rest = worker.inflight
@@ -378,8 +336,7 @@ class _Supervisor:
 
     def stop(self) -> None:
         for worker in list(self.workers):
-            with contextlib.suppress(OSError, ValueError):
-                worker.conn.send(None)
+            worker.stop()
         for worker in list(self.workers):
             worker.proc.join(0.5 if not worker.inflight else 0)
             self._retire(worker)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .models import Post
 
 if TYPE_CHECKING:
-    from .batch import Row
+    from .inputs import Row
     from .policy import Policy
 
 #: The author id a Post gets when the row names nobody (the spam pack's ``ANONYMOUS``).

@@ -87,7 +87,7 @@ class SubprocessServer:
             [sys.executable, "-m", "brandguard.cli", "serve", "--port", str(self.port), *args],
             stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=env, cwd=ROOT)
 
-    def wait_ready(self, timeout: float = 90) -> None:
+    def wait_ready(self, timeout: float = 240) -> None:  # two workers start slowly on a busy machine
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -251,15 +250,23 @@ def test_unknown_path_and_wrong_method(client: httpx.Client) -> None:
     assert_problem(client.get("/v1/check"), 405, "method-not-allowed")
 
 
-def test_unexpected_error_is_500_without_traceback(server: ThreadServer, client: httpx.Client,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*a: object, **kw: object) -> None:
-        raise RuntimeError(f"secret detail in {POLICY}")
+@pytest.mark.parametrize("processes", [2, 0])
+def test_unexpected_error_is_500_without_traceback(processes: int) -> None:
+    # The checking processes are forked from the worker: the Checker is patched before.
+    service = Service(ServerConfig(policy=str(POLICY), processes=processes, access_log=False))
+    check = service.checker.check
 
-    monkeypatch.setattr(server.service.checker, "check", boom)
-    resp = client.post("/v1/check", json={"text": CLEAN})
-    body = assert_problem(resp, 500, "internal")
-    assert "secret detail" not in resp.text and "RuntimeError" in body["detail"]
+    def boom(post: Any, **kw: Any) -> Any:
+        if "BOOM" in (post.text if isinstance(post, bg.Post) else str(post)):
+            raise RuntimeError(f"secret detail in {POLICY}")
+        return check(post, **kw)
+
+    service.checker.check = boom  # type: ignore[method-assign]
+    with ThreadServer(service) as srv, srv.client() as client:
+        resp = client.post("/v1/check", json={"text": "BOOM " + CLEAN})
+        body = assert_problem(resp, 500, "internal")
+        assert "secret detail" not in resp.text and "RuntimeError" in body["detail"]
+        assert client.post("/v1/check", json={"text": CLEAN}).json()["verdict"] == "pass"
 
 
 # --- API keys and CORS ------------------------------------------------------------------------
@@ -330,55 +337,7 @@ def test_access_log_has_no_post_text(client: httpx.Client, caplog: pytest.LogCap
     assert "Hemmelighed" not in everything and "4711" not in everything
 
 
-# --- the time budget and back-pressure --------------------------------------------------------
-
-
-class Gate(bg.Rule):
-    """A rule that holds its check until the test opens the gate."""
-
-    id = "test.gate"
-    category = "tone"
-    severity = "info"
-    pack = "test"
-    summary = "Waits."
-    rationale = "A test of the time budget."
-    message = {"da": "Vent.", "en": "Wait."}
-    opened = threading.Event()
-
-    def check(self, ctx: bg.Context) -> Iterator[bg.Hit]:
-        if "VENT" in ctx.post.text:
-            self.opened.wait(30)
-        return iter(())
-
-
-class GatePlugin:
-    @bg.hookimpl
-    def brandguard_rules(self) -> list[bg.Rule]:
-        return [Gate()]
-
-
-def test_a_check_over_its_budget_fails_closed_with_503() -> None:
-    config = ServerConfig(policy=str(POLICY), timeout_s=0.3, max_pending=2, access_log=False)
-    service = Service(config)
-    service.checker = bg.Checker(service.policy, select=["test.gate", "tone.hype"],
-                                 plugin_manager=bg.get_plugin_manager(extra=[GatePlugin()]))
-    Gate.opened.clear()
-    with ThreadServer(service) as srv, srv.client() as c:
-        slow = c.post("/v1/check", json={"text": "VENT 1"})
-        body = assert_problem(slow, 503, "check-timeout")
-        assert "fail closed" in body["detail"] and slow.headers["retry-after"] == "1"
-        c.post("/v1/check", json={"text": "VENT 2"})  # a second orphan fills max_pending
-        busy = c.post("/v1/check", json={"text": CLEAN})
-        assert assert_problem(busy, 503, "busy")["detail"].startswith("the server is busy")
-        lt = c.post("/v2/check", data={"language": "da", "text": CLEAN})
-        assert lt.status_code == 503 and lt.text.startswith("Error: the server is busy")
-        Gate.opened.set()  # the orphans finish in the background; the slots come back
-        for _ in range(200):
-            if service.pending == 0:
-                break
-            threading.Event().wait(0.05)
-        assert service.pending == 0
-        assert c.post("/v1/check", json={"text": "verdens bedste"}).status_code == 200
+# The time budget, stopped checks and back-pressure: tests/server/test_timeouts.py.
 
 
 # --- the command ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import inspect
 import ipaddress
 import os
 from importlib.util import find_spec
@@ -21,6 +22,8 @@ from ._common import CliError
 NAME = "serve"
 HELP = "run the HTTP service: JSON API, LanguageTool-compatible API and an editor page"
 LOOPBACK_NAMES = ("localhost",)
+#: Seconds a uvicorn worker may take to answer its supervisor's health check.
+WORKER_HEALTHCHECK_S = 60
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -50,8 +53,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="largest request body (default 1048576)")
     parser.add_argument("--max-posts", type=int, default=None, metavar="N",
                         help="most posts in one /v1/check-many (default 100)")
+    parser.add_argument("--processes", type=int, default=None, metavar="N",
+                        help="checking processes per worker (default 2); a check over the "
+                             "time budget is stopped by replacing its process; 0: check on "
+                             "threads in the worker (a stuck check cannot be stopped)")
     parser.add_argument("--threads", type=int, default=None, metavar="N",
-                        help="checking threads per worker (default 2)")
+                        help="threads per worker for ledger calls (default 2)")
     parser.add_argument("--no-access-log", action="store_true", help="no line per request")
     parser.add_argument("--log-level", default="info",
                         choices=("critical", "error", "warning", "info", "debug"))
@@ -81,6 +88,8 @@ def build_config(args: argparse.Namespace) -> Any:
         value = getattr(args, name)
         if value is not None and value < 1:
             raise CliError(f"--{name.replace('_', '-')}: expected at least 1, got {value}")
+    if args.processes is not None and args.processes < 0:
+        raise CliError(f"--processes: expected 0 or more, got {args.processes}")
     if args.timeout is not None and args.timeout <= 0:
         raise CliError(f"--timeout: expected a positive number of seconds, got {args.timeout:g}")
     policy = load_policy_arg(args.policy)
@@ -101,7 +110,8 @@ def build_config(args: argparse.Namespace) -> Any:
             raise CliError(str(exc)) from None
         key_file = str(Path(args.api_key_file).resolve())
     given = {"timeout_s": args.timeout, "max_body_bytes": args.max_body,
-             "max_posts": args.max_posts, "threads": args.threads}
+             "max_posts": args.max_posts, "threads": args.threads,
+             "processes": args.processes}
     return ServerConfig(policy=str(Path(policy.source).resolve()), lang=args.lang,
                         ledger=args.ledger, api_key_file=key_file,
                         cors_origins=tuple(args.cors_origin),
@@ -131,8 +141,15 @@ def run(args: argparse.Namespace) -> int:
 
     config = build_config(args)
     os.environ[ENV_VAR] = config.to_env()
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # With --workers, uvicorn replaces a worker that does not answer its ping within
+        # this time. Its default (5 s) is shorter than a worker's start on a busy machine
+        # (imports, the Checker, the warm-up): the worker is killed while it starts, and
+        # started again, for ever.
+        extra["timeout_worker_healthcheck"] = WORKER_HEALTHCHECK_S
     uvicorn.run("brandguard.server.app:app_from_env", factory=True, host=args.host,
                 port=args.port, workers=args.workers, access_log=False,
                 log_config=log_config(args.log_level), log_level=args.log_level,
-                server_header=False, timeout_graceful_shutdown=5)
+                server_header=False, timeout_graceful_shutdown=5, **extra)
     return 0

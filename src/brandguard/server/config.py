@@ -22,10 +22,15 @@ ENV_VAR = "BRANDGUARD_SERVER_CONFIG"
 MAX_BODY_BYTES = 1_048_576
 #: Default number of posts in one ``POST /v1/check-many``.
 MAX_POSTS = 100
-#: Default time budget of one request's checks, in seconds.
+#: Default time budget of one check, in seconds: the Checker stops between rules at it,
+#: and a check still running a little later (:func:`.service.grace`) has its process
+#: killed and replaced; either way the post is blocked.
 TIMEOUT_S = 10.0
-#: Default number of checking threads per worker process (the GIL runs one at a time;
-#: two keep a slow check from holding up every other request).
+#: Default number of checking processes per worker (forked from it, each checking one
+#: post at a time): two keep a slow or stuck check from holding up every other request.
+PROCESSES = 2
+#: Default number of threads per worker for ledger calls (and for checks where there is
+#: no ``fork``, or with ``processes=0``).
 THREADS = 2
 #: Default limit on checks queued or running per worker, including checks whose
 #: request already timed out but whose thread is still finishing.
@@ -48,6 +53,7 @@ class ServerConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     max_posts: int = MAX_POSTS
     timeout_s: float = TIMEOUT_S
+    processes: int = PROCESSES
     threads: int = THREADS
     max_pending: int = MAX_PENDING
     #: Origins allowed to call the API from a browser (CORS); empty: CORS off.

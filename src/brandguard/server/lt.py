@@ -268,8 +268,8 @@ async def _check(request: Request) -> Response:
     ignore = _ignored(params, svc.checker.rules)
     report: bg.Report | None = None
     if doc.plain.strip():
-        report = await svc.run(lambda: svc.checker.check(bg.Post(text=doc.plain),
-                                                         ignore=ignore, lang=lang))
+        svc.admit()
+        report = await svc.check(bg.Post(text=doc.plain), ignore=ignore, lang=lang)
     matches = [] if report is None else matches_of(report, doc, svc, lang, picky)
     detected = (report.language if report is not None else None) or "da"
     return JSONResponse({

@@ -31,8 +31,9 @@ _ERRORS = {
     "401": _problem("An API key is needed (`Authorization: Bearer KEY`)."),
     "413": _problem("The body is over the byte limit, or the post over 200,000 characters."),
     "422": _problem("A field of the post is invalid (the detail names it)."),
-    "503": _problem("The check exceeded its time budget (the post is not passed), or the "
-                    "server is busy."),
+    "503": _problem("The server is busy (`Retry-After`), or a ledger call exceeded the time "
+                    "budget. (A check that exceeds it is not an error: its report blocks "
+                    "the post with an `internal` finding.)"),
 }
 _LANG = {"name": "lang", "in": "query", "required": False,
          "description": "Language of the messages (default: the server's; else Accept-Language).",
