@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
+#: A word that can be (or end or start with) a story word: Latin letters of a sensible
+#: length. Other words (Cyrillic, CJK, a 3,000-letter run) are content words, no story
+#: word, and skip the part-by-part search (hostile text has thousands of unique ones).
+_STORY_SHAPED = re.compile(r"[a-zæøåäöüéèáàêëíóúôç-]{3,48}\Z")
 #: Weight of a post word the story does not use, relative to a story word.
 OTHER_WORD_WEIGHT = 0.5
 # Inflection endings of a story word used as a compound's last part.
@@ -202,7 +206,8 @@ class Narrative:
         if got is None:
             stop = self.stop
             content = low not in stop and lemma not in stop and _WORD.match(low) is not None
-            got = (content, self._story_term(low, lemma) if content and self.vectors else None)
+            story = content and self.vectors and _STORY_SHAPED.match(low) is not None
+            got = (content, self._story_term(low, lemma) if story else None)
             if len(self._word_cache) < 100_000:  # bounded, as the term cache
                 self._word_cache[key] = got
         return got
