@@ -531,13 +531,13 @@ class PronounCapital(Rule):
             w = nxt.text
             if not w.islower() or w in _I_FIXED or a.text[t.end:nxt.start] != " ":
                 continue
-            prev = toks[k - 1].lower if k else ""
-            if prev in ("boet", "levet", "været", "siddet", "ligget", "stået", "i"):
+            before = toks[k - 1].lower if k else ""
+            if before in ("boet", "levet", "været", "siddet", "ligget", "stået", "i"):
                 continue
             after = toks[k + 2] if k + 2 < len(toks) else None
             # `skal i tjekke ind`, `kan i begynde`: the subject between a finite verb and its
             # infinitive (not `har i samarbejde med`, `vil i næste uge`: nouns, adjectives)
-            inverted = prev in _I_VERBS and _infinitive(w) and (
+            inverted = before in _I_VERBS and _infinitive(w) and (
                 _verb_only(w) or (after is not None and after.lower in _PARTICLES))
             if w not in _I_VERBS and not _finite_only(w) and not inverted:
                 continue

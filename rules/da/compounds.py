@@ -234,7 +234,7 @@ class SplitCompound(Rule):
         for t1, t2 in pairs:
             by_form = _special_join(t1.lower, t2.lower)
             if by_form is not None:
-                if not (skip and any(s <= t1.start < e for s, e in skip)):
+                if t1.start not in skip:
                     yield Hit(t1.start, t2.end, suggestion=by_form,
                               args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
                 continue
