@@ -3,38 +3,13 @@ them): themes, values, story fit, off-limits topics and competitors; what must f
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-import yaml
-from tests.conftest import BASE_POLICY, TEST_DATA, merge
+from tests.conftest import BASE_POLICY
+from tests.narrative_tone import checker as _checker
+from tests.narrative_tone import found as _found
+from tests.narrative_tone import posts as _posts
 
 import brandguard as bg
-from brandguard.packs import Registry
-
-DATA = TEST_DATA
-_registry = Registry.build(bg.get_plugin_manager(), bg.load_policy(BASE_POLICY))
-OUR_RULES = sorted(r for r in _registry.rules if r.startswith(("tone.", "narrative.")))
-
-
-def _posts(name: str) -> list[str]:
-    return [p["text"] for p in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["posts"]]
-
-
-@pytest.fixture(scope="module")
-def ours() -> bg.Checker:
-    """Every narrative and tone rule, on the base policy."""
-    return bg.Checker(BASE_POLICY, select=OUR_RULES)
-
-
-def _checker(policy: dict[str, Any] | None = None, rules: list[str] | None = None) -> bg.Checker:
-    return bg.Checker(merge(BASE_POLICY, policy or {}), select=rules or OUR_RULES)
-
-
-def _found(report: bg.Report, rule_id: str) -> list[tuple[str | None, str]]:
-    return [(f.span.text if f.span else None, f.severity)
-            for f in report.findings if f.rule_id == rule_id]
-
 
 # --- the on-story corpus -----------------------------------------------------------------
 
