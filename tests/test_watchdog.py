@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import brandguard as bg
-from brandguard.watchdog import Overtime, interrupt_after
+from brandguard.watchdog import Overtime, budget_clock, interrupt_after, loading
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no setitimer here")
 
@@ -91,7 +91,7 @@ def test_an_applications_own_alarm_handler_is_never_replaced() -> None:
 
     previous = signal.signal(signal.SIGALRM, mine)
     try:
-        with interrupt_after(time.monotonic() + 0.01) as armed:
+        with interrupt_after(budget_clock() + 0.01) as armed:
             assert armed is False
         assert signal.getsignal(signal.SIGALRM) is mine
         with interrupt_after(None) as armed:
@@ -102,7 +102,61 @@ def test_an_applications_own_alarm_handler_is_never_replaced() -> None:
 
 def test_overtime_is_no_exception_a_rule_could_swallow() -> None:
     assert not issubclass(Overtime, Exception)
-    with pytest.raises(Overtime), interrupt_after(time.monotonic() + 0.01) as armed:
+    with pytest.raises(Overtime), interrupt_after(budget_clock() + 0.01) as armed:
         assert armed
         while True:
             time.sleep(0.001)
+
+
+class _LoadsSlowly(_Forever):
+    """Loads something for longer than the whole budget on first use, as spaCy or the
+    tagger may on a busy machine, then does a little work."""
+
+    id = "test.loads-slowly"
+
+    def __init__(self, then_forever: bool = False) -> None:
+        self.loaded: list[bool] = []  # shared with the copy the Checker binds
+        self.then_forever = then_forever
+
+    def check(self, ctx: Any) -> Any:
+        with loading():
+            time.sleep(0.3)  # a budget of 0.1 s passes in here
+            self.loaded.append(True)
+        while self.then_forever:
+            sum(range(1000))
+        yield from ()
+
+
+def test_loading_does_not_count_against_the_budget() -> None:
+    rule = _LoadsSlowly()
+    report = _checker(rule, budget=0.1).check("Hej med dig.  Vi ses.")
+    assert rule.loaded
+    assert [f.rule_id for f in report.findings] == ["da.double-space"]
+    assert report.verdict != "block"
+
+
+def test_loading_does_not_count_off_the_main_thread_either() -> None:
+    checker = _checker(_LoadsSlowly(), type("_Slow2", (_Slow,), {"id": "test.slow2"})(),
+                       budget=0.2)
+    out: dict[str, bg.Report] = {}
+    worker = threading.Thread(target=lambda: out.setdefault("r", checker.check("Hej.")))
+    worker.start()
+    worker.join()
+    assert not [f for f in out["r"].findings if f.rule_id == "internal"]
+
+
+def test_a_load_is_never_interrupted_but_the_rule_after_it_is() -> None:
+    rule = _LoadsSlowly(then_forever=True)
+    report = _checker(rule, budget=0.1).check("Hej.")
+    assert rule.loaded  # the timer waited for the load to finish
+    [stop] = [f for f in report.findings if f.rule_id == "internal"]
+    assert "test.loads-slowly" in stop.message
+
+
+def test_the_budget_clock_leaves_loading_out() -> None:
+    before = budget_clock()
+    with loading():
+        time.sleep(0.05)
+        with loading():  # nested loads count once
+            time.sleep(0.05)
+    assert budget_clock() - before < 0.05

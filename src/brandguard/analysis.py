@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .textnorm import normalise, to_original
+from .watchdog import loading
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -120,8 +121,33 @@ _nlp_lock = threading.Lock()
 MAX_VOCAB_STRINGS = 300_000
 
 
+def _build_nlp() -> Language:
+    from spacy.lang.da import Danish
+    from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    # The tokenizer is built once with every special case: added one by one, each
+    # addition (and each setter) recompiles all of them. The tokens are the same.
+    nlp = Danish()
+    defaults = Danish.Defaults
+    rules: dict[str, Any] = dict(defaults.tokenizer_exceptions or {})
+    for form in _SPECIAL_TOKENS:
+        rules[form] = [{ORTH: form}]
+    for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
+        for end in (".", ",", ":", "!", "?"):
+            rules[form + end] = [{ORTH: form}, {ORTH: end}]
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab, rules=rules,
+        prefix_search=compile_prefix_regex([p for p in defaults.prefixes or () if p != "#"]).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
+        infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
+        token_match=defaults.token_match, url_match=defaults.url_match)
+    return nlp
+
+
 def get_nlp() -> Language:
-    """The process-wide ``spacy.blank("da")``, adapted to posts (loaded lazily).
+    """The process-wide blank Danish spaCy pipeline, adapted to posts (loaded lazily).
 
     ``#hashtags`` and ``@mentions`` stay whole, and company forms such as
     ``A/S`` are one token.
@@ -129,22 +155,9 @@ def get_nlp() -> Language:
     global _nlp
     current = _nlp
     if current is None or len(current.vocab.strings) > MAX_VOCAB_STRINGS:
-        with _nlp_lock:
+        with loading(), _nlp_lock:  # waiting for another thread's load is loading too
             if _nlp is None or len(_nlp.vocab.strings) > MAX_VOCAB_STRINGS:
-                import spacy
-                from spacy.symbols import ORTH
-                from spacy.util import compile_prefix_regex
-
-                nlp = spacy.blank("da")
-                prefixes = [p for p in nlp.Defaults.prefixes or () if p != "#"]
-                tokenizer: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer (Cython, untyped)
-                tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-                for form in _SPECIAL_TOKENS:
-                    tokenizer.add_special_case(form, [{ORTH: form}])
-                for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
-                    for end in (".", ",", ":", "!", "?"):
-                        tokenizer.add_special_case(form + end, [{ORTH: form}, {ORTH: end}])
-                _nlp = nlp
+                _nlp = _build_nlp()
     assert _nlp is not None
     return _nlp
 

@@ -71,10 +71,6 @@ class Result:
 
 # --- checking -----------------------------------------------------------------------------
 
-#: A post that takes most code paths: sentences, numbers, a link, a mention, hashtags, emoji.
-_WARM_UP = ("Vi glæder os til at vise dig vores nye kontor i Aarhus! Montørerne satte 25 "
-            "solcellepaneler op i går, og kunderne sparer 1.200 kr. om året. Tak til @Nordlys "
-            "for hjælpen 😀 Læs mere på https://example.dk/nyt #grønomstilling #arbejdsliv")
 _worker_checker: Checker | None = None
 _worker_ledger: Any = None
 
@@ -96,9 +92,8 @@ def _build_checker(policy: Policy, lang: str, ignore: tuple[str, ...],
     from .engine import Checker, lang_of
 
     checker = Checker(policy, lang=lang_of(lang), ignore=ignore, select=select, registry=registry)
-    # Warm up: the first check loads spaCy and the lexicon lazily. Doing it here
-    # (before a fork) shares them between workers and keeps it out of the timings.
-    checker.check(Post(text=_WARM_UP, campaign="warm-up", template=_WARM_UP))
+    # Before a fork: the workers share what the first check loads.
+    checker.warm_up()
     return checker
 
 

@@ -27,6 +27,7 @@ from typing import Annotated, Any, ClassVar, TypeVar, overload
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from .watchdog import loading
 from .yamlsrc import YamlSource
 
 #: A word or phrase in a list: a non-empty text.
@@ -106,7 +107,7 @@ class DataFiles:
         key = (name, model)
         found = self._parsed.get(key)
         if found is None:
-            with _read_lock:
+            with loading(), _read_lock:  # waiting for another thread's load is loading too
                 found = self._parsed.get(key)
                 if found is None:
                     found = self._parsed[key] = self._read(name, model)

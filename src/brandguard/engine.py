@@ -10,7 +10,6 @@ import itertools
 import math
 import operator
 import threading
-import time
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -45,7 +44,7 @@ from .policy import Policy, PolicyError, did_you_mean, load_policy
 from .rule import Context, Hit, Rule
 from .score import scores, verdict
 from .textnorm import utf16_offsets
-from .watchdog import Overtime, interrupt_after
+from .watchdog import Overtime, budget_clock, interrupt_after
 
 #: The languages of messages: Danish (the default) or English.
 Lang = Literal["da", "en"]
@@ -77,13 +76,11 @@ _INTERRUPTED = {
 #: Seconds a check may take before it stops running rules and fails closed (``time_budget``).
 DEFAULT_TIME_BUDGET = 10.0
 #: A post that takes most code paths (sentences, numbers, a link, a mention, hashtags,
-#: emoji, candidate compounds and verb forms): the Checker checks it once when built.
+#: emoji, candidate compounds and verb forms): what :meth:`Checker.warm_up` checks.
 WARM_UP_TEXT = ("Vi glæder os til at vise dig vores nye kontor i Aarhus! Montørerne satte 25 "
                 "solcellepaneler op i går, og kunderne sparer 1.200 kr. om året. Han vil gerne "
                 "lære mere om det nye strategi, og jeg lære hurtigt. Tak til @Nordlys for "
                 "hjælpen 😀 Læs mere på https://example.dk/nyt #grønomstilling #arbejdsliv")
-#: Seconds the warm-up check may take at least (loading is slow on a busy machine).
-WARM_UP_BUDGET = 60.0
 #: Findings kept per rule and post (the first ones the rule reports, in text order).
 MAX_FINDINGS_PER_RULE = 100
 
@@ -133,30 +130,24 @@ class Checker:
         self.rules: list[Rule] = self._configure(
             set(select) if select is not None else None, set(ignore)
         )
-        self._warm_up()
 
-    def _warm_up(self) -> None:
-        """Check one post that takes most code paths with the shipped rules, and forget
-        its report.
+    def warm_up(self) -> None:
+        """Load now what the shipped rules load on first use (spaCy's tokenizer is loaded
+        when the Checker is built; the lexicons, the tagger and the name lists follow), by
+        checking one post that takes most code paths, and forget its report.
 
-        The shipped rules load heavy things (spaCy, the lexicons, the tagger, name lists)
-        on first use. Doing it here, with room to spare, keeps that loading out of the
-        first real check's time budget: on a busy machine it can take longer than the
-        budget, and the first post of a pre-publish hook would otherwise be blocked for
-        it. Plugin rules are left out: a broken one must not stall building a Checker."""
+        Not needed for correctness: loading never counts against a check's time budget
+        (see :func:`brandguard.watchdog.loading`). It is for processes that fork workers
+        (they then share what is loaded) and services that want the first request as fast
+        as the rest. Plugin rules are left out: a broken one must not stall the warm-up."""
         root = rules_root().resolve()
         shipped = {name for name, info in self.registry.packs.items()
                    if info.path is not None and info.path.resolve().parent == root}
         others = [r.id for r in self.rules if r.pack not in shipped]
         if len(others) == len(self.rules):
             return
-        budget = self.time_budget
-        self.time_budget = None if budget is None else max(budget, WARM_UP_BUDGET)
-        try:
-            self.check(Post(text=WARM_UP_TEXT, campaign="warm-up", template=WARM_UP_TEXT),
-                       ignore=others)
-        finally:
-            self.time_budget = budget
+        self.check(Post(text=WARM_UP_TEXT, campaign="warm-up", template=WARM_UP_TEXT),
+                   ignore=others)
 
     # --- configuration --------------------------------------------------------------------
 
@@ -233,7 +224,7 @@ class Checker:
         check_unicode(post.text, "text")  # a Post made with model_construct
         lang = lang or self.lang
         budget = self.time_budget
-        deadline = time.monotonic() + budget if budget is not None else None
+        deadline = budget_clock() + budget if budget is not None else None
         analysis = Analysis(post.text)
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
                       history=[as_post(h) for h in history or ()], ledger=ledger,
@@ -278,7 +269,7 @@ class Checker:
                 for k, rule in enumerate(self.rules):
                     if rule.id in skip:
                         continue
-                    if deadline is not None and time.monotonic() > deadline:
+                    if deadline is not None and budget_clock() > deadline:
                         # Python cannot always stop a rule mid-way; it can refuse to start the next.
                         findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
                         break

@@ -37,10 +37,6 @@ from .pool import CheckFailed, CheckPool, CheckStopped, fork_available
 from .problems import Problem
 
 T = TypeVar("T")
-#: The post checked once at start-up, so the first real request does not pay for
-#: loading the language data.
-WARM_UP = "Godmorgen fra værkstedet i Aarhus, hvor vi i dag satte den første varmepumpe op."
-
 
 log = logging.getLogger("brandguard.server")
 
@@ -79,7 +75,7 @@ class Service:
     def warm_up(self) -> None:
         """Check one post, freeze what is loaded, then fork the checking processes.
         Call from the event loop that serves the requests (uvicorn's lifespan)."""
-        self.checker.check(WARM_UP)
+        self.checker.warm_up()
         # Everything loaded so far lives as long as the process: out of the collector's
         # sight, a full collection no longer walks it (pauses of 100-300 ms under load),
         # and the forked processes do not copy the pages they share by touching them.

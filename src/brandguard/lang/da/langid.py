@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...datafiles import DataModel, Words
 from ...facets import QUOTES, SENTENCE_FIRST_WORDS, Facet, facet
+from ...watchdog import loading
 
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
@@ -331,21 +332,24 @@ _factory: DetectorFactory | None = None
 _factory_lock = threading.Lock()
 
 
+def _load_factory() -> DetectorFactory:
+    from importlib import resources
+
+    from langdetect.detector_factory import DetectorFactory
+
+    factory = DetectorFactory()
+    root = resources.files("langdetect") / "profiles"
+    factory.load_json_profile([(root / lang).read_text(encoding="utf-8") for lang in LANGS])
+    factory.set_seed(0)  # deterministic: the same post, the same answer
+    return factory
+
+
 def get_factory() -> DetectorFactory:
     global _factory
     if _factory is None:
-        with _factory_lock:
+        with loading(), _factory_lock:  # waiting for another thread's load is loading too
             if _factory is None:
-                from importlib import resources
-
-                from langdetect.detector_factory import DetectorFactory
-
-                factory = DetectorFactory()
-                root = resources.files("langdetect") / "profiles"
-                factory.load_json_profile([(root / lang).read_text(encoding="utf-8")
-                                           for lang in LANGS])
-                factory.set_seed(0)  # deterministic: the same post, the same answer
-                _factory = factory
+                _factory = _load_factory()
     return _factory
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from brandguard.boundedcache import BoundedCache, GenerationalCache
 
+from ...watchdog import loading
+
 _SCHEMA = 2
 #: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
 FREQUENCY_LANGS = ("da", "en")
@@ -238,7 +240,7 @@ def get_lexicon() -> Lexicon:
     """The process-wide Danish lexicon (opened lazily)."""
     global _lexicon
     if _lexicon is None:
-        with _lexicon_lock:
+        with loading(), _lexicon_lock:  # waiting for another thread's load is loading too
             if _lexicon is None:
                 _lexicon = Lexicon()
     return _lexicon

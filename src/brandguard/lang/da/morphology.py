@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
+from ...watchdog import loading
+
 __all__ = [
     "MAX_COMPOUND_LENGTH",
     "MAX_WORD_LENGTH",
@@ -205,7 +207,7 @@ _lock = threading.Lock()
 def _get() -> _Table:
     global _table
     if _table is None:
-        with _lock:
+        with loading(), _lock:  # waiting for another thread's load is loading too
             if _table is None:
                 ref = resources.files(_DATA[0]).joinpath(_DATA[1])
                 raw = gzip.decompress(ref.read_bytes()).decode("utf-8")

@@ -29,6 +29,7 @@ from typing import ClassVar
 
 from ...boundedcache import BoundedCache
 from ...datafiles import DataModel, Replacements, Word, Words
+from ...watchdog import loading
 from .lexicon import get_lexicon
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
@@ -410,7 +411,7 @@ def get_speller() -> Speller:
     """The process-wide speller (its caches are shared by every Checker)."""
     global _speller
     if _speller is None:
-        with _speller_lock:
+        with loading(), _speller_lock:  # waiting for another thread's load is loading too
             if _speller is None:
                 _speller = Speller()
     return _speller

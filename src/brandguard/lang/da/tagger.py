@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from typing import Any, Protocol
 
+from ...watchdog import loading
 from .morphology import MAX_WORD_LENGTH, Reading, analyse
 
 __all__ = ["Model", "Reading", "load", "load_one_pass", "tag", "tag_sentences", "tag_tokens", "train"]
@@ -869,7 +870,7 @@ def load() -> Model:
     """The shipped model (trained on UD Danish-DDT's test split), loaded once."""
     global _model
     if _model is None:
-        with _lock:
+        with loading(), _lock:  # waiting for another thread's load is loading too
             if _model is None:
                 ref = resources.files(_MODEL[0]).joinpath(_MODEL[1])
                 _model = Model.from_json(gzip.decompress(ref.read_bytes()))
