@@ -129,7 +129,6 @@ def _build_nlp() -> Language:
 
     # The tokenizer is built once with every special case: added one by one, each
     # addition (and each setter) recompiles all of them. The tokens are the same.
-    nlp = Danish()
     defaults = Danish.Defaults
     rules: dict[str, Any] = dict(defaults.tokenizer_exceptions or {})
     for form in _SPECIAL_TOKENS:
@@ -137,12 +136,16 @@ def _build_nlp() -> Language:
     for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
         for end in (".", ",", ":", "!", "?"):
             rules[form + end] = [{ORTH: form}, {ORTH: end}]
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab, rules=rules,
-        prefix_search=compile_prefix_regex([p for p in defaults.prefixes or () if p != "#"]).search,
-        suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
-        infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
-        token_match=defaults.token_match, url_match=defaults.url_match)
+
+    def tokenizer(nlp: Language) -> Any:
+        return Tokenizer(
+            nlp.vocab, rules=rules,
+            prefix_search=compile_prefix_regex([p for p in defaults.prefixes or () if p != "#"]).search,
+            suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
+            infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
+            token_match=defaults.token_match, url_match=defaults.url_match)
+
+    nlp = Danish(create_tokenizer=tokenizer)  # only this tokenizer is built, not a default too
     return nlp
 
 
