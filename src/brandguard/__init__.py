@@ -36,6 +36,7 @@ from .models import (
     Span,
     ThemeMatch,
 )
+from .output import format_reports
 from .plugins import PluginError, get_plugin_manager
 from .policy import (
     Campaign,
@@ -100,6 +101,7 @@ __all__ = [
     "check",
     "check_many",
     "describe_error",
+    "format_reports",
     "get_plugin_manager",
     "good",
     "hookimpl",

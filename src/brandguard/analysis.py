@@ -352,14 +352,22 @@ class Analysis:
     @cached_property
     def tokens(self) -> tuple[Tok, ...]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+
         from .lang.da.lexicon import get_lexicon
 
-        raw = [(t.text, t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
-        lowers = [r[0].lower() for r in raw]
+        # One array of the token attributes: iterating the Doc builds a Token object and
+        # four property calls per token.
+        doc = self._raw_doc
+        text = self.text
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).tolist() if len(doc) else []
+        texts = [text[s:s + n] for s, n, _, _ in rows]
+        lowers = [w.lower() for w in texts]
         lemmas = get_lexicon().lemmatise(lowers)
         new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
-                for i, r in enumerate(raw)])
+        return tuple([new(Tok, (i, texts[i], r[0], r[0] + r[1], lowers[i], lemmas[i],
+                                bool(r[2]), bool(r[3])))
+                      for i, r in enumerate(rows)])
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
