@@ -78,7 +78,7 @@ class Address(Rule):
         if not self._enabled:
             return
         text = ctx.analysis.text
-        if not any(ch.isdigit() for ch in text):
+        if not any(map(str.isdigit, text)):  # in C: this runs on every post
             return
         for m in _STREET.finditer(text):
             if _NOT_HOUSE.match(m.group(2)):

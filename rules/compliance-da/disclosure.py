@@ -23,7 +23,7 @@ from typing import ClassVar, Literal
 from brandguard.analysis import Analysis
 from brandguard.channels import channel_limit
 from brandguard.datafiles import DataModel, Pattern, Words
-from brandguard.facets import Facet
+from brandguard.facets import Facet, lower_same_length
 from brandguard.intent import INTENT
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -259,9 +259,7 @@ def analyse(text: str, c: Compiled, fold: int | None, selling: str = "",
     out = Disclosure()
     if selling:  # the intent layer read a call, an offer or a recommendation of our own
         out.commercial, out.cue = True, selling
-    lower = text.lower()
-    if len(lower) != len(text):  # "İ" lower-cases to two characters: keep offsets aligned
-        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    lower = lower_same_length(text)  # "İ" lower-cases to two characters: offsets kept
     g = c.gates
     strong = (_price(c, g["price"], text, lower)
               or _offer(c, g["offer"], text, lower, not_offers)

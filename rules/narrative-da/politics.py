@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
+from brandguard.facets import LOWER_TEXT
 from brandguard.lang.da import parties
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -126,9 +127,7 @@ class Politics(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         text = a.text
-        lower = text.lower()
-        if len(lower) != len(text):
-            lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        lower = a[LOWER_TEXT]
         c = self._c
         starts = [s.start for s in a.sentences] or [0]
         found: list[tuple[int, int]] = []

@@ -81,7 +81,7 @@ class Caps(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         text = a.text
-        if not any(c.isupper() for c in text):
+        if not any(map(str.isupper, text)):  # in C: this runs on every post
             return
         toks = a.tokens
         runs: list[list[int]] = []

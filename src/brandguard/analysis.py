@@ -13,6 +13,8 @@ engine maps findings back to ``post.text``.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import threading
 import unicodedata
@@ -91,6 +93,8 @@ _EMOJI_MOD = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007f]|\u20e3)"
 #: (‼️ ▶️ ©️ ™️); tests/test_analysis.py checks against the `emoji` package's Unicode set.
 _EMOJI_TEXT_DEFAULT = ("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u2328"
                        "\u23cf\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb\u25fc\u2934\u2935]\ufe0f")
+#: A character every emoji (an EMOJI_RE match) has: a base, a flag half, U+FE0F or U+20E3.
+_EMOJI_PART = re.compile(_EMOJI_BASE[:-1] + "\ufe0f\u20e3]")
 #: One emoji as the reader sees it (a grapheme cluster): 👍🏽 and 🏳️‍🌈 are one each.
 EMOJI_RE = re.compile(
     "[\U0001f1e6-\U0001f1ff]{2}"
@@ -253,6 +257,10 @@ class Tok(NamedTuple):
     punct: bool
 
 
+#: ``Tok`` from a tuple of its fields without NamedTuple's Python-level ``__new__``.
+_new_tok = functools.partial(tuple.__new__, Tok)
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A stretch of the normalised text: a hashtag, a URL, an emoji, a sentence, …"""
@@ -356,18 +364,19 @@ class Analysis:
 
         from .lang.da.lexicon import get_lexicon
 
-        # One array of the token attributes: iterating the Doc builds a Token object and
-        # four property calls per token.
         doc = self._raw_doc
-        text = self.text
-        rows = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).tolist() if len(doc) else []
-        texts = [text[s:s + n] for s, n, _, _ in rows]
-        lowers = [w.lower() for w in texts]
+        if not len(doc):
+            return ()
+        # Column by column, in C (map, zip, slices): iterating the Doc in Python would build
+        # a Token object and call four properties per token, and this runs on every post.
+        cols = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
+        starts, lengths = cols[0], cols[1]
+        ends = list(map(operator.add, starts, lengths))
+        texts = list(map(self.text.__getitem__, map(slice, starts, ends)))
+        lowers = list(map(str.lower, texts))
         lemmas = get_lexicon().lemmatise(lowers)
-        new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return tuple([new(Tok, (i, texts[i], r[0], r[0] + r[1], lowers[i], lemmas[i],
-                                bool(r[2]), bool(r[3])))
-                      for i, r in enumerate(rows)])
+        return tuple(map(_new_tok, zip(range(len(texts)), texts, starts, ends, lowers, lemmas,
+                                       map(bool, cols[2]), map(bool, cols[3]), strict=True)))
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
@@ -407,8 +416,9 @@ class Analysis:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
         has_letter = _HAS_LETTER.search
+        # isalpha() first: most tokens are plain words, and it answers in C without a regex.
         return tuple([t.i for t in self.tokens if not t.space and t.i not in special
-                and has_letter(t.text)])
+                and (t.text.isalpha() or has_letter(t.text))])
 
     @cached_property
     def words(self) -> tuple[str, ...]:
@@ -475,9 +485,14 @@ class Analysis:
     @cached_property
     def emoji(self) -> tuple[Piece, ...]:
         """Emoji as grapheme clusters: 👍🏽 and 🏳️‍🌈 count one each."""
-        if self.text.isascii():
+        text = self.text
+        first = None if text.isascii() else _EMOJI_PART.search(text)
+        if first is None:
             return ()
-        return tuple(self._find(EMOJI_RE))
+        # EMOJI_RE has no fixed first character, so it is tried at every position it scans:
+        # start two characters before the first that an emoji needs (a keycap `1️⃣`).
+        return tuple(Piece(m.start(), m.end(), m.group())
+                     for m in EMOJI_RE.finditer(text, max(0, first.start() - 2)))
 
     @cached_property
     def prose(self) -> str:

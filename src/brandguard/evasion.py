@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .facets import LOWER_WORDS, Facet, facet
+from .facets import LOWER_WORDS, Facet, facet, lower_same_length
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -130,9 +130,7 @@ def fold(text: str) -> str:
 
     Punctuation and spaces are kept (the skeleton squeezes them out later).
     """
-    low = text.lower()
-    if len(low) != len(text):  # `İ` lower-cases to two characters: keep lengths aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = lower_same_length(text)  # `İ` lower-cases to two characters: lengths kept
     if not _TABLE_CHARS.isdisjoint(low):
         low = low.translate(_TABLE)
     hits = [m.start() for m in _LEET_CHAR.finditer(low)]

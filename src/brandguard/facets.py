@@ -21,7 +21,7 @@ Facet values are shared between rules: treat them as read-only.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -110,10 +110,19 @@ def _check_cycles(by_name: dict[str, Facet[Any]]) -> None:
 
 # --- the built-in text facets -------------------------------------------------------------
 
+def lower_same_length(text: str) -> str:
+    """``text.lower()``, except that a character whose lower case is longer (`İ` → `i̇`)
+    stays as it is: offsets into the result are offsets into ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
 @facet("lower_text")
 def LOWER_TEXT(a: Analysis) -> str:
     """The normalised text in lower case (same length and offsets as ``analysis.text``)."""
-    return a.text.lower()
+    return lower_same_length(a.text)
 
 
 @facet("lower_words", requires=("tokens",))
@@ -176,13 +185,20 @@ def SENTENCE_START_TOKENS(a: Analysis) -> frozenset[int]:
 def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
     """Token index of each sentence's first word (past a leading quote mark or dash)."""
     toks = a.tokens
-    starts = {p.start for p in a.sentences}
-    # next_word[i]: the first token at or after i that is not punctuation or space; one
-    # backward pass, so a long run of punctuation costs linear time.
-    next_word = [len(toks)] * (len(toks) + 1)
-    for i in range(len(toks) - 1, -1, -1):
-        next_word[i] = next_word[i + 1] if (toks[i].punct or toks[i].space) else i
-    return frozenset(next_word[t.i] for t in toks if t.start in starts)
+    n = len(toks)
+    starts = a[TOKEN_STARTS]
+    out = set()
+    done = -1  # tokens up to here are scanned: a run of punctuation is walked once
+    for p in a.sentences:
+        i = bisect_left(starts, p.start)
+        if i >= n or starts[i] != p.start:
+            continue
+        i = max(i, done)
+        while i < n and (toks[i].punct or toks[i].space):
+            i += 1
+        done = i
+        out.add(i)
+    return frozenset(out)
 
 
 @facet("word_tokens", requires=("tokens", "special_tokens"))

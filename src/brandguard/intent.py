@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .facets import facet
+from .facets import LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
 
 if TYPE_CHECKING:
@@ -474,9 +474,7 @@ def read_intent(a: Analysis) -> Intent:
     """Compute the post's :class:`Intent` (the ``INTENT`` facet's value)."""
     d = _data()
     text = a.text
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    lower = a[LOWER_TEXT]
     sents = a.sentences
     if not sents:
         return Intent()

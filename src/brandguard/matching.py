@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from .facets import LOWER_TEXT, TOKEN_STARTS, facet
@@ -212,9 +213,9 @@ class TermMatcher:
         # Only positions whose token can start a match are visited: a set lookup
         # per token in a comprehension, instead of a method call per token.
         surface_table, lemma_table = self._surface, self._lemma
-        starts = {i for i, w in enumerate(surface) if w in surface_table}
+        starts = set(compress(count(), map(surface_table.__contains__, surface)))
         if lemmas is not None:
-            starts.update(i for i, w in enumerate(lemmas) if w in lemma_table)
+            starts.update(compress(count(), map(lemma_table.__contains__, lemmas)))
         compound_of = self._compound_memo
         if self._prefix:
             # Only the long words that are compounds of a term (each word's answer is
