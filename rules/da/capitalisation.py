@@ -248,6 +248,9 @@ class SentenceStart(Rule):
         good("– Hvorfor? spurgte han. – Skyd den! foreslår et barn. \"Nej!\" sagde hun."),
         good("Hos ACT! reflekterer vi over vores metoder. Den smager udsøgt. read more →"),
         good("Leveres med beslag for styreboks Hs. eller Vs. og en gnm. hastighed på 25 km/t."),
+        good("Hvordan finder vi en løsning? vil være emnet for kurset. Se mere på camping. info"),
+        bad("Hvordan finder vi en løsning? <marker>løsningen</marker> er enkel.",
+            suggestion="Løsningen"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -283,6 +286,10 @@ class SentenceStart(Rule):
                 continue  # `5 min. om dagen`: an abbreviation's full stop
             if toks[j].text != "." and prev.text[:1].isupper() and prev.i not in starts:
                 continue  # `Hos ACT! reflekterer`, `Hej Matematik! nummeret`: a name with `!`
+            if toks[j].text == "." and first.lower in _DOMAIN_ENDINGS:
+                continue  # `camping. info`: a web address with a space in it
+            if toks[j].text in ("?", "?!", "!?") and _finite_only(first.lower):
+                continue  # `Hvordan finder vi en løsning? vil være emnet`: the question goes on
             cands.append(first)
         if not cands:
             return
@@ -293,6 +300,19 @@ class SentenceStart(Rule):
             right = first.text[:1].upper() + first.text[1:]
             yield Hit(first.start, first.end, suggestion=right,
                       args={"match": first.text, "suggestion": right})
+
+
+#: Top-level domains that read as words (`camping. info`).
+_DOMAIN_ENDINGS = frozenset({"info", "com", "net", "org", "dk", "nu", "eu", "biz"})
+
+
+def _finite_only(low: str) -> bool:
+    """A form that can only be a finite verb (`vil`, `kan`, `er`): after a question mark
+    it carries on the sentence the question is part of, as a new sentence it lacks a
+    subject."""
+    rs = readings(low)
+    return bool(rs) and all(r.upos in ("VERB", "AUX") for r in rs) \
+        and any("VerbForm=Fin" in r.feats for r in rs)
 
 
 _DEFINITE = ("en", "et", "ne", "erne", "ene", "ens", "ets", "nes")
@@ -361,6 +381,10 @@ class CommonNounCapital(Rule):
         good("Se reglerne på Energistyrelsens side.", note="a name's genitive"),
         good("I dag satte vi solceller op på børnehaven Mariehønen i Hadsten.",
              note="an institution and its name"),
+        good("Udgivet den 12. oktober af Piskeriset Da jeg havde travlt, lavede jeg suppe.",
+             note="a byline run into the text"),
+        bad("Vi handler med <marker>Medlemsstaterne</marker> og de øvrige lande.",
+            suggestion="medlemsstaterne"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -391,6 +415,8 @@ class CommonNounCapital(Rule):
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.i not in starts:
                 continue  # part of a capitalised name
+            if nxt is not None and nxt.i in starts and not a.text[t.end:nxt.start].strip():
+                continue  # `Udgivet af Piskeriset Da jeg …`: a byline or heading run on
             if prev.lower in _NAME_LINKS and k >= 2 and toks[k - 2].text[:1].isupper():
                 continue  # `Unge mod Forfatningen`, `Teknik og Miljø`: one name
             after = toks[k + 2] if k + 2 < len(toks) else None

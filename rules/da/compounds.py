@@ -202,6 +202,9 @@ class SplitCompound(Rule):
         good("Vores kundeservice og vores energirådgiver står klar hver dag."),
         good("Mød Anders Kunde Service fra Nordlys Energi."),
         good("Vi sparer strøm året rundt med en varmepumpe."),
+        good("Der må ikke længere finde overnatning sted i området."),
+        good("Jetstrømme er luftstrømme, som er tusinde af kilometer lange."),
+        bad("Vi har fundet et nyt <marker>salgs sted</marker> i byen.", suggestion="salgssted"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -248,6 +251,8 @@ class SplitCompound(Rule):
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
+            if t2.lower == "sted" and _finde_before(toks, t1.i):
+                continue  # `der må ikke finde overnatning sted`: the verb `finde sted`
             if t1.lower.endswith("s") and _after_quantity(toks, t1.i):
                 continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
             tags: SentenceTags = a[SENTENCE_TAGS]
@@ -478,6 +483,17 @@ def _adjective_only(lower: str) -> bool:
 
     rs = readings(lower)
     return any(r.upos == "ADJ" for r in rs) and not any(r.upos == "NOUN" for r in rs)
+
+
+_FINDE = frozenset({"finde", "finder", "fandt", "fundet", "findes"})
+
+
+def _finde_before(toks: Sequence[Tok], i: int) -> bool:
+    """Is the word before token ``i`` a form of `finde` (`finde overnatning sted`)?"""
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    return k >= 0 and toks[k].lower in _FINDE
 
 
 def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
