@@ -289,7 +289,9 @@ class SentenceStart(Rule):
             if toks[j].text == "." and first.lower in _DOMAIN_ENDINGS:
                 continue  # `camping. info`: a web address with a space in it
             if toks[j].text in ("?", "?!", "!?") and _finite_only(first.lower):
-                continue  # `Hvordan finder vi en løsning? vil være emnet`: the question goes on
+                # `Hvordan finder vi en løsning? vil være emnet`: the question is the
+                # subject of a sentence that goes on (a finite verb starts no sentence here)
+                continue
             cands.append(first)
         if not cands:
             return
@@ -304,15 +306,6 @@ class SentenceStart(Rule):
 
 #: Top-level domains that read as words (`camping. info`).
 _DOMAIN_ENDINGS = frozenset({"info", "com", "net", "org", "dk", "nu", "eu", "biz"})
-
-
-def _finite_only(low: str) -> bool:
-    """A form that can only be a finite verb (`vil`, `kan`, `er`): after a question mark
-    it carries on the sentence the question is part of, as a new sentence it lacks a
-    subject."""
-    rs = readings(low)
-    return bool(rs) and all(r.upos in ("VERB", "AUX") for r in rs) \
-        and any("VerbForm=Fin" in r.feats for r in rs)
 
 
 _DEFINITE = ("en", "et", "ne", "erne", "ene", "ens", "ets", "nes")
@@ -502,7 +495,8 @@ _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "sk
                       "syntes", "ved", "vidste", "tror", "troede", "bliver", "blev", "kommer",
                       "kom", "ser", "mener", "siger", "sagde", "gider", "tør", "vælger", "behøver",
                       "hedder", "bor", "laver", "elsker", "kender", "husker", "glemmer", "tænker",
-                      "prøver", "skriver", "læser", "stiller", "tjekker", "følger", "hjælper"})
+                      "prøver", "skriver", "læser", "stiller", "tjekker", "følger", "hjælper",
+                      "spiser"})
 
 
 _SUBJECTS = frozenset({"du", "jeg", "han", "hun", "vi", "man"})
@@ -528,6 +522,7 @@ class PronounCapital(Rule):
         bad("Dejligt at <marker>i</marker> kan hjælpes ad med det.", suggestion="I"),
         bad("Jeg håber <marker>i</marker> vil trykke synes godt om.", suggestion="I"),
         bad("Sig lige hvad <marker>i</marker> synes om den nye hjemmeside.", suggestion="I"),
+        bad("Jeg ved at <marker>i</marker> spiser sammen i aften.", suggestion="I"),
         bad("I dag skal <marker>i</marker> tjekke ind ved automaten.", suggestion="I"),
         good("Vi var i går i Aarhus og skal i morgen i biografen."),
         good("Håber I kan svare, og bor I i byen? Vi er i gang nu."),

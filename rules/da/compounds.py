@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
-from brandguard.analysis import Tok
+from brandguard.analysis import Analysis, Tok
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     SHORT_HEADS,
@@ -203,6 +203,16 @@ class SplitCompound(Rule):
         good("Mød Anders Kunde Service fra Nordlys Energi."),
         good("Vi sparer strøm året rundt med en varmepumpe."),
         good("Der må ikke længere finde overnatning sted i området."),
+        bad("Vi har fået et nyt <marker>instrument panelet</marker> i bilen.",
+            suggestion="instrumentpanelet"),
+        bad("Vi tilbyder rekruttering, <marker>konsulent opgaver</marker> og ledelse.",
+            suggestion="konsulentopgaver"),
+        bad("Det er kun for folk med <marker>jagt tegn</marker>.", suggestion="jagttegn"),
+        good("Administratoren har lukket for, at man kan skrive adgang nægtet på siden."),
+        good("Kortet viser vejen, og stilen præger huset."),
+        good("Der er en dobbelt moral i sagen, og det var en total oplevelse."),
+        good("Vi spiste en skål suppe og drak et glas vand. Den daglige ration frugt er vigtig."),
+        good("Loven vil give regering beføjelse til det. Han var persona non grata i fjor sommer."),
         good("Jetstrømme er luftstrømme, som er tusinde af kilometer lange."),
         bad("Vi har fundet et nyt <marker>salgs sted</marker> i byen.", suggestion="salgssted"),
     ]
@@ -242,11 +252,15 @@ class SplitCompound(Rule):
                               args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
                 continue
             found = _pair(t1.text, t2.text)
-            if found is None:
-                continue
-            joined, needs_noun_end, genitive = found
             if skip and t1.start in skip:
                 continue
+            if found is None:
+                by_lexicon = _lexicon_compound(toks, t1, t2, a)
+                if by_lexicon is not None:
+                    yield Hit(t1.start, t2.end, suggestion=by_lexicon,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_lexicon})
+                continue
+            joined, needs_noun_end, genitive = found
             if genitive and t1.i > 0 and toks[t1.i - 1].lower in _DETERMINERS:
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
@@ -257,7 +271,14 @@ class SplitCompound(Rule):
                 continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
             tags: SentenceTags = a[SENTENCE_TAGS]
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
-                continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
+                # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`; but the
+                # tagger cannot read the first half of a compound written apart: the
+                # lexicon may still be sure (`plast vinduer`, `i instrument panelet`).
+                by_lexicon = _lexicon_compound(toks, t1, t2, a)
+                if by_lexicon is not None:
+                    yield Hit(t1.start, t2.end, suggestion=by_lexicon,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_lexicon})
+                continue
             # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
             severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
                 or _bare_noun_pair(toks, t1.i, t2.lower) else "info"
@@ -507,6 +528,105 @@ def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
     if prev == "." and k > 0 and toks[k - 1].text.isdigit():
         return True  # `2. divisions`: the tokeniser may cut the ordinal's full stop off
     return prev.rstrip(".").isdigit() or toks[k].lower in _QUANTIFIERS
+
+
+#: Words before a noun that leave no room for a verb reading of it (`et strit øre`,
+#: `offentlig skrive adgang`, `med jagt tegn`): articles, possessives, prepositions.
+_NO_VERB_BEFORE = frozenset({"en", "et", "den", "det", "denne", "dette", "min", "mit", "din",
+                             "dit", "sin", "sit", "vores", "jeres", "hans", "hendes", "deres",
+                             "i", "på", "med", "uden", "fra", "af", "under", "over", "ved",
+                             "hos", "mod", "gennem", "efter", "om"})
+
+
+def _bare_noun(rs: Sequence[Reading]) -> bool:
+    return any(r.upos == "NOUN" and r.get("Definite") == "Ind" and r.get("Number") == "Sing"
+               and r.get("Case") != "Gen" for r in rs)
+
+
+def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str | None:
+    """A compound written apart that the lexicon is sure of, whatever the tagger reads:
+    the joined form is a word of the lexicon, the first part a bare noun (or a stem that
+    only makes compounds: `jogging`, `tvillinge`) and the second a noun.
+
+    - an adjective first (`dobbelt moral`, `total oplevelse`) may agree with its noun:
+      left to the agreement test of :func:`_special_join`;
+    - a first part that may be a verb (`skrive`, `jagt`, `strit`) only after an article,
+      a possessive or a preposition, where no verb can stand (`offentlig skrive adgang`
+      is left, `med jagt tegn` flagged);
+    - the second part not a finite verb in context (`kortet viser`), nor a genitive;
+    - nothing before that makes the first a genitive or a measure (`deres livs mål`).
+    """
+    from brandguard.lang.da.morphology import is_compound_part, is_known, readings
+
+    w1, w2 = t1.lower, t2.lower
+    joined = w1 + w2
+    if len(w2) < 4 or w2.startswith(w1):
+        return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
+    r1, r2 = readings(w1), readings(w2)
+    if not is_known(joined) and not _regular_noun_compound(toks, t1, w2, r1, r2):
+        return None
+    if not r2 or not any(r.upos == "NOUN" for r in r2) or any(r.get("Case") == "Gen" for r in r2):
+        return None
+    if not r1:
+        if not is_compound_part(w1):
+            return None
+    elif any(r.upos in ("ADJ", "ADV", "ADP", "DET", "PRON", "NUM", "AUX", "CCONJ", "SCONJ")
+             for r in r1) or not _bare_noun(r1):
+        return None
+    k = t1.i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    prev = toks[k] if k >= 0 else None
+    if any(r.upos == "VERB" for r in r1) and (prev is None or prev.lower not in _NO_VERB_BEFORE):
+        return None
+    if prev is not None and prev.lower in _DETERMINERS and w1.endswith("s"):
+        return None  # `en virksomheds værdier`: a genitive
+    tags: SentenceTags = a[SENTENCE_TAGS]
+    if _finite(tags[t2.i]) or (any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats
+                                  for r in r2) and not _noun_end(toks, t2.i)):
+        return None  # `stilen præger`, `kortet viser`
+    return joined
+
+
+#: Words before a noun that make it a measure (`en skål suppe`, `2 kasser øl`).
+_MEASURE_BEFORE = frozenset({"en", "et", "én", "ét", "to", "tre", "fire", "fem", "ti", "nogle",
+                             "flere", "mange", "par", "halv", "halvt"})
+
+
+def _regular_noun_compound(toks: Sequence[Tok], t1: Tok, second: str, r1: Sequence[Reading],
+                           r2: Sequence[Reading]) -> bool:
+    """Two words that can only be nouns, the first bare with a productive head
+    (`konsulent opgaver`): a compound no dictionary lists but the grammar makes. Not
+    after an article or a number (`en skål suppe`: a measure)."""
+
+    if not r1 or not r2 or any(r.upos != "NOUN" for r in (*r1, *r2)) or not _bare_noun(r1):
+        return False
+    if any(r.get("Number") == "Plur" for r in r1):
+        return False  # `tegn`, `får`: a plural as much as a singular
+    first = t1.lower
+    if first.endswith(_S_LINK_ENDINGS) or len(second) > _MAX_REGULAR_TAIL:
+        return False  # `regering beføjelse` wants a linking -s-; a long tail is a compound
+    k = t1.i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    if k >= 0 and not (toks[k].punct or _phrase_start(toks[k].lower)):
+        # Only at a phrase's start: after an adjective or a verb the first noun may be
+        # a measure or an object of its own (`den daglige ration frugt`, `give regering
+        # beføjelse`).
+        return False
+    return get_lexicon().count_prefix(first, _PRODUCTIVE_HEAD) >= _PRODUCTIVE_HEAD
+
+
+def _phrase_start(low: str) -> bool:
+    """A preposition or a conjunction, and nothing else (`med`, `og`)."""
+    from brandguard.lang.da.morphology import readings
+
+    rs = readings(low)
+    return bool(rs) and all(r.upos in ("ADP", "CCONJ") for r in rs)
+
+
+#: The longest second part of an unlisted compound of two nouns (`opgaver`, `venner`).
+_MAX_REGULAR_TAIL = 9
 
 
 def _attested(joined: str) -> bool:
