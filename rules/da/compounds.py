@@ -21,6 +21,7 @@ from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import Spans
 
+from . import wordclass as wc
 from .spelling import danish_post
 
 if TYPE_CHECKING:
@@ -208,10 +209,24 @@ class SplitCompound(Rule):
         bad("Vi tilbyder rekruttering, <marker>konsulent opgaver</marker> og ledelse.",
             suggestion="konsulentopgaver"),
         bad("Det er kun for folk med <marker>jagt tegn</marker>.", suggestion="jagttegn"),
-        good("Administratoren har lukket for, at man kan skrive adgang nægtet på siden."),
         good("Kortet viser vejen, og stilen præger huset."),
         good("Der er en dobbelt moral i sagen, og det var en total oplevelse."),
         good("Vi spiste en skål suppe og drak et glas vand. Den daglige ration frugt er vigtig."),
+        bad("Administratoren har deaktiveret offentlig <marker>skrive adgang</marker>.",
+            suggestion="skriveadgang"),
+        bad("Du kender <marker>franchise kæderne</marker> fra byen.",
+            suggestion="franchisekæderne"),
+        bad("Vi har et nyt online <marker>cigar magasin</marker> med anmeldelser.",
+            suggestion="cigarmagasin"),
+        good("Han vil skrive adgang nægtet på døren, og vi skal spise stue for stue."),
+        good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
+        good("Det giver mulighed for meget, og den udnytter energien i luften."),
+        good("Vi blev et kort sekund grebet af tvivl, og tonerne vil med garanti virke."),
+        good("Tags: makeup neglelak hudpleje motion kjole. Regnjakke lime, sort eller sand."),
+        good("For yderligere information om vort materiale kontakt venligst Finn."),
+        good("Du kan fylde dem med for eksempel revet ost, og den cirkulære kultur hele tiden."),
+        good("Hendes far holdt ikke af det, og hos far barnet lever er der ro."),
+        bad("Vi har solgt mange <marker>latex balloner</marker> i år.", suggestion="latexballoner"),
         good("Loven vil give regering beføjelse til det. Han var persona non grata i fjor sommer."),
         good("Jetstrømme er luftstrømme, som er tusinde af kilometer lange."),
         bad("Vi har fundet et nyt <marker>salgs sted</marker> i byen.", suggestion="salgssted"),
@@ -269,7 +284,13 @@ class SplitCompound(Rule):
                 continue  # `der må ikke finde overnatning sted`: the verb `finde sted`
             if t1.lower.endswith("s") and _after_quantity(toks, t1.i):
                 continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
+            if _in_word_list(toks, t1.i, t2.i):
+                continue  # `neglelak hudpleje motion kjole`: tags or keywords
             tags: SentenceTags = a[SENTENCE_TAGS]
+            r2 = wc.readings(t2.lower)
+            if any(r.upos == "VERB" for r in r2) \
+                    and _verb_in_context(toks, t2.i, r2, tags, use_tagger=False):
+                continue  # `materiale kontakt venligst`: a verb
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
                 # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`; but the
                 # tagger cannot read the first half of a compound written apart: the
@@ -281,7 +302,8 @@ class SplitCompound(Rule):
                 continue
             # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
             severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
-                or _bare_noun_pair(toks, t1.i, t2.lower) else "info"
+                or _bare_noun_pair(toks, t1.i, t2.lower) \
+                or _lexicon_compound(toks, t1, t2, a) == joined else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined, severity=severity)
 
@@ -531,11 +553,15 @@ def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
 
 
 #: Words before a noun that leave no room for a verb reading of it (`et strit øre`,
-#: `offentlig skrive adgang`, `med jagt tegn`): articles, possessives, prepositions.
+#: `med jagt tegn`, `er line dansere`): articles, possessives, prepositions, and the
+#: finite forms of `være` and `blive` (they take participles, not infinitives).
 _NO_VERB_BEFORE = frozenset({"en", "et", "den", "det", "denne", "dette", "min", "mit", "din",
                              "dit", "sin", "sit", "vores", "jeres", "hans", "hendes", "deres",
                              "i", "på", "med", "uden", "fra", "af", "under", "over", "ved",
-                             "hos", "mod", "gennem", "efter", "om"})
+                             "hos", "mod", "gennem", "efter", "om", "er", "var", "bliver", "blev"})
+#: Verbs that take a bare infinitive right after them (`kan skrive`, `lad spise`).
+_INFINITIVE_BEFORE = frozenset({*wc.INFINITIVE_GOVERNORS, "at", "og", "eller", "så", "vil",
+                                "gider", "tør", "turde", "plejer", "hjælpe", "hjælper"})
 
 
 def _bare_noun(rs: Sequence[Reading]) -> bool:
@@ -543,88 +569,178 @@ def _bare_noun(rs: Sequence[Reading]) -> bool:
                and r.get("Case") != "Gen" for r in rs)
 
 
+def _no_verb_after(prev: Tok | None, tags: SentenceTags) -> bool:
+    """Can no infinitive or imperative stand after ``prev``? After an article, a
+    possessive, a preposition, `er`/`blev`, an adjective in its bare form (`offentlig
+    skrive adgang`), or a finite verb that takes no bare infinitive (`du kender
+    franchise kæderne`)."""
+    from brandguard.lang.da.morphology import readings
+
+    if prev is None or prev.punct:
+        return False
+    low = prev.lower
+    if low in _NO_VERB_BEFORE:
+        return True
+    if low in _INFINITIVE_BEFORE:
+        return False
+    rs = readings(low)
+    if not rs:
+        return False
+    if all(r.upos == "ADJ" for r in rs) and not low.endswith("t"):
+        return True
+    if not any(r.upos in ("VERB", "AUX") and r.get("VerbForm") == "Fin" for r in rs):
+        return False
+    # a finite verb by the lexicon alone, or by the tagger in context (`du kender`)
+    return all(r.upos in ("VERB", "AUX") for r in rs) or _finite(tags[prev.i])
+
+
 def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str | None:
-    """A compound written apart that the lexicon is sure of, whatever the tagger reads:
-    the joined form is a word of the lexicon, the first part a bare noun (or a stem that
-    only makes compounds: `jogging`, `tvillinge`) and the second a noun.
+    """A compound written apart that the lexicon is sure of, whatever the tagger reads.
+
+    The joined form is a word of the lexicon, or a regular compound: the first word is
+    one of Stavekontrolden's compound-initial forms (`konsulent`, `jogging`, `tvillinge`;
+    not `regering`, `ration`, `kylling`, which take a linking element or none) and the
+    join analyses as a noun by its head. The first part is a bare noun or a verb stem,
+    the second a noun (or an adjective after a part that only makes compounds: `gude
+    smukke`).
 
     - an adjective first (`dobbelt moral`, `total oplevelse`) may agree with its noun:
       left to the agreement test of :func:`_special_join`;
-    - a first part that may be a verb (`skrive`, `jagt`, `strit`) only after an article,
-      a possessive or a preposition, where no verb can stand (`offentlig skrive adgang`
-      is left, `med jagt tegn` flagged);
+    - a first part that may be a verb (`skrive`, `jagt`, `strit`) only where no verb can
+      stand (:func:`_no_verb_after`: `med jagt tegn`, not `kan skrive adgang`);
     - the second part not a finite verb in context (`kortet viser`), nor a genitive;
-    - nothing before that makes the first a genitive or a measure (`deres livs mål`).
+    - nothing before that makes the first a genitive (`deres livs mål`), and an unlisted
+      join not after an article or a number (`en skål suppe`: a measure).
     """
-    from brandguard.lang.da.morphology import is_compound_part, is_known, readings
+    from brandguard.lang.da.morphology import analyse, is_compound_part, is_known, readings
 
     w1, w2 = t1.lower, t2.lower
     joined = w1 + w2
     if len(w2) < 4 or w2.startswith(w1):
         return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
     r1, r2 = readings(w1), readings(w2)
-    if not is_known(joined) and not _regular_noun_compound(toks, t1, w2, r1, r2):
+    part = is_compound_part(w1)
+    if not r2 or any(r.get("Case") == "Gen" or r.upos in _NOT_TAIL_CLASSES for r in r2):
+        return None  # `indsats hele tiden`, `maling absolut`
+    if any(r.upos == "VERB" and r.get("VerbForm") == "Fin" for r in r1):
+        return None  # `det giver mulighed`, `den udnytter energien`: a finite verb
+    adjective_tail = not r1 and part and any(r.upos == "ADJ" for r in r2)
+    if not adjective_tail and not any(r.upos == "NOUN" for r in r2):
         return None
-    if not r2 or not any(r.upos == "NOUN" for r in r2) or any(r.get("Case") == "Gen" for r in r2):
-        return None
+    listed = is_known(joined)
+    if not listed and any((r.upos == "ADJ" and not adjective_tail) or r.get("VerbForm") == "Part"
+                          for r in r2):
+        return None  # `regnjakke lime`, `mobiltelefon hvid`, `et kort sekund grebet af`
+    if _in_word_list(toks, t1.i, t2.i):
+        return None  # `neglelak hudpleje motion kjole`: tags or keywords, not a phrase
+    k = t2.i + 1
+    while k < len(toks) and toks[k].space and "\n" not in toks[k].text:
+        k += 1
+    if k < len(toks) and toks[k].text[:1].isupper():
+        return None  # `standard fotograf Robin Skjoldborg`: a title before a name; a heading
+    if not listed:
+        head_class = "ADJ" if adjective_tail else "NOUN"
+        if not part or len(w2) > _MAX_REGULAR_TAIL \
+                or not any(r.upos == head_class for r in analyse(joined)):
+            return None
+    verb_stem = bool(r1) and all(r.upos == "VERB" and r.get("VerbForm") in (None, "Inf")
+                                 for r in r1)
     if not r1:
-        if not is_compound_part(w1):
+        if not part:
             return None
     elif any(r.upos in ("ADJ", "ADV", "ADP", "DET", "PRON", "NUM", "AUX", "CCONJ", "SCONJ")
-             for r in r1) or not _bare_noun(r1):
+             for r in r1) or not (_bare_noun(r1) or verb_stem):
         return None
     k = t1.i - 1
     while k >= 0 and toks[k].space:
         k -= 1
     prev = toks[k] if k >= 0 else None
-    if any(r.upos == "VERB" for r in r1) and (prev is None or prev.lower not in _NO_VERB_BEFORE):
+    tags: SentenceTags = a[SENTENCE_TAGS]
+    if any(r.upos == "VERB" for r in r1) and not _no_verb_after(prev, tags):
         return None
+    if any(r.upos == "VERB" for r in r2) and _verb_in_context(toks, t2.i, r2, tags):
+        return None  # `vil med garanti virke`, `materiale kontakt venligst`: a verb
     if prev is not None and prev.lower in _DETERMINERS and w1.endswith("s"):
         return None  # `en virksomheds værdier`: a genitive
-    tags: SentenceTags = a[SENTENCE_TAGS]
+    if prev is not None and prev.lower == "at":
+        return None  # `forsøgt at grube haven`: an infinitive and its object
+    if not listed:
+        if any(r.get("Number") == "Plur" for r in r1):
+            return None  # `tegn`, `får`: a plural as much as a singular
+        if prev is not None and (prev.lower in _MEASURE_BEFORE or prev.text[:1].isdigit()):
+            return None  # `en portion pasta`, `2 kasser øl`: a measure
     if _finite(tags[t2.i]) or (any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats
                                   for r in r2) and not _noun_end(toks, t2.i)):
         return None  # `stilen præger`, `kortet viser`
     return joined
 
 
-#: Words before a noun that make it a measure (`en skål suppe`, `2 kasser øl`).
-_MEASURE_BEFORE = frozenset({"en", "et", "én", "ét", "to", "tre", "fire", "fem", "ti", "nogle",
-                             "flere", "mange", "par", "halv", "halvt"})
+#: Word classes a compound's second part cannot have (`hele`, `absolut`, `om`).
+_NOT_TAIL_CLASSES = frozenset({"ADV", "DET", "PRON", "ADP", "NUM", "CCONJ", "SCONJ", "AUX"})
+#: Word classes that make a word a phrase's word, not one in a list of keywords.
+_PHRASE_CLASSES = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "ADV", "ADJ", "VERB",
+                             "PART", "NUM"})
 
 
-def _regular_noun_compound(toks: Sequence[Tok], t1: Tok, second: str, r1: Sequence[Reading],
-                           r2: Sequence[Reading]) -> bool:
-    """Two words that can only be nouns, the first bare with a productive head
-    (`konsulent opgaver`): a compound no dictionary lists but the grammar makes. Not
-    after an article or a number (`en skål suppe`: a measure)."""
-
-    if not r1 or not r2 or any(r.upos != "NOUN" for r in (*r1, *r2)) or not _bare_noun(r1):
-        return False
-    if any(r.get("Number") == "Plur" for r in r1):
-        return False  # `tegn`, `får`: a plural as much as a singular
-    first = t1.lower
-    if first.endswith(_S_LINK_ENDINGS) or len(second) > _MAX_REGULAR_TAIL:
-        return False  # `regering beføjelse` wants a linking -s-; a long tail is a compound
-    k = t1.i - 1
-    while k >= 0 and toks[k].space:
-        k -= 1
-    if k >= 0 and not (toks[k].punct or _phrase_start(toks[k].lower)):
-        # Only at a phrase's start: after an adjective or a verb the first noun may be
-        # a measure or an object of its own (`den daglige ration frugt`, `give regering
-        # beføjelse`).
-        return False
-    return get_lexicon().count_prefix(first, _PRODUCTIVE_HEAD) >= _PRODUCTIVE_HEAD
+#: Object pronouns: after a word that may be a verb, they make it one (`kontakt os`).
+_OBJECTS = frozenset({"os", "mig", "dig", "ham", "hende", "dem", "jer", "sig"})
 
 
-def _phrase_start(low: str) -> bool:
-    """A preposition or a conjunction, and nothing else (`med`, `og`)."""
+def _verb_in_context(toks: Sequence[Tok], j: int, r2: Sequence[Reading],
+                     tags: SentenceTags, *, use_tagger: bool = True) -> bool:
+    """Is the second word, which may be a verb, one here: the tagger says so, an
+    infinitive has a modal or `at` among the three words before it (`vil med garanti
+    virke`), or an object pronoun or an adverb follows (`kontakt venligst`)?"""
     from brandguard.lang.da.morphology import readings
 
-    rs = readings(low)
-    return bool(rs) and all(r.upos in ("ADP", "CCONJ") for r in rs)
+    if use_tagger and tags[j].upos in ("VERB", "AUX"):
+        return True
+    before = [t.lower for t in toks[max(0, j - 8):j] if not t.space][-4:-1]
+    if any(r.get("VerbForm") == "Inf" for r in r2) and not _INFINITIVE_BEFORE.isdisjoint(before):
+        return True
+    k = j + 1
+    while k < len(toks) and toks[k].space:
+        k += 1
+    if k >= len(toks) or toks[k].punct:
+        return False
+    nxt = toks[k].lower
+    rs = readings(nxt)
+    return nxt in _OBJECTS or nxt == "venligst" or (bool(rs) and all(r.upos == "ADV" for r in rs))
 
 
+def _in_word_list(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """Are the words on both sides of the pair nouns, names or unknown words (a list of
+    tags or keywords: `makeup Kjellerup neglelak hudpleje motion kjole`), or is the word
+    after a number (`linje 20E`, `udgave version 1.2`: a label and its number)?"""
+    from brandguard.lang.da.morphology import readings
+
+    def word(k: int, step: int) -> Tok | None:
+        while 0 <= k < len(toks) and toks[k].space and "\n" not in toks[k].text:
+            k += step
+        return toks[k] if 0 <= k < len(toks) and not toks[k].space else None
+
+    def listed(t: Tok | None) -> bool:
+        rs = readings(t.text) if t is not None and not t.punct else ()
+        return bool(rs) and all(r.upos in ("NOUN", "PROPN", "X") for r in rs)
+
+    def edge(t: Tok | None) -> bool:
+        return t is None or t.punct
+
+    def unknown(t: Tok | None) -> bool:
+        return t is not None and not t.punct and not readings(t.text)
+
+    before, after = word(i - 1, -1), word(j + 1, 1)
+    if after is not None and after.text[:1].isdigit():
+        return True
+    # Two list words around the pair, or one beside an unknown word (`mc-udstyr`,
+    # `aromatic`), or one at the list's edge (`Anne Miller regnjakke lime, sort`).
+    return (listed(before) and (listed(after) or edge(after) or unknown(after))) \
+        or (listed(after) and (edge(before) or unknown(before)))
+
+
+#: Words before a noun that make it a measure (`en skål suppe`, `2 kasser øl`).
+_MEASURE_BEFORE = frozenset({"en", "et", "én", "ét", "to", "tre", "fire", "fem", "ti", "par",
+                             "halv", "halvt"})
 #: The longest second part of an unlisted compound of two nouns (`opgaver`, `venner`).
 _MAX_REGULAR_TAIL = 9
 

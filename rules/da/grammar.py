@@ -537,6 +537,9 @@ class Genitive(Rule):
         good("Vi spiste på Tuco's Grill og lyttede til Nature's Way."),
         good("Hotel i London: Welcome to one of London's best loved hotels."),
         bad("Vi boede på et af <marker>London's</marker> bedste hoteller.", suggestion="Londons"),
+        bad("Det var <marker>John's</marker> gave til os.", suggestion="Johns"),
+        bad("Tak for de mange timer fra Cowbell <marker>Music’s</marker> side.",
+            suggestion="Musics"),
     ]
 
     def prepare(self, policy: Policy) -> None:
