@@ -721,7 +721,10 @@ def _in_word_list(toks: Sequence[Tok], i: int, j: int) -> bool:
 
     def listed(t: Tok | None) -> bool:
         rs = readings(t.text) if t is not None and not t.punct else ()
-        return bool(rs) and all(r.upos in ("NOUN", "PROPN", "X") for r in rs)
+        # a noun, a name, an unknown tag word; a noun may also read as an imperative
+        # (`udstyr`, `hjelm`), an imperative alone is a verb (`udfyld kuponen`)
+        return any(r.upos in ("NOUN", "PROPN", "X") for r in rs) and all(
+            r.upos in ("NOUN", "PROPN", "X") or r.get("Mood") == "Imp" for r in rs)
 
     def edge(t: Tok | None) -> bool:
         return t is None or t.punct
