@@ -199,6 +199,8 @@ class SplitCompound(Rule):
             suggestion="kommunikationsansvarlig"),
         good("Vi giver god service og grøn energi til hele Danmark."),
         good("Vi har brug for flere montører, og vi skal have brug for dem hele året."),
+        bad("Der findes mange små <marker>bil udlejnings selskaber</marker> ved lufthavnen.",
+            suggestion="biludlejningsselskaber"),
         good("Tag en kop kaffe med og kom forbi vores stand på fredag."),
         good("Vores kundeservice og vores energirådgiver står klar hver dag."),
         good("Mød Anders Kunde Service fra Nordlys Energi."),
@@ -233,6 +235,28 @@ class SplitCompound(Rule):
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
+        # A compound of three parts written apart (`bil udlejnings selskaber`) is two
+        # overlapping pairs: one finding, one word.
+        text = ctx.analysis.text
+        pending: Hit | None = None
+        for hit in self._pairs(ctx):
+            if pending is not None and hit.start is not None and pending.end is not None \
+                    and hit.start < pending.end and isinstance(pending.suggestion, str) \
+                    and isinstance(hit.suggestion, str):
+                shared = len(text[hit.start:pending.end])
+                joined = pending.suggestion + hit.suggestion[shared:]
+                both_info = pending.severity == "info" and hit.severity == "info"
+                pending = Hit(pending.start, hit.end, suggestion=joined,
+                              severity="info" if both_info else None,
+                              args={"pair": text[pending.start:hit.end], "joined": joined})
+                continue
+            if pending is not None:
+                yield pending
+            pending = hit
+        if pending is not None:
+            yield pending
+
+    def _pairs(self, ctx: Context) -> Iterator[Hit]:
         if not danish_post(ctx):
             return
         a = ctx.analysis
@@ -620,8 +644,9 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
         return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
     r1, r2 = readings(w1), readings(w2)
     part = is_compound_part(w1)
-    if not r2 or any(r.get("Case") == "Gen" or r.upos in _NOT_TAIL_CLASSES for r in r2):
-        return None  # `indsats hele tiden`, `maling absolut`
+    if not r2 or any(r.upos in _NOT_TAIL_CLASSES for r in r2) \
+            or not any(r.get("Case") != "Gen" for r in r2):
+        return None  # `indsats hele tiden`, `maling absolut`; a genitive
     if any(r.upos == "VERB" and r.get("VerbForm") == "Fin" for r in r1):
         return None  # `det giver mulighed`, `den udnytter energien`: a finite verb
     adjective_tail = not r1 and part and any(r.upos == "ADJ" for r in r2)
