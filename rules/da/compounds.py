@@ -636,26 +636,23 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
     - nothing before that makes the first a genitive (`deres livs mål`), and an unlisted
       join not after an article or a number (`en skål suppe`: a measure).
     """
-    from brandguard.lang.da.morphology import analyse, is_compound_part, is_known, readings
-
-    w1, w2 = t1.lower, t2.lower
-    joined = w1 + w2
-    if len(w2) < 4 or w2.startswith(w1):
-        return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
-    r1, r2 = readings(w1), readings(w2)
-    part = is_compound_part(w1)
-    if not r2 or any(r.upos in _NOT_TAIL_CLASSES for r in r2) \
-            or not any(r.get("Case") != "Gen" for r in r2):
-        return None  # `indsats hele tiden`, `maling absolut`; a genitive
-    if any(r.upos == "VERB" and r.get("VerbForm") == "Fin" for r in r1):
-        return None  # `det giver mulighed`, `den udnytter energien`: a finite verb
-    adjective_tail = not r1 and part and any(r.upos == "ADJ" for r in r2)
-    if not adjective_tail and not any(r.upos == "NOUN" for r in r2):
+    found = _lexicon_pair(t1.lower, t2.lower)
+    if found is None:
         return None
-    listed = is_known(joined)
-    if not listed and any((r.upos == "ADJ" and not adjective_tail) or r.get("VerbForm") == "Part"
-                          for r in r2):
-        return None  # `regnjakke lime`, `mobiltelefon hvid`, `et kort sekund grebet af`
+    joined, listed, verb1, verb2, plural1, inf2 = found
+    k = t1.i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    prev = toks[k] if k >= 0 else None
+    if plural1 and not listed:
+        return None  # `tegn`, `får`: a plural as much as a singular
+    if prev is not None:
+        if prev.lower in _DETERMINERS and t1.lower.endswith("s"):
+            return None  # `en virksomheds værdier`: a genitive
+        if prev.lower == "at":
+            return None  # `forsøgt at grube haven`: an infinitive and its object
+        if not listed and (prev.lower in _MEASURE_BEFORE or prev.text[:1].isdigit()):
+            return None  # `en portion pasta`, `2 kasser øl`: a measure
     if _in_word_list(toks, t1.i, t2.i):
         return None  # `neglelak hudpleje motion kjole`: tags or keywords, not a phrase
     k = t2.i + 1
@@ -663,11 +660,55 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
         k += 1
     if k < len(toks) and toks[k].text[:1].isupper():
         return None  # `standard fotograf Robin Skjoldborg`: a title before a name; a heading
-    if not listed:
-        head_class = "ADJ" if adjective_tail else "NOUN"
-        if not part or len(w2) > _MAX_REGULAR_TAIL \
-                or not any(r.upos == head_class for r in analyse(joined)):
-            return None
+    # the tagger last, only for the few pairs left (it tags the sentence)
+    tags: SentenceTags = a[SENTENCE_TAGS]
+    if verb1 and not _no_verb_after(prev, tags):
+        return None
+    r2 = wc.readings(t2.lower)
+    if verb2 and _verb_in_context(toks, t2.i, r2, tags):
+        return None  # `vil med garanti virke`, `materiale kontakt venligst`: a verb
+    if _finite(tags[t2.i]) or (inf2 and not _noun_end(toks, t2.i)):
+        return None  # `stilen præger`, `kortet viser`
+    return joined
+
+
+#: (first, second) → (joined, listed, first may be a verb, second may be a verb, first may
+#: be a plural, second may be a finite verb), or None: the part that needs no context.
+_lexicon_pairs: dict[tuple[str, str], tuple[str, bool, bool, bool, bool, bool] | None] = {}
+
+
+def _lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
+    key = (w1, w2)
+    if key in _lexicon_pairs:
+        return _lexicon_pairs[key]
+    result = _judge_lexicon_pair(w1, w2)
+    if len(_lexicon_pairs) > _MAX_CACHE:
+        _lexicon_pairs.clear()
+    _lexicon_pairs[key] = result
+    return result
+
+
+def _judge_lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
+    from brandguard.lang.da.morphology import analyse, is_compound_part, is_known, readings
+
+    joined = w1 + w2
+    if len(w2) < 4 or w2.startswith(w1):
+        return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
+    r2 = readings(w2)
+    if not r2 or any(r.upos in _NOT_TAIL_CLASSES for r in r2) \
+            or not any(r.get("Case") != "Gen" for r in r2):
+        return None  # `indsats hele tiden`, `maling absolut`; a genitive
+    r1 = readings(w1)
+    if any(r.upos == "VERB" and r.get("VerbForm") == "Fin" for r in r1):
+        return None  # `det giver mulighed`, `den udnytter energien`: a finite verb
+    part = is_compound_part(w1)
+    adjective_tail = not r1 and part and any(r.upos == "ADJ" for r in r2)
+    if not adjective_tail and not any(r.upos == "NOUN" for r in r2):
+        return None
+    listed = is_known(joined)
+    if not listed and any((r.upos == "ADJ" and not adjective_tail) or r.get("VerbForm") == "Part"
+                          for r in r2):
+        return None  # `regnjakke lime`, `mobiltelefon hvid`, `et kort sekund grebet af`
     verb_stem = bool(r1) and all(r.upos == "VERB" and r.get("VerbForm") in (None, "Inf")
                                  for r in r1)
     if not r1:
@@ -676,28 +717,14 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
     elif any(r.upos in ("ADJ", "ADV", "ADP", "DET", "PRON", "NUM", "AUX", "CCONJ", "SCONJ")
              for r in r1) or not (_bare_noun(r1) or verb_stem):
         return None
-    k = t1.i - 1
-    while k >= 0 and toks[k].space:
-        k -= 1
-    prev = toks[k] if k >= 0 else None
-    tags: SentenceTags = a[SENTENCE_TAGS]
-    if any(r.upos == "VERB" for r in r1) and not _no_verb_after(prev, tags):
-        return None
-    if any(r.upos == "VERB" for r in r2) and _verb_in_context(toks, t2.i, r2, tags):
-        return None  # `vil med garanti virke`, `materiale kontakt venligst`: a verb
-    if prev is not None and prev.lower in _DETERMINERS and w1.endswith("s"):
-        return None  # `en virksomheds værdier`: a genitive
-    if prev is not None and prev.lower == "at":
-        return None  # `forsøgt at grube haven`: an infinitive and its object
     if not listed:
-        if any(r.get("Number") == "Plur" for r in r1):
-            return None  # `tegn`, `får`: a plural as much as a singular
-        if prev is not None and (prev.lower in _MEASURE_BEFORE or prev.text[:1].isdigit()):
-            return None  # `en portion pasta`, `2 kasser øl`: a measure
-    if _finite(tags[t2.i]) or (any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats
-                                  for r in r2) and not _noun_end(toks, t2.i)):
-        return None  # `stilen præger`, `kortet viser`
-    return joined
+        head_class = "ADJ" if adjective_tail else "NOUN"
+        if not part or len(w2) > _MAX_REGULAR_TAIL \
+                or not any(r.upos == head_class for r in analyse(joined)):
+            return None
+    return (joined, listed, any(r.upos == "VERB" for r in r1),
+            any(r.upos == "VERB" for r in r2), any(r.get("Number") == "Plur" for r in r1),
+            any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats for r in r2))
 
 
 #: Word classes a compound's second part cannot have (`hele`, `absolut`, `om`).
@@ -718,19 +745,18 @@ def _verb_in_context(toks: Sequence[Tok], j: int, r2: Sequence[Reading],
     virke`), or an object pronoun or an adverb follows (`kontakt venligst`)?"""
     from brandguard.lang.da.morphology import readings
 
-    if use_tagger and tags[j].upos in ("VERB", "AUX"):
-        return True
     before = [t.lower for t in toks[max(0, j - 8):j] if not t.space][-4:-1]
     if any(r.get("VerbForm") == "Inf" for r in r2) and not _INFINITIVE_BEFORE.isdisjoint(before):
         return True
     k = j + 1
     while k < len(toks) and toks[k].space:
         k += 1
-    if k >= len(toks) or toks[k].punct:
-        return False
-    nxt = toks[k].lower
-    rs = readings(nxt)
-    return nxt in _OBJECTS or nxt == "venligst" or (bool(rs) and all(r.upos == "ADV" for r in rs))
+    if k < len(toks) and not toks[k].punct:
+        nxt = toks[k].lower
+        rs = readings(nxt)
+        if nxt in _OBJECTS or nxt == "venligst" or (bool(rs) and all(r.upos == "ADV" for r in rs)):
+            return True
+    return use_tagger and tags[j].upos in ("VERB", "AUX")
 
 
 def _in_word_list(toks: Sequence[Tok], i: int, j: int) -> bool:
