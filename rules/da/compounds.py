@@ -223,6 +223,8 @@ class SplitCompound(Rule):
         good("Han vil skrive adgang nægtet på døren, og vi skal spise stue for stue."),
         good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
         good("Det giver mulighed for meget, og den udnytter energien i luften."),
+        good("Giv din shop vinger med et nyt design."),
+        bad("Giv dine <marker>shop kunder</marker> et nyt design.", suggestion="shopkunder"),
         good("Vi blev et kort sekund grebet af tvivl, og tonerne vil med garanti virke."),
         good("Tags: makeup neglelak hudpleje motion kjole. Regnjakke lime, sort eller sand."),
         good("For yderligere information om vort materiale kontakt venligst Finn."),
@@ -580,7 +582,8 @@ def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
 #: `med jagt tegn`, `er line dansere`): articles, possessives, prepositions, and the
 #: finite forms of `være` and `blive` (they take participles, not infinitives).
 _NO_VERB_BEFORE = frozenset({"en", "et", "den", "det", "denne", "dette", "min", "mit", "din",
-                             "dit", "sin", "sit", "vores", "jeres", "hans", "hendes", "deres",
+                             "dit", "sin", "sit", "mine", "dine", "sine", "disse", "vores",
+                             "jeres", "hans", "hendes", "deres",
                              "i", "på", "med", "uden", "fra", "af", "under", "over", "ved",
                              "hos", "mod", "gennem", "efter", "om", "er", "var", "bliver", "blev"})
 #: Verbs that take a bare infinitive right after them (`kan skrive`, `lad spise`).
@@ -653,6 +656,8 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
             return None  # `forsøgt at grube haven`: an infinitive and its object
         if not listed and (prev.lower in _MEASURE_BEFORE or prev.text[:1].isdigit()):
             return None  # `en portion pasta`, `2 kasser øl`: a measure
+    if _number_clash(toks, t1.i, t2.lower):
+        return None  # `giv din shop vinger`: `din` cannot go with a plural compound
     if _in_word_list(toks, t1.i, t2.i):
         return None  # `neglelak hudpleje motion kjole`: tags or keywords, not a phrase
     k = t2.i + 1
@@ -670,6 +675,43 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
     if _finite(tags[t2.i]) or (inf2 and not _noun_end(toks, t2.i)):
         return None  # `stilen præger`, `kortet viser`
     return joined
+
+
+#: Determiners of one number only: a compound after them must agree.
+_SINGULAR_DETERMINERS = frozenset({"den", "det", "en", "et", "denne", "dette", "min", "mit",
+                                   "din", "dit", "sin", "sit", "hver", "hvert", "enhver"})
+_PLURAL_DETERMINERS = frozenset({"de", "disse", "mine", "dine", "sine", "alle", "mange",
+                                 "flere", "nogle", "begge"})
+
+
+def _number_clash(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """Does the determiner before the pair (past its adjectives) disagree in number with
+    the second word, so that the two words cannot be one compound? `giv din shop vinger`
+    (din + plural: `shop` is the indirect object), `sendte den israelske radio advarsler`
+    (the subject, then the object)."""
+    from brandguard.lang.da.morphology import readings
+
+    nouns = [r for r in readings(second) if r.upos == "NOUN"]
+    if not nouns:
+        return False
+    plural = all(r.get("Number") == "Plur" for r in nouns)
+    singular = all(r.get("Number") == "Sing" for r in nouns)
+    k, seen = i - 1, 0
+    while k >= 0 and seen < 4:
+        t = toks[k]
+        k -= 1
+        if t.space:
+            continue
+        low = t.lower
+        if low in _SINGULAR_DETERMINERS:
+            return plural
+        if low in _PLURAL_DETERMINERS:
+            return singular
+        rs = readings(low)
+        if t.punct or not rs or not all(r.upos in ("ADJ", "ADV") for r in rs):
+            return False
+        seen += 1
+    return False
 
 
 #: (first, second) → (joined, listed, first may be a verb, second may be a verb, first may
