@@ -223,7 +223,7 @@ class SplitCompound(Rule):
         good("Han vil skrive adgang nægtet på døren, og vi skal spise stue for stue."),
         good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
         good("Det giver mulighed for meget, og den udnytter energien i luften."),
-        good("Giv din shop vinger med et nyt design."),
+        good("Giv din shop vinger med et nyt design. Midlet bruges mod colitis ulcerosa."),
         bad("Giv dine <marker>shop kunder</marker> et nyt design.", suggestion="shopkunder"),
         good("Vi blev et kort sekund grebet af tvivl, og tonerne vil med garanti virke."),
         good("Tags: makeup neglelak hudpleje motion kjole. Regnjakke lime, sort eller sand."),
@@ -677,6 +677,14 @@ def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str
     return joined
 
 
+def _regular_form(form: str, lemma: str) -> bool:
+    """Does ``form`` inflect ``lemma`` the Danish way: the lemma less its last letter
+    begins it (`vinger` ← vinge), or less its last two before an -el/-er/-en that loses
+    its vowel (`møbler` ← møbel, `fingre` ← finger)?"""
+    return form.startswith(lemma[:-1]) or (
+        lemma.endswith(("el", "er", "en")) and form.startswith(lemma[:-2]))
+
+
 #: Determiners of one number only: a compound after them must agree.
 _SINGULAR_DETERMINERS = frozenset({"den", "det", "en", "et", "denne", "dette", "min", "mit",
                                    "din", "dit", "sin", "sit", "hver", "hvert", "enhver"})
@@ -760,8 +768,12 @@ def _judge_lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, 
              for r in r1) or not (_bare_noun(r1) or verb_stem):
         return None
     if not listed:
+        # A regular compound: a compound-initial first part, a head that inflects its
+        # lemma regularly (not the Latin `colitis ulcerosa`, lemma `ulcerosus`), and a
+        # join that analyses by it.
         head_class = "ADJ" if adjective_tail else "NOUN"
         if not part or len(w2) > _MAX_REGULAR_TAIL \
+                or not any(r.upos == head_class and _regular_form(w2, r.lemma) for r in r2) \
                 or not any(r.upos == head_class for r in analyse(joined)):
             return None
     return (joined, listed, any(r.upos == "VERB" for r in r1),
