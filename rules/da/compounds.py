@@ -224,6 +224,10 @@ class SplitCompound(Rule):
         good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
         good("Det giver mulighed for meget, og den udnytter energien i luften."),
         good("Giv din shop vinger med et nyt design. Midlet bruges mod colitis ulcerosa."),
+        bad("Det betyder, at alle <marker>computer skærme</marker> viser farver forskelligt.",
+            suggestion="computerskærme"),
+        bad("Tak for dit bidrag til vort livrednings <marker>debat forum</marker>.",
+            suggestion="debatforum"),
         bad("Giv dine <marker>shop kunder</marker> et nyt design.", suggestion="shopkunder"),
         good("Vi blev et kort sekund grebet af tvivl, og tonerne vil med garanti virke."),
         good("Tags: makeup neglelak hudpleje motion kjole. Regnjakke lime, sort eller sand."),
@@ -788,6 +792,9 @@ _PHRASE_CLASSES = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "ADV
                              "PART", "NUM"})
 
 
+#: Prepositions (a modal's adverbial may hold one: `vil med garanti virke`).
+_PREPOSITIONS = frozenset({"i", "på", "med", "uden", "fra", "af", "under", "over", "ved", "hos",
+                           "mod", "gennem", "efter", "om", "til", "for"})
 #: Object pronouns: after a word that may be a verb, they make it one (`kontakt os`).
 _OBJECTS = frozenset({"os", "mig", "dig", "ham", "hende", "dem", "jer", "sig"})
 
@@ -799,9 +806,18 @@ def _verb_in_context(toks: Sequence[Tok], j: int, r2: Sequence[Reading],
     virke`), or an object pronoun or an adverb follows (`kontakt venligst`)?"""
     from brandguard.lang.da.morphology import readings
 
-    before = [t.lower for t in toks[max(0, j - 8):j] if not t.space][-4:-1]
-    if any(r.get("VerbForm") == "Inf" for r in r2) and not _INFINITIVE_BEFORE.isdisjoint(before):
-        return True
+    if any(r.get("VerbForm") == "Inf" for r in r2):
+        # a modal or `at` among the three words before the first part, with nothing
+        # between that starts a noun phrase (`vil med garanti virke`, not `at alle
+        # computer skærme`)
+        before = [t.lower for t in toks[max(0, j - 10):j] if not t.space and not t.punct][:-1]
+        for back, low in enumerate(reversed(before[-3:])):
+            if low in _INFINITIVE_BEFORE:
+                between = before[len(before) - back:]
+                if not any(w in _SINGULAR_DETERMINERS or w in _PLURAL_DETERMINERS
+                           or w in _NO_VERB_BEFORE for w in between if w not in _PREPOSITIONS):
+                    return True
+                break
     k = j + 1
     while k < len(toks) and toks[k].space:
         k += 1
@@ -828,8 +844,10 @@ def _in_word_list(toks: Sequence[Tok], i: int, j: int) -> bool:
         rs = readings(t.text) if t is not None and not t.punct else ()
         # a noun, a name, an unknown tag word; a noun may also read as an imperative
         # (`udstyr`, `hjelm`), an imperative alone is a verb (`udfyld kuponen`)
+        # (a genitive governs the next word: `vort livrednings debat forum` is a phrase)
         return any(r.upos in ("NOUN", "PROPN", "X") for r in rs) and all(
-            r.upos in ("NOUN", "PROPN", "X") or r.get("Mood") == "Imp" for r in rs)
+            (r.upos in ("NOUN", "PROPN", "X") and r.get("Case") != "Gen")
+            or r.get("Mood") == "Imp" for r in rs)
 
     def edge(t: Tok | None) -> bool:
         return t is None or t.punct
