@@ -63,7 +63,7 @@ LEIPZIG_NOT_REAL_CEILING = {
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (41, 40), "genitive": (6, 6),
+    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (41, 41), "genitive": (6, 6),
     "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 10),
     "repetition": (6, 5), "spelling": (51, 46),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for

@@ -364,6 +364,8 @@ class CommonNounCapital(Rule):
         bad("Vi glæder os til <marker>Julefrokosten</marker> i år.", suggestion="julefrokosten"),
         bad("Tak til alle <marker>Medarbejderne</marker> for en god dag.", suggestion="medarbejderne"),
         bad("Brevet sendes via <marker>Internettet</marker> til kunden.", suggestion="internettet"),
+        bad("Man ved aldrig, hvor dygtig en <marker>Sagsbehandleren</marker> kan være.",
+            suggestion="sagsbehandler"),
         bad("Kommunen skal følge reglerne i <marker>Serviceloven</marker>.", suggestion="serviceloven"),
         good("Vi glæder os til julefrokosten hos Nordlys Energi med Anne Hansen."),
         good("Vi så Huset Zornig og talte med Mette Holm i Skive."),
@@ -430,8 +432,13 @@ class CommonNounCapital(Rule):
                 continue
             sure = low in self._always_common or _law_name(low, self._law_exceptions) \
                 or _compound(low, rs)
-            yield Hit(t.start, t.end, suggestion=low, severity=None if sure else "info",
-                      args={"match": t.text, "suggestion": low})
+            right = low
+            if prev.lower in ("en", "et") and all(
+                    r.get("Definite") == "Def" and r.get("Number") == "Sing" for r in rs) \
+                    and lemma.isalpha() and low.startswith(lemma):
+                right = lemma  # `en Sagsbehandleren` → `en sagsbehandler`: the article's form
+            yield Hit(t.start, t.end, suggestion=right, severity=None if sure else "info",
+                      args={"match": t.text, "suggestion": right})
 
 
 class PlaceNameCapital(Rule):
