@@ -224,6 +224,7 @@ class SplitCompound(Rule):
         good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
         good("Det giver mulighed for meget, og den udnytter energien i luften."),
         good("Giv din shop vinger med et nyt design. Midlet bruges mod colitis ulcerosa."),
+        bad("Han har et <marker>strit øre</marker>, der giver personlighed.", suggestion="stritøre"),
         bad("Det betyder, at alle <marker>computer skærme</marker> viser farver forskelligt.",
             suggestion="computerskærme"),
         bad("Tak for dit bidrag til vort livrednings <marker>debat forum</marker>.",
@@ -589,7 +590,9 @@ _NO_VERB_BEFORE = frozenset({"en", "et", "den", "det", "denne", "dette", "min", 
                              "dit", "sin", "sit", "mine", "dine", "sine", "disse", "vores",
                              "jeres", "hans", "hendes", "deres",
                              "i", "på", "med", "uden", "fra", "af", "under", "over", "ved",
-                             "hos", "mod", "gennem", "efter", "om", "er", "var", "bliver", "blev"})
+                             "hos", "mod", "gennem", "efter", "om", "er", "var", "bliver", "blev",
+                             "anden", "andet", "andre", "samme", "hver", "hvert", "enhver",
+                             "ethvert", "ingen", "intet"})
 #: Verbs that take a bare infinitive right after them (`kan skrive`, `lad spise`).
 _INFINITIVE_BEFORE = frozenset({*wc.INFINITIVE_GOVERNORS, "at", "og", "eller", "så", "vil",
                                 "gider", "tør", "turde", "plejer", "hjælpe", "hjælper"})
@@ -746,7 +749,7 @@ def _judge_lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, 
     from brandguard.lang.da.morphology import analyse, is_compound_part, is_known, readings
 
     joined = w1 + w2
-    if len(w2) < 4 or w2.startswith(w1):
+    if len(w2) < 3 or w2.startswith(w1) or (len(w2) < 4 and not is_known(joined)):
         return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
     r2 = readings(w2)
     if not r2 or any(r.upos in _NOT_TAIL_CLASSES for r in r2) \
