@@ -180,8 +180,11 @@ class SplitCompound(Rule):
     rationale = ("Danish writes compounds as one word: `kundeservice`, `energirådgiver`, "
                  "`medarbejderambassadør` (Retskrivningsordbogen; danish.md). Written apart, "
                  "they read as English and can change the meaning. A pair is flagged when "
-                 "the joined form is in the lexicon or is a sound compound with a productive "
-                 "first part, and the pair is not an ordinary phrase: adjectives (`god "
+                 "the joined form is in the lexicon or is a regular compound (a first part "
+                 "that Stavekontrolden lists as compound-initial, a head that inflects "
+                 "regularly), the parts' classes in context allow it (no verb where a verb "
+                 "can stand, no determiner of the wrong number, no list of keywords), and "
+                 "the pair is not an ordinary phrase: adjectives (`god "
                  "service`, `grøn energi`), verbs (`have brug for`), measures (`en kop "
                  "kaffe`) and times (`strøm året rundt`) stay apart.")
     message = {
