@@ -45,34 +45,44 @@ DDT_NOT_REAL_CEILING = {
 }
 LEIPZIG_NOT_REAL_CEILING = {
     "da.common-noun-capital": 0, "da.genitive": 1,
-    "da.language": 2, "da.lowercase-names": 0,
-    "da.sentence-start": 1,
+    # language 2 → 0 (`dette` is Danish to the language signals), sentence-start 1 → 0 (a
+    # question going on after `?`, a domain with a space: `camping. info`)
+    "da.language": 0, "da.lowercase-names": 0,
+    "da.sentence-start": 0,
     # spelling 113 → 20 (sure slips only), split-compound 53 → 2 (unattested joins are info),
     # word-repetition 10 → 1 (names, headings, emphatic doubles), norwegian-swedish 2 → 0
     # (old orthography, marked colloquial forms): docs/realtext.md, "word-form rules".
-    "da.norwegian-swedish": 0, "da.spelling": 20, "da.split-compound": 2,
-    "da.word-repetition": 1, "da.verb-form": 0,
+    # Round 4 (grammar): split-compound 2 → 1 (`finde X sted`, measures, units before a
+    # dimension adjective), word-repetition 1 → 0 (emphatic adjectives before their noun,
+    # `i for for`).
+    "da.norwegian-swedish": 0, "da.spelling": 20, "da.split-compound": 1,
+    "da.word-repetition": 0, "da.verb-form": 0,
     # Since the sentence splitter and the punctuation rules' precision work: sentence-start
     # 18 → 1, currency 2 → 0, double-space 7 → 0, genitive 2 → 1, space-before-punctuation
     # 1 → 0, time 11 → 0, unpaired 12 → 0.
 }
 #: Sure errors of the recall corpus found today, per type: (found, found with the right suggestion).
 RECALL_FLOOR = {
-    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (40, 39), "genitive": (6, 6),
-    "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 7),
+    "abbreviation": (6, 6), "agreement": (7, 7), "capitalisation": (41, 41), "genitive": (6, 6),
+    "joined-words": (30, 29), "number-format": (15, 15), "nutids-r": (33, 33), "punctuation": (10, 10),
     "repetition": (6, 5), "spelling": (51, 46),
     # split-compound reads word classes in context since the tagger: 69 → 54 found, for
     # false alarms 16 → 0 per 188 DDT posts and 269 → 53 on Leipzig; unattested joins are
     # info since the word-form rules (53 → 3 false alarms), compounds by form are new
     # (54 found, 42 → 47 right).
-    "split-compound": (54, 47),
+    # Round 4: the lexicon decides where the tagger cannot read a compound's first half
+    # (attested joins, regular compounds of Stavekontrolden's compound-initial forms,
+    # verb stems where no verb can stand, three parts as one word): 54 → 70 found, 47 → 64
+    # right. punctuation 7 → 10 right: three recall entries had a correction wider than
+    # their span (`,` → `aktivitet, men`), now `, `.
+    "split-compound": (70, 64),
     # verb-form, agreement, wrong-word: the grammar rules on word classes in context
     # (da.verb-form, da.agreement, da.nogen-nogle, da.wrong-word, da.confusion's op ad).
     # punctuation 11 → 10: `efter at læger kommuner og amter` (a missing comma) was found
     # only by da.verb-form's false alarm `læger` → `læge`, now gone.
     # verb-form 17 → 16 when merged with the word-form rules: `orden fejlen` (for `ordne
     # fejlen`) was found only as a split compound, which is info now (an unattested join).
-    "verb-form": (16, 15), "wrong-word": (15, 15),
+    "verb-form": (16, 15), "wrong-word": (16, 16),
     # (17 errors the new rules flagged on Leipzig were added to the recall corpus as
     # `checker` entries: agreement 5, joined-words 5 (uden for, inden for), verb-form 4,
     # nutids-r 3.)

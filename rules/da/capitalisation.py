@@ -248,6 +248,9 @@ class SentenceStart(Rule):
         good("– Hvorfor? spurgte han. – Skyd den! foreslår et barn. \"Nej!\" sagde hun."),
         good("Hos ACT! reflekterer vi over vores metoder. Den smager udsøgt. read more →"),
         good("Leveres med beslag for styreboks Hs. eller Vs. og en gnm. hastighed på 25 km/t."),
+        good("Hvordan finder vi en løsning? vil være emnet for kurset. Se mere på camping. info"),
+        bad("Hvordan finder vi en løsning? <marker>løsningen</marker> er enkel.",
+            suggestion="Løsningen"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -283,6 +286,12 @@ class SentenceStart(Rule):
                 continue  # `5 min. om dagen`: an abbreviation's full stop
             if toks[j].text != "." and prev.text[:1].isupper() and prev.i not in starts:
                 continue  # `Hos ACT! reflekterer`, `Hej Matematik! nummeret`: a name with `!`
+            if toks[j].text == "." and first.lower in _DOMAIN_ENDINGS:
+                continue  # `camping. info`: a web address with a space in it
+            if toks[j].text in ("?", "?!", "!?") and _finite_only(first.lower):
+                # `Hvordan finder vi en løsning? vil være emnet`: the question is the
+                # subject of a sentence that goes on (a finite verb starts no sentence here)
+                continue
             cands.append(first)
         if not cands:
             return
@@ -293,6 +302,10 @@ class SentenceStart(Rule):
             right = first.text[:1].upper() + first.text[1:]
             yield Hit(first.start, first.end, suggestion=right,
                       args={"match": first.text, "suggestion": right})
+
+
+#: Top-level domains that read as words (`camping. info`).
+_DOMAIN_ENDINGS = frozenset({"info", "com", "net", "org", "dk", "nu", "eu", "biz"})
 
 
 _DEFINITE = ("en", "et", "ne", "erne", "ene", "ens", "ets", "nes")
@@ -351,6 +364,8 @@ class CommonNounCapital(Rule):
         bad("Vi glæder os til <marker>Julefrokosten</marker> i år.", suggestion="julefrokosten"),
         bad("Tak til alle <marker>Medarbejderne</marker> for en god dag.", suggestion="medarbejderne"),
         bad("Brevet sendes via <marker>Internettet</marker> til kunden.", suggestion="internettet"),
+        bad("Man ved aldrig, hvor dygtig en <marker>Sagsbehandleren</marker> kan være.",
+            suggestion="sagsbehandler"),
         bad("Kommunen skal følge reglerne i <marker>Serviceloven</marker>.", suggestion="serviceloven"),
         good("Vi glæder os til julefrokosten hos Nordlys Energi med Anne Hansen."),
         good("Vi så Huset Zornig og talte med Mette Holm i Skive."),
@@ -361,6 +376,10 @@ class CommonNounCapital(Rule):
         good("Se reglerne på Energistyrelsens side.", note="a name's genitive"),
         good("I dag satte vi solceller op på børnehaven Mariehønen i Hadsten.",
              note="an institution and its name"),
+        good("Udgivet den 12. oktober af Piskeriset Da jeg havde travlt, lavede jeg suppe.",
+             note="a byline run into the text"),
+        bad("Vi handler med <marker>Medlemsstaterne</marker> og de øvrige lande.",
+            suggestion="medlemsstaterne"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -391,6 +410,8 @@ class CommonNounCapital(Rule):
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if nxt is not None and nxt.text[:1].isupper() and nxt.i not in starts:
                 continue  # part of a capitalised name
+            if nxt is not None and nxt.i in starts and not a.text[t.end:nxt.start].strip():
+                continue  # `Udgivet af Piskeriset Da jeg …`: a byline or heading run on
             if prev.lower in _NAME_LINKS and k >= 2 and toks[k - 2].text[:1].isupper():
                 continue  # `Unge mod Forfatningen`, `Teknik og Miljø`: one name
             after = toks[k + 2] if k + 2 < len(toks) else None
@@ -411,8 +432,13 @@ class CommonNounCapital(Rule):
                 continue
             sure = low in self._always_common or _law_name(low, self._law_exceptions) \
                 or _compound(low, rs)
-            yield Hit(t.start, t.end, suggestion=low, severity=None if sure else "info",
-                      args={"match": t.text, "suggestion": low})
+            right = low
+            if prev.lower in ("en", "et") and all(
+                    r.get("Definite") == "Def" and r.get("Number") == "Sing" for r in rs) \
+                    and lemma.isalpha() and low.startswith(lemma):
+                right = lemma  # `en Sagsbehandleren` → `en sagsbehandler`: the article's form
+            yield Hit(t.start, t.end, suggestion=right, severity=None if sure else "info",
+                      args={"match": t.text, "suggestion": right})
 
 
 class PlaceNameCapital(Rule):
@@ -476,7 +502,8 @@ _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "sk
                       "syntes", "ved", "vidste", "tror", "troede", "bliver", "blev", "kommer",
                       "kom", "ser", "mener", "siger", "sagde", "gider", "tør", "vælger", "behøver",
                       "hedder", "bor", "laver", "elsker", "kender", "husker", "glemmer", "tænker",
-                      "prøver", "skriver", "læser", "stiller", "tjekker", "følger", "hjælper"})
+                      "prøver", "skriver", "læser", "stiller", "tjekker", "følger", "hjælper",
+                      "spiser"})
 
 
 _SUBJECTS = frozenset({"du", "jeg", "han", "hun", "vi", "man"})
@@ -502,6 +529,7 @@ class PronounCapital(Rule):
         bad("Dejligt at <marker>i</marker> kan hjælpes ad med det.", suggestion="I"),
         bad("Jeg håber <marker>i</marker> vil trykke synes godt om.", suggestion="I"),
         bad("Sig lige hvad <marker>i</marker> synes om den nye hjemmeside.", suggestion="I"),
+        bad("Jeg ved at <marker>i</marker> spiser sammen i aften.", suggestion="I"),
         bad("I dag skal <marker>i</marker> tjekke ind ved automaten.", suggestion="I"),
         good("Vi var i går i Aarhus og skal i morgen i biografen."),
         good("Håber I kan svare, og bor I i byen? Vi er i gang nu."),

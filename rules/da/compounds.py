@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
-from brandguard.analysis import Tok
+from brandguard.analysis import Analysis, Tok
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     SHORT_HEADS,
@@ -21,6 +21,7 @@ from brandguard.packs import PackData
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import Spans
 
+from . import wordclass as wc
 from .spelling import danish_post
 
 if TYPE_CHECKING:
@@ -179,8 +180,11 @@ class SplitCompound(Rule):
     rationale = ("Danish writes compounds as one word: `kundeservice`, `energirådgiver`, "
                  "`medarbejderambassadør` (Retskrivningsordbogen; danish.md). Written apart, "
                  "they read as English and can change the meaning. A pair is flagged when "
-                 "the joined form is in the lexicon or is a sound compound with a productive "
-                 "first part, and the pair is not an ordinary phrase: adjectives (`god "
+                 "the joined form is in the lexicon or is a regular compound (a first part "
+                 "that Stavekontrolden lists as compound-initial, a head that inflects "
+                 "regularly), the parts' classes in context allow it (no verb where a verb "
+                 "can stand, no determiner of the wrong number, no list of keywords), and "
+                 "the pair is not an ordinary phrase: adjectives (`god "
                  "service`, `grøn energi`), verbs (`have brug for`), measures (`en kop "
                  "kaffe`) and times (`strøm året rundt`) stay apart.")
     message = {
@@ -198,13 +202,71 @@ class SplitCompound(Rule):
             suggestion="kommunikationsansvarlig"),
         good("Vi giver god service og grøn energi til hele Danmark."),
         good("Vi har brug for flere montører, og vi skal have brug for dem hele året."),
+        bad("Der findes mange små <marker>bil udlejnings selskaber</marker> ved lufthavnen.",
+            suggestion="biludlejningsselskaber"),
         good("Tag en kop kaffe med og kom forbi vores stand på fredag."),
         good("Vores kundeservice og vores energirådgiver står klar hver dag."),
         good("Mød Anders Kunde Service fra Nordlys Energi."),
         good("Vi sparer strøm året rundt med en varmepumpe."),
+        good("Der må ikke længere finde overnatning sted i området."),
+        bad("Vi har fået et nyt <marker>instrument panelet</marker> i bilen.",
+            suggestion="instrumentpanelet"),
+        bad("Vi tilbyder rekruttering, <marker>konsulent opgaver</marker> og ledelse.",
+            suggestion="konsulentopgaver"),
+        bad("Det er kun for folk med <marker>jagt tegn</marker>.", suggestion="jagttegn"),
+        good("Kortet viser vejen, og stilen præger huset."),
+        good("Der er en dobbelt moral i sagen, og det var en total oplevelse."),
+        good("Vi spiste en skål suppe og drak et glas vand. Den daglige ration frugt er vigtig."),
+        bad("Administratoren har deaktiveret offentlig <marker>skrive adgang</marker>.",
+            suggestion="skriveadgang"),
+        bad("Du kender <marker>franchise kæderne</marker> fra byen.",
+            suggestion="franchisekæderne"),
+        bad("Vi har et nyt online <marker>cigar magasin</marker> med anmeldelser.",
+            suggestion="cigarmagasin"),
+        good("Han vil skrive adgang nægtet på døren, og vi skal spise stue for stue."),
+        good("Det kræver en kylling kød og grønt. Vi sendte regering og folketing et brev."),
+        good("Det giver mulighed for meget, og den udnytter energien i luften."),
+        good("Giv din shop vinger med et nyt design. Midlet bruges mod colitis ulcerosa."),
+        bad("Han har et <marker>strit øre</marker>, der giver personlighed.", suggestion="stritøre"),
+        bad("Det betyder, at alle <marker>computer skærme</marker> viser farver forskelligt.",
+            suggestion="computerskærme"),
+        bad("Tak for dit bidrag til vort livrednings <marker>debat forum</marker>.",
+            suggestion="debatforum"),
+        bad("Giv dine <marker>shop kunder</marker> et nyt design.", suggestion="shopkunder"),
+        good("Vi blev et kort sekund grebet af tvivl, og tonerne vil med garanti virke."),
+        good("Tags: makeup neglelak hudpleje motion kjole. Regnjakke lime, sort eller sand."),
+        good("For yderligere information om vort materiale kontakt venligst Finn."),
+        good("Du kan fylde dem med for eksempel revet ost, og den cirkulære kultur hele tiden."),
+        good("Hendes far holdt ikke af det, og hos far barnet lever er der ro."),
+        bad("Vi har solgt mange <marker>latex balloner</marker> i år.", suggestion="latexballoner"),
+        good("Loven vil give regering beføjelse til det. Han var persona non grata i fjor sommer."),
+        good("Jetstrømme er luftstrømme, som er tusinde af kilometer lange."),
+        bad("Vi har fundet et nyt <marker>salgs sted</marker> i byen.", suggestion="salgssted"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
+        # A compound of three parts written apart (`bil udlejnings selskaber`) is two
+        # overlapping pairs: one finding, one word.
+        text = ctx.analysis.text
+        pending: Hit | None = None
+        for hit in self._pairs(ctx):
+            if pending is not None and hit.start is not None and pending.end is not None \
+                    and hit.start < pending.end and isinstance(pending.suggestion, str) \
+                    and isinstance(hit.suggestion, str):
+                shared = len(text[hit.start:pending.end])
+                joined = pending.suggestion + hit.suggestion[shared:]
+                both_info = pending.severity == "info" and hit.severity == "info"
+                pending = Hit(pending.start, hit.end, suggestion=joined,
+                              severity="info" if both_info else None,
+                              args={"pair": text[pending.start:hit.end], "joined": joined})
+                continue
+            if pending is not None:
+                yield pending
+            pending = hit
+        if pending is not None:
+            yield pending
+
+    def _pairs(self, ctx: Context) -> Iterator[Hit]:
         if not danish_post(ctx):
             return
         a = ctx.analysis
@@ -239,23 +301,43 @@ class SplitCompound(Rule):
                               args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
                 continue
             found = _pair(t1.text, t2.text)
-            if found is None:
-                continue
-            joined, needs_noun_end, genitive = found
             if skip and t1.start in skip:
                 continue
+            if found is None:
+                by_lexicon = _lexicon_compound(toks, t1, t2, a)
+                if by_lexicon is not None:
+                    yield Hit(t1.start, t2.end, suggestion=by_lexicon,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_lexicon})
+                continue
+            joined, needs_noun_end, genitive = found
             if genitive and t1.i > 0 and toks[t1.i - 1].lower in _DETERMINERS:
                 continue  # `en virksomheds værdier` is a genitive phrase
             if needs_noun_end and not _noun_end(toks, t2.i):
                 continue  # `virksomhed fortæller historier` is a verb
+            if t2.lower == "sted" and _finde_before(toks, t1.i):
+                continue  # `der må ikke finde overnatning sted`: the verb `finde sted`
             if t1.lower.endswith("s") and _after_quantity(toks, t1.i):
                 continue  # `sidste års regnskab`, `2. divisions spillere`: a genitive phrase
+            if _in_word_list(toks, t1.i, t2.i):
+                continue  # `neglelak hudpleje motion kjole`: tags or keywords
             tags: SentenceTags = a[SENTENCE_TAGS]
+            r2 = wc.readings(t2.lower)
+            if any(r.upos == "VERB" for r in r2) \
+                    and _verb_in_context(toks, t2.i, r2, tags, use_tagger=False):
+                continue  # `materiale kontakt venligst`: a verb
             if not _compound_classes(tags, t1.i, t2.i, zipf_da(joined) >= _COMMON_JOIN):
-                continue  # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`
+                # `kampagnen mod racisme`, `den lokale forening`, `hallen indvies`; but the
+                # tagger cannot read the first half of a compound written apart: the
+                # lexicon may still be sure (`plast vinduer`, `i instrument panelet`).
+                by_lexicon = _lexicon_compound(toks, t1, t2, a)
+                if by_lexicon is not None:
+                    yield Hit(t1.start, t2.end, suggestion=by_lexicon,
+                              args={"pair": f"{t1.text} {t2.text}", "joined": by_lexicon})
+                continue
             # A join no dictionary lists is a guess (`periode præget`, `plads nummer`): info.
             severity = None if _attested(joined) or _linked_noun_pair(toks, t1.i, t2.lower) \
-                or _bare_noun_pair(toks, t1.i, t2.lower) else "info"
+                or _bare_noun_pair(toks, t1.i, t2.lower) \
+                or _lexicon_compound(toks, t1, t2, a) == joined else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined, severity=severity)
 
@@ -480,6 +562,17 @@ def _adjective_only(lower: str) -> bool:
     return any(r.upos == "ADJ" for r in rs) and not any(r.upos == "NOUN" for r in rs)
 
 
+_FINDE = frozenset({"finde", "finder", "fandt", "fundet", "findes"})
+
+
+def _finde_before(toks: Sequence[Tok], i: int) -> bool:
+    """Is the word before token ``i`` a form of `finde` (`finde overnatning sted`)?"""
+    k = i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    return k >= 0 and toks[k].lower in _FINDE
+
+
 def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
     """Is the token before ``i`` a number, an ordinal or a quantifier (`2. divisions`)?"""
     k = i - 1
@@ -491,6 +584,297 @@ def _after_quantity(toks: Sequence[Tok], i: int) -> bool:
     if prev == "." and k > 0 and toks[k - 1].text.isdigit():
         return True  # `2. divisions`: the tokeniser may cut the ordinal's full stop off
     return prev.rstrip(".").isdigit() or toks[k].lower in _QUANTIFIERS
+
+
+#: Words before a noun that leave no room for a verb reading of it (`et strit øre`,
+#: `med jagt tegn`, `er line dansere`): articles, possessives, prepositions, and the
+#: finite forms of `være` and `blive` (they take participles, not infinitives).
+_NO_VERB_BEFORE = frozenset({"en", "et", "den", "det", "denne", "dette", "min", "mit", "din",
+                             "dit", "sin", "sit", "mine", "dine", "sine", "disse", "vores",
+                             "jeres", "hans", "hendes", "deres",
+                             "i", "på", "med", "uden", "fra", "af", "under", "over", "ved",
+                             "hos", "mod", "gennem", "efter", "om", "er", "var", "bliver", "blev",
+                             "anden", "andet", "andre", "samme", "hver", "hvert", "enhver",
+                             "ethvert", "ingen", "intet"})
+#: Verbs that take a bare infinitive right after them (`kan skrive`, `lad spise`).
+_INFINITIVE_BEFORE = frozenset({*wc.INFINITIVE_GOVERNORS, "at", "og", "eller", "så", "vil",
+                                "gider", "tør", "turde", "plejer", "hjælpe", "hjælper"})
+
+
+def _bare_noun(rs: Sequence[Reading]) -> bool:
+    return any(r.upos == "NOUN" and r.get("Definite") == "Ind" and r.get("Number") == "Sing"
+               and r.get("Case") != "Gen" for r in rs)
+
+
+def _no_verb_after(prev: Tok | None, tags: SentenceTags) -> bool:
+    """Can no infinitive or imperative stand after ``prev``? After an article, a
+    possessive, a preposition, `er`/`blev`, an adjective in its bare form (`offentlig
+    skrive adgang`), or a finite verb that takes no bare infinitive (`du kender
+    franchise kæderne`)."""
+    from brandguard.lang.da.morphology import readings
+
+    if prev is None or prev.punct:
+        return False
+    low = prev.lower
+    if low in _NO_VERB_BEFORE:
+        return True
+    if low in _INFINITIVE_BEFORE:
+        return False
+    rs = readings(low)
+    if not rs:
+        return False
+    if all(r.upos == "ADJ" for r in rs) and not low.endswith("t"):
+        return True
+    if not any(r.upos in ("VERB", "AUX") and r.get("VerbForm") == "Fin" for r in rs):
+        return False
+    # a finite verb by the lexicon alone, or by the tagger in context (`du kender`)
+    return all(r.upos in ("VERB", "AUX") for r in rs) or _finite(tags[prev.i])
+
+
+def _lexicon_compound(toks: Sequence[Tok], t1: Tok, t2: Tok, a: Analysis) -> str | None:
+    """A compound written apart that the lexicon is sure of, whatever the tagger reads.
+
+    The joined form is a word of the lexicon, or a regular compound: the first word is
+    one of Stavekontrolden's compound-initial forms (`konsulent`, `jogging`, `tvillinge`;
+    not `regering`, `ration`, `kylling`, which take a linking element or none) and the
+    join analyses as a noun by its head. The first part is a bare noun or a verb stem,
+    the second a noun (or an adjective after a part that only makes compounds: `gude
+    smukke`).
+
+    - an adjective first (`dobbelt moral`, `total oplevelse`) may agree with its noun:
+      left to the agreement test of :func:`_special_join`;
+    - a first part that may be a verb (`skrive`, `jagt`, `strit`) only where no verb can
+      stand (:func:`_no_verb_after`: `med jagt tegn`, not `kan skrive adgang`);
+    - the second part not a finite verb in context (`kortet viser`), nor a genitive;
+    - nothing before that makes the first a genitive (`deres livs mål`), and an unlisted
+      join not after an article or a number (`en skål suppe`: a measure).
+    """
+    found = _lexicon_pair(t1.lower, t2.lower)
+    if found is None:
+        return None
+    joined, listed, verb1, verb2, plural1, inf2 = found
+    k = t1.i - 1
+    while k >= 0 and toks[k].space:
+        k -= 1
+    prev = toks[k] if k >= 0 else None
+    if plural1 and not listed:
+        return None  # `tegn`, `får`: a plural as much as a singular
+    if prev is not None:
+        if prev.lower in _DETERMINERS and t1.lower.endswith("s"):
+            return None  # `en virksomheds værdier`: a genitive
+        if prev.lower == "at":
+            return None  # `forsøgt at grube haven`: an infinitive and its object
+        if not listed and (prev.lower in _MEASURE_BEFORE or prev.text[:1].isdigit()):
+            return None  # `en portion pasta`, `2 kasser øl`: a measure
+    if _number_clash(toks, t1.i, t2.lower):
+        return None  # `giv din shop vinger`: `din` cannot go with a plural compound
+    if _in_word_list(toks, t1.i, t2.i):
+        return None  # `neglelak hudpleje motion kjole`: tags or keywords, not a phrase
+    k = t2.i + 1
+    while k < len(toks) and toks[k].space and "\n" not in toks[k].text:
+        k += 1
+    if k < len(toks) and toks[k].text[:1].isupper():
+        return None  # `standard fotograf Robin Skjoldborg`: a title before a name; a heading
+    # the tagger last, only for the few pairs left (it tags the sentence)
+    tags: SentenceTags = a[SENTENCE_TAGS]
+    if verb1 and not _no_verb_after(prev, tags):
+        return None
+    r2 = wc.readings(t2.lower)
+    if verb2 and _verb_in_context(toks, t2.i, r2, tags):
+        return None  # `vil med garanti virke`, `materiale kontakt venligst`: a verb
+    if _finite(tags[t2.i]) or (inf2 and not _noun_end(toks, t2.i)):
+        return None  # `stilen præger`, `kortet viser`
+    return joined
+
+
+def _regular_form(form: str, lemma: str) -> bool:
+    """Does ``form`` inflect ``lemma`` the Danish way: the lemma less its last letter
+    begins it (`vinger` ← vinge), or less its last two before an -el/-er/-en that loses
+    its vowel (`møbler` ← møbel, `fingre` ← finger)?"""
+    return form.startswith(lemma[:-1]) or (
+        lemma.endswith(("el", "er", "en")) and form.startswith(lemma[:-2]))
+
+
+#: Determiners of one number only: a compound after them must agree.
+_SINGULAR_DETERMINERS = frozenset({"den", "det", "en", "et", "denne", "dette", "min", "mit",
+                                   "din", "dit", "sin", "sit", "hver", "hvert", "enhver"})
+_PLURAL_DETERMINERS = frozenset({"de", "disse", "mine", "dine", "sine", "alle", "mange",
+                                 "flere", "nogle", "begge"})
+
+
+def _number_clash(toks: Sequence[Tok], i: int, second: str) -> bool:
+    """Does the determiner before the pair (past its adjectives) disagree in number with
+    the second word, so that the two words cannot be one compound? `giv din shop vinger`
+    (din + plural: `shop` is the indirect object), `sendte den israelske radio advarsler`
+    (the subject, then the object)."""
+    from brandguard.lang.da.morphology import readings
+
+    nouns = [r for r in readings(second) if r.upos == "NOUN"]
+    if not nouns:
+        return False
+    plural = all(r.get("Number") == "Plur" for r in nouns)
+    singular = all(r.get("Number") == "Sing" for r in nouns)
+    k, seen = i - 1, 0
+    while k >= 0 and seen < 4:
+        t = toks[k]
+        k -= 1
+        if t.space:
+            continue
+        low = t.lower
+        if low in _SINGULAR_DETERMINERS:
+            return plural
+        if low in _PLURAL_DETERMINERS:
+            return singular
+        rs = readings(low)
+        if t.punct or not rs or not all(r.upos in ("ADJ", "ADV") for r in rs):
+            return False
+        seen += 1
+    return False
+
+
+#: (first, second) → (joined, listed, first may be a verb, second may be a verb, first may
+#: be a plural, second may be a finite verb), or None: the part that needs no context.
+_lexicon_pairs: dict[tuple[str, str], tuple[str, bool, bool, bool, bool, bool] | None] = {}
+
+
+def _lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
+    key = (w1, w2)
+    if key in _lexicon_pairs:
+        return _lexicon_pairs[key]
+    result = _judge_lexicon_pair(w1, w2)
+    if len(_lexicon_pairs) > _MAX_CACHE:
+        _lexicon_pairs.clear()
+    _lexicon_pairs[key] = result
+    return result
+
+
+def _judge_lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
+    from brandguard.lang.da.morphology import analyse, is_compound_part, is_known, readings
+
+    joined = w1 + w2
+    if len(w2) < 3 or w2.startswith(w1) or (len(w2) < 4 and not is_known(joined)):
+        return None  # `persona non`, `jakke and`: foreign words; `ferie ferieboliger`
+    r2 = readings(w2)
+    if not r2 or any(r.upos in _NOT_TAIL_CLASSES for r in r2) \
+            or not any(r.get("Case") != "Gen" for r in r2):
+        return None  # `indsats hele tiden`, `maling absolut`; a genitive
+    r1 = readings(w1)
+    if any(r.upos == "VERB" and r.get("VerbForm") == "Fin" for r in r1):
+        return None  # `det giver mulighed`, `den udnytter energien`: a finite verb
+    part = is_compound_part(w1)
+    adjective_tail = not r1 and part and any(r.upos == "ADJ" for r in r2)
+    if not adjective_tail and not any(r.upos == "NOUN" for r in r2):
+        return None
+    listed = is_known(joined)
+    if not listed and any((r.upos == "ADJ" and not adjective_tail) or r.get("VerbForm") == "Part"
+                          for r in r2):
+        return None  # `regnjakke lime`, `mobiltelefon hvid`, `et kort sekund grebet af`
+    verb_stem = bool(r1) and all(r.upos == "VERB" and r.get("VerbForm") in (None, "Inf")
+                                 for r in r1)
+    if not r1:
+        if not part:
+            return None
+    elif any(r.upos in ("ADJ", "ADV", "ADP", "DET", "PRON", "NUM", "AUX", "CCONJ", "SCONJ")
+             for r in r1) or not (_bare_noun(r1) or verb_stem):
+        return None
+    if not listed:
+        # A regular compound: a compound-initial first part, a head that inflects its
+        # lemma regularly (not the Latin `colitis ulcerosa`, lemma `ulcerosus`), and a
+        # join that analyses by it.
+        head_class = "ADJ" if adjective_tail else "NOUN"
+        if not part or len(w2) > _MAX_REGULAR_TAIL \
+                or not any(r.upos == head_class and _regular_form(w2, r.lemma) for r in r2) \
+                or not any(r.upos == head_class for r in analyse(joined)):
+            return None
+    return (joined, listed, any(r.upos == "VERB" for r in r1),
+            any(r.upos == "VERB" for r in r2), any(r.get("Number") == "Plur" for r in r1),
+            any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats for r in r2))
+
+
+#: Word classes a compound's second part cannot have (`hele`, `absolut`, `om`).
+_NOT_TAIL_CLASSES = frozenset({"ADV", "DET", "PRON", "ADP", "NUM", "CCONJ", "SCONJ", "AUX"})
+#: Word classes that make a word a phrase's word, not one in a list of keywords.
+_PHRASE_CLASSES = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "ADV", "ADJ", "VERB",
+                             "PART", "NUM"})
+
+
+#: Prepositions (a modal's adverbial may hold one: `vil med garanti virke`).
+_PREPOSITIONS = frozenset({"i", "på", "med", "uden", "fra", "af", "under", "over", "ved", "hos",
+                           "mod", "gennem", "efter", "om", "til", "for"})
+#: Object pronouns: after a word that may be a verb, they make it one (`kontakt os`).
+_OBJECTS = frozenset({"os", "mig", "dig", "ham", "hende", "dem", "jer", "sig"})
+
+
+def _verb_in_context(toks: Sequence[Tok], j: int, r2: Sequence[Reading],
+                     tags: SentenceTags, *, use_tagger: bool = True) -> bool:
+    """Is the second word, which may be a verb, one here: the tagger says so, an
+    infinitive has a modal or `at` among the three words before it (`vil med garanti
+    virke`), or an object pronoun or an adverb follows (`kontakt venligst`)?"""
+    from brandguard.lang.da.morphology import readings
+
+    if any(r.get("VerbForm") == "Inf" for r in r2):
+        # a modal or `at` among the three words before the first part, with nothing
+        # between that starts a noun phrase (`vil med garanti virke`, not `at alle
+        # computer skærme`)
+        before = [t.lower for t in toks[max(0, j - 10):j] if not t.space and not t.punct][:-1]
+        for back, low in enumerate(reversed(before[-3:])):
+            if low in _INFINITIVE_BEFORE:
+                between = before[len(before) - back:]
+                if not any(w in _SINGULAR_DETERMINERS or w in _PLURAL_DETERMINERS
+                           or w in _NO_VERB_BEFORE for w in between if w not in _PREPOSITIONS):
+                    return True
+                break
+    k = j + 1
+    while k < len(toks) and toks[k].space:
+        k += 1
+    if k < len(toks) and not toks[k].punct:
+        nxt = toks[k].lower
+        rs = readings(nxt)
+        if nxt in _OBJECTS or nxt == "venligst" or (bool(rs) and all(r.upos == "ADV" for r in rs)):
+            return True
+    return use_tagger and tags[j].upos in ("VERB", "AUX")
+
+
+def _in_word_list(toks: Sequence[Tok], i: int, j: int) -> bool:
+    """Are the words on both sides of the pair nouns, names or unknown words (a list of
+    tags or keywords: `makeup Kjellerup neglelak hudpleje motion kjole`), or is the word
+    after a number (`linje 20E`, `udgave version 1.2`: a label and its number)?"""
+    from brandguard.lang.da.morphology import readings
+
+    def word(k: int, step: int) -> Tok | None:
+        while 0 <= k < len(toks) and toks[k].space and "\n" not in toks[k].text:
+            k += step
+        return toks[k] if 0 <= k < len(toks) and not toks[k].space else None
+
+    def listed(t: Tok | None) -> bool:
+        rs = readings(t.text) if t is not None and not t.punct else ()
+        # a noun, a name, an unknown tag word; a noun may also read as an imperative
+        # (`udstyr`, `hjelm`), an imperative alone is a verb (`udfyld kuponen`)
+        # (a genitive governs the next word: `vort livrednings debat forum` is a phrase)
+        return any(r.upos in ("NOUN", "PROPN", "X") for r in rs) and all(
+            (r.upos in ("NOUN", "PROPN", "X") and r.get("Case") != "Gen")
+            or r.get("Mood") == "Imp" for r in rs)
+
+    def edge(t: Tok | None) -> bool:
+        return t is None or t.punct
+
+    def unknown(t: Tok | None) -> bool:
+        return t is not None and not t.punct and not readings(t.text)
+
+    before, after = word(i - 1, -1), word(j + 1, 1)
+    if after is not None and after.text[:1].isdigit():
+        return True
+    # Two list words around the pair, or one beside an unknown word (`mc-udstyr`,
+    # `aromatic`), or one at the list's edge (`Anne Miller regnjakke lime, sort`).
+    return (listed(before) and (listed(after) or edge(after) or unknown(after))) \
+        or (listed(after) and (edge(before) or unknown(before)))
+
+
+#: Words before a noun that make it a measure (`en skål suppe`, `2 kasser øl`).
+_MEASURE_BEFORE = frozenset({"en", "et", "én", "ét", "to", "tre", "fire", "fem", "ti", "par",
+                             "halv", "halvt"})
+#: The longest second part of an unlisted compound of two nouns (`opgaver`, `venner`).
+_MAX_REGULAR_TAIL = 9
 
 
 def _attested(joined: str) -> bool:

@@ -19,6 +19,7 @@ from brandguard.lang.da import (
     is_verb_infinitive,
     language_data,
     present_to_infinitive,
+    sentence_first_words,
     word_tokens,
 )
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
@@ -409,6 +410,31 @@ def _deliberate_double(first: Tok, second: Tok) -> bool:
     return first.lower in _EMPHATIC or not is_known(first.lower)
 
 
+def _attributive_or_noun_double(toks: Sequence[Tok], first: Tok, second: Tok) -> bool:
+    """A double that grammar allows: an adjective said twice before its noun for emphasis
+    (`denne smukke smukke ring`), or a word read first as a noun after a preposition
+    and then as a preposition (`lynlås i for for let adgang`: the lining, then `for`)."""
+    if wc.only(first.lower, "ADJ"):
+        # the noun may come after more adjectives (`denne smukke smukke russiske ring`)
+        for nxt in toks[second.i + 1:second.i + 8]:
+            if nxt.space:
+                continue
+            if nxt.punct or not wc.has(nxt.lower, "ADJ"):
+                break
+        else:
+            return False
+        if not nxt.punct and wc.has(nxt.lower, "NOUN"):
+            return True
+    prev = next((t for t in reversed(toks[:first.i]) if not t.space), None)
+    return prev is not None and prev.lower in _PLAIN_PREPOSITIONS \
+        and wc.has(first.lower, "NOUN") and wc.has(first.lower, "ADP")
+
+
+#: Prepositions that take a bare noun (`i for`, `med bund`, `uden låg`).
+_PLAIN_PREPOSITIONS = frozenset({"i", "på", "med", "uden", "til", "fra", "af", "under", "over",
+                                 "ved", "hos", "mod", "gennem", "efter"})
+
+
 class WordRepetition(Rule):
     name = "word-repetition"
     severity = "warning"
@@ -431,6 +457,10 @@ class WordRepetition(Rule):
         good("Det er det, det handler om."),
         good("En hunds hunds hale er lang."),
         good("Ja ja, vi kommer nu."),
+        good("I sidste uge købte jeg denne smukke smukke ring og disse smukke smukke røde sko."),
+        bad("Ringen er så <marker>smukke smukke</marker>.", suggestion="smukke"),
+        good("Jakken har lynlås i for for let adgang til lommen."),
+        bad("Der er præmier <marker>for for</marker> mindst 500 kr.", suggestion="for"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -448,7 +478,8 @@ class WordRepetition(Rule):
                 prev = None
                 continue
             if prev is not None and prev.lower == t.lower and t.lower not in _REPEAT_OK \
-                    and a.text[prev.end:t.start] == " " and not _deliberate_double(prev, t):
+                    and a.text[prev.end:t.start] == " " and not _deliberate_double(prev, t) \
+                    and not _attributive_or_noun_double(toks, prev, t):
                 genitive = t.lower.endswith("s") and lex.lookup_many([t.lower[:-1]])[t.lower[:-1]]
                 if not genitive:
                     yield Hit(prev.start, t.end, suggestion=prev.text, args={"word": t.text})
@@ -463,6 +494,8 @@ _ABBREV_LOWER = frozenset({"tv", "pc", "cd", "dvd", "sms", "mms", "gps", "wc", "
 _KEEP_APOSTROPHE = frozenset({"let", "that", "what", "there", "here", "he", "she", "who", "where",
                               "how", "today", "everyone", "nobody", "mcdonald", "domino", "levi",
                               "kellogg", "macy", "sainsbury", "wendy", "denny", "moody"})
+#: English words that are no Danish words, before a genitive: the phrase is English.
+_ENGLISH_BEFORE_GENITIVE = frozenset({"of", "the", "with", "from", "into", "by", "in"})
 _GENITIVE_RE = re.compile(r"^(?P<base>[^\W_][\w.-]*?)'s$")
 _DECADE_RE = re.compile(r"^\d{1,3}0$")
 
@@ -502,6 +535,11 @@ class Genitive(Rule):
         good("Han blev født i 1920'erne."),
         good("Henrik sidder i et af EfB's netværk og bruger NemID's app. Peden666's maskine er hurtig."),
         good("Vi spiste på Tuco's Grill og lyttede til Nature's Way."),
+        good("Hotel i London: Welcome to one of London's best loved hotels."),
+        bad("Vi boede på et af <marker>London's</marker> bedste hoteller.", suggestion="Londons"),
+        bad("Det var <marker>John's</marker> gave til os.", suggestion="Johns"),
+        bad("Tak for de mange timer fra Cowbell <marker>Music’s</marker> side.",
+            suggestion="Musics"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -530,6 +568,8 @@ class Genitive(Rule):
             if k + 1 < len(toks) and toks[k + 1].text[:1].isupper() \
                     and a.text[t.end:toks[k + 1].start].strip() == "":
                 continue  # `Tuco's Grill`, `Nature's Way`: an English title or a brand
+            if k and toks[k - 1].lower in _ENGLISH_BEFORE_GENITIVE:
+                continue  # `one of London's best hotels`: English, where 's is right
             start, key = t.start, None
             if base.isdigit():
                 if not _DECADE_RE.match(base):
@@ -606,6 +646,8 @@ class Confusion(Rule):
         bad("Kys grisen på trynen, een <marker>af</marker> gangen.", suggestion="ad"),
         good("Enhver kunne se det, og en kunne ikke komme. Halvdelen af gangen er malet."),
         good("Besøgstiden på hospitalet er kl. 14-16."),
+        good("Vi bruger shampoo (Gallop Extra Strength) til hestene."),
+        bad("Vi bruger <marker>extra</marker> stærk shampoo til hestene.", suggestion="ekstra"),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -618,8 +660,13 @@ class Confusion(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
+        firsts: frozenset[int] | None = None
         for m in self._matcher.find(a):
             found = a.text[m.start:m.end]
+            if found[:1].isupper():
+                firsts = sentence_first_words(a) if firsts is None else firsts
+                if _inside_name(a, m.start, m.end, firsts):
+                    continue  # `Gallop Extra Strength`: a product's name
             right = _case_like(self._words[m.term], found)
             yield self._hit(m.start, m.end, found, right)
         low_text = a.text.lower()
@@ -693,6 +740,21 @@ class Confusion(Rule):
                                         for p in self._paths if len(p) >= 4):
                 return True
         return False
+
+
+def _inside_name(a: Analysis, start: int, end: int, firsts: frozenset[int]) -> bool:
+    """Is the capitalised match at ``start:end`` inside a run of capitalised words (a
+    name or a title), not the first word of its sentence?"""
+    toks = a.tokens
+    inside = [t for t in toks if start <= t.start < end]
+    if not inside or inside[0].i in firsts:
+        return False
+    def word(k: int, step: int) -> Tok | None:
+        while 0 <= k < len(toks) and toks[k].space:
+            k += step
+        return toks[k] if 0 <= k < len(toks) and not toks[k].punct else None
+    prev, nxt = word(inside[0].i - 1, -1), word(inside[-1].i + 1, 1)
+    return any(t is not None and t.text[:1].isupper() for t in (prev, nxt))
 
 
 def _sentence_of(a: Analysis, pos: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 _EN_THOUSANDS_RE = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3}){2,}|\d{1,3},\d{3}(?=\s?(?:kr\.?|kroner|dkk|euro|husstande|"
+    r"(?<![\d.,])(?!0,)(?P<num>\d{1,3}(?:,\d{3}){2,}|\d{1,3},\d{3}(?=\s?(?:kr\.?|kroner|dkk|euro|husstande|"
     r"familier|kunder|medarbejdere|personer|følgere|boliger|huse|mennesker|danskere|brugere|"
     r"deltagere|elever|km|kWh|ton)(?!\w)))(?![\d,])")
 _POINT_THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
@@ -85,6 +85,7 @@ class ThousandsSeparator(_NumberRule):
         bad("Vi har <marker>10.000</marker> kunder.", suggestion="10 000",
             policy={"style": {"thousands_separator": "space"}}),
         good("Vi har hjulpet 10.000 familier og brugt 2,500 liter vand."),
+        good("Til sammenligning koster vores proteinpulver 0,163 kr. pr. gram."),
         good("Vi har 10 000 kunder.", policy={"style": {"thousands_separator": "space"}}),
     ]
 

@@ -373,6 +373,9 @@ class NorwegianSwedish(Rule):
         good("Hvad betyder bæredygtighed for dig? Skriv til os."),
         good("Vores nye kollega Kari Nordmann kommer fra Bergen."),
         good("Vi holdt et oplæg på konferencen »Hva skjer i energibransjen?« i Oslo."),
+        good("Vi så filmen Pelle Svanslös och den stora skattjakten i går."),
+        good("Jeg har læst om Kaplan-Meier-metoden, spændende hva?"),
+        bad("Jeg har læst om metoden. <marker>Hva</marker> synes du?", suggestion="Hvad"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -384,10 +387,17 @@ class NorwegianSwedish(Rule):
         tokens = ctx.analysis.tokens
         text = ctx.analysis.text
         old_text = _old_orthography_sentences(ctx.analysis, words)
+        swedish = _swedish_sentences(ctx.analysis) if any(
+            c in text for c in "äöÄÖ") else ()
         for w in words:
             if text[w.end:w.end + 1] == "'" or (
                     old_text and any(s <= w.start < e for s, e in old_text)):
                 continue  # `blir'` (colloquial, marked), `reise` in text before 1948
+            if swedish and any(s <= w.start < e for s, e in swedish):
+                continue  # `Pelle Svanslös och den stora skattjakten`: Swedish quoted whole
+            if w.lower == "hva" and text[w.end:w.end + 1] == "?" and w.start > 0 \
+                    and text[:w.start].rstrip()[-1:] not in (".", "!", "?", ""):
+                continue  # `spændende, hva?`: the colloquial Danish tag question
             danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
             if danish is None:
                 fixed = _nordic_ending(w.lower)
@@ -408,6 +418,13 @@ class NorwegianSwedish(Rule):
             fixed = _match_case(t.text, "af")
             yield Hit(t.start, t.end, args={"word": t.text, "suggestion": fixed},
                       suggestion=fixed)
+
+
+def _swedish_sentences(a: Analysis) -> list[tuple[int, int]]:
+    """Sentences with a word in Swedish letters (ä, ö): a Swedish title or sentence
+    quoted whole, whose Swedish words are not slips into Danish."""
+    return [(s.start, s.end) for s in a.sentences
+            if any(c in a.text[s.start:s.end] for c in "äöÄÖ")]
 
 
 def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok]) -> bool:

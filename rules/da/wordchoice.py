@@ -187,20 +187,9 @@ _ENLIG_NEXT = frozenset({"ikke", "også", "bare", "lidt", "helt", "meget", "nok"
                          "skulle", "lige", "rigtig", "ret", "okay", "ok", "fint", "sjovt"})
 _VAD_NEXT = frozenset({"så", "er", "var", "skal", "kan", "vil", "sker", "nu", "synes", "tror",
                        "mener", "laver", "gør", "hedder", "med", "fanden", "pokker", "helvede"})
-#: Finite verbs after which `i` is the pronoun `I` (`hvad i synes`, `at i kan`).
-_FINITE_AFTER_I = frozenset({"kan", "skal", "vil", "må", "har", "er", "var", "havde", "får", "fik",
-                             "gør", "gjorde", "ved", "tror", "mener", "synes", "syntes", "ser",
-                             "kommer", "kom", "bliver", "blev", "skulle", "kunne", "ville", "måtte",
-                             "burde", "bør", "gider", "tør", "hedder", "laver", "bor", "spiser"})
 #: Plurals used as mass nouns after `mere` (`mere penge` is common and accepted).
 _MERE_OK = frozenset({"penge", "ressourcer", "midler", "data", "oplysninger", "informationer",
                       "klæder", "møbler", "grøntsager", "varer", "lommepenge", "skatter", "afgifter"})
-#: `i går`, `i morges`, `i fredags`: expressions of time that look like verbs.
-_TIME_AFTER_I = frozenset({"går", "morges", "aftes", "forgårs", "fjor", "forvejen", "nat",
-                           "mandags", "tirsdags", "onsdags", "torsdags", "fredags", "lørdags",
-                           "søndags", "somres", "vinters", "julen", "påsken"})
-#: `en bolig i skal du …`: the verb has its own subject after it, so `i` is no subject.
-_SUBJECT_AFTER_VERB = frozenset({"jeg", "du", "han", "hun", "vi", "man", "de"})
 #: Verbs of preference before `hellere ikke` (`jeg vil hellere ikke` = I would rather not).
 _RATHER_BEFORE = frozenset({"vil", "ville", "skal", "skulle", "bør", "burde", "må", "gerne",
                             "har", "havde", "tager", "tog", "går", "gik", "blive", "bliver"})
@@ -222,8 +211,7 @@ class WrongWord(Rule):
                  "(`det kan jeg godt unde hende`); `de der` + verb after a preposition is `dem "
                  "der` (Retskrivningsordbogen: `til dem der kommer`); `hellere ikke` is `heller "
                  "ikke` unless a verb of preference comes before (`jeg vil hellere ikke`), and "
-                 "`heller` before `end` or an infinitive is `hellere`; `i` before a finite verb is the "
-                 "pronoun `I` (`håber I kan`; `i går` passes); `mere` before a countable plural is "
+                 "`heller` before `end` or an infinitive is `hellere`; `mere` before a countable plural is "
                  "`flere` (`flere hænder`). `lege en` + a noun that is "
                  "no game may be `leje` (`info`).")
     message = {
@@ -231,10 +219,6 @@ class WrongWord(Rule):
         "en": "Did you mean `{suggestion}`? `{match}` is another word.",
     }
     messages = {
-        "pronoun-i": {
-            "da": "Skriv stedordet `I` med stort, ikke `i` (forholdsordet).",
-            "en": "Write the pronoun `I` (you, plural) with a capital, not `i` (the preposition).",
-        },
         "flere": {
             "da": "Skriv `{suggestion}` foran et tælleligt navneord i flertal, ikke `{match}`.",
             "en": "Write `{suggestion}` before a countable plural noun, not `{match}`.",
@@ -257,9 +241,8 @@ class WrongWord(Rule):
         good("Vi kan lege en leg. Skal vi leje en bil? Det gør ham vel ondt."),
         good("Hvad kan jeg unde hende? Det onde er overstået."),
         good("Tak til de der kom. Se på de der ting. Til dem der har et projekt."),
-        bad("Håber <marker>i</marker> kan svare, og tak for hjælpen.", suggestion="I"),
-        bad("Sig lige, hvad <marker>i</marker> synes.", suggestion="I"),
-        good("Vi var i går i Odense, og I kan komme i morgen. Han bor i Aarhus."),
+        good("Vi var i går i Odense, og I kan komme i morgen. Han bor i Aarhus.",
+             note="the pronoun `I` written `i` is da.pronoun-capital's"),
         good("Jeg sad der i morges. For en bolig i skal du skrives op."),
         bad("Vi har brug for <marker>mere</marker> mennesker i weekenden.", suggestion="flere"),
         good("Vi har brug for mere kreative løsninger. De er mere venner end kolleger."),
@@ -279,13 +262,7 @@ class WrongWord(Rule):
             prev = lowers[k - 1] if k else ""
             nxt = lowers[k + 1] if k + 1 < n else ""
             t = toks[k]
-            if t.text == "i" and nxt and nxt not in _TIME_AFTER_I and toks[k + 1].text.islower() \
-                    and (nxt in _FINITE_AFTER_I or (wc.finite_only(nxt) and not nxt.endswith("s"))) \
-                    and not (k + 2 < n and lowers[k + 2] in _SUBJECT_AFTER_VERB):
-                # `at i kan`, `håber i vil`: a preposition never stands before a finite verb
-                yield Hit(t.start, t.end, suggestion="I", key="pronoun-i",
-                          args={"match": t.text, "suggestion": "I"})
-            elif low == "mere" and k + 1 < n and toks[k + 1].text.islower() and wc.plural_noun(nxt) \
+            if low == "mere" and k + 1 < n and toks[k + 1].text.islower() and wc.plural_noun(nxt) \
                     and nxt not in _MERE_OK and "end" not in lowers[k + 2:k + 5] \
                     and prev not in ("og", "eller", "jo", "desto"):
                 # `mere mennesker`: countable plurals take `flere` (`mere end venner` passes)

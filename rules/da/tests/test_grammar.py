@@ -14,7 +14,7 @@ from tests.conftest import BASE_POLICY
 import brandguard as bg
 
 RULES = ["da.verb-form", "da.agreement", "da.nogen-nogle", "da.wrong-word", "da.confusion",
-         "da.preposition-apart"]
+         "da.preposition-apart", "da.pronoun-capital"]
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +53,23 @@ def _loud(checker: bg.Checker, text: str) -> list[tuple[str, str, str | None]]:
     ("Jeg kan hellere ikke komme i morgen.", "da.wrong-word", "hellere", "heller"),
     ("Det er enlig ikke så svært.", "da.wrong-word", "enlig", "egentlig"),
     ("Vi mødes udenfor kantinen kl. 12.", "da.preposition-apart", "udenfor", "uden for"),
-    ("Jeg håber i kan komme på fredag.", "da.wrong-word", "i", "I"),
+    ("Jeg håber i kan komme på fredag.", "da.pronoun-capital", "i", "I"),
     ("Vi fik mere kunder i år, og det er vi glade for.", "da.wrong-word", "mere", "flere"),
 ])
 def test_error_is_found_with_its_correction(checker: bg.Checker, text: str, rule: str, span: str,
                                             suggestion: str) -> None:
     assert (rule, span, suggestion) in _loud(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jeg håber i kan komme på fredag.",
+    "Jeg ved at i spiser sammen i aften.",
+    "Sig lige, hvad i synes om den nye hjemmeside.",
+])
+def test_the_pronoun_i_is_one_finding(checker: bg.Checker, text: str) -> None:
+    # da.pronoun-capital owns `i` → `I`: one error, one finding
+    got = [f for f in _loud(checker, text) if f[1] == "i"]
+    assert got == [("da.pronoun-capital", "i", "I")]
 
 
 @pytest.mark.parametrize("text", [

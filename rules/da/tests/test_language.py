@@ -28,6 +28,9 @@ def checker() -> bg.Checker:
     ("Tak for i dag", "da"),
     ("Vi ses på fredag!", "da"),
     ("Godt nytår til alle kunder og samarbejdspartnere!", "da"),
+    # `dette` is as Danish as it is Norwegian: three of them make no Norwegian post.
+    ("Dette er blevet kaldt et præsidentvalg. Dette er også et område med mange lege. "
+     "Dette var et træk i germansk ret.", "da"),
     ("Takk for i dag, og takk for at dere kom. Det har vært en fin dag med mye latter.", "no"),
     ("Jeg er så glad for å være en del av dette teamet. Det har vært en fantastisk reise.", "no"),
     ("Tack för idag! Vi ses snart igen.", "sv"),
