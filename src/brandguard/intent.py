@@ -379,6 +379,16 @@ class _Data:
     contempt_words: frozenset[str]
     copulas: frozenset[str]
     degree: frozenset[str]
+    nobody: _Rx
+    beat_verbs: frozenset[str]
+    own_targets: frozenset[str]
+    not_comparatives: frozenset[str]
+    comparatives: frozenset[str]
+    group_count: _Rx
+    deficit: re.Pattern[str]
+    noticing: re.Pattern[str]
+    work_contempt: tuple[str, ...]
+    work_people: _Rx
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
     #: Words without one of which a post has no call (an imperative, a you-verb,
@@ -428,6 +438,17 @@ def _data() -> _Data:
         contempt=_Rx(att["contempt"]),
         contempt_words=frozenset(att["contempt_words"]),
         copulas=frozenset(att["copulas"]),
+        nobody=_Rx(claim["nobody"]),
+        beat_verbs=frozenset(claim["beat_verbs"]),
+        own_targets=frozenset(claim["own_targets"]),
+        not_comparatives=frozenset(claim["not_comparatives"]),
+        comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
+        | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
+        group_count=_Rx(d["pressure"]["group_count"]),
+        deficit=re.compile(d["pressure"]["deficit"]),
+        noticing=re.compile(d["pressure"]["noticing"]),
+        work_contempt=tuple(att["work_contempt"]),
+        work_people=_Rx(att["work_people"]),
         degree=frozenset(att["degree"]),
         disclosed_label=re.compile(d["disclosed_label"]),
         disclosed_employment=re.compile(d["disclosed_employment"]),
@@ -488,8 +509,11 @@ def read_intent(a: Analysis) -> Intent:
     ctx = a.context
     names = ctx.compiled.part(compile_names) if ctx is not None else CompiledNames(None, None)
     named: set[int] = set()
+    #: Where the company's names and products start (`end Nordlys Energi`).
+    name_starts: set[int] = set()
     if names.own is not None:
-        named = {sent_of(m.start()) for m in names.own.finditer(text)}
+        name_starts = {m.start() for m in names.own.finditer(text)}
+        named = {sent_of(p) for p in name_starts}
     own = set(named) | {sent_of(s0) for s0, _ in d.own.finditer(lower)}
     competitor: set[int] = set()
     if names.competitors is not None:
@@ -531,7 +555,8 @@ def read_intent(a: Analysis) -> Intent:
         return generic[0]
 
     acts.extend(_claims(a, lower, d, sent_of, own, named, generic_comp))
-    acts.extend(_pressure(lower, d, sent_of))
+    acts.extend(_nobody_better(a, lower, d, sent_of, name_starts))
+    acts.extend(_pressure(lower, d, sent_of, sents))
     acts.extend(_attacks(a, lower, d, sents, sent_of, generic_comp, competitor))
 
     # One act that sells the company's offer makes the post's other calls, offers and
@@ -714,6 +739,74 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
     return out
 
 
+def _comparative(word: str, d: _Data) -> bool:
+    """An adjective or adverb in the comparative (`bedre`, `hurtigere`, `mere støjsvag`)."""
+    if word in d.not_comparatives:
+        return False
+    if word in d.comparatives:
+        return True
+    if not word.endswith("re") or len(word) < 5:
+        return False
+    from .lang.da.morphology import readings
+    return any(r.upos in ("ADJ", "ADV") and "Degree=Cmp" in r.feats for r in readings(word))
+
+
+def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
+                   name_starts: set[int]) -> list[Act]:
+    """`Ingen i Danmark gør det bedre end os`, `der er ikke nogen, der slår Nordlys
+    Varmepumpe`: a negative universal, then in the same sentence a comparative with
+    `end` + the company, or a verb of beating with the company as its object."""
+    hits = list(d.nobody.finditer(lower))
+    if not hits:
+        return []
+    toks = a.tokens
+    sents = a.sentences
+    starts = [t.start for t in toks]
+    out: list[Act] = []
+
+    def own_at(j: int | None) -> bool:
+        return j is not None and (toks[j].lower in d.own_targets or toks[j].start in name_starts)
+
+    for s0, e0 in hits:
+        k = sent_of(s0)
+        if out and out[-1].sentence == k:
+            continue
+        send = sents[k].end
+        j = bisect_right(starts, e0 - 1)
+        words = 0
+        while j < len(toks) and toks[j].start < send and words < 16:
+            t = toks[j]
+            if t.space or t.punct:
+                j += 1
+                continue
+            words += 1
+            w = t.lower
+            if w in d.beat_verbs:
+                nx = _next_word(toks, j)
+                if own_at(nx):
+                    assert nx is not None
+                    out.append(Act("claim", s0, _clause_end(lower, toks[nx].end), k,
+                                   "superlative", "own"))
+                    break
+            elif _comparative(w, d):
+                # `bedre end os`, `bedre, end vi gør`, `et bedre stykke arbejde end
+                # vores montører`: `end` within four words, a comma allowed.
+                nx = _next_word(toks, j)
+                for _ in range(4):
+                    if nx is None or toks[nx].lower == "end" or (
+                            toks[nx].punct and toks[nx].text != ","):
+                        break
+                    nx = _next_word(toks, nx)
+                if nx is not None and toks[nx].lower == "end" and own_at(_next_word(toks, nx)):
+                    tgt = _next_word(toks, nx)
+                    assert tgt is not None
+                    out.append(Act("claim", s0, _clause_end(lower, toks[tgt].end), k,
+                                   "superlative", "own"))
+                    break
+            j += 1
+    return out
+
+
 def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
     """`er nogle cowboys`: a copula, perhaps with up to three degree words, before ``j``."""
     i = j
@@ -730,11 +823,20 @@ def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
     return False
 
 
-def _pressure(lower: str, d: _Data, sent_of: Any) -> list[Act]:
+def _pressure(lower: str, d: _Data, sent_of: Any, sents: Sequence[Any]) -> list[Act]:
     sharing = {sent_of(s0) for s0, _ in d.share.finditer(lower)}
     if not sharing:
         return []
     found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
+    # A count of colleagues with a deficit word, in a sentence about sharing: `kun syv
+    # af jer har delt`, `halvdelen af afdelingen har stadig ikke delt`.
+    for s0, e0 in d.group_count.finditer(lower):
+        k = sent_of(s0)
+        cue = d.deficit
+        if lower.startswith("de samme", s0) and not cue.search(lower, sents[k].start, sents[k].end):
+            cue = d.noticing  # `de samme fem, der deler`: pressure when someone watched
+        if k in sharing and cue.search(lower, sents[k].start, sents[k].end):
+            found.append(("monitoring", s0, _clause_end(lower, e0)))
     if not found:
         return []
     negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
@@ -751,11 +853,29 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
     for j, t in enumerate(toks):
         if t.lower in d.contempt_words and _after_copula(toks, j, d):
             contempt.append(sent_of(t.start))
+    out: list[Act] = []
+    # Work called botched (`sikke noget sjusk`, `et sløset stykke arbejde`, `skodarbejde`)
+    # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
+    work: list[int] = []
+    if any(map(lower.__contains__, d.work_contempt)):
+        stems = d.work_contempt
+        work = sorted({sent_of(t.start) for t in toks
+                       if t.lower.startswith(stems) or (len(t.lower) > 7 and t.lower.endswith(
+                           ("sjusk", "fusk", "makværk")))})
+    if work:
+        competitors = comp() | named_comp
+        trades = {sent_of(s0) for s0, _ in d.work_people.finditer(lower)}
+        for k in work:
+            about = ("competitor" if {k, k - 1, k - 2} & competitors
+                     else "people" if k in trades else "")
+            if about:
+                s = sents[k]
+                out.append(Act("attack", s.start, s.end, k, about, about))
+        contempt = [k for k in contempt if k not in {x.sentence for x in out}]
     if not contempt:
-        return []
+        return out
     people = {sent_of(s0) for s0, _ in d.people.finditer(lower)} | named_comp
     competitors = comp() | named_comp
-    out: list[Act] = []
     for k in contempt:
         if k in people or (k - 1) in people:
             about = "competitor" if (k in competitors or (k - 1) in competitors) else "people"
