@@ -454,6 +454,11 @@ class SpecialCategory(Rule):
             "<marker>lesbiske</marker> bryllup."),
         bad("Vores lærling Emil har <marker>ADHD</marker>, og det er hans superkraft."),
         bad("Min sidemand Peter har lige meldt sig ind i <marker>Dansk El-Forbund</marker>."),
+        bad("Stor respekt for Mette, der trods sin <marker>depression</marker> har planlagt "
+            "sommerfesten."),
+        bad("Efter en lang <marker>depression</marker> er Karsten tilbage på lageret."),
+        bad("Tillykke til Hanne med de 25 år, også selvom <marker>depressionen</marker> tog et "
+            "år fra hende."),
         good("Lars sad i en blind vinkel, da lastbilen bakkede.",
              note="»blind« needs a linking word: an everyday word"),
         good("Mette holdt et oplæg om at være gravid på en byggeplads.",
@@ -465,6 +470,12 @@ class SpecialCategory(Rule):
         good("Mange medarbejdere oplever stress i en travl hverdag; her er tre gode råd.",
              note="no named person"),
         good("Tak til Jens for at stå for fagforeningens sommerfest.", note="no link"),
+        good("Tak til Birgitte for et ærligt oplæg om trivsel og depression på arbejdspladsen.",
+             note="a topic word (»oplæg om«) before the condition"),
+        good("Lars arbejder som psykolog med mennesker med depression.",
+             note="a group (»mennesker med«), no person's own condition"),
+        good("Efter corona er Karsten tilbage på kontoret hver dag.",
+             note="the pandemic, not a person's illness"),
         good("Peter stemmer på os til Årets Arbejdsplads – gør du?",
              note="»stemme på« without a party"),
     ]
