@@ -384,11 +384,13 @@ class _Data:
     own_targets: frozenset[str]
     not_comparatives: frozenset[str]
     comparatives: frozenset[str]
-    group_count: _Rx
+    group_count: re.Pattern[str]
     deficit: re.Pattern[str]
     noticing: re.Pattern[str]
-    work_contempt: tuple[str, ...]
+    #: Every form of the work-contempt stems (`sjusket`, `skodarbejde`): a set test.
+    work_forms: frozenset[str]
     work_people: _Rx
+    competitor_previous: _Rx
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
     #: Words without one of which a post has no call (an imperative, a you-verb,
@@ -444,17 +446,29 @@ def _data() -> _Data:
         not_comparatives=frozenset(claim["not_comparatives"]),
         comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
         | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
-        group_count=_Rx(d["pressure"]["group_count"]),
+        group_count=re.compile(d["pressure"]["group_count"]),
         deficit=re.compile(d["pressure"]["deficit"]),
         noticing=re.compile(d["pressure"]["noticing"]),
-        work_contempt=tuple(att["work_contempt"]),
+        work_forms=_work_forms(att),
         work_people=_Rx(att["work_people"]),
+        competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
         disclosed_label=re.compile(d["disclosed_label"]),
         disclosed_employment=re.compile(d["disclosed_employment"]),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )
+
+
+_COMPOUND_ENDINGS = frozenset({"arbejde", "arbejdet", "earbejde", "løsning", "løsninger",
+                               "kvalitet", "montage", "agtig", "agtigt", "agtige"})
+
+
+def _work_forms(att: Any) -> frozenset[str]:
+    """The work-contempt stems with their endings (`sjusk` → sjusket, sjuskeri …)."""
+    only = frozenset(att["compound_only"])
+    return frozenset(stem + end for stem in att["work_contempt"] for end in ("", *att["work_endings"])
+                     if stem not in only or end in _COMPOUND_ENDINGS)
 
 
 def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -756,12 +770,14 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
     """`Ingen i Danmark gør det bedre end os`, `der er ikke nogen, der slår Nordlys
     Varmepumpe`: a negative universal, then in the same sentence a comparative with
     `end` + the company, or a verb of beating with the company as its object."""
+    if "end" not in a.lowers and d.beat_verbs.isdisjoint(a.lowers):
+        return []  # neither `bedre end os` nor `slår os` can follow
     hits = list(d.nobody.finditer(lower))
     if not hits:
         return []
     toks = a.tokens
     sents = a.sentences
-    starts = [t.start for t in toks]
+    starts: list[int] = []
     out: list[Act] = []
 
     def own_at(j: int | None) -> bool:
@@ -772,6 +788,12 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
         if out and out[-1].sentence == k:
             continue
         send = sents[k].end
+        # A comparison with `end`, or a verb of beating, must follow in the sentence.
+        if lower.find("end", e0, send) < 0 and not any(
+                lower.find(v, e0, send) >= 0 for v in d.beat_verbs):
+            continue
+        if not starts:
+            starts = [t.start for t in toks]
         j = bisect_right(starts, e0 - 1)
         words = 0
         while j < len(toks) and toks[j].start < send and words < 16:
@@ -830,13 +852,18 @@ def _pressure(lower: str, d: _Data, sent_of: Any, sents: Sequence[Any]) -> list[
     found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
     # A count of colleagues with a deficit word, in a sentence about sharing: `kun syv
     # af jer har delt`, `halvdelen af afdelingen har stadig ikke delt`.
-    for s0, e0 in d.group_count.finditer(lower):
-        k = sent_of(s0)
-        cue = d.deficit
-        if lower.startswith("de samme", s0) and not cue.search(lower, sents[k].start, sents[k].end):
-            cue = d.noticing  # `de samme fem, der deler`: pressure when someone watched
-        if k in sharing and cue.search(lower, sents[k].start, sents[k].end):
-            found.append(("monitoring", s0, _clause_end(lower, e0)))
+    # Only the sentences about sharing are searched, and only those with a deficit word
+    # or `de samme` (the count alone is no pressure).
+    for k in sorted(sharing):
+        s_start, s_end = sents[k].start, sents[k].end
+        deficit = d.deficit.search(lower, s_start, s_end) is not None
+        if not deficit and "de samme" not in lower[s_start:s_end]:
+            continue
+        for m in d.group_count.finditer(lower, s_start, s_end):
+            if deficit or (lower.startswith("de samme", m.start())
+                           # `de samme fem, der deler`: pressure when someone watched
+                           and d.noticing.search(lower, s_start, s_end)):
+                found.append(("monitoring", m.start(), _clause_end(lower, m.end())))
     if not found:
         return []
     negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
@@ -857,13 +884,11 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
     # Work called botched (`sikke noget sjusk`, `et sløset stykke arbejde`, `skodarbejde`)
     # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
     work: list[int] = []
-    if any(map(lower.__contains__, d.work_contempt)):
-        stems = d.work_contempt
-        work = sorted({sent_of(t.start) for t in toks
-                       if t.lower.startswith(stems) or (len(t.lower) > 7 and t.lower.endswith(
-                           ("sjusk", "fusk", "makværk")))})
+    if not d.work_forms.isdisjoint(a.lowers):
+        work = sorted({sent_of(t.start) for t in toks if t.lower in d.work_forms})
     if work:
-        competitors = comp() | named_comp
+        previous = {sent_of(s0) for s0, _ in d.competitor_previous.finditer(lower)}
+        competitors = comp() | named_comp | previous
         trades = {sent_of(s0) for s0, _ in d.work_people.finditer(lower)}
         for k in work:
             about = ("competitor" if {k, k - 1, k - 2} & competitors
