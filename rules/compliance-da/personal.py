@@ -472,6 +472,8 @@ class SpecialCategory(Rule):
         good("Tak til Jens for at stå for fagforeningens sommerfest.", note="no link"),
         good("Tak til Birgitte for et ærligt oplæg om trivsel og depression på arbejdspladsen.",
              note="a topic word (»oplæg om«) before the condition"),
+        good("Mette hjælper kunder med diabetes med at vælge den rigtige løsning.",
+             note="customers as a group (»kunder med«), no one person"),
         good("Lars arbejder som psykolog med mennesker med depression.",
              note="a group (»mennesker med«), no person's own condition"),
         good("Efter corona er Karsten tilbage på kontoret hver dag.",
@@ -717,8 +719,9 @@ class SpecialCategory(Rule):
                 return name if (linked or personal or inverted) else None
             if low in self.links:  # also chains: "har fået", "er blevet"
                 linked = True
-            elif low == "med" and p >= 0 and self._name_at(toks, p) is not None:
-                linked = True  # a person *with* it: `en ældre dame med demens`
+            elif (low == "med" and p >= 0 and self._name_at(toks, p) is not None
+                  and toks[p].lower not in self.passing_groups):
+                linked = True  # a person *with* it: `en ældre dame med demens` (not `kunder med`)
             elif not ((not linked and low in _AFTER_LINK) or (linked and low in _BEFORE_LINK)):
                 return None
             j -= 1

@@ -74,6 +74,7 @@ class Pressure(Rule):
         good("Alle skal dele deres erfaringer på workshoppen i morgen."),
         good("Tak til de 40 af jer, der har delt kampagnen – den har givet mange henvendelser."),
         good("Ikke alle af jer har lyst til at dele, og det er helt i orden."),
+        good("Ikke alle af jer kan dele fra jeres private profil, og det er fint."),
         good("Ugens opslag er delt 40 gange og har givet 12 henvendelser."),
     ]
 

@@ -67,6 +67,10 @@ class Claim(Rule):
         good("Ingen andre på holdet kan tape et rør hurtigere end Mads.",
              note="a comparison with a colleague, not with the company"),
         good("Ingen steder i Danmark har flere solskinstimer end Bornholm."),
+        good("Ingen kunde skal betale mere, end vi har aftalt.",
+             note="a comparison with an agreement, not with the company"),
+        good("Ingen er gladere end os i dag – tillykke til Emil med svendebrevet!",
+             note="pride, not a claim about the offer"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -123,6 +127,8 @@ class Attack(Rule):
              "nu er de fastgjort."),
         good("Vi sjuskede selv med dokumentationen sidste år; nu har vi en tjekliste.",
              note="self-criticism, no competitor"),
+        good("Vi overtog et anlæg fra et andet firma, og det var ikke sjusket – bare gammelt.",
+             note="negated"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:

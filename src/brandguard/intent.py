@@ -389,7 +389,9 @@ class _Data:
     noticing: re.Pattern[str]
     #: Every form of the work-contempt stems (`sjusket`, `skodarbejde`): a set test.
     work_forms: frozenset[str]
-    work_people: _Rx
+    feelings: frozenset[str]
+    feeling_comparatives: frozenset[str]
+    pro_verbs: frozenset[str]
     competitor_previous: _Rx
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
@@ -443,14 +445,17 @@ def _data() -> _Data:
         nobody=_Rx(claim["nobody"]),
         beat_verbs=frozenset(claim["beat_verbs"]),
         own_targets=frozenset(claim["own_targets"]),
-        not_comparatives=frozenset(claim["not_comparatives"]),
+        not_comparatives=frozenset(claim["not_comparatives"])
+        | frozenset(claim["feeling_comparatives"]),
+        feeling_comparatives=frozenset(claim["feeling_comparatives"]),
         comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
         | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
         group_count=re.compile(d["pressure"]["group_count"]),
         deficit=re.compile(d["pressure"]["deficit"]),
         noticing=re.compile(d["pressure"]["noticing"]),
         work_forms=_work_forms(att),
-        work_people=_Rx(att["work_people"]),
+        feelings=frozenset(claim["feelings"]),
+        pro_verbs=frozenset(claim["pro_verbs"]),
         competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
         disclosed_label=re.compile(d["disclosed_label"]),
@@ -737,7 +742,8 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
                 or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
             continue
         found.append(("superlative", s0, e0, True))
-    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower))
+    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower)
+                 if not _feeling(lower[s0:_clause_end(lower, e0)], d))
     found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
     if not found:
         return []
@@ -781,7 +787,16 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
     out: list[Act] = []
 
     def own_at(j: int | None) -> bool:
-        return j is not None and (toks[j].lower in d.own_targets or toks[j].start in name_starts)
+        if j is None:
+            return False
+        if toks[j].lower == "vi":
+            # `end vi gør`: a pro-verb, then the clause ends; not `end vi har aftalt`.
+            v = _next_word(toks, j)
+            if v is None or toks[v].punct:
+                return True
+            after = _next_word(toks, v)
+            return toks[v].lower in d.pro_verbs and (after is None or toks[after].punct)
+        return toks[j].lower in d.own_targets or toks[j].start in name_starts
 
     for s0, e0 in hits:
         k = sent_of(s0)
@@ -810,7 +825,9 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
                     out.append(Act("claim", s0, _clause_end(lower, toks[nx].end), k,
                                    "superlative", "own"))
                     break
-            elif _comparative(w, d):
+            elif _comparative(w, d) and not (
+                    w == "mere" and (nw := _next_word(toks, j)) is not None
+                    and toks[nw].lower in d.feelings):
                 # `bedre end os`, `bedre, end vi gør`, `et bedre stykke arbejde end
                 # vores montører`: `end` within four words, a comma allowed.
                 nx = _next_word(toks, j)
@@ -827,6 +844,31 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
                     break
             j += 1
     return out
+
+
+def _feeling(span: str, d: _Data) -> bool:
+    """A comparison of feelings or wishes (`gladere end os`, `mere glade end`, `hellere
+    end os`): pride, not a claim about the offer."""
+    words = span.split()
+    return any(w in d.feeling_comparatives or (w == "mere" and i + 1 < len(words)
+                                               and words[i + 1] in d.feelings)
+               for i, w in enumerate(words))
+
+
+_NEGATIONS = frozenset({"ikke", "ingen", "intet", "aldrig", "uden"})
+
+
+def _negated(toks: Sequence[Tok], j: int) -> bool:
+    """One of the two words before token ``j`` negates it (`ikke sjusket`, `ingen sjusk`,
+    `ikke noget sjusk`)."""
+    p = _prev_word(toks, j)
+    for _ in range(2):
+        if p is None:
+            return False
+        if toks[p].lower in _NEGATIONS:
+            return True
+        p = _prev_word(toks, p)
+    return False
 
 
 def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
@@ -885,17 +927,15 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
     # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
     work: list[int] = []
     if not d.work_forms.isdisjoint(a.lowers):
-        work = sorted({sent_of(t.start) for t in toks if t.lower in d.work_forms})
+        work = sorted({sent_of(t.start) for j, t in enumerate(toks)
+                       if t.lower in d.work_forms and not _negated(toks, j)})
     if work:
         previous = {sent_of(s0) for s0, _ in d.competitor_previous.finditer(lower)}
         competitors = comp() | named_comp | previous
-        trades = {sent_of(s0) for s0, _ in d.work_people.finditer(lower)}
         for k in work:
-            about = ("competitor" if {k, k - 1, k - 2} & competitors
-                     else "people" if k in trades else "")
-            if about:
+            if {k, k - 1, k - 2} & competitors:
                 s = sents[k]
-                out.append(Act("attack", s.start, s.end, k, about, about))
+                out.append(Act("attack", s.start, s.end, k, "competitor", "competitor"))
         contempt = [k for k in contempt if k not in {x.sentence for x in out}]
     if not contempt:
         return out
