@@ -366,6 +366,7 @@ class _Data:
     superlatives: frozenset[str]
     mest_forms: frozenset[str]
     claim_extra: _Rx
+    comparison_end: re.Pattern[str]
     guarantee: _Rx
     not_offer: frozenset[str]
     substantiated: _Rx
@@ -429,6 +430,7 @@ def _data() -> _Data:
         superlatives=frozenset(sup_forms),
         mest_forms=frozenset(f"{a.removesuffix('e')}e" for a in adjs),
         claim_extra=_Rx(claim["superlative_extra"]),
+        comparison_end=re.compile(claim["comparison_end"]),
         guarantee=_Rx(claim["guarantee"]),
         not_offer=frozenset(claim["not_offer"]),
         substantiated=_Rx(claim["substantiated"]),
@@ -742,7 +744,10 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
                 or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
             continue
         found.append(("superlative", s0, e0, True))
-    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower)
+    extra = list(d.claim_extra.finditer(lower))
+    if "end" in a.lowers:
+        extra.extend(m.span() for m in d.comparison_end.finditer(lower))
+    found.extend(("superlative", s0, e0, False) for s0, e0 in extra
                  if not _feeling(lower[s0:_clause_end(lower, e0)], d))
     found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
     if not found:
