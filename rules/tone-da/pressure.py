@@ -75,6 +75,8 @@ class Pressure(Rule):
         good("Tak til de 40 af jer, der har delt kampagnen – den har givet mange henvendelser."),
         good("Ikke alle af jer har lyst til at dele, og det er helt i orden."),
         good("Ikke alle af jer kan dele fra jeres private profil, og det er fint."),
+        good("Kun tre af jer kunne komme til fællesmødet, så vi deler slides bagefter.",
+             note="the share word is not in the count's clause"),
         good("Ugens opslag er delt 40 gange og har givet 12 henvendelser."),
     ]
 

@@ -71,6 +71,9 @@ class Claim(Rule):
              note="a comparison with an agreement, not with the company"),
         good("Ingen er gladere end os i dag – tillykke til Emil med svendebrevet!",
              note="pride, not a claim about the offer"),
+        good("Ingen har lært mig mere end Bjarne, der går på pension i dag.",
+             note="a comparison with one person"),
+        good("Ingen elsker solceller mere end vores lærling Emil 😄"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:

@@ -391,6 +391,7 @@ class _Data:
     #: Every form of the work-contempt stems (`sjusket`, `skodarbejde`): a set test.
     work_forms: frozenset[str]
     feelings: frozenset[str]
+    single_people: frozenset[str]
     feeling_comparatives: frozenset[str]
     pro_verbs: frozenset[str]
     competitor_previous: _Rx
@@ -457,6 +458,7 @@ def _data() -> _Data:
         noticing=re.compile(d["pressure"]["noticing"]),
         work_forms=_work_forms(att),
         feelings=frozenset(claim["feelings"]),
+        single_people=frozenset(claim["single_people"]),
         pro_verbs=frozenset(claim["pro_verbs"]),
         competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
@@ -748,7 +750,8 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
     if "end" in a.lowers:
         extra.extend(m.span() for m in d.comparison_end.finditer(lower))
     found.extend(("superlative", s0, e0, False) for s0, e0 in extra
-                 if not _feeling(lower[s0:_clause_end(lower, e0)], d))
+                 if not _feeling(lower[s0:_clause_end(lower, e0)], d)
+                 and not _person_standard(a.text, lower, e0, d))
     found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
     if not found:
         return []
@@ -801,7 +804,10 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
                 return True
             after = _next_word(toks, v)
             return toks[v].lower in d.pro_verbs and (after is None or toks[after].punct)
-        return toks[j].lower in d.own_targets or toks[j].start in name_starts
+        if toks[j].start in name_starts:
+            return True
+        nx = _next_word(toks, j)
+        return _own_standard(toks[j].lower, toks[nx].lower if nx is not None else "", d)
 
     for s0, e0 in hits:
         k = sent_of(s0)
@@ -860,6 +866,31 @@ def _feeling(span: str, d: _Data) -> bool:
                for i, w in enumerate(words))
 
 
+_THAN = re.compile(r"[ \t]*,?[ \t]*(?:\w+[ \t]+){0,3}?end[ \t]+(\w+)(?:[ \t]+(\w+))?")
+
+
+def _person_standard(text: str, lower: str, pos: int, d: _Data) -> bool:
+    """The comparison after ``pos`` is with one person, not the company or the others:
+    `ingen har lært mig mere end Bjarne`, `end vores lærling Emil`."""
+    m = _THAN.match(lower, pos)
+    if m is None:
+        return False
+    from .lang.da.names import listed_kind
+
+    first = text[m.start(1):m.end(1)]
+    return listed_kind(first) == "first_name" or (
+        m.group(1) in ("vores", "min", "vor") and (m.group(2) or "") in d.single_people)
+
+
+def _own_standard(word: str, after: str, d: _Data) -> bool:
+    """`end os`, `end vi`, `end vores montører` compare with the company; `end vores
+    konkurrenter`, `end vores lærling Emil` do not."""
+    if word not in d.own_targets:
+        return False
+    return not (word in ("vores", "vor", "vore")
+                and (after.startswith("konkurrent") or after in d.single_people))
+
+
 _NEGATIONS = frozenset({"ikke", "ingen", "intet", "aldrig", "uden"})
 
 
@@ -892,6 +923,9 @@ def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
     return False
 
 
+_COUNT_CLAUSE = re.compile(r"(?:[^,;:.!?–—\n]|,\s*(?=der\b|som\b))*")
+
+
 def _pressure(lower: str, d: _Data, sent_of: Any, sents: Sequence[Any]) -> list[Act]:
     sharing = {sent_of(s0) for s0, _ in d.share.finditer(lower)}
     if not sharing:
@@ -907,6 +941,11 @@ def _pressure(lower: str, d: _Data, sent_of: Any, sents: Sequence[Any]) -> list[
         if not deficit and "de samme" not in lower[s_start:s_end]:
             continue
         for m in d.group_count.finditer(lower, s_start, s_end):
+            # The count shares: a share word in its own clause (`kun syv af jer har delt`,
+            # `11 af jer, som ikke har delt`), not `…, så vi deler slides bagefter`.
+            clause = _COUNT_CLAUSE.match(lower, m.end(), s_end)
+            if clause is None or not d.share.search(clause.group()):
+                continue
             if deficit or (lower.startswith("de samme", m.start())
                            # `de samme fem, der deler`: pressure when someone watched
                            and d.noticing.search(lower, s_start, s_end)):
