@@ -743,7 +743,8 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             continue  # `i bedste fald`: an idiom
         nxt = re.match(r"[\s,]*(\w+)", lower[e0:e0 + 30])
         if (nxt is None or nxt.group(1) in d.not_offer or nxt.group(1).startswith("mulig")
-                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
+                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)
+                or _verb_after(nxt.group(1), attributive=word.endswith("e"))):
             continue
         found.append(("superlative", s0, e0, True))
     extra = list(d.claim_extra.finditer(lower))
@@ -855,6 +856,25 @@ def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
                     break
             j += 1
     return out
+
+
+def _verb_after(word: str, *, attributive: bool) -> bool:
+    """The word after a superlative is a number or a finite verb, so the superlative is
+    an adverb or stands alone (`højst 20 %`, `højst må være`, `hvem der bedst udnytter
+    gulvet`, `det bedste vil være`), not a quality of an offer. After an attributive
+    form (`bedste`, `billigste`) a word that can be a noun is one (`bedste priser`)."""
+    if word[:1].isdigit():
+        return True
+    from .lang.da.morphology import readings
+
+    rs = readings(word)
+    noun = any(r.upos == "NOUN" for r in rs)
+    finite = any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats for r in rs)
+    if attributive:
+        return finite and not noun
+    # After `bedst`, `højst`: a finite verb, or a verb that is no noun (`højst være 20`,
+    # `bedst stillede`); `hurtigst hjælp` is a noun.
+    return finite or (not noun and any(r.upos in ("VERB", "AUX") for r in rs))
 
 
 def _feeling(span: str, d: _Data) -> bool:
