@@ -26,11 +26,11 @@ intent = importlib.util.module_from_spec(_spec)
 sys.modules["intent_bench"] = intent
 _spec.loader.exec_module(intent)
 
-#: Expected findings found per kind today (of 50 advert, 20 weak-disclosure, 23 claim,
-#: 22 pressure, 24 attack, 27 confidential, 41 personal-data, 20 politics): every one.
-FOUND_FLOOR = {"advert": 50, "weak-disclosure": 20, "claim": 23, "pressure": 22,
-               "attack": 24, "confidential": 27, "personal-data": 41, "politics": 20,
-               "all": 227}
+#: Expected findings found per kind today (of 50 advert, 20 weak-disclosure, 31 claim,
+#: 28 pressure, 30 attack, 27 confidential, 48 personal-data, 20 politics): every one.
+FOUND_FLOOR = {"advert": 50, "weak-disclosure": 20, "claim": 31, "pressure": 28,
+               "attack": 30, "confidential": 27, "personal-data": 48, "politics": 20,
+               "all": 254}
 #: Clean posts (near misses and stand-alone clean posts) with any warning or error today.
 # narrative.key-message is info by default since it flagged a third of the clean posts.
 # The capitalisation rules on the names facet no longer flag `Energistyrelsens`, `Mariehønen`.

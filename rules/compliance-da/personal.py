@@ -20,6 +20,7 @@ from brandguard.analysis import Analysis, Tok
 from brandguard.datafiles import DataModel, Word, Words
 from brandguard.facets import Facet
 from brandguard.lang.da import get_lexicon
+from brandguard.lang.da.names import listed_kind
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -59,6 +60,16 @@ class SpecialData(DataModel):
     categories: dict[Word, CategoryData]
     links: Words
     first_names: Words
+    #: Words before a condition that make it a person's, with a person in the same
+    #: sentence (`trods sin depression`, `på grund af en depression`, `hjemme med
+    #: depression`): possessives and prepositions of cause or circumstance.
+    passing_cues: Words = []
+    #: Words allowed between such a cue and the condition (`efter en lang depression`).
+    passing_fillers: Words = []
+    #: Group nouns before the cue: `mennesker med depression` is a group, no person.
+    passing_groups: Words = []
+    #: Health terms never tied in passing (`efter corona`: the pandemic, not a person's).
+    not_in_passing: Words = []
 
 
 @cache
@@ -365,6 +376,13 @@ class ContactData(Rule):
 
 # --- special categories (GDPR art. 9) --------------------------------------------------------
 
+def _prev_word_index(toks: Sequence[Tok], i: int) -> int | None:
+    j = i - 1
+    while j >= 0 and toks[j].space:
+        j -= 1
+    return j if j >= 0 else None
+
+
 # Between a person and the linking verb ("Mette, der er …", "Mette er nu …").
 _BEFORE_LINK = frozenset({",", "der", "som", "nu", "selv", "desværre", "også", "jo", "lige",
                           "netop", "altså", "(", ")"})
@@ -436,6 +454,11 @@ class SpecialCategory(Rule):
             "<marker>lesbiske</marker> bryllup."),
         bad("Vores lærling Emil har <marker>ADHD</marker>, og det er hans superkraft."),
         bad("Min sidemand Peter har lige meldt sig ind i <marker>Dansk El-Forbund</marker>."),
+        bad("Stor respekt for Mette, der trods sin <marker>depression</marker> har planlagt "
+            "sommerfesten."),
+        bad("Efter en lang <marker>depression</marker> er Karsten tilbage på lageret."),
+        bad("Tillykke til Hanne med de 25 år, også selvom <marker>depressionen</marker> tog et "
+            "år fra hende."),
         good("Lars sad i en blind vinkel, da lastbilen bakkede.",
              note="»blind« needs a linking word: an everyday word"),
         good("Mette holdt et oplæg om at være gravid på en byggeplads.",
@@ -447,6 +470,14 @@ class SpecialCategory(Rule):
         good("Mange medarbejdere oplever stress i en travl hverdag; her er tre gode råd.",
              note="no named person"),
         good("Tak til Jens for at stå for fagforeningens sommerfest.", note="no link"),
+        good("Tak til Birgitte for et ærligt oplæg om trivsel og depression på arbejdspladsen.",
+             note="a topic word (»oplæg om«) before the condition"),
+        good("Mette hjælper kunder med diabetes med at vælge den rigtige løsning.",
+             note="customers as a group (»kunder med«), no one person"),
+        good("Lars arbejder som psykolog med mennesker med depression.",
+             note="a group (»mennesker med«), no person's own condition"),
+        good("Efter corona er Karsten tilbage på kontoret hver dag.",
+             note="the pandemic, not a person's illness"),
         good("Peter stemmer på os til Årets Arbejdsplads – gør du?",
              note="»stemme på« without a party"),
     ]
@@ -475,6 +506,17 @@ class SpecialCategory(Rule):
                     terms.append(str(term))
                     self.info.append((name, personal, cat["label"]))
         self.matcher = TermMatcher(terms, ("surface", "lemma"))
+        #: Health conditions that a person in the same sentence owns when a cue ties
+        #: them (`trods sin depression`), or when they are definite (`depressionen`).
+        not_passing = {str(t).lower() for t in data.get("not_in_passing") or ()}
+        health = data["categories"].get("health")
+        health_topics = {str(t).lower() for t in (health.get("topic") or ())} if health else set()
+        self.passing = {i for i, t in enumerate(terms)
+                        if t.lower() in health_topics and t.lower() not in not_passing}
+        self.passing_cues = frozenset(str(w).lower() for w in data.get("passing_cues") or ())
+        self.passing_fillers = frozenset(str(w).lower() for w in data.get("passing_fillers") or ())
+        self.passing_groups = frozenset(str(w).lower() for w in data.get("passing_groups") or ())
+        self.terms = terms
         # Prefilter: a match contains each word of its term, as written or as its
         # lemma; the longest word is the rarest, so a post without any is skipped.
         longest = [max(t.lower().split(), key=len) for t in terms]
@@ -507,6 +549,8 @@ class SpecialCategory(Rule):
             person = self._person_before(toks, m.first_token, personal)
             if person is None and m.term_index in self.loose:
                 person = self._person_in_sentence(toks, m.first_token)
+            if person is None and m.term_index in self.passing:
+                person = self._in_passing(toks, m.first_token, m.last_token)
             if person is None:
                 continue
             # Danish genitive: Mettes, but Lars' and Felix'.
@@ -542,7 +586,7 @@ class SpecialCategory(Rule):
             return "personen", j
         if not text[:1].isupper() or not text.isalpha() or text in self.companies:
             return None
-        if text in self.first_names:
+        if text in self.first_names or listed_kind(text) == "first_name":
             return text, j
         if j > 0 and toks[j - 1].text in self.first_names:  # "Mette Hansen"
             return f"{toks[j - 1].text} {text}", j - 1
@@ -571,6 +615,67 @@ class SpecialCategory(Rule):
             if found is not None:
                 return found[0]
             j -= 1
+            words += 1
+        return None
+
+    def _in_passing(self, toks: Sequence[Tok], first: int, last: int) -> str | None:
+        """A person in the sentence owns the condition at tokens ``first``…``last`` when it
+        is definite (`også selvom depressionen tog et år fra hende`) or a possessive or a
+        preposition of cause comes just before it (`trods sin depression`, `på grund af
+        en depression`, `hjemme med depression`, `efter en lang depression er Karsten
+        tilbage`); not after a group noun (`mennesker med depression`) or a topic word."""
+        word = toks[first].lower
+        definite = first == last and word.endswith(("en", "et")) and word not in {
+            t.lower() for t in self.terms}
+        cue: str | None = None
+        j, steps = first - 1, 0
+        while not definite and j >= 0 and steps < 4:
+            tok = toks[j]
+            if tok.space:
+                if "\n" in tok.text:
+                    return None
+                j -= 1
+                continue
+            low = tok.lower
+            if low in self.passing_cues:
+                cue = low
+                break
+            if low not in self.passing_fillers:
+                return None
+            j -= 1
+            steps += 1
+        if not definite:
+            if cue is None:
+                return None
+            p = _prev_word_index(toks, j)
+            if p is not None and toks[p].lower in self.passing_groups:
+                return None  # `mennesker med depression`: a group
+        person = self._person_in_sentence(toks, first)
+        if person is None:
+            person = self._person_after(toks, last)
+        if person is None and cue in ("hans", "hendes"):
+            person = "personen"
+        return person
+
+    def _person_after(self, toks: Sequence[Tok], i: int) -> str | None:
+        """A person named later in the sentence of token ``i`` (`Efter en lang depression
+        er Karsten tilbage`), with no topic word between."""
+        j = i + 1
+        words = 0
+        while j < len(toks) and words < _SENTENCE_REACH:
+            tok = toks[j]
+            if tok.space:
+                if "\n" in tok.text:
+                    return None
+                j += 1
+                continue
+            if tok.text in (".", "!", "?", ";", ":") or tok.lower in _TOPIC_WORDS:
+                return None
+            if tok.lower not in _PERSON_REFS or tok.lower in ("kunder", "kolleger", "kollegaer"):
+                found = self._name_at(toks, j)
+                if found is not None and found[0] != "personen":
+                    return found[0]
+            j += 1
             words += 1
         return None
 
@@ -614,8 +719,9 @@ class SpecialCategory(Rule):
                 return name if (linked or personal or inverted) else None
             if low in self.links:  # also chains: "har fået", "er blevet"
                 linked = True
-            elif low == "med" and p >= 0 and self._name_at(toks, p) is not None:
-                linked = True  # a person *with* it: `en ældre dame med demens`
+            elif (low == "med" and p >= 0 and self._name_at(toks, p) is not None
+                  and toks[p].lower not in self.passing_groups):
+                linked = True  # a person *with* it: `en ældre dame med demens` (not `kunder med`)
             elif not ((not linked and low in _AFTER_LINK) or (linked and low in _BEFORE_LINK)):
                 return None
             j -= 1

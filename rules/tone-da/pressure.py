@@ -62,6 +62,9 @@ class Pressure(Rule):
         bad("Husk at dele – <marker>vi holder øje med, hvem der deler</marker>."),
         bad("Kære alle. Det er <marker>et krav</marker>, at I deler opslaget på LinkedIn i dag."),
         bad("<marker>Det forventes</marker>, at alle medarbejdere deler kampagnen hver uge."),
+        bad("Jeg har noteret mig, at kun <marker>syv af jer har delt kampagnen om "
+            "varmepumper indtil videre</marker>.", suggestion="Har du lyst, så del gerne kampagnen."),
+        bad("Status: <marker>Halvdelen af afdelingen har stadig ikke delt ugens opslag</marker>."),
         good("Det er helt frivilligt, om du vil dele opslaget. Har du lyst, så del gerne."),
         good("Det er ikke obligatorisk at dele, men vi bliver glade, hvis du har lyst."),
         good("Et energimærke er obligatorisk, når man sælger sit hus."),
@@ -69,6 +72,12 @@ class Pressure(Rule):
         good("Vi forventer, at du gerne vil dele, men det er helt op til dig."),
         good("Vi skal alle dele ansvaret for den grønne omstilling."),
         good("Alle skal dele deres erfaringer på workshoppen i morgen."),
+        good("Tak til de 40 af jer, der har delt kampagnen – den har givet mange henvendelser."),
+        good("Ikke alle af jer har lyst til at dele, og det er helt i orden."),
+        good("Ikke alle af jer kan dele fra jeres private profil, og det er fint."),
+        good("Kun tre af jer kunne komme til fællesmødet, så vi deler slides bagefter.",
+             note="the share word is not in the count's clause"),
+        good("Ugens opslag er delt 40 gange og har givet 12 henvendelser."),
     ]
 
     def prepare(self, policy: Policy) -> None:

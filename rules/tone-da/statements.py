@@ -55,11 +55,29 @@ class Claim(Rule):
         bad("<marker>Ingen er billigere end os</marker>. Tjek selv."),
         bad("Vi <marker>garanterer</marker>, at du sparer på varmen med Nordlys Varmepumpe."),
         bad("Hos os får du Danmarks <marker>hurtigste installation</marker>."),
+        bad("Der er <marker>ingen i Danmark, der monterer varmepumper bedre end os</marker>.",
+            suggestion="Henvis til kilden (fx en prisundersøgelse med dato), eller fortæl om et "
+                       "konkret eksempel."),
+        bad("Mit bud: Der er <marker>ikke nogen, der slår os på driftsikkerhed</marker>."),
         good("Ifølge en prisundersøgelse fra september 2025 lå vores pris under gennemsnittet."),
         good("Jeg har verdens bedste kolleger i Herning."),
         good("Den bedste dag på jobbet i år: Emil bestod sin svendeprøve."),
         good("Nordlys Varmepumpe leveres med 10 års garanti på kompressoren."),
         good("Er vi de billigste? Ikke altid, men vi fortæller præcis, hvad prisen dækker."),
+        good("Ingen andre på holdet kan tape et rør hurtigere end Mads.",
+             note="a comparison with a colleague, not with the company"),
+        good("Ingen steder i Danmark har flere solskinstimer end Bornholm."),
+        good("Ingen kunde skal betale mere, end vi har aftalt.",
+             note="a comparison with an agreement, not with the company"),
+        good("Ingen er gladere end os i dag – tillykke til Emil med svendebrevet!",
+             note="pride, not a claim about the offer"),
+        bad("Hos os får du Jyllands <marker>bedste priser på solceller</marker>."),
+        good("Vi taler om, hvem der bedst udnytter pladsen på taget.",
+             note="an adverb before a verb, no quality of an offer"),
+        good("Vi må højst være 20 på kurset i morgen."),
+        good("Ingen har lært mig mere end Bjarne, der går på pension i dag.",
+             note="a comparison with one person"),
+        good("Ingen elsker solceller mere end vores lærling Emil 😄"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:
@@ -104,10 +122,20 @@ class Attack(Rule):
             suggestion="Fortæl, hvad der skete, og hvordan I løste det."),
         bad("<marker>Konkurrenterne i Aarhus er nogle cowboys.</marker>"),
         bad("<marker>Pinligt af jer på lageret – tredje gang med forkerte paneler.</marker>"),
+        bad("I dag rettede vi et anlæg, som et andet firma havde sat op. <marker>Sikke noget sjusk "
+            "– kablerne hang løst.</marker>", suggestion="Fortæl, hvad der skete, og hvordan I "
+                                                       "løste det."),
+        bad("<marker>Konkurrenten sjusker med tætningen hver eneste gang.</marker>"),
         good("Tredje gang med forkerte paneler. Vi har lavet en ny tjekliste med lageret."),
         good("Vestkraft har åbnet en afdeling i Holstebro. Godt for området."),
         good("Mange kunder har læst meget om varmepumper, før vi kommer. Det er fint."),
         good("Priserne er faldet meget, men de falder langsommere nu."),
+        good("I dag rettede vi et anlæg, som et andet firma havde sat op. Kablerne sad løst, så "
+             "nu er de fastgjort."),
+        good("Vi sjuskede selv med dokumentationen sidste år; nu har vi en tjekliste.",
+             note="self-criticism, no competitor"),
+        good("Vi overtog et anlæg fra et andet firma, og det var ikke sjusket – bare gammelt.",
+             note="negated"),
     ]
 
     def check(self, ctx: Context) -> Iterator[Hit]:

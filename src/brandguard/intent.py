@@ -366,6 +366,7 @@ class _Data:
     superlatives: frozenset[str]
     mest_forms: frozenset[str]
     claim_extra: _Rx
+    comparison_end: re.Pattern[str]
     guarantee: _Rx
     not_offer: frozenset[str]
     substantiated: _Rx
@@ -379,6 +380,21 @@ class _Data:
     contempt_words: frozenset[str]
     copulas: frozenset[str]
     degree: frozenset[str]
+    nobody: _Rx
+    beat_verbs: frozenset[str]
+    own_targets: frozenset[str]
+    not_comparatives: frozenset[str]
+    comparatives: frozenset[str]
+    group_count: re.Pattern[str]
+    deficit: re.Pattern[str]
+    noticing: re.Pattern[str]
+    #: Every form of the work-contempt stems (`sjusket`, `skodarbejde`): a set test.
+    work_forms: frozenset[str]
+    feelings: frozenset[str]
+    single_people: frozenset[str]
+    feeling_comparatives: frozenset[str]
+    pro_verbs: frozenset[str]
+    competitor_previous: _Rx
     disclosed_label: re.Pattern[str]
     disclosed_employment: re.Pattern[str]
     #: Words without one of which a post has no call (an imperative, a you-verb,
@@ -415,6 +431,7 @@ def _data() -> _Data:
         superlatives=frozenset(sup_forms),
         mest_forms=frozenset(f"{a.removesuffix('e')}e" for a in adjs),
         claim_extra=_Rx(claim["superlative_extra"]),
+        comparison_end=re.compile(claim["comparison_end"]),
         guarantee=_Rx(claim["guarantee"]),
         not_offer=frozenset(claim["not_offer"]),
         substantiated=_Rx(claim["substantiated"]),
@@ -428,12 +445,39 @@ def _data() -> _Data:
         contempt=_Rx(att["contempt"]),
         contempt_words=frozenset(att["contempt_words"]),
         copulas=frozenset(att["copulas"]),
+        nobody=_Rx(claim["nobody"]),
+        beat_verbs=frozenset(claim["beat_verbs"]),
+        own_targets=frozenset(claim["own_targets"]),
+        not_comparatives=frozenset(claim["not_comparatives"])
+        | frozenset(claim["feeling_comparatives"]),
+        feeling_comparatives=frozenset(claim["feeling_comparatives"]),
+        comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
+        | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
+        group_count=re.compile(d["pressure"]["group_count"]),
+        deficit=re.compile(d["pressure"]["deficit"]),
+        noticing=re.compile(d["pressure"]["noticing"]),
+        work_forms=_work_forms(att),
+        feelings=frozenset(claim["feelings"]),
+        single_people=frozenset(claim["single_people"]),
+        pro_verbs=frozenset(claim["pro_verbs"]),
+        competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
         disclosed_label=re.compile(d["disclosed_label"]),
         disclosed_employment=re.compile(d["disclosed_employment"]),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )
+
+
+_COMPOUND_ENDINGS = frozenset({"arbejde", "arbejdet", "earbejde", "løsning", "løsninger",
+                               "kvalitet", "montage", "agtig", "agtigt", "agtige"})
+
+
+def _work_forms(att: Any) -> frozenset[str]:
+    """The work-contempt stems with their endings (`sjusk` → sjusket, sjuskeri …)."""
+    only = frozenset(att["compound_only"])
+    return frozenset(stem + end for stem in att["work_contempt"] for end in ("", *att["work_endings"])
+                     if stem not in only or end in _COMPOUND_ENDINGS)
 
 
 def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -486,8 +530,11 @@ def read_intent(a: Analysis) -> Intent:
     ctx = a.context
     names = ctx.compiled.part(compile_names) if ctx is not None else CompiledNames(None, None)
     named: set[int] = set()
+    #: Where the company's names and products start (`end Nordlys Energi`).
+    name_starts: set[int] = set()
     if names.own is not None:
-        named = {sent_of(m.start()) for m in names.own.finditer(text)}
+        name_starts = {m.start() for m in names.own.finditer(text)}
+        named = {sent_of(p) for p in name_starts}
     own = set(named) | {sent_of(s0) for s0, _ in d.own.finditer(lower)}
     competitor: set[int] = set()
     if names.competitors is not None:
@@ -529,7 +576,8 @@ def read_intent(a: Analysis) -> Intent:
         return generic[0]
 
     acts.extend(_claims(a, lower, d, sent_of, own, named, generic_comp))
-    acts.extend(_pressure(lower, d, sent_of))
+    acts.extend(_nobody_better(a, lower, d, sent_of, name_starts))
+    acts.extend(_pressure(lower, d, sent_of, sents))
     acts.extend(_attacks(a, lower, d, sents, sent_of, generic_comp, competitor))
 
     # One act that sells the company's offer makes the post's other calls, offers and
@@ -693,10 +741,16 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             continue  # `i bedste fald`: an idiom
         nxt = re.match(r"[\s,]*(\w+)", lower[e0:e0 + 30])
         if (nxt is None or nxt.group(1) in d.not_offer or nxt.group(1).startswith("mulig")
-                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)):
+                or lower[e0:e0 + 1] == "," or _EXPERIENCE.match(lower, e0)
+                or _verb_after(nxt.group(1), attributive=word.endswith("e"))):
             continue
         found.append(("superlative", s0, e0, True))
-    found.extend(("superlative", s0, e0, False) for s0, e0 in d.claim_extra.finditer(lower))
+    extra = list(d.claim_extra.finditer(lower))
+    if "end" in a.lowers:
+        extra.extend(m.span() for m in d.comparison_end.finditer(lower))
+    found.extend(("superlative", s0, e0, False) for s0, e0 in extra
+                 if not _feeling(lower[s0:_clause_end(lower, e0)], d)
+                 and not _person_standard(a.text, lower, e0, d))
     found.extend(("guarantee", s0, e0, False) for s0, e0 in d.guarantee.finditer(lower))
     if not found:
         return []
@@ -710,6 +764,165 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             continue
         out.append(Act("claim", s0, _clause_end(lower, e0), k, cue, "own"))
     return out
+
+
+def _comparative(word: str, d: _Data) -> bool:
+    """An adjective or adverb in the comparative (`bedre`, `hurtigere`, `mere støjsvag`)."""
+    if word in d.not_comparatives:
+        return False
+    if word in d.comparatives:
+        return True
+    if not word.endswith("re") or len(word) < 5:
+        return False
+    from .lang.da.morphology import readings
+    return any(r.upos in ("ADJ", "ADV") and "Degree=Cmp" in r.feats for r in readings(word))
+
+
+def _nobody_better(a: Analysis, lower: str, d: _Data, sent_of: Any,
+                   name_starts: set[int]) -> list[Act]:
+    """`Ingen i Danmark gør det bedre end os`, `der er ikke nogen, der slår Nordlys
+    Varmepumpe`: a negative universal, then in the same sentence a comparative with
+    `end` + the company, or a verb of beating with the company as its object."""
+    if "end" not in a.lowers and d.beat_verbs.isdisjoint(a.lowers):
+        return []  # neither `bedre end os` nor `slår os` can follow
+    hits = list(d.nobody.finditer(lower))
+    if not hits:
+        return []
+    toks = a.tokens
+    sents = a.sentences
+    starts: list[int] = []
+    out: list[Act] = []
+
+    def own_at(j: int | None) -> bool:
+        if j is None:
+            return False
+        if toks[j].lower == "vi":
+            # `end vi gør`: a pro-verb, then the clause ends; not `end vi har aftalt`.
+            v = _next_word(toks, j)
+            if v is None or toks[v].punct:
+                return True
+            after = _next_word(toks, v)
+            return toks[v].lower in d.pro_verbs and (after is None or toks[after].punct)
+        if toks[j].start in name_starts:
+            return True
+        nx = _next_word(toks, j)
+        return _own_standard(toks[j].lower, toks[nx].lower if nx is not None else "", d)
+
+    for s0, e0 in hits:
+        k = sent_of(s0)
+        if out and out[-1].sentence == k:
+            continue
+        send = sents[k].end
+        # A comparison with `end`, or a verb of beating, must follow in the sentence.
+        if lower.find("end", e0, send) < 0 and not any(
+                lower.find(v, e0, send) >= 0 for v in d.beat_verbs):
+            continue
+        if not starts:
+            starts = [t.start for t in toks]
+        j = bisect_right(starts, e0 - 1)
+        words = 0
+        while j < len(toks) and toks[j].start < send and words < 16:
+            t = toks[j]
+            if t.space or t.punct:
+                j += 1
+                continue
+            words += 1
+            w = t.lower
+            if w in d.beat_verbs:
+                nx = _next_word(toks, j)
+                if own_at(nx):
+                    assert nx is not None
+                    out.append(Act("claim", s0, _clause_end(lower, toks[nx].end), k,
+                                   "superlative", "own"))
+                    break
+            elif _comparative(w, d) and not (
+                    w == "mere" and (nw := _next_word(toks, j)) is not None
+                    and toks[nw].lower in d.feelings):
+                # `bedre end os`, `bedre, end vi gør`, `et bedre stykke arbejde end
+                # vores montører`: `end` within four words, a comma allowed.
+                nx = _next_word(toks, j)
+                for _ in range(4):
+                    if nx is None or toks[nx].lower == "end" or (
+                            toks[nx].punct and toks[nx].text != ","):
+                        break
+                    nx = _next_word(toks, nx)
+                if nx is not None and toks[nx].lower == "end" and own_at(_next_word(toks, nx)):
+                    tgt = _next_word(toks, nx)
+                    assert tgt is not None
+                    out.append(Act("claim", s0, _clause_end(lower, toks[tgt].end), k,
+                                   "superlative", "own"))
+                    break
+            j += 1
+    return out
+
+
+def _verb_after(word: str, *, attributive: bool) -> bool:
+    """The word after a superlative is a number or a finite verb, so the superlative is
+    an adverb or stands alone (`højst 20 %`, `højst må være`, `hvem der bedst udnytter
+    gulvet`, `det bedste vil være`), not a quality of an offer. After an attributive
+    form (`bedste`, `billigste`) a word that can be a noun is one (`bedste priser`)."""
+    if word[:1].isdigit():
+        return True
+    from .lang.da.morphology import readings
+
+    rs = readings(word)
+    noun = any(r.upos == "NOUN" for r in rs)
+    finite = any(r.upos in ("VERB", "AUX") and "VerbForm=Fin" in r.feats for r in rs)
+    if attributive:
+        return finite and not noun
+    # After `bedst`, `højst`: a finite verb, or a verb that is no noun (`højst være 20`,
+    # `bedst stillede`); `hurtigst hjælp` is a noun.
+    return finite or (not noun and any(r.upos in ("VERB", "AUX") for r in rs))
+
+
+def _feeling(span: str, d: _Data) -> bool:
+    """A comparison of feelings or wishes (`gladere end os`, `mere glade end`, `hellere
+    end os`): pride, not a claim about the offer."""
+    words = span.split()
+    return any(w in d.feeling_comparatives or (w == "mere" and i + 1 < len(words)
+                                               and words[i + 1] in d.feelings)
+               for i, w in enumerate(words))
+
+
+_THAN = re.compile(r"[ \t]*,?[ \t]*(?:\w+[ \t]+){0,3}?end[ \t]+(\w+)(?:[ \t]+(\w+))?")
+
+
+def _person_standard(text: str, lower: str, pos: int, d: _Data) -> bool:
+    """The comparison after ``pos`` is with one person, not the company or the others:
+    `ingen har lært mig mere end Bjarne`, `end vores lærling Emil`."""
+    m = _THAN.match(lower, pos)
+    if m is None:
+        return False
+    from .lang.da.names import listed_kind
+
+    first = text[m.start(1):m.end(1)]
+    return listed_kind(first) == "first_name" or (
+        m.group(1) in ("vores", "min", "vor") and (m.group(2) or "") in d.single_people)
+
+
+def _own_standard(word: str, after: str, d: _Data) -> bool:
+    """`end os`, `end vi`, `end vores montører` compare with the company; `end vores
+    konkurrenter`, `end vores lærling Emil` do not."""
+    if word not in d.own_targets:
+        return False
+    return not (word in ("vores", "vor", "vore")
+                and (after.startswith("konkurrent") or after in d.single_people))
+
+
+_NEGATIONS = frozenset({"ikke", "ingen", "intet", "aldrig", "uden"})
+
+
+def _negated(toks: Sequence[Tok], j: int) -> bool:
+    """One of the two words before token ``j`` negates it (`ikke sjusket`, `ingen sjusk`,
+    `ikke noget sjusk`)."""
+    p = _prev_word(toks, j)
+    for _ in range(2):
+        if p is None:
+            return False
+        if toks[p].lower in _NEGATIONS:
+            return True
+        p = _prev_word(toks, p)
+    return False
 
 
 def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
@@ -728,11 +941,33 @@ def _after_copula(toks: Sequence[Tok], j: int, d: _Data) -> bool:
     return False
 
 
-def _pressure(lower: str, d: _Data, sent_of: Any) -> list[Act]:
+_COUNT_CLAUSE = re.compile(r"(?:[^,;:.!?–—\n]|,\s*(?=der\b|som\b))*")
+
+
+def _pressure(lower: str, d: _Data, sent_of: Any, sents: Sequence[Any]) -> list[Act]:
     sharing = {sent_of(s0) for s0, _ in d.share.finditer(lower)}
     if not sharing:
         return []
     found = [(cue, s0, e0) for cue, pattern in d.pressure for s0, e0 in pattern.finditer(lower)]
+    # A count of colleagues with a deficit word, in a sentence about sharing: `kun syv
+    # af jer har delt`, `halvdelen af afdelingen har stadig ikke delt`.
+    # Only the sentences about sharing are searched, and only those with a deficit word
+    # or `de samme` (the count alone is no pressure).
+    for k in sorted(sharing):
+        s_start, s_end = sents[k].start, sents[k].end
+        deficit = d.deficit.search(lower, s_start, s_end) is not None
+        if not deficit and "de samme" not in lower[s_start:s_end]:
+            continue
+        for m in d.group_count.finditer(lower, s_start, s_end):
+            # The count shares: a share word in its own clause (`kun syv af jer har delt`,
+            # `11 af jer, som ikke har delt`), not `…, så vi deler slides bagefter`.
+            clause = _COUNT_CLAUSE.match(lower, m.end(), s_end)
+            if clause is None or not d.share.search(clause.group()):
+                continue
+            if deficit or (lower.startswith("de samme", m.start())
+                           # `de samme fem, der deler`: pressure when someone watched
+                           and d.noticing.search(lower, s_start, s_end)):
+                found.append(("monitoring", m.start(), _clause_end(lower, m.end())))
     if not found:
         return []
     negated = {sent_of(s0) for s0, _ in d.pressure_negation.finditer(lower)}
@@ -749,11 +984,25 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
     for j, t in enumerate(toks):
         if t.lower in d.contempt_words and _after_copula(toks, j, d):
             contempt.append(sent_of(t.start))
+    out: list[Act] = []
+    # Work called botched (`sikke noget sjusk`, `et sløset stykke arbejde`, `skodarbejde`)
+    # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
+    work: list[int] = []
+    if not d.work_forms.isdisjoint(a.lowers):
+        work = sorted({sent_of(t.start) for j, t in enumerate(toks)
+                       if t.lower in d.work_forms and not _negated(toks, j)})
+    if work:
+        previous = {sent_of(s0) for s0, _ in d.competitor_previous.finditer(lower)}
+        competitors = comp() | named_comp | previous
+        for k in work:
+            if {k, k - 1, k - 2} & competitors:
+                s = sents[k]
+                out.append(Act("attack", s.start, s.end, k, "competitor", "competitor"))
+        contempt = [k for k in contempt if k not in {x.sentence for x in out}]
     if not contempt:
-        return []
+        return out
     people = {sent_of(s0) for s0, _ in d.people.finditer(lower)} | named_comp
     competitors = comp() | named_comp
-    out: list[Act] = []
     for k in contempt:
         if k in people or (k - 1) in people:
             about = "competitor" if (k in competitors or (k - 1) in competitors) else "people"
