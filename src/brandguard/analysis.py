@@ -297,6 +297,15 @@ class Analysis:
         """Whether a facet has been computed for this post yet."""
         return facet in self._facets
 
+    def close(self) -> None:
+        """Drop the facets and the check's context once the report is built (the engine
+        calls it). They refer back to the analysis (``ctx.analysis``, a facet that keeps
+        the analysis it reads), a cycle only the garbage collector would free: a long
+        post's tokens would then outlive its check and add to the next one's memory
+        (issue 13). Read after closing, a facet is computed again."""
+        self._facets.clear()
+        object.__setattr__(self, "context", None)
+
     @property
     def ctx(self) -> Context:
         """The check's context; facets that need the policy or history read it."""
@@ -338,12 +347,18 @@ class Analysis:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
         from .lang.da.lexicon import get_lexicon
 
-        raw = [(t.text, t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
-        lowers = [r[0].lower() for r in raw]
-        lemmas = get_lexicon().lemmatise(lowers)
+        # One string object per distinct token text, lower-case form and lemma: a long
+        # post of repeated tokens (200,000 emoji) keeps one copy, not one per token, and
+        # each distinct form is lower-cased and looked up once (issue 13).
+        texts: dict[str, str] = {}
+        share = texts.setdefault
+        raw = [(share(s := t.text, s), t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
+        lower = {s: s if (lo := s.lower()) == s else lo for s in texts}
+        forms = list(dict.fromkeys(lower.values()))
+        lemma = dict(zip(forms, get_lexicon().lemmatise(forms), strict=True))
         new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lowers[i], lemmas[i], r[2], r[3]))
-                for i, r in enumerate(raw)])
+        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lo := lower[r[0]], lemma[lo],
+                                r[2], r[3])) for i, r in enumerate(raw)])
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
