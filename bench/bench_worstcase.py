@@ -63,6 +63,23 @@ def _code_points(seed: int) -> Callable[[int], str]:
     return make
 
 
+def _random_words(seed: int) -> Callable[[int], str]:
+    """Sentences of random words of Danish letters: every word unknown, near no word, so
+    each is looked up, split into compounds and (up to a cap) searched for a suggestion."""
+    def make(n: int) -> str:
+        rng = random.Random(seed)
+        out: list[str] = []
+        size = 0
+        while size < n:
+            words = ["".join(rng.choice("abcdefghijklmnoprstuvyæøå") for _ in range(rng.randrange(3, 15)))
+                     for _ in range(10)]
+            sentence = " ".join(words).capitalize() + ". "
+            out.append(sentence)
+            size += len(sentence)
+        return "".join(out)[:n]
+    return make
+
+
 GENERATORS: dict[str, Callable[[int], str]] = {
     "number words": lambda n: "hundrede" + _repeat("enogtyve", n - 9, "x"),
     "dotted hosts": lambda n: _repeat("a.", n),
@@ -91,6 +108,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "capitals": lambda n: _repeat("AB ", n),
     "random unicode": _random("aæ .,!?#@😀\u0301\u200d1-/\n\"'()»«", 2),
     "random code points": _code_points(3),
+    "random words": _random_words(5),
     "danish prose": lambda n: _repeat(_DANISH, n),
     "quotes": lambda n: _repeat("»a« ", n),
     "list marks": lambda n: _repeat("\n1) ", n),

@@ -117,9 +117,9 @@ _nlp_lock = threading.Lock()
 #: spaCy keeps every token text it has seen in its vocabulary, for the life of the
 #: pipeline: a service fed random text would grow without end (issue 13). Past this
 #: many strings a fresh pipeline is built (0.2 s); Docs made before keep the old one.
-#: Each new token text costs about 450 bytes (its lexeme, string and shape): 60,000
-#: strings hold under 30 MB, and running Danish text rarely reaches them.
-MAX_VOCAB_STRINGS = 60_000
+#: Each new token text costs about 450 bytes (its lexeme, string and shape): 40,000
+#: strings (the blank pipeline has about 4,000) hold under 20 MB.
+MAX_VOCAB_STRINGS = 40_000
 
 
 def get_nlp() -> Language:
@@ -210,10 +210,13 @@ def make_doc(nlp: Language, text: str) -> Doc:
     words: list[str] = []
     spaces: list[bool] = []
 
+    texts: dict[str, str] = {}
+    share = texts.setdefault  # one string per distinct token text (200,000 emoji: one)
+
     def add(piece: str) -> None:
         if piece:
             for t in nlp.make_doc(piece):
-                words.append(t.text)
+                words.append(share(s := t.text, s))
                 spaces.append(bool(t.whitespace_))
 
     pos = 0
@@ -352,15 +355,20 @@ class Analysis:
         # One string object per distinct token text, lower-case form and lemma: a long
         # post of repeated tokens (200,000 emoji) keeps one copy, not one per token, and
         # each distinct form is lower-cased and looked up once (issue 13).
+        # (Space and punctuation are flags of the word type, read once per distinct text.)
+        doc = self._raw_doc
         texts: dict[str, str] = {}
         share = texts.setdefault
-        raw = [(share(s := t.text, s), t.idx, t.is_space, t.is_punct) for t in self._raw_doc]
+        words = [share(s := t.text, s) for t in doc]
+        starts = [t.idx for t in doc]
+        vocab = doc.vocab
+        flags = {s: (lex.is_space, lex.is_punct) for s in texts if (lex := vocab[s]) is not None}
         lower = {s: s if (lo := s.lower()) == s else lo for s in texts}
         forms = list(dict.fromkeys(lower.values()))
         lemma = dict(zip(forms, get_lexicon().lemmatise(forms), strict=True))
         new = tuple.__new__  # skips NamedTuple's Python-level __new__ (hot path)
-        return tuple([new(Tok, (i, r[0], r[1], r[1] + len(r[0]), lo := lower[r[0]], lemma[lo],
-                                r[2], r[3])) for i, r in enumerate(raw)])
+        return tuple([new(Tok, (i, w, b, b + len(w), lo := lower[w], lemma[lo], *flags[w]))
+                      for i, (w, b) in enumerate(zip(words, starts, strict=True))])
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
@@ -429,7 +437,10 @@ class Analysis:
     # --- post furniture -------------------------------------------------------------------
 
     def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
-        return [Piece(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
+        texts: dict[str, str] = {}
+        share = texts.setdefault  # one string per distinct piece (200,000 emoji: one)
+        return [Piece(m.start(), m.end(), share(g := m.group(), g))
+                for m in pattern.finditer(self.text)]
 
     def _find_trimmed(self, pattern: re.Pattern[str], lead: str) -> list[Piece]:
         """Like :meth:`_find`, without the leading ``lead`` characters a pattern consumed."""

@@ -29,9 +29,9 @@ _SCHEMA = 2
 #: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
 FREQUENCY_LANGS = ("da", "en")
 
-#: Entries of each word cache (lookups, frequencies; lemmas: twice as many, a plain-dict
-#: cache of about 100 bytes an entry). A full LRU cache of 300,000 took 60 MB of a 300 MB
-#: budget (issue 13); running text repeats far fewer distinct forms than this.
+#: Entries of each word cache (lookups, frequencies, lemmas). A full LRU cache of 300,000
+#: took 60 MB of a 300 MB budget (issue 13); running text repeats far fewer distinct
+#: forms than this.
 _MAX_CACHE = 50_000
 
 # Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
@@ -116,7 +116,7 @@ class Lexicon:
         self._freq: BoundedCache[tuple[str, str], float] = BoundedCache(cache_size)
         self._freq_tables: dict[str, dict[str, float]] = {}
         #: lower-case form → the lemma :meth:`lemmatise` gives it (every token of every post).
-        self._lemmas: GenerationalCache[str, str] = GenerationalCache(max(2, 2 * cache_size))
+        self._lemmas: GenerationalCache[str, str] = GenerationalCache(max(2, cache_size))
 
     def _connect(self) -> sqlite3.Connection:
         if self._con is not None:
