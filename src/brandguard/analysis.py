@@ -359,10 +359,13 @@ class Analysis:
         doc = self._raw_doc
         texts: dict[str, str] = {}
         share = texts.setdefault
-        words = [share(s := t.text, s) for t in doc]
-        starts = [t.idx for t in doc]
+        words: list[str] = []
+        starts: list[int] = []
+        for t in doc:
+            words.append(share(s := t.text, s))
+            starts.append(t.idx)
         vocab = doc.vocab
-        flags = {s: (lex.is_space, lex.is_punct) for s in texts if (lex := vocab[s]) is not None}
+        flags = {s: ((lex := vocab[s]).is_space, lex.is_punct) for s in texts}
         lower = {s: s if (lo := s.lower()) == s else lo for s in texts}
         forms = list(dict.fromkeys(lower.values()))
         lemma = dict(zip(forms, get_lexicon().lemmatise(forms), strict=True))
