@@ -142,6 +142,12 @@ def spell_words(analysis: Analysis) -> list[Word]:
 
 
 
+#: Unknown words of one post that are searched for a suggestion (a few milliseconds
+#: each): the real-text posts have at most 5, a post of random letters hundreds. Unknown
+#: words past this many are not flagged (issue 13; docs/api.md, Limits).
+MAX_SEARCHES_PER_POST = 20
+
+
 def danish_post(ctx: Context) -> bool:
     if ctx.policy.language != "da":
         return False
@@ -211,6 +217,7 @@ class Spelling(Rule):
         text = ctx.analysis.text
         old_text = _old_orthography_sentences(ctx.analysis, words)
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
+        searches = 0
         for w in words:
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
                 lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
@@ -247,6 +254,9 @@ class Spelling(Rule):
                 elif old_text and any(s <= w.start < e for s, e in old_text):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
+                    searches += 1
+                    if searches > MAX_SEARCHES_PER_POST:
+                        continue  # random letters, not Danish prose (issue 13)
                     suggestions = self._suggestions(speller, w)
                     if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
                         fix = long_word_fix(w.lower, False)

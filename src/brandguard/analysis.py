@@ -121,8 +121,10 @@ _nlp: Language | None = None
 _nlp_lock = threading.Lock()
 #: spaCy keeps every token text it has seen in its vocabulary, for the life of the
 #: pipeline: a service fed random text would grow without end (issue 13). Past this
-#: many strings a fresh pipeline is built; Docs made before keep the old one.
-MAX_VOCAB_STRINGS = 300_000
+#: many strings a fresh pipeline is built (0.2 s); Docs made before keep the old one.
+#: Each new token text costs about 450 bytes (its lexeme, string and shape): 40,000
+#: strings (the blank pipeline has about 4,000) hold under 20 MB.
+MAX_VOCAB_STRINGS = 40_000
 
 
 def _build_nlp() -> Language:
@@ -228,10 +230,13 @@ def make_doc(nlp: Language, text: str) -> Doc:
     words: list[str] = []
     spaces: list[bool] = []
 
+    texts: dict[str, str] = {}
+    share = texts.setdefault  # one string per distinct token text (200,000 emoji: one)
+
     def add(piece: str) -> None:
         if piece:
             for t in nlp.make_doc(piece):
-                words.append(t.text)
+                words.append(share(s := t.text, s))
                 spaces.append(bool(t.whitespace_))
 
     pos = 0
@@ -321,6 +326,15 @@ class Analysis:
         """Whether a facet has been computed for this post yet."""
         return facet in self._facets
 
+    def close(self) -> None:
+        """Drop the facets and the check's context once the report is built (the engine
+        calls it). They refer back to the analysis (``ctx.analysis``, a facet that keeps
+        the analysis it reads), a cycle only the garbage collector would free: a long
+        post's tokens would then outlive its check and add to the next one's memory
+        (issue 13). Read after closing, a facet is computed again."""
+        self._facets.clear()
+        object.__setattr__(self, "context", None)
+
     @property
     def ctx(self) -> Context:
         """The check's context; facets that need the policy or history read it."""
@@ -372,10 +386,19 @@ class Analysis:
         cols = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
         starts, lengths = cols[0], cols[1]
         ends = list(map(operator.add, starts, lengths))
-        texts = list(map(self.text.__getitem__, map(slice, starts, ends)))
-        lowers = list(map(str.lower, texts))
-        lemmas = get_lexicon().lemmatise(lowers)
-        return tuple(map(_new_tok, zip(range(len(texts)), texts, starts, ends, lowers, lemmas,
+        # One string object per distinct token text, lower-case form and lemma: a long
+        # post of repeated tokens (200,000 emoji) keeps one copy, not one per token, and
+        # each distinct form is lower-cased and looked up once (issue 13).
+        shared: dict[str, str] = {}
+        raw = list(map(self.text.__getitem__, map(slice, starts, ends)))
+        texts = list(map(shared.setdefault, raw, raw))
+        del raw
+        lower = {s: s if (lo := s.lower()) == s else lo for s in shared}
+        forms = list(dict.fromkeys(lower.values()))
+        lemma = dict(zip(forms, get_lexicon().lemmatise(forms), strict=True))
+        lowers = list(map(lower.__getitem__, texts))
+        return tuple(map(_new_tok, zip(range(len(texts)), texts, starts, ends, lowers,
+                                       map(lemma.__getitem__, lowers),
                                        map(bool, cols[2]), map(bool, cols[3]), strict=True)))
 
     @cached_property
@@ -446,7 +469,10 @@ class Analysis:
     # --- post furniture -------------------------------------------------------------------
 
     def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
-        return [Piece(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
+        texts: dict[str, str] = {}
+        share = texts.setdefault  # one string per distinct piece (200,000 emoji: one)
+        return [Piece(m.start(), m.end(), share(g := m.group(), g))
+                for m in pattern.finditer(self.text)]
 
     def _find_trimmed(self, pattern: re.Pattern[str], lead: str) -> list[Piece]:
         """Like :meth:`_find`, without the leading ``lead`` characters a pattern consumed."""

@@ -226,6 +226,14 @@ class Checker:
         budget = self.time_budget
         deadline = budget_clock() + budget if budget is not None else None
         analysis = Analysis(post.text)
+        try:
+            return self._check(analysis, post, history, ledger, ignore, lang, deadline)
+        finally:
+            analysis.close()  # frees the post's tokens and facets now, not at the next GC
+
+    def _check(self, analysis: Analysis, post: Post,
+               history: Sequence[Post | Mapping[str, Any]] | None, ledger: Ledger | None,
+               ignore: Iterable[str], lang: Lang, deadline: float | None) -> Report:
         ctx = Context(analysis=analysis, post=post, policy=self.policy, lang=lang,
                       history=[as_post(h) for h in history or ()], ledger=ledger,
                       compiled=self.compiled)

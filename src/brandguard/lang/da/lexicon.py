@@ -31,7 +31,10 @@ _SCHEMA = 2
 #: Word frequencies copied from wordfreq at build time, so no run imports wordfreq.
 FREQUENCY_LANGS = ("da", "en")
 
-_MAX_CACHE = 300_000
+#: Entries of each word cache (lookups, frequencies, lemmas). A full LRU cache of 300,000
+#: took 60 MB of a 300 MB budget (issue 13); running text repeats far fewer distinct
+#: forms than this.
+_MAX_CACHE = 50_000
 
 # Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
 # a function word keeps its own form unless the table maps it to another function word.
@@ -141,8 +144,11 @@ class Lexicon:
                 self.path.unlink(missing_ok=True)  # corrupt: rebuild once
         raise LexiconError(f"cannot read the lexicon cache {self.path}")  # pragma: no cover
 
-    def lookup_many(self, forms: Iterable[str]) -> dict[str, str | None]:
-        """Lemma of each form (None when unknown), exact case."""
+    def lookup_many(self, forms: Iterable[str], *, remember: bool = True) -> dict[str, str | None]:
+        """Lemma of each form (None when unknown), exact case. ``remember=False``: what is
+        not cached yet is looked up but not kept, for one-off candidates (the hundreds of
+        edits of a word the speller tries), so they do not push the words of running
+        text out of the bounded cache (issue 13)."""
         forms = list(forms)
         out: dict[str, str | None] = self._cache.get_many(forms)
         missing = [f for f in set(forms) if f not in out]
@@ -156,7 +162,8 @@ class Lexicon:
                     found.update(con.execute(
                         f"SELECT form, lemma FROM forms WHERE form IN ({marks})", chunk))
             new = {f: found.get(f) for f in missing}
-            self._cache.put_many(new)
+            if remember:
+                self._cache.put_many(new)
             out.update(new)
         return out
 

@@ -40,8 +40,9 @@ _EN_ZIPF_KNOWN = 3.5
 #: A compound one edit from a word this common is taken for a slip of that word.
 _COMMON_ZIPF = 4.0
 _MIN_PART = 3
-#: Cached verdicts kept per process (least recently used dropped first).
-_MAX_CACHE = 200_000
+#: Cached verdicts kept per process (least recently used dropped first; bounded for
+#: the 300 MB budget of issue 13).
+_MAX_CACHE = 50_000
 #: Words longer than this are not spell-checked, split into compounds or given
 #: suggestions (the work grows with the square of the length; no Danish word of
 #: running text is this long). Documented in docs/api.md, Limits.
@@ -198,7 +199,9 @@ class _DeleteIndex:
             index.setdefault(w, []).append(w)
             for d in _deletes(w):
                 index.setdefault(d, []).append(w)
-        self.index = index
+        # Kept as tuples of strings: the garbage collector stops tracking those, so
+        # 200,000 keys no longer add to every full collection (issue 13).
+        self.index: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in index.items()}
 
     def near(self, word: str) -> set[str]:
         keys = {word} | _deletes(word)
@@ -377,7 +380,7 @@ class Speller:
             return []
         lex = get_lexicon()
         ones = edits1(word)
-        table = lex.lookup_many(ones)
+        table = lex.lookup_many(ones, remember=False)  # one-off candidates (issue 13)
         accept = word_lists().accept
         bad = word_lists().misspellings.keys() | word_lists().nordic.keys()
         # Forms of a listed misspelling (`standarts`) are no suggestion either.

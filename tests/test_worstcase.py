@@ -1,0 +1,188 @@
+"""Worst-case input (issue 13), second round: bounded work and bounded memory.
+
+No test here is timed (the budget lives in ``make bench``, bench/bench_worstcase.py):
+they assert the bounds that keep a check linear and its memory flat — the analysis
+is freed when the check returns, repeated tokens share one string, the speller
+searches a bounded number of words per post and keeps one-off candidates out of the
+shared caches — and that adversarial posts are checked to the end without an
+internal error.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import brandguard as bg
+from brandguard.analysis import Analysis
+from brandguard.lang.da.lexicon import Lexicon
+from brandguard.lang.da.speller import Speller
+
+ROOT = Path(__file__).resolve().parents[1]
+POLICY = ROOT / "docs" / "examples" / "nordlys-policy.yaml"
+
+_LETTERS = "abcdefghijklmnoprstuvyæøå"
+
+
+def _random_words(n_words: int, seed: int = 5) -> str:
+    rng = random.Random(seed)
+    words = ["".join(rng.choice(_LETTERS) for _ in range(rng.randrange(4, 12)))
+             for _ in range(n_words)]
+    return " ".join(words) + "."
+
+
+@pytest.fixture(scope="module")
+def checker() -> bg.Checker:
+    return bg.Checker(POLICY)
+
+
+def test_a_check_leaves_no_cyclic_garbage(checker: bg.Checker) -> None:
+    """The analysis, its tokens and facets are freed by reference counting as soon as
+    the check returns: a cycle (analysis → context → analysis, a facet that keeps the
+    analysis) would keep a 200,000-character post alive until the next full collection."""
+    posts = ["Vi har sat solceller op hos familien Hansen i Skive. Tak til holdet! 👍🏽",
+             "Læs mere på nordlys.dk og skriv til jens@nordlys.dk #grønenergi @Mette",
+             "😀" * 500 + " " + "(" * 300]
+    for text in posts:
+        checker.check(text)  # first use of whatever data the check loads
+    gc.collect()
+    gc.disable()
+    try:
+        for text in posts:
+            checker.check(text)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0
+
+
+def test_repeated_tokens_share_one_string() -> None:
+    toks = Analysis("😀" * 2000 + " Hej HEJ hej").tokens
+    emoji = [t for t in toks if t.text == "😀"]
+    assert len(emoji) == 2000
+    assert len({id(t.text) for t in emoji}) == 1
+    assert all(t.lower is t.text for t in emoji)  # no case: the same object
+    assert [t.lower for t in toks[-3:]] == ["hej", "hej", "hej"]
+    assert [t.text for t in toks[-3:]] == ["Hej", "HEJ", "hej"]
+
+
+def test_analysis_close_drops_facets_and_context(checker: bg.Checker) -> None:
+    from brandguard.facets import Facet
+
+    calls: list[int] = []
+
+    def compute(a: Analysis) -> int:
+        calls.append(1)
+        return len(a.tokens)
+
+    facet: Facet[int] = Facet("test.tokens-counted", compute)
+    a = Analysis("Hej med dig.")
+    assert a[facet] == 4 and a.computed(facet)
+    a.close()
+    assert not a.computed(facet) and a.context is None
+    assert a[facet] == 4 and len(calls) == 2  # computed again, same value
+
+
+def _counting_suggest(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    searched: list[str] = []
+    real = Speller.suggest
+
+    def suggest(self: Speller, word: str, limit: int = 3) -> list[str]:
+        searched.append(word)
+        return real(self, word, limit)
+
+    monkeypatch.setattr(Speller, "suggest", suggest)
+    return searched
+
+
+def test_spelling_searches_a_bounded_number_of_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched = _counting_suggest(monkeypatch)
+    checker = bg.Checker(POLICY, select=["da.spelling"])
+    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
+    report = checker.check(_random_words(300))
+    assert not [f for f in report.findings if f.rule_id == "internal"]
+    assert 0 < len(searched) <= spelling.MAX_SEARCHES_PER_POST
+    # A real slip in an ordinary post is still found and corrected.
+    searched.clear()
+    [f] = checker.check("Det er selvfølig gratis at få et tilbud.").findings
+    assert f.suggestion == "selvfølgelig" and len(searched) <= 1
+
+
+def test_suggestion_candidates_stay_out_of_the_lexicon_cache() -> None:
+    from brandguard.lang.da.lexicon import get_lexicon
+    from brandguard.lang.da.speller import edits1
+
+    lex = Lexicon(cache_size=1000)
+    got = lex.lookup_many(["qzxwvu", "huse"], remember=False)
+    assert got == {"qzxwvu": None, "huse": Lexicon().lookup_many(["huse"])["huse"]}
+    assert len(lex._cache) == 0
+    lex.lookup_many(["huse"])
+    assert len(lex._cache) == 1
+    # The speller tries hundreds of edits of an unknown word; they are not kept.
+    shared = get_lexicon()
+    before = len(shared._cache)
+    word = "brøndvaskerfjol"
+    assert Speller().suggest("fantastik") == ["fantastisk", "fantasi"]
+    Speller().suggest(word)
+    assert len(edits1(word)) > 500
+    assert len(shared._cache) - before < 50
+
+
+def _code_points(n: int, seed: int = 3) -> str:
+    rng = random.Random(seed)
+    out: list[str] = []
+    while len(out) < n:
+        c = rng.choice((rng.randrange(32, 0x250), rng.randrange(0, 0x110000),
+                        rng.randrange(0x1F300, 0x1FAFF), rng.randrange(0x300, 0x370)))
+        if c >= 32 and not 0xD800 <= c < 0xE000:
+            out.append(chr(c))
+    return "".join(out)
+
+
+#: Shapes that were slow or grew memory in issue 13's second round, as Python
+#: expressions (run in a child process with a timeout, so a regression cannot hang the suite).
+HOSTILE = {
+    "random code points": "_code_points(3000)",
+    "random words": "_random_words(300)",
+    "flags": "'🇩🇰' * 1500",
+    "guillemets": "'«' * 3000",
+    "closing guillemets": "'»' * 3000",
+    "amounts run together": "'kr 1' * 700",
+    "question and exclamation": "'!?' * 1500",
+    "at signs": "'@' * 3000",
+    "emoji with tones, long": "'👍🏽' * 20000",
+    "urls, long": "'www.a.dk/' * 4000",
+}
+
+
+def _cases() -> Iterator[tuple[str, str]]:
+    yield from HOSTILE.items()
+
+
+def test_hostile_posts_are_checked_to_the_end() -> None:
+    cases = "".join(f"    {name!r}: {expr},\n" for name, expr in _cases())
+    code = (
+        "import random, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from test_worstcase import _code_points, _random_words\n"
+        "import brandguard as bg\n"
+        "cases = {\n" + cases + "}\n"
+        f"checker = bg.Checker({str(POLICY)!r})\n"
+        "for name, text in cases.items():\n"
+        "    report = checker.check(text)\n"
+        "    internal = [f.message for f in report.findings if f.rule_id == 'internal']\n"
+        "    assert not internal, (name, internal)\n"
+        "    assert report.figures['characters'] == len(text), name\n"
+        "    print(name, report.verdict)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert len(out.stdout.splitlines()) == len(HOSTILE)
