@@ -10,6 +10,7 @@ from brandguard.analysis import Analysis, Tok
 from brandguard.compiled import CompiledPolicy
 from brandguard.facets import Facet
 from brandguard.lang.da import (
+    PROPER_NAMES,
     Speller,
     damerau,
     get_lexicon,
@@ -21,6 +22,7 @@ from brandguard.lang.da import (
     word_lists,
     zipf_da,
 )
+from brandguard.lang.da.names import listed_kind
 from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -28,12 +30,18 @@ from brandguard.textkit import Spans
 
 from .wordforms import (
     DERIVING_PREFIXES,
+    address_part,
     ascii_fix,
     compound_fix,
+    cut_off,
+    derived_form,
     english,
+    hyphen_head,
     long_word_fix,
     not_a_slip,
     old_spelling,
+    possessive_adjective,
+    quoted_form,
     regular_form,
     run_together,
     sure_slip,
@@ -92,17 +100,22 @@ def _spell_words(a: Analysis) -> list[Word]:
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                if lang is not None and lang != "da"]
     skip = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
+    names = a[PROPER_NAMES]
+    tokens = a.tokens
     out: list[Word] = []
     new = tuple.__new__
-    for t in a.tokens:
+    for t in tokens:
         text = t.text
         if len(text) < 3 or t.punct or t.space:
             continue
         simple = text.isalpha()
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji
-        if t.i in special:
-            continue
+        if t.i in special or names.kind(t.i) not in (None, "head"):
+            continue  # a name is never a spelling error (`Knudsen`, `Limfjorden`); a
+            # name's head alone (`…dagen`) does not make a misspelt word a name
+        if simple and text.islower() and _lowercase_first_name(text, t.i, tokens):
+            continue  # `af marit Wengel`: a first name typed in lower case
         if skip and t.start in skip:
             continue
         first = t.i in firsts
@@ -133,7 +146,21 @@ def _spell_words(a: Analysis) -> list[Word]:
 #: The words the spelling rules look at, shared by da.spelling and da.norwegian-swedish.
 SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
                                        requires=("tokens", "quotes", "sentence_first_words",
-                                                 "da.sentence_languages"))
+                                                 "da.sentence_languages", "da.names"))
+
+
+def _lowercase_first_name(text: str, i: int, tokens: Sequence[Tok]) -> bool:
+    """Is the word a listed first name written in lower case, right before a capitalised
+    word (`marit Wengel`, `af jens Hansen`)?"""
+    if listed_kind(text.capitalize()) != "first_name":
+        return False
+    j = i + 1
+    while j < len(tokens) and tokens[j].space:
+        j += 1
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j].text
+    return len(nxt) >= 2 and nxt[0].isupper() and nxt[1:].islower() and nxt.isalpha()
 
 
 def spell_words(analysis: Analysis) -> list[Word]:
@@ -209,7 +236,14 @@ class Spelling(Rule):
         known = speller.known_many(w.lower for w in words)
         lists = word_lists()
         text = ctx.analysis.text
-        old_text = _old_orthography_sentences(ctx.analysis, words)
+        old_spans: list[list[tuple[int, int]]] = []
+
+        def old(start: int) -> bool:
+            """In a sentence of old orthography (computed on first need)?"""
+            if not old_spans:
+                old_spans.append(_old_orthography_sentences(ctx.analysis, words))
+            return any(s <= start < e for s, e in old_spans[0])
+
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         for w in words:
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
@@ -217,14 +251,17 @@ class Spelling(Rule):
                 yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
                           suggestion=lige, suggestions=[lige])
                 continue
+            if quoted_form(text, w.start, w.end) or address_part(text, w.start):
+                continue  # `'goed'` (a form talked about), `rabat@skole-foraeldre.`
             if known[w.lower]:
-                fix: str | None = None if w.text[0].isupper() or (
-                    old_text and any(s <= w.start < e for s, e in old_text)) \
+                fix: str | None = None if w.text[0].isupper() or old(w.start) \
                     else self._compound_slip(speller, w.lower)
                 if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
                     fix = _match_case(w.text, fix)
+                    unsure = cut_off(text, w.end)  # `samarbejds..`: a word cut short
                     yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
-                              suggestion=fix, suggestions=[fix])
+                              suggestion=fix, suggestions=[fix],
+                              severity="info" if unsure else None)
                 continue
             if w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
@@ -244,7 +281,7 @@ class Spelling(Rule):
                     suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
                 elif joined is not None:
                     suggestions = [joined]  # `ogfik` → `og fik`
-                elif old_text and any(s <= w.start < e for s, e in old_text):
+                elif old(w.start):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
                     suggestions = self._suggestions(speller, w)
@@ -262,8 +299,13 @@ class Spelling(Rule):
                         or zipf_da(suggestions[0].lower()) < 3.5):
                     continue  # a capital word near a dictionary word is a name (`Folmer`)
                 elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
-                                           or text[w.end:w.end + 1] == "-"):
-                    severity = "info"  # a likely slip, but the correction is a guess
+                                           or text[w.end:w.end + 1] == "-"
+                                           or derived_form(w.lower)
+                                           or (hyphen_head(text, w.start)
+                                               and possessive_adjective(w.lower))):
+                    # a likely slip, but the correction is a guess; or a regular
+                    # derivation (`varmning`, `blogningen`, `snub-næsede`)
+                    severity = "info"
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions, severity=severity)
@@ -318,12 +360,54 @@ def _before_degree_word(text: str, end: int) -> bool:
 
 
 def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:
-    """Sentences with a sign of old orthography (`maaneder`, `beqvemmere`, `kjørt`): text
-    from before 1948, where unknown words are old spellings, not slips."""
+    """Sentences with a sign of old orthography: text from before 1948, where unknown
+    words are old spellings, not slips. Signs: an old spelling (`maaneder`, `beqvemmere`,
+    `kjørt`), or two common nouns inside the sentence written with a capital after a
+    determiner, pronoun, preposition or adjective (`i samme Stilling`, `ved denne
+    Leilighed tagne Fanger`)."""
     old = [w.start for w in words if old_spelling(w.lower)]
-    if not old:
-        return []
-    return [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
+    spans = [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
+    nouns = _capitalised_nouns(a)
+    if len(nouns) >= 2:
+        spans += [(s.start, s.end) for s in a.sentences
+                  if sum(1 for n in nouns if s.start <= n < s.end) >= 2]
+    return spans
+
+
+#: Tokens after which a capital starts something (a heading, a quotation, a list item).
+_OPENERS = frozenset({":", "»", "«", "“", "”", "„", '"', "(", "–", "—", "-", "•", "*", "|", "/"})
+
+
+#: Word classes that go before a noun inside a phrase (`i Frihed`, `denne Leilighed`):
+#: a capital after them is no sentence start a full stop was missing before.
+_BEFORE_NOUN = frozenset({"DET", "ADP", "ADJ", "PRON", "NUM"})
+
+
+def _capitalised_nouns(a: Analysis) -> list[int]:
+    """Starts of capitalised common nouns inside a sentence, each between two words in
+    small letters (the pre-1948 capital, not a name, a title or a heading): not a
+    sentence's first word, not after a colon or a quotation mark, not a listed name or a
+    proper noun of the lexicon."""
+    from brandguard.lang.da.morphology import is_proper_name, readings
+
+    firsts = sentence_first_words(a)
+    words = [t for t in a.tokens if not t.space]
+    out: list[int] = []
+    for k, t in enumerate(words):
+        text = t.text
+        if len(text) < 3 or not text[0].isupper() or not text[1:].islower() \
+                or not text.isalpha() or t.i in firsts:
+            continue
+        prev = words[k - 1].text if k else ""
+        nxt = words[k + 1].text if k + 1 < len(words) else ""
+        if prev in _OPENERS or prev[:1].isupper() or nxt[:1].isupper():
+            continue
+        if listed_kind(text) is not None or is_proper_name(text):
+            continue
+        if any(r.upos == "NOUN" for r in readings(t.lower)) and prev.isalpha() and any(
+                r.upos in _BEFORE_NOUN for r in readings(prev)):
+            out.append(t.start)
+    return out
 
 
 def _nordic_ending(lower: str) -> str | None:

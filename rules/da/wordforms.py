@@ -357,3 +357,69 @@ def run_together(lower: str) -> str | None:
         if right in _RUN_ON and len(right) >= 2 and len(left) >= 4 and morphology.is_known(left):
             return f"{left} {right}"
     return None
+
+
+# --------------------------------------------------------------- doubt in context
+
+def cut_off(text: str, end: int) -> bool:
+    """`krigsh..`, `speci…`, `samarbejds..`: a word cut short by an ellipsis right after it
+    (a teaser, a truncated title); its ending is missing on purpose, not misspelt."""
+    return text[end:end + 2] == ".." or text[end:end + 1] == "…"
+
+
+def quoted_form(text: str, start: int, end: int) -> bool:
+    """`'goed'`, `‘goed’`: a form quoted in single quotes on its own (a word talked about,
+    not used)."""
+    return start > 0 and text[start - 1] in "'‘" and text[end:end + 1] in "'’"
+
+
+def address_part(text: str, start: int) -> bool:
+    """`rabat@skole-foraeldre.`: part of an e-mail address or handle the tokenizer did
+    not recognise (an `@` earlier in the same run of non-space characters)."""
+    i = start - 1
+    lo = max(0, start - 64)
+    while i >= lo and not text[i].isspace():
+        if text[i] == "@":
+            return True
+        i -= 1
+    return False
+
+
+def hyphen_head(text: str, start: int) -> bool:
+    """`snub-næsede`, `lyse-grønne`: the part after a hyphen inside a word; such parts are
+    often bound forms that exist only in the compound."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+
+
+#: Endings of nouns of action made from a verb's stem (`varm|ning`, `blog|ningen`).
+_NING_ENDINGS = ("ningernes", "ningerne", "ningens", "ningen", "ninger", "nings", "ning")
+def _verb_stem(stem: str) -> bool:
+    """Is ``stem`` the stem of a Danish verb (`varm` ← varme, `blog`/`blogg` ← blogge,
+    `pop` ← poppe)?"""
+    if len(stem) < 3:
+        return False
+    infinitives = [stem + "e"]
+    if stem[-1] not in VOWELS:
+        infinitives.append(stem + stem[-1] + "e")
+    return any(r.upos == "VERB" and r.get("VerbForm") == "Inf"
+               for inf in infinitives for r in morphology.readings(inf))
+
+
+@lru_cache(maxsize=20_000)
+def derived_form(lower: str) -> bool:
+    """A noun of action made from a known verb, which Stavekontrolden does not list
+    (`varm|ning`, `blog|ningen`, `pop|ning`). Such words are usually right; a slip
+    towards another word (`varpning`, `blegningen`) is then only a guess."""
+    return any(lower.endswith(e) and _verb_stem(lower[:-len(e)]) for e in _NING_ENDINGS)
+
+
+@lru_cache(maxsize=20_000)
+def possessive_adjective(lower: str) -> bool:
+    """An adjective "having a …" made from a noun (`næse` → `-næsede`, `hår` →
+    `-hårede`), as the head of a hyphenated compound (`snub-næsede`, `lang-hårede`)."""
+    for end in ("ede", "et"):
+        stem = lower[:-len(end)]
+        if lower.endswith(end) and len(stem) >= 2 and any(
+                r.upos == "NOUN" for form in (stem, stem + "e") for r in morphology.readings(form)):
+            return True
+    return False
