@@ -22,6 +22,7 @@ from brandguard.lang.da import (
     word_lists,
     zipf_da,
 )
+from brandguard.lang.da.morphology import is_compound_part, is_proper_name
 from brandguard.lang.da.names import listed_kind
 from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
@@ -30,17 +31,20 @@ from brandguard.textkit import Spans
 
 from .wordforms import (
     DERIVING_PREFIXES,
+    abbreviated_compound,
     address_part,
     ascii_fix,
     compound_fix,
     cut_off,
     derived_form,
     english,
+    english_compound,
     hyphen_head,
     long_word_fix,
     not_a_slip,
     old_spelling,
     possessive_adjective,
+    prefixed_word,
     quoted_form,
     regular_form,
     run_together,
@@ -150,9 +154,10 @@ SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
 
 
 def _lowercase_first_name(text: str, i: int, tokens: Sequence[Tok]) -> bool:
-    """Is the word a listed first name written in lower case, right before a capitalised
-    word (`marit Wengel`, `af jens Hansen`)?"""
-    if listed_kind(text.capitalize()) != "first_name":
+    """Is the word a name (listed, or a proper noun of the lexicon) written in lower case,
+    right before a capitalised word (`marit Wengel`, `af jens Hansen`)?"""
+    name = text.capitalize()
+    if listed_kind(name) != "first_name" and not is_proper_name(name):
         return False
     j = i + 1
     while j < len(tokens) and tokens[j].space:
@@ -273,7 +278,8 @@ class Spelling(Rule):
             if fixed is not None:
                 suggestions = [fixed]
             else:
-                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
+                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower) \
+                        or _genitive(w.lower):
                     continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
                 ascii_form = ascii_fix(w.lower, ascii_text)
                 joined = run_together(w.lower) if ascii_form is None else None
@@ -301,10 +307,17 @@ class Spelling(Rule):
                 elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
                                            or text[w.end:w.end + 1] == "-"
                                            or derived_form(w.lower)
+                                           or (abbreviated_compound(w.lower)
+                                               and w.lower.startswith(suggestions[0]))
+                                           or prefixed_word(w.lower, suggestions[0])
+                                           or (cut_off(text, w.end)
+                                               and is_compound_part(w.lower))
                                            or (hyphen_head(text, w.start)
                                                and possessive_adjective(w.lower))):
                     # a likely slip, but the correction is a guess; or a regular
-                    # derivation (`varmning`, `blogningen`, `snub-næsede`)
+                    # derivation (`varmning`, `blogningen`, `snub-næsede`), a compound
+                    # abbreviated or cut short (`dobbeltsp`, `samarbejds..`), a prefixed
+                    # word turned into another (`umaltet` → «umalet»)
                     severity = "info"
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
@@ -318,7 +331,7 @@ class Spelling(Rule):
         (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
         if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
-                or lower in word_lists().accept:
+                or english_compound(lower) or lower in word_lists().accept:
             return None
         return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower)
 
@@ -378,9 +391,10 @@ def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple
 _OPENERS = frozenset({":", "»", "«", "“", "”", "„", '"', "(", "–", "—", "-", "•", "*", "|", "/"})
 
 
-#: Word classes that go before a noun inside a phrase (`i Frihed`, `denne Leilighed`):
+#: Word classes that go before a noun inside a phrase (`i Frihed`, `denne Leilighed`,
+#: `optage Vogne`):
 #: a capital after them is no sentence start a full stop was missing before.
-_BEFORE_NOUN = frozenset({"DET", "ADP", "ADJ", "PRON", "NUM"})
+_BEFORE_NOUN = frozenset({"DET", "ADP", "ADJ", "PRON", "NUM", "VERB"})
 
 
 def _capitalised_nouns(a: Analysis) -> list[int]:
@@ -388,7 +402,7 @@ def _capitalised_nouns(a: Analysis) -> list[int]:
     small letters (the pre-1948 capital, not a name, a title or a heading): not a
     sentence's first word, not after a colon or a quotation mark, not a listed name or a
     proper noun of the lexicon."""
-    from brandguard.lang.da.morphology import is_proper_name, readings
+    from brandguard.lang.da.morphology import readings
 
     firsts = sentence_first_words(a)
     words = [t for t in a.tokens if not t.space]
@@ -510,6 +524,14 @@ def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok])
         k -= 1
     before = lowers[k] if k >= 0 and not tokens[k].punct else ""
     return before in _AV_BEFORE or after in _AV_AFTER
+
+
+def _genitive(lower: str) -> bool:
+    """`medinas`: the genitive of a word Stavekontrolden lacks but that is common in
+    Danish text (wordfreq), as a noun is."""
+    stem = lower[:-1]
+    return lower.endswith("s") and len(stem) >= 4 and not stem.endswith("s") \
+        and zipf_da(stem) >= 3.0 and zipf_da(stem) > zipf_en(stem)
 
 
 def _stavekontrolden_knows(word: str) -> bool:

@@ -28,7 +28,7 @@ DERIVING_PREFIXES = ("u", "om", "ny", "gen", "to", "tre", "en", "fler", "halv", 
 SHORT_FIRST_PARTS = frozenset({"ny", "to", "sø", "el", "tv", "is", "te", "øl", "å", "ø",
                                "om", "en", "bi", "ur", "ko", "fe", "af", "op", "ud"})
 #: Old spellings (before 1948 and older): `aa` for `å`, `qv`, `kj`/`gj` before æ/ø.
-_OLD_SIGNS = re.compile(r"aa|qv|[kg]j[æø]|^ie[gm]$")
+_OLD_SIGNS = re.compile(r"aa|qv|[kg]j[æø]|^ie[gm]$|.ee")
 _STRETCH = re.compile(r"([aeiouyæøå])\1\1|åå|ææ|øø")
 #: Characters of text damaged by a wrong encoding (UTF-8 read as Latin-1, C1 controls).
 _MOJIBAKE = frozenset("ÃÂ¦¥©¸¤€™\u0080\u0081\u008d\u008f\u0090\u009d")
@@ -122,7 +122,12 @@ def old_spelling(lower: str) -> bool:
         return True
     modern = lower.replace("aae", "å").replace("aa", "å").replace("qv", "kv") \
         .replace("kjø", "kø").replace("gjæ", "gæ").replace("kjæ", "kæ").replace("gjø", "gø")
-    return modern != lower and (morphology.is_known(modern) or zipf_da(modern) >= 2.0)
+    if modern != lower and (morphology.is_known(modern) or zipf_da(modern) >= 2.0):
+        return True
+    # `veemodig`, `Veemod`: a long vowel written twice (a typo doubles a letter at random,
+    # the old spelling this one)
+    i = lower.find("ee", 1)
+    return len(lower) >= 6 and 0 < i <= 2 and morphology.is_known(lower[:i] + lower[i + 1:])
 
 
 def english(lower: str, suggestion: str | None) -> bool:
@@ -200,6 +205,7 @@ def not_a_slip(text: str, start: int, end: int, lower: str) -> bool:
     a stretched word, text damaged by its encoding, an old spelling, or a regular
     compound, derivation or genitive."""
     return (no_vowel(lower) or abbreviation_dot(text, end) or stretched(lower)
+            or english_compound(lower) or after_code_letter(text, start)
             or after_digit(text, start) or accented(lower)
             or damaged(text, start, end) or old_spelling(lower) or regular_form(lower))
 
@@ -422,4 +428,70 @@ def possessive_adjective(lower: str) -> bool:
         if lower.endswith(end) and len(stem) >= 2 and any(
                 r.upos == "NOUN" for form in (stem, stem + "e") for r in morphology.readings(form)):
             return True
+    return False
+
+
+def after_code_letter(text: str, start: int) -> bool:
+    """`S tronic`, `X drive`: a word after a lone capital letter (not the pronoun `I`),
+    part of a model or product name."""
+    return start >= 3 and text[start - 1] == " " and text[start - 2].isupper() \
+        and text[start - 2] != "I" and not text[start - 3].isalnum()
+
+
+#: Endings of Danish -ere verbs (`debaterede`, `fokuserer`).
+_VERB_ENDINGS = ("erede", "erer", "eret", "ere", "erende")
+#: Danish endings on an English compound (`businessmand`, `overclock|et`, `bootcamp|s`).
+_DANISH_ENDINGS = ("erne", "ene", "ede", "en", "er", "et", "es", "e", "s", "")
+
+
+@lru_cache(maxsize=20_000)
+def english_compound(lower: str) -> bool:
+    """A compound with an English part (`business|mand`, `boot|camps`, `over|clock|et`):
+    a loan in use, not a slip. Either the first part is a common English word of five
+    letters or more, far more English than Danish, and the rest a known noun of four
+    letters or more; or the first part is a known word and the rest a common English
+    word of four letters or more that Danish does not know, with a Danish ending."""
+    n = len(lower)
+    if n < 8 or not lower.isalpha() or lower.endswith(_VERB_ENDINGS):
+        return False  # `debat|erede` is a Danish verb of an English stem, spelt Danish
+    for i in range(4, n - 3):
+        left, right = lower[:i], lower[i:]
+        english_left = i >= 5 and zipf_en(left) >= 4.5 and zipf_en(left) >= zipf_da(left) + 1.0
+        if english_left and len(right) >= 4 and any(
+                r.upos == "NOUN" for r in morphology.readings(right)):
+            return True  # `business|mand`, `boot|camps`
+        if not (zipf_en(left) >= 4.0 or morphology.is_known(left)):
+            continue
+        for end in _DANISH_ENDINGS:
+            stem = right[:len(right) - len(end)]
+            if right.endswith(end) and len(stem) >= 4 and zipf_en(stem) >= 4.0 \
+                    and not morphology.is_known(stem) and zipf_da(stem) < 2.0:
+                return True  # `over|clock|et`
+    return False
+
+
+def abbreviated_compound(lower: str) -> bool:
+    """`krigsh`, `dobbeltsp`: a compound's first part and one or two consonants of the
+    next (an abbreviation in a list, a word cut short); one consonant only after a
+    linking -s- (`dyre|r` is a slip of `dyrere`)."""
+    if len(lower) < 7:
+        return False
+    for k in (1, 2):
+        head, frag = lower[:-k], lower[-k:]
+        if not no_vowel(frag) or not morphology.is_compound_part(head):
+            continue
+        if head.endswith("s") or k == 2:
+            return True  # `krigs|h`, `dobbelt|sp`
+    return False
+
+
+def prefixed_word(lower: str, suggestion: str) -> bool:
+    """`u|maltet` → «u|malet»: the word is a deriving prefix and a known word, and the
+    correction keeps the prefix and changes the word; both are words, the choice is a
+    guess."""
+    for p in DERIVING_PREFIXES:
+        if lower.startswith(p) and suggestion.startswith(p) and len(lower) - len(p) >= 5:
+            rest = lower[len(p):]
+            if morphology.is_known(rest) or zipf_da(rest) >= 2.0:
+                return True
     return False
