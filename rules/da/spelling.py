@@ -39,6 +39,8 @@ from .wordforms import (
     derived_form,
     english,
     english_compound,
+    final_double,
+    foreign_letters,
     hyphen_head,
     long_word_fix,
     not_a_slip,
@@ -296,8 +298,9 @@ class Spelling(Rule):
                         if fix is None and not suggestions:
                             fix = compound_fix(w.lower)
                         suggestions = [fix] if fix is not None else suggestions
-                if not suggestions or english(w.lower, suggestions[0]):
-                    continue
+                if not suggestions or english(w.lower, suggestions[0]) \
+                        or _foreign_context(text, w, speller):
+                    continue  # English, or a word of a foreign phrase (`den stora skattjakten`)
                 if joined is not None:
                     pass  # two words run together: sure as it stands
                 elif ascii_form is None and w.text[0].isupper() and (
@@ -307,6 +310,7 @@ class Spelling(Rule):
                 elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
                                            or text[w.end:w.end + 1] == "-"
                                            or derived_form(w.lower)
+                                           or final_double(w.lower, suggestions[0].lower())
                                            or (abbreviated_compound(w.lower)
                                                and w.lower.startswith(suggestions[0]))
                                            or prefixed_word(w.lower, suggestions[0])
@@ -524,6 +528,35 @@ def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok])
         k -= 1
     before = lowers[k] if k >= 0 and not tokens[k].punct else ""
     return before in _AV_BEFORE or after in _AV_AFTER
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _foreign_context(text: str, w: Word, speller: Speller) -> bool:
+    """Is the word inside a foreign phrase? Its two neighbours on either side hold a
+    word with letters Danish does not write (`Svanslös och den stora`), two words no
+    Danish dictionary knows (`posse, non necesse utile`), or, for a word English also
+    has, an English word beside it (`gymnastic skills`)."""
+    before = _LETTERS.findall(text, max(0, w.start - 40), w.start)[-2:]
+    after = _LETTERS.findall(text, w.end, w.end + 40)[:2]
+    around = [x for x in (*before, *after) if len(x) >= 3]
+    if not around:
+        return False
+    if any(foreign_letters(x) for x in around):
+        return True
+    lows = [x.lower() for x in around]
+    known = speller.known_many(lows)
+    danish = {x: known[x] and (zipf_en(x) <= zipf_da(x) + 0.5 or _stavekontrolden_knows(x))
+              for x in lows}
+    if sum(1 for x, orig in zip(lows, around, strict=True)
+           if not danish[x] and not orig[0].isupper()) >= 2:
+        return True
+    if zipf_en(w.lower) >= 1.5:
+        near = [x for x in (before[-1:] + after[:1])]
+        return any(not danish[x.lower()] and zipf_en(x.lower()) >= 3.5 for x in near
+                   if x.lower() in danish)
+    return False
 
 
 def _genitive(lower: str) -> bool:

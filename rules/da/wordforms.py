@@ -474,7 +474,7 @@ def abbreviated_compound(lower: str) -> bool:
     """`krigsh`, `dobbeltsp`: a compound's first part and one or two consonants of the
     next (an abbreviation in a list, a word cut short); one consonant only after a
     linking -s- (`dyre|r` is a slip of `dyrere`)."""
-    if len(lower) < 7:
+    if len(lower) < 6:
         return False
     for k in (1, 2):
         head, frag = lower[:-k], lower[-k:]
@@ -495,3 +495,42 @@ def prefixed_word(lower: str, suggestion: str) -> bool:
             if morphology.is_known(rest) or zipf_da(rest) >= 2.0:
                 return True
     return False
+
+
+#: Suffixes after which a compound always takes the linking -s- (`ledelses|skift`,
+#: `afladnings|tid`, `trætheds|sygdom`): a compound without it is no sound compound.
+_S_SUFFIXES = ("else", "ning", "hed", "tion", "skab", "dom", "sel", "ling", "sion", "tet")
+
+
+@lru_cache(maxsize=20_000)
+def transparent_compound(lower: str) -> bool:
+    """Two whole words of four letters or more, the first a noun in its base form
+    (`gedde|vejr`, `land|boler`, `stil|billeder`): a compound anyone may make, so a
+    "fix" that doubles a letter or moves a linking -s- in it is a guess. Not after
+    the suffixes that always take -s- (`ledelse|skiftet` is a slip of
+    `ledelsesskiftet`)."""
+    n = len(lower)
+    for i in range(4, n - 3):
+        left, right = lower[:i], lower[i:]
+        if left.endswith(_S_SUFFIXES):
+            continue
+        if any(r.upos == "NOUN" and r.lemma == left for r in morphology.readings(left)) \
+                and any(r.upos in ("NOUN", "VERB", "ADJ") for r in morphology.readings(right)):
+            return True
+    return False
+
+
+#: Letters Danish does not use but its neighbours do (Swedish, German, Finnish).
+_FOREIGN_LETTERS = frozenset("äöüßÄÖÜ")
+
+
+def foreign_letters(word: str) -> bool:
+    """`Svanslös`, `für`: a word with letters Danish does not write."""
+    return any(c in _FOREIGN_LETTERS for c in word)
+
+
+def final_double(lower: str, suggestion: str) -> bool:
+    """`proff` → «prof»: a doubled last consonant taken away. Colloquial and foreign
+    spellings double it on purpose; a typing slip rarely lands there."""
+    return len(lower) >= 4 and lower[-1] == lower[-2] and lower[-1] not in VOWELS \
+        and suggestion == lower[:-1]
