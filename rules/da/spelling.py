@@ -34,6 +34,7 @@ from .wordforms import (
     abbreviated_compound,
     address_part,
     ascii_fix,
+    compound_edit_fix,
     compound_fix,
     cut_off,
     derived_form,
@@ -288,7 +289,10 @@ class Spelling(Rule):
                 if ascii_form is not None:
                     suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
                 elif joined is not None:
-                    suggestions = [joined]  # `ogfik` → `og fik`
+                    # `ogfik` → `og fik`; the speller's nearest words as alternatives
+                    # (`imidlertidig` → «i midlertidig», `imidlertid`)
+                    suggestions = [joined, *(c for c in speller.suggest(w.lower, 2)
+                                             if damerau(w.lower, c) <= 2 and c != joined)]
                 elif old(w.start):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
@@ -296,7 +300,7 @@ class Spelling(Rule):
                     if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
                         fix = long_word_fix(w.lower, False)
                         if fix is None and not suggestions:
-                            fix = compound_fix(w.lower)
+                            fix = compound_fix(w.lower) or compound_edit_fix(w.lower)
                         suggestions = [fix] if fix is not None else suggestions
                 if not suggestions or english(w.lower, suggestions[0]) \
                         or _foreign_context(text, w, speller):
@@ -337,7 +341,8 @@ class Spelling(Rule):
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
                 or english_compound(lower) or lower in word_lists().accept:
             return None
-        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower)
+        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower) \
+            or compound_edit_fix(lower, linking_only=True)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:

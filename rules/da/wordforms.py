@@ -534,3 +534,102 @@ def final_double(lower: str, suggestion: str) -> bool:
     spellings double it on purpose; a typing slip rarely lands there."""
     return len(lower) >= 4 and lower[-1] == lower[-2] and lower[-1] not in VOWELS \
         and suggestion == lower[:-1]
+
+
+_EDIT_LETTERS = "abcdefghijklmnoprstuvyæøå"
+
+
+def _edits(part: str) -> set[str]:
+    """One edit of ``part`` (a letter left out, added, changed, or two swapped)."""
+    out: set[str] = set()
+    n = len(part)
+    for i in range(n + 1):
+        if i < n:
+            out.add(part[:i] + part[i + 1:])
+            if i + 1 < n:
+                out.add(part[:i] + part[i + 1] + part[i] + part[i + 2:])
+        for c in _EDIT_LETTERS:
+            out.add(part[:i] + c + part[i:])
+            if i < n and c != part[i]:
+                out.add(part[:i] + c + part[i + 1:])
+    out.discard(part)
+    return out
+
+
+def _head_form(form: str) -> bool:
+    return len(form) >= 3 and any(r.upos in ("NOUN", "VERB", "ADJ")
+                                  for r in morphology.readings(form)) and (
+        len(form) >= 4 or zipf_da(form) >= 4.0)
+
+
+@lru_cache(maxsize=20_000)
+def compound_edit_fix(lower: str, linking_only: bool = False) -> str | None:
+    """A compound of Stavekontrolden's parts one edit from a long word the speller cannot
+    correct: the head slipped (`aflastnings|instiution` → `institution`, `handicap|forståele`
+    → `forståelse`, `indkøbs|sytem` → `system`), the first part slipped (`vidoe|fil` →
+    `video|fil`), or the linking -s- is missing after a suffix that always takes it
+    (`afladning|tid` → `afladningstid`). A first part that is a word of its own is not
+    edited (`gedde|vejr` is a compound of two words). The first part must be one of Stavekontrolden's
+    compound-initial forms of four letters or more (the head: a known noun, verb or
+    adjective of four letters or more, or a common three-letter one); a head is edited
+    only by a likely slip (:func:`_likely_slip`), a first part only by two letters
+    swapped or a doubled letter (`salopette` is no «saldo|pette»). Each part is
+    edited at most once and only at the splits a known part allows, so the work stays
+    linear in the splits tried (a word is at most 40 letters). ``linking_only``: only the
+    missing linking -s- (for words the speller took for a compound)."""
+    n = len(lower)
+    if n < 8 or n > 40 or not lower.isalpha():
+        return None
+    begin = morphology.is_compound_part
+    found: dict[str, str] = {}  # candidate → its edited part
+    for i in range(4, n - 2):  # `afladning|tid` → `afladnings|tid`
+        left, right = lower[:i], lower[i:]
+        if left.endswith(_S_SUFFIXES) and not begin(left) and begin(left + "s") \
+                and _head_form(right):
+            found.setdefault(left + "s" + right, right)
+    if not found and not linking_only and not morphology.analyse_compound(lower):
+        # (a sound compound, `teambuildings|kursus`, is not edited)
+        for i in range(4, n - 2):
+            left, right = lower[:i], lower[i:]
+            if begin(left):
+                if len(right) >= 5 and not _head_form(right):
+                    for c in _edits(right):
+                        if len(c) >= 5 and _likely_slip(right, c) and _head_form(c):
+                            found.setdefault(left + c, c)
+            elif _head_form(right) and len(left) >= 4 and not morphology.is_known(left):
+                for c in _edits(left):
+                    e = one_edit(left, c)
+                    if len(c) >= 4 and e is not None and (e.kind == "swap" or e.double) \
+                            and begin(c):
+                        found.setdefault(c + right, c)
+    found.pop(lower, None)
+    if not found or _english_part(lower):
+        return None
+    return max(found, key=lambda c: (typing_slip(lower, c), zipf_da(c), zipf_da(found[c]), c))
+
+
+#: Letters written for one another by sound (`tolerent`, `macro`, `indsikt`).
+_SOUND_PAIRS = frozenset({frozenset(p) for p in ("ck", "cs", "kg", "dt", "bp", "vf", "ij",
+                                                 "sz", "xs")})
+
+
+def _likely_slip(lower: str, cand: str) -> bool:
+    """The edit from ``lower`` to ``cand`` (a compound's head) is one writers make: a
+    letter left out (not the last), two letters swapped, a doubled letter written once
+    or twice, or in a head of eight letters or more a vowel for a vowel or a letter for
+    one that sounds alike. A consonant changed at random, a
+    letter added at the end or a letter dropped from inside mostly make another word
+    out of a valid one (`festivalcampen` → «festivalvampen», `babydoll` → «babydolly»,
+    `multitronic` → «multitonic»)."""
+    e = one_edit(lower, cand)
+    if e is None:
+        return False
+    if e.kind == "swap":
+        return True
+    if e.kind == "ins":
+        return e.pos < len(lower)
+    if e.kind == "del":
+        return e.double
+    a, b = lower[e.pos], cand[e.pos]
+    return len(lower) >= 8 and "é" not in (a, b) and (
+        (a in VOWELS and b in VOWELS) or frozenset((a, b)) in _SOUND_PAIRS)
