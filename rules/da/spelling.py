@@ -303,7 +303,7 @@ class Spelling(Rule):
                             fix = compound_fix(w.lower) or compound_edit_fix(w.lower)
                         suggestions = [fix] if fix is not None else suggestions
                 if not suggestions or english(w.lower, suggestions[0]) \
-                        or _foreign_context(text, w, speller):
+                        or _foreign_context(text, w, speller) or _named_language(text, w.start):
                     continue  # English, or a word of a foreign phrase (`den stora skattjakten`)
                 if joined is not None:
                     pass  # two words run together: sure as it stands
@@ -339,7 +339,8 @@ class Spelling(Rule):
         (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
         if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
-                or english_compound(lower) or lower in word_lists().accept:
+                or english_compound(lower) or _english_loan(lower) \
+                or lower in word_lists().accept:
             return None
         return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower) \
             or compound_edit_fix(lower, linking_only=True)
@@ -536,6 +537,27 @@ def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok])
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+#: `på latin`, `på engelsk`: a word after them is a foreign word quoted.
+_ON_LANGUAGE = re.compile(r"\b(?:på|fra) (?:latin|engelsk|tysk|fransk|svensk|norsk|italiensk|"
+                          r"spansk|græsk|hollandsk|arabisk|japansk|kinesisk)\b", re.IGNORECASE)
+#: Danish endings an English noun or verb takes (`bootcamp|s`, `bootcamp|en`).
+_LOAN_ENDINGS = ("s", "en", "er", "et", "ene", "erne")
+
+
+def _named_language(text: str, start: int) -> bool:
+    """`På latin blev navnet til marcipani`: a foreign language named just before the word
+    (within 40 characters and the same sentence)."""
+    before = text[max(0, start - 40):start]
+    ends = [m.end() for m in _ON_LANGUAGE.finditer(before)]
+    return bool(ends) and not any(c in ".!?" for c in before[ends[-1]:])
+
+
+def _english_loan(lower: str) -> bool:
+    """`bootcamps`: an English word with a Danish or English ending, known enough in
+    English (the speller took it for a Danish compound, `boot|camps`)."""
+    return any(lower.endswith(e) and len(lower) - len(e) >= 5
+               and zipf_en(lower[:-len(e)]) >= 2.5 > zipf_da(lower[:-len(e)])
+               for e in _LOAN_ENDINGS)
 
 
 def _foreign_context(text: str, w: Word, speller: Speller) -> bool:

@@ -213,17 +213,19 @@ def not_a_slip(text: str, start: int, end: int, lower: str) -> bool:
 def sure_slip(lower: str, suggestion: str) -> bool:
     """Sure enough for a warning: one edit from a known word, and for a short word a
     typing slip to a common one (`kna` → `kan`, `efer` → `efter`; not `kata` → «data»,
-    `soya` → «sofa»); a longer word may be two edits away (`konkurence` is one,
-    `arrangenør` two)."""
+    `soya` → «sofa», `kge` → «kage»); a word of nine letters or more may be two edits
+    away (`konkurence` is one, `arrangenør` two; not `drejebar` → «drejer»)."""
     if suggestion[:1] != lower[:1] or (lower.startswith(suggestion)
                                        and len(lower) - len(suggestion) >= 2):
         return False  # `pudderen` → «ludderen», `responsiv` → «respons»: another word
     e = one_edit(lower, suggestion)
+    if len(lower) <= 3 and e is not None and e.kind == "ins" and suggestion[e.pos] in VOWELS:
+        return False  # `kge` → «kage»: codes and abbreviations leave the vowels out
     if len(lower) <= 4:
         return e is not None and typing_slip(lower, suggestion) and zipf_da(suggestion) >= 4.5
     if e is not None:
         return True
-    return len(lower) >= 8
+    return len(lower) >= 9
 
 
 #: Letters written without the Danish keyboard: `ae`/`oe` for æ/ø, `a`/`o` for æ/ø/å.
@@ -411,12 +413,25 @@ def _verb_stem(stem: str) -> bool:
                for inf in infinitives for r in morphology.readings(inf))
 
 
+#: Endings of agent nouns in the plural or definite (`svæv|ere`, `svæv|erne`).
+_AGENT_ENDINGS = ("erne", "eren", "ere")
+
+
 @lru_cache(maxsize=20_000)
 def derived_form(lower: str) -> bool:
-    """A noun of action made from a known verb, which Stavekontrolden does not list
-    (`varm|ning`, `blog|ningen`, `pop|ning`). Such words are usually right; a slip
-    towards another word (`varpning`, `blegningen`) is then only a guess."""
-    return any(lower.endswith(e) and _verb_stem(lower[:-len(e)]) for e in _NING_ENDINGS)
+    """A noun made from a known verb, which Stavekontrolden does not list: a noun of
+    action in -ning (`varm|ning`, `blog|ningen`, `pop|ning`) or the agent noun of a
+    common verb (`svæv|ere` ← svæve). Such words are usually right; a slip towards
+    another word (`varpning`, `blegningen`, `sværere`) is then only a guess."""
+    if any(lower.endswith(e) and _verb_stem(lower[:-len(e)]) for e in _NING_ENDINGS):
+        return True
+    for e in _AGENT_ENDINGS:
+        stem = lower[:-len(e)]
+        if lower.endswith(e) and len(stem) >= 3 and zipf_da(stem + "e") >= 3.0 and any(
+                r.upos == "VERB" and r.get("VerbForm") == "Inf"
+                for r in morphology.readings(stem + "e")):
+            return True
+    return False
 
 
 @lru_cache(maxsize=20_000)
