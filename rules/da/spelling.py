@@ -220,6 +220,10 @@ class Spelling(Rule):
             suggestion="medarbejdere"),
         bad("Vi er <marker>igang</marker> med at installere solceller.", suggestion="i gang"),
         bad("<marker>Desvære</marker> er messen aflyst.", suggestion="Desværre"),
+        bad("Kommunen skal ikke skifte sit <marker>indkøbssytem</marker> ud.",
+            suggestion="indkøbssystem"),
+        bad("Vi sorterer batterierne efter <marker>afladningtid</marker>.",
+            suggestion="afladningstid"),
         good("Vores kommunikationsansvarlige har skrevet en ny kernefortælling."),
         good("Mød vores energirådgiver Mette Sørensen på messen i Herning."),
         good("Hele teamet tog en weekend i Skagen og gav feedback på den nye app."),
@@ -229,6 +233,10 @@ class Spelling(Rule):
         good("Vores HR-chef og CFO fortæller om LinkedIn-opslag og employer branding."),
         good("Vi bruger Flexistrøm i alle nye aftaler.", policy={"style": {"accept": ["Flexistrøm"]}}),
         good("Anders og Sofie fra Odense har fået installeret en varmepumpe."),
+        good("Indlæg af marit Wengel om vores nye kundecenter."),
+        good("Han er mere til en businessmand med en stor bil end til en kunstner."),
+        good("På latin blev navnet til marcipani."),
+        good("Samtlige ved denne Leilighed tagne Fanger bleve satte i Frihed."),
     ]
 
     def prepare(self, policy: Policy) -> None:
