@@ -84,6 +84,8 @@ class Word(NamedTuple):
     lower: str
     #: First word of its sentence (a capital letter is not a name sign there).
     first: bool
+    #: Index of its token in ``analysis.tokens``.
+    i: int
 
 
 def policy_vocabulary(compiled: CompiledPolicy) -> frozenset[str]:
@@ -107,8 +109,8 @@ def _spell_words(a: Analysis) -> list[Word]:
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                if lang is not None and lang != "da"]
     skip = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
-    names = a[PROPER_NAMES]
     tokens = a.tokens
+    n_tokens = len(tokens)
     out: list[Word] = []
     new = tuple.__new__
     for t in tokens:
@@ -118,10 +120,11 @@ def _spell_words(a: Analysis) -> list[Word]:
         simple = text.isalpha()
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji
-        if t.i in special or names.kind(t.i) not in (None, "head"):
-            continue  # a name is never a spelling error (`Knudsen`, `Limfjorden`); a
-            # name's head alone (`…dagen`) does not make a misspelt word a name
-        if simple and text.islower() and _lowercase_first_name(text, t.i, tokens):
+        if t.i in special:
+            continue
+        if simple and t.i + 1 < n_tokens and (tokens[t.i + 1].text[:1].isupper()
+                                              or tokens[t.i + 1].space) \
+                and text.islower() and _lowercase_first_name(text, t.i, tokens):
             continue  # `af marit Wengel`: a first name typed in lower case
         if skip and t.start in skip:
             continue
@@ -132,7 +135,7 @@ def _spell_words(a: Analysis) -> list[Word]:
                 continue  # acronyms, iPhone, LinkedIn
             if text[0].isupper() and not first:
                 continue  # a name
-            out.append(new(Word, (t.start, t.end, text, t.lower, first)))
+            out.append(new(Word, (t.start, t.end, text, t.lower, first, t.i)))
             continue
         pos = t.start
         for part in text.split("-"):
@@ -146,29 +149,37 @@ def _spell_words(a: Analysis) -> list[Word]:
             at_start = first and p_start == t.start
             if part[0].isupper() and not at_start:
                 continue
-            out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
+            out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start, t.i))
     return out
 
 
 #: The words the spelling rules look at, shared by da.spelling and da.norwegian-swedish.
 SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
                                        requires=("tokens", "quotes", "sentence_first_words",
-                                                 "da.sentence_languages", "da.names"))
+                                                 "da.sentence_languages"))
+
+
+def _a_name(a: Analysis, i: int) -> bool:
+    """Is token ``i`` (part of) a name by the ``da.names`` facet? A name's head alone
+    (`…dagen`, `…udvalget`) does not make a misspelt word a name (`Eftermidagen`). The
+    facet is asked only for a capitalised word about to be flagged."""
+    kind = a[PROPER_NAMES].kind(i)
+    return kind is not None and kind != "head"
 
 
 def _lowercase_first_name(text: str, i: int, tokens: Sequence[Tok]) -> bool:
     """Is the word a name (listed, or a proper noun of the lexicon) written in lower case,
     right before a capitalised word (`marit Wengel`, `af jens Hansen`)?"""
-    name = text.capitalize()
-    if listed_kind(name) != "first_name" and not is_proper_name(name):
-        return False
     j = i + 1
     while j < len(tokens) and tokens[j].space:
         j += 1
     if j >= len(tokens):
         return False
     nxt = tokens[j].text
-    return len(nxt) >= 2 and nxt[0].isupper() and nxt[1:].islower() and nxt.isalpha()
+    if not (len(nxt) >= 2 and nxt[0].isupper() and nxt[1:].islower() and nxt.isalpha()):
+        return False
+    name = text.capitalize()
+    return listed_kind(name) == "first_name" or is_proper_name(name)
 
 
 def spell_words(analysis: Analysis) -> list[Word]:
@@ -261,18 +272,20 @@ class Spelling(Rule):
             return any(s <= start < e for s, e in old_spans[0])
 
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
+        at_sign = "@" in text
         for w in words:
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
                 lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
                 yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
                           suggestion=lige, suggestions=[lige])
                 continue
-            if quoted_form(text, w.start, w.end) or address_part(text, w.start):
+            if quoted_form(text, w.start, w.end) or (at_sign and address_part(text, w.start)):
                 continue  # `'goed'` (a form talked about), `rabat@skole-foraeldre.`
             if known[w.lower]:
-                fix: str | None = None if w.text[0].isupper() or old(w.start) \
+                fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
-                if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
+                if fix is not None and not old(w.start):
+                    # `opholdstedet`, `cykleklub`: a slip in a compound
                     fix = _match_case(w.text, fix)
                     unsure = cut_off(text, w.end)  # `samarbejds..`: a word cut short
                     yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
@@ -335,6 +348,8 @@ class Spelling(Rule):
                     # abbreviated or cut short (`dobbeltsp`, `samarbejds..`), a prefixed
                     # word turned into another (`umaltet` → «umalet»)
                     severity = "info"
+            if w.text[0].isupper() and _a_name(ctx.analysis, w.i):
+                continue  # a name is never a spelling error (the da.names facet: `Knudsen`)
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions, severity=severity)
@@ -499,17 +514,20 @@ class NorwegianSwedish(Rule):
         lowers = ctx.analysis.lowers
         tokens = ctx.analysis.tokens
         text = ctx.analysis.text
-        old_text = _old_orthography_sentences(ctx.analysis, words)
+        old_text: list[list[tuple[int, int]]] = []  # computed on first need
         for w in words:
-            if text[w.end:w.end + 1] == "'" or (
-                    old_text and any(s <= w.start < e for s, e in old_text)):
-                continue  # `blir'` (colloquial, marked), `reise` in text before 1948
+            if text[w.end:w.end + 1] == "'":
+                continue  # `blir'` (colloquial, marked)
             danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
             if danish is None:
                 fixed = _nordic_ending(w.lower)
                 if fixed is None or get_speller().known_many([w.lower])[w.lower]:
                     continue
                 danish = (fixed,)
+            if not old_text:
+                old_text.append(_old_orthography_sentences(ctx.analysis, words))
+            if any(s <= w.start < e for s, e in old_text[0]):
+                continue  # `reise` in text before 1948
             suggestions = [_match_case(w.text, d) for d in danish]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions)
