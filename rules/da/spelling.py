@@ -303,7 +303,7 @@ class Spelling(Rule):
                 suggestions = [fixed]
             else:
                 if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower) \
-                        or _genitive(w.lower):
+                        or _genitive(w.lower) or _english_plural(w.lower):
                     continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
                 ascii_form = ascii_fix(w.lower, ascii_text)
                 joined = run_together(w.lower) if ascii_form is None else None
@@ -330,8 +330,11 @@ class Spelling(Rule):
                     pass  # two words run together: sure as it stands
                 elif ascii_form is None and w.text[0].isupper() and (
                         not typing_slip(w.lower, suggestions[0])
-                        or zipf_da(suggestions[0].lower()) < 3.5):
-                    continue  # a capital word near a dictionary word is a name (`Folmer`)
+                        or zipf_da(suggestions[0].lower()) < 3.5
+                        or len(w.lower) > len(suggestions[0])):
+                    # a capital word near a dictionary word is a name (`Folmer`), also one
+                    # a letter longer (`Knudde` → «Knude»: names double their consonants)
+                    continue
                 elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
                                            or text[w.end:w.end + 1] == "-"
                                            or derived_form(w.lower)
@@ -610,6 +613,13 @@ def _foreign_context(text: str, w: Word, speller: Speller) -> bool:
         return any(not danish[x.lower()] and zipf_en(x.lower()) >= 3.5 for x in near
                    if x.lower() in danish)
     return False
+
+
+def _english_plural(lower: str) -> bool:
+    """`bracers`: an English plural whose singular English also has (both in wordfreq's
+    English list), not a Danish word."""
+    return lower.endswith("s") and len(lower) >= 5 and zipf_en(lower) >= 1.0 \
+        and zipf_en(lower[:-1]) >= 1.0 and zipf_da(lower) == 0.0
 
 
 def _genitive(lower: str) -> bool:
