@@ -56,6 +56,9 @@ def _warned(checker: bg.Checker, text: str) -> list[str]:
     # a doubled final consonant, a prefixed word turned into another
     "Sand ruller til vores proff manicure maskiner.",
     "Resten af byggen er umaltet.",
+    # a name at a sentence start a letter longer than a common word, an English plural
+    "Knudde måtte ikke blot svare skatterne, men også renter af gælden.",
+    "Først og fremmest handsker, og så ellers bracers.",
 ])
 def test_no_warning_on_real_text_patterns(checker: bg.Checker, text: str) -> None:
     assert _warned(checker, text) == []
@@ -80,6 +83,8 @@ def test_nouns_of_action_from_known_verbs_are_at_most_advice(checker: bg.Checker
     ("Der var to billeder, som vi debaterede længe.", "debaterede", "debatterede"),
     # a vowel dropped from a short word is a slip when the word is no code
     ("Det er en rigitig god idé.", "rigitig", "rigtig"),
+    # a capitalised slip a letter short is still one (`Eftermidagen`)
+    ("Eftermidagen sluttede med lidt indkøb.", "Eftermidagen", "Eftermiddagen"),
 ])
 def test_near_misses_are_still_warnings(checker: bg.Checker, text: str, span: str, fix: str) -> None:
     assert (span, "warning", fix) in _findings(checker, text)
