@@ -592,7 +592,8 @@ def compound_edit_fix(lower: str, linking_only: bool = False) -> str | None:
     swapped or a doubled letter (`salopette` is no «saldo|pette»). Each part is
     edited at most once and only at the splits a known part allows, so the work stays
     linear in the splits tried (a word is at most 40 letters). ``linking_only``: only the
-    missing linking -s- (for words the speller took for a compound)."""
+    missing linking -s- and a letter left out of a first part of eight letters or more
+    (`enkelmands|firma` → `enkeltmandsfirma`), for words the speller took for a compound."""
     n = len(lower)
     if n < 8 or n > 40 or not lower.isalpha():
         return None
@@ -603,6 +604,14 @@ def compound_edit_fix(lower: str, linking_only: bool = False) -> str | None:
         if left.endswith(_S_SUFFIXES) and not begin(left) and begin(left + "s") \
                 and _head_form(right):
             found.setdefault(left + "s" + right, right)
+        elif len(left) >= 8 and len(right) >= 5 and not begin(left) \
+                and not morphology.is_known(left) and _head_form(right):
+            # a letter left out of a long first part (`enkelmands|firma` → `enkeltmands-`)
+            for j in range(1, len(left)):
+                for c in _DROPPED:
+                    cand = left[:j] + c + left[j:]
+                    if begin(cand) and typing_slip(left, cand):
+                        found.setdefault(cand + right, cand)
     if not found and not linking_only and not morphology.analyse_compound(lower):
         # (a sound compound, `teambuildings|kursus`, is not edited)
         for i in range(4, n - 2):

@@ -104,6 +104,8 @@ def test_near_misses_are_still_warnings(checker: bg.Checker, text: str, span: st
     ("Bookmakerne har en højere tilbagebetalingprocent.", "tilbagebetalingprocent",
      "tilbagebetalingsprocent"),
     ("Den kan du selv eftermotere.", "eftermotere", "eftermontere"),      # the commoner head wins
+    ("Firmaet startede som et enkelmandsfirma i 1986.", "enkelmandsfirma",
+     "enkeltmandsfirma"),                                # a letter left out of a long first part
 ])
 def test_slips_in_long_compounds_are_found_with_the_fix(checker: bg.Checker, text: str, span: str,
                                                         fix: str) -> None:
