@@ -339,6 +339,8 @@ class Spelling(Rule):
                                            or text[w.end:w.end + 1] == "-"
                                            or derived_form(w.lower)
                                            or final_double(w.lower, suggestions[0].lower())
+                                           or "/" in (text[w.start - 1:w.start],
+                                                      text[w.end:w.end + 1])
                                            or (abbreviated_compound(w.lower)
                                                and w.lower.startswith(suggestions[0]))
                                            or prefixed_word(w.lower, suggestions[0])
@@ -349,7 +351,8 @@ class Spelling(Rule):
                     # a likely slip, but the correction is a guess; or a regular
                     # derivation (`varmning`, `blogningen`, `snub-næsede`), a compound
                     # abbreviated or cut short (`dobbeltsp`, `samarbejds..`), a prefixed
-                    # word turned into another (`umaltet` → «umalet»)
+                    # word turned into another (`umaltet` → «umalet»), one of a pair with a
+                    # slash (`voksi/køre-pose`: brands and codes)
                     severity = "info"
             if w.text[0].isupper() and _a_name(ctx.analysis, w.i):
                 continue  # a name is never a spelling error (the da.names facet: `Knudsen`)

@@ -421,11 +421,17 @@ _AGENT_ENDINGS = ("erne", "eren", "ere")
 @lru_cache(maxsize=20_000)
 def derived_form(lower: str) -> bool:
     """A noun made from a known verb, which Stavekontrolden does not list: a noun of
-    action in -ning (`varm|ning`, `blog|ningen`, `pop|ning`) or the agent noun of a
-    common verb (`svæv|ere` ← svæve). Such words are usually right; a slip towards
+    action in -ning (`varm|ning`, `blog|ningen`, `pop|ning`), the agent noun of a
+    common verb (`svæv|ere` ← svæve), or the plural participle of a strong verb
+    (`tilhug|ne` ← tilhugget). Such words are usually right; a slip towards
     another word (`varpning`, `blegningen`, `sværere`) is then only a guess."""
     if any(lower.endswith(e) and _verb_stem(lower[:-len(e)]) for e in _NING_ENDINGS):
         return True
+    if lower.endswith("ne") and len(lower) >= 7:  # `tilhug|ne` ← tilhugget, `skrev|ne`
+        stem = lower[:-2]
+        for part in (stem + "et", stem + stem[-1] + "et"):
+            if any(r.get("VerbForm") == "Part" for r in morphology.readings(part)):
+                return True
     for e in _AGENT_ENDINGS:
         stem = lower[:-len(e)]
         if lower.endswith(e) and len(stem) >= 3 and zipf_da(stem + "e") >= 3.0 and any(

@@ -56,6 +56,9 @@ def _warned(checker: bg.Checker, text: str) -> list[str]:
     # a doubled final consonant, a prefixed word turned into another
     "Sand ruller til vores proff manicure maskiner.",
     "Resten af byggen er umaltet.",
+    # the plural participle of a strong verb, a brand in a pair with a slash
+    "Kirken er opført i tilhugne kvadre af granit.",
+    "Læg barnet i en varm flyverdragt og i en voksi/køre-pose.",
     # a name at a sentence start a letter longer than a common word, an English plural
     "Knudde måtte ikke blot svare skatterne, men også renter af gælden.",
     "Først og fremmest handsker, og så ellers bracers.",
