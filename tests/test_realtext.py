@@ -52,9 +52,9 @@ LEIPZIG_NOT_REAL_CEILING = {
     # word-repetition 10 → 1 (names, headings, emphatic doubles), norwegian-swedish 2 → 0
     # (old orthography, marked colloquial forms): docs/realtext.md, "word-form rules".
     "da.norwegian-swedish": 0, "da.split-compound": 2,
-    # spelling 20 → 6: names, old orthography by capitalised nouns, foreign phrases, loans,
+    # spelling 20 → 5: names, old orthography by capitalised nouns, foreign phrases, loans,
     # derivations and abbreviated compounds (docs/realtext.md, "spelling on real text")
-    "da.spelling": 6,
+    "da.spelling": 5,
     "da.word-repetition": 1, "da.verb-form": 0,
     # Since the sentence splitter and the punctuation rules' precision work: sentence-start
     # 18 → 1, currency 2 → 0, double-space 7 → 0, genitive 2 → 1, space-before-punctuation

@@ -45,6 +45,7 @@ from .wordforms import (
     hyphen_head,
     long_word_fix,
     not_a_slip,
+    noun_for_noun,
     old_spelling,
     possessive_adjective,
     prefixed_word,
@@ -287,7 +288,9 @@ class Spelling(Rule):
                 if fix is not None and not old(w.start):
                     # `opholdstedet`, `cykleklub`: a slip in a compound
                     fix = _match_case(w.text, fix)
-                    unsure = cut_off(text, w.end)  # `samarbejds..`: a word cut short
+                    # unsure: a word cut short (`samarbejds..`), one noun for another in
+                    # the first part (`stil|billeder` → «still|billeder»)
+                    unsure = cut_off(text, w.end) or noun_for_noun(w.lower, fix.lower())
                     yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
                               suggestion=fix, suggestions=[fix],
                               severity="info" if unsure else None)
@@ -339,6 +342,7 @@ class Spelling(Rule):
                                            or text[w.end:w.end + 1] == "-"
                                            or derived_form(w.lower)
                                            or final_double(w.lower, suggestions[0].lower())
+                                           or noun_for_noun(w.lower, suggestions[0].lower())
                                            or "/" in (text[w.start - 1:w.start],
                                                       text[w.end:w.end + 1])
                                            or (abbreviated_compound(w.lower)

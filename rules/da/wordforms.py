@@ -664,3 +664,27 @@ def _likely_slip(lower: str, cand: str) -> bool:
     a, b = lower[e.pos], cand[e.pos]
     return len(lower) >= 8 and "é" not in (a, b) and (
         (a in VOWELS and b in VOWELS) or frozenset((a, b)) in _SOUND_PAIRS)
+
+
+def _noun_lemma(form: str) -> bool:
+    """A noun in its base form that Stavekontrolden lists (`gedde`, `stil`)."""
+    return len(form) >= 3 and morphology.has_form(form) and any(r.upos == "NOUN" and r.lemma == form
+                                  for r in morphology.readings(form))
+
+
+def noun_for_noun(lower: str, fix: str) -> bool:
+    """Does the fix only double or undouble a letter in a compound's first part, turning
+    one noun into another (`gedde|vejr` → «gede|vejr», `dysse|kanon` → «dyse|kanon»,
+    `stil|billeder` → «still|billeder»)? Both are compounds anyone may make; which one
+    the writer meant is a guess."""
+    e = one_edit(lower, fix)
+    if e is None or e.kind not in ("ins", "del") or not e.double:
+        return False
+    shift = 1 if e.kind == "ins" else -1
+    for i in range(max(e.pos, 3), min(len(lower), e.pos + 3)):
+        j = i + shift
+        if lower[i:] == fix[j:] and _noun_lemma(lower[:i]) and _head_form(lower[i:]) and (
+                morphology.is_compound_part(fix[:j])
+                or any(r.upos == "NOUN" for r in morphology.readings(fix[:j]))):
+            return True
+    return False
