@@ -10,6 +10,7 @@ from brandguard.analysis import Analysis, Tok
 from brandguard.compiled import CompiledPolicy
 from brandguard.facets import Facet
 from brandguard.lang.da import (
+    PROPER_NAMES,
     Speller,
     damerau,
     get_lexicon,
@@ -21,6 +22,8 @@ from brandguard.lang.da import (
     word_lists,
     zipf_da,
 )
+from brandguard.lang.da.morphology import is_compound_part, is_proper_name
+from brandguard.lang.da.names import listed_kind
 from brandguard.lang.da.speller import zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
@@ -28,12 +31,25 @@ from brandguard.textkit import Spans
 
 from .wordforms import (
     DERIVING_PREFIXES,
+    abbreviated_compound,
+    address_part,
     ascii_fix,
+    compound_edit_fix,
     compound_fix,
+    cut_off,
+    derived_form,
     english,
+    english_compound,
+    final_double,
+    foreign_letters,
+    hyphen_head,
     long_word_fix,
     not_a_slip,
+    noun_for_noun,
     old_spelling,
+    possessive_adjective,
+    prefixed_word,
+    quoted_form,
     regular_form,
     run_together,
     sure_slip,
@@ -69,6 +85,8 @@ class Word(NamedTuple):
     lower: str
     #: First word of its sentence (a capital letter is not a name sign there).
     first: bool
+    #: Index of its token in ``analysis.tokens``.
+    i: int
 
 
 def policy_vocabulary(compiled: CompiledPolicy) -> frozenset[str]:
@@ -92,9 +110,11 @@ def _spell_words(a: Analysis) -> list[Word]:
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                if lang is not None and lang != "da"]
     skip = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
+    tokens = a.tokens
+    n_tokens = len(tokens)
     out: list[Word] = []
     new = tuple.__new__
-    for t in a.tokens:
+    for t in tokens:
         text = t.text
         if len(text) < 3 or t.punct or t.space:
             continue
@@ -103,6 +123,10 @@ def _spell_words(a: Analysis) -> list[Word]:
             continue  # digits, dots, apostrophes, emoji
         if t.i in special:
             continue
+        if simple and t.i + 1 < n_tokens and (tokens[t.i + 1].text[:1].isupper()
+                                              or tokens[t.i + 1].space) \
+                and text.islower() and _lowercase_first_name(text, t.i, tokens):
+            continue  # `af marit Wengel`: a first name typed in lower case
         if skip and t.start in skip:
             continue
         first = t.i in firsts
@@ -112,7 +136,7 @@ def _spell_words(a: Analysis) -> list[Word]:
                 continue  # acronyms, iPhone, LinkedIn
             if text[0].isupper() and not first:
                 continue  # a name
-            out.append(new(Word, (t.start, t.end, text, t.lower, first)))
+            out.append(new(Word, (t.start, t.end, text, t.lower, first, t.i)))
             continue
         pos = t.start
         for part in text.split("-"):
@@ -126,7 +150,7 @@ def _spell_words(a: Analysis) -> list[Word]:
             at_start = first and p_start == t.start
             if part[0].isupper() and not at_start:
                 continue
-            out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start))
+            out.append(Word(p_start, p_start + len(part), part, part.lower(), at_start, t.i))
     return out
 
 
@@ -134,6 +158,29 @@ def _spell_words(a: Analysis) -> list[Word]:
 SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
                                        requires=("tokens", "quotes", "sentence_first_words",
                                                  "da.sentence_languages"))
+
+
+def _a_name(a: Analysis, i: int) -> bool:
+    """Is token ``i`` (part of) a name by the ``da.names`` facet? A name's head alone
+    (`…dagen`, `…udvalget`) does not make a misspelt word a name (`Eftermidagen`). The
+    facet is asked only for a capitalised word about to be flagged."""
+    kind = a[PROPER_NAMES].kind(i)
+    return kind is not None and kind != "head"
+
+
+def _lowercase_first_name(text: str, i: int, tokens: Sequence[Tok]) -> bool:
+    """Is the word a name (listed, or a proper noun of the lexicon) written in lower case,
+    right before a capitalised word (`marit Wengel`, `af jens Hansen`)?"""
+    j = i + 1
+    while j < len(tokens) and tokens[j].space:
+        j += 1
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j].text
+    if not (len(nxt) >= 2 and nxt[0].isupper() and nxt[1:].islower() and nxt.isalpha()):
+        return False
+    name = text.capitalize()
+    return listed_kind(name) == "first_name" or is_proper_name(name)
 
 
 def spell_words(analysis: Analysis) -> list[Word]:
@@ -191,6 +238,10 @@ class Spelling(Rule):
             suggestion="medarbejdere"),
         bad("Vi er <marker>igang</marker> med at installere solceller.", suggestion="i gang"),
         bad("<marker>Desvære</marker> er messen aflyst.", suggestion="Desværre"),
+        bad("Kommunen skal ikke skifte sit <marker>indkøbssytem</marker> ud.",
+            suggestion="indkøbssystem"),
+        bad("Vi sorterer batterierne efter <marker>afladningtid</marker>.",
+            suggestion="afladningstid"),
         good("Vores kommunikationsansvarlige har skrevet en ny kernefortælling."),
         good("Mød vores energirådgiver Mette Sørensen på messen i Herning."),
         good("Hele teamet tog en weekend i Skagen og gav feedback på den nye app."),
@@ -200,6 +251,10 @@ class Spelling(Rule):
         good("Vores HR-chef og CFO fortæller om LinkedIn-opslag og employer branding."),
         good("Vi bruger Flexistrøm i alle nye aftaler.", policy={"style": {"accept": ["Flexistrøm"]}}),
         good("Anders og Sofie fra Odense har fået installeret en varmepumpe."),
+        good("Indlæg af marit Wengel om vores nye kundecenter."),
+        good("Han er mere til en businessmand med en stor bil end til en kunstner."),
+        good("På latin blev navnet til marcipani."),
+        good("Samtlige ved denne Leilighed tagne Fanger bleve satte i Frihed."),
     ]
 
     def prepare(self, policy: Policy) -> None:
@@ -215,23 +270,37 @@ class Spelling(Rule):
         known = speller.known_many(w.lower for w in words)
         lists = word_lists()
         text = ctx.analysis.text
-        old_text = _old_orthography_sentences(ctx.analysis, words)
+        old_spans: list[list[tuple[int, int]]] = []
+
+        def old(start: int) -> bool:
+            """In a sentence of old orthography (computed on first need)?"""
+            if not old_spans:
+                old_spans.append(_old_orthography_sentences(ctx.analysis, words))
+            return any(s <= start < e for s, e in old_spans[0])
+
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         searches = 0
+        at_sign = "@" in text
         for w in words:
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
                 lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
                 yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
                           suggestion=lige, suggestions=[lige])
                 continue
+            if quoted_form(text, w.start, w.end) or (at_sign and address_part(text, w.start)):
+                continue  # `'goed'` (a form talked about), `rabat@skole-foraeldre.`
             if known[w.lower]:
-                fix: str | None = None if w.text[0].isupper() or (
-                    old_text and any(s <= w.start < e for s, e in old_text)) \
+                fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
-                if fix is not None:  # `opholdstedet`, `cykleklub`: a slip in a compound
+                if fix is not None and not old(w.start):
+                    # `opholdstedet`, `cykleklub`: a slip in a compound
                     fix = _match_case(w.text, fix)
+                    # unsure: a word cut short (`samarbejds..`), one noun for another in
+                    # the first part (`stil|billeder` → «still|billeder»)
+                    unsure = cut_off(text, w.end) or noun_for_noun(w.lower, fix.lower())
                     yield Hit(w.start, w.end, args={"word": w.text, "suggestion": fix},
-                              suggestion=fix, suggestions=[fix])
+                              suggestion=fix, suggestions=[fix],
+                              severity="info" if unsure else None)
                 continue
             if w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
@@ -243,15 +312,19 @@ class Spelling(Rule):
             if fixed is not None:
                 suggestions = [fixed]
             else:
-                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower):
+                if _stavekontrolden_knows(w.lower) or not_a_slip(text, w.start, w.end, w.lower) \
+                        or _genitive(w.lower) or _english_plural(w.lower):
                     continue  # a full form (`naboers`), a regular form (`juniorkor`), `matr.`
                 ascii_form = ascii_fix(w.lower, ascii_text)
                 joined = run_together(w.lower) if ascii_form is None else None
                 if ascii_form is not None:
                     suggestions = [ascii_form]  # `kaempe` → `kæmpe`, `afdode` → `afdøde`
                 elif joined is not None:
-                    suggestions = [joined]  # `ogfik` → `og fik`
-                elif old_text and any(s <= w.start < e for s, e in old_text):
+                    # `ogfik` → `og fik`; the speller's nearest words as alternatives
+                    # (`imidlertidig` → «i midlertidig», `imidlertid`)
+                    suggestions = [joined, *(c for c in speller.suggest(w.lower, 2)
+                                             if damerau(w.lower, c) <= 2 and c != joined)]
+                elif old(w.start):
                     continue  # old orthography (`maaneder`, `beqvemmere`): right for its time
                 else:
                     searches += 1
@@ -261,19 +334,42 @@ class Spelling(Rule):
                     if not suggestions or (len(w.lower) >= 9 and damerau(w.lower, suggestions[0]) > 1):
                         fix = long_word_fix(w.lower, False)
                         if fix is None and not suggestions:
-                            fix = compound_fix(w.lower)
+                            fix = compound_fix(w.lower) or compound_edit_fix(w.lower)
                         suggestions = [fix] if fix is not None else suggestions
-                if not suggestions or english(w.lower, suggestions[0]):
-                    continue
+                if not suggestions or english(w.lower, suggestions[0]) \
+                        or _foreign_context(text, w, speller) or _named_language(text, w.start):
+                    continue  # English, or a word of a foreign phrase (`den stora skattjakten`)
                 if joined is not None:
                     pass  # two words run together: sure as it stands
                 elif ascii_form is None and w.text[0].isupper() and (
                         not typing_slip(w.lower, suggestions[0])
-                        or zipf_da(suggestions[0].lower()) < 3.5):
-                    continue  # a capital word near a dictionary word is a name (`Folmer`)
+                        or zipf_da(suggestions[0].lower()) < 3.5
+                        or len(w.lower) > len(suggestions[0])):
+                    # a capital word near a dictionary word is a name (`Folmer`), also one
+                    # a letter longer (`Knudde` → «Knude»: names double their consonants)
+                    continue
                 elif ascii_form is None and (not sure_slip(w.lower, suggestions[0])
-                                           or text[w.end:w.end + 1] == "-"):
-                    severity = "info"  # a likely slip, but the correction is a guess
+                                           or text[w.end:w.end + 1] == "-"
+                                           or derived_form(w.lower)
+                                           or final_double(w.lower, suggestions[0].lower())
+                                           or noun_for_noun(w.lower, suggestions[0].lower())
+                                           or "/" in (text[w.start - 1:w.start],
+                                                      text[w.end:w.end + 1])
+                                           or (abbreviated_compound(w.lower)
+                                               and w.lower.startswith(suggestions[0]))
+                                           or prefixed_word(w.lower, suggestions[0])
+                                           or (cut_off(text, w.end)
+                                               and is_compound_part(w.lower))
+                                           or (hyphen_head(text, w.start)
+                                               and possessive_adjective(w.lower))):
+                    # a likely slip, but the correction is a guess; or a regular
+                    # derivation (`varmning`, `blogningen`, `snub-næsede`), a compound
+                    # abbreviated or cut short (`dobbeltsp`, `samarbejds..`), a prefixed
+                    # word turned into another (`umaltet` → «umalet»), one of a pair with a
+                    # slash (`voksi/køre-pose`: brands and codes)
+                    severity = "info"
+            if w.text[0].isupper() and _a_name(ctx.analysis, w.i):
+                continue  # a name is never a spelling error (the da.names facet: `Knudsen`)
             suggestions = [_match_case(w.text, s) for s in suggestions]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions, severity=severity)
@@ -286,9 +382,11 @@ class Spelling(Rule):
         (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
         if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
+                or english_compound(lower) or _english_loan(lower) \
                 or lower in word_lists().accept:
             return None
-        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower)
+        return run_together(lower) or long_word_fix(lower, True) or compound_fix(lower) \
+            or compound_edit_fix(lower, linking_only=True)
 
     @staticmethod
     def _suggestions(speller: Speller, w: Word) -> list[str]:
@@ -328,12 +426,55 @@ def _before_degree_word(text: str, end: int) -> bool:
 
 
 def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:
-    """Sentences with a sign of old orthography (`maaneder`, `beqvemmere`, `kjørt`): text
-    from before 1948, where unknown words are old spellings, not slips."""
+    """Sentences with a sign of old orthography: text from before 1948, where unknown
+    words are old spellings, not slips. Signs: an old spelling (`maaneder`, `beqvemmere`,
+    `kjørt`), or two common nouns inside the sentence written with a capital after a
+    determiner, pronoun, preposition or adjective (`i samme Stilling`, `ved denne
+    Leilighed tagne Fanger`)."""
     old = [w.start for w in words if old_spelling(w.lower)]
-    if not old:
-        return []
-    return [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
+    spans = [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
+    nouns = _capitalised_nouns(a)
+    if len(nouns) >= 2:
+        spans += [(s.start, s.end) for s in a.sentences
+                  if sum(1 for n in nouns if s.start <= n < s.end) >= 2]
+    return spans
+
+
+#: Tokens after which a capital starts something (a heading, a quotation, a list item).
+_OPENERS = frozenset({":", "»", "«", "“", "”", "„", '"', "(", "–", "—", "-", "•", "*", "|", "/"})
+
+
+#: Word classes that go before a noun inside a phrase (`i Frihed`, `denne Leilighed`,
+#: `optage Vogne`):
+#: a capital after them is no sentence start a full stop was missing before.
+_BEFORE_NOUN = frozenset({"DET", "ADP", "ADJ", "PRON", "NUM", "VERB"})
+
+
+def _capitalised_nouns(a: Analysis) -> list[int]:
+    """Starts of capitalised common nouns inside a sentence, each between two words in
+    small letters (the pre-1948 capital, not a name, a title or a heading): not a
+    sentence's first word, not after a colon or a quotation mark, not a listed name or a
+    proper noun of the lexicon."""
+    from brandguard.lang.da.morphology import readings
+
+    firsts = sentence_first_words(a)
+    words = [t for t in a.tokens if not t.space]
+    out: list[int] = []
+    for k, t in enumerate(words):
+        text = t.text
+        if len(text) < 3 or not text[0].isupper() or not text[1:].islower() \
+                or not text.isalpha() or t.i in firsts:
+            continue
+        prev = words[k - 1].text if k else ""
+        nxt = words[k + 1].text if k + 1 < len(words) else ""
+        if prev in _OPENERS or prev[:1].isupper() or nxt[:1].isupper():
+            continue
+        if listed_kind(text) is not None or is_proper_name(text):
+            continue
+        if any(r.upos == "NOUN" for r in readings(t.lower)) and prev.isalpha() and any(
+                r.upos in _BEFORE_NOUN for r in readings(prev)):
+            out.append(t.start)
+    return out
 
 
 def _nordic_ending(lower: str) -> str | None:
@@ -396,13 +537,12 @@ class NorwegianSwedish(Rule):
         lowers = ctx.analysis.lowers
         tokens = ctx.analysis.tokens
         text = ctx.analysis.text
-        old_text = _old_orthography_sentences(ctx.analysis, words)
+        old_text: list[list[tuple[int, int]]] = []  # computed on first need
         swedish = _swedish_sentences(ctx.analysis) if any(
             c in text for c in "äöÄÖ") else ()
         for w in words:
-            if text[w.end:w.end + 1] == "'" or (
-                    old_text and any(s <= w.start < e for s, e in old_text)):
-                continue  # `blir'` (colloquial, marked), `reise` in text before 1948
+            if text[w.end:w.end + 1] == "'":
+                continue  # `blir'` (colloquial, marked)
             if swedish and any(s <= w.start < e for s, e in swedish):
                 continue  # `Pelle Svanslös och den stora skattjakten`: Swedish quoted whole
             if w.lower == "hva" and text[w.end:w.end + 1] == "?" and w.start > 0 \
@@ -414,6 +554,10 @@ class NorwegianSwedish(Rule):
                 if fixed is None or get_speller().known_many([w.lower])[w.lower]:
                     continue
                 danish = (fixed,)
+            if not old_text:
+                old_text.append(_old_orthography_sentences(ctx.analysis, words))
+            if any(s <= w.start < e for s, e in old_text[0]):
+                continue  # `reise` in text before 1948
             suggestions = [_match_case(w.text, d) for d in danish]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions)
@@ -453,6 +597,71 @@ def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok])
         k -= 1
     before = lowers[k] if k >= 0 and not tokens[k].punct else ""
     return before in _AV_BEFORE or after in _AV_AFTER
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: `på latin`, `på engelsk`: a word after them is a foreign word quoted.
+_ON_LANGUAGE = re.compile(r"\b(?:på|fra) (?:latin|engelsk|tysk|fransk|svensk|norsk|italiensk|"
+                          r"spansk|græsk|hollandsk|arabisk|japansk|kinesisk)\b", re.IGNORECASE)
+#: Danish endings an English noun or verb takes (`bootcamp|s`, `bootcamp|en`).
+_LOAN_ENDINGS = ("s", "en", "er", "et", "ene", "erne")
+
+
+def _named_language(text: str, start: int) -> bool:
+    """`På latin blev navnet til marcipani`: a foreign language named just before the word
+    (within 40 characters and the same sentence)."""
+    before = text[max(0, start - 40):start]
+    ends = [m.end() for m in _ON_LANGUAGE.finditer(before)]
+    return bool(ends) and not any(c in ".!?" for c in before[ends[-1]:])
+
+
+def _english_loan(lower: str) -> bool:
+    """`bootcamps`: an English word with a Danish or English ending, known enough in
+    English (the speller took it for a Danish compound, `boot|camps`)."""
+    return any(lower.endswith(e) and len(lower) - len(e) >= 5
+               and zipf_en(lower[:-len(e)]) >= 2.5 > zipf_da(lower[:-len(e)])
+               for e in _LOAN_ENDINGS)
+
+
+def _foreign_context(text: str, w: Word, speller: Speller) -> bool:
+    """Is the word inside a foreign phrase? Its two neighbours on either side hold a
+    word with letters Danish does not write (`Svanslös och den stora`), two words no
+    Danish dictionary knows (`posse, non necesse utile`), or, for a word English also
+    has, an English word beside it (`gymnastic skills`)."""
+    before = _LETTERS.findall(text, max(0, w.start - 40), w.start)[-2:]
+    after = _LETTERS.findall(text, w.end, w.end + 40)[:2]
+    around = [x for x in (*before, *after) if len(x) >= 3]
+    if not around:
+        return False
+    if any(foreign_letters(x) for x in around):
+        return True
+    lows = [x.lower() for x in around]
+    known = speller.known_many(lows)
+    danish = {x: known[x] and (zipf_en(x) <= zipf_da(x) + 0.5 or _stavekontrolden_knows(x))
+              for x in lows}
+    if sum(1 for x, orig in zip(lows, around, strict=True)
+           if not danish[x] and not orig[0].isupper()) >= 2:
+        return True
+    if zipf_en(w.lower) >= 1.5:
+        near = [x for x in (before[-1:] + after[:1])]
+        return any(not danish[x.lower()] and zipf_en(x.lower()) >= 3.5 for x in near
+                   if x.lower() in danish)
+    return False
+
+
+def _english_plural(lower: str) -> bool:
+    """`bracers`: an English plural whose singular English also has (both in wordfreq's
+    English list), not a Danish word."""
+    return lower.endswith("s") and len(lower) >= 5 and zipf_en(lower) >= 1.0 \
+        and zipf_en(lower[:-1]) >= 1.0 and zipf_da(lower) == 0.0
+
+
+def _genitive(lower: str) -> bool:
+    """`medinas`: the genitive of a word Stavekontrolden lacks but that is common in
+    Danish text (wordfreq), as a noun is."""
+    stem = lower[:-1]
+    return lower.endswith("s") and len(stem) >= 4 and not stem.endswith("s") \
+        and zipf_da(stem) >= 3.0 and zipf_da(stem) > zipf_en(stem)
 
 
 def _stavekontrolden_knows(word: str) -> bool:
