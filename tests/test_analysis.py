@@ -205,3 +205,24 @@ def test_emoji_pattern_covers_the_current_unicode_emoji_set() -> None:
     assert not missed, f"{len(missed)} emoji not matched whole, e.g. {missed[:10]}"
     text = "Tak ‼️ se ▶️ her ©️ ™️ · © 2025 og ™ uden VS16 er tekst"
     assert [m.group() for m in EMOJI_RE.finditer(text)] == ["‼️", "▶️", "©️", "™️"]
+
+
+def test_lower_text_keeps_every_offset_even_where_lower_case_is_longer() -> None:
+    from brandguard.facets import LOWER_TEXT, lower_same_length
+
+    text = "İstanbul-kontoret og NORDLYS"
+    assert len("İ".lower()) == 2  # the reason: Python lower-cases İ to i + a combining dot
+    low = lower_same_length(text)
+    assert len(low) == len(text)
+    assert low == "İstanbul-kontoret og nordlys"
+    assert bg.Analysis(text)[LOWER_TEXT] == low
+    assert lower_same_length("Nordlys Energi") == "nordlys energi"
+
+
+def test_spans_after_a_longer_lower_case_still_point_at_the_words() -> None:
+    # Each İ would shift a lower-cased copy by one character; the rules that search the
+    # lower case (politics, intent, disclosure) read the same-length facet instead.
+    checker = bg.Checker({"company": {"name": "Nordlys"}}, select=["narrative.politics"])
+    text = "İİİ Stem på Venstre ved valget, de har min stemme!"
+    spans = [text[f.span.start:f.span.end] for f in checker.check(text).findings if f.span]
+    assert spans == ["Venstre", "har min stemme"]
