@@ -27,7 +27,10 @@ _STREET = re.compile(
 #: Words before the address that make it the company's (or a public place's) address.
 _PUBLIC = re.compile(r"\b(?:vores|vi\s+har|hos\s+os|vi\s+holder|butik\w*|kontor\w*|lager\w*|"
                      r"afdeling\w*|showroom\w*|hovedkontor\w*|adresse\w*\s+er|rådhus\w*|"
-                     r"skole\w*|hal(?:len)?|stadion|bibliotek\w*|messe\w*|center\w*)\b",
+                     r"skole\w*|hal(?:len)?|stadion|bibliotek\w*|messe\w*|center\w*|"
+                     # an event the company holds or invites to: its place is public
+                     r"åbent\s+hus|arrangement\w*|inviter\w*|kom\s+forbi|besøg\s+os|mød\s+os|"
+                     r"cvr\w*)\b",
                      re.IGNORECASE)
 #: Endings that are also the endings of towns and places (Esbjerg, Bornholm, Roskilde):
 #: a street with one of them counts only with a postcode.
@@ -68,6 +71,10 @@ class Address(Rule):
         good("Kunden i Viborg har givet lov til, at vi viser billeder af anlægget."),
         good("Vores kontor på Vestergade 20, 8600 Silkeborg har fået solceller."),
         good("Vi ses på Dyrskuepladsen i 2026 – kom forbi standen."),
+        good("Der er åbent hus på Industrivej 4 i Skive på lørdag, hvor vi viser anlæggene."),
+        good("Kom forbi Industrivej 4 i Herning fra kl. 10, så giver vi kaffe."),
+        bad("Åbent hus i går var en succes. I dag monterer vi hos familien på "
+            "<marker>Birkevej 12, 8800 Viborg</marker>.", suggestion="en kunde i Viborg"),
         good("Vi har monteret 40 anlæg i Nordjylland i år."),
     ]
 
