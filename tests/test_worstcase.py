@@ -186,3 +186,24 @@ def test_hostile_posts_are_checked_to_the_end() -> None:
                          timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     assert len(out.stdout.splitlines()) == len(HOSTILE)
+
+
+def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = bg.Checker(POLICY, select=["da.spelling"])
+    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
+    judged: list[str] = []
+    real = spelling._stavekontrolden_knows
+
+    def knows(word: str) -> bool:  # the first test each unknown word goes through
+        judged.append(word)
+        return bool(real(word))
+
+    monkeypatch.setattr(spelling, "_stavekontrolden_knows", knows)
+    slip = "Det er selvfølig gratis at få et tilbud, og vi kommer gerne forbi."
+    # Within the limit, a slip after a few unknown words is found ...
+    assert "selvfølgelig" in [f.suggestion for f in checker.check(slip).findings]
+    # ... past it, the post is random letters: the words after the limit are not judged.
+    judged.clear()
+    checker.check(_random_words(spelling.MAX_UNKNOWN_PER_POST * 5))
+    assert 0 < len(judged) <= spelling.MAX_UNKNOWN_PER_POST
