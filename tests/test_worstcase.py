@@ -207,3 +207,22 @@ def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
     judged.clear()
     checker.check(_random_words(spelling.MAX_UNKNOWN_PER_POST * 5))
     assert 0 < len(judged) <= spelling.MAX_UNKNOWN_PER_POST
+
+
+def test_one_very_long_word_is_not_tried_split_by_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every split of a word copies it: a 5,000-letter word tried split by split is 25 M
+    # characters of copies (a 200,000-letter one took 10 s and 3 GB before the limit).
+    checker = bg.Checker(POLICY, select=["da.spelling", "da.split-compound"])
+    wordforms = importlib.import_module("brandguard_packs.da.wordforms")  # rules/da/wordforms.py
+    lookups: list[str] = []
+    real = wordforms.zipf_en
+
+    def counted(word: str) -> float:
+        lookups.append(word)
+        return float(real(word))
+
+    monkeypatch.setattr(wordforms, "zipf_en", counted)
+    wordforms.english_compound.cache_clear()
+    report = checker.check("Se her: " + "a" * 5000 + " og " + "varmepumpe" * 400 + ".")
+    assert not [f for f in report.findings if f.rule_id == "internal"]
+    assert len(lookups) < 50

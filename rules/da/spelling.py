@@ -24,7 +24,7 @@ from brandguard.lang.da import (
 )
 from brandguard.lang.da.morphology import is_compound_part, is_proper_name
 from brandguard.lang.da.names import listed_kind
-from brandguard.lang.da.speller import zipf_en
+from brandguard.lang.da.speller import MAX_WORD_CHARS, zipf_en
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import Spans
@@ -388,7 +388,9 @@ class Spelling(Rule):
         neither lists nor analyses, and which is two words run together (`vilblive`,
         `lidtom`) or one typing slip or linking -s- from a form it lists
         (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
-        if len(lower) < 5 or _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
+        if len(lower) < 5 or len(lower) > MAX_WORD_CHARS:
+            return None  # a word this long is not analysed (each split costs its length)
+        if _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
                 or english_compound(lower) or _english_loan(lower) \
                 or lower in word_lists().accept:
