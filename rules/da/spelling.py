@@ -198,6 +198,8 @@ MAX_SEARCHES_PER_POST = 20
 #: (Leipzig and the benchmark corpus) none has more than 4; a post of random letters has
 #: hundreds, and past this many the rest are not judged or flagged (issue 13).
 MAX_UNKNOWN_PER_POST = 40
+#: Words asked of the speller at once (its look-ups are batched per call).
+_KNOWN_CHUNK = 64
 
 
 def danish_post(ctx: Context) -> bool:
@@ -272,7 +274,15 @@ class Spelling(Rule):
         if not words:
             return
         speller = get_speller()
-        known = speller.known_many(w.lower for w in words)
+        # Asked a chunk of words at a time, as the loop reaches them: past
+        # MAX_UNKNOWN_PER_POST the loop stops, and the rest are never analysed.
+        known: dict[str, bool] = {}
+
+        def is_known(k: int) -> bool:
+            if words[k].lower not in known:
+                known.update(speller.known_many(w.lower for w in words[k:k + _KNOWN_CHUNK]))
+            return known[words[k].lower]
+
         lists = word_lists()
         text = ctx.analysis.text
         old_spans: list[list[tuple[int, int]]] = []
@@ -286,7 +296,7 @@ class Spelling(Rule):
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         searches = unknown = 0
         at_sign = "@" in text
-        for w in words:
+        for k, w in enumerate(words):
             if w.lower == "ligeså" and _before_degree_word(text, w.end):
                 lige = _match_case(w.text, "lige så")  # `ligeså godt` → `lige så godt`
                 yield Hit(w.start, w.end, args={"word": w.text, "suggestion": lige},
@@ -294,7 +304,7 @@ class Spelling(Rule):
                 continue
             if quoted_form(text, w.start, w.end) or (at_sign and address_part(text, w.start)):
                 continue  # `'goed'` (a form talked about), `rabat@skole-foraeldre.`
-            if known[w.lower]:
+            if is_known(k):
                 fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
                 if fix is not None and not old(w.start):
