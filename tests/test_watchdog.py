@@ -160,3 +160,15 @@ def test_the_budget_clock_leaves_loading_out() -> None:
         with loading():  # nested loads count once
             time.sleep(0.05)
     assert budget_clock() - before < 0.05
+
+
+def test_an_alarm_handled_after_the_block_ended_leaves_no_timer_behind() -> None:
+    # Python runs a signal handler some bytecodes after the signal: the handler can come
+    # after the block stopped the timer. It must neither re-arm it (the default action of
+    # a stray SIGALRM terminates the process) nor raise outside the check.
+    from brandguard import watchdog
+
+    with interrupt_after(budget_clock() + 30) as armed:
+        assert armed
+    watchdog._on_alarm(signal.SIGALRM, None)  # as if it had fired just before the end
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

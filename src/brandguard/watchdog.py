@@ -77,7 +77,13 @@ def loading() -> Iterator[None]:
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     deadline = _deadline
-    left = 0.0 if deadline is None else deadline - budget_clock()
+    if deadline is None:
+        # The block has ended: Python runs a handler a little after the signal, and this
+        # one may come after the timer was stopped. Re-arming now would leave a timer
+        # behind with the default action (terminate the process); raising would stop
+        # code outside the check. Nothing to do.
+        return
+    left = deadline - budget_clock()
     if _loads.depth or left > 0:
         # A load is running (let it finish), or loads moved the deadline: wait on.
         signal.setitimer(signal.ITIMER_REAL, max(left, _RETRY_S))
@@ -101,6 +107,6 @@ def interrupt_after(deadline: float | None) -> Iterator[bool]:
         signal.setitimer(signal.ITIMER_REAL, max(deadline - budget_clock(), 1e-6))
         yield True
     finally:
+        _deadline = None  # first: a handler that runs from here on does nothing
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(_SIGALRM, previous)
-        _deadline = None

@@ -123,6 +123,10 @@ class Lexicon:
     def _connect(self) -> sqlite3.Connection:
         if self._con is not None:
             return self._con
+        with loading():  # the first connection may build the cache (seconds, once)
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
         for attempt in range(2):
             if not self.path.exists():
                 try:

@@ -105,7 +105,8 @@ def word_lists() -> WordLists:
 @cache
 def _da_freq() -> dict[str, float]:
     """wordfreq's Danish frequencies (word → frequency; about 30,000 words)."""
-    return get_lexicon().frequency_table("da")
+    with loading():
+        return get_lexicon().frequency_table("da")
 
 
 @cache
@@ -219,7 +220,7 @@ _index_lock = threading.Lock()
 def _delete_index() -> _DeleteIndex:
     global _index
     if _index is None:
-        with _index_lock:
+        with loading(), _index_lock:  # waiting for another thread's load is loading too
             if _index is None:
                 _index = _DeleteIndex()
     return _index
