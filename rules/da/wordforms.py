@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from brandguard.lang.da import morphology
-from brandguard.lang.da.speller import zipf_da, zipf_en
+from brandguard.lang.da.speller import MAX_WORD_CHARS, zipf_da, zipf_en
 
 VOWELS = frozenset("aeiouyæøåéèáàóòúíü")
 #: First parts that make regular derivations of any known word (`u|placeret`,
@@ -462,9 +462,6 @@ def after_code_letter(text: str, start: int) -> bool:
 
 #: Endings of Danish -ere verbs (`debaterede`, `fokuserer`).
 _VERB_ENDINGS = ("erede", "erer", "eret", "ere", "erende")
-#: Longest word tried split by split (each split copies the word: quadratic past this).
-_MAX_SPLIT_CHARS = 48
-
 #: Danish endings on an English compound (`businessmand`, `overclock|et`, `bootcamp|s`).
 _DANISH_ENDINGS = ("erne", "ene", "ede", "en", "er", "et", "es", "e", "s", "")
 
@@ -477,7 +474,7 @@ def english_compound(lower: str) -> bool:
     letters or more; or the first part is a known word and the rest a common English
     word of four letters or more that Danish does not know, with a Danish ending."""
     n = len(lower)
-    if n < 8 or n > _MAX_SPLIT_CHARS or not lower.isalpha() or lower.endswith(_VERB_ENDINGS):
+    if n < 8 or n > MAX_WORD_CHARS or not lower.isalpha() or lower.endswith(_VERB_ENDINGS):
         return False  # `debat|erede` is a Danish verb of an English stem, spelt Danish
     for i in range(4, n - 3):
         left, right = lower[:i], lower[i:]

@@ -84,17 +84,18 @@ EMAIL_RE = re.compile(r"(?<![\w.+-])[.+-]*+\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]
                       re.IGNORECASE)
 HASHTAG_RE = re.compile(r"(?<![\w&/#])#(\w[\w-]*)")
 MENTION_RE = re.compile(r"(?<![\w.@])@(\w[\w.-]*\w|\w)")
-_EMOJI_BASE = (
-    "[\U0001f000-\U0001faff\u2600-\u27bf\u25fd\u25fe\u2b50\u2b55\u2b05-\u2b07\u2b1b\u2b1c"
-    "\u231a\u231b\u23e9-\u23fa\u3030\u303d\u3297\u3299]"
+_EMOJI_BASE_CHARS = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u25fd\u25fe\u2b50\u2b55\u2b05-\u2b07\u2b1b\u2b1c"
+    "\u231a\u231b\u23e9-\u23fa\u3030\u303d\u3297\u3299"
 )
+_EMOJI_BASE = f"[{_EMOJI_BASE_CHARS}]"
 _EMOJI_MOD = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007f]|\u20e3)"
 #: Symbols that are text by default and emoji only with the variation selector U+FE0F
 #: (‼️ ▶️ ©️ ™️); tests/test_analysis.py checks against the `emoji` package's Unicode set.
 _EMOJI_TEXT_DEFAULT = ("[\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u2328"
                        "\u23cf\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb\u25fc\u2934\u2935]\ufe0f")
 #: A character every emoji (an EMOJI_RE match) has: a base, a flag half, U+FE0F or U+20E3.
-_EMOJI_PART = re.compile(_EMOJI_BASE[:-1] + "\ufe0f\u20e3]")
+_EMOJI_PART = re.compile(f"[{_EMOJI_BASE_CHARS}\ufe0f\u20e3]")
 #: One emoji as the reader sees it (a grapheme cluster): 👍🏽 and 🏳️‍🌈 are one each.
 EMOJI_RE = re.compile(
     "[\U0001f1e6-\U0001f1ff]{2}"

@@ -181,7 +181,7 @@ def SENTENCE_START_TOKENS(a: Analysis) -> frozenset[int]:
     return frozenset(t.i for t in a.tokens if t.start in starts)
 
 
-@facet("sentence_first_words", requires=("tokens", "sentences"))
+@facet("sentence_first_words", requires=("tokens", "sentences", "token_starts"))
 def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
     """Token index of each sentence's first word (past a leading quote mark or dash)."""
     toks = a.tokens

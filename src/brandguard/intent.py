@@ -508,7 +508,7 @@ def compile_names(policy: Policy) -> CompiledNames:
 
 # --- the facet -------------------------------------------------------------------------------
 
-@facet("intent", requires=("tokens", "sentences", "context"))
+@facet("intent", requires=("tokens", "sentences", "context", "lower_text"))
 def INTENT(a: Analysis) -> Intent:
     """What each sentence does (calls, offers, recommendations, claims, pressure, attacks)."""
     return read_intent(a)
