@@ -13,9 +13,11 @@ from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.evasion import EvasionMatch, Skeleton, fold
+from brandguard.facets import FOLDED_TEXT
 from brandguard.matching import TermMatch, TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
+from brandguard.regexgate import GatedPattern
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 
 DATA = PackData.beside(__file__)
@@ -294,9 +296,9 @@ class InsideInformation(Rule):
         # "offentliggøres" (to come); "kan købe aktier" is not "køb aktien".
         self.strong_cues = TermMatcher(data["strong_cues"], ("surface",))
         # Patterns written over several lines: VERBOSE (spaces are written \s).
-        self.strong_cue_pattern = re.compile(data["strong_cue_pattern"],
-                                             re.IGNORECASE | re.VERBOSE)
-        self.news_pattern = re.compile(data["news_pattern"], re.IGNORECASE | re.VERBOSE)
+        self.strong_cue_pattern = GatedPattern(data["strong_cue_pattern"],
+                                               re.IGNORECASE | re.VERBOSE)
+        self.news_pattern = GatedPattern(data["news_pattern"], re.IGNORECASE | re.VERBOSE)
         self.soft_cues = TermMatcher(data["soft_cues"], ("surface",))
         self.advice = TermMatcher(data["share_advice"], ("surface",))
 
@@ -305,7 +307,8 @@ class InsideInformation(Rule):
         for m in (self.advice.find(a) if self.listed else []):
             yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
         strong: list[TermMatch | _Found] = [*self.strong_cues.find(a)]
-        strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text)]
+        folded = a[FOLDED_TEXT]
+        strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text, folded)]
         soft = self.soft_cues.find(a)
         if not strong and not soft:
             return
@@ -313,7 +316,7 @@ class InsideInformation(Rule):
         news: list[TermMatch | _Found] = []
         if strong:
             news = [*self.ambiguous.find(a)]
-            news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text)]
+            news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text, folded)]
             news.sort(key=lambda x: x.start)
         financial: list[TermMatch | _Found] = [*self.financial.find(a)]
         groups: tuple[tuple[list[TermMatch | _Found], list[TermMatch | _Found]], ...] = (

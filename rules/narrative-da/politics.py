@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
-from brandguard.facets import LOWER_TEXT
+from brandguard.facets import FOLDED_TEXT, LOWER_TEXT
 from brandguard.lang.da import parties
 from brandguard.packs import PackData
 from brandguard.policy import Policy
+from brandguard.regexgate import GatedPattern
 from brandguard.rule import Context, Hit, Rule, bad, good
 
 DATA = PackData.beside(__file__)
@@ -37,25 +38,24 @@ def party_names() -> list[str]:
     return list(parties())
 
 
-def _name_pattern(names: Sequence[str]) -> re.Pattern[str]:
+def _name_pattern(names: Sequence[str]) -> GatedPattern:
     """Proper names, case-sensitive, with genitive -s and hyphenated compounds
     (`Venstres`, `Venstre-borgmester`)."""
     body = "|".join(r"\s+".join(re.escape(w) for w in n.split())
                     for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?:s|'s?|-\w+)?(?![\w])")
+    return GatedPattern(rf"(?<![\w-])(?:{body})(?:s|'s?|-\w+)?(?![\w])")
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    parties: re.Pattern[str]
+    parties: GatedPattern
     ambiguous: frozenset[str]
     not_after: frozenset[str]
-    context: re.Pattern[str]
-    politicians: re.Pattern[str]
-    phrases: re.Pattern[str]
-    vote: re.Pattern[str]
-    letters: re.Pattern[str]
-    keys: tuple[str, ...]
+    context: GatedPattern
+    politicians: GatedPattern
+    phrases: GatedPattern
+    vote: GatedPattern
+    letters: GatedPattern
 
 
 def _compile(policy: Policy) -> _Compiled:
@@ -65,13 +65,11 @@ def _compile(policy: Policy) -> _Compiled:
         parties=_name_pattern(parties),
         ambiguous=frozenset(d["ambiguous"]),
         not_after=frozenset(d["not_party_after"]),
-        context=re.compile(d["political_context"]),
+        context=GatedPattern(d["political_context"]),
         politicians=_name_pattern(list(d["politicians"])),
-        phrases=re.compile(d["phrases"]),
-        vote=re.compile(d["vote"]),
-        letters=re.compile(d["letters"]),
-        # Cheap prefilters: a party or politician needs one of these substrings.
-        keys=tuple({w.split()[0][:4] for w in [*parties, *d["politicians"]]}),
+        phrases=GatedPattern(d["phrases"]),
+        vote=GatedPattern(d["vote"]),
+        letters=GatedPattern(d["letters"]),
     )
 
 
@@ -131,19 +129,20 @@ class Politics(Rule):
         c = self._c
         starts = [s.start for s in a.sentences] or [0]
         found: list[tuple[int, int]] = []
+        # Each pattern runs only on posts with one of the words its matches need.
+        folded = a[FOLDED_TEXT]
         political = {max(0, bisect_right(starts, m.start()) - 1)
-                     for m in c.context.finditer(lower)}
-        if any(k in text for k in c.keys):
-            for pattern in (c.parties, c.politicians):
-                for m in pattern.finditer(text):
-                    if pattern is c.parties and not self._is_party(text, m, starts, political):
-                        continue
-                    found.append(m.span())
-        found.extend(m.span() for m in c.phrases.finditer(lower))
-        found.extend(m.span() for m in c.letters.finditer(text))
+                     for m in c.context.finditer(lower, folded)}
+        for pattern in (c.parties, c.politicians):
+            for m in pattern.finditer(text, folded):
+                if pattern is c.parties and not self._is_party(text, m, starts, political):
+                    continue
+                found.append(m.span())
+        found.extend(m.span() for m in c.phrases.finditer(lower, folded))
+        found.extend(m.span() for m in c.letters.finditer(text, folded))
         if found or political:
             named = {max(0, bisect_right(starts, s) - 1) for s, _ in found}
-            for m in c.vote.finditer(lower):
+            for m in c.vote.finditer(lower, folded):
                 if named or political:
                     found.append(m.span())
         last = -1

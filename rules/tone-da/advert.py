@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.compiled import CompiledPolicy
 from brandguard.datafiles import DataModel, Words
+from brandguard.facets import FOLDED_TEXT
 from brandguard.intent import INTENT
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
+from brandguard.regexgate import GatedPattern
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import (
     clause_index,
@@ -56,10 +58,10 @@ if TYPE_CHECKING:
 
 # A price, a percentage or a saving: what makes an offer word commercial.
 # (Digits start only where a number begins, `\d+(?:\.\d+)*` splits one way: linear time.)
-_PRICE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*\.*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|euro\b|€)"
+_PRICE = GatedPattern(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)*\.*(?:,\d+)?\s*(?:kr\b\.?|kroner\b|,-|%|procent\b|euro\b|€)"
                     r"|\bkr\.?\s*\d|\b(?:halv|½)\s*pris\b", re.IGNORECASE)
 # `spar 30 %`, `spar op til 5.000 kr.`: the imperative with an amount is a call to action.
-_SPAR_AMOUNT = re.compile(r"\bspar\s+(?:op\s+til\s+|hele\s+|helt\s+op\s+til\s+)?\d[\d.]*(?:,\d+)?"
+_SPAR_AMOUNT = GatedPattern(r"\bspar\s+(?:op\s+til\s+|hele\s+|helt\s+op\s+til\s+)?\d[\d.]*(?:,\d+)?"
                           r"\s*(?:%|procent\b|kr\b\.?|kroner\b)", re.IGNORECASE)
 
 
@@ -160,7 +162,7 @@ class Advert(Rule):
             strong_sentences.add(sentence_index(a, m.start))
             yield self._hit(a.text, m.start, m.end)
         prose = a.prose
-        for rm in _SPAR_AMOUNT.finditer(prose):
+        for rm in _SPAR_AMOUNT.finditer(prose, a[FOLDED_TEXT]):
             if in_spans(rm.start(), rm.end(), quoted) or _overlap(rm.start(), rm.end(), taken):
                 continue
             taken.append(rm.span())
@@ -170,7 +172,7 @@ class Advert(Rule):
         if not offers:
             return
         commercial = set(strong_sentences)
-        for rm in _PRICE.finditer(prose):
+        for rm in _PRICE.finditer(prose, a[FOLDED_TEXT]):
             commercial.add(sentence_index(a, rm.start()))
         cue_count: dict[int, int] = {}
         for m in self._cues.find(a):
@@ -258,7 +260,7 @@ class Hype(Rule):
         # The claim must be about the company's offer: a cue in the same clause.
         about_us = {clause_index(a, m.start) for m in self._own.find(a)}
         about_us |= {clause_index(a, m.start) for m in self._offer.find(a)}
-        about_us |= {clause_index(a, m.start()) for m in _PRICE.finditer(a.prose)}
+        about_us |= {clause_index(a, m.start()) for m in _PRICE.finditer(a.prose, a[FOLDED_TEXT])}
         for m in contextual:
             if in_spans(m.start, m.end, quoted) or _overlap(m.start, m.end, taken):
                 continue

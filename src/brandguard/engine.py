@@ -270,21 +270,24 @@ class Checker:
         findings: list[Finding] = []
         seen: set[tuple[str, int | None, int | None]] = set()
         k = 0
+        islice = itertools.islice
         try:
             # In the main thread a rule that runs past the budget is interrupted (the
             # watchdog's timer); elsewhere the budget is checked between rules.
-            with interrupt_after(deadline):
+            with interrupt_after(deadline) as armed:
+                # With the timer armed, the timer alone stops the check: no clock reads.
+                limit = None if armed else deadline
                 for k, rule in enumerate(self.rules):
-                    if rule.id in skip:
+                    if skip and rule.id in skip:
                         continue
-                    if deadline is not None and budget_clock() > deadline:
+                    if limit is not None and budget_clock() > limit:
                         # Python cannot always stop a rule mid-way; it can refuse to start the next.
                         findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
                         break
                     try:
                         # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing
                         # more and would cost time per finding; the generator is not run further.
-                        hits = list(itertools.islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
+                        hits = list(islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
                     except Exception as exc:  # fail closed: a broken rule blocks the post
                         findings.append(self._internal(rule, exc, lang))
                         continue

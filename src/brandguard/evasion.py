@@ -155,8 +155,11 @@ _SPACED = re.compile(r"\s[^\W\d_][^\w\s]{0,2}[ \t]+[^\w\s]{0,2}[^\W\d_](?![^\W_]
 _SINGLE = re.compile(r"\s[^\W\d_][^\w\s]{0,2}[ \t]")
 # A single letter between hyphens, slashes or apostrophes (`l-o-r-t`, `G/R/A`).
 _HYPHENED = re.compile(r"[-/'][^\W\d_][-/']")
-# Signs that split a word when they stand between two letters (`k.ø.b`, `lo*rt`, `fu:ck`).
-_SPLITTERS = re.compile(r"[.*_·|\\+~^:]")
+# Signs that split a word when they stand between two letters (`k.ø.b`, `lo*rt`, `fu:ck`);
+# the letters around are in the pattern, so a full stop after a word is no candidate.
+# (The sign first and the look-behind after it: a pattern led by a class is searched for
+# in C; one led by a look-behind is tried at every position.)
+_SPLITTERS = re.compile(r"[.*_·|\\+~^:](?<=[^\W\d_].)(?=[^\W\d_])")
 # Abbreviations written with points between letters (`f.eks.`, `bl.a.`): not disguise.
 _ABBREVIATIONS = frozenset({"f.eks", "bl.a", "m.m", "o.l", "t.o.m", "m.v", "p.t", "d.v.s", "a.m.b.a",
                             "i.e", "e.g", "s.u", "h.c", "i.s", "p.s", "o.a", "m.fl", "a.h.t", "jf"})

@@ -125,6 +125,15 @@ def LOWER_TEXT(a: Analysis) -> str:
     return lower_same_length(a.text)
 
 
+@facet("folded_text")
+def FOLDED_TEXT(a: Analysis) -> str:
+    """The normalised text folded as :class:`~brandguard.regexgate.GatedPattern` compares
+    it (lower case, IGNORECASE's equal characters made one); not offset-preserving."""
+    from .regexgate import fold
+
+    return fold(a.text)
+
+
 @facet("lower_words", requires=("tokens",))
 def LOWER_WORDS(a: Analysis) -> frozenset[str]:
     """The set of the post's lower-cased tokens."""
@@ -221,7 +230,7 @@ def CLAUSE_STARTS(a: Analysis) -> tuple[int, ...]:
 
 #: The facets brandguard itself declares, registered through the same hook as a plugin's.
 BUILTIN_FACETS: tuple[Facet[Any], ...] = (
-    LOWER_TEXT, LOWER_WORDS, QUOTES, TOKEN_STARTS, SENTENCE_STARTS, SENTENCE_TOKENS,
+    LOWER_TEXT, FOLDED_TEXT, LOWER_WORDS, QUOTES, TOKEN_STARTS, SENTENCE_STARTS, SENTENCE_TOKENS,
     SENTENCE_START_TOKENS, SENTENCE_FIRST_WORDS, WORD_TOKENS, CLAUSE_STARTS,
 )
 

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .facets import LOWER_TEXT, facet
+from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
+from .regexgate import GatedPattern
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
@@ -395,8 +396,8 @@ class _Data:
     feeling_comparatives: frozenset[str]
     pro_verbs: frozenset[str]
     competitor_previous: _Rx
-    disclosed_label: re.Pattern[str]
-    disclosed_employment: re.Pattern[str]
+    disclosed_label: GatedPattern
+    disclosed_employment: GatedPattern
     #: Words without one of which a post has no call (an imperative, a you-verb,
     #: `husk`) and no superlative claim: the token loops are skipped (a C-level test).
     call_words: frozenset[str] = frozenset()
@@ -462,8 +463,8 @@ def _data() -> _Data:
         pro_verbs=frozenset(claim["pro_verbs"]),
         competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
-        disclosed_label=re.compile(d["disclosed_label"]),
-        disclosed_employment=re.compile(d["disclosed_employment"]),
+        disclosed_label=GatedPattern(d["disclosed_label"]),
+        disclosed_employment=GatedPattern(d["disclosed_employment"]),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )
@@ -480,23 +481,23 @@ def _work_forms(att: Any) -> frozenset[str]:
                      if stem not in only or end in _COMPOUND_ENDINGS)
 
 
-def _names_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+def _names_pattern(names: Sequence[str]) -> GatedPattern | None:
     """Names as whole words, with a genitive `-s`/`'` and as the first part of a
     hyphenated compound (`SolPakkes`, `Trekant Bikes'`, `SolPakke-kunder`)."""
     names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
     if not names:
         return None
     body = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-    return re.compile(rf"(?<![\w/@.])(?:{body})(?:s|'s?|-\w+|r|rne|rs|er|erne|en|ens|n|ns)?(?![\w@]|\.\w)",
-                      re.IGNORECASE)
+    return GatedPattern(rf"(?<![\w/@.])(?:{body})(?:s|'s?|-\w+|r|rne|rs|er|erne|en|ens|n|ns)?(?![\w@]|\.\w)",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class CompiledNames:
     """The policy's own names and competitors as patterns (one per Checker)."""
 
-    own: re.Pattern[str] | None
-    competitors: re.Pattern[str] | None
+    own: GatedPattern | None
+    competitors: GatedPattern | None
 
 
 def compile_names(policy: Policy) -> CompiledNames:
@@ -508,7 +509,7 @@ def compile_names(policy: Policy) -> CompiledNames:
 
 # --- the facet -------------------------------------------------------------------------------
 
-@facet("intent", requires=("tokens", "sentences", "context", "lower_text"))
+@facet("intent", requires=("tokens", "sentences", "context", "lower_text", "folded_text"))
 def INTENT(a: Analysis) -> Intent:
     """What each sentence does (calls, offers, recommendations, claims, pressure, attacks)."""
     return read_intent(a)
@@ -519,6 +520,7 @@ def read_intent(a: Analysis) -> Intent:
     d = _data()
     text = a.text
     lower = a[LOWER_TEXT]
+    folded = a[FOLDED_TEXT]
     sents = a.sentences
     if not sents:
         return Intent()
@@ -533,12 +535,12 @@ def read_intent(a: Analysis) -> Intent:
     #: Where the company's names and products start (`end Nordlys Energi`).
     name_starts: set[int] = set()
     if names.own is not None:
-        name_starts = {m.start() for m in names.own.finditer(text)}
+        name_starts = {m.start() for m in names.own.finditer(text, folded)}
         named = {sent_of(p) for p in name_starts}
     own = set(named) | {sent_of(s0) for s0, _ in d.own.finditer(lower)}
     competitor: set[int] = set()
     if names.competitors is not None:
-        competitor = {sent_of(m.start()) for m in names.competitors.finditer(text)}
+        competitor = {sent_of(m.start()) for m in names.competitors.finditer(text, folded)}
     job_ad = d.job_ad.search(lower)
     if ctx is not None and ctx.post.kind != "company":
         job_ad = ctx.post.kind == "job-ad"  # the kind given overrides the text's signals
@@ -591,7 +593,7 @@ def read_intent(a: Analysis) -> Intent:
     for x in acts:
         by_kind.setdefault(x.kind, []).append(x)
     return Intent(acts=tuple(acts), own_sentences=frozenset(own),
-                  disclosed=_disclosed(lower, d, ctx),
+                  disclosed=_disclosed(lower, folded, d, ctx),
                   named_sentences=frozenset(named),
                   competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
                   not_offers=tuple(not_offers),
@@ -1015,8 +1017,8 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
 _DEFAULT_FOLD = 210
 
 
-def _disclosed(lower: str, d: _Data, ctx: Any) -> bool:
-    if d.disclosed_label.search(lower):
+def _disclosed(lower: str, folded: str, d: _Data, ctx: Any) -> bool:
+    if d.disclosed_label.search(lower, folded):
         return True
     fold = _DEFAULT_FOLD
     if ctx is not None:
@@ -1028,6 +1030,6 @@ def _disclosed(lower: str, d: _Data, ctx: Any) -> bool:
             if m and (lower.lstrip(" \t\n#[(»*-–:").startswith(m)
                       or (len(m.split()) > 1 and 0 <= lower.find(m) < fold)):
                 return True
-    m = d.disclosed_employment.search(lower, 0, fold + 40)
+    m = d.disclosed_employment.search(lower, folded, 0, fold + 40)
     return m is not None and m.start() < fold
 

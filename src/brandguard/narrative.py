@@ -218,9 +218,10 @@ class Narrative:
         content = 0
         counts: Counter[str] = Counter()
         other = 0
-        for i in a.word_ids:
-            t = toks[i]
-            is_content, term = word(t.lower, t.lemma)
+        # The remembered words in one pass in C (map over zip); _word for the others.
+        keys = [(t.lower, t.lemma) for t in map(toks.__getitem__, a.word_ids)]
+        for key, got in zip(keys, map(self._word_cache.get, keys), strict=True):
+            is_content, term = got if got is not None else word(*key)
             if is_content:
                 content += 1
                 if term is None:

@@ -18,9 +18,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .facets import facet
+from .facets import FOLDED_TEXT, facet
 from .intent import INTENT
 from .models import POST_KINDS
+from .regexgate import GatedPattern
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -33,12 +34,12 @@ __all__ = ["CAMPAIGN", "POST_KIND", "POST_KINDS", "campaign_of"]
 _INTERNAL_ADDRESS = re.compile(
     r"^\W*(?:kære|hej|til)\s+(?:alle\b|team\w*|kolleg\w*|\w+lederne|\w+ledere|alle\s+\w+|"
     r"jer\s+i\s+\w+afdeling\w*)", re.IGNORECASE)
-_INTERNAL_WORDS = re.compile(
+_INTERNAL_WORDS = GatedPattern(
     r"\b(?:ambassadørprogram\w*|i\s+appen|intranet\w*|kantinen|opslagstavlen|teammøde\w*|"
     r"delekampagne\w*|kampagneopslag\w*|forslag\s+til\s+opslag|del\s+(?:det|den|opslaget)\s+"
     r"gerne|del\s+gerne|deler\s+du|hvis\s+du\s+vil\s+dele|hvis\s+man\s+vil\s+dele)",
     re.IGNORECASE)
-_EVENT = re.compile(
+_EVENT = GatedPattern(
     r"\b(?:åbent\s+hus|webinar\w*|seminar\w*|workshop\w*|konference\w*|messe\w*|"
     r"tilmelding\w*|tilmeld\s+dig|kom\s+og\s+(?:se|hør|mød)|vi\s+ses\s+(?:på|i|til))\b",
     re.IGNORECASE)
@@ -97,7 +98,7 @@ def CAMPAIGN(a: Analysis) -> Campaign | None:
     return campaign_of(ctx) if ctx is not None else None
 
 
-@facet("post_kind", requires=("context", "intent", "campaign"))
+@facet("post_kind", requires=("context", "intent", "campaign", "folded_text"))
 def POST_KIND(a: Analysis) -> str:
     """The post's kind: the given ``Post.kind``, or, for ``company``, ``campaign-share``
     (its ``campaign`` is one of the policy's), ``job-ad``, ``internal``, ``event`` or
@@ -110,12 +111,13 @@ def POST_KIND(a: Analysis) -> str:
     if a[INTENT].job_ad:
         return "job-ad"
     text = a.text
+    folded = a[FOLDED_TEXT]
     if _INTERNAL_ADDRESS.search(text) or (
-            _INTERNAL_WORDS.search(text)
+            _INTERNAL_WORDS.search(text, folded)
             and (ctx is None or ctx.post.channel == "other" or _INTERNAL_ADDRESS.search(text))):
         return "internal"
-    if ctx is not None and ctx.post.channel == "other" and _INTERNAL_WORDS.search(text):
+    if ctx is not None and ctx.post.channel == "other" and _INTERNAL_WORDS.search(text, folded):
         return "internal"
-    if _EVENT.search(text):
+    if _EVENT.search(text, folded):
         return "event"
     return "company"

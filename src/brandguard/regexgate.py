@@ -1,0 +1,179 @@
+"""Run a regular expression only on texts that can match it (the warm path, issue 10).
+
+Python's ``re`` tries a pattern at every position of the text unless the pattern
+starts with a literal it can search for; ``\\b(?:a|b|…)`` under IGNORECASE — the
+shape of most word-list patterns in the packs — gets no such prefilter and costs
+tens of microseconds on every post. :func:`required_substrings` reads the pattern's
+parse tree (the parser ``re.compile`` itself uses, so VERBOSE, escapes and inline
+flags are read exactly as the engine reads them) for a set of substrings one of
+which every match must contain; :class:`GatedPattern` runs the pattern only when
+one of them occurs in the text. The test is a few substring searches in C.
+
+The substrings are compared in :func:`fold`\\ ed text: lower case, with the
+characters that IGNORECASE takes as equal mapped to one (``ſ`` and ``s``, ``ς`` and
+``σ``, ``İ`` and ``i``), so a gate never skips a text the pattern matches, whatever
+its flags (the tests check every character against ``re``'s own IGNORECASE). A gate
+holds no white space, so the gates of a text also hold for ``analysis.prose`` (the
+text with links and hashtags blanked out as spaces): pass the text's folded form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+try:  # the parser behind re.compile (stdlib; renamed from sre_parse in Python 3.11)
+    from re import _constants as _c  # type: ignore[attr-defined]  # private stdlib module: no stubs
+    from re import _parser as _p  # type: ignore[attr-defined]  # private stdlib module: no stubs
+except ImportError:  # pragma: no cover - another Python: no gates, every pattern runs
+    _p = None
+    _c = None
+
+#: Characters that IGNORECASE matches to each other though their lower cases differ
+#: (``ſ`` and ``s``), each mapped to one of its group; the combining dot that
+#: ``"İ".lower()`` adds is dropped (``İ`` matches ``i``).
+_FOLD: dict[int, int | None] = {0x307: None}
+try:  # the table re.compile itself uses
+    from re._casefix import _EXTRA_CASES as _CASES  # type: ignore[import-not-found]  # private stdlib module: no stubs
+except ImportError:  # pragma: no cover - another Python: the groups as of 3.11
+    _CASES = {ord(a): tuple(map(ord, b)) for a, b in (("i", "ı"), ("ı", "i"), ("s", "ſ"), ("ſ", "s"),
+                                                        ("σ", "ς"), ("ς", "σ"))}
+for _k, _vs in _CASES.items():
+    _FOLD[_k] = min(_k, *_vs)
+for _k in [k for k, v in _FOLD.items() if v == k]:
+    del _FOLD[_k]
+
+#: More substrings than this: testing them all costs more than the pattern saves.
+MAX_GATES = 48
+
+#: Words too common in Danish posts to be worth a gate: a pattern gated on `ikke` runs
+#: on most posts, so a rarer word every match needs (`afsløre`) is the better gate.
+COMMON_WORDS = frozenset({
+    "ikke", "det", "den", "der", "til", "på", "og", "at", "er", "en", "et", "for", "med",
+    "som", "har", "de", "du", "vi", "jeg", "så", "kan", "skal", "bør", "vil", "man", "os",
+    "af", "om", "fra", "var", "end", "sig", "nu", "i", "a", "e",
+})
+
+
+def fold(text: str) -> str:
+    """``text`` as the gates compare it (not offset-preserving: for tests only)."""
+    return text.lower().translate(_FOLD)
+
+
+def _score(gates: frozenset[str]) -> tuple[int, int]:
+    """How selective a gate set is: its shortest substring (a common word counts as
+    none), then the fewer substrings the better."""
+    return (min(0 if g.strip() in COMMON_WORDS else len(g) for g in gates), -len(gates))
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    if b is None or not b or len(b) > MAX_GATES:
+        return a
+    if a is None or _score(b) > _score(a):
+        return b
+    return a
+
+
+def _one_letter(members: Any) -> str | None:
+    """The one folded character a class of literals matches (`[Ss]`), if it is one."""
+    folded = set()
+    for op, av in members:
+        if op is not _c.LITERAL:
+            return None
+        folded.add(fold(chr(av)))
+    if len(folded) != 1:
+        return None
+    one = folded.pop()
+    return one if len(one) == 1 and not one.isspace() else None
+
+
+def _sequence(items: Any) -> frozenset[str] | None:
+    """The best gate of a sequence of parse-tree items (every item must match)."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal best
+        if run:
+            best = _better(best, frozenset({fold("".join(run))}))
+            run.clear()
+
+    for op, av in getattr(items, "data", items):
+        if op is _c.LITERAL and not chr(av).isspace():
+            run.append(chr(av))
+        elif op is _c.IN and (one := _one_letter(av)) is not None:
+            run.append(one)  # `[Ss]`: one letter, folded
+        elif op is _c.AT:
+            continue  # an anchor takes no character: the literals around it are adjacent
+        elif op is _c.SUBPATTERN or op is _c.ATOMIC_GROUP:
+            flush()
+            best = _better(best, _sequence(av[-1] if op is _c.SUBPATTERN else av))
+        elif op is _c.BRANCH:
+            flush()
+            alts = [_sequence(alt) for alt in av[1]]
+            if all(g is not None for g in alts):
+                best = _better(best, frozenset().union(*alts))  # type: ignore[arg-type]  # None ruled out above
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            flush()
+            if av[0] >= 1:
+                best = _better(best, _sequence(av[2]))
+        elif op is _c.ASSERT:
+            flush()  # a lookaround's text is in the text too, but need not be adjacent
+            best = _better(best, _sequence(av[1]))
+        else:  # a class, any character, a negative lookaround, a back-reference
+            flush()
+    flush()
+    return best
+
+
+def required_substrings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Folded substrings one of which every match of ``pattern`` contains, or None when
+    the parse tree gives no useful set."""
+    if _p is None:  # pragma: no cover
+        return None
+    try:
+        tree = _p.parse(pattern, flags)
+    except (re.error, TypeError):
+        return None
+    gates = _sequence(tree)
+    if gates is None or _score(gates)[0] == 0:
+        return None
+    # `tilmeld` is in every text `tilmelding` is in: the longer gate adds nothing.
+    return frozenset(g for g in gates if not any(h != g and h in g for h in gates))
+
+
+class GatedPattern:
+    """A compiled pattern that first asks whether the text can match.
+
+    ``finditer``/``search`` take the text and, optionally, the same text already
+    folded (the ``folded_text`` facet, shared by every rule of a check)."""
+
+    __slots__ = ("gates", "pattern", "rx")
+
+    def __init__(self, pattern: str | re.Pattern[str], flags: int = 0) -> None:
+        self.rx: re.Pattern[str] = (pattern if isinstance(pattern, re.Pattern)
+                                    else re.compile(pattern, flags))
+        self.pattern = self.rx.pattern
+        self.gates = required_substrings(self.rx.pattern, self.rx.flags)
+
+    def possible(self, folded: str) -> bool:
+        """Whether the folded text holds one of the gates (always True without gates)."""
+        return self.gates is None or any(map(folded.__contains__, self.gates))
+
+    def finditer(self, text: str, folded: str | None = None, pos: int = 0,
+                 endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """``rx.finditer(text, pos, endpos)``; nothing without a gate in the whole text."""
+        if self.gates is not None and not self.possible(fold(text) if folded is None else folded):
+            return iter(())
+        return self.rx.finditer(text, pos, len(text) if endpos is None else endpos)
+
+    def search(self, text: str, folded: str | None = None, pos: int = 0,
+               endpos: int | None = None) -> re.Match[str] | None:
+        """``rx.search(text, pos, endpos)``; None without a gate in the whole text."""
+        if self.gates is not None and not self.possible(fold(text) if folded is None else folded):
+            return None
+        return self.rx.search(text, pos, len(text) if endpos is None else endpos)
+
+    def __repr__(self) -> str:
+        return f"GatedPattern({self.pattern!r}, gates={sorted(self.gates or ())!r})"
