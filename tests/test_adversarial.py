@@ -235,6 +235,19 @@ def test_slow_user_pattern_times_out_and_fails_closed(tmp_path: Path, monkeypatc
     assert finding.rule_id == "internal" and "TimeoutError" in finding.message
 
 
+def test_shipped_patterns_run_on_re_user_patterns_with_a_timeout(tmp_path: Path) -> None:
+    # The shipped packs are audited like the Python rules (tools/regex_audit.py, the
+    # worst-case suite); a pack from anywhere else gets the regex engine and its timeout.
+    (tmp_path / "pack.yaml").write_text("name: mine\nprefix: mine\ncategory: tone\n")
+    (tmp_path / "r.yaml").write_text(
+        "extends: pattern\nsummary: s\nrationale: r\nregex: 'køb nu'\nmessage: bad\n"
+        "examples:\n  bad: ['<marker>køb nu</marker>']\n  good: ['b']\n")
+    checker = bg.Checker({"company": {"name": "X"}, "packs": [str(tmp_path), "da"]},
+                         select=["mine.r", "da.date"])
+    engines = {r.id: {type(rx).__module__ for rx in r._runnable} for r in checker.rules}
+    assert engines == {"mine.r": {"_regex"}, "da.date": {"re"}}
+
+
 class _Mutator(bg.Rule):
     id = "aaa.mutator"  # sorts first: runs before the rules whose findings it would spoil
     category = "tone"

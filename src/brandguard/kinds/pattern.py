@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
+from ..facets import FOLDED_TEXT
 from ..matching import TermMatcher
 from ..models import SEVERITIES
 from ..policy import Policy
+from ..regexgate import required_substrings
 from ..regexshape import leading_literal
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec, case_like
@@ -69,13 +72,20 @@ class Pattern(DeclarativeRule):
         for i, item in enumerate(patterns):
             self.regexes.append(self._entry(spec, item, i, isinstance(raw, list),
                                             flags, default_group, default_replace))
-        # Run on the `regex` engine, which can stop a match after PATTERN_TIMEOUT seconds:
-        # the second line of defence behind the shape check (a timeout fails closed).
-        self._runnable = [_timed(entry.rx) for entry in self.regexes]
-        # A regex whose matches all start with a literal runs only where that literal
-        # occurs: one literal search instead of the whole pattern at every position
+        # A third-party or user pack's patterns run on the `regex` engine, which can stop
+        # a match after PATTERN_TIMEOUT seconds: the second line of defence behind the
+        # shape check (a timeout fails closed). The packs shipped with brandguard are
+        # audited like its Python rules (tools/regex_audit.py, tests/test_worstcase.py)
+        # and run on `re`, as those do: `regex` took 1.1–4 times as long per pattern.
+        shipped = _shipped(spec.src.path)
+        self._runnable = [entry.rx if shipped else _timed(entry.rx) for entry in self.regexes]
+        # A regex runs only on posts that hold one of the substrings all its matches
+        # need (regexgate), and, when its matches start with a literal, only where that
+        # literal occurs: a literal search instead of the pattern at every position
         # (da.abbreviation's 24 patterns cost a warm check 0.27 ms without it).
-        self._gates = [_gate(entry.rx) for entry in self.regexes]
+        self._needs = [required_substrings(entry.rx.pattern, entry.rx.flags)
+                       for entry in self.regexes]
+        self._gates = [_gate(entry.rx, shipped) for entry in self.regexes]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -171,7 +181,11 @@ class Pattern(DeclarativeRule):
         original = a.text
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
-        for entry, rx, gate in zip(self.regexes, self._runnable, self._gates, strict=True):
+        has = a[FOLDED_TEXT].__contains__  # the gates hold for the prose too (no spaces)
+        for entry, rx, needs, gate in zip(self.regexes, self._runnable, self._needs, self._gates,
+                                          strict=True):
+            if needs is not None and not any(map(has, needs)):
+                continue
             if gate is not None and gate.search(text) is None:
                 continue
             for m in _finditer(rx, text):
@@ -225,13 +239,21 @@ def _timed(rx: re.Pattern[str]) -> Any:
         return rx
 
 
-def _gate(rx: re.Pattern[str]) -> Any:
+def _shipped(path: Path) -> bool:
+    """Whether a rule file belongs to a pack shipped with brandguard."""
+    from ..builtin_packs import rules_root
+
+    return path.resolve().is_relative_to(rules_root().resolve())
+
+
+def _gate(rx: re.Pattern[str], shipped: bool) -> Any:
     """The pattern's leading literal as a pattern of its own (same flags, same engine),
     or None when it has none worth a search."""
     literal = leading_literal(rx.pattern, rx.flags)
     if len(literal) < 2:
         return None
-    return _timed(re.compile(re.escape(literal), rx.flags))
+    gate = re.compile(re.escape(literal), rx.flags)
+    return gate if shipped else _timed(gate)
 
 
 def _finditer(rx: Any, text: str) -> Iterator[Any]:
