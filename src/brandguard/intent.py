@@ -396,8 +396,8 @@ class _Data:
     feeling_comparatives: frozenset[str]
     pro_verbs: frozenset[str]
     competitor_previous: _Rx
-    disclosed_label: GatedPattern
-    disclosed_employment: GatedPattern
+    disclosed_label: re.Pattern[str]
+    disclosed_employment: re.Pattern[str]
     #: Words without one of which a post has no call (an imperative, a you-verb,
     #: `husk`) and no superlative claim: the token loops are skipped (a C-level test).
     call_words: frozenset[str] = frozenset()
@@ -463,8 +463,9 @@ def _data() -> _Data:
         pro_verbs=frozenset(claim["pro_verbs"]),
         competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
-        disclosed_label=GatedPattern(d["disclosed_label"]),
-        disclosed_employment=GatedPattern(d["disclosed_employment"]),
+        # Not gated: both are tried on the post's start only (anchored; before the fold).
+        disclosed_label=re.compile(d["disclosed_label"]),
+        disclosed_employment=re.compile(d["disclosed_employment"]),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )
@@ -593,7 +594,7 @@ def read_intent(a: Analysis) -> Intent:
     for x in acts:
         by_kind.setdefault(x.kind, []).append(x)
     return Intent(acts=tuple(acts), own_sentences=frozenset(own),
-                  disclosed=_disclosed(lower, folded, d, ctx),
+                  disclosed=_disclosed(lower, d, ctx),
                   named_sentences=frozenset(named),
                   competitor_sentences=frozenset(competitor.union(*generic)), job_ad=job_ad,
                   not_offers=tuple(not_offers),
@@ -1017,8 +1018,8 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
 _DEFAULT_FOLD = 210
 
 
-def _disclosed(lower: str, folded: str, d: _Data, ctx: Any) -> bool:
-    if d.disclosed_label.search(lower, folded):
+def _disclosed(lower: str, d: _Data, ctx: Any) -> bool:
+    if d.disclosed_label.search(lower):
         return True
     fold = _DEFAULT_FOLD
     if ctx is not None:
@@ -1030,6 +1031,6 @@ def _disclosed(lower: str, folded: str, d: _Data, ctx: Any) -> bool:
             if m and (lower.lstrip(" \t\n#[(»*-–:").startswith(m)
                       or (len(m.split()) > 1 and 0 <= lower.find(m) < fold)):
                 return True
-    m = d.disclosed_employment.search(lower, folded, 0, fold + 40)
+    m = d.disclosed_employment.search(lower, 0, fold + 40)
     return m is not None and m.start() < fold
 

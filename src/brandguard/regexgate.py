@@ -45,7 +45,7 @@ for _k in [k for k, v in _FOLD.items() if v == k]:
     del _FOLD[_k]
 
 #: More substrings than this: testing them all costs more than the pattern saves.
-MAX_GATES = 48
+MAX_GATES = 24
 
 #: Words too common in Danish posts to be worth a gate: a pattern gated on `ikke` runs
 #: on most posts, so a rarer word every match needs (`afsløre`) is the better gate.
@@ -136,6 +136,11 @@ def required_substrings(pattern: str, flags: int = 0) -> frozenset[str] | None:
         tree = _p.parse(pattern, flags)
     except (re.error, TypeError):
         return None
+    first = tree.data[0] if tree.data else None
+    if first is not None and first[0] is _c.AT and first[1] in (_c.AT_BEGINNING,
+                                                                 _c.AT_BEGINNING_STRING) \
+            and not flags & re.MULTILINE:
+        return None  # anchored at the start: tried at one place, cheaper than any gate
     gates = _sequence(tree)
     if gates is None or _score(gates)[0] == 0:
         return None
