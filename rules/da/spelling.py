@@ -189,6 +189,12 @@ def spell_words(analysis: Analysis) -> list[Word]:
 
 
 
+#: ``Spelling._compound_slip``'s answers by word (a pure function of the word and the
+#: shipped lexicons); at most _MAX_SLIPS words, then new words are answered uncached.
+_SLIPS: dict[str, str | None] = {}
+_MAX_SLIPS = 50_000
+
+
 #: Unknown words of one post that are searched for a suggestion (a few milliseconds
 #: each): the real-text posts have at most 5, a post of random letters hundreds. Unknown
 #: words past this many are not flagged (issue 13; docs/api.md, Limits).
@@ -397,9 +403,21 @@ class Spelling(Rule):
         """A word the speller takes for a compound of known parts, but which Stavekontrolden
         neither lists nor analyses, and which is two words run together (`vilblive`,
         `lidtom`) or one typing slip or linking -s- from a form it lists
-        (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`)."""
+        (`ledelseskiftet`, `samarbejdespartnere`, `cykleklub`). Remembered per word:
+        every known word of every post asks (a few lexicon probes each)."""
         if len(lower) < 5 or len(lower) > MAX_WORD_CHARS:
             return None  # a word this long is not analysed (each split costs its length)
+        try:
+            return _SLIPS[lower]
+        except KeyError:
+            pass
+        got = Spelling._find_compound_slip(speller, lower)
+        if len(_SLIPS) < _MAX_SLIPS:  # bounded; past it, asked afresh (same answer)
+            _SLIPS[lower] = got
+        return got
+
+    @staticmethod
+    def _find_compound_slip(speller: Speller, lower: str) -> str | None:
         if _stavekontrolden_knows(lower) or speller.in_lexicon(lower) \
                 or zipf_da(lower) > 0 or zipf_en(lower) >= 2.5 or regular_form(lower) \
                 or english_compound(lower) or _english_loan(lower) \
