@@ -220,8 +220,10 @@ class TermMatcher:
         if self._prefix:
             # Only the long words that are compounds of a term (each word's answer is
             # remembered: the same words recur in every post).
+            # Each distinct form once, then its positions in one pass in C.
             shortest = self._min_len + _MIN_REST
-            for i, w in enumerate(surface):
+            compounds: set[str] = set()
+            for w in set(surface):
                 if len(w) >= shortest:
                     idx = compound_of.get(w, _UNSEEN)
                     if idx == _UNSEEN:
@@ -229,7 +231,9 @@ class TermMatcher:
                         if len(compound_of) < _COMPOUND_MEMO:
                             compound_of[w] = idx
                     if idx is not None:
-                        starts.add(i)
+                        compounds.add(w)
+            if compounds:
+                starts.update(compress(count(), map(compounds.__contains__, surface)))
         out: list[TermMatch] = []
         n = len(surface)
         after = 0  # matches do not overlap: the next one starts after the last

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -166,15 +167,16 @@ def _word_signals(w: str) -> tuple[int, int, int, int, int, int] | None:
 def count_words(words: Sequence[str]) -> Counts:
     """Signal counts for lower-case words."""
     memo = _SIGNALS
-    found = []
-    for w in words:
-        v = memo.get(w, _NO_WORD)
-        if v is _NO_WORD:
-            v = _word_signals(w)
-            if len(memo) < _MAX_SIGNALS:
-                memo[w] = v
-        if v is not None:
-            found.append(v)
+    # The remembered words in one pass in C; the others one by one.
+    values = list(map(memo.get, words, repeat(_NO_WORD)))
+    if _NO_WORD in values:
+        for k, v in enumerate(values):
+            if v is _NO_WORD:
+                w = words[k]
+                values[k] = v = _word_signals(w)
+                if len(memo) < _MAX_SIGNALS:
+                    memo[w] = v
+    found = [v for v in values if v is not None]
     c = Counts(words=len(words))
     if found:
         scand, en, de, da_only, no_only, sv_only = (float(sum(col)) for col in zip(*found, strict=True))
