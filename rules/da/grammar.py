@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import compress, count
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.facets import LOWER_TEXT
 from brandguard.lang.da import (
     MODALS,
     SUBJECT_PRONOUNS,
@@ -127,6 +129,12 @@ def _noun_homograph(form: str) -> bool:
     return got[form + "ne"] is not None
 
 
+#: The words da.verb-form's checks start from (each branch of its check tests one; `i`
+#: is the pronoun `I`).
+_VERB_FORM_TRIGGERS = frozenset({"at", "i", "har", "havde", "syntes"}) | MODALS | _SUBJECTS \
+    | _AT_PREPOSITIONS
+
+
 class VerbForm(Rule):
     name = "verb-form"
     severity = "warning"
@@ -237,8 +245,9 @@ class VerbForm(Rule):
         lowers = [t.lower for t in toks]
         n = len(toks)
         tags: SentenceTags | None = None
-        for k, t in enumerate(toks):
-            low = lowers[k]
+        # Only the words a branch below starts from (one set lookup per word, in C).
+        for k in compress(count(), map(_VERB_FORM_TRIGGERS.__contains__, lowers)):
+            t, low = toks[k], lowers[k]
             if low == "at" or low in MODALS:
                 got = self._after_governor(toks, lowers, k)
                 if got is not None:
@@ -669,7 +678,7 @@ class Confusion(Rule):
                     continue  # `Gallop Extra Strength`: a product's name
             right = _case_like(self._words[m.term], found)
             yield self._hit(m.start, m.end, found, right)
-        low_text = a.text.lower()
+        low_text = a[LOWER_TEXT]
         toks = word_tokens(a)
         for stem, right_stem in self._stems.items():
             if stem in low_text:
@@ -681,11 +690,17 @@ class Confusion(Rule):
 
     def _contextual(self, a: Analysis, toks: Sequence[Tok]) -> Iterator[Hit]:
         lowers = [t.lower for t in toks]
-        if _CONTEXT_TRIGGERS.isdisjoint(lowers) and "besøgstid" not in a.text.lower():
+        visits = list(compress(count(), map(_CONTEXT_TRIGGERS.__contains__, lowers)))
+        if "besøgstid" in a[LOWER_TEXT]:
+            visits = sorted({*visits, *(k for k, low in enumerate(lowers)
+                                        if low.startswith("besøgstid"))})
+        if not visits:
             return
         n = len(toks)
         lemmas = None
-        for k, low in enumerate(lowers):
+        # Only the words a branch below starts from.
+        for k in visits:
+            low = lowers[k]
             prev = lowers[k - 1] if k else ""
             nxt = lowers[k + 1] if k + 1 < n else ""
             t = toks[k]

@@ -104,7 +104,6 @@ def _spell_words(a: Analysis) -> list[Word]:
     digits, dots, apostrophes or inner capitals, outside URLs, hashtags, mentions,
     e-mails and quotations, not acronyms, not capitalised inside a sentence (names);
     hyphenated words give their lower-case parts (`LinkedIn-opslag` → `opslag`)."""
-    special = a.special_tokens
     firsts = sentence_first_words(a)
     quoted = quoted_spans(a)
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
@@ -114,15 +113,15 @@ def _spell_words(a: Analysis) -> list[Word]:
     n_tokens = len(tokens)
     out: list[Word] = []
     new = tuple.__new__
-    for t in tokens:
+    # The running text's words only (no spaces, links, tags, tokens without a letter: a
+    # token of those gives no word below either).
+    for t in map(tokens.__getitem__, a.word_ids):
         text = t.text
-        if len(text) < 3 or t.punct or t.space:
+        if len(text) < 3 or t.punct:
             continue
         simple = text.isalpha()
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji
-        if t.i in special:
-            continue
         if simple and t.i + 1 < n_tokens and (tokens[t.i + 1].text[:1].isupper()
                                               or tokens[t.i + 1].space) \
                 and text.islower() and _lowercase_first_name(text, t.i, tokens):
@@ -156,7 +155,7 @@ def _spell_words(a: Analysis) -> list[Word]:
 
 #: The words the spelling rules look at, shared by da.spelling and da.norwegian-swedish.
 SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
-                                       requires=("tokens", "quotes", "sentence_first_words",
+                                       requires=("tokens", "word_ids", "quotes", "sentence_first_words",
                                                  "da.sentence_languages"))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -208,16 +208,19 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     """Word tokens that carry the writer's language, between ``start`` and ``end``:
     no hashtags, URLs, mentions, quoted titles, numbers, or capitalised words inside
     a sentence (names)."""
-    text = analysis.text
-    end = len(text) if end is None else end
+    size = len(analysis.text)
+    end = size if end is None else end
+    windowed = start > 0 or end < size
     quoted = quoted_spans(analysis)
     # Quoted spans come in text order without overlaps: bisect, not a scan per token.
     q_starts = [s for s, _ in quoted]
     sent_starts = sentence_first_words(analysis)
-    special = analysis.special_tokens
+    toks = analysis.tokens
     out = []
-    for t in analysis.tokens:
-        if t.start < start or t.end > end or t.space or t.punct or t.i in special:
+    # Only the running text's words (no spaces, links, tags, tokens without a letter):
+    # every token this keeps is one of them.
+    for t in map(toks.__getitem__, analysis.word_ids):
+        if (windowed and (t.start < start or t.end > end)) or t.punct:
             continue
         text = t.text
         if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
@@ -242,18 +245,15 @@ def sentence_first_words(analysis: Analysis) -> frozenset[int]:
     return analysis[SENTENCE_FIRST_WORDS]
 
 
-@facet("da.sentence_languages", requires=("sentences", "tokens", "quotes"))
+@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "quotes"))
 def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
     """Each sentence with its language-signal counts and the language they decide."""
     words = prose_words(a)
+    word_starts = [w.start for w in words]
     out: list[tuple[Piece, Counts, str | None]] = []
-    k = 0
     for sent in a.sentences:
-        lowers = []
-        while k < len(words) and words[k].start < sent.end:
-            if words[k].start >= sent.start:
-                lowers.append(words[k].lower)
-            k += 1
+        lowers = [w.lower for w in words[bisect_left(word_starts, sent.start):
+                                          bisect_left(word_starts, sent.end)]]
         if not lowers:  # punctuation, emoji: nothing to go on (and many such "sentences")
             out.append((sent, Counts(), None))
             continue
