@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import compress, count
 
 from brandguard.analysis import Tok
 from brandguard.lang.da import morphology, word_tokens
@@ -38,6 +39,10 @@ def _head_agrees(noun: str, gender: str) -> bool:
 
 def _finite(word: str) -> bool:
     return wc.has(word, "VERB", "VerbForm=Fin") or wc.has(word, "AUX", "VerbForm=Fin")
+
+
+#: The words an agreement phrase starts from (`et`, the definite and plural determiners).
+_DETERMINERS = frozenset({"et"}) | _DEFINITE_SING | _PLURAL
 
 
 class Agreement(Rule):
@@ -89,7 +94,9 @@ class Agreement(Rule):
         lowers = [t.lower for t in toks]
         n = len(toks)
         tags: SentenceTags | None = None
-        for k in range(n - 2):
+        # Only the determiners (one set lookup per word in C); the last two words start
+        # no phrase.
+        for k in compress(count(), map(_DETERMINERS.__contains__, lowers[:max(0, n - 2)])):
             d = lowers[k]
             if d == "et" and lowers[k + 1] == "par":
                 found = self._et_par(toks, lowers, k)

@@ -28,6 +28,9 @@ _AFTER_CLOSE = frozenset(" \t\n)]},.;:!?…–—-/«»")
 
 _OPEN = {"(": ")", "[": "]"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
+#: Every character the unpaired check reads: guillemets, double quotes, brackets.
+_MARKS = re.compile("[" + re.escape("»«" + "".join(sorted(_QUOTES)) + "".join(_OPEN)
+                                    + "".join(_CLOSE)) + "]")
 
 
 def _quote_role(text: str, i: int) -> str:
@@ -95,7 +98,9 @@ class UnpairedMarks(Rule):
         quotes: list[int] = []  # open double quotes
         lone: list[int] = []  # closing double quotes that close nothing
         count = 0
-        for i, c in enumerate(prose):
+        # Only the marks (found in C), not every character of the post.
+        for m in _MARKS.finditer(prose):
+            i, c = m.start(), m.group()
             if i in skip:
                 continue
             if c in "»«":

@@ -577,7 +577,13 @@ class NorwegianSwedish(Rule):
         old_text: list[list[tuple[int, int]]] = []  # computed on first need
         swedish = _swedish_sentences(ctx.analysis) if any(
             c in text for c in "äöÄÖ") else ()
+        nordic = lists.nordic
         for w in words:
+            # The word lists first (most words are in none), then the exceptions.
+            danish: tuple[str, ...] | None = nordic.get(w.lower)
+            fixed = _nordic_ending(w.lower) if danish is None else None
+            if danish is None and fixed is None:
+                continue
             if text[w.end:w.end + 1] == "'":
                 continue  # `blir'` (colloquial, marked)
             if swedish and any(s <= w.start < e for s, e in swedish):
@@ -585,9 +591,7 @@ class NorwegianSwedish(Rule):
             if w.lower == "hva" and text[w.end:w.end + 1] == "?" and w.start > 0 \
                     and text[:w.start].rstrip()[-1:] not in (".", "!", "?", ""):
                 continue  # `spændende, hva?`: the colloquial Danish tag question
-            danish: tuple[str, ...] | None = lists.nordic.get(w.lower)
             if danish is None:
-                fixed = _nordic_ending(w.lower)
                 if fixed is None or get_speller().known_many([w.lower])[w.lower]:
                     continue
                 danish = (fixed,)
