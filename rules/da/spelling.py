@@ -192,6 +192,9 @@ def spell_words(analysis: Analysis) -> list[Word]:
 #: shipped lexicons); at most _MAX_SLIPS words, then new words are answered uncached.
 _SLIPS: dict[str, str | None] = {}
 _MAX_SLIPS = 50_000
+#: Lower-case words the speller knows and that are no compound slip: whatever their
+#: case and place, da.spelling has nothing to say about them (`ligeså` never enters).
+_SETTLED: set[str] = set()
 
 
 #: Unknown words of one post that are searched for a suggestion (a few milliseconds
@@ -275,7 +278,9 @@ class Spelling(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         if not danish_post(ctx):
             return
-        words = [w for w in spell_words(ctx.analysis) if w.lower not in self.vocabulary]
+        vocabulary = self.vocabulary
+        candidates = [w for w in spell_words(ctx.analysis) if w.lower not in vocabulary]
+        words = [w for w in candidates if w.lower not in _SETTLED]
         if not words:
             return
         speller = get_speller()
@@ -295,7 +300,7 @@ class Spelling(Rule):
         def old(start: int) -> bool:
             """In a sentence of old orthography (computed on first need)?"""
             if not old_spans:
-                old_spans.append(_old_orthography_sentences(ctx.analysis, words))
+                old_spans.append(_old_orthography_sentences(ctx.analysis, candidates))
             return any(s <= start < e for s, e in old_spans[0])
 
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
@@ -312,6 +317,8 @@ class Spelling(Rule):
             if is_known(k):
                 fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
+                if fix is None and not w.text[0].isupper() and len(_SETTLED) < _MAX_SLIPS:
+                    _SETTLED.add(w.lower)  # known, no slip: every later post skips it at once
                 if fix is not None and not old(w.start):
                     # `opholdstedet`, `cykleklub`: a slip in a compound
                     fix = _match_case(w.text, fix)
