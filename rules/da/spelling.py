@@ -120,6 +120,15 @@ def _spell_words(a: Analysis) -> list[Word]:
         if len(text) < 3 or t.punct:
             continue
         simple = text.isalpha()
+        if simple and text.islower():  # most words: the shortest path to the same answer
+            nxt = t.i + 1
+            if nxt < n_tokens and (tokens[nxt].text[:1].isupper() or tokens[nxt].space) \
+                    and _lowercase_first_name(text, t.i, tokens):
+                continue
+            if skip and t.start in skip:
+                continue
+            out.append(new(Word, (t.start, t.end, text, t.lower, t.i in firsts, t.i)))
+            continue
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji
         if simple and t.i + 1 < n_tokens and (tokens[t.i + 1].text[:1].isupper()

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Words
 from brandguard.facets import CLAUSE_STARTS, TOKEN_STARTS
-from brandguard.lang.da import sentence_valence
+from brandguard.lang.da import negative_cues, sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -90,6 +90,9 @@ class Negativity(Rule):
         sents = a.sentences
         if not sents:
             return
+        cues = negative_cues()
+        if cues.isdisjoint(a.lowers) and cues.isdisjoint(a.lemmas):
+            return  # no negative word and no negator: no sentence can be negative
         # Targets by clause: the negativity must be in the clause that names the target
         # (`Vi havde en frygtelig storm, og flere kunder mistede strømmen` is about a storm).
         strong: dict[int, str] = {}

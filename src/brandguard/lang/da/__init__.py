@@ -23,7 +23,7 @@ from .names import (
 )
 from .resources import CommonWordsData, ConfusionData, language_data
 from .sentences import SentenceData, sentence_start_tokens
-from .sentiment import sentence_valence, sentiment_lexicon
+from .sentiment import negative_cues, sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
 from .tags import TAGS
 from .text import (
@@ -65,6 +65,7 @@ __all__ = [
     "language_data",
     "listed_kind",
     "lowercase_name",
+    "negative_cues",
     "parties",
     "post_language",
     "present_to_infinitive",

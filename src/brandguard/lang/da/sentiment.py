@@ -67,6 +67,18 @@ def _afinn_path() -> Path | None:
 
 
 _NEGATORS = frozenset({"ikke", "aldrig", "ingen", "intet", "hverken", "uden"})
+_negative: frozenset[str] | None = None
+
+
+def negative_cues() -> frozenset[str]:
+    """The words without which no sentence has a negative valence: the lexicon's negative
+    words and the negators (a negator turns a positive word round). A post none of whose
+    forms or lemmas is one needs no :func:`sentence_valence`."""
+    global _negative
+    if _negative is None:
+        _negative = frozenset(w for w, score in sentiment_lexicon().items() if score < 0) \
+            | _NEGATORS
+    return _negative
 
 
 def sentence_valence(analysis: Analysis, token_ids: Sequence[int]) -> tuple[int, int]:
