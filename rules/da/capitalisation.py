@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress, count
 from typing import ClassVar
 
 from brandguard.analysis import Analysis, Tok
@@ -180,9 +181,11 @@ class LowercaseNames(Rule):
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
         names: frozenset[int] | None = None
-        for k in range(1, len(toks)):
+        # Only the listed words (one set lookup per word in C); never the first.
+        lowers = [t.lower for t in toks]
+        for k in compress(count(), map(self._words.__contains__, lowers)):
             t = toks[k]
-            if not t.text[:1].isupper() or t.lower not in self._words or t.i in starts:
+            if k == 0 or not t.text[:1].isupper() or t.i in starts:
                 continue
             if not t.text[1:].islower() or t.text in self._company:
                 continue
@@ -496,6 +499,8 @@ _I_FIXED = frozenset({"går", "morgen", "morges", "aften", "aftes", "nat", "næt
                       "skole", "seng", "bad", "kirke", "krig", "tanke", "kø", "mål", "hus", "arbejde",
                       "fængsel", "byen", "vand", "luften", "spil", "spidsen", "knæ", "stykker",
                       "sving", "søvne", "leje", "pant", "betragtning", "nærheden"})
+#: The words da.pronoun-capital looks at.
+_PRONOUN_TRIGGERS = frozenset({"i", "Jer", "Jeres"})
 #: Finite auxiliaries and common verbs after which `i` is the pronoun `I` (`håber i vil`).
 _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "skulle", "måtte",
                       "burde", "har", "havde", "er", "var", "får", "fik", "gør", "gjorde", "synes",
@@ -543,7 +548,9 @@ class PronounCapital(Rule):
         a = ctx.analysis
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
-        for k in range(len(toks) - 1):
+        # Only `i`, `Jer` and `Jeres` (one set lookup per word in C); not the last word.
+        texts = [t.text for t in toks[:-1]]
+        for k in compress(count(), map(_PRONOUN_TRIGGERS.__contains__, texts)):
             t = toks[k]
             if t.text in ("Jer", "Jeres") and k and t.i not in starts:
                 prev = toks[k - 1]

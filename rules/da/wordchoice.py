@@ -159,7 +159,9 @@ class PrepositionApart(Rule):
         toks = word_tokens(ctx.analysis)
         lowers = [t.lower for t in toks]
         n = len(toks)
-        for k, low in enumerate(lowers):
+        # Only the joined prepositions (one set lookup per word in C).
+        for k in compress(count(), map(_APART.__contains__, lowers)):
+            low = lowers[k]
             right = _APART.get(low)
             if right is None or k + 1 >= n:
                 continue
