@@ -22,6 +22,7 @@ from brandguard.lang.da import (
     analyse_compound,
     get_lexicon,
     lowercase_name,
+    lowercase_name_forms,
     readings,
     sentence_start_ids,
     word_tokens,
@@ -470,10 +471,11 @@ class PlaceNameCapital(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
+        forms = lowercase_name_forms()
         for t in word_tokens(a):
             w = t.text
-            if len(w) < 4 or not w.islower() or not w.isalpha():
-                continue
+            if w not in forms or len(w) < 4 or not w.islower() or not w.isalpha():
+                continue  # (the set lookup first: most words are in no list of names)
             right = lowercase_name(w)
             if right is None:
                 continue

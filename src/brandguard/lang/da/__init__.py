@@ -18,6 +18,7 @@ from .names import (
     is_name,
     listed_kind,
     lowercase_name,
+    lowercase_name_forms,
     parties,
     proper_noun_kind,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "language_data",
     "listed_kind",
     "lowercase_name",
+    "lowercase_name_forms",
     "negative_cues",
     "parties",
     "post_language",

@@ -176,6 +176,19 @@ def lowercase_name(word: str) -> str | None:
     return None
 
 
+def lowercase_name_forms() -> frozenset[str]:
+    """Every word :func:`lowercase_name` can answer for (the listed lower-case forms and
+    their genitives): a word outside it is no place written in lower case."""
+    global _LOWERCASE_FORMS
+    if _LOWERCASE_FORMS is None:
+        low = name_lists().lowercase
+        _LOWERCASE_FORMS = frozenset(low) | frozenset(w + "s" for w in low)
+    return _LOWERCASE_FORMS
+
+
+_LOWERCASE_FORMS: frozenset[str] | None = None
+
+
 def proper_noun_kind(word: str) -> str | None:
     """Why a capitalised word is a name by itself, without context, or None.
 
