@@ -167,20 +167,18 @@ def SENTENCE_STARTS(a: Analysis) -> tuple[int, ...]:
     return tuple(s.start for s in a.sentences)
 
 
-@facet("sentence_tokens", requires=("tokens", "sentences", "word_ids"))
+@facet("sentence_tokens", requires=("tokens", "sentences", "word_ids", "token_starts"))
 def SENTENCE_TOKENS(a: Analysis) -> tuple[tuple[int, ...], ...]:
-    """Word-token indices of each sentence (same order as ``analysis.sentences``)."""
+    """Word-token indices of each sentence (same order as ``analysis.sentences``): the
+    words from its start to the next sentence's."""
     sents = a.sentences
-    out: list[list[int]] = [[] for _ in sents]
     if not sents:
         return ()
-    starts = [s.start for s in sents]
-    toks = a.tokens
-    for i in a.word_ids:
-        k = bisect_right(starts, toks[i].start) - 1
-        if k >= 0:
-            out[k].append(i)
-    return tuple(tuple(ids) for ids in out)
+    ids = a.word_ids
+    word_starts = list(map(a[TOKEN_STARTS].__getitem__, ids))
+    cuts = [bisect_left(word_starts, s.start) for s in sents]
+    cuts.append(len(ids))
+    return tuple(ids[cuts[k]:cuts[k + 1]] for k in range(len(sents)))
 
 
 @facet("sentence_start_tokens", requires=("tokens", "sentences"))
