@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.boundedcache import GenerationalCache
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     SHORT_HEADS,
@@ -157,7 +158,7 @@ def _noun_end(toks: Sequence[Tok], i: int) -> bool:
     if nxt.punct or nxt.text[:1].isupper():
         return True
     word = nxt.lower
-    verb = _verbs.get(word)
+    verb = _verbs.get(word, None)
     if verb is None:
         lemma = _lemmas([word])[word]
         verb = False
@@ -167,9 +168,7 @@ def _noun_end(toks: Sequence[Tok], i: int) -> bool:
                 # A verb, not a plural noun: `besøger` (past `besøgte`), not `historier`.
                 past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
                 verb = past or not _noun_like(word, lemma, table)
-        if len(_verbs) > _MAX_CACHE:
-            _verbs.clear()
-        _verbs[word] = verb
+        _verbs.put(word, verb)
     return verb
 
 
@@ -344,9 +343,14 @@ class SplitCompound(Rule):
 
 #: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
 #: or None: the part of the decision that depends on the two words only, cached.
-_pairs: dict[tuple[str, str], tuple[str, bool, bool] | None] = {}
-_verbs: dict[str, bool] = {}
-_MAX_CACHE = 100_000
+#: Entries of each of this module's caches (pairs, verbs, lexicon pairs). Bounded
+#: generations, not a dict cleared when full (a reader never depends on what stays,
+#: and a reader racing a clear cannot miss its key; issue 13): 2,000 real posts need
+#: under 200 pairs, a post of random words one per pair, 20,000 hold about 3 MB.
+_MAX_CACHE = 20_000
+_pairs: GenerationalCache[tuple[str, str], tuple[str, bool, bool] | None] = \
+    GenerationalCache(_MAX_CACHE)
+_verbs: GenerationalCache[str, bool] = GenerationalCache(_MAX_CACHE)
 _MISSING = object()
 
 
@@ -356,15 +360,20 @@ def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
     if cached is not _MISSING:
         # mypy cannot narrow an object() sentinel away: cached is the cached value here.
         return cached  # type: ignore[return-value]
-    probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
-    table = _lemmas(sorted(probes))
-    lemma2 = table.get(w2)
-    if lemma2 is not None:
-        table.update(_lemmas(_probe_forms(lemma2)))
-    result = _judge(w1, w2, table)
-    if len(_pairs) > _MAX_CACHE:
-        _pairs.clear()
-    _pairs[key] = result
+    # An unknown second word is no compound's head (`_judge` returns None at once), so
+    # the other probes are not looked up: the second word is in the lexicon's cache
+    # already (the post's lemmas asked for it), while its probes are new forms, one
+    # query each. Random words paid 18 probes per pair (issue 13).
+    if _lemmas([w2])[w2] is None:
+        result = None
+    else:
+        probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
+        table = _lemmas(sorted(probes))
+        lemma2 = table.get(w2)
+        if lemma2 is not None:
+            table.update(_lemmas(_probe_forms(lemma2)))
+        result = _judge(w1, w2, table)
+    _pairs.put(key, result)
     return result
 
 
@@ -734,17 +743,18 @@ def _number_clash(toks: Sequence[Tok], i: int, second: str) -> bool:
 
 #: (first, second) → (joined, listed, first may be a verb, second may be a verb, first may
 #: be a plural, second may be a finite verb), or None: the part that needs no context.
-_lexicon_pairs: dict[tuple[str, str], tuple[str, bool, bool, bool, bool, bool] | None] = {}
+_lexicon_pairs: GenerationalCache[tuple[str, str],
+                                  tuple[str, bool, bool, bool, bool, bool] | None] = \
+    GenerationalCache(_MAX_CACHE)
 
 
 def _lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
     key = (w1, w2)
-    if key in _lexicon_pairs:
-        return _lexicon_pairs[key]
+    cached = _lexicon_pairs.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached  # type: ignore[return-value]  # (an object() sentinel: see _pair)
     result = _judge_lexicon_pair(w1, w2)
-    if len(_lexicon_pairs) > _MAX_CACHE:
-        _lexicon_pairs.clear()
-    _lexicon_pairs[key] = result
+    _lexicon_pairs.put(key, result)
     return result
 
 
