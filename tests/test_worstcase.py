@@ -233,8 +233,6 @@ def test_split_compound_looks_up_one_form_per_pair_of_unknown_words(
     # A pair whose second word the lexicon does not know is no compound: its 18 probe
     # forms (inflections of both words, the joins) are not looked up. Random words paid
     # them for every pair, one query each (issue 13).
-    from brandguard.boundedcache import GenerationalCache
-
     checker = bg.Checker(POLICY, select=["da.split-compound"])
     checker.check("Hej med dig.")  # the pack is imported now
     compounds = importlib.import_module("brandguard_packs.da.compounds")  # rules/da/compounds.py
@@ -246,7 +244,7 @@ def test_split_compound_looks_up_one_form_per_pair_of_unknown_words(
         return dict(real(forms))
 
     monkeypatch.setattr(compounds, "_lemmas", lemmas)
-    monkeypatch.setattr(compounds, "_pairs", GenerationalCache(compounds._MAX_CACHE))
+    compounds._pair.cache_clear()
     text = _random_words(200, seed=11)
     report = checker.check(text)
     assert not [f for f in report.findings if f.rule_id == "internal"]
@@ -259,34 +257,24 @@ def test_split_compound_looks_up_one_form_per_pair_of_unknown_words(
 
 def test_split_compound_caches_are_bounded_and_a_full_one_changes_no_report(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandguard.boundedcache import GenerationalCache
+    from functools import lru_cache
 
     checker = bg.Checker(POLICY, select=["da.split-compound"])
-    compounds = importlib.import_module("brandguard_packs.da.compounds")
     text = ("Ring til vores kunde service. Vores energi rådgiver besøger dig. "
             + _random_words(150, seed=12) + " Det er kun for folk med jagt tegn.")
     expected = checker.check(text).model_dump_json()
-    for name in ("_pairs", "_verbs", "_lexicon_pairs"):
-        monkeypatch.setattr(compounds, name, GenerationalCache(8))
+    compounds = importlib.import_module("brandguard_packs.da.compounds")
+    caches = ("_pair", "_lexicon_pair", "_is_verb")
+    for name in caches:  # bounded (they were dicts cleared when full, racing their readers)
+        info = getattr(compounds, name).cache_info()
+        assert info.maxsize == compounds._MAX_CACHE and info.currsize <= info.maxsize
+    assert compounds._pair.cache_info().currsize > 0
+    for name in caches:
+        small = lru_cache(maxsize=4)(getattr(compounds, name).__wrapped__)
+        monkeypatch.setattr(compounds, name, small)
     assert checker.check(text).model_dump_json() == expected
     assert checker.check(text).model_dump_json() == expected
-    assert 0 < len(compounds._pairs) <= 8 and len(compounds._lexicon_pairs) <= 8
-    assert isinstance(compounds._pairs, GenerationalCache)  # (not a dict cleared when full)
-
-
-def test_generational_cache_tells_a_cached_none_from_a_missing_key() -> None:
-    from brandguard.boundedcache import GenerationalCache
-
-    cache: GenerationalCache[str, int | None] = GenerationalCache(4)
-    missing = object()
-    cache.put("none", None)
-    assert cache.get("none", missing) is None
-    assert cache.get("other", missing) is missing
-    for k in range(10):
-        cache.put(str(k), k)
-        assert cache.get(str(k), missing) == k
-    assert len(cache) <= 4
-    assert cache.get("none", missing) is missing  # old and unread: dropped
+    assert compounds._pair.cache_info().currsize == 4
 
 
 def test_suggestion_candidates_match_the_delete_index_definition() -> None:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
-D = TypeVar("D")
-_MISSING = object()
 
 #: Entries kept per cache unless a cache is built with another size.
 DEFAULT_SIZE = 200_000
@@ -120,22 +118,6 @@ class GenerationalCache(Generic[K, V]):
         if revived:
             self.put_many(revived)
         return values, missing
-
-    def get(self, key: K, default: D) -> V | D:
-        """The value of ``key``, or ``default`` when it is not cached. Unlike
-        :meth:`lookup`, this tells a cached None from a missing key: for caches of
-        verdicts that may be None (a pair of words that is no compound)."""
-        young = self._young.get(key, _MISSING)
-        if young is not _MISSING:
-            return cast(V, young)
-        old = self._old.get(key, _MISSING)
-        if old is _MISSING:
-            return default
-        self.put_many({key: cast(V, old)})  # read again: young again
-        return cast(V, old)
-
-    def put(self, key: K, value: V) -> None:
-        self.put_many({key: value})
 
     def put_many(self, items: Mapping[K, V]) -> None:
         with self._lock:
