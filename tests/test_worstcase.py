@@ -226,3 +226,88 @@ def test_one_very_long_word_is_not_tried_split_by_split(monkeypatch: pytest.Monk
     report = checker.check("Se her: " + "a" * 5000 + " og " + "varmepumpe" * 400 + ".")
     assert not [f for f in report.findings if f.rule_id == "internal"]
     assert len(lookups) < 50
+
+
+def test_split_compound_looks_up_one_form_per_pair_of_unknown_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pair whose second word the lexicon does not know is no compound: its 18 probe
+    # forms (inflections of both words, the joins) are not looked up. Random words paid
+    # them for every pair, one query each (issue 13).
+    checker = bg.Checker(POLICY, select=["da.split-compound"])
+    checker.check("Hej med dig.")  # the pack is imported now
+    compounds = importlib.import_module("brandguard_packs.da.compounds")  # rules/da/compounds.py
+    asked: list[str] = []
+    real = compounds._lemmas
+
+    def lemmas(forms: list[str]) -> dict[str, str | None]:
+        asked.extend(forms)
+        return dict(real(forms))
+
+    monkeypatch.setattr(compounds, "_lemmas", lemmas)
+    compounds._pair.cache_clear()
+    text = _random_words(200, seed=11)
+    report = checker.check(text)
+    assert not [f for f in report.findings if f.rule_id == "internal"]
+    pairs = len(text.split()) - 1
+    assert 0 < len(asked) <= pairs
+    # A real compound written apart is still found (its second word is known).
+    [f] = checker.check("Ring til vores kunde service, hvis du har spørgsmål.").findings
+    assert f.suggestion == "kundeservice"
+
+
+def test_split_compound_caches_are_bounded_and_a_full_one_changes_no_report(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from functools import lru_cache
+
+    checker = bg.Checker(POLICY, select=["da.split-compound"])
+    text = ("Ring til vores kunde service. Vores energi rådgiver besøger dig. "
+            + _random_words(150, seed=12) + " Det er kun for folk med jagt tegn.")
+    expected = checker.check(text).model_dump_json()
+    compounds = importlib.import_module("brandguard_packs.da.compounds")
+    caches = ("_pair", "_lexicon_pair", "_is_verb")
+    for name in caches:  # bounded (they were dicts cleared when full, racing their readers)
+        info = getattr(compounds, name).cache_info()
+        assert info.maxsize == compounds._MAX_CACHE and info.currsize <= info.maxsize
+    assert compounds._pair.cache_info().currsize > 0
+    for name in caches:
+        small = lru_cache(maxsize=4)(getattr(compounds, name).__wrapped__)
+        monkeypatch.setattr(compounds, name, small)
+    assert checker.check(text).model_dump_json() == expected
+    assert checker.check(text).model_dump_json() == expected
+    assert compounds._pair.cache_info().currsize == 4
+
+
+def test_suggestion_candidates_match_the_delete_index_definition() -> None:
+    # The delete index is a table of the lexicon's SQLite file, not a dict in memory:
+    # the words it gives are those of the definition (wordfreq's Danish words of
+    # Zipf 2 or more whose deletes meet the query's deletes up to two letters).
+    from brandguard.lang.da import speller
+    from brandguard.lang.da.lexicon import DELETE_INDEX_MIN_FREQ, get_lexicon
+
+    words = [w for w, f in get_lexicon().frequency_table("da").items()
+             if f >= DELETE_INDEX_MIN_FREQ and w.isalpha() and len(w) >= 3]
+    for query in ("fantastik", "selvfølig", "kundeservise", "qzxwvu", "hus"):
+        keys = {query} | speller._deletes(query)
+        keys |= {d2 for d in list(keys) for d2 in speller._deletes(d)}
+        expected = {w for w in words if w in keys or not keys.isdisjoint(speller._deletes(w))}
+        assert speller._near(query) == expected, query
+    assert "fantastisk" in speller._near("fantastik")
+
+
+def test_the_first_suggestion_search_loads_no_index_into_memory() -> None:
+    # In memory the delete index held 20-29 MB of the 300 MB budget (issue 13). A fresh
+    # process, its data loaded, keeps well under that after its first search.
+    code = (
+        "import sys, tracemalloc\n"
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        "from brandguard.lang.da.speller import Speller, zipf_da\n"
+        "from brandguard.lang.da.lexicon import get_lexicon\n"
+        "s = Speller(); zipf_da('hus'); get_lexicon().lookup_many(['hus']); s.known_many(['hus'])\n"
+        "tracemalloc.start()\n"
+        "assert s.suggest('fantastik')[0] == 'fantastisk'\n"
+        "print(tracemalloc.get_traced_memory()[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert int(out.stdout.split()[-1]) < 3_000_000

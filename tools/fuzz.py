@@ -5,7 +5,11 @@ combining marks), long runs, repeated number words, long words and URLs. Each is
 checked by a warm Checker with the example policy; a post fails when the check
 raises anything but the documented post errors, reports an ``internal`` finding, gives
 a span outside the text or across a grapheme cluster, or a second check of the same
-post gives another report. Figures go to stdout and, with ``--json``, to a file.
+post gives another report. Figures go to stdout and, with ``--json``, to a file: wall
+time, and the CPU time of each check in its worker (``cpu_*``, the figures to compare
+on a shared machine), with the cause of each check over 100 ms of CPU: a spaCy
+pipeline rebuilt in it (its vocabulary past ``MAX_VOCAB_STRINGS``), a full garbage
+collection, or the post itself.
 
     python tools/fuzz.py [--posts 100000] [--seed 13] [--jobs 2] [--json fuzz.json]
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import multiprocessing
 import random
@@ -35,6 +40,17 @@ PIECES = ["hundrede", "enogtyve", "tusinde", "femhundrede", "www.", "nordlys.dk"
           "reklame", "#ad", "@mette", "CPR 010203-1234", "Køb nu!", "STOR RABAT", "\ud800", "\udfff",
           "I dag satte vi vores første varmepumpe op i Skive. ", "…", "’", "\"", "'", "-", "–"]
 _checker: Any = None
+#: CPU seconds spent in full garbage collections during the current post (gc.callbacks).
+_gc = {"start": 0.0, "full": 0.0}
+
+
+def _gc_watch(phase: str, info: dict[str, int]) -> None:
+    if info["generation"] != 2:
+        return
+    if phase == "start":
+        _gc["start"] = time.process_time()
+    else:
+        _gc["full"] += time.process_time() - _gc["start"]
 
 
 def make_post(rng: random.Random) -> str:
@@ -68,22 +84,35 @@ def _init() -> None:
     for _ in range(200):
         with contextlib.suppress(bg.EmptyPostError, bg.PostTooLongError, bg.InvalidPostError):
             _checker.check(make_post(warmup))
+    gc.callbacks.append(_gc_watch)
 
 
-def _one(args: tuple[int, int]) -> tuple[int, float, str | None]:
+#: Why a post took long, when it was not the post: a full garbage collection, or a
+#: fresh spaCy pipeline (its vocabulary past MAX_VOCAB_STRINGS).
+Cause = str
+
+
+def _one(args: tuple[int, int]) -> tuple[int, float, str | None, Cause, float]:
     import brandguard as bg
+    from brandguard import analysis
     from brandguard.graphemes import widen
 
     seed, index = args
     text = make_post(random.Random(seed * 1_000_003 + index))
+    nlp = analysis._nlp
+    _gc["full"] = 0.0
     t = time.perf_counter()
+    c = time.process_time()  # the worker's CPU: what a busy shared machine does not inflate
     try:
         report = _checker.check(text)
     except (bg.EmptyPostError, bg.PostTooLongError, bg.InvalidPostError):
-        return index, time.perf_counter() - t, None
+        return index, time.perf_counter() - t, None, "", time.process_time() - c
     except Exception as exc:
-        return index, time.perf_counter() - t, f"raised {type(exc).__name__}: {exc}"[:300]
+        return (index, time.perf_counter() - t, f"raised {type(exc).__name__}: {exc}"[:300], "",
+                time.process_time() - c)
     took = time.perf_counter() - t
+    cpu = time.process_time() - c
+    cause = "rebuild" if analysis._nlp is not nlp else "full gc" if _gc["full"] > 0.02 else ""
     problem = None
     for f in report.findings:
         if f.rule_id == "internal":
@@ -96,7 +125,7 @@ def _one(args: tuple[int, int]) -> tuple[int, float, str | None]:
                 problem = f"span cuts a grapheme: {f.rule_id} {(s, e)}"
     if problem is None and _checker.check(text).model_dump_json() != report.model_dump_json():
         problem = "a second check gave another report"
-    return index, took, problem
+    return index, took, problem, cause, cpu
 
 
 def main() -> int:
@@ -108,17 +137,23 @@ def main() -> int:
     args = ap.parse_args()
     start = time.perf_counter()
     times: list[tuple[float, int]] = []
+    cpus: list[float] = []
     failures: list[tuple[int, str]] = []
+    slow_causes: dict[str, int] = {}
     with multiprocessing.get_context("spawn").Pool(args.jobs, initializer=_init) as pool:
-        for i, (index, took, problem) in enumerate(pool.imap_unordered(
+        for i, (index, took, problem, cause, cpu) in enumerate(pool.imap_unordered(
                 _one, ((args.seed, k) for k in range(args.posts)), chunksize=50)):
             times.append((took, index))
+            cpus.append(cpu)
+            if cpu > 0.1:
+                slow_causes[cause or "the post"] = slow_causes.get(cause or "the post", 0) + 1
             if problem:
                 failures.append((index, problem))
             if (i + 1) % 10_000 == 0:
                 print(f"{i + 1:,} posts, {len(failures)} failures, "
                       f"{time.perf_counter() - start:,.0f} s", flush=True)
     times.sort()
+    cpus.sort()
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures = {
         "posts": len(times), "seed": args.seed, "failures": len(failures),
@@ -127,6 +162,11 @@ def main() -> int:
         "max_ms": times[-1][0] * 1000, "slowest_post": times[-1][1],
         "slowest": [(round(t * 1000), i) for t, i in times[::-1][:10]],
         "over_100ms": sum(1 for t, _ in times if t > 0.1),
+        # CPU time of the check in its worker (the figures to compare on a shared machine)
+        "cpu_p50_ms": cpus[len(cpus) // 2] * 1000, "cpu_p99_ms": cpus[int(len(cpus) * 0.99)] * 1000,
+        "cpu_max_ms": cpus[-1] * 1000, "cpu_over_100ms": sum(1 for c in cpus if c > 0.1),
+        # of those: during a spaCy pipeline rebuild, a full collection, or neither
+        "cpu_over_100ms_by_cause": slow_causes,
         "peak_worker_mb": peak, "wall_s": time.perf_counter() - start,
         "first_failures": failures[:20],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.analysis import Analysis, Tok
@@ -48,6 +48,13 @@ _S_LINK_ENDINGS = ("tion", "hed", "ing", "else", "skab", "dom", "tet", "sion")
 #: How many lexicon forms must start with a first part for an unlisted compound to count
 #: as sound: `energi…`, `brand…`, `kunde…` head hundreds of words.
 _PRODUCTIVE_HEAD = 40
+#: Entries of each of this module's caches (pairs, lexicon pairs, verbs): bounded LRU
+#: caches (functools, in C: a hit costs what a dict read did), not dicts cleared when
+#: full (a reader racing the clear could miss its key; issue 13). 2,000 real posts need
+#: under 200 pairs; a post of random words one per pair; 20,000 hold about 3 MB.
+_MAX_CACHE = 20_000
+
+
 #: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).
 _DETERMINERS = frozenset({"en", "et", "hver", "enhver", "ingen", "vores", "din", "dit",
                           "dine", "min", "mit", "mine", "sin", "sit", "sine", "hans",
@@ -156,21 +163,20 @@ def _noun_end(toks: Sequence[Tok], i: int) -> bool:
     nxt = toks[i + 1]
     if nxt.punct or nxt.text[:1].isupper():
         return True
-    word = nxt.lower
-    verb = _verbs.get(word)
-    if verb is None:
-        lemma = _lemmas([word])[word]
-        verb = False
-        if lemma is not None:
-            table = _lemmas([word, *_probe_forms(lemma)])
-            if _present_or_agent(word, lemma, table):
-                # A verb, not a plural noun: `besøger` (past `besøgte`), not `historier`.
-                past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
-                verb = past or not _noun_like(word, lemma, table)
-        if len(_verbs) > _MAX_CACHE:
-            _verbs.clear()
-        _verbs[word] = verb
-    return verb
+    return _is_verb(nxt.lower)
+
+
+@lru_cache(maxsize=_MAX_CACHE)
+def _is_verb(word: str) -> bool:
+    """A present-tense verb, not a plural noun: `besøger` (past `besøgte`), not `historier`."""
+    lemma = _lemmas([word])[word]
+    if lemma is None:
+        return False
+    table = _lemmas([word, *_probe_forms(lemma)])
+    if not _present_or_agent(word, lemma, table):
+        return False
+    past = any(table.get(f) == lemma for f in (lemma + "de", lemma[:-1] + "te"))
+    return past or not _noun_like(word, lemma, table)
 
 
 class SplitCompound(Rule):
@@ -342,30 +348,22 @@ class SplitCompound(Rule):
                       suggestion=joined, severity=severity)
 
 
-#: (first, second) → (joined form, needs a noun-phrase end after it, is a written genitive),
-#: or None: the part of the decision that depends on the two words only, cached.
-_pairs: dict[tuple[str, str], tuple[str, bool, bool] | None] = {}
-_verbs: dict[str, bool] = {}
-_MAX_CACHE = 100_000
-_MISSING = object()
-
-
+@lru_cache(maxsize=_MAX_CACHE)
 def _pair(w1: str, w2: str) -> tuple[str, bool, bool] | None:
-    key = (w1, w2)
-    cached = _pairs.get(key, _MISSING)
-    if cached is not _MISSING:
-        # mypy cannot narrow an object() sentinel away: cached is the cached value here.
-        return cached  # type: ignore[return-value]
+    """(joined form, needs a noun-phrase end after it, is a written genitive), or None:
+    the part of the decision that depends on the two words only, cached."""
+    # An unknown second word is no compound's head (`_judge` returns None at once), so
+    # the other probes are not looked up: the second word is in the lexicon's cache
+    # already (the post's lemmas asked for it), while its probes are new forms, one
+    # query each. Random words paid 18 probes per pair (issue 13).
+    if _lemmas([w2])[w2] is None:
+        return None
     probes = {*_probe_forms(w1), w1[:-1], w2, w1 + w2, w1 + "s" + w2}
     table = _lemmas(sorted(probes))
     lemma2 = table.get(w2)
     if lemma2 is not None:
         table.update(_lemmas(_probe_forms(lemma2)))
-    result = _judge(w1, w2, table)
-    if len(_pairs) > _MAX_CACHE:
-        _pairs.clear()
-    _pairs[key] = result
-    return result
+    return _judge(w1, w2, table)
 
 
 def _judge(w1: str, w2: str, table: dict[str, str | None]) -> tuple[str, bool, bool] | None:
@@ -732,20 +730,11 @@ def _number_clash(toks: Sequence[Tok], i: int, second: str) -> bool:
     return False
 
 
-#: (first, second) → (joined, listed, first may be a verb, second may be a verb, first may
-#: be a plural, second may be a finite verb), or None: the part that needs no context.
-_lexicon_pairs: dict[tuple[str, str], tuple[str, bool, bool, bool, bool, bool] | None] = {}
-
-
+@lru_cache(maxsize=_MAX_CACHE)
 def _lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:
-    key = (w1, w2)
-    if key in _lexicon_pairs:
-        return _lexicon_pairs[key]
-    result = _judge_lexicon_pair(w1, w2)
-    if len(_lexicon_pairs) > _MAX_CACHE:
-        _lexicon_pairs.clear()
-    _lexicon_pairs[key] = result
-    return result
+    """(joined, listed, first may be a verb, second may be a verb, first may be a plural,
+    second may be a finite verb), or None: the part that needs no context, cached."""
+    return _judge_lexicon_pair(w1, w2)
 
 
 def _judge_lexicon_pair(w1: str, w2: str) -> tuple[str, bool, bool, bool, bool, bool] | None:

@@ -12,7 +12,7 @@ Suggestions are known words within two edits (deletions, insertions, substitutio
 and transpositions over the Danish alphabet), ranked by edit distance, then by
 wordfreq's Danish frequency. Distance-1 candidates are checked against the whole
 lexicon in one batch; distance-2 candidates come from a delete index over wordfreq's
-Danish list, built on first need.
+Danish list, a table of the lexicon's SQLite file (built with it).
 
 Everything is cached per word form for the process: a warm check costs a dict
 lookup per word.
@@ -30,7 +30,7 @@ from typing import ClassVar
 from ...boundedcache import BoundedCache
 from ...datafiles import DataModel, Replacements, Word, Words
 from ...watchdog import loading
-from .lexicon import get_lexicon
+from .lexicon import get_lexicon, one_letter_deletes
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
 #: wordfreq's Danish list holds some Norwegian and misspelt forms; only fairly common
@@ -159,8 +159,7 @@ def edits1(word: str) -> set[str]:
     return set(deletes + transposes + replaces + inserts)
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+_deletes = one_letter_deletes
 
 
 #: Danish endings on English loans: `spammet`, `liket`, `boostede`, `podcasten`.
@@ -185,45 +184,14 @@ def _inflected_loan(word: str) -> bool:
     return False
 
 
-class _DeleteIndex:
-    """SymSpell-style index: each wordfreq word and its one-letter deletes → words.
-
-    A query's deletes up to two letters that meet it find every word within two
-    edits except two substitutions far apart; the true distance is then computed.
-    """
-
-    def __init__(self) -> None:
-        index: dict[str, list[str]] = {}
-        for w, f in _da_freq().items():
-            if f < 1e-7 or not w.isalpha() or len(w) < 3:
-                continue
-            index.setdefault(w, []).append(w)
-            for d in _deletes(w):
-                index.setdefault(d, []).append(w)
-        # Kept as tuples of strings: the garbage collector stops tracking those, so
-        # 200,000 keys no longer add to every full collection (issue 13).
-        self.index: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in index.items()}
-
-    def near(self, word: str) -> set[str]:
-        keys = {word} | _deletes(word)
-        keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
-        out: set[str] = set()
-        for k in keys:
-            out.update(self.index.get(k, ()))
-        return out
-
-
-_index: _DeleteIndex | None = None
-_index_lock = threading.Lock()
-
-
-def _delete_index() -> _DeleteIndex:
-    global _index
-    if _index is None:
-        with loading(), _index_lock:  # waiting for another thread's load is loading too
-            if _index is None:
-                _index = _DeleteIndex()
-    return _index
+def _near(word: str) -> set[str]:
+    """SymSpell: wordfreq's Danish words whose one-letter deletes meet the query's deletes
+    up to two letters (the index is a table of the lexicon: :meth:`Lexicon.words_under`).
+    That finds every word within two edits except two substitutions far apart; the true
+    distance is then computed."""
+    keys = {word} | _deletes(word)
+    keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
+    return get_lexicon().words_under(keys)
 
 
 class Speller:
@@ -389,7 +357,7 @@ class Speller:
                                  if (table[c] is not None or c in accept) and c not in bad
                                  and table[c] not in bad}
         if len(word) >= 4:
-            for c in _delete_index().near(word):
+            for c in _near(word):
                 if c not in cands and c != word and c not in bad and zipf_da(c) >= 2.0:
                     d = damerau(word, c)
                     if d <= 2:
