@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.analysis import Analysis, Tok
@@ -282,15 +284,16 @@ class SplitCompound(Rule):
         stop = stop_words()
         lists = compound_lists()
         pairs = []
-        for i in range(len(toks) - 1):
+        # Two neighbouring lower-case words that are no stop words: found in C (most token
+        # pairs are not), then the other tests on those alone.
+        texts = [t.text for t in toks]
+        plain = [w.isalpha() and w.islower() and w not in stop for w in texts]
+        for i in compress(count(), map(operator.and_, plain, plain[1:])):
             t1, t2 = toks[i], toks[i + 1]
             if text[t1.end : t2.start] != " " or i in special or i + 1 in special:
                 continue
             w1, w2 = t1.text, t2.text
-            if not (w1.isalpha() and w2.isalpha() and w1.islower() and w2.islower()):
-                continue
-            if (len(w1) < 3 and w1 not in SHORT_HEADS) or len(w2) < 3 \
-                    or w1 in stop or w2 in stop:
+            if (len(w1) < 3 and w1 not in SHORT_HEADS) or len(w2) < 3:
                 continue
             if w1 in lists.not_heads or w2 in lists.not_tails or (w1, w2) in lists.phrases:
                 continue
