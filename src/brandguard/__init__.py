@@ -46,6 +46,7 @@ from .policy import (
     load_policy,
     policy_json_schema,
 )
+from .regexgate import GatedPattern
 from .rule import ByLang, Context, Example, Hit, Rule, bad, bad_post, good
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ __all__ = [
     "EmptyPostError",
     "Example",
     "Finding",
+    "GatedPattern",
     "Hit",
     "InputError",
     "InvalidPostError",
