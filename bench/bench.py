@@ -52,6 +52,10 @@ BUDGETS: dict[str, float] = {
     "pack:da_ms": 2.0,          # issue 3: the language pack adds at most 2 ms
     "pack:narrative-da+tone-da_ms": 1.0,  # issue 4: narrative and tone together
     "pack:compliance-da_ms": 0.5,         # issue 6
+    "warm_p50_ms": 1.5,         # issues 10 and 11: warm check p50, every pack
+    "warm_p99_ms": 10.0,        # issue 11
+    "warm_rss_mb": 250.0,       # issue 11: memory of the warm process
+    "intent_ms": 0.3,           # issue 12: what the intent layer adds to the p50
 }
 
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout even without an install
@@ -153,7 +157,7 @@ def budget_note(key: str, value: float) -> str:
     budget = BUDGETS.get(key)
     if budget is None:
         return ""
-    unit = "s" if key.endswith("_s") else "ms"
+    unit = "s" if key.endswith("_s") else "MiB" if key.endswith("_mb") else "ms"
     return f"budget ≤ {budget:g} {unit}: {'ok' if value <= budget else 'OVER'}"
 
 
@@ -179,13 +183,14 @@ def warm_check(b: Bench) -> Section:
     rows = [
         ("rules on", str(len(checker.rules)), ""),
         ("Checker build (in process)", f"{build_s:.2f} s", ""),
-        ("latency p50", f"{figures['p50_ms']:.2f} ms", ""),
+        ("latency p50", f"{figures['p50_ms']:.2f} ms", budget_note("warm_p50_ms", figures["p50_ms"])),
         ("latency p90", f"{figures['p90_ms']:.2f} ms", ""),
-        ("latency p99", f"{figures['p99_ms']:.2f} ms", ""),
+        ("latency p99", f"{figures['p99_ms']:.2f} ms", budget_note("warm_p99_ms", figures["p99_ms"])),
         ("latency p50, 100-token posts", f"{band_p50:.2f} ms" if band_p50 is not None else "-",
          f"{len(band)} posts of {BAND[0]}–{BAND[1]} tokens"),
         ("posts per second", f"{figures['posts_per_s']:.0f}", "one thread"),
-        ("peak memory (maxrss)", f"{figures['peak_rss_mb']:.0f} MiB", ""),
+        ("peak memory (maxrss)", f"{figures['peak_rss_mb']:.0f} MiB",
+         budget_note("warm_rss_mb", figures["peak_rss_mb"])),
     ]
     return Section("Warm check, all installed packs", rows, figures)
 
@@ -305,6 +310,14 @@ def http_server(b: Bench) -> Section:
     return Section(*server_section(b))
 
 
+def intent_layer(b: Bench) -> Section:
+    """The intent facets alone (issue 12); see bench/intent_cost.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from intent_cost import intent_section
+
+    return Section(*intent_section(b))
+
+
 def worst_case(b: Bench) -> Section:
     """Adversarial posts of 3,000 to 200,000 characters (issue 13); see bench/bench_worstcase.py."""
     sys.path.insert(0, str(ROOT / "bench"))
@@ -318,6 +331,7 @@ SECTIONS: list[tuple[str, Callable[[Bench], Section]]] = [
     ("warm", warm_check),
     ("foundation", foundation),
     ("packs", per_pack),
+    ("intent", intent_layer),
     ("cold_start", cold_start),
     ("ledger", ledger),
     ("batch", batch),

@@ -202,8 +202,11 @@ def spell_words(analysis: Analysis) -> list[Word]:
 _SLIPS: dict[str, str | None] = {}
 _MAX_SLIPS = 50_000
 #: Lower-case words the speller knows and that are no compound slip: whatever their
-#: case and place, da.spelling has nothing to say about them (`ligeså` never enters).
+#: case and place, da.spelling has nothing to say about them.
 _SETTLED: set[str] = set()
+#: Known words that da.spelling flags in some contexts (`ligeså godt` → `lige så godt`):
+#: never settled.
+_BY_CONTEXT = frozenset({"ligeså"})
 
 
 #: Unknown words of one post that are searched for a suggestion (a few milliseconds
@@ -326,7 +329,8 @@ class Spelling(Rule):
             if is_known(k):
                 fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
-                if fix is None and not w.text[0].isupper() and len(_SETTLED) < _MAX_SLIPS:
+                if fix is None and not w.text[0].isupper() and w.lower not in _BY_CONTEXT \
+                        and len(_SETTLED) < _MAX_SLIPS:
                     _SETTLED.add(w.lower)  # known, no slip: every later post skips it at once
                 if fix is not None and not old(w.start):
                     # `opholdstedet`, `cykleklub`: a slip in a compound
