@@ -8,9 +8,10 @@ readings in context (the ``da.sentence_tags`` facet) for that sentence only.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator, Sequence
-from itertools import compress, count
+from itertools import compress, count, islice
 
 from brandguard.analysis import Analysis, Tok
 from brandguard.facets import LOWER_TEXT
@@ -475,6 +476,11 @@ class WordRepetition(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = a.tokens
+        # A repetition is two neighbouring tokens with one space between: none with the
+        # same lower-case form next to each other, nothing to look at (most posts).
+        lowers = a.lowers
+        if not any(map(operator.eq, lowers, islice(lowers, 1, None))):
+            return
         special = a.special_tokens
         lex = get_lexicon()
         prev = None

@@ -58,6 +58,8 @@ def _is_number_words(word: str) -> bool:
     return most[n] >= 2
 _GROUPED = re.compile(r"\d[ ,]\d\d\d").search
 _BIG = ("hundrede", "tusinde", "tusind", "million", "millioner", "milliard", "milliarder")
+#: What every word of _BIG holds.
+_BIG_STEMS = ("hundrede", "tusind", "million", "milliard")
 
 
 class _NumberRule(Rule):
@@ -128,10 +130,13 @@ class NumberWords(_NumberRule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
         low = prose.lower()
-        if not any(b in low for b in ("hundrede", "tusind", "million", "milliard")):
+        if not any(b in low for b in _BIG_STEMS):
             return
         for m in _WORD_RUN_RE.finditer(prose):
-            if "-" in m.group() or not _is_number_words(m.group()):
+            run = m.group()
+            # A run without a big number word is never flagged (below): skip the split.
+            if "-" in run or not any(b in run.lower() for b in _BIG_STEMS) \
+                    or not _is_number_words(run):
                 continue
             parts = _NUMBER_PART_RE.findall(m.group())
             if not any(p.lower() in _BIG for p in parts) or len(parts) < 2:
