@@ -8,6 +8,7 @@ and a run of capitals is a louder shout than one word.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
@@ -84,6 +85,9 @@ class Caps(Rule):
         if not any(map(str.isupper, text)):  # in C: this runs on every post
             return
         toks = a.tokens
+        # A finding needs a shout: a word in capitals of two letters or more.
+        if not any(len(w) > 1 and w.isupper() for w in map(_text, map(toks.__getitem__, a.word_ids))):
+            return
         runs: list[list[int]] = []
         acronyms = 0
         current: list[int] = []
@@ -128,6 +132,9 @@ class Caps(Rule):
         if start == 0 or text[:start].rstrip().endswith((".", "!", "?", "\n")) or not text[:start].strip():
             fixed = fixed[:1].upper() + fixed[1:]
         return Hit(start, end, args={"match": match}, suggestion=fixed, severity=severity)
+
+
+_text = operator.attrgetter("text")
 
 
 def _adjacent(a: Analysis, i: int, j: int) -> bool:
