@@ -182,10 +182,7 @@ def test_hostile_posts_are_checked_to_the_end() -> None:
         "    assert report.figures['characters'] == len(text), name\n"
         "    print(name, report.verdict)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=300, cwd=ROOT)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert len(out.stdout.splitlines()) == len(HOSTILE)
+    assert len(_in_a_fresh_process(code).splitlines()) == len(HOSTILE)
 
 
 def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
@@ -307,7 +304,12 @@ def test_the_first_suggestion_search_loads_no_index_into_memory() -> None:
         "assert s.suggest('fantastik')[0] == 'fantastisk'\n"
         "print(tracemalloc.get_traced_memory()[0])\n"
     )
+    assert int(_in_a_fresh_process(code).split()[-1]) < 3_000_000
+
+
+def _in_a_fresh_process(code: str) -> str:
+    """Run ``code`` in a new interpreter from the repository root; its standard output."""
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert int(out.stdout.split()[-1]) < 3_000_000
+    return out.stdout

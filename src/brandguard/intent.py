@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
-from .regexgate import GatedPattern
+from .regexgate import GatedPattern, required_substrings
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
@@ -138,7 +138,6 @@ def _split_top(p: str) -> list[str]:
 
 
 _LETTERS = re.compile(r"[a-zæøåé'%]+")
-_DIGITS = frozenset("0123456789")
 
 
 def _group_end(p: str, start: int) -> int:
@@ -163,115 +162,6 @@ def _group_end(p: str, start: int) -> int:
     return len(p)
 
 
-def _gates(p: str) -> frozenset[str] | None:
-    """Substrings one of which every match of ``p`` contains (None: no such set known).
-
-    A pattern is only run when one of its gates is in the text: a few substring
-    tests instead of a scan of every position."""
-    out: set[str] = set()
-    for alt in _split_top(p):
-        g = _alt_gates(alt)
-        if g is None:
-            return None
-        out |= g
-    return frozenset(out)
-
-
-def _alt_gates(a: str) -> frozenset[str] | None:
-    while True:
-        if a.startswith("\\b"):
-            a = a[2:]
-        elif a.startswith("(?<"):
-            a = a[_group_end(a, 0) + 1:]
-        elif a.startswith(("\\w*", "\\w+")):
-            a = a[3:]
-        elif a.startswith(("^", ",", "\\s*", "\\s+")):
-            a = a[1:] if a[0] in "^," else a[3:]
-        else:
-            break
-    if a.startswith("("):
-        e = _group_end(a, 0)
-        inner = a[3:e] if a.startswith("(?:") else a[1:e]
-        rest = a[e + 1:]
-        if rest[:1] in ("?", "*"):
-            return _alt_gates(rest[1:])
-        if rest[:1] == "{":
-            return None
-        return _gates(inner)
-    if a.startswith("\\d"):
-        return _DIGITS
-    m = _LETTERS.match(a)
-    if not m:
-        return None
-    lit = m.group()
-    if a[m.end():m.end() + 1] in ("?", "*", "{"):
-        lit = lit[:-1]
-    return frozenset({lit}) if lit else None
-
-
-#: Words too common in Danish posts to be a useful gate: a pattern gated on `ikke` or
-#: `skal` runs on most posts; a later, rarer word (`slå`, `inden`, `lov`) is better.
-_COMMON = frozenset({"ikke", "det", "den", "der", "til", "på", "og", "at", "er", "en", "et",
-                     "for", "med", "som", "har", "de", "du", "vi", "jeg", "så", "kan", "skal",
-                     "bør", "vil", "man", "os", "af", "om", "fra", "var", "end", "sig", "nu"})
-
-
-def _gate_score(g: frozenset[str]) -> tuple[int, int]:
-    """How good a gate set is: its shortest word (a common word counts as none), then
-    the fewer words the better."""
-    return (min(0 if w in _COMMON else len(w) for w in g), -len(g))
-
-
-def _required(alt: str) -> frozenset[str] | None:
-    """Gates from what every match of ``alt`` must contain further on: a literal word at
-    its top level (`tilbage`), or the alternatives of a group that is not optional
-    (`(?:%|procent)`). The candidate with the best :func:`_gate_score` wins."""
-    best: frozenset[str] | None = None
-    i, n = 0, len(alt)
-    while i < n:
-        c = alt[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            while i < n and alt[i] != "]":
-                i += 2 if alt[i] == "\\" else 1
-            i += 1
-            continue
-        if c == "(":
-            e = _group_end(alt, i)
-            optional = alt[e + 1:e + 2] in ("?", "*", "{")
-            group = alt[i:e + 1]
-            if not optional and not group.startswith(("(?<", "(?=", "(?!")):
-                inner = group[3:-1] if group.startswith("(?:") else group[1:-1]
-                g = _gates(inner)
-                if g and (best is None or _gate_score(g) > _gate_score(best)):
-                    best = g
-            i = e + 1
-            continue
-        m = _LETTERS.match(alt, i)
-        if m:
-            word = m.group()
-            if alt[m.end():m.end() + 1] in ("?", "*", "{"):
-                word = word[:-1]
-            if len(word) >= 3 and (best is None or _gate_score(frozenset({word}))
-                                   > _gate_score(best)):
-                best = frozenset({word})
-            i = m.end()
-            continue
-        i += 1
-    return best
-
-
-def _best_gates(alt: str) -> frozenset[str] | None:
-    """The gate of one alternative: its leading literal or a rarer word it requires."""
-    gates = _alt_gates(alt)
-    later = _required(alt)
-    if later is not None and (gates is None or _gate_score(later) > _gate_score(gates)):
-        gates = later
-    return gates
-
-
 class _Rx:
     """A pattern over lower-cased text, made fast for Python's regex engine.
 
@@ -279,8 +169,9 @@ class _Rx:
     without the leading ``\\b`` (checked on each match). The alternatives that start
     with a letter are grouped by that letter (``k(?:un…|øb…)``), so the engine skips
     ahead to those letters; the others (led by a digit, a group or a lookbehind) run
-    only when one of their gate substrings is in the text. An alternative written
-    ``\\w*X`` matches X inside a word (`julerabat`); its match is widened to the word."""
+    only when one of their gate substrings (regexgate, read as written) is in the
+    text. An alternative written ``\\w*X`` matches X inside a word (`julerabat`); its
+    match is widened to the word."""
 
     __slots__ = ("fast", "gates", "infixes", "slow")
 
@@ -307,13 +198,13 @@ class _Rx:
                         infixes.append(lit.group())
             if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
                 by_letter.setdefault(alt[0], []).append(alt[1:])
-                g = _best_gates(alt)
+                g = required_substrings(alt, exact=True)
                 if g is None or fast_gates is None:
                     fast_gates = None
                 else:
                     fast_gates |= g
             else:
-                gates = _best_gates(alt)
+                gates = required_substrings(alt, exact=True)
                 slow.append((re.compile(f"(?:{alt}){tail}"),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())

@@ -83,20 +83,20 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
     return a
 
 
-def _one_letter(members: Any) -> str | None:
-    """The one folded character a class of literals matches (`[Ss]`), if it is one."""
-    folded = set()
+def _one_letter(members: Any, exact: bool) -> str | None:
+    """The one (folded) character a class of literals matches (`[Ss]`), if it is one."""
+    chars = set()
     for op, av in members:
         if op is not _c.LITERAL:
             return None
-        folded.add(fold(chr(av)))
-    if len(folded) != 1:
+        chars.add(chr(av) if exact else fold(chr(av)))
+    if len(chars) != 1:
         return None
-    one = folded.pop()
+    one = chars.pop()
     return one if len(one) == 1 and not one.isspace() else None
 
 
-def _sequence(items: Any) -> frozenset[str] | None:
+def _sequence(items: Any, exact: bool) -> frozenset[str] | None:
     """The best gate of a sequence of parse-tree items (every item must match)."""
     best: frozenset[str] | None = None
     run: list[str] = []
@@ -104,52 +104,62 @@ def _sequence(items: Any) -> frozenset[str] | None:
     def flush() -> None:
         nonlocal best
         if run:
-            best = _better(best, frozenset({fold("".join(run))}))
+            literal = "".join(run)
+            best = _better(best, frozenset({literal if exact else fold(literal)}))
             run.clear()
 
     for op, av in getattr(items, "data", items):
         if op is _c.LITERAL and not chr(av).isspace():
             run.append(chr(av))
-        elif op is _c.IN and (one := _one_letter(av)) is not None:
+        elif op is _c.IN and (one := _one_letter(av, exact)) is not None:
             run.append(one)  # `[Ss]`: one letter, folded
-        elif op is _c.AT:
-            continue  # an anchor takes no character: the literals around it are adjacent
+        elif op is _c.AT or op is _c.ASSERT_NOT:
+            continue  # takes no character: the literals around it are adjacent
+        elif op is _c.ASSERT:
+            # takes no character either; what it looks at is in the text too
+            best = _better(best, _sequence(av[1], exact))
+        elif op is _c.SUBPATTERN and exact and av[1] & re.IGNORECASE:
+            flush()  # `(?i:…)`: its literals are not compared as written
         elif op is _c.SUBPATTERN or op is _c.ATOMIC_GROUP:
             flush()
-            best = _better(best, _sequence(av[-1] if op is _c.SUBPATTERN else av))
+            best = _better(best, _sequence(av[-1] if op is _c.SUBPATTERN else av, exact))
         elif op is _c.BRANCH:
             flush()
-            alts = [_sequence(alt) for alt in av[1]]
+            alts = [_sequence(alt, exact) for alt in av[1]]
             if all(g is not None for g in alts):
                 best = _better(best, frozenset().union(*alts))  # type: ignore[arg-type]  # None ruled out above
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
             flush()
             if av[0] >= 1:
-                best = _better(best, _sequence(av[2]))
-        elif op is _c.ASSERT:
-            flush()  # a lookaround's text is in the text too, but need not be adjacent
-            best = _better(best, _sequence(av[1]))
-        else:  # a class, any character, a negative lookaround, a back-reference
+                best = _better(best, _sequence(av[2], exact))
+        else:  # a class, any character, a back-reference
             flush()
     flush()
     return best
 
 
-def required_substrings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+def required_substrings(pattern: str, flags: int = 0, *,
+                        exact: bool = False) -> frozenset[str] | None:
     """Folded substrings one of which every match of ``pattern`` contains, or None when
-    the parse tree gives no useful set."""
+    the parse tree gives no useful set. With ``exact``, the substrings as written, for a
+    pattern run without IGNORECASE on the very text tested (none if it ignores case)."""
     if _p is None:  # pragma: no cover
         return None
     try:
         tree = _p.parse(pattern, flags)
     except (re.error, TypeError):
         return None
+    if exact and (flags | tree.state.flags) & re.IGNORECASE:
+        return None
     first = tree.data[0] if tree.data else None
     if first is not None and first[0] is _c.AT and first[1] in (_c.AT_BEGINNING,
                                                                  _c.AT_BEGINNING_STRING) \
             and not flags & re.MULTILINE:
         return None  # anchored at the start: tried at one place, cheaper than any gate
-    gates = _sequence(tree)
+    try:
+        gates = _sequence(tree, exact)
+    except RecursionError:  # groups nested thousands deep: no gate, the pattern runs
+        return None
     if gates is None or _score(gates)[0] == 0:
         return None
     # `tilmeld` is in every text `tilmelding` is in: the longer gate adds nothing.

@@ -212,28 +212,3 @@ def catastrophic_shape(pattern: str, flags: int = 0) -> str | None:
     except (re.error, RecursionError):
         return None  # re.compile reports it
     return _walk(tree)
-
-
-def leading_literal(pattern: str, flags: int = 0) -> str:
-    """The text every match of ``pattern`` starts with (zero-width assertions skipped).
-
-    ``e(?<![\\w.]e)xkl\\b`` gives ``exkl``: a match starts with those characters (compared
-    under the pattern's own flags, such as IGNORECASE), so a text in which that literal
-    does not occur cannot match, and the pattern need not run on it. ``""`` when the
-    pattern starts with anything else (a class, a group, an alternation).
-    """
-    if _p is None:  # pragma: no cover
-        return ""
-    try:
-        parsed = _p.parse(pattern, flags)
-    except re.error:
-        return ""
-    out: list[str] = []
-    for op, av in _items(parsed):
-        if op is _c.LITERAL:
-            out.append(chr(av))
-        elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-            continue  # zero-width: the next literal follows at once
-        else:
-            break
-    return "".join(out)

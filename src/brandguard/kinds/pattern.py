@@ -13,7 +13,6 @@ from ..matching import TermMatcher
 from ..models import SEVERITIES
 from ..policy import Policy
 from ..regexgate import required_substrings
-from ..regexshape import leading_literal
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec, case_like
 
@@ -80,12 +79,10 @@ class Pattern(DeclarativeRule):
         shipped = _shipped(spec.src.path)
         self._runnable = [entry.rx if shipped else _timed(entry.rx) for entry in self.regexes]
         # A regex runs only on posts that hold one of the substrings all its matches
-        # need (regexgate), and, when its matches start with a literal, only where that
-        # literal occurs: a literal search instead of the pattern at every position
-        # (da.abbreviation's 24 patterns cost a warm check 0.27 ms without it).
+        # need (regexgate): a few substring tests instead of the pattern at every
+        # position (da.abbreviation's 24 patterns cost a warm check 0.27 ms without).
         self._needs = [required_substrings(entry.rx.pattern, entry.rx.flags)
                        for entry in self.regexes]
-        self._gates = [_gate(entry.rx, shipped) for entry in self.regexes]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -182,11 +179,8 @@ class Pattern(DeclarativeRule):
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
         has = a[FOLDED_TEXT].__contains__  # the gates hold for the prose too (no spaces)
-        for entry, rx, needs, gate in zip(self.regexes, self._runnable, self._needs, self._gates,
-                                          strict=True):
+        for entry, rx, needs in zip(self.regexes, self._runnable, self._needs, strict=True):
             if needs is not None and not any(map(has, needs)):
-                continue
-            if gate is not None and gate.search(text) is None:
                 continue
             for m in _finditer(rx, text):
                 s, e = m.span(entry.group) if entry.group else m.span()
@@ -245,15 +239,6 @@ def _shipped(path: Path) -> bool:
 
     return path.resolve().is_relative_to(rules_root().resolve())
 
-
-def _gate(rx: re.Pattern[str], shipped: bool) -> Any:
-    """The pattern's leading literal as a pattern of its own (same flags, same engine),
-    or None when it has none worth a search."""
-    literal = leading_literal(rx.pattern, rx.flags)
-    if len(literal) < 2:
-        return None
-    gate = re.compile(re.escape(literal), rx.flags)
-    return gate if shipped else _timed(gate)
 
 
 def _finditer(rx: Any, text: str) -> Iterator[Any]:
