@@ -52,6 +52,34 @@ def test_gates_read_from_the_parse_tree(pattern: str, flags: int, gates: set[str
     assert required_substrings(pattern, flags) == gates
 
 
+def test_literals_join_across_zero_width_assertions() -> None:
+    assert required_substrings(r"e(?<![\w.]e)kskl\b") == {"ekskl"}
+    assert required_substrings(r"kr(?!\w)\.") == {"kr."}
+
+
+def test_exact_gates_are_the_literals_as_written() -> None:
+    # For a pattern run without IGNORECASE on the very text tested (intent's lower text).
+    assert required_substrings(r"\b(?:[Ss]tem|Rabat)", exact=True) == {"tem", "Rabat"}
+    assert required_substrings(r"\bstem", re.IGNORECASE, exact=True) is None
+    assert required_substrings(r"(?i)\bstem", exact=True) is None
+    assert required_substrings(r"\b(?i:stem)\s+nu", exact=True) is None  # `nu`: too common
+
+
+_EXACT_ATOMS = st.sampled_from(["ab", "s", "S", "æ", "i", r"\d", "[Ss]", "[s]", " ", r"\b",
+                                "(?:ab|S)", "(?=s)", "a*"])
+_EXACT_PIECES = st.sampled_from(["ab", "a", "b", "s", "S", "ſ", "æ", "i", " ", "1"])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(atoms=st.lists(_EXACT_ATOMS, min_size=1, max_size=5),
+       text=st.lists(_EXACT_PIECES, max_size=12))
+def test_an_exact_gate_never_hides_a_match(atoms: list[str], text: list[str]) -> None:
+    pattern, t = "".join(atoms), "".join(text)
+    gates = required_substrings(pattern, exact=True)
+    if re.search(pattern, t) is not None and gates is not None:
+        assert any(g in t for g in gates), (pattern, t, gates)
+
+
 @pytest.mark.parametrize("pattern", [
     r"\d\d[ .-]?\d\d",             # classes only
     r"(?:rabat)?\s*\d",            # an optional literal is not required
