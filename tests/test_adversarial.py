@@ -291,13 +291,39 @@ def test_a_rule_cannot_change_the_shared_analysis(how: str) -> None:
 
 
 def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
+    import threading
+
     import brandguard.analysis as an
 
     checker = bg.Checker({"company": {"name": "X"}})
     text = "Vi har sat solceller op i Skive i dag."
     first = checker.check(text).model_dump_json()
-    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(an.get_nlp().vocab.strings) + 50)
     before = an.get_nlp()
-    checker.check(" ".join(f"ord{i}" for i in range(200)))  # 200 new strings
-    assert an.get_nlp() is not before  # a fresh pipeline, the old one left to the collector
+    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 50)
+    built_on: list[str] = []
+    build = an._build_nlp
+
+    def recording_build():
+        built_on.append(threading.current_thread().name)
+        return build()
+
+    monkeypatch.setattr(an, "_build_nlp", recording_build)
+    checker.check(" ".join(f"ord{i}" for i in range(60)))  # past the limit, not the hard one
+    assert an._builder is not None
+    an._builder.join()
+    assert built_on == ["brandguard-nlp-prebuild"]  # built beside the checks, not in one
+    assert an.get_nlp() is not before  # swapped in; the old one left to the collector
     assert checker.check(text).model_dump_json() == first
+
+
+def test_spacy_vocabulary_far_past_the_limit_builds_in_the_check(monkeypatch) -> None:
+    import brandguard.analysis as an
+
+    checker = bg.Checker({"company": {"name": "X"}})
+    before = an.get_nlp()
+    # the hard limit: 280 strings past the current vocabulary
+    monkeypatch.setattr(an, "HARD_LIMIT_FACTOR", 1)
+    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 280)
+    monkeypatch.setattr(an, "_prebuild", lambda: None)  # a background build that never lands
+    checker.check(" ".join(f"ord{i}" for i in range(300)))
+    assert an.get_nlp() is not before

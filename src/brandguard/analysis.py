@@ -122,10 +122,20 @@ _nlp: Language | None = None
 _nlp_lock = threading.Lock()
 #: spaCy keeps every token text it has seen in its vocabulary, for the life of the
 #: pipeline: a service fed random text would grow without end (issue 13). Past this
-#: many strings a fresh pipeline is built (0.2 s); Docs made before keep the old one.
+#: many strings a fresh pipeline takes over; Docs made before keep the old one.
 #: Each new token text costs about 450 bytes (its lexeme, string and shape): 40,000
-#: strings (the blank pipeline has about 4,000) hold under 20 MB.
+#: strings (the blank pipeline has about 3,000) hold under 20 MB.
 MAX_VOCAB_STRINGS = 40_000
+#: Building a pipeline takes 75-200 ms (the tokenizer's 1,240 special cases): done in
+#: the check that crossed the limit, it made that one check slow (a worst-case post
+#: paid for the post before it). So the next pipeline is built by a background thread
+#: once the vocabulary passes ``PREBUILD_SHARE`` of the limit, and swapped in past the
+#: limit as soon as it is ready; only past ``HARD_LIMIT_FACTOR`` times the limit with
+#: none ready (its thread died, say) is one built in the check itself.
+PREBUILD_SHARE = 0.75
+HARD_LIMIT_FACTOR = 4
+_next_nlp: Language | None = None
+_builder: threading.Thread | None = None
 
 
 def _build_nlp() -> Language:
@@ -156,18 +166,41 @@ def _build_nlp() -> Language:
     return nlp
 
 
+def _prebuild() -> None:
+    global _next_nlp
+    nlp = _build_nlp()
+    with _nlp_lock:
+        _next_nlp = nlp
+
+
 def get_nlp() -> Language:
     """The process-wide blank Danish spaCy pipeline, adapted to posts (loaded lazily).
 
     ``#hashtags`` and ``@mentions`` stay whole, and company forms such as
     ``A/S`` are one token.
     """
-    global _nlp
+    global _nlp, _next_nlp, _builder
     current = _nlp
-    if current is None or len(current.vocab.strings) > MAX_VOCAB_STRINGS:
-        with loading(), _nlp_lock:  # waiting for another thread's load is loading too
-            if _nlp is None or len(_nlp.vocab.strings) > MAX_VOCAB_STRINGS:
-                _nlp = _build_nlp()
+    if current is not None:
+        size = len(current.vocab.strings)
+        if size <= MAX_VOCAB_STRINGS * PREBUILD_SHARE:
+            return current
+        with _nlp_lock:
+            if _nlp is not current and _nlp is not None:  # another thread swapped meanwhile
+                return _nlp
+            if size > MAX_VOCAB_STRINGS and _next_nlp is not None:
+                _nlp, _next_nlp = _next_nlp, None
+                return _nlp
+            if _next_nlp is None and (_builder is None or not _builder.is_alive()):
+                # (a thread does not survive a fork: a worker process starts its own)
+                _builder = threading.Thread(target=_prebuild, name="brandguard-nlp-prebuild",
+                                            daemon=True)
+                _builder.start()
+            if size <= HARD_LIMIT_FACTOR * MAX_VOCAB_STRINGS:
+                return current
+    with loading(), _nlp_lock:  # waiting for another thread's load is loading too
+        if _nlp is None or len(_nlp.vocab.strings) > HARD_LIMIT_FACTOR * MAX_VOCAB_STRINGS:
+            _nlp = _build_nlp()
     assert _nlp is not None
     return _nlp
 
