@@ -131,9 +131,9 @@ def warm(checker: bg.Checker) -> None:
 
 
 class _Events:
-    """What else ran inside a check: a fresh spaCy pipeline (the vocabulary past
-    ``MAX_VOCAB_STRINGS``, left there by an earlier post: about 130 ms of CPU) and the
-    CPU time of full garbage collections (70-100 ms each on a warm process)."""
+    """What else ran inside a check: a fresh spaCy pipeline took over (the vocabulary
+    past ``MAX_VOCAB_STRINGS``; built beside the checks, in the check only past the hard
+    limit) and the CPU time of full garbage collections."""
 
     def __init__(self) -> None:
         self.full_gc = 0.0
@@ -240,7 +240,7 @@ def main() -> int:
         notes = data["notes"][name]
         print(f"{name:24}" + "".join(f"{row[n]:>10,.0f}ms" for n in sizes)
               + "".join(f"  ({n:,}: {notes[n]})" for n in sizes if n in notes), flush=True)
-    print("(rebuild: a fresh spaCy pipeline was built in that check; gc: CPU ms of full "
+    print("(rebuild: a fresh spaCy pipeline took over in that check; gc: CPU ms of full "
           "garbage collections in it)")
     print(f"peak memory {data['peak_mb']:.0f} MB")
     return 0

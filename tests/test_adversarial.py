@@ -299,6 +299,7 @@ def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
     text = "Vi har sat solceller op i Skive i dag."
     first = checker.check(text).model_dump_json()
     before = an.get_nlp()
+    monkeypatch.setattr(an, "_next_nlp", None)  # none prebuilt by an earlier test
     monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 50)
     built_on: list[str] = []
     build = an._build_nlp
@@ -321,6 +322,7 @@ def test_spacy_vocabulary_far_past_the_limit_builds_in_the_check(monkeypatch) ->
 
     checker = bg.Checker({"company": {"name": "X"}})
     before = an.get_nlp()
+    monkeypatch.setattr(an, "_next_nlp", None)  # none prebuilt by an earlier test
     # the hard limit: 280 strings past the current vocabulary
     monkeypatch.setattr(an, "HARD_LIMIT_FACTOR", 1)
     monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 280)
