@@ -290,30 +290,37 @@ def test_a_rule_cannot_change_the_shared_analysis(how: str) -> None:
     assert ids == ["da.double-space", "internal"]  # the later rule still sees the post
 
 
-def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
-    import threading
+def _record_slices(monkeypatch, an) -> list[float | None]:
+    slices: list[float | None] = []
+    advance = an._PipelineBuild.advance
 
+    def recording(self, ms=None):
+        slices.append(ms)
+        return advance(self, ms)
+
+    monkeypatch.setattr(an._PipelineBuild, "advance", recording)
+    return slices
+
+
+def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
     import brandguard.analysis as an
 
     checker = bg.Checker({"company": {"name": "X"}})
     text = "Vi har sat solceller op i Skive i dag."
     first = checker.check(text).model_dump_json()
     before = an.get_nlp()
-    monkeypatch.setattr(an, "_next_nlp", None)  # none prebuilt by an earlier test
+    monkeypatch.setattr(an, "_next", None)  # no build left half done by an earlier test
     monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 50)
-    built_on: list[str] = []
-    build = an._build_nlp
-
-    def recording_build():
-        built_on.append(threading.current_thread().name)
-        return build()
-
-    monkeypatch.setattr(an, "_build_nlp", recording_build)
+    slices = _record_slices(monkeypatch, an)
     checker.check(" ".join(f"ord{i}" for i in range(60)))  # past the limit, not the hard one
-    assert an._builder is not None
-    an._builder.join()
-    assert built_on == ["brandguard-nlp-prebuild"]  # built beside the checks, not in one
-    assert an.get_nlp() is not before  # swapped in; the old one left to the collector
+    checks = 1
+    while an._nlp is before:
+        checker.check(text)
+        checks += 1
+        assert checks < 500, "the next pipeline never took over"
+    # built a bounded slice per check, never all in one
+    assert len(slices) == checks > 1
+    assert all(ms is not None for ms in slices)
     assert checker.check(text).model_dump_json() == first
 
 
@@ -322,10 +329,50 @@ def test_spacy_vocabulary_far_past_the_limit_builds_in_the_check(monkeypatch) ->
 
     checker = bg.Checker({"company": {"name": "X"}})
     before = an.get_nlp()
-    monkeypatch.setattr(an, "_next_nlp", None)  # none prebuilt by an earlier test
+    monkeypatch.setattr(an, "_next", None)
     # the hard limit: 280 strings past the current vocabulary
     monkeypatch.setattr(an, "HARD_LIMIT_FACTOR", 1)
     monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 280)
-    monkeypatch.setattr(an, "_prebuild", lambda: None)  # a background build that never lands
+    slices = _record_slices(monkeypatch, an)
     checker.check(" ".join(f"ord{i}" for i in range(300)))
     assert an.get_nlp() is not before
+    assert slices[-1] is None  # finished at once
+
+
+def test_pipeline_built_in_slices_tokenises_as_one_built_at_once() -> None:
+    from spacy.lang.da import Danish
+    from spacy.tokenizer import Tokenizer
+
+    import brandguard.analysis as an
+
+    build = an._PipelineBuild()
+    steps = 1
+    while not build.advance(0.0):  # one special case per step
+        steps += 1
+    assert steps == len(an._special_cases()) > 1000
+    prefix, suffix, infix = an._affix_searchers()
+    d = Danish.Defaults
+    whole = Tokenizer(Danish().vocab, rules=an._special_cases(), prefix_search=prefix,
+                      suffix_search=suffix, infix_finditer=infix, token_match=d.token_match,
+                      url_match=d.url_match)
+    assert build.nlp.tokenizer.rules == whole.rules
+    text = ("Nordlys Energi A/S. har bl.a. solceller, f.eks. i Kbh. kl. 10 :) ca. 3 mio. kr. "
+            "(jf. s. 4) – d.v.s. 'at' http://x.dk #grøn @sara 10.000,50 kr.")
+    assert [t.text for t in build.nlp.tokenizer(text)] == [t.text for t in whole(text)]
+
+
+def test_large_posts_give_their_pages_back(monkeypatch) -> None:
+    import platform
+
+    import brandguard.engine as engine
+    from brandguard import memtrim
+
+    assert memtrim.after_post(memtrim.TRIM_AFTER_CHARS - 1) is False  # small: not worth it
+    on_glibc = platform.libc_ver()[0] == "glibc"
+    assert memtrim.after_post(memtrim.TRIM_AFTER_CHARS) is on_glibc
+    seen: list[int] = []
+    monkeypatch.setattr(engine, "after_post", seen.append)
+    checker = bg.Checker({"company": {"name": "X"}})
+    text = "Vi har sat solceller op i Skive. " * 2_000
+    checker.check(text)
+    assert seen == [len(text)]  # after every check, with the post's length

@@ -33,7 +33,7 @@ INFINITIVE_GOVERNORS = frozenset({
 DEGREE_ADVERBS = frozenset({"meget", "ret", "helt", "lidt", "så", "for", "rigtig", "temmelig",
                             "ganske", "utrolig", "utroligt", "virkelig", "super", "mega"})
 
-_MAX_CACHE = 50_000
+_MAX_CACHE = 20_000  # as the lexicon's word caches (brandguard.boundedcache)
 
 
 @lru_cache(maxsize=_MAX_CACHE)

@@ -140,7 +140,7 @@ def english(lower: str, suggestion: str | None) -> bool:
     return not any(a in lower and lower.replace(a, b, 1) == suggestion for a, b in _ANGLICISED)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def regular_form(lower: str) -> bool:
     """A regular word Stavekontrolden does not list: a compound of two known parts with a
     valid linking element (`junior|kor`, `rådhus|bal`, `spise|bar`, `to|kulturel`), a

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 import threading
+import time
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from .watchdog import loading
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
 
     from .facets import Facet
@@ -123,54 +126,103 @@ _nlp_lock = threading.Lock()
 #: spaCy keeps every token text it has seen in its vocabulary, for the life of the
 #: pipeline: a service fed random text would grow without end (issue 13). Past this
 #: many strings a fresh pipeline takes over; Docs made before keep the old one.
-#: Each new token text costs about 450 bytes (its lexeme, string and shape): 40,000
-#: strings (the blank pipeline has about 3,000) hold under 20 MB.
-MAX_VOCAB_STRINGS = 40_000
-#: Building a pipeline takes 75-200 ms (the tokenizer's 1,240 special cases): done in
-#: the check that crossed the limit, it made that one check slow (a worst-case post
-#: paid for the post before it). So the next pipeline is built by a background thread
-#: once the vocabulary passes ``PREBUILD_SHARE`` of the limit, and swapped in past the
-#: limit as soon as it is ready; only past ``HARD_LIMIT_FACTOR`` times the limit with
-#: none ready (its thread died, say) is one built in the check itself.
-PREBUILD_SHARE = 0.75
-HARD_LIMIT_FACTOR = 4
-_next_nlp: Language | None = None
-_builder: threading.Thread | None = None
+#: Each new token text costs about 450 bytes (its lexeme, string and shape): 25,000
+#: strings (the blank pipeline has about 3,000) hold about 11 MB. (With 40,000 the
+#: worst-case bench peaked over its 300 MB.)
+MAX_VOCAB_STRINGS = 25_000
+#: Building a pipeline takes about 80 ms of CPU (the tokenizer's 1,240 special cases).
+#: Built in one check, it made that check slow; built by a thread, it took the GIL (and
+#: the CPU) from the checks running meanwhile. So the next pipeline is built a slice at
+#: a time by the checks past the limit, each paying for what its post added: it adds
+#: special cases for ``SLICE_MS`` plus ``MS_PER_STRING`` per new string (the whole
+#: build for about 8,000), at most ``MAX_SLICE_MS``, and the new pipeline takes over
+#: when it is complete. One check finishes it only past ``HARD_LIMIT_FACTOR`` times
+#: the limit. (Strings added outside a check, by compiling a policy's word lists, are
+#: paid for by the next check.)
+SLICE_MS = 1.0
+MS_PER_STRING = 0.01
+MAX_SLICE_MS = 20.0
+HARD_LIMIT_FACTOR = 3
 
 
-def _build_nlp() -> Language:
+def _special_cases() -> dict[str, Any]:
     from spacy.lang.da import Danish
     from spacy.symbols import ORTH
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-    # The tokenizer is built once with every special case: added one by one, each
-    # addition (and each setter) recompiles all of them. The tokens are the same.
-    defaults = Danish.Defaults
-    rules: dict[str, Any] = dict(defaults.tokenizer_exceptions or {})
+    rules: dict[str, Any] = dict(Danish.Defaults.tokenizer_exceptions or {})
     for form in _SPECIAL_TOKENS:
         rules[form] = [{ORTH: form}]
     for form in _COMPANY_FORMS:  # "Nordlys Energi A/S." ends a sentence
         for end in (".", ",", ":", "!", "?"):
             rules[form + end] = [{ORTH: form}, {ORTH: end}]
-
-    def tokenizer(nlp: Language) -> Any:
-        return Tokenizer(
-            nlp.vocab, rules=rules,
-            prefix_search=compile_prefix_regex([p for p in defaults.prefixes or () if p != "#"]).search,
-            suffix_search=compile_suffix_regex(defaults.suffixes or ()).search,
-            infix_finditer=compile_infix_regex(defaults.infixes or ()).finditer,
-            token_match=defaults.token_match, url_match=defaults.url_match)
-
-    nlp = Danish(create_tokenizer=tokenizer)  # only this tokenizer is built, not a default too
-    return nlp
+    return rules
 
 
-def _prebuild() -> None:
-    global _next_nlp
-    nlp = _build_nlp()
-    with _nlp_lock:
-        _next_nlp = nlp
+@functools.cache
+def _affix_searchers() -> tuple[Any, Any, Any]:
+    from spacy.lang.da import Danish
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    defaults = Danish.Defaults
+    return (compile_prefix_regex([p for p in defaults.prefixes or () if p != "#"]).search,
+            compile_suffix_regex(defaults.suffixes or ()).search,
+            compile_infix_regex(defaults.infixes or ()).finditer)
+
+
+class _PipelineBuild:
+    """A pipeline whose tokenizer gets its special cases a slice at a time.
+
+    ``Tokenizer(rules=...)`` adds them one by one in sorted order with
+    ``add_special_case``; this does the same, so the finished tokenizer is the same.
+    """
+
+    def __init__(self) -> None:
+        from spacy.lang.da import Danish
+        from spacy.tokenizer import Tokenizer
+
+        defaults = Danish.Defaults
+        prefix, suffix, infix = _affix_searchers()
+
+        def tokenizer(nlp: Language) -> Any:
+            return Tokenizer(nlp.vocab, prefix_search=prefix, suffix_search=suffix,
+                             infix_finditer=infix, token_match=defaults.token_match,
+                             url_match=defaults.url_match)
+
+        self.nlp = Danish(create_tokenizer=tokenizer)  # only this tokenizer, not a default too
+        self._todo = sorted(_special_cases().items(), reverse=True)  # popped in sorted order
+
+    def advance(self, ms: float | None = None) -> bool:
+        """Add special cases for about ``ms`` milliseconds (all if None); True when done."""
+        tokenizer: Tokenizer = self.nlp.tokenizer  # (typed as any callable)
+        add = tokenizer.add_special_case
+        todo = self._todo
+        clock = time.perf_counter
+        until = None if ms is None else clock() + ms / 1000
+        while todo:
+            add(*todo.pop())
+            if until is not None and clock() >= until:
+                break
+        return not todo
+
+
+def _build_nlp() -> Language:
+    build = _PipelineBuild()
+    build.advance()
+    return build.nlp
+
+
+_next: _PipelineBuild | None = None
+#: The vocabulary size when the last check past the limit paid its slice.
+_paid_up_to = 0
+
+
+def _reset_after_fork() -> None:
+    # another thread may have held the lock at the fork: the child starts with its own
+    global _nlp_lock
+    _nlp_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
 
 
 def get_nlp() -> Language:
@@ -179,30 +231,41 @@ def get_nlp() -> Language:
     ``#hashtags`` and ``@mentions`` stay whole, and company forms such as
     ``A/S`` are one token.
     """
-    global _nlp, _next_nlp, _builder
+    global _nlp, _next
     current = _nlp
-    if current is not None:
-        size = len(current.vocab.strings)
-        if size <= MAX_VOCAB_STRINGS * PREBUILD_SHARE:
-            return current
-        with _nlp_lock:
-            if _nlp is not current and _nlp is not None:  # another thread swapped meanwhile
-                return _nlp
-            if size > MAX_VOCAB_STRINGS and _next_nlp is not None:
-                _nlp, _next_nlp = _next_nlp, None
-                return _nlp
-            if _next_nlp is None and (_builder is None or not _builder.is_alive()):
-                # (a thread does not survive a fork: a worker process starts its own)
-                _builder = threading.Thread(target=_prebuild, name="brandguard-nlp-prebuild",
-                                            daemon=True)
-                _builder.start()
-            if size <= HARD_LIMIT_FACTOR * MAX_VOCAB_STRINGS:
-                return current
+    if current is not None and len(current.vocab.strings) <= HARD_LIMIT_FACTOR * MAX_VOCAB_STRINGS:
+        return current
     with loading(), _nlp_lock:  # waiting for another thread's load is loading too
         if _nlp is None or len(_nlp.vocab.strings) > HARD_LIMIT_FACTOR * MAX_VOCAB_STRINGS:
-            _nlp = _build_nlp()
+            build = _next if _next is not None else _PipelineBuild()
+            build.advance()
+            _nlp, _next = build.nlp, None
     assert _nlp is not None
     return _nlp
+
+
+def _pay_for_growth(nlp: Language) -> None:
+    """Past the limit, build a slice of the next pipeline, as much as this post grew
+    the vocabulary; swap it in when it is complete."""
+    global _nlp, _next, _paid_up_to
+    size = len(nlp.vocab.strings)
+    if size <= MAX_VOCAB_STRINGS or nlp is not _nlp:
+        return
+    if not _nlp_lock.acquire(blocking=False):
+        return  # another thread is adding its slice
+    try:
+        if nlp is not _nlp:
+            return
+        if _next is None:
+            _next, _paid_up_to = _PipelineBuild(), MAX_VOCAB_STRINGS
+        ms = min(MAX_SLICE_MS, SLICE_MS + MS_PER_STRING * max(0, size - _paid_up_to))
+        _paid_up_to = size
+        with loading():  # upkeep of the process, not the post's work: outside its budget
+            done = _next.advance(ms)
+        if done:
+            _nlp, _next = _next.nlp, None
+    finally:
+        _nlp_lock.release()
 
 
 #: spaCy's tokenizer is quadratic in the length of a space-free run that it peels one
@@ -403,7 +466,10 @@ class Analysis:
 
     @cached_property
     def _raw_doc(self) -> Doc:
-        return make_doc(get_nlp(), self.text)
+        nlp = get_nlp()
+        doc = make_doc(nlp, self.text)
+        _pay_for_growth(nlp)
+        return doc
 
     @cached_property
     def tokens(self) -> tuple[Tok, ...]:
@@ -551,7 +617,10 @@ class Analysis:
             return ()
         # EMOJI_RE has no fixed first character, so it is tried at every position it scans:
         # start two characters before the first that an emoji needs (a keycap `1️⃣`).
-        return tuple(Piece(m.start(), m.end(), m.group())
+        # one string per distinct emoji (200,000 of them: 15 MB less), as for tokens
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        return tuple(Piece(m.start(), m.end(), share(e := m.group(), e))
                      for m in EMOJI_RE.finditer(text, max(0, first.start() - 2)))
 
     @cached_property

@@ -24,6 +24,7 @@ from .facets import Facet
 from .graphemes import widen
 from .lang.da.langid import LANGUAGE
 from .ledger.base import Ledger
+from .memtrim import after_post
 from .models import (
     MAX_TEXT_CHARS,
     Category,
@@ -230,6 +231,7 @@ class Checker:
             return self._check(analysis, post, history, ledger, ignore, lang, deadline)
         finally:
             analysis.close()  # frees the post's tokens and facets now, not at the next GC
+            after_post(len(post.text))  # and, after a large post, their pages
 
     def _check(self, analysis: Analysis, post: Post,
                history: Sequence[Post | Mapping[str, Any]] | None, ledger: Ledger | None,

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .boundedcache import DEFAULT_SIZE
 from .facets import Facet
 from .lang.da import CommonWordsData, language_data
 from .matching import TermMatcher
@@ -119,7 +120,7 @@ class Narrative:
         except KeyError:
             pass
         term = self._story_term_uncached(low, lemma)
-        if len(self._term_cache) < 100_000:  # words repeat across posts; keep the cache bounded
+        if len(self._term_cache) < DEFAULT_SIZE:  # words repeat across posts; keep the cache bounded
             self._term_cache[key] = term
         return term
 
@@ -208,7 +209,7 @@ class Narrative:
             content = low not in stop and lemma not in stop and _WORD.match(low) is not None
             story = content and self.vectors and _STORY_SHAPED.match(low) is not None
             got = (content, self._story_term(low, lemma) if story else None)
-            if len(self._word_cache) < 100_000:  # bounded, as the term cache
+            if len(self._word_cache) < DEFAULT_SIZE:  # bounded, as the term cache
                 self._word_cache[key] = got
         return got
 

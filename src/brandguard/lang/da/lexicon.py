@@ -23,7 +23,7 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from brandguard.boundedcache import BoundedCache, GenerationalCache
+from brandguard.boundedcache import DEFAULT_SIZE, BoundedCache, GenerationalCache
 
 from ...watchdog import loading
 
@@ -34,7 +34,7 @@ FREQUENCY_LANGS = ("da", "en")
 #: Entries of each word cache (lookups, frequencies, lemmas). A full LRU cache of 300,000
 #: took 60 MB of a 300 MB budget (issue 13); running text repeats far fewer distinct
 #: forms than this.
-_MAX_CACHE = 50_000
+_MAX_CACHE = DEFAULT_SIZE
 
 # Closed-class words whose table entry is wrong for our purposes (`med` → `mede`):
 # a function word keeps its own form unless the table maps it to another function word.

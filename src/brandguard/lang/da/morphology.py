@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
+from ...boundedcache import DEFAULT_SIZE
 from ...watchdog import loading
 
 __all__ = [
@@ -60,7 +61,9 @@ MAX_COMPOUND_LENGTH = 60
 OPEN_CLASSES = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
 _MAX_PART = 30  # longest compound part tried
 _MIN_HEAD = 3
-_CACHE_MAX = 200_000
+#: Readings kept per process: two generations of half this (the older dropped whole when
+#: the younger is full), so the forms a stream keeps using stay, and a read is a dict get.
+_CACHE_MAX = DEFAULT_SIZE
 
 _DATA = ("brandguard.lang.da", "data/stavekontrolden/morphology.txt.gz")
 
@@ -145,6 +148,7 @@ class _Table:
         self._begin_text = sections.get("begin", "")
         self._begin: dict[str, tuple[str, ...]] | None = None
         self.cache: dict[str, tuple[Reading, ...]] = {}
+        self._older: dict[str, tuple[Reading, ...]] = {}
 
     def bucket(self, key: str) -> dict[str, tuple[dict[str, tuple[tuple[str, int], ...]], ...]]:
         """The bases that start with ``key`` (two letters; "" for shorter bases)."""
@@ -172,6 +176,10 @@ class _Table:
         hit = self.cache.get(form)
         if hit is not None:
             return hit
+        hit = self._older.get(form)
+        if hit is not None:
+            self._remember(form, hit)
+            return hit
         out: list[Reading] = []
         n = len(form)
         if n <= MAX_WORD_LENGTH:
@@ -194,10 +202,14 @@ class _Table:
                 upos, fs = tags[tid]
                 out.append(Reading(upos, lemma, fs))
         result = tuple(dict.fromkeys(out))
-        if len(self.cache) > _CACHE_MAX:
-            self.cache.clear()
-        self.cache[form] = result
+        self._remember(form, result)
         return result
+
+    def _remember(self, form: str, result: tuple[Reading, ...]) -> None:
+        # (unlocked: a race between two threads can only lose an entry, never a reading)
+        if len(self.cache) >= _CACHE_MAX // 2:
+            self._older, self.cache = self.cache, {}
+        self.cache[form] = result
 
 
 _table: _Table | None = None

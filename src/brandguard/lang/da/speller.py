@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
 
-from ...boundedcache import BoundedCache
+from ...boundedcache import DEFAULT_SIZE, BoundedCache
 from ...datafiles import DataModel, Replacements, Word, Words
 from ...watchdog import loading
 from .lexicon import get_lexicon, one_letter_deletes
@@ -42,7 +42,7 @@ _COMMON_ZIPF = 4.0
 _MIN_PART = 3
 #: Cached verdicts kept per process (least recently used dropped first; bounded for
 #: the 300 MB budget of issue 13).
-_MAX_CACHE = 50_000
+_MAX_CACHE = DEFAULT_SIZE
 #: Words longer than this are not spell-checked, split into compounds or given
 #: suggestions (the work grows with the square of the length; no Danish word of
 #: running text is this long). Documented in docs/api.md, Limits.
