@@ -4,6 +4,7 @@ fails the test instead of hanging the suite (times themselves live in ``make ben
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -376,3 +377,17 @@ def test_large_posts_give_their_pages_back(monkeypatch) -> None:
     text = "Vi har sat solceller op i Skive. " * 2_000
     checker.check(text)
     assert seen == [len(text)]  # after every check, with the post's length
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_worker_does_not_inherit_a_held_pipeline_lock() -> None:
+    import brandguard.analysis as an
+
+    # Another thread holds the lock (adding its slice of the next pipeline) at the fork:
+    # the child has no such thread, so it must start with a free lock of its own.
+    with an._nlp_lock:
+        pid = os.fork()
+        if pid == 0:  # the child
+            os._exit(0 if an._nlp_lock.acquire(timeout=2) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

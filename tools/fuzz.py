@@ -84,6 +84,10 @@ def _init() -> None:
     for _ in range(200):
         with contextlib.suppress(bg.EmptyPostError, bg.PostTooLongError, bg.InvalidPostError):
             _checker.check(make_post(warmup))
+    # As the HTTP service and batch do after their warm-up: what is loaded now lives as
+    # long as the process, so a full collection need not walk it.
+    gc.collect()
+    gc.freeze()
     gc.callbacks.append(_gc_watch)
 
 
