@@ -77,7 +77,7 @@ def _init() -> None:
     import brandguard as bg
 
     _checker = bg.Checker(POLICY)
-    _checker.check("Hej med dig.")
+    _checker.warm_up()  # as the HTTP service and batch do (the tagger, the name lists)
     # Data loaded on first use (word frequencies, the delete index, the tagger) is loaded
     # before the clock runs, as in a running service: the figures are the cost of the posts.
     warmup = random.Random(-1)

@@ -24,7 +24,7 @@ from .facets import Facet
 from .graphemes import widen
 from .lang.da.langid import LANGUAGE
 from .ledger.base import Ledger
-from .memtrim import after_post
+from .memtrim import after_post, release
 from .models import (
     MAX_TEXT_CHARS,
     Category,
@@ -149,6 +149,7 @@ class Checker:
             return
         self.check(Post(text=WARM_UP_TEXT, campaign="warm-up", template=WARM_UP_TEXT),
                    ignore=others)
+        release()  # the loads' freed buffers (a decompressed model, its JSON) go back
 
     # --- configuration --------------------------------------------------------------------
 

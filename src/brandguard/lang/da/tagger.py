@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterable, Sequence
 from importlib import resources
 from typing import Any, Protocol
 
+from ...boundedcache import DEFAULT_SIZE
 from ...watchdog import loading
 from .morphology import MAX_WORD_LENGTH, Reading, analyse
 
@@ -43,9 +44,11 @@ __all__ = ["Model", "Reading", "load", "load_one_pass", "tag", "tag_sentences", 
 _MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
 _BOS, _EOS = "<s>", "</s>"
 _OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
-_CACHE_MAX = 100_000
-_FILLS_MAX = 400_000  # cached group scores before the caches are dropped
-_SENT_TOKENS = 200_000  # tokens of tagged sentences kept (the sentence cache)
+# The run-time caches' bounds (the worst-case bench's random words fill them all: at
+# 100,000 words, 400,000 scores and 200,000 tokens they took the process past 300 MB).
+_CACHE_MAX = DEFAULT_SIZE  # words
+_FILLS_MAX = 100_000  # cached group scores before the caches are dropped
+_SENT_TOKENS = 50_000  # tokens of tagged sentences kept (the sentence cache)
 _SENT_LONG = 300  # longer sentences are not kept
 _SPACE = Reading("SPACE", " ", frozenset())
 
