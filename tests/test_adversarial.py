@@ -211,6 +211,41 @@ def test_tiny_lexicon_cache_with_threads() -> None:
     assert len(lex._cache) <= 5
 
 
+def test_full_word_tables_start_afresh_and_reports_stay_the_same(monkeypatch) -> None:
+    """The per-word tables (language signals, compound matches, the spelling rule's
+    answers, the lexicon's readings, the narrative's words) are bounded; when one is full
+    it starts afresh, so a stream of junk words cannot fill it for good, and what a check
+    reports does not depend on which words are still in it."""
+    import importlib
+
+    from brandguard import matching
+    from brandguard.lang.da import langid, morphology
+
+    checker = bg.Checker(POLICY)  # (loads the packs' modules)
+    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
+    posts = ["Vi har sat solceller op i Skive, og kunderne er glade for varmepumperne.",
+             "Jeg glæder mig til at se jer på messen i Herning i morgen #grønomstilling",
+             "Montørerne fra Nordlys Energi har haft en travl uge med nye anlæg i Viborg."]
+    before = [checker.check(p).model_dump_json() for p in posts]
+    monkeypatch.setattr(langid, "_SIGNALS", {})
+    monkeypatch.setattr(spelling, "_SLIPS", {})
+    monkeypatch.setattr(spelling, "_SETTLED", set())
+    monkeypatch.setattr(langid, "_MAX_SIGNALS", 3)
+    monkeypatch.setattr(matching, "_COMPOUND_MEMO", 3)
+    monkeypatch.setattr(spelling, "_MAX_SLIPS", 3)
+    monkeypatch.setattr(morphology, "_CACHE_MAX", 4)
+    monkeypatch.setattr("brandguard.narrative.DEFAULT_SIZE", 3)
+    junk = " ".join(f"ordx{i}q" for i in range(40))
+    for _ in range(2):
+        checker.check(junk)
+        assert [checker.check(p).model_dump_json() for p in posts] == before
+    assert len(langid._SIGNALS) <= 3 and len(spelling._SLIPS) <= 3
+    assert len(spelling._SETTLED) <= 3
+    # the junk did not stay: the posts' own words took its place
+    for table in (langid._SIGNALS, spelling._SETTLED):
+        assert table and not any(w.startswith("ordx") for w in table)
+
+
 def test_same_post_same_report() -> None:
     checker = bg.Checker(POLICY)
     text = "Vi har sat 👍🏽 solceller op i Skive!! Kontakt jens@nordlys.dk eller se nordlys.dk."

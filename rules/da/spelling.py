@@ -198,9 +198,10 @@ def spell_words(analysis: Analysis) -> list[Word]:
 
 
 #: ``Spelling._compound_slip``'s answers by word (a pure function of the word and the
-#: shipped lexicons); at most _MAX_SLIPS words, then new words are answered uncached.
+#: shipped lexicons); at most _MAX_SLIPS words: when full it starts afresh (a stream of
+#: junk words cannot fill it for good; nothing reads back what it wrote).
 _SLIPS: dict[str, str | None] = {}
-_MAX_SLIPS = 50_000
+_MAX_SLIPS = 20_000  # as the lexicon's word caches (brandguard.boundedcache)
 #: Lower-case words the speller knows and that are no compound slip: whatever their
 #: case and place, da.spelling has nothing to say about them.
 _SETTLED: set[str] = set()
@@ -329,8 +330,9 @@ class Spelling(Rule):
             if is_known(k):
                 fix: str | None = None if w.text[0].isupper() \
                     else self._compound_slip(speller, w.lower)
-                if fix is None and not w.text[0].isupper() and w.lower not in _BY_CONTEXT \
-                        and len(_SETTLED) < _MAX_SLIPS:
+                if fix is None and not w.text[0].isupper() and w.lower not in _BY_CONTEXT:
+                    if len(_SETTLED) >= _MAX_SLIPS:
+                        _SETTLED.clear()
                     _SETTLED.add(w.lower)  # known, no slip: every later post skips it at once
                 if fix is not None and not old(w.start):
                     # `opholdstedet`, `cykleklub`: a slip in a compound
@@ -431,8 +433,9 @@ class Spelling(Rule):
         except KeyError:
             pass
         got = Spelling._find_compound_slip(speller, lower)
-        if len(_SLIPS) < _MAX_SLIPS:  # bounded; past it, asked afresh (same answer)
-            _SLIPS[lower] = got
+        if len(_SLIPS) >= _MAX_SLIPS:
+            _SLIPS.clear()
+        _SLIPS[lower] = got
         return got
 
     @staticmethod

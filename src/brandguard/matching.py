@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from typing import TYPE_CHECKING
 
+from .boundedcache import DEFAULT_SIZE
 from .facets import LOWER_TEXT, TOKEN_STARTS, facet
 
 if TYPE_CHECKING:
@@ -43,8 +44,9 @@ _ENDINGS = ("", "e", "en", "et", "er", "ere", "erne", "ene", "n", "ne", "r", "rn
 #: A compound's first part may be followed by a linking -s- or -e-.
 _MIN_COMPOUND_TERM = 4
 _MIN_REST = 3
-#: Words whose compound match a matcher remembers (then it stops adding: bounded).
-_COMPOUND_MEMO = 50_000
+#: Words whose compound match a matcher remembers (when full it starts afresh: bounded,
+#: and a stream of junk words cannot fill it for good).
+_COMPOUND_MEMO = DEFAULT_SIZE
 _UNSEEN = -1  # (term indices are >= 0)
 
 
@@ -228,8 +230,9 @@ class TermMatcher:
                     idx = compound_of.get(w, _UNSEEN)
                     if idx == _UNSEEN:
                         idx = self._compound_term(w)
-                        if len(compound_of) < _COMPOUND_MEMO:
-                            compound_of[w] = idx
+                        if len(compound_of) >= _COMPOUND_MEMO:
+                            compound_of.clear()
+                        compound_of[w] = idx
                     if idx is not None:
                         compounds.add(w)
             if compounds:

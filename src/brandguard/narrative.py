@@ -120,8 +120,9 @@ class Narrative:
         except KeyError:
             pass
         term = self._story_term_uncached(low, lemma)
-        if len(self._term_cache) < DEFAULT_SIZE:  # words repeat across posts; keep the cache bounded
-            self._term_cache[key] = term
+        if len(self._term_cache) >= DEFAULT_SIZE:  # bounded: when full, start afresh
+            self._term_cache.clear()
+        self._term_cache[key] = term
         return term
 
     def _story_term_uncached(self, low: str, lemma: str) -> str | None:
@@ -209,8 +210,9 @@ class Narrative:
             content = low not in stop and lemma not in stop and _WORD.match(low) is not None
             story = content and self.vectors and _STORY_SHAPED.match(low) is not None
             got = (content, self._story_term(low, lemma) if story else None)
-            if len(self._word_cache) < DEFAULT_SIZE:  # bounded, as the term cache
-                self._word_cache[key] = got
+            if len(self._word_cache) >= DEFAULT_SIZE:  # bounded, as the term cache
+                self._word_cache.clear()
+            self._word_cache[key] = got
         return got
 
     def _fit(self, a: Analysis) -> tuple[int, float | None]:

@@ -24,6 +24,7 @@ from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...boundedcache import DEFAULT_SIZE
 from ...datafiles import DataModel, Words
 from ...facets import QUOTES, SENTENCE_FIRST_WORDS, Facet, facet
 from ...watchdog import loading
@@ -122,9 +123,10 @@ def _markers() -> dict[str, frozenset[str]]:
 
 
 #: What one word adds to :class:`Counts`: (scand, en, de, da_only, no_only, sv_only),
-#: None when nothing. Remembered per word (bounded: past the limit nothing is added).
+#: None when nothing. Remembered per word, bounded: when full the table starts afresh
+#: (a stream of junk words cannot fill it for good; nothing reads back what it wrote).
 _SIGNALS: dict[str, tuple[int, int, int, int, int, int] | None] = {}
-_MAX_SIGNALS = 100_000
+_MAX_SIGNALS = DEFAULT_SIZE
 _NO_WORD = ("",)  # (not a word: the sentinel of a first lookup)
 
 
@@ -174,8 +176,9 @@ def count_words(words: Sequence[str]) -> Counts:
             if v is _NO_WORD:
                 w = words[k]
                 values[k] = v = _word_signals(w)
-                if len(memo) < _MAX_SIGNALS:
-                    memo[w] = v
+                if len(memo) >= _MAX_SIGNALS:
+                    memo.clear()
+                memo[w] = v
     found = [v for v in values if v is not None]
     c = Counts(words=len(words))
     if found:
