@@ -229,12 +229,9 @@ def measure(path: Path, authors: int, n: int = 400, seed: int = 11) -> dict[str,
 def _peak_rss_mb() -> float:
     """This process's peak resident memory (VmHWM: unlike ru_maxrss, it starts afresh
     at exec, so the generator's memory does not leak into the measurement)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    import resource
+    from bench import peak_rss_mb
 
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return peak_rss_mb()
 
 
 def _measure_in_subprocess(path: Path, authors: int) -> dict[str, Any]:

@@ -16,7 +16,6 @@ import argparse
 import gc
 import json
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -174,7 +173,9 @@ def run(sizes: tuple[int, ...], only: list[str] | None = None, cpu: bool = False
             if note:
                 notes[name][n] = note.strip()
     gc.callbacks.remove(events._watch)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from bench import peak_rss_mb
+
+    rss = peak_rss_mb()  # (VmHWM: ru_maxrss would count the parent's pages at the fork)
     return {"ms": results, "peak_mb": rss, "notes": notes}
 
 

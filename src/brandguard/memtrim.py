@@ -14,8 +14,6 @@ freed buffers behind (186 MB after the warm-up, 162 MB trimmed). On other C libr
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 from collections.abc import Callable
 from functools import cache
 
@@ -25,6 +23,9 @@ TRIM_AFTER_CHARS = 50_000
 
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes  # (here: a command that never trims does not import it)
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         trim = libc.malloc_trim
