@@ -217,6 +217,17 @@ def test_lower_text_keeps_every_offset_even_where_lower_case_is_longer() -> None
     assert low == "İstanbul-kontoret og nordlys"
     assert bg.Analysis(text)[LOWER_TEXT] == low
     assert lower_same_length("Nordlys Energi") == "nordlys energi"
+    assert lower_same_length("İ") == "İ" and lower_same_length("AİBİ") == "aİbİ"
+
+
+def test_only_the_listed_characters_lower_case_longer() -> None:
+    import sys
+
+    from brandguard.facets import LONGER_LOWER
+
+    longer = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                     if not 0xD800 <= c < 0xE000 and len(chr(c).lower()) != 1)
+    assert longer == LONGER_LOWER
 
 
 def test_spans_after_a_longer_lower_case_still_point_at_the_words() -> None:

@@ -110,13 +110,23 @@ def _check_cycles(by_name: dict[str, Facet[Any]]) -> None:
 
 # --- the built-in text facets -------------------------------------------------------------
 
+#: The characters whose lower case is longer than one character: in Python 3.11's Unicode
+#: data only `İ` (U+0130); tests/test_analysis.py holds this to a scan of every code point.
+LONGER_LOWER = "\u0130"
+
+
 def lower_same_length(text: str) -> str:
     """``text.lower()``, except that a character whose lower case is longer (`İ` → `i̇`)
     stays as it is: offsets into the result are offsets into ``text``."""
     low = text.lower()
     if len(low) == len(text):
         return low
-    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    # The pieces between the İs lower-cased whole (in C: random text of Latin letters has
+    # an İ in most posts, and a loop per character cost 3 ms per 3,000 of them).
+    low = LONGER_LOWER.join([part.lower() for part in text.split(LONGER_LOWER)])
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)  # (newer Unicode)
 
 
 @facet("lower_text")
