@@ -237,3 +237,34 @@ def test_spans_after_a_longer_lower_case_still_point_at_the_words() -> None:
     text = "İİİ Stem på Venstre ved valget, de har min stemme!"
     spans = [text[f.span.start:f.span.end] for f in checker.check(text).findings if f.span]
     assert spans == ["Venstre", "har min stemme"]
+
+
+def test_fast_lexical_attributes_equal_spacys_own() -> None:
+    """brandguard.lexattrs answers plain words itself: every value must be spaCy's."""
+    import json
+    import random
+    import sys
+    from pathlib import Path
+
+    from spacy.attrs import LIKE_NUM, LIKE_URL, SHAPE
+    from spacy.lang.da import Danish
+
+    from brandguard.analysis import get_nlp
+
+    ours = get_nlp().vocab.lex_attr_getters
+    theirs = Danish().vocab.lex_attr_getters
+    assert ours[LIKE_NUM] is not theirs[LIKE_NUM]  # the fast paths are in place
+    leipzig = Path(__file__).parent / "data" / "realtext" / "leipzig" / "posts.jsonl"
+    texts = [json.loads(line)["text"] for line in leipzig.read_text(encoding="utf-8").splitlines()]
+    words = {w for t in texts[:800] for w in t.split()}
+    rng = random.Random(7)
+    alphabet = "aæøåAÆØÅzZ0123456789.,/-+±~:@ʼǅ中ⅫİßΣ"
+    words |= {"".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(5000)}
+    words |= {"x" * 120, "X" * 99, "to", "tredje", "Tredje", "http://x", "https://a.dk", "www.x"}
+    # every code point of the first planes' scripts, every 7th of the rest
+    points = [*range(0x3000), *range(0x3000, sys.maxunicode + 1, 7)]
+    words |= {chr(c) for c in points if not 0xD800 <= c < 0xE000}
+    for attr in (LIKE_NUM, SHAPE, LIKE_URL):
+        fast, slow = ours[attr], theirs[attr]
+        bad = [w for w in words if w and fast(w) != slow(w)]
+        assert not bad, (attr, bad[:5])

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from .lexattrs import speed_up
 from .textnorm import normalise, to_original
 from .watchdog import loading
 
@@ -189,6 +190,9 @@ class _PipelineBuild:
                              url_match=defaults.url_match)
 
         self.nlp = Danish(create_tokenizer=tokenizer)  # only this tokenizer, not a default too
+        vocab = self.nlp.vocab
+        # (a public attribute of the Cython class that spaCy's vocab.pyi leaves out)
+        vocab.lex_attr_getters = speed_up(vocab.lex_attr_getters)  # type: ignore[attr-defined]
         self._todo = sorted(_special_cases().items(), reverse=True)  # popped in sorted order
 
     def advance(self, ms: float | None = None) -> bool:
