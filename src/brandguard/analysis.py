@@ -260,11 +260,11 @@ def _pay_for_growth(nlp: Language, before: int) -> None:
     try:
         if nlp is not _nlp:
             return
-        if _next is None:
-            _next, _paid_up_to = _PipelineBuild(), MAX_VOCAB_STRINGS
-        ms = SLICE_MS + MS_PER_STRING * max(0, size - max(before, _paid_up_to))
-        _paid_up_to = size
         with loading():  # upkeep of the process, not the post's work: outside its budget
+            if _next is None:
+                _next, _paid_up_to = _PipelineBuild(), MAX_VOCAB_STRINGS
+            ms = SLICE_MS + MS_PER_STRING * max(0, size - max(before, _paid_up_to))
+            _paid_up_to = size
             done = _next.advance(ms)
         if done:
             _nlp, _next = _next.nlp, None
