@@ -131,8 +131,8 @@ def warm(checker: bg.Checker) -> None:
 
 class _Events:
     """What else ran inside a check: a fresh spaCy pipeline took over (the vocabulary
-    past ``MAX_VOCAB_STRINGS``; built beside the checks, in the check only past the hard
-    limit) and the CPU time of full garbage collections."""
+    past ``MAX_VOCAB_STRINGS``; built in slices by the checks past it, the last slice in
+    this one) and the CPU time of full garbage collections."""
 
     def __init__(self) -> None:
         self.full_gc = 0.0
