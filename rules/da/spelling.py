@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.boundedcache import DEFAULT_SIZE, remember
 from brandguard.compiled import CompiledPolicy
 from brandguard.facets import Facet
 from brandguard.lang.da import (
@@ -201,7 +202,7 @@ def spell_words(analysis: Analysis) -> list[Word]:
 #: shipped lexicons); at most _MAX_SLIPS words: when full it starts afresh (a stream of
 #: junk words cannot fill it for good; nothing reads back what it wrote).
 _SLIPS: dict[str, str | None] = {}
-_MAX_SLIPS = 20_000  # as the lexicon's word caches (brandguard.boundedcache)
+_MAX_SLIPS = DEFAULT_SIZE
 #: Lower-case words the speller knows and that are no compound slip: whatever their
 #: case and place, da.spelling has nothing to say about them.
 _SETTLED: set[str] = set()
@@ -433,9 +434,7 @@ class Spelling(Rule):
         except KeyError:
             pass
         got = Spelling._find_compound_slip(speller, lower)
-        if len(_SLIPS) >= _MAX_SLIPS:
-            _SLIPS.clear()
-        _SLIPS[lower] = got
+        remember(_SLIPS, lower, got, _MAX_SLIPS)
         return got
 
     @staticmethod

@@ -209,12 +209,6 @@ class _PipelineBuild:
         return not todo
 
 
-def _build_nlp() -> Language:
-    build = _PipelineBuild()
-    build.advance()
-    return build.nlp
-
-
 _next: _PipelineBuild | None = None
 #: The vocabulary size when the last check past the limit paid its slice.
 _paid_up_to = 0

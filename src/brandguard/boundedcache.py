@@ -25,6 +25,15 @@ V = TypeVar("V")
 DEFAULT_SIZE = 20_000
 
 
+def remember(table: dict[K, V], key: K, value: V, bound: int = DEFAULT_SIZE) -> None:
+    """Keep ``value`` in a plain dict used as a per-word table of pure answers; a full
+    table starts afresh, so a stream of junk words cannot fill it for good. Only for
+    callers that never read back what they wrote (they keep their own answer)."""
+    if len(table) >= bound:
+        table.clear()
+    table[key] = value
+
+
 class BoundedCache(Generic[K, V]):
     """At most ``maxsize`` entries; the least recently used go first. Thread-safe."""
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from typing import TYPE_CHECKING
 
-from .boundedcache import DEFAULT_SIZE
+from .boundedcache import DEFAULT_SIZE, remember
 from .facets import LOWER_TEXT, TOKEN_STARTS, facet
 
 if TYPE_CHECKING:
@@ -230,9 +230,7 @@ class TermMatcher:
                     idx = compound_of.get(w, _UNSEEN)
                     if idx == _UNSEEN:
                         idx = self._compound_term(w)
-                        if len(compound_of) >= _COMPOUND_MEMO:
-                            compound_of.clear()
-                        compound_of[w] = idx
+                        remember(compound_of, w, idx, _COMPOUND_MEMO)
                     if idx is not None:
                         compounds.add(w)
             if compounds:

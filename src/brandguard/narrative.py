@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .boundedcache import DEFAULT_SIZE
+from .boundedcache import DEFAULT_SIZE, remember
 from .facets import Facet
 from .lang.da import CommonWordsData, language_data
 from .matching import TermMatcher
@@ -120,9 +120,7 @@ class Narrative:
         except KeyError:
             pass
         term = self._story_term_uncached(low, lemma)
-        if len(self._term_cache) >= DEFAULT_SIZE:  # bounded: when full, start afresh
-            self._term_cache.clear()
-        self._term_cache[key] = term
+        remember(self._term_cache, key, term, DEFAULT_SIZE)
         return term
 
     def _story_term_uncached(self, low: str, lemma: str) -> str | None:
@@ -210,9 +208,7 @@ class Narrative:
             content = low not in stop and lemma not in stop and _WORD.match(low) is not None
             story = content and self.vectors and _STORY_SHAPED.match(low) is not None
             got = (content, self._story_term(low, lemma) if story else None)
-            if len(self._word_cache) >= DEFAULT_SIZE:  # bounded, as the term cache
-                self._word_cache.clear()
-            self._word_cache[key] = got
+            remember(self._word_cache, key, got, DEFAULT_SIZE)
         return got
 
     def _fit(self, a: Analysis) -> tuple[int, float | None]:

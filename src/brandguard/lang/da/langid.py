@@ -24,7 +24,7 @@ from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...boundedcache import DEFAULT_SIZE
+from ...boundedcache import DEFAULT_SIZE, remember
 from ...datafiles import DataModel, Words
 from ...facets import QUOTES, SENTENCE_FIRST_WORDS, Facet, facet
 from ...watchdog import loading
@@ -176,9 +176,7 @@ def count_words(words: Sequence[str]) -> Counts:
             if v is _NO_WORD:
                 w = words[k]
                 values[k] = v = _word_signals(w)
-                if len(memo) >= _MAX_SIGNALS:
-                    memo.clear()
-                memo[w] = v
+                remember(memo, w, v, _MAX_SIGNALS)
     found = [v for v in values if v is not None]
     c = Counts(words=len(words))
     if found:
