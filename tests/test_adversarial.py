@@ -360,6 +360,31 @@ def test_spacy_vocabulary_is_bounded(monkeypatch) -> None:
     assert checker.check(text).model_dump_json() == first
 
 
+def test_each_check_past_the_limit_pays_its_share_of_the_build(monkeypatch) -> None:
+    """A post pays the build's remaining time times the share of the headroom (up to
+    FINISH_FACTOR times the limit) that its new strings took: a post that takes it all
+    finishes the build, one that adds nothing pays SLICE_MS."""
+    import brandguard.analysis as an
+
+    checker = bg.Checker({"company": {"name": "X"}})
+    checker.check("Vi har sat solceller op i Skive i dag.")
+    before = an.get_nlp()
+    monkeypatch.setattr(an, "_next", None)
+    size = len(before.vocab.strings)
+    monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", size + 10)
+    monkeypatch.setattr(an, "FINISH_FACTOR", 1 + 4_000 / (size + 10))  # 4,000 of headroom
+    guess = an._FIRST_GUESS_MS_PER_CASE * len(an._special_cases())
+    slices = _record_slices(monkeypatch, an)
+    checker.check(" ".join(f"ord{i}" for i in range(100)))  # about 100 new strings
+    grown = len(before.vocab.strings) - (size + 10)
+    assert len(slices) == 1 and slices[0] is not None
+    assert slices[0] == pytest.approx(an.SLICE_MS + guess * grown / 4_000, rel=0.01)
+    checker.check("Vi har sat solceller op i Skive i dag.")  # nothing new: the minimum
+    assert slices[-1] == pytest.approx(an.SLICE_MS)
+    checker.check(" ".join(f"ny{i}" for i in range(3_000)))  # past the headroom
+    assert an.get_nlp() is not before  # took it all: finished the build
+
+
 def test_spacy_vocabulary_far_past_the_limit_builds_in_the_check(monkeypatch) -> None:
     import brandguard.analysis as an
 

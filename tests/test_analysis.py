@@ -268,3 +268,22 @@ def test_fast_lexical_attributes_equal_spacys_own() -> None:
         fast, slow = ours[attr], theirs[attr]
         bad = [w for w in words if w and fast(w) != slow(w)]
         assert not bad, (attr, bad[:5])
+
+
+def test_langdetect_is_not_asked_about_one_word_repeated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On one word repeated its guess is noise, and its costliest (no trial settles)."""
+    from brandguard.lang.da import langid
+
+    asked: list[str] = []
+
+    def detect(text: str) -> tuple[str | None, float]:
+        asked.append(text)
+        return "en", 0.99
+
+    monkeypatch.setattr(langid, "detect", detect)
+    checker = bg.Checker({"company": {"name": "Nordlys"}})
+    assert checker.check("kl 1: " * 200).language is None
+    assert checker.check("Ja. Ja. Ja. Ja.").language is None
+    assert not asked
+    assert checker.check("Qwxz vbnm plokij uhygt.").language == "en"  # three words: asked
+    assert asked == ["Qwxz vbnm plokij uhygt"]

@@ -252,3 +252,24 @@ def test_one_finding_per_problem_across_rules() -> None:
     # same span and same suggestion in another category: one finding
     report = _checker(Shout(), ShoutLanguage()).check("BOO")
     assert [f.rule_id for f in report.findings] == ["test.shout"]
+
+
+def test_warm_up_loads_what_the_first_checks_would_load() -> None:
+    """In a fresh process: after warm_up, the tagger, the morphology table and
+    langdetect's profiles are loaded (a service's first requests then pay none)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import brandguard as bg\n"
+        "from brandguard.lang.da import langid, morphology, tagger\n"
+        "c = bg.Checker({'company': {'name': 'Nordlys'}})\n"
+        "assert langid._factory is None and tagger._model is None\n"
+        "c.warm_up()\n"
+        "assert langid._factory is not None, 'langdetect'\n"
+        "assert tagger._model is not None, 'tagger'\n"
+        "assert morphology._table is not None, 'morphology'\n"
+        "print('loaded')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert out.stdout.strip() == "loaded"

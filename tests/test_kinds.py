@@ -93,6 +93,25 @@ def test_pattern_regex_group_and_replacement(tmp_path: Path) -> None:
     assert [(f.span.text, f.suggestion) for f in found] == [("25%", "25 %")]
 
 
+def test_pattern_replacement_parsed_once_expands_as_re_does() -> None:
+    import re
+
+    import regex
+
+    from brandguard.kinds.pattern import _expander
+
+    rx = re.compile(r"(?P<kl>kl)\.? ?(\d{1,2})(:)?(\d\d)?", re.IGNORECASE)
+    templates = [r"\g<kl>. \2.\4", r"\1\\n\2", r"\g<2>0\n", "plain", r"\3", "\\g<kl>"]
+    for text in ("kl 9:30", "Kl.10", "kl 7"):
+        m = rx.search(text)
+        assert m is not None
+        for template in templates:
+            assert _expander(rx, template)(m) == m.expand(template), (text, template)
+    other = regex.compile(rx.pattern, regex.IGNORECASE)  # a user pack's engine
+    m2 = other.search("kl 9:30")
+    assert _expander(other, r"\g<kl>. \2")(m2) == "kl. 9"
+
+
 def test_pattern_spacy_tokens(tmp_path: Path) -> None:
     policy = _pack(tmp_path, {"tok": """
         extends: pattern

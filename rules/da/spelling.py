@@ -211,10 +211,11 @@ _SETTLED: set[str] = set()
 _BY_CONTEXT = frozenset({"ligeså"})
 
 
-#: Unknown words of one post that are searched for a suggestion (a few milliseconds
-#: each): the real-text posts have at most 5, a post of random letters hundreds. Unknown
-#: words past this many are not flagged (issue 13; docs/api.md, Limits).
-MAX_SEARCHES_PER_POST = 20
+#: Unknown words of one post that are searched for a suggestion (3–5 ms each on a slow
+#: machine): the real-text posts have at most 5, a post of random letters hundreds.
+#: Unknown words past this many are not flagged (issue 13; docs/api.md, Limits). (At 20,
+#: 3,000 characters of random words took 150–200 ms, 75–115 at 10.)
+MAX_SEARCHES_PER_POST = 8
 #: Words of one post that the speller does not know and that are then judged one by one
 #: (regular forms, English, names; a millisecond or more each). Of 12,004 real posts
 #: (Leipzig and the benchmark corpus) none has more than 4; a post of random letters has

@@ -131,19 +131,23 @@ _nlp_lock = threading.Lock()
 #: strings (the blank pipeline has about 3,000) hold about 11 MB. (With 40,000 the
 #: worst-case bench peaked over its 300 MB.)
 MAX_VOCAB_STRINGS = 25_000
-#: Building a pipeline takes about 80 ms of CPU (the tokenizer's 1,240 special cases).
-#: Built in one check, it made that check slow; built by a thread, it took the GIL (and
-#: the CPU) from the checks running meanwhile. So the next pipeline is built a slice at
-#: a time by the checks past the limit, each paying for what its post added: it adds
-#: special cases for ``SLICE_MS`` plus ``MS_PER_STRING`` per string its own post added
-#: (the whole build for about 8,000: a post of 200,000 random characters, which takes
-#: seconds, finishes it; one of 3,000 pays a few ms), and the new pipeline takes over
-#: when it is complete. Strings added outside the tokenizer (a policy's word lists,
-#: lemmas) are paid for by ``SLICE_MS`` alone. One check finishes the build only past
-#: ``HARD_LIMIT_FACTOR`` times the limit.
+#: Building a pipeline takes 80–350 ms of CPU (the tokenizer's 1,240 special cases, by
+#: the machine). Built in one check, it made that check slow; built by a thread, it took
+#: the GIL (and the CPU) from the checks running meanwhile. So the next pipeline is built
+#: a slice at a time by the checks past the limit, each paying its share: ``SLICE_MS``
+#: plus the time the build still needs times the share of the headroom left before
+#: ``FINISH_FACTOR`` times the limit that its own post's new strings took. The build then
+#: ends about when the vocabulary reaches that size, on a fast machine or a slow one, and
+#: a post pays for what it added (at 0.01 ms per string, a post of 3,000 random
+#: characters paid 20 ms); the new pipeline takes over when it is complete. Strings
+#: added outside the tokenizer (a policy's word lists, lemmas) are paid for by
+#: ``SLICE_MS`` alone. One check finishes the build only past ``HARD_LIMIT_FACTOR``
+#: times the limit.
 SLICE_MS = 1.0
-MS_PER_STRING = 0.01
+FINISH_FACTOR = 2
 HARD_LIMIT_FACTOR = 3
+#: What a special case costs before the first slice has measured it (a slow machine).
+_FIRST_GUESS_MS_PER_CASE = 0.2
 
 
 def _special_cases() -> dict[str, Any]:
@@ -194,6 +198,13 @@ class _PipelineBuild:
         # (a public attribute of the Cython class that spaCy's vocab.pyi leaves out)
         vocab.lex_attr_getters = speed_up(vocab.lex_attr_getters)  # type: ignore[attr-defined]
         self._todo = sorted(_special_cases().items(), reverse=True)  # popped in sorted order
+        self._spent_ms = 0.0
+        self._added = 0
+
+    def remaining_ms(self) -> float:
+        """About how long the special cases left take, at the pace of those added."""
+        pace = self._spent_ms / self._added if self._added else _FIRST_GUESS_MS_PER_CASE
+        return len(self._todo) * pace
 
     def advance(self, ms: float | None = None) -> bool:
         """Add special cases for about ``ms`` milliseconds (all if None); True when done."""
@@ -201,11 +212,15 @@ class _PipelineBuild:
         add = tokenizer.add_special_case
         todo = self._todo
         clock = time.perf_counter
-        until = None if ms is None else clock() + ms / 1000
+        start = clock()
+        until = None if ms is None else start + ms / 1000
+        before = len(todo)
         while todo:
             add(*todo.pop())
             if until is not None and clock() >= until:
                 break
+        self._spent_ms += (clock() - start) * 1000
+        self._added += before - len(todo)
         return not todo
 
 
@@ -257,7 +272,11 @@ def _pay_for_growth(nlp: Language, before: int) -> None:
         with loading():  # upkeep of the process, not the post's work: outside its budget
             if _next is None:
                 _next, _paid_up_to = _PipelineBuild(), MAX_VOCAB_STRINGS
-            ms = SLICE_MS + MS_PER_STRING * max(0, size - max(before, _paid_up_to))
+            paid = max(before, _paid_up_to)
+            grown = max(0, size - paid)
+            headroom = max(grown, FINISH_FACTOR * MAX_VOCAB_STRINGS - paid, 1)
+            # (a post that took all the headroom finishes the build, whatever the guess)
+            ms = None if grown >= headroom else SLICE_MS + _next.remaining_ms() * grown / headroom
             _paid_up_to = size
             done = _next.advance(ms)
         if done:

@@ -22,7 +22,7 @@ from .builtin_packs import rules_root
 from .compiled import CompiledPolicy
 from .facets import Facet
 from .graphemes import widen
-from .lang.da.langid import LANGUAGE
+from .lang.da.langid import LANGUAGE, get_factory
 from .ledger.base import Ledger
 from .memtrim import after_post, release
 from .models import (
@@ -135,12 +135,15 @@ class Checker:
     def warm_up(self) -> None:
         """Load now what the shipped rules load on first use (spaCy's tokenizer is loaded
         when the Checker is built; the lexicons, the tagger and the name lists follow), by
-        checking one post that takes most code paths, and forget its report.
+        checking one post that takes most code paths, and forget its report; and
+        langdetect's profiles (the language facet asks it about posts its own signals
+        cannot place: 30 ms to load, in whichever check first needs it).
 
         Not needed for correctness: loading never counts against a check's time budget
         (see :func:`brandguard.watchdog.loading`). It is for processes that fork workers
         (they then share what is loaded) and services that want the first request as fast
         as the rest. Plugin rules are left out: a broken one must not stall the warm-up."""
+        get_factory()
         root = rules_root().resolve()
         shipped = {name for name, info in self.registry.packs.items()
                    if info.path is not None and info.path.resolve().parent == root}

@@ -27,3 +27,16 @@ def test_split_of_a_word_at_the_length_limit() -> None:
     parts = speller.compound(word)
     assert parts is not None and "".join(parts) == word
     assert speller.compound("xq" * 24) is None
+
+
+def test_frequencies_in_one_query_equal_each_words_own() -> None:
+    from brandguard.lang.da.lexicon import Lexicon
+
+    words = ["the", "house", "hus", "varmepumpe", "zzqx", "the", "Meeting", "æøå", ""]
+    one_by_one = Lexicon(get_lexicon().path)  # (its own caches: nothing read back)
+    batched = Lexicon(get_lexicon().path)
+    expected = {w: one_by_one.frequency(w, "en") for w in words}
+    assert expected["the"] > expected["house"] > 0 and expected["zzqx"] == 0.0
+    assert batched.frequencies(words, "en") == expected
+    assert batched.frequencies(words, "en") == expected  # the second time from its cache
+    assert {w: batched.frequency(w, "en") for w in words} == expected

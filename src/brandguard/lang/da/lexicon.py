@@ -225,6 +225,32 @@ class Lexicon:
             self._freq.put(key, got)
         return got
 
+    def frequencies(self, words: Iterable[str], lang: str) -> dict[str, float]:
+        """:meth:`frequency` of each word, those not cached yet in one query per 500
+        (a query costs about 20 µs: a post of 300 new words asked them one by one)."""
+        out: dict[str, float] = {}
+        missing: list[str] = []
+        for w in dict.fromkeys(words):
+            got = self._freq.get((lang, w))
+            if got is None:
+                missing.append(w)
+            else:
+                out[w] = got
+        if missing:
+            found: dict[str, float] = {}
+            with self._lock:
+                con = self._connect()
+                for i in range(0, len(missing), 500):
+                    chunk = missing[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(con.execute(
+                        f"SELECT word, f FROM freq WHERE lang = ? AND word IN ({marks})",
+                        (lang, *chunk)))
+            for w in missing:
+                out[w] = f = float(found.get(w, 0.0))
+                self._freq.put((lang, w), f)
+        return out
+
     def words_under(self, keys: Iterable[str]) -> set[str]:
         """The words of the delete index (see :func:`_build`) filed under any of ``keys``:
         the words that a key is, or is the word less one letter."""

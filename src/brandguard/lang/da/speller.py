@@ -211,7 +211,10 @@ class Speller:
         missing = [w for w in words if w not in out]
         if missing:
             lists = word_lists()
-            found = get_lexicon().lookup_many(missing)
+            lexicon = get_lexicon()
+            found = lexicon.lookup_many(missing)
+            # the English frequencies the loop may ask, in one query (a cache fill)
+            lexicon.frequencies((w for w in missing if found[w] is None), "en")
             verdicts: dict[str, bool] = {}
             for w in missing:
                 if len(w) > MAX_WORD_CHARS:
