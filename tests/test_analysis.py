@@ -287,3 +287,19 @@ def test_langdetect_is_not_asked_about_one_word_repeated(monkeypatch: pytest.Mon
     assert not asked
     assert checker.check("Qwxz vbnm plokij uhygt.").language == "en"  # three words: asked
     assert asked == ["Qwxz vbnm plokij uhygt"]
+
+
+def test_tokens_do_not_keep_their_doc_and_doc_has_the_same_tokens() -> None:
+    """The Doc of 200,000 emoji held 24 MB through the whole check: `tokens` lets it go,
+    and `doc` (spaCy token patterns) tokenises again, to the same tokens."""
+    from spacy.tokens import Doc
+
+    from brandguard.analysis import Analysis
+
+    a = Analysis("Vi har bl.a. sat 25 paneler op 😀😀 i Kbh. kl. 10 #grøn @sara https://x.dk")
+    toks = a.tokens
+    assert not any(isinstance(v, Doc) for v in vars(a).values())
+    doc = a.doc
+    assert [(t.text, t.idx, t.is_space, t.is_punct) for t in doc] == \
+        [(t.text, t.start, t.space, t.punct) for t in toks]
+    assert [t.lemma_ for t in doc] == [t.lemma for t in toks]

@@ -10,6 +10,7 @@ from itertools import compress, count
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.analysis import Analysis, Tok
+from brandguard.boundedcache import DEFAULT_SIZE
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     SHORT_HEADS,
@@ -53,8 +54,8 @@ _PRODUCTIVE_HEAD = 40
 #: Entries of each of this module's caches (pairs, lexicon pairs, verbs): bounded LRU
 #: caches (functools, in C: a hit costs what a dict read did), not dicts cleared when
 #: full (a reader racing the clear could miss its key; issue 13). 2,000 real posts need
-#: under 200 pairs; a post of random words one per pair; 20,000 hold about 3 MB.
-_MAX_CACHE = 20_000
+#: under 200 pairs; a post of random words one per pair; 10,000 hold about 1.5 MB.
+_MAX_CACHE = DEFAULT_SIZE
 
 
 #: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).

@@ -21,8 +21,9 @@ V = TypeVar("V")
 #: pack's). 2,000 posts of real web text (6,000 Leipzig sentences) hold 27,500 distinct
 #: forms, most of them once; the least recently used go first, so the forms that repeat
 #: stay. A stream of random words fills every cache to this bound: it sets their share
-#: of the 300 MB budget of issue 13 (a few MB each).
-DEFAULT_SIZE = 20_000
+#: of the 300 MB budget of issue 13 (a few MB each; at 20,000 the worst-case bench
+#: peaked at 307 MB, at 10,000 at 298, and the warm bench was no slower).
+DEFAULT_SIZE = 10_000
 
 
 def remember(table: dict[K, V], key: K, value: V, bound: int = DEFAULT_SIZE) -> None:
