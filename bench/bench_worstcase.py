@@ -244,6 +244,10 @@ def main() -> int:
     print("(rebuild: a fresh spaCy pipeline took over in that check; gc: CPU ms of full "
           "garbage collections in it)")
     print(f"peak memory {data['peak_mb']:.0f} MB")
+    from bench import machine_speed_ms
+
+    print(f"machine yardstick {machine_speed_ms():.0f} ms (a fixed Python loop; the times "
+          "scale with it)")
     return 0
 
 
