@@ -17,8 +17,11 @@ What changes, and why:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from .watchdog import loading
 
 _DROP = frozenset("\u200b\u200c\u2060\ufeff\u00ad\u180e")
 _ZWJ = "\u200d"
@@ -42,6 +45,41 @@ def _cp1252(ch: str) -> str:
     return _APOSTROPHES.get(got, got)
 
 
+#: Above this no code point combines (Unicode 14, tested over every code point): the
+#: scan for the combining class stops here (45 ms, once, instead of 250).
+_LAST_COMBINING_SCAN = 0x20000
+
+
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    """A run of combining characters (as ranges of code points: one regex character set,
+    scanned in C)."""
+    with loading():
+        ranges: list[list[int]] = []
+        for c in range(_LAST_COMBINING_SCAN):
+            if unicodedata.combining(chr(c)):
+                if ranges and ranges[-1][1] == c - 1:
+                    ranges[-1][1] = c
+                else:
+                    ranges.append([c, c])
+        return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                        for a, b in ranges) + "]+")
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """The spans the slow path must look at, in order: a character with the combining
+    marks after it (composed as one unit; it wins over a special character before the
+    marks, as the loop it replaced had it), and each character of ``_SPECIAL``.
+    Everything between is copied as it stands. (One regex with both alternatives was
+    slower than the loop: it tries a unit at every position.)"""
+    composed = [(max(m.start() - 1, 0), m.end()) for m in _marks().finditer(text)]
+    firsts = {a for a, _ in composed}
+    specials = [(i, i + 1) for m in _SPECIAL.finditer(text) if (i := m.start()) not in firsts]
+    if not composed:
+        return specials
+    return sorted(composed + specials)
+
+
 def normalise(text: str) -> tuple[str, list[int] | None]:
     """Return ``(clean, offsets)``; ``offsets`` is None when ``clean == text``.
 
@@ -50,29 +88,28 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     """
     if unicodedata.is_normalized("NFC", text) and not _SPECIAL.search(text):
         return text, None
+    # Only the units the regex finds are looked at one by one (a loop over every
+    # character cost 7 ms per 3,000 random code points, and 4 % of real posts take
+    # this path for one non-breaking space).
     out: list[str] = []
     offsets: list[int] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        # A starter with its combining marks is composed as one unit.
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        if j > i + 1:
+    pos = 0
+    for i, j in _units(text):
+        if i > pos:
+            out.append(text[pos:i])
+            offsets.extend(range(pos, i))
+        pos = j
+        if j > i + 1:  # a starter with its combining marks is composed as one unit
             composed = unicodedata.normalize("NFC", text[i:j])
-            out.extend(composed)
+            out.append(composed)
             offsets.extend([i] * len(composed))
-            i = j
             continue
+        ch = text[i]
         if ch in _DROP:
-            i += 1
             continue
         if ch == _ZWJ:
             prev = text[i - 1] if i else ""
             if prev.isalnum() or not prev:
-                i += 1
                 continue
             out.append(ch)
         elif ch in _SPACE_LIKE:
@@ -86,8 +123,10 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         else:
             out.append(ch)
         offsets.append(i)
-        i += 1
-    offsets.append(n)
+    if pos < len(text):
+        out.append(text[pos:])
+        offsets.extend(range(pos, len(text)))
+    offsets.append(len(text))
     return "".join(out), offsets
 
 
