@@ -18,6 +18,7 @@ What changes, and why:
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import unicodedata
 
@@ -77,7 +78,7 @@ def _units(text: str) -> list[tuple[int, int]]:
     specials = [(i, i + 1) for m in _SPECIAL.finditer(text) if (i := m.start()) not in firsts]
     if not composed:
         return specials
-    return sorted(composed + specials)
+    return list(heapq.merge(composed, specials))  # both in text order: a linear merge
 
 
 def normalise(text: str) -> tuple[str, list[int] | None]:

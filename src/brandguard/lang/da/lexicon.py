@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from brandguard.boundedcache import DEFAULT_SIZE, BoundedCache, GenerationalCache
 
@@ -178,14 +179,7 @@ class Lexicon:
         out: dict[str, str | None] = self._cache.get_many(forms)
         missing = [f for f in set(forms) if f not in out]
         if missing:
-            found: dict[str, str] = {}
-            with self._lock:
-                con = self._connect()
-                for i in range(0, len(missing), 500):
-                    chunk = missing[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    found.update(con.execute(
-                        f"SELECT form, lemma FROM forms WHERE form IN ({marks})", chunk))
+            found = dict(self._rows_in("SELECT form, lemma FROM forms WHERE form IN ({})", missing))
             new = {f: found.get(f) for f in missing}
             if remember:
                 self._cache.put_many(new)
@@ -237,15 +231,8 @@ class Lexicon:
             else:
                 out[w] = got
         if missing:
-            found: dict[str, float] = {}
-            with self._lock:
-                con = self._connect()
-                for i in range(0, len(missing), 500):
-                    chunk = missing[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    found.update(con.execute(
-                        f"SELECT word, f FROM freq WHERE lang = ? AND word IN ({marks})",
-                        (lang, *chunk)))
+            found = dict(self._rows_in("SELECT word, f FROM freq WHERE lang = ? AND word IN ({})",
+                                       missing, lang))
             for w in missing:
                 out[w] = f = float(found.get(w, 0.0))
                 self._freq.put((lang, w), f)
@@ -254,16 +241,18 @@ class Lexicon:
     def words_under(self, keys: Iterable[str]) -> set[str]:
         """The words of the delete index (see :func:`_build`) filed under any of ``keys``:
         the words that a key is, or is the word less one letter."""
-        keys = list(keys)
-        out: set[str] = set()
+        return {w for (w,) in self._rows_in("SELECT word FROM deletes WHERE key IN ({})", list(keys))}
+
+    def _rows_in(self, sql: str, keys: list[str], *params: str) -> list[Any]:
+        """The rows of ``sql`` (its ``IN ({})`` filled with ``keys``, after ``params``),
+        500 keys a query (SQLite's limit on variables is 999 in old builds)."""
+        rows: list[Any] = []
         with self._lock:
             con = self._connect()
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                out.update(w for (w,) in con.execute(
-                    f"SELECT word FROM deletes WHERE key IN ({marks})", chunk))
-        return out
+                rows.extend(con.execute(sql.format(",".join("?" * len(chunk))), (*params, *chunk)))
+        return rows
 
     def frequency_table(self, lang: str) -> dict[str, float]:
         """Every word of ``lang`` with its frequency (read once; do not change it)."""
