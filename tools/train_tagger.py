@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ddt import REPO, split
+from ddt import REPO, leipzig, split
 
 from brandguard.lang.da import tagger
 
@@ -101,8 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--only", choices=["dev", "test"], help="train on this split only")
     ap.add_argument("--json", type=Path, help="write the measurements here")
+    ap.add_argument("--extras", help="comma-separated optional feature groups (tagger.EXTRAS) "
+                    "instead of the shipped ones; 'none' for none")
+    ap.add_argument("--save", type=Path, help="also write each direction's model into this folder")
     args = ap.parse_args(argv)
     data = {name: split(name) for name in ("dev", "test")}
+    extras = EXTRAS if args.extras is None else tuple(x for x in args.extras.split(",") if x in tagger.EXTRAS)
+    # the words' usual neighbours in unlabelled Danish (no DDT text: the same for both directions)
+    cx = tagger.contexts(leipzig()) if {"lz", "lz2"} & set(extras) else None
     report: dict[str, object] = {}
     for train_on, test_on in (("test", "dev"), ("dev", "test")):
         if args.only and train_on != args.only:
@@ -113,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         meta["prune_margin"] = PRUNE
         meta["pass2_margin"] = PASS2_MARGIN
         trained = tagger.train(rows(data[train_on]), epochs=args.epochs, seed=1, seeds=args.seeds,
-                               extras=EXTRAS, meta=meta)
+                               extras=extras, contexts=cx, meta=meta)
         secs = time.perf_counter() - t0
         model = tagger.Model.from_json(trained.to_json())  # measured as shipped (run-time settings)
         res = evaluate(model, data[test_on])
@@ -126,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         res["full_second_pass"] = {k: v for k, v in evaluate(full, data[test_on]).items()
                                    if k in ("upos", "feats", "upos+feats", "lemma")}
         res["train_seconds"] = round(secs, 1)
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / f"model-{train_on}.json").write_bytes(trained.to_json())
         report[f"train {train_on} → measure {test_on}"] = res
         print(f"train {train_on} → measure {test_on}: UPOS {res['upos']:.4f}  FEATS {res['feats']:.4f}"
               f"  UPOS+FEATS {res['upos+feats']:.4f}  lemma {res['lemma']:.4f}  ({secs:.0f} s)", file=sys.stderr)
