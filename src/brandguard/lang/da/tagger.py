@@ -158,11 +158,7 @@ class _Word:
         ctx = model.contexts.get(low)
         if ctx is not None:
             cl, _, cr = ctx.partition(" ")
-            ls, rs2 = cl.split(","), cr.split(",")
-            f += ["dl=" + ls[0], "dr=" + rs2[0]]
-            if "lz2" in model.extras:  # the runners-up, and both sides together
-                f += ["dl=" + x for x in ls[1:]] + ["dr=" + x for x in rs2[1:]]
-                f.append("dlr=" + ls[0] + "|" + rs2[0])
+            f += ["dl=" + cl, "dr=" + cr]
         self.feats = tuple(f)
         if model.prune is not None and len(ordered) > model.prune:
             # run time: an unknown word keeps only the open-class tags its own features
@@ -730,8 +726,8 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
 #: adverb (``de bedste venner``, ``et stort ord``); ``pc`` (pass two), a word that can be
 #: AUX with the first verb pass one tagged to its right in the clause. ``lz``: the word's
 #: usual neighbours in unlabelled text (:func:`contexts`; computed by the training tool).
-#: ``lz2`` adds the runners-up and the pair of both sides. ``av``: a positive adjective without an adverb reading may also be ``ADV Degree=Pos``.
-EXTRAS = ("bi", "nv", "cl", "nx", "pc", "lz", "lz2", "av")
+#: ``av``: a positive adjective without an adverb reading may also be ``ADV Degree=Pos``.
+EXTRAS = ("bi", "nv", "cl", "nx", "pc", "lz", "av")
 _CODE_EXTRAS = ("nv", "cl", "nx", "pc")
 _SKIP = frozenset({"ADV", "PRON", "DET", "PART", "NUM", "CCONJ"})
 _CLAUSE_END = frozenset({"PUNCT", "CCONJ", "SCONJ"})
@@ -846,10 +842,10 @@ _CODE_FUNCS = {"nv": _lookahead, "cl": _clause, "nx": _next_head, "pc": _clause_
 
 def contexts(sentences: Iterable[Sequence[str]], min_count: int = 2) -> dict[str, str]:
     """Per lower-cased form seen at least ``min_count`` times in ``sentences`` (unlabelled
-    text), the lexicon ambiguity classes most often just before it and most often just
-    after it, as ``"left1,left2 right1,right2"`` (the runner-up only if seen twice; ties:
-    sorted order). A type-level signature of where the word stands, for words the
-    training data does not have."""
+    text), the lexicon ambiguity class most often just before it and the one most often
+    just after it, as ``"left right"`` (ties: the first in sorted order). A type-level
+    signature of where the word stands, for words the training data does not have
+    (measured: adding the runners-up and the pair of both sides did not help)."""
     amb: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
     left: dict[str, Counter[str]] = defaultdict(Counter)
     right: dict[str, Counter[str]] = defaultdict(Counter)
@@ -866,8 +862,7 @@ def contexts(sentences: Iterable[Sequence[str]], min_count: int = 2) -> dict[str
             right[low][codes[i + 2]] += 1
 
     def mode(c: Counter[str]) -> str:
-        top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
-        return ",".join(k for i, (k, n) in enumerate(top) if i == 0 or n >= 2)
+        return min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     return {w: mode(left[w]) + " " + mode(right[w]) for w in sorted(left)
             if sum(left[w].values()) >= min_count}
