@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 DDT_DIR = REPO.parent / "shared" / "data" / "ud-danish-ddt"
+LEIPZIG = REPO.parent / "shared" / "data" / "leipzig-da" / "dan_mixed_2014_10K-sentences.csv"
 SPLITS = {"dev": DDT_DIR / "da_ddt-ud-dev.conllu", "test": DDT_DIR / "da_ddt-ud-test.conllu"}
 
 
@@ -46,3 +49,15 @@ def split(name: str) -> list[list[Token]]:
 def tokens(sents: list[list[Token]]) -> Iterator[Token]:
     for s in sents:
         yield from s
+
+
+# words (letters, digits, inner hyphens/apostrophes/periods as in "bl.a.", "80'erne"), else
+# one character: close enough to spaCy's Danish tokens for neighbour statistics
+_TOKEN = re.compile(r"\w+(?:[-'.]\w+)*|[^\w\s]")
+
+
+def leipzig() -> list[list[str]]:
+    """The Leipzig Corpora Collection's 10,000 Danish web sentences (CC BY), tokenised."""
+    with LEIPZIG.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [_TOKEN.findall(r["text"]) for r in rows]

@@ -175,3 +175,19 @@ def test_cached_decoding_equals_scoring_every_feature_afresh() -> None:
     assert tagger.Model.from_json(small.to_json()).extras == tagger.EXTRAS
     assert all(small.tag_words(s) == small.reference_tags(s) for s in sents[:60])
 
+
+
+def test_contexts_are_each_words_usual_neighbours() -> None:
+    # lz: per word seen at least twice, the ambiguity class most often before and after it
+    # (the sentence's edges are <s> and </s>; ties go to the first in sorted order).
+    from brandguard.lang.da.morphology import analyse
+
+    def amb(w: str) -> str:
+        return "|".join(sorted({r.upos for r in analyse(w)})) or "?"
+
+    sents = [["Det", "er", "godt", "."], ["huset", "er", "rødt"], ["huset", "er", "her"]]
+    cx = tagger.contexts(sents)
+    assert set(cx) == {"er", "huset"}  # the others are seen once
+    assert cx["er"] == amb("huset") + " " + min(amb("rødt"), amb("her"), amb("godt"))
+    assert cx["huset"] == "<s> " + amb("er")
+    assert tagger.contexts(sents) == cx and tagger.contexts(sents, min_count=1)["det"] == "<s> " + amb("er")

@@ -43,6 +43,7 @@ __all__ = ["Model", "Reading", "load", "load_one_pass", "tag", "tag_sentences", 
 
 _MODEL = ("brandguard.lang.da", "models/ddt-tagger/model.json.gz")
 _BOS, _EOS = "<s>", "</s>"
+_ADJ_AS_ADV = frozenset({"ADJ", "VERB", "NOUN"})
 _OPEN_UPOS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "INTJ", "NUM"})
 # The run-time caches' bounds (the worst-case bench's random words fill them all: at
 # 100,000 words, 400,000 scores and 200,000 tokens they took the process past 300 MB).
@@ -96,9 +97,9 @@ class _Word:
         "d_c2",
         "d_l1",
         "d_l2",
-        "d_nv",
         "d_p2",
         "d_r1",
+        "d_x",
         "feats",
         "form",
         "kl1",
@@ -123,6 +124,11 @@ class _Word:
         cands = set(lex)
         cands.update(model.tagdict.get(form, ()))
         cands.update(model.tagdict.get(low, ()))
+        if "av" in model.extras and _ADJ_AS_ADV.issuperset(r.upos for r in rs) and any(
+                r.upos == "ADJ" and "Degree=Pos" in r.feats for r in rs):
+            # DDT tags many a plain adjective used adverbially ADV (absolut, flot, teknisk,
+            # tilsyneladende); the lexicon gives ADV only to the -t forms
+            cands.add("ADV Degree=Pos")
         if not cands:
             cands = set(model.open_tags)
         elif form[:1].isupper() and any(c.islower() for c in form[1:]):
@@ -149,6 +155,10 @@ class _Word:
             f += ["unk&s3=" + low[-3:], "unk&s5=" + low[-5:]]
         if "-" in form:
             f.append("hyph")
+        ctx = model.contexts.get(low)
+        if ctx is not None:
+            cl, _, cr = ctx.partition(" ")
+            f += ["dl=" + cl, "dr=" + cr]
         self.feats = tuple(f)
         if model.prune is not None and len(ordered) > model.prune:
             # run time: an unknown word keeps only the open-class tags its own features
@@ -181,7 +191,7 @@ class _Word:
         self.d_p2: dict[str, tuple[float, ...]] = {}  # next word's first-pass UPOS → scores
         self.d_bl: dict[str, tuple[float, ...]] = {}  # the word before → scores (extra "bi")
         self.d_br: dict[str, tuple[float, ...]] = {}  # the word after → scores
-        self.d_nv: dict[str, tuple[float, ...]] = {}  # what follows a verb → scores ("nv")
+        self.d_x: dict[tuple[int, str], tuple[float, ...]] = {}  # (code extra, code) → scores
         self.rd: dict[str, Reading] = {}  # chosen tag → reading
 
 
@@ -215,13 +225,16 @@ class Model:
 
     def __init__(self, weights: dict[str, dict[str, float]], tagdict: dict[str, list[str]],
                  open_tags: Sequence[str], lemmas: dict[str, str], meta: dict[str, Any],
-                 second: Model | None = None) -> None:
+                 second: Model | None = None, contexts: dict[str, str] | None = None) -> None:
         self.weights = weights
         self.tagdict = tagdict
         self.open_tags = tuple(open_tags)
         self.lemmas = lemmas  # "form\ttag" → lemma seen in training
         self.meta = meta
         self.second = second
+        #: Lower-cased form → "left right": the ambiguity classes most often seen before and
+        #: after it in unlabelled Danish (extra ``lz``; see :func:`contexts`).
+        self.contexts: dict[str, str] = contexts or {}
         #: The optional feature groups this model was trained with (:data:`EXTRAS`).
         self.extras: tuple[str, ...] = tuple(x for x in EXTRAS if x in meta.get("extras", ()))
         #: Whether this pass reads the words right to left.
@@ -401,9 +414,10 @@ class Model:
         inf = float("inf")
         extras = self.extras
         bi = "bi" in extras
-        nvs = _lookahead(sent, ()) if "nv" in extras else None
-        nv = ""
+        codes = _codes(sent, extras, right)
+        nv: tuple[str, ...] = ()
         xg = 9 if right is not None else 7  # index of the first extra group
+        xc = xg + 2 * bi  # index of the first code group
         feats: list[tuple[str, ...]] | None
         for i in range(2, len(ws) - 2):
             w = ws[i]
@@ -417,8 +431,8 @@ class Model:
             else:
                 l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
                 cs = w.csid
-                if nvs is not None:
-                    nv = nvs[i - 2]
+                if codes is not None:
+                    nv = codes[i - 2]
                 feats = None
                 sv = w.vec
                 if sv is None:
@@ -486,11 +500,13 @@ class Model:
                         feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
                         vb = w.d_br[r1.form] = tuple([score(feats[xg + 1], c) for c in cands])
                     totals = [totals[j] + va[j] + vb[j] for j in range(len(cands))]
-                if nv:  # a verb-like word and what follows it
-                    vn = w.d_nv.get(nv)
+                for k, code in enumerate(nv):  # the code extras (nv, cl, …): word × code
+                    if not code:
+                        continue
+                    vn = w.d_x.get((k, code))
                     if vn is None:
                         feats = feats or self._feats_of(ws, i, p1, p2, right, nv)
-                        vn = w.d_nv[nv] = tuple([score(feats[xg + 2 * bi], c) for c in cands])
+                        vn = w.d_x[(k, code)] = tuple([score(feats[xc + k], c) for c in cands])
                     totals = [totals[j] + vn[j] for j in range(len(cands))]
                 if feats is not None:
                     self._fills += 1
@@ -518,7 +534,7 @@ class Model:
 
     def _reference_pass(self, words: Sequence[str], right: list[str] | None) -> list[str]:
         ws = [_Word(w, self) for w in words]  # fresh words: no cached scores
-        nvs = _lookahead(ws, ()) if "nv" in self.extras else [""] * len(ws)
+        codes = _codes(ws, self.extras, right)
         tags: list[str] = []
         p1 = p2 = _BOS
         n = len(ws)
@@ -531,7 +547,8 @@ class Model:
                 rt = None
                 if right is not None:
                     rt = (right[i + 1] if r1 else _EOS, right[i + 2] if r2 else _EOS)
-                groups = [w.feats, *_context(w, l1, l2, r1, r2, p1, p2, rt, nvs[i], self.extras)]
+                groups = [w.feats, *_context(w, l1, l2, r1, r2, p1, p2, rt,
+                                                codes[i] if codes else (), self.extras)]
                 totals = [sum(self.fast_score(g, c) for g in groups) for c in cands]
                 best = cands[totals.index(max(totals))]
             else:
@@ -541,7 +558,7 @@ class Model:
         return tags
 
     def _feats_of(self, ws: list[_Word], i: int, p1: str, p2: str, right: list[str] | None,
-                  nv: str) -> list[tuple[str, ...]]:
+                  nv: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The context feature groups of padded position ``i`` (a cache miss)."""
         bos, eos = self._pads()
         l2, l1, r1, r2 = ws[i - 2], ws[i - 1], ws[i + 1], ws[i + 2]
@@ -622,7 +639,7 @@ class Model:
         return Reading(t.partition(" ")[0], self.lemma(w, t, fs), fs)
 
     # --- serialisation --------------------------------------------------------------------
-    def to_doc(self) -> dict[str, Any]:
+    def to_doc(self, top: bool = True) -> dict[str, Any]:
         for f in self._raw:  # a loaded model parses its weights on first use: all of them now
             if f not in self.weights:
                 self.weights[f] = self._parse(f)
@@ -638,7 +655,8 @@ class Model:
         return {"meta": self.meta, "parts": list(part_ids), "weights": weights,
                 "tagdict": {k: sorted(v) for k, v in sorted(self.tagdict.items())},
                 "open_tags": list(self.open_tags), "lemmas": dict(sorted(self.lemmas.items())),
-                "second": self.second.to_doc() if self.second else None}
+                "second": self.second.to_doc(top=False) if self.second else None,
+                **({"contexts": dict(sorted(self.contexts.items()))} if top and self.contexts else {})}
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_doc(), ensure_ascii=False, separators=(",", ":"),
@@ -647,7 +665,10 @@ class Model:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Model:
         second = cls.from_doc(doc["second"]) if doc.get("second") else None
-        model = cls({}, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second)
+        model = cls({}, doc["tagdict"], doc["open_tags"], doc["lemmas"], doc["meta"], second,
+                    doc.get("contexts"))
+        if second is not None:  # stored once, shared by both passes
+            second.contexts = model.contexts
         model._raw = doc["weights"]
         model._part_names = doc["parts"]
         model.prune = doc["meta"].get("prune_margin")
@@ -661,7 +682,7 @@ class Model:
 
 def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
              r2: _Word | None, p1: str, p2: str, rt: tuple[str, str] | None,
-             nv: str = "", extras: Collection[str] = ()) -> list[tuple[str, ...]]:
+             codes: Sequence[str] = (), extras: Collection[str] = ()) -> list[tuple[str, ...]]:
     """The context feature groups of ``w`` (see :meth:`Model._decode` for what keys each)."""
     low, amb = w.lower, w.amb
     u1 = p1.partition(" ")[0]
@@ -689,21 +710,47 @@ def _context(w: _Word, l1: _Word | None, l2: _Word | None, r1: _Word | None,
         if "bi" in extras:
             feats.append(("w&w-1=" + low + "|" + (l1.lower if l1 else _BOS),))
             feats.append(("w&w+1=" + low + "|" + (r1.lower if r1 else _EOS),))
-        if "nv" in extras:
-            feats.append(("a&nv=" + amb + "|" + nv, "w&nv=" + low + "|" + nv) if nv else ())
+        for name, code in zip([x for x in _CODE_EXTRAS if x in extras], codes, strict=True):
+            feats.append((f"a&{name}={amb}|{code}", f"w&{name}={low}|{code}") if code else ())
     return feats
 
 
 #: The optional feature groups a model may be trained with (``meta["extras"]``): ``bi``,
-#: the word with the word before and with the word after; ``nv``, a verb-like word with
-#: the next word to its right that is not an adverb, pronoun, determiner or particle.
-EXTRAS = ("bi", "nv")
+#: the word with the word before and with the word after; and the *code* extras, each a
+#: code computed per word from the sentence's ambiguity classes, conjoined with the word
+#: and with its ambiguity class: ``nv``, a verb-like word with the next word to its right
+#: that is not an adverb, pronoun, determiner or particle; ``cl``, a word that can be AUX
+#: with the first participle or infinitive to its right before the clause ends (DDT's
+#: AUX vs main-verb ``være``/``have``/``blive``/modals); ``nx``, a word that can be DET,
+#: PRON, ADJ or ADV with the first word to its right that cannot be an adjective or
+#: adverb (``de bedste venner``, ``et stort ord``); ``pc`` (pass two), a word that can be
+#: AUX with the first verb pass one tagged to its right in the clause. ``lz``: the word's
+#: usual neighbours in unlabelled text (:func:`contexts`; computed by the training tool).
+#: ``av``: a positive adjective without an adverb reading may also be ``ADV Degree=Pos``.
+EXTRAS = ("bi", "nv", "cl", "nx", "pc", "lz", "av")
+_CODE_EXTRAS = ("nv", "cl", "nx", "pc")
 _SKIP = frozenset({"ADV", "PRON", "DET", "PART", "NUM", "CCONJ"})
+_CLAUSE_END = frozenset({"PUNCT", "CCONJ", "SCONJ"})
+_CLOSED = frozenset({"PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART"})
+_MODIFIER = frozenset({"ADJ", "ADV", "NUM"})
+_NX = frozenset({"DET", "PRON", "ADJ", "ADV"})
 
 
-def _lookahead(ws: Sequence[_Word], starts: Collection[int]) -> list[str]:
-    """Per verb-like word: the first word to its right, within 4 and the sentence, that is
-    not an adverb, pronoun, determiner or particle: its ambiguity class and verb forms."""
+def _codes(ws: Sequence[_Word], extras: Collection[str],
+           right: Sequence[str] | None) -> list[tuple[str, ...]] | None:
+    """Per word, the codes of the model's code extras (in :data:`_CODE_EXTRAS` order;
+    "" where an extra does not apply), or None if the model has none. ``right``: the
+    first pass's tags (pass two), else None."""
+    names = [x for x in _CODE_EXTRAS if x in extras]
+    if not names:
+        return None
+    cols = [_CODE_FUNCS[x](ws, right) for x in names]
+    return list(zip(*cols, strict=True))
+
+
+def _lookahead(ws: Sequence[_Word], right: Sequence[str] | None = None) -> list[str]:
+    """``nv``: per verb-like word, the first word to its right, within 4, that is not an
+    adverb, pronoun, determiner or particle: its ambiguity class and verb forms."""
     n = len(ws)
     out = [""] * n
     for i, w in enumerate(ws):
@@ -711,14 +758,114 @@ def _lookahead(ws: Sequence[_Word], starts: Collection[int]) -> list[str]:
             continue
         code = _EOS
         for j in range(i + 1, min(n, i + 5)):
-            if j in starts:
-                break
             r = ws[j]
             if not (r.ambset <= _SKIP) or not r.ambset:
                 code = r.amb + r.verbish
                 break
         out[i] = code
     return out
+
+
+def _clause(ws: Sequence[_Word], right: Sequence[str] | None = None) -> list[str]:
+    """``cl``: per word that can be AUX, what comes first within 8 words to its right: a
+    participle or infinitive (its verb forms, distance, whether it can be something else),
+    a word that can only be a finite verb, or the end of the clause (punctuation, a
+    conjunction, the sentence's end)."""
+    n = len(ws)
+    out = [""] * n
+    for i, w in enumerate(ws):
+        if "AUX" not in w.ambset:
+            continue
+        code = "e"
+        for j in range(i + 1, min(n, i + 9)):
+            r = ws[j]
+            d = str(min(j - i, 4))
+            if r.verbish and not (r.ambset & _CLOSED):  # not "vi", "så" (spurious verb readings)
+                code = r.verbish + d + ("v" if r.ambset <= {"VERB", "AUX"} else "o")
+                break
+            if r.ambset and r.ambset <= {"VERB", "AUX"}:
+                code = "F" + d
+                break
+            if r.ambset & _CLAUSE_END and r.ambset <= _CLAUSE_END | {"ADV", "PRON", "ADP"}:
+                code = "c" + d
+                break
+        out[i] = code
+    return out
+
+
+def _next_head(ws: Sequence[_Word], right: Sequence[str] | None = None) -> list[str]:
+    """``nx``: per word that can be DET, PRON, ADJ or ADV (and something else), the first
+    word within 4 to its right that cannot be an adjective, adverb or numeral: its
+    ambiguity class and how many such modifiers came between (0, 1, 2+)."""
+    n = len(ws)
+    out = [""] * n
+    for i, w in enumerate(ws):
+        if len(w.ambset) < 2 or not (w.ambset & _NX):
+            continue
+        code = _EOS
+        for j in range(i + 1, min(n, i + 5)):
+            r = ws[j]
+            if not (r.ambset & _MODIFIER) or "NOUN" in r.ambset:
+                code = r.amb + str(min(j - i - 1, 2))
+                break
+        out[i] = code
+    return out
+
+
+def _clause_tagged(ws: Sequence[_Word], right: Sequence[str] | None) -> list[str]:
+    """``pc`` (pass two only): per word that can be AUX, the first verb the first pass
+    tagged within 8 words to its right (its VerbForm, distance), or the clause end."""
+    n = len(ws)
+    out = [""] * n
+    if right is None:
+        return out
+    for i, w in enumerate(ws):
+        if "AUX" not in w.ambset:
+            continue
+        code = "e"
+        for j in range(i + 1, min(n, i + 9)):
+            t = right[j]
+            u = t.partition(" ")[0]
+            d = str(min(j - i, 4))
+            if u in ("VERB", "AUX"):
+                code = u[0] + ("P" if "VerbForm=Part" in t else "I" if "VerbForm=Inf" in t else "F") + d
+                break
+            if u in _CLAUSE_END:
+                code = "c" + u[0] + d
+                break
+        out[i] = code
+    return out
+
+
+_CODE_FUNCS = {"nv": _lookahead, "cl": _clause, "nx": _next_head, "pc": _clause_tagged}
+
+
+def contexts(sentences: Iterable[Sequence[str]], min_count: int = 2) -> dict[str, str]:
+    """Per lower-cased form seen at least ``min_count`` times in ``sentences`` (unlabelled
+    text), the lexicon ambiguity class most often just before it and the one most often
+    just after it, as ``"left right"`` (ties: the first in sorted order). A type-level
+    signature of where the word stands, for words the training data does not have
+    (measured: adding the runners-up and the pair of both sides did not help)."""
+    amb: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
+    left: dict[str, Counter[str]] = defaultdict(Counter)
+    right: dict[str, Counter[str]] = defaultdict(Counter)
+    for sent in sentences:
+        toks = [t for t in sent if len(t) <= MAX_WORD_LENGTH]
+        for t in toks:
+            if t not in amb:
+                ups = {r.upos for r in analyse(t)}
+                amb[t] = "|".join(sorted(ups)) if ups else "?"
+        codes = [_BOS, *(amb[t] for t in toks), _EOS]
+        for i, t in enumerate(toks):
+            low = t.lower()
+            left[low][codes[i]] += 1
+            right[low][codes[i + 2]] += 1
+
+    def mode(c: Counter[str]) -> str:
+        return min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    return {w: mode(left[w]) + " " + mode(right[w]) for w in sorted(left)
+            if sum(left[w].values()) >= min_count}
 
 
 # --- training --------------------------------------------------------------------------------
@@ -731,7 +878,8 @@ Sentence = Sequence[tuple[str, str, str, str]]
 
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
           two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
-          seeds: int = 1, extras: Collection[str] = (), meta: dict[str, Any] | None = None) -> Model:
+          seeds: int = 1, extras: Collection[str] = (),
+          contexts: dict[str, str] | None = None, meta: dict[str, Any] | None = None) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
     With ``reverse_first`` the first model reads right to left (measured: better on
@@ -740,8 +888,8 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     With ``two_pass``, a second, left-to-right model is trained on top that
     also sees the first model's tags of the next two words (jack-knifed over ``folds``
     so that it learns from first-pass tags as wrong as they will be on new text).
-    ``extras`` names optional feature groups (:data:`EXTRAS`). Deterministic for a
-    given ``seed``.
+    ``extras`` names optional feature groups (:data:`EXTRAS`). ``contexts``: the word features from unlabelled text
+    (:func:`contexts`), kept in the model. Deterministic for a given ``seed``.
     """
     meta = dict(meta or {})
     if extras:
@@ -750,24 +898,25 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     if reverse_first:
         m1["reverse"] = True
     order = [list(reversed(s)) for s in sentences] if reverse_first else list(sentences)
-    first = _train_avg(order, None, epochs, seed, seeds, m1)
+    cx = contexts or {}
+    first = _train_avg(order, None, epochs, seed, seeds, m1, cx)
     if not two_pass:
         return first
     right: list[list[str]] = [[] for _ in sentences]
     for k in range(folds):
         held = [i for i in range(len(sentences)) if i % folds == k]
         rest = [order[i] for i in range(len(sentences)) if i % folds != k]
-        m = _train_one(rest, None, epochs, seed, m1)
+        m = _train_one(rest, None, epochs, seed, m1, cx)
         for i in held:
             right[i] = m.tag_words([t[0] for t in sentences[i]])
-    second = _train_avg(sentences, right, epochs, seed, seeds, meta)
+    second = _train_avg(sentences, right, epochs, seed, seeds, meta, cx)
     first.second = second
     return first
 
 
 def _train_avg(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
-               seed: int, seeds: int, meta: dict[str, Any] | None) -> Model:
-    models = [_train_one(sentences, right, epochs, seed + k, meta) for k in range(seeds)]
+               seed: int, seeds: int, meta: dict[str, Any] | None, contexts: dict[str, str]) -> Model:
+    models = [_train_one(sentences, right, epochs, seed + k, meta, contexts) for k in range(seeds)]
     if seeds == 1:
         return models[0]
     avg: dict[str, dict[str, float]] = defaultdict(dict)
@@ -783,7 +932,7 @@ def _train_avg(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
 
 
 def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
-               seed: int, meta: dict[str, Any] | None) -> Model:
+               seed: int, meta: dict[str, Any] | None, contexts: dict[str, str]) -> Model:
     tagdict: dict[str, set[str]] = defaultdict(set)
     lemmas: dict[str, str] = {}
     word_counts: Counter[str] = Counter()
@@ -797,7 +946,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                    if word_counts[form] == 1 and u in _OPEN_UPOS)
     open_tags = sorted(t for t, c in rare.items() if c >= 2)
     full_dict = {k: sorted(v) for k, v in tagdict.items()}
-    model = Model({}, {}, open_tags, {}, dict(meta or {}))
+    model = Model({}, {}, open_tags, {}, dict(meta or {}), contexts=contexts)
     # While training, the tags of a word seen once are withheld from its candidates,
     # so that the model learns to rely on the lexicon and suffixes as on new text.
     model.tagdict = {k: v for k, v in full_dict.items() if word_counts[k] > 1}
@@ -825,7 +974,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
             gold = [_tagstr(t[2], t[3]) for t in sent]
             words = [model.word(t[0]) for t in sent]
             rtags = right[si] if right is not None else None
-            nvs = _lookahead(words, ()) if "nv" in model.extras else [""] * len(words)
+            codes = _codes(words, model.extras, rtags)
             p1 = p2 = _BOS
             n = len(words)
             for i, w in enumerate(words):
@@ -840,8 +989,8 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                     if rtags is not None:
                         rt = (rtags[i + 1] if r1 else _EOS, rtags[i + 2] if r2 else _EOS)
                     feats: list[str] = list(w.feats)
-                    nv = nvs[i]
-                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt, nv, model.extras):
+                    for group in _context(w, l1, l2, r1, r2, p1, p2, rt,
+                                          codes[i] if codes else (), model.extras):
                         feats.extend(group)
                     cl = sorted(cands)
                     sc = model.scores(feats, cl)
@@ -860,7 +1009,7 @@ def _train_one(sentences: Sequence[Sentence], right: list[list[str]] | None, epo
                 row[p] = a
         if row:
             avg[f] = row
-    return Model(avg, full_dict, open_tags, lemmas, dict(meta or {}))
+    return Model(avg, full_dict, open_tags, lemmas, dict(meta or {}), contexts=contexts)
 
 
 # --- the shipped model --------------------------------------------------------------------
@@ -915,7 +1064,8 @@ def load_one_pass() -> Model:
         full = load()
         with _lock:
             if _first is None:
-                first = Model(full.weights, full.tagdict, full.open_tags, full.lemmas, full.meta)
+                first = Model(full.weights, full.tagdict, full.open_tags, full.lemmas, full.meta,
+                              contexts=full.contexts)
                 first._raw, first._part_names = full._raw, full._part_names
                 first.prune = full.prune
                 _first = first
