@@ -381,7 +381,7 @@ def test_each_check_past_the_limit_pays_its_share_of_the_build(monkeypatch) -> N
     assert slices[0] == pytest.approx(an.SLICE_MS + guess * grown / 4_000, rel=0.01)
     checker.check("Vi har sat solceller op i Skive i dag.")  # nothing new: the minimum
     assert slices[-1] == pytest.approx(an.SLICE_MS)
-    checker.check(" ".join(f"ny{i}" for i in range(3_000)))  # past the headroom
+    checker.check(" ".join(f"ny{i}" for i in range(5_000)))  # past the headroom (a string each)
     assert an.get_nlp() is not before  # took it all: finished the build
 
 
@@ -395,7 +395,7 @@ def test_spacy_vocabulary_far_past_the_limit_builds_in_the_check(monkeypatch) ->
     monkeypatch.setattr(an, "HARD_LIMIT_FACTOR", 1)
     monkeypatch.setattr(an, "MAX_VOCAB_STRINGS", len(before.vocab.strings) + 280)
     slices = _record_slices(monkeypatch, an)
-    checker.check(" ".join(f"ord{i}" for i in range(300)))
+    checker.check(" ".join(f"hard{i}" for i in range(300)))  # a new string each
     assert an.get_nlp() is not before
     assert slices[-1] is None  # finished at once
 

@@ -249,10 +249,10 @@ def test_fast_lexical_attributes_equal_spacys_own() -> None:
     from spacy.attrs import LIKE_NUM, LIKE_URL, SHAPE
     from spacy.lang.da import Danish
 
-    from brandguard.analysis import get_nlp
+    from brandguard.lexattrs import speed_up
 
-    ours = get_nlp().vocab.lex_attr_getters
     theirs = Danish().vocab.lex_attr_getters
+    ours = speed_up(theirs)
     assert ours[LIKE_NUM] is not theirs[LIKE_NUM]  # the fast paths are in place
     leipzig = Path(__file__).parent / "data" / "realtext" / "leipzig" / "posts.jsonl"
     texts = [json.loads(line)["text"] for line in leipzig.read_text(encoding="utf-8").splitlines()]
@@ -268,6 +268,33 @@ def test_fast_lexical_attributes_equal_spacys_own() -> None:
         fast, slow = ours[attr], theirs[attr]
         bad = [w for w in words if w and fast(w) != slow(w)]
         assert not bad, (attr, bad[:5])
+
+
+def test_lexemes_get_three_attributes_and_a_token_pattern_doc_all_of_spacys() -> None:
+    """A new token text gets only the attributes the checks read (lower case, space,
+    punctuation): the rest cost 40 % of the tokenizer's time on new words. ``doc``, which
+    spaCy token patterns match, sets the rest, each to the value spaCy itself gives."""
+    from spacy.attrs import IDS
+    from spacy.lang.da import Danish
+
+    from brandguard.analysis import Analysis, get_nlp
+
+    text = ("Qzvørk 3,5 kWh https://zq.dk/x zqx@zq.dk ZQVX Zqvx-zq 12/7 (tre) tyvende "
+            "Hvorfor?! 😀 i og — «Zqvørkning» 1.000.000 kr. A/S #zqtag @zqsara")
+    vocab = get_nlp().vocab
+    toks = Analysis(text).tokens
+    fresh = [t.text for t in toks if t.text.startswith(("Qzv", "ZQV", "Zqv", "zqx"))]
+    assert fresh and all(vocab[w].shape_ == "" and vocab[w].norm_ == "" for w in fresh)
+    assert all(vocab[t.text].lower_ == t.lower for t in toks)
+    spacy_vocab = Danish().vocab
+    doc = Analysis(text).doc
+    name = {i: n for n, i in IDS.items()}
+    attrs = [name[a].lower() + ("_" if name[a] in ("NORM", "SHAPE", "PREFIX", "SUFFIX", "LANG") else "")
+             for a in spacy_vocab.lex_attr_getters]
+    assert len(attrs) == 23 and "shape_" in attrs and "is_stop" in attrs
+    differ = [(t.text, a) for t in doc for a in attrs
+              if getattr(t.lex, a) != getattr(spacy_vocab[t.text], a)]
+    assert not differ
 
 
 def test_langdetect_is_not_asked_about_one_word_repeated(monkeypatch: pytest.MonkeyPatch) -> None:

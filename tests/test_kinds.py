@@ -123,6 +123,21 @@ def test_pattern_spacy_tokens(tmp_path: Path) -> None:
     assert [f.span.text for f in _check(policy, "Husk at Like og del!")] == ["Like og del"]
 
 
+def test_pattern_spacy_tokens_see_every_lexical_attribute(tmp_path: Path) -> None:
+    """Shape, number and stop-word attributes hold for words the check has never seen
+    (their lexemes are made lean; ``Analysis.doc`` completes them)."""
+    policy = _pack(tmp_path, {"tok": """
+        extends: pattern
+        summary: s
+        rationale: r
+        message: {da: "Ups: {match}", en: "Oops: {match}"}
+        tokens: [[{SHAPE: Xxxxx}, {LIKE_NUM: true}, {IS_STOP: true}, {LOWER: {REGEX: "^zq"}}]]
+        examples: {bad: ["Qvork tolv af zqrt."], good: ["Qvork tolv zqrt."]}
+    """})
+    found = _check(policy, "Vi så Zvork 17 i zqvirk og Brnak tyve zqlo.")
+    assert [f.span.text for f in found] == ["Zvork 17 i zqvirk"]
+
+
 def test_metric_against_policy_value(tmp_path: Path) -> None:
     policy = _pack(tmp_path, {"words": """
         extends: metric

@@ -206,6 +206,32 @@ def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
     assert 0 < len(judged) <= spelling.MAX_UNKNOWN_PER_POST
 
 
+def test_spelling_stops_sooner_where_unknown_words_are_dense(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six unknown words making over a third of those read: random letters, not judged
+    on; the same unknown words spread through prose leave the rest of the post judged."""
+    checker = bg.Checker(POLICY, select=["da.spelling"])
+    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
+    judged: list[str] = []
+    real = spelling._stavekontrolden_knows
+
+    def knows(word: str) -> bool:
+        judged.append(word)
+        return bool(real(word))
+
+    monkeypatch.setattr(spelling, "_stavekontrolden_knows", knows)
+    odd = ["zqvork", "brnakl", "plikvo", "trolvek", "qurnip", "vrøzkl", "gnaxt"]
+    slip = "Det er selvfølig gratis at få et tilbud."
+    dense = " ".join(odd) + " og så videre. " + slip
+    assert "selvfølgelig" not in [f.suggestion for f in checker.check(dense).findings]
+    assert 0 < len(judged) < spelling.DENSE_UNKNOWN
+    filler = "vi har haft en rigtig god dag sammen med hele holdet i"
+    spread = " ".join(f"{filler} {w}." for w in odd) + " " + slip
+    judged.clear()
+    report = checker.check(spread)
+    assert "selvfølgelig" in [f.suggestion for f in report.findings], (report, judged)
+    assert len(judged) > spelling.DENSE_UNKNOWN
+
+
 def test_one_very_long_word_is_not_tried_split_by_split(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every split of a word copies it: a 5,000-letter word tried split by split is 25 M
     # characters of copies (a 200,000-letter one took 10 s and 3 GB before the limit).

@@ -20,13 +20,14 @@ import re
 import threading
 import time
 import unicodedata
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from .lexattrs import speed_up
+from .lexattrs import Completion, lean, speed_up
 from .textnorm import normalise, to_original
 from .watchdog import loading
 
@@ -195,8 +196,11 @@ class _PipelineBuild:
 
         self.nlp = Danish(create_tokenizer=tokenizer)  # only this tokenizer, not a default too
         vocab = self.nlp.vocab
-        # (a public attribute of the Cython class that spaCy's vocab.pyi leaves out)
-        vocab.lex_attr_getters = speed_up(vocab.lex_attr_getters)  # type: ignore[attr-defined]
+        # (lex_attr_getters: a public attribute of the Cython class that vocab.pyi leaves out)
+        full = speed_up(vocab.lex_attr_getters)  # type: ignore[attr-defined]  # see above
+        vocab.lex_attr_getters = lean(full)  # type: ignore[attr-defined]  # see above
+        # the rest, set on the lexemes of an ``Analysis.doc`` (spaCy token patterns)
+        _completions[self.nlp] = Completion(full)
         self._todo = sorted(_special_cases().items(), reverse=True)  # popped in sorted order
         self._spent_ms = 0.0
         self._added = 0
@@ -222,6 +226,11 @@ class _PipelineBuild:
         self._spent_ms += (clock() - start) * 1000
         self._added += before - len(todo)
         return not todo
+
+
+#: Each pipeline's :class:`~brandguard.lexattrs.Completion` (weakly: a replaced
+#: pipeline takes its own with it).
+_completions: weakref.WeakKeyDictionary[Language, Completion] = weakref.WeakKeyDictionary()
 
 
 _next: _PipelineBuild | None = None
@@ -469,7 +478,9 @@ class Analysis:
         from spacy.attrs import LEMMA, SENT_START
 
         toks = self.tokens
-        doc = self._tokenise()  # (again: `tokens` does not keep its Doc, see there)
+        nlp = get_nlp()
+        doc = self._tokenise(nlp)  # (again: `tokens` does not keep its Doc, see there)
+        _completions[nlp].complete(doc)  # every attribute a token pattern may test
         if toks:
             strings = doc.vocab.strings
             arr = numpy.zeros((len(toks), 2), dtype="uint64")
@@ -481,8 +492,8 @@ class Analysis:
             doc.from_array([SENT_START, LEMMA], arr)  # type: ignore[arg-type]
         return doc
 
-    def _tokenise(self) -> Doc:
-        nlp = get_nlp()
+    def _tokenise(self, nlp: Language | None = None) -> Doc:
+        nlp = nlp or get_nlp()
         before = len(nlp.vocab.strings)
         doc = make_doc(nlp, self.text)
         _pay_for_growth(nlp, before)

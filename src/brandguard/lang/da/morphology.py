@@ -247,8 +247,8 @@ def shape_readings(token: str) -> tuple[Reading, ...]:
     NumType=Ord, punctuation PUNCT, URLs, e-mail addresses and ``#hashtags`` X,
     ``@mentions`` PROPN, emoji and other symbols SYM. Words get ``()``.
     """
-    if not token or len(token) > MAX_WORD_LENGTH:
-        return ()
+    if not token or len(token) > MAX_WORD_LENGTH or token.isalpha():
+        return ()  # (a word of letters has none of the shapes below: asked for every unknown word)
     if token[0].isdigit() or (token[0] in "+-" and token[1:2].isdigit()):
         if _ORD_RE.fullmatch(token):
             return (Reading("ADJ", token, frozenset({"NumType=Ord"})),)
