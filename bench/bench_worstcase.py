@@ -109,6 +109,12 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "random unicode": _random("aæ .,!?#@😀\u0301\u200d1-/\n\"'()»«", 2),
     "random code points": _code_points(3),
     "random words": _random_words(5),
+    # Random texts cost more or less by the draw (random words: 31 ms for seed 5, 44-70
+    # for others before da.spelling's DENSE_UNKNOWN): three draws of each, not one.
+    "random code points, draw 2": _code_points(6),
+    "random code points, draw 3": _code_points(7),
+    "random words, draw 2": _random_words(6),
+    "random words, draw 3": _random_words(7),
     "danish prose": lambda n: _repeat(_DANISH, n),
     "quotes": lambda n: _repeat("»a« ", n),
     "list marks": lambda n: _repeat("\n1) ", n),
@@ -236,10 +242,10 @@ def main() -> int:
     if args.json:
         print(json.dumps(data))
         return 0
-    print(f"{'generator':24}" + "".join(f"{n:>12,}" for n in sizes))
+    print(f"{'generator':28}" + "".join(f"{n:>12,}" for n in sizes))
     for name, row in data["ms"].items():
         notes = data["notes"][name]
-        print(f"{name:24}" + "".join(f"{row[n]:>10,.0f}ms" for n in sizes)
+        print(f"{name:28}" + "".join(f"{row[n]:>10,.0f}ms" for n in sizes)
               + "".join(f"  ({n:,}: {notes[n]})" for n in sizes if n in notes), flush=True)
     print("(rebuild: a fresh spaCy pipeline took over in that check; gc: CPU ms of full "
           "garbage collections in it)")

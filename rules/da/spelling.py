@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from brandguard.analysis import Analysis, Tok
@@ -222,19 +222,35 @@ MAX_SEARCHES_PER_POST = 8
 #: (Leipzig and the benchmark corpus) none has more than 4; a post of random letters has
 #: hundreds, and past this many the rest are not judged or flagged (issue 13).
 MAX_UNKNOWN_PER_POST = 40
-#: Sooner still when they are dense: this many unknown words, and more than a third of
-#: the words looked at so far, is random letters or a code dump (a real post has at most
-#: 4 in all), and the rest of the post is not judged. Searches cost most in such a post:
-#: 3,000 characters of random words took 44–70 ms without this, by the words drawn.
+#: This many unknown words, and more than a third of the words read so far, is random
+#: letters or a code dump (a real post has at most 4 in all): da.spelling says nothing
+#: of such a post, and searches none. (3,000 characters of random words took 44–70 ms
+#: without this, by the words drawn, the searches most of it.)
 DENSE_UNKNOWN = 6
+#: Words asked of the speller in the first chunk (see DENSE_UNKNOWN: a post of random
+#: letters is told within its first words, and each new word costs an analysis).
+_FIRST_CHUNK = 16
 #: Words asked of the speller at once (its look-ups are batched per call).
 _KNOWN_CHUNK = 64
 
 
-def _words_read(candidates: Sequence[Word], w: Word) -> int:
-    """How many of the post's words up to ``w``: all of them, settled ones included (the
-    words left to judge depend on what earlier posts settled; the limit must not)."""
-    return bisect_right([c.start for c in candidates], w.start)
+def _random_letters(words: Sequence[Word], candidates: Sequence[Word],
+                    is_known: Callable[[int], bool]) -> bool:
+    """Do the words the speller does not know reach DENSE_UNKNOWN while they are over a
+    third of the words read (settled ones included: what earlier posts settled must not
+    change the answer)? Looked for among the first ``3 * MAX_UNKNOWN_PER_POST`` words:
+    past them, the main loop's own limit holds."""
+    starts = [c.start for c in candidates]
+    unknown = 0
+    for k, w in enumerate(words):
+        read = bisect_right(starts, w.start)
+        if read >= 3 * MAX_UNKNOWN_PER_POST:
+            return False
+        if not is_known(k):
+            unknown += 1
+            if unknown >= DENSE_UNKNOWN and 3 * unknown > read:
+                return True
+    return False
 
 
 def danish_post(ctx: Context) -> bool:
@@ -317,8 +333,13 @@ class Spelling(Rule):
 
         def is_known(k: int) -> bool:
             if words[k].lower not in known:
-                known.update(speller.known_many(w.lower for w in words[k:k + _KNOWN_CHUNK]))
+                # the first chunk small: a post of random letters shows in its first words
+                size = _KNOWN_CHUNK if known else _FIRST_CHUNK
+                known.update(speller.known_many(w.lower for w in words[k:k + size]))
             return known[words[k].lower]
+
+        if _random_letters(words, candidates, is_known):
+            return
 
         lists = word_lists()
         text = ctx.analysis.text
@@ -359,8 +380,7 @@ class Spelling(Rule):
                               severity="info" if unsure else None)
                 continue
             unknown += 1
-            if unknown > MAX_UNKNOWN_PER_POST or (
-                    unknown >= DENSE_UNKNOWN and 3 * unknown > _words_read(candidates, w)):
+            if unknown > MAX_UNKNOWN_PER_POST:
                 return  # not prose a speller can help with (random letters, a code dump)
             if w.lower in lists.nordic or _nordic_ending(w.lower):
                 continue
