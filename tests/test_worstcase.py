@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,18 +192,25 @@ def test_hostile_posts_are_checked_to_the_end() -> None:
     assert len(_in_a_fresh_process(code).splitlines()) == len(HOSTILE)
 
 
-def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    checker = bg.Checker(POLICY, select=["da.spelling"])
-    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
+def _recording_judged(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str]]:
+    """rules/da/spelling.py, and the unknown words its loop judges (the first test each
+    goes through), in order."""
+    spelling = importlib.import_module("brandguard_packs.da.spelling")
     judged: list[str] = []
     real = spelling._stavekontrolden_knows
 
-    def knows(word: str) -> bool:  # the first test each unknown word goes through
+    def knows(word: str) -> bool:
         judged.append(word)
         return bool(real(word))
 
     monkeypatch.setattr(spelling, "_stavekontrolden_knows", knows)
+    return spelling, judged
+
+
+def test_spelling_stops_judging_a_post_past_its_unknown_word_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = bg.Checker(POLICY, select=["da.spelling"])
+    spelling, judged = _recording_judged(monkeypatch)
     slip = "Det er selvfølig gratis at få et tilbud, og vi kommer gerne forbi."
     # Within the limit, a slip after a few unknown words is found ...
     assert "selvfølgelig" in [f.suggestion for f in checker.check(slip).findings]
@@ -217,15 +225,7 @@ def test_spelling_stops_sooner_where_unknown_words_are_dense(monkeypatch: pytest
     da.spelling says nothing; the same unknown words spread through prose leave the post
     judged, each word."""
     checker = bg.Checker(POLICY, select=["da.spelling"])
-    spelling = importlib.import_module("brandguard_packs.da.spelling")  # rules/da/spelling.py
-    judged: list[str] = []
-    real = spelling._stavekontrolden_knows
-
-    def knows(word: str) -> bool:
-        judged.append(word)
-        return bool(real(word))
-
-    monkeypatch.setattr(spelling, "_stavekontrolden_knows", knows)
+    spelling, judged = _recording_judged(monkeypatch)
     odd = ["zqvork", "brnakl", "plikvo", "trolvek", "qurnip", "vrøzkl", "gnaxt"]
     slip = "Det er selvfølig gratis at få et tilbud."
     dense = "Hej " + " ".join(odd) + " og så videre. " + slip

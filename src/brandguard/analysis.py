@@ -128,8 +128,8 @@ _nlp_lock = threading.Lock()
 #: spaCy keeps every token text it has seen in its vocabulary, for the life of the
 #: pipeline: a service fed random text would grow without end (issue 13). Past this
 #: many strings a fresh pipeline takes over; Docs made before keep the old one.
-#: Each new token text costs about 450 bytes (its lexeme, string and shape): 25,000
-#: strings (the blank pipeline has about 3,000) hold about 11 MB. (With 40,000 the
+#: Each new token text costs about 450 bytes (its lexeme and strings, measured when each
+#: had its shape too): 25,000 strings (the blank pipeline has about 3,000) hold about 11 MB. (With 40,000 the
 #: worst-case bench peaked over its 300 MB.)
 MAX_VOCAB_STRINGS = 25_000
 #: Building a pipeline takes 80–350 ms of CPU (the tokenizer's 1,240 special cases, by
@@ -493,7 +493,8 @@ class Analysis:
         return doc
 
     def _tokenise(self, nlp: Language | None = None) -> Doc:
-        nlp = nlp or get_nlp()
+        if nlp is None:
+            nlp = get_nlp()
         before = len(nlp.vocab.strings)
         doc = make_doc(nlp, self.text)
         _pay_for_growth(nlp, before)
