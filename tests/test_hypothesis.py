@@ -54,3 +54,32 @@ def test_check_is_total_and_spans_are_sound(checker: bg.Checker, text: str) -> N
         assert (s, e) >= (last[0], -1)  # sorted by position
         last = (s, e)
     assert checker.check(text).model_dump_json() == report.model_dump_json()
+
+
+_SPACES = [" ", "  ", " \n", "\n", "\n ", "\t", "\xa0", "  \n  "]
+spaced = st.lists(st.one_of(st.sampled_from(_PIECES[:-1]), st.sampled_from(_SPACES)),
+                  min_size=1, max_size=80).map("".join)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(text=st.one_of(spaced, st.text(alphabet=st.sampled_from("ab .,\n\t(😀"), max_size=200)))
+def test_tokens_made_a_segment_at_a_time_are_spacys_tokens_of_the_whole(text: str) -> None:
+    """Long posts are tokenised in segments cut after a space that ends a word (bounded
+    memory): with segments of 5 characters, the tokens are still those spaCy's own
+    tokenizer gives the whole text, offsets and flags included."""
+    from brandguard import analysis as an
+
+    text = text.replace("\x00", "").replace("\x1b", "")
+    a = an.Analysis(text)
+    whole = an.get_nlp().make_doc(a.text)
+    expected = [(t.text, t.idx, t.idx + len(t.text), t.is_space, t.is_punct) for t in whole]
+    saved = an.SEGMENT_CHARS
+    an.SEGMENT_CHARS = 5
+    try:
+        got = [(t.text, t.start, t.end, t.space, t.punct) for t in a.tokens]
+        doc = an.Analysis(text).doc
+    finally:
+        an.SEGMENT_CHARS = saved
+    assert got == expected
+    assert [(t.text, t.idx, t.whitespace_) for t in doc] == \
+        [(t.text, t.idx, t.whitespace_) for t in whole]

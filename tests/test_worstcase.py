@@ -346,3 +346,23 @@ def _in_a_fresh_process(code: str) -> str:
                          timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout
+
+
+def test_a_long_post_is_tokenised_a_segment_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Doc of a whole 200,000-character post is made (its Doc and columns took 36 MB
+    at once): the tokenizer gets pieces of at most about SEGMENT_CHARS characters."""
+    from brandguard import analysis as an
+
+    nlp = an.get_nlp()
+    sizes: list[int] = []
+    real = nlp.make_doc
+
+    def recording(text: str) -> object:
+        sizes.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(nlp, "make_doc", recording)
+    text = "Vi har sat en varmepumpe op i Skive i dag. " * 1000 + "😀" * 20_000
+    toks = an.Analysis(text).tokens
+    assert len(toks) == 11_000 + 20_000 and toks[-1].end == len(text)
+    assert max(sizes) <= an.SEGMENT_CHARS + 1 and sum(sizes) == len(text)

@@ -343,33 +343,104 @@ def _pieces(run: str) -> Iterator[str]:
         yield run[start:]
 
 
+#: Text longer than this is tokenised a segment at a time (cut after a space that ends a
+#: word, where spaCy's tokenizer starts afresh anyway): the Doc of 200,000 emoji took 24 MB
+#: and its columns 12 more, all at once, for the whole check; a segment's Doc is freed
+#: before the next is made. Posts up to this length are tokenised in one piece.
+SEGMENT_CHARS = 8_192
+
+
+def _safe_cut(text: str, k: int) -> bool:
+    """Does spaCy's tokenizer start afresh at ``k``? After a space that follows a
+    non-space (the space is the previous token's trailing one, not a token): yes."""
+    return text[k - 1] == " " and not text[k - 2].isspace()
+
+
+def _plain_segments(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """``text[start:end]`` (no run over MAX_TOKENIZER_RUN) in pieces of at most about
+    :data:`SEGMENT_CHARS`, each cut where the tokenizer starts afresh."""
+    while end - start > SEGMENT_CHARS:
+        cut = start + SEGMENT_CHARS
+        while cut > start + 1 and not _safe_cut(text, cut):
+            cut -= 1
+        if cut <= start + 1:  # no cut in this window (spaces only): the next one, if any
+            cut = start + SEGMENT_CHARS + 1
+            while cut < end and not _safe_cut(text, cut):
+                cut += 1
+        yield start, text[start:cut]
+        start = cut
+    if start < end:
+        yield start, text[start:end]
+
+
+def segments(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in consecutive pieces with their offsets, such that tokenising each piece
+    alone gives ``text``'s tokens: long runs without spaces in pieces of about
+    :data:`MAX_TOKENIZER_RUN` (linear time), the rest in pieces of about
+    :data:`SEGMENT_CHARS` (bounded memory)."""
+    if len(text) <= SEGMENT_CHARS and _LONG_RUN.search(text) is None:
+        yield 0, text
+        return
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        yield from _plain_segments(text, pos, m.start())
+        at = m.start()
+        for piece in _pieces(m.group()):
+            yield at, piece
+            at += len(piece)
+        pos = m.end()
+    yield from _plain_segments(text, pos, len(text))
+
+
 def make_doc(nlp: Language, text: str) -> Doc:
     """``nlp.make_doc(text)`` in linear time: long runs without spaces are tokenised in
-    pieces (see :data:`MAX_TOKENIZER_RUN`); the tokens and their offsets are the same."""
-    if _LONG_RUN.search(text) is None:
+    pieces (see :func:`segments`); the tokens and their offsets are the same."""
+    if len(text) <= SEGMENT_CHARS and _LONG_RUN.search(text) is None:
         return nlp.make_doc(text)
     from spacy.tokens import Doc
 
     words: list[str] = []
     spaces: list[bool] = []
-
     texts: dict[str, str] = {}
     share = texts.setdefault  # one string per distinct token text (200,000 emoji: one)
-
-    def add(piece: str) -> None:
-        if piece:
-            for t in nlp.make_doc(piece):
-                words.append(share(s := t.text, s))
-                spaces.append(bool(t.whitespace_))
-
-    pos = 0
-    for m in _LONG_RUN.finditer(text):
-        add(text[pos : m.start()])
-        for piece in _pieces(m.group()):
-            add(piece)
-        pos = m.end()
-    add(text[pos:])
+    for _, piece in segments(text):
+        for t in nlp.make_doc(piece):
+            words.append(share(s := t.text, s))
+            spaces.append(bool(t.whitespace_))
     return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+@functools.cache
+def _columns() -> list[int | str]:
+    """The columns :attr:`Analysis.tokens` reads from each Doc."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+
+    return [IDX, LENGTH, IS_SPACE, IS_PUNCT]
+
+
+def token_columns(nlp: Language, text: str) -> Iterator[list[list[int]]]:
+    """The tokens of ``text`` as column lists ``[start, length, is_space, is_punct]``,
+    a batch of about :data:`SEGMENT_CHARS` characters at a time (see :func:`segments`):
+    no Doc of the whole text is ever made (bounded memory)."""
+    import numpy
+
+    cols = _columns()
+    batch: list[Any] = []
+    size = 0
+    for offset, piece in segments(text):
+        doc = nlp.make_doc(piece)
+        if not len(doc):
+            continue
+        arr = doc.to_array(cols)
+        if offset:
+            arr[:, 0] += offset
+        batch.append(arr)
+        size += len(piece)
+        if size >= SEGMENT_CHARS:
+            yield (batch[0] if len(batch) == 1 else numpy.concatenate(batch)).T.tolist()
+            batch, size = [], 0
+    if batch:
+        yield (batch[0] if len(batch) == 1 else numpy.concatenate(batch)).T.tolist()
 
 
 class Tok(NamedTuple):
@@ -503,35 +574,42 @@ class Analysis:
     @cached_property
     def tokens(self) -> tuple[Tok, ...]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
-
         from .lang.da.lexicon import get_lexicon
 
-        # The Doc is not kept: only :attr:`doc` (spaCy token patterns, which no shipped
-        # rule uses) needs one, and tokenises again (a few µs per word, the tokenizer's
-        # cache warm). Kept, it held 24 MB for 200,000 emoji through the whole check.
-        doc = self._tokenise()
-        if not len(doc):
-            return ()
-        # Column by column, in C (map, zip, slices): iterating the Doc in Python would build
-        # a Token object and call four properties per token, and this runs on every post.
-        cols = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
-        starts, lengths = cols[0], cols[1]
-        ends = list(map(operator.add, starts, lengths))
+        # No Doc is kept, nor made for the whole text (token_columns): only :attr:`doc`
+        # (spaCy token patterns, which no shipped rule uses) needs one, and tokenises
+        # again (a few µs per word, the tokenizer's cache warm). Kept, it held 24 MB for
+        # 200,000 emoji through the whole check.
+        nlp = get_nlp()
+        before = len(nlp.vocab.strings)
+        text = self.text
+        lemmatise = get_lexicon().lemmatise
+        out: list[Tok] = []
         # One string object per distinct token text, lower-case form and lemma: a long
         # post of repeated tokens (200,000 emoji) keeps one copy, not one per token, and
         # each distinct form is lower-cased and looked up once (issue 13).
         shared: dict[str, str] = {}
-        raw = list(map(self.text.__getitem__, map(slice, starts, ends)))
-        texts = list(map(shared.setdefault, raw, raw))
-        del raw
-        lower = {s: s if (lo := s.lower()) == s else lo for s in shared}
-        forms = list(dict.fromkeys(lower.values()))
-        lemma = dict(zip(forms, get_lexicon().lemmatise(forms), strict=True))
-        lowers = list(map(lower.__getitem__, texts))
-        return tuple(map(_new_tok, zip(range(len(texts)), texts, starts, ends, lowers,
-                                       map(lemma.__getitem__, lowers),
-                                       map(bool, cols[2]), map(bool, cols[3]), strict=True)))
+        lower: dict[str, str] = {}
+        lemma: dict[str, str] = {}
+        for cols in token_columns(nlp, text):
+            # Column by column, in C (map, zip, slices): iterating a Doc in Python would
+            # build a Token object and call four properties per token, on every post.
+            starts, lengths = cols[0], cols[1]
+            ends = list(map(operator.add, starts, lengths))
+            raw = list(map(text.__getitem__, map(slice, starts, ends)))
+            texts = list(map(shared.setdefault, raw, raw))
+            del raw
+            new = [s for s in dict.fromkeys(texts) if s not in lower]
+            for s in new:
+                lower[s] = s if (lo := s.lower()) == s else lo
+            forms = [f for f in dict.fromkeys(map(lower.__getitem__, new)) if f not in lemma]
+            lemma.update(zip(forms, lemmatise(forms), strict=True))
+            lowers = list(map(lower.__getitem__, texts))
+            out.extend(map(_new_tok, zip(range(len(out), len(out) + len(texts)), texts, starts,
+                                         ends, lowers, map(lemma.__getitem__, lowers),
+                                         map(bool, cols[2]), map(bool, cols[3]), strict=True)))
+        _pay_for_growth(nlp, before)
+        return tuple(out)
 
     @cached_property
     def _sentence_starts(self) -> frozenset[int]:
