@@ -366,3 +366,21 @@ def test_a_long_post_is_tokenised_a_segment_at_a_time(monkeypatch: pytest.Monkey
     toks = an.Analysis(text).tokens
     assert len(toks) == 11_000 + 20_000 and toks[-1].end == len(text)
     assert max(sizes) <= an.SEGMENT_CHARS + 1 and sum(sizes) == len(text)
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux: VmHWM reset")
+def test_worstcase_bench_reports_a_peak_bound_for_any_order() -> None:
+    """The bench's peak depends on the order of the posts (a long post late in the run
+    lands higher): it reports the highest size before a check plus the largest growth
+    within one, which bounds the peak in any order."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "bench" / "bench_worstcase.py"), "--json",
+                          "--sizes", "300,3000", "--only", "emoji run,brackets"],
+                         capture_output=True, text=True, check=True, timeout=300)
+    data = json.loads(out.stdout)
+    assert set(data["ms"]) == {"emoji run", "brackets"}
+    assert data["most_growth_mb"] >= 0 and data["most_before_mb"] > 50  # a loaded process
+    assert data["any_order_mb"] == pytest.approx(data["most_before_mb"] + data["most_growth_mb"], abs=0.2)
+    assert data["peak_mb"] >= data["most_before_mb"]
