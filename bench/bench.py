@@ -147,6 +147,17 @@ def latency_figures(seconds: Sequence[float]) -> dict[str, float]:
     }
 
 
+def status_mb(field: str) -> float | None:
+    """A memory field of this process's ``/proc/self/status`` (``VmHWM``, ``VmRSS``) in
+    MiB, or None where Linux's file is not there."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """Peak resident memory in MiB (``ru_maxrss`` is KiB on Linux, bytes on macOS).
 
@@ -154,11 +165,9 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     section run in a subprocess of this (by then large) process reported the parent's
     peak at the fork as its own (the worst-case section: 947 MB for 297)."""
     if who == resource.RUSAGE_SELF:
-        status = Path("/proc/self/status")
-        if status.exists():
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
+        hwm = status_mb("VmHWM")
+        if hwm is not None:
+            return round(hwm, 1)
     rss = resource.getrusage(who).ru_maxrss
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 

@@ -168,16 +168,15 @@ class _Growth:
         self.peak = 0.0
 
     @staticmethod
-    def _kb(field: str) -> float:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1]) / 1024
-        return 0.0
+    def _mb(field: str) -> float:
+        from bench import status_mb
+
+        return status_mb(field) or 0.0
 
     def start(self) -> None:
         if self.ok:
-            self.peak = max(self.peak, self._kb("VmHWM:"))
-            self.before = self._kb("VmRSS:")
+            self.peak = max(self.peak, self._mb("VmHWM"))
+            self.before = self._mb("VmRSS")
             try:
                 Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to VmRSS
             except OSError:
@@ -185,7 +184,7 @@ class _Growth:
 
     def stop(self) -> None:
         if self.ok:
-            top = self._kb("VmHWM:")
+            top = self._mb("VmHWM")
             self.peak = max(self.peak, top)
             self.most_before = max(self.most_before, self.before)
             self.most_growth = max(self.most_growth, top - self.before)

@@ -64,7 +64,7 @@ spaced = st.lists(st.one_of(st.sampled_from(_PIECES[:-1]), st.sampled_from(_SPAC
 @settings(max_examples=150, derandomize=True, deadline=None)
 @given(text=st.one_of(spaced, st.text(alphabet=st.sampled_from("ab .,\n\t(😀"), max_size=200)))
 def test_tokens_made_a_segment_at_a_time_are_spacys_tokens_of_the_whole(text: str) -> None:
-    """Long posts are tokenised in segments cut after a space that ends a word (bounded
+    """Long posts are tokenised in segments cut where a word follows whitespace (bounded
     memory): with segments of 5 characters, the tokens are still those spaCy's own
     tokenizer gives the whole text, offsets and flags included."""
     from brandguard import analysis as an

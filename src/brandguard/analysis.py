@@ -344,17 +344,23 @@ def _pieces(run: str) -> Iterator[str]:
         yield run[start:]
 
 
-#: Text longer than this is tokenised a segment at a time (cut after a space that ends a
-#: word, where spaCy's tokenizer starts afresh anyway): the Doc of 200,000 emoji took 24 MB
-#: and its columns 12 more, all at once, for the whole check; a segment's Doc is freed
-#: before the next is made. Posts up to this length are tokenised in one piece.
+#: Text longer than this is tokenised a segment at a time (cut where a word follows
+#: whitespace, where spaCy's tokenizer starts afresh anyway): the Doc of 200,000 emoji
+#: took 24 MB and its columns 12 more, all at once, for the whole check; a segment's Doc
+#: is freed before the next is made. Posts up to this length are tokenised in one piece.
 SEGMENT_CHARS = 8_192
 
 
 def _safe_cut(text: str, k: int) -> bool:
-    """Does spaCy's tokenizer start afresh at ``k``? After a space that follows a
-    non-space (the space is the previous token's trailing one, not a token): yes."""
-    return text[k - 1] == " " and not text[k - 2].isspace()
+    """Does spaCy's tokenizer start afresh at ``k``? Where a non-space follows whitespace:
+    the tokenizer splits the text into runs of whitespace and of the rest, and a cut
+    between two runs leaves every run, and so every token, as it was."""
+    return text[k - 1].isspace() and not text[k].isspace()
+
+
+def _whole(text: str) -> bool:
+    """Is ``text`` tokenised in one piece (short, and no long run without spaces)?"""
+    return len(text) <= SEGMENT_CHARS and _LONG_RUN.search(text) is None
 
 
 def _plain_segments(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
@@ -362,9 +368,9 @@ def _plain_segments(text: str, start: int, end: int) -> Iterator[tuple[int, str]
     :data:`SEGMENT_CHARS`, each cut where the tokenizer starts afresh."""
     while end - start > SEGMENT_CHARS:
         cut = start + SEGMENT_CHARS
-        while cut > start + 1 and not _safe_cut(text, cut):
+        while cut > start and not _safe_cut(text, cut):
             cut -= 1
-        if cut <= start + 1:  # no cut in this window (spaces only): the next one, if any
+        if cut == start:  # no cut in this window (whitespace only): the next one, if any
             cut = start + SEGMENT_CHARS + 1
             while cut < end and not _safe_cut(text, cut):
                 cut += 1
@@ -379,7 +385,7 @@ def segments(text: str) -> Iterator[tuple[int, str]]:
     alone gives ``text``'s tokens: long runs without spaces in pieces of about
     :data:`MAX_TOKENIZER_RUN` (linear time), the rest in pieces of about
     :data:`SEGMENT_CHARS` (bounded memory)."""
-    if len(text) <= SEGMENT_CHARS and _LONG_RUN.search(text) is None:
+    if _whole(text):
         yield 0, text
         return
     pos = 0
@@ -396,7 +402,7 @@ def segments(text: str) -> Iterator[tuple[int, str]]:
 def make_doc(nlp: Language, text: str) -> Doc:
     """``nlp.make_doc(text)`` in linear time: long runs without spaces are tokenised in
     pieces (see :func:`segments`); the tokens and their offsets are the same."""
-    if len(text) <= SEGMENT_CHARS and _LONG_RUN.search(text) is None:
+    if _whole(text):
         return nlp.make_doc(text)
     from spacy.tokens import Doc
 
