@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from itertools import compress, count
 
 from brandguard.analysis import Tok
-from brandguard.lang.da import morphology, word_tokens
+from brandguard.lang.da import morphology, word_lowers, word_tokens
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -91,7 +91,7 @@ class Agreement(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(a)
         n = len(toks)
         tags: SentenceTags | None = None
         # Only the determiners (one set lookup per word in C); the last two words start
@@ -119,7 +119,7 @@ class Agreement(Rule):
                 continue
             yield hit
 
-    def _phrase(self, toks: Sequence[Tok], lowers: list[str],
+    def _phrase(self, toks: Sequence[Tok], lowers: Sequence[str],
                 k: int) -> tuple[Hit, list[tuple[int, tuple[str, ...]]]] | None:
         d = lowers[k]
         j = k + 1
@@ -172,7 +172,7 @@ class Agreement(Rule):
         return Hit(adj.start, adj.end, suggestion=right,
                    args={"suggestion": right, "det": toks[k].text, "noun": noun.text}), want
 
-    def _et_par(self, toks: Sequence[Tok], lowers: list[str],
+    def _et_par(self, toks: Sequence[Tok], lowers: Sequence[str],
                 k: int) -> tuple[Hit, list[tuple[int, tuple[str, ...]]]] | None:
         j = k + 2
         if j >= len(toks) or not toks[j].text.isalpha() or not toks[j].text.islower():

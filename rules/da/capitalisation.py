@@ -25,6 +25,7 @@ from brandguard.lang.da import (
     lowercase_name_forms,
     readings,
     sentence_start_ids,
+    word_lowers,
     word_tokens,
 )
 from brandguard.packs import PackData
@@ -183,7 +184,7 @@ class LowercaseNames(Rule):
         starts = sentence_start_ids(a)
         names: frozenset[int] | None = None
         # Only the listed words (one set lookup per word in C); never the first.
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(ctx.analysis)
         for k in compress(count(), map(self._words.__contains__, lowers)):
             t = toks[k]
             if k == 0 or not t.text[:1].isupper() or t.i in starts:

@@ -301,19 +301,22 @@ class SplitCompound(Rule):
             pairs.append((t1, t2))
         if not pairs:
             return
-        skip = Spans([*quoted_spans(a)] + [
+        spans = Spans([*quoted_spans(a)] + [
             (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")])
+        skip = spans if spans else None  # (asked once: Spans.__bool__ is a Python call)
         for t1, t2 in pairs:
             by_form = _special_join(t1.lower, t2.lower)
             if by_form is not None:
-                if t1.start not in skip:
+                if skip is None or t1.start not in skip:
                     yield Hit(t1.start, t2.end, suggestion=by_form,
                               args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
                 continue
             found = _pair(t1.text, t2.text)
-            if skip and t1.start in skip:
+            if skip is not None and t1.start in skip:
                 continue
             if found is None:
+                if _lexicon_pair(t1.lower, t2.lower) is None:
+                    continue  # most pairs: what _lexicon_compound asks first (cached)
                 by_lexicon = _lexicon_compound(toks, t1, t2, a)
                 if by_lexicon is not None:
                     yield Hit(t1.start, t2.end, suggestion=by_lexicon,

@@ -23,6 +23,7 @@ from brandguard.lang.da import (
     language_data,
     present_to_infinitive,
     sentence_first_words,
+    word_lowers,
     word_tokens,
 )
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
@@ -93,7 +94,7 @@ def _imperative_to_infinitive(form: str) -> str | None:
     return None
 
 
-def _synes(toks: Sequence[Tok], lowers: list[str], k: int) -> str | None:
+def _synes(toks: Sequence[Tok], lowers: Sequence[str], k: int) -> str | None:
     """`syntes` (past) where its sentence is in the present: `jeg syntes du skal …`."""
     n = len(toks)
     near = {lowers[x] for x in (k - 1, k + 1) if 0 <= x < n}
@@ -243,7 +244,7 @@ class VerbForm(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(a)
         n = len(toks)
         tags: SentenceTags | None = None
         # Only the words a branch below starts from (one set lookup per word, in C).
@@ -316,7 +317,7 @@ class VerbForm(Rule):
                     yield Hit(t.start, toks[k + 1].end, suggestion=right, key="at",
                               args={"match": a.text[t.start:toks[k + 1].end], "suggestion": right})
 
-    def _after_governor(self, toks: Sequence[Tok], lowers: list[str],
+    def _after_governor(self, toks: Sequence[Tok], lowers: Sequence[str],
                         k: int) -> tuple[Hit, int] | None:
         """`at lærer` → `lære`, `skal kører` → `køre`, `at tag` → `tage`."""
         t, low, n = toks[k], lowers[k], len(toks)
@@ -353,7 +354,7 @@ class VerbForm(Rule):
         return Hit(toks[j].start, toks[j].end, suggestion=inf,
                    args={"match": toks[j].text, "suggestion": inf, "trigger": t.text}), j
 
-    def _missing_r(self, toks: Sequence[Tok], lowers: list[str], k: int) -> tuple[int, str] | None:
+    def _missing_r(self, toks: Sequence[Tok], lowers: Sequence[str], k: int) -> tuple[int, str] | None:
         """`jeg lære` → `lærer`, `der sikre` → `sikrer`, `du ikke reagere` → `reagerer`:
         a subject, at most two adverbs, and a bare infinitive no modal governs."""
         n, low = len(toks), lowers[k]
@@ -695,7 +696,7 @@ class Confusion(Rule):
         yield from self._contextual(a, toks)
 
     def _contextual(self, a: Analysis, toks: Sequence[Tok]) -> Iterator[Hit]:
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(a)
         visits = list(compress(count(), map(_CONTEXT_TRIGGERS.__contains__, lowers)))
         if "besøgstid" in a[LOWER_TEXT]:
             visits = sorted({*visits, *(k for k, low in enumerate(lowers)

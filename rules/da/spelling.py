@@ -110,26 +110,29 @@ def _spell_words(a: Analysis) -> list[Word]:
     quoted = quoted_spans(a)
     foreign = [(s.start, s.end) for s, _c, lang in sentence_guesses(a)
                if lang is not None and lang != "da"]
-    skip = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
+    spans = Spans([*quoted, *foreign])  # (a bisection per word, not a scan of every span)
+    skip = spans if spans else None  # (asked once: Spans.__bool__ is a Python call)
     tokens = a.tokens
     n_tokens = len(tokens)
     out: list[Word] = []
     new = tuple.__new__
     # The running text's words only (no spaces, links, tags, tokens without a letter: a
-    # token of those gives no word below either).
-    for t in map(tokens.__getitem__, a.word_ids):
-        text = t.text
-        if len(text) < 3 or t.punct:
+    # token of those gives no word below either), with their texts.
+    for i, text in zip(a.word_ids, a.words, strict=True):
+        if len(text) < 3:
+            continue
+        t = tokens[i]
+        if t.punct:
             continue
         simple = text.isalpha()
         if simple and text.islower():  # most words: the shortest path to the same answer
-            nxt = t.i + 1
+            nxt = i + 1
             if nxt < n_tokens and (tokens[nxt].text[:1].isupper() or tokens[nxt].space) \
-                    and _lowercase_first_name(text, t.i, tokens):
+                    and _lowercase_first_name(text, i, tokens):
                 continue
-            if skip and t.start in skip:
+            if skip is not None and t.start in skip:
                 continue
-            out.append(new(Word, (t.start, t.end, text, t.lower, t.i in firsts, t.i)))
+            out.append(new(Word, (t.start, t.end, text, t.lower, i in firsts, i)))
             continue
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji
@@ -137,7 +140,7 @@ def _spell_words(a: Analysis) -> list[Word]:
                                               or tokens[t.i + 1].space) \
                 and text.islower() and _lowercase_first_name(text, t.i, tokens):
             continue  # `af marit Wengel`: a first name typed in lower case
-        if skip and t.start in skip:
+        if skip is not None and t.start in skip:
             continue
         first = t.i in firsts
         if simple:
@@ -166,8 +169,8 @@ def _spell_words(a: Analysis) -> list[Word]:
 
 #: The words the spelling rules look at, shared by da.spelling and da.norwegian-swedish.
 SPELL_WORDS: Facet[list[Word]] = Facet("da.spell_words", _spell_words,
-                                       requires=("tokens", "word_ids", "quotes", "sentence_first_words",
-                                                 "da.sentence_languages"))
+                                       requires=("tokens", "word_ids", "words", "quotes",
+                                                 "sentence_first_words", "da.sentence_languages"))
 
 
 def _a_name(a: Analysis, i: int) -> bool:
@@ -637,6 +640,8 @@ class NorwegianSwedish(Rule):
         for w in words:
             # The word lists first (most words are in none), then the exceptions.
             danish: tuple[str, ...] | None = nordic.get(w.lower)
+            if danish is None and not w.lower.endswith(_NORDIC_SUFFIXES):
+                continue  # (what _nordic_ending tests first, without a call per word)
             fixed = _nordic_ending(w.lower) if danish is None else None
             if danish is None and fixed is None:
                 continue
@@ -659,6 +664,8 @@ class NorwegianSwedish(Rule):
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
                       suggestion=suggestions[0], suggestions=suggestions)
         # `av` is too short for the spelling words: look at the tokens themselves.
+        if "av" not in lowers:
+            return  # (one search in C, not a comparison per token)
         special = ctx.analysis.special_tokens
         quoted = Spans(quoted_spans(ctx.analysis))
         for t in tokens:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from itertools import compress, count
 
 from brandguard.analysis import Tok
-from brandguard.lang.da import word_tokens
+from brandguard.lang.da import word_lowers, word_tokens
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -24,7 +24,7 @@ _SENTENCE_END = frozenset({".", "!", "?", "…", ";"})
 _OBJECT_PRONOUNS = frozenset({"ham", "hende", "dem", "dig", "mig", "os", "jer", "sig"})
 
 
-def _sentence(lowers: list[str], k: int) -> tuple[int, int]:
+def _sentence(lowers: Sequence[str], k: int) -> tuple[int, int]:
     lo = k
     while lo > 0 and lowers[lo - 1] not in _SENTENCE_END:
         lo -= 1
@@ -74,7 +74,7 @@ class NogenNogle(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         toks = word_tokens(ctx.analysis)
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(ctx.analysis)
         if "nogen" not in lowers and "nogle" not in lowers:
             return
         n = len(toks)
@@ -157,7 +157,7 @@ class PrepositionApart(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         toks = word_tokens(ctx.analysis)
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(ctx.analysis)
         n = len(toks)
         # Only the joined prepositions (one set lookup per word in C).
         for k in compress(count(), map(_APART.__contains__, lowers)):
@@ -263,7 +263,7 @@ class WrongWord(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        lowers = [t.lower for t in toks]
+        lowers = word_lowers(a)
         n = len(toks)
         tags: SentenceTags | None = None
         # Only the words a branch below starts from (one set lookup per word, in C).

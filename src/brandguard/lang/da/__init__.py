@@ -30,10 +30,12 @@ from .tags import TAGS
 from .text import (
     MODALS,
     SUBJECT_PRONOUNS,
+    WORD_LOWERS,
     infinitive_to_present,
     is_verb_infinitive,
     present_to_infinitive,
     sentence_start_ids,
+    word_lowers,
     word_tokens,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "SHORT_HEADS",
     "SUBJECT_PRONOUNS",
     "TAGS",
+    "WORD_LOWERS",
     "CommonWordsData",
     "Compound",
     "ConfusionData",
@@ -84,6 +87,7 @@ __all__ = [
     "tag",
     "tag_tokens",
     "word_lists",
+    "word_lowers",
     "word_tokens",
     "zipf_da",
 ]

@@ -15,13 +15,14 @@ are left out: they say nothing about the language the employee writes in.
 
 from __future__ import annotations
 
+import operator
 import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...boundedcache import DEFAULT_SIZE, remember
@@ -68,8 +69,14 @@ class Counts:
     sv_only: float = 0.0
 
     def add(self, other: Counts) -> None:
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # field by field, not a loop of getattr/setattr: called once per sentence
+        self.words += other.words
+        self.scand += other.scand
+        self.en += other.en
+        self.de += other.de
+        self.da_only += other.da_only
+        self.no_only += other.no_only
+        self.sv_only += other.sv_only
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -166,8 +173,11 @@ def _word_signals(w: str) -> tuple[int, int, int, int, int, int] | None:
     return out if any(out) else None
 
 
-def count_words(words: Sequence[str]) -> Counts:
-    """Signal counts for lower-case words."""
+_Signals = tuple[int, int, int, int, int, int] | None
+
+
+def _signals(words: Sequence[str]) -> list[_Signals]:
+    """What each lower-case word adds to :class:`Counts` (:func:`_word_signals`)."""
     memo = _SIGNALS
     # The remembered words in one pass in C; the others one by one.
     values = list(map(memo.get, words, repeat(_NO_WORD)))
@@ -177,13 +187,23 @@ def count_words(words: Sequence[str]) -> Counts:
                 w = words[k]
                 values[k] = v = _word_signals(w)
                 remember(memo, w, v, _MAX_SIGNALS)
-    found = [v for v in values if v is not None]
-    c = Counts(words=len(words))
+    return values  # type: ignore[return-value]  # every _NO_WORD sentinel was replaced
+
+
+def _count(values: Sequence[_Signals]) -> Counts:
+    """The counts of words whose signals are ``values``."""
+    found = list(filter(None, values))  # (a word's signals are None or a non-empty tuple)
+    c = Counts(words=len(values))
     if found:
-        scand, en, de, da_only, no_only, sv_only = (float(sum(col)) for col in zip(*found, strict=True))
+        scand, en, de, da_only, no_only, sv_only = map(float, map(sum, zip(*found, strict=True)))
         c.scand, c.en, c.de = scand, en, de
         c.da_only, c.no_only, c.sv_only = da_only, no_only, sv_only
     return c
+
+
+def count_words(words: Sequence[str]) -> Counts:
+    """Signal counts for lower-case words."""
+    return _count(_signals(words))
 
 
 def decide(c: Counts, minimum: float = 2.0) -> str | None:
@@ -192,8 +212,15 @@ def decide(c: Counts, minimum: float = 2.0) -> str | None:
     First the family (Scandinavian, English, German), then within Scandinavian:
     Swedish or Norwegian only on words of their own, else Danish.
     """
-    fams = sorted((("scand", c.scand), ("en", c.en), ("de", c.de)), key=lambda kv: -kv[1])
-    (top, s1), (_, s2) = fams[0], fams[1]
+    # the strongest family and the runner-up's score (a tie goes to the first of
+    # scand, en, de, as a stable sort by score would have it)
+    scand, en, de = c.scand, c.en, c.de
+    if scand >= en and scand >= de:
+        top, s1, s2 = "scand", scand, max(en, de)
+    elif en >= de:
+        top, s1, s2 = "en", en, max(scand, de)
+    else:
+        top, s1, s2 = "de", de, max(scand, en)
     if s1 < minimum or s1 < 2 * s2 + (0 if top == "scand" else 1):
         return None
     if top != "scand":
@@ -217,23 +244,33 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     q_starts = [s for s, _ in quoted]
     sent_starts = sentence_first_words(analysis)
     toks = analysis.tokens
-    out = []
     # Only the running text's words (no spaces, links, tags, tokens without a letter):
-    # every token this keeps is one of them.
-    for t in map(toks.__getitem__, analysis.word_ids):
-        if (windowed and (t.start < start or t.end > end)) or t.punct:
-            continue
-        text = t.text
-        if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
-            continue  # a name, a product, a title; an acronym, or English "I"
-        if not (text.isalpha() or _WORD.match(text)):
-            continue
-        if quoted:
-            k = bisect_right(q_starts, t.start) - 1
-            if k >= 0 and t.start < quoted[k][1]:
-                continue
-        out.append(t)
+    # every token this keeps is one of them. Most are words in small letters, kept by
+    # their text alone: told apart in C, the others judged one by one.
+    ids, texts = analysis.word_ids, analysis.words
+    keep = list(map(operator.and_, map(str.islower, texts), map(str.isalpha, texts)))
+    for k in compress(count(), map(operator.not_, keep)):
+        text = texts[k]
+        # not a name, a product, a title (capitalised inside a sentence), an acronym or
+        # English "I"; a word of letters (and inner hyphens or apostrophes)
+        keep[k] = not (text[0].isupper() and (ids[k] not in sent_starts or text.isupper())) \
+            and bool(text.isalpha() or _WORD.match(text))
+    out = list(map(toks.__getitem__, compress(ids, keep)))
+    if any(map(_PUNCT, out)):
+        out = [t for t in out if not t.punct]
+    if windowed:
+        out = [t for t in out if start <= t.start and t.end <= end]
+    if quoted:
+        out = [t for t in out if not _in_quote(t.start, q_starts, quoted)]
     return out
+
+
+_PUNCT = operator.attrgetter("punct")
+
+
+def _in_quote(pos: int, q_starts: Sequence[int], quoted: Sequence[tuple[int, int]]) -> bool:
+    k = bisect_right(q_starts, pos) - 1
+    return k >= 0 and pos < quoted[k][1]
 
 
 def quoted_spans(analysis: Analysis) -> tuple[tuple[int, int], ...]:
@@ -246,19 +283,20 @@ def sentence_first_words(analysis: Analysis) -> frozenset[int]:
     return analysis[SENTENCE_FIRST_WORDS]
 
 
-@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "quotes"))
+@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "words", "quotes"))
 def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
     """Each sentence with its language-signal counts and the language they decide."""
     words = prose_words(a)
-    word_starts = [w.start for w in words]
+    word_starts = list(map(operator.attrgetter("start"), words))
+    # every word's signals at once, then each sentence's share of them
+    values = _signals(list(map(operator.attrgetter("lower"), words)))
     out: list[tuple[Piece, Counts, str | None]] = []
     for sent in a.sentences:
-        lowers = [w.lower for w in words[bisect_left(word_starts, sent.start):
-                                          bisect_left(word_starts, sent.end)]]
-        if not lowers:  # punctuation, emoji: nothing to go on (and many such "sentences")
+        mine = values[bisect_left(word_starts, sent.start):bisect_left(word_starts, sent.end)]
+        if not mine:  # punctuation, emoji: nothing to go on (and many such "sentences")
             out.append((sent, Counts(), None))
             continue
-        c = count_words(lowers)
+        c = _count(mine)
         out.append((sent, c, decide(c)))
     return tuple(out)
 

@@ -9,6 +9,7 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 from __future__ import annotations
 
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -16,7 +17,7 @@ from .lexicon import get_lexicon
 
 if TYPE_CHECKING:
     from ...analysis import Analysis, Tok
-from ...facets import SENTENCE_START_TOKENS, WORD_TOKENS
+from ...facets import SENTENCE_START_TOKENS, WORD_TOKENS, Facet
 from .resources import language_data
 
 #: Modal verbs (present and past) after which the infinitive follows.
@@ -97,3 +98,15 @@ def word_tokens(a: Analysis) -> tuple[Tok, ...]:
 def sentence_start_ids(a: Analysis) -> frozenset[int]:
     """Token indices that start a sentence (first non-space token of each): the facet."""
     return a[SENTENCE_START_TOKENS]
+
+
+#: The lower-case form of each word token: the da pack's rules each found their
+#: trigger words in it, and each built it again.
+WORD_LOWERS: Facet[tuple[str, ...]] = Facet(
+    "da.word_lowers", lambda a: tuple(map(attrgetter("lower"), word_tokens(a))),
+    requires=("word_tokens",), doc="The lower-case form of each word token (``word_tokens``).")
+
+
+def word_lowers(a: Analysis) -> tuple[str, ...]:
+    """The lower-case form of each token of :func:`word_tokens`: the facet."""
+    return a[WORD_LOWERS]
