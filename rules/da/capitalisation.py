@@ -20,12 +20,14 @@ from brandguard.lang.da import (
     PROPER_NAMES,
     Reading,
     analyse_compound,
+    capitalised,
     get_lexicon,
     lowercase_name,
     lowercase_name_forms,
     readings,
     sentence_start_ids,
     word_lowers,
+    word_texts,
     word_tokens,
 )
 from brandguard.packs import PackData
@@ -396,7 +398,8 @@ class CommonNounCapital(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        cands = [k for k in range(1, len(toks)) if toks[k].text[:1].isupper()
+        # (the capitalised words alone: the da.capitalised facet)
+        cands = [k for k in capitalised(a) if k >= 1
                  and toks[k].text[1:].islower() and len(toks[k].text) >= 6
                  and toks[k].text.isalpha() and toks[k].lower.endswith(_DEFINITE)
                  and toks[k - 1].lower in _GOVERNORS
@@ -473,10 +476,14 @@ class PlaceNameCapital(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         forms = lowercase_name_forms()
-        for t in word_tokens(a):
+        toks = word_tokens(a)
+        # Only the listed forms (one set lookup per word, in C): most words are in no
+        # list of names.
+        for k in compress(count(), map(forms.__contains__, word_texts(a))):
+            t = toks[k]
             w = t.text
-            if w not in forms or len(w) < 4 or not w.islower() or not w.isalpha():
-                continue  # (the set lookup first: most words are in no list of names)
+            if len(w) < 4 or not w.islower() or not w.isalpha():
+                continue
             right = lowercase_name(w)
             if right is None:
                 continue
@@ -552,7 +559,7 @@ class PronounCapital(Rule):
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
         # Only `i`, `Jer` and `Jeres` (one set lookup per word in C); not the last word.
-        texts = [t.text for t in toks[:-1]]
+        texts = word_texts(a)[:-1]
         for k in compress(count(), map(_PRONOUN_TRIGGERS.__contains__, texts)):
             t = toks[k]
             if t.text in ("Jer", "Jeres") and k and t.i not in starts:
@@ -640,7 +647,10 @@ class TitleCase(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         # Cheap gate: a Title Case line needs several capitals beyond the sentence starts.
-        capitals = sum(1 for t in a.tokens if t.text[:1].isupper())
+        # (every token but spaces, which have no capital, is a word token or a special one)
+        toks = a.tokens
+        capitals = len(capitalised(a)) + sum(
+            1 for i in a.special_tokens if toks[i].text[:1].isupper())
         if capitals - len(a.sentences) < 3:
             return
         prose = a.prose

@@ -287,7 +287,7 @@ class SplitCompound(Rule):
         pairs = []
         # Two neighbouring lower-case words that are no stop words: found in C (most token
         # pairs are not), then the other tests on those alone.
-        texts = [t.text for t in toks]
+        texts = list(map(operator.attrgetter("text"), toks))  # (in C)
         plain = [w.isalpha() and w.islower() and w not in stop for w in texts]
         for i in compress(count(), map(operator.and_, plain, plain[1:])):
             t1, t2 = toks[i], toks[i + 1]

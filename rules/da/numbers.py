@@ -60,6 +60,7 @@ _GROUPED = re.compile(r"\d[ ,]\d\d\d").search
 _BIG = ("hundrede", "tusinde", "tusind", "million", "millioner", "milliard", "milliarder")
 #: What every word of _BIG holds.
 _BIG_STEMS = ("hundrede", "tusind", "million", "milliard")
+_BIG_STEM_RE = re.compile("|".join(_BIG_STEMS))
 
 
 class _NumberRule(Rule):
@@ -135,7 +136,7 @@ class NumberWords(_NumberRule):
         for m in _WORD_RUN_RE.finditer(prose):
             run = m.group()
             # A run without a big number word is never flagged (below): skip the split.
-            if "-" in run or not any(b in run.lower() for b in _BIG_STEMS) \
+            if "-" in run or _BIG_STEM_RE.search(run.lower()) is None \
                     or not _is_number_words(run):
                 continue
             parts = _NUMBER_PART_RE.findall(m.group())

@@ -87,11 +87,14 @@ class UnpairedMarks(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         prose = ctx.analysis.prose
-        if not any(c in prose for c in "()[]»«“”„\""):
+        if _MARKS.search(prose) is None:
             return
+        # Each smiley pattern scans the post position by position: only where its
+        # brackets are (every soft close holds `)` or `]`, every soft open `(` or `[`).
         soft = {i for m in _SOFT_CLOSE_RE.finditer(prose) for i in range(m.start(), m.end())
-                if prose[i] in ")]"}
-        skip = {i for m in _SOFT_OPEN_RE.finditer(prose) for i in range(m.start(), m.end())}
+                if prose[i] in ")]"} if ")" in prose or "]" in prose else set()
+        skip = {i for m in _SOFT_OPEN_RE.finditer(prose) for i in range(m.start(), m.end())} \
+            if "(" in prose or "[" in prose else set()
         stack: list[tuple[str, int]] = []
         soft_after: list[int] = []  # positions of soft `)`, in order
         bad_at: list[int] = []
@@ -148,7 +151,9 @@ class UnpairedMarks(Rule):
             yield Hit(i, i + 1, args={"mark": prose[i]})
 
 
-_DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
+#: Two spaces or more between two visible characters: a space first, so that `re` looks
+#: for it in C (a pattern that begins with a look-behind is tried at every position).
+_DOUBLE_SPACE_RE = re.compile(r" (?<=\S )(?: +)(?=\S)")
 
 
 class DoubleSpace(Rule):

@@ -28,18 +28,23 @@ from .sentiment import negative_cues, sentence_valence, sentiment_lexicon
 from .speller import SHORT_HEADS, Speller, damerau, get_speller, word_lists, zipf_da
 from .tags import TAGS
 from .text import (
+    CAPITALISED,
     MODALS,
     SUBJECT_PRONOUNS,
     WORD_LOWERS,
+    WORD_TEXTS,
+    capitalised,
     infinitive_to_present,
     is_verb_infinitive,
     present_to_infinitive,
     sentence_start_ids,
     word_lowers,
+    word_texts,
     word_tokens,
 )
 
 __all__ = [
+    "CAPITALISED",
     "MODALS",
     "NAMES",
     "PROPER_NAMES",
@@ -47,6 +52,7 @@ __all__ = [
     "SUBJECT_PRONOUNS",
     "TAGS",
     "WORD_LOWERS",
+    "WORD_TEXTS",
     "CommonWordsData",
     "Compound",
     "ConfusionData",
@@ -58,6 +64,7 @@ __all__ = [
     "SentenceData",
     "Speller",
     "analyse_compound",
+    "capitalised",
     "damerau",
     "get_lexicon",
     "get_speller",
@@ -88,6 +95,7 @@ __all__ = [
     "tag_tokens",
     "word_lists",
     "word_lowers",
+    "word_texts",
     "word_tokens",
     "zipf_da",
 ]

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import compress, count
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -78,6 +80,7 @@ def _lists() -> _Lists:
     return _Lists()
 
 
+_TEXT = attrgetter("text")
 _STRONG = frozenset("!?")
 _MARKS = frozenset("!?.…")
 #: Last characters of a token where a sentence may end: marks, and spaces (a line break).
@@ -192,14 +195,14 @@ class _Splitter:
 
     def starts(self) -> frozenset[int]:
         toks, n = self.toks, self.n
-        texts = self.texts = [t.text for t in toks]
+        texts = self.texts = list(map(_TEXT, toks))  # (in C)
         # the tokens where a sentence may end: marks, full stops, line breaks; and before a
         # capital, a word in capitals, a smiley or an emoji (a heading, a smiley before the
         # next sentence) and the word before a sentence-only word (`… hos Søren Men det`)
         ends, starters = _ENDS, self.lists.starters
         cands = [i for i, x in enumerate(texts)
                  if x[-1] in ends or x.isupper() or x in _EMOTICONS or not x[0].isalnum()]
-        cands.extend([i - 1 for i, x in enumerate(texts) if x in starters])
+        cands.extend(compress(count(-1), map(starters.__contains__, texts)))  # the word before
         cands.sort()
         out = {0}
         last_start = 0  # token index of the current sentence's first token

@@ -9,7 +9,8 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 from __future__ import annotations
 
 from functools import cache
-from operator import attrgetter
+from itertools import compress, count
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -110,3 +111,30 @@ WORD_LOWERS: Facet[tuple[str, ...]] = Facet(
 def word_lowers(a: Analysis) -> tuple[str, ...]:
     """The lower-case form of each token of :func:`word_tokens`: the facet."""
     return a[WORD_LOWERS]
+
+
+#: The text of each word token, and the positions (in ``word_tokens``) of those that
+#: begin with a capital: what the capitalisation rules each looked for token by token.
+WORD_TEXTS: Facet[tuple[str, ...]] = Facet(
+    "da.word_texts", lambda a: tuple(map(attrgetter("text"), word_tokens(a))),
+    requires=("word_tokens",), doc="The text of each word token (``word_tokens``).")
+
+
+def word_texts(a: Analysis) -> tuple[str, ...]:
+    """The text of each token of :func:`word_tokens`: the facet."""
+    return a[WORD_TEXTS]
+
+
+def _capitalised(a: Analysis) -> tuple[int, ...]:
+    # in C: each text's first character (a token is never empty), upper case or not
+    return tuple(compress(count(), map(str.isupper, map(itemgetter(0), word_texts(a)))))
+
+
+CAPITALISED: Facet[tuple[int, ...]] = Facet(
+    "da.capitalised", _capitalised, requires=("da.word_texts",),
+    doc="Positions in ``word_tokens`` of the tokens that begin with a capital letter.")
+
+
+def capitalised(a: Analysis) -> tuple[int, ...]:
+    """Positions in :func:`word_tokens` of the tokens that begin with a capital: the facet."""
+    return a[CAPITALISED]
