@@ -56,6 +56,8 @@ _PRODUCTIVE_HEAD = 40
 #: full (a reader racing the clear could miss its key; issue 13). 2,000 real posts need
 #: under 200 pairs; a post of random words one per pair; 10,000 hold about 1.5 MB.
 _MAX_CACHE = DEFAULT_SIZE
+#: Entries of the caches of per-word answers (_bare_adjective, _plural_or_definite_noun).
+_MAX_WORD_ANSWERS = 4_096
 
 
 #: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).
@@ -547,16 +549,31 @@ def _special_join(w1: str, w2: str) -> str | None:
         else:
             ok = bool(r1) and all(r.upos == "NOUN" for r in r1)
         return w1 + w2 if ok and is_known(w1 + w2) else None
-    r1 = readings(w1)
-    if not r1 or any(r.upos != "ADJ" or r.get("Number") != "Sing" or r.get("Definite") != "Ind"
-                     for r in r1):
-        return None
-    r2 = readings(w2)
-    if not r2 or any(r.upos == "ADJ" for r in r2) or not any(
-            r.upos == "NOUN" and (r.get("Number") == "Plur" or r.get("Definite") == "Def")
-            for r in r2):
+    if not _bare_adjective(w1) or not _plural_or_definite_noun(w2):
         return None
     return w1 + w2 if is_known(w1 + w2) else None
+
+
+# What _special_join asks of each word of most pairs: per word, so cached (the pairs
+# themselves seldom repeat, their words do).
+@lru_cache(maxsize=_MAX_WORD_ANSWERS)
+def _bare_adjective(w: str) -> bool:
+    """Only an adjective's singular indefinite (`primær`, `operativ`)."""
+    from brandguard.lang.da.morphology import readings
+
+    rs = readings(w)
+    return bool(rs) and not any(
+        r.upos != "ADJ" or r.get("Number") != "Sing" or r.get("Definite") != "Ind" for r in rs)
+
+
+@lru_cache(maxsize=_MAX_WORD_ANSWERS)
+def _plural_or_definite_noun(w: str) -> bool:
+    """A plural or definite noun, and no adjective (`farver`, `systemer`)."""
+    from brandguard.lang.da.morphology import readings
+
+    rs = readings(w)
+    return bool(rs) and not any(r.upos == "ADJ" for r in rs) and any(
+        r.upos == "NOUN" and (r.get("Number") == "Plur" or r.get("Definite") == "Def") for r in rs)
 
 
 def _adjective_only(lower: str) -> bool:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from itertools import compress
-from operator import attrgetter, methodcaller
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Replacements, Words
-from brandguard.lang.da import get_lexicon, word_lowers, word_tokens
+from brandguard.lang.da import get_lexicon
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -79,7 +77,9 @@ class LongSentence(Rule):
         a = ctx.analysis
         if a.word_count <= ADVICE_WORDS:
             return
-        starts = list(map(attrgetter("start"), map(a.tokens.__getitem__, a.word_ids)))  # (in C)
+        toks = a.tokens
+        starts = [toks[i].start for i in a.word_ids]
+
 
         text = a.text
         for sentence in a.sentences:
@@ -105,8 +105,6 @@ def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 _NOMINAL_ENDINGS = ("ning", "ninger", "ningen", "else", "elsen", "elser", "hed", "heden", "heder",
                     "tion", "tionen", "tioner", "sering", "seringen")
-_NOMINAL = methodcaller("endswith", _NOMINAL_ENDINGS)
-_PASSIVE = methodcaller("endswith", "es")
 
 
 class NominalStyle(Rule):
@@ -145,11 +143,9 @@ class NominalStyle(Rule):
             found = a.text[m.start:m.end]
             right = self._phrases[m.term]
             yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
-        # The word tokens with a nominal ending (found in C), then their length; a token
-        # ending in letters is a word of ``word_ids`` too, so these are the same words.
-        toks, lowers = word_tokens(a), word_lowers(a)
-        nominal = [toks[k].start for k in compress(range(len(lowers)), map(_NOMINAL, lowers))
-                   if len(lowers[k]) >= 8]
+        toks = a.tokens
+        nominal = [toks[i].start for i in a.word_ids
+                   if len(toks[i].lower) >= 8 and toks[i].lower.endswith(_NOMINAL_ENDINGS)]
         if len(nominal) < 4:
             return
         for s in a.sentences:
@@ -180,13 +176,11 @@ class Passive(Rule):
         self._deponents = frozenset(DATA("klarsprog", KlarsprogData)["deponents"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        from brandguard.lang.da import is_verb_infinitive
+        from brandguard.lang.da import is_verb_infinitive, word_tokens
 
         a = ctx.analysis
-        toks, lowers = word_tokens(a), word_lowers(a)
-        # The words in -es (found in C), then the other tests on those few.
-        cands = [toks[k] for k in compress(range(len(lowers)), map(_PASSIVE, lowers))
-                 if len(lowers[k]) > 5 and toks[k].text.isalpha() and lowers[k] not in self._deponents]
+        cands = [t for t in word_tokens(a) if t.lower.endswith("es") and len(t.lower) > 5
+                 and t.text.isalpha() and t.lower not in self._deponents]
         if not cands:
             return
         lex = get_lexicon()

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from brandguard.analysis import Analysis, Tok
 from brandguard.boundedcache import DEFAULT_SIZE, remember
 from brandguard.compiled import CompiledPolicy
-from brandguard.facets import Facet
+from brandguard.facets import LOWER_TEXT, Facet
 from brandguard.lang.da import (
     PROPER_NAMES,
     Speller,
@@ -637,7 +637,10 @@ class NorwegianSwedish(Rule):
         swedish = _swedish_sentences(ctx.analysis) if any(
             c in text for c in "äöÄÖ") else ()
         nordic = lists.nordic
-        for w in words:
+        low_text = ctx.analysis[LOWER_TEXT]
+        # no word ends in -het or -sjon (_NORDIC_SUFFIXES): only the listed words can be found
+        endings = "het" in low_text or "sjon" in low_text
+        for w in words if endings else [w for w in words if w.lower in nordic]:
             # The word lists first (most words are in none), then the exceptions.
             danish: tuple[str, ...] | None = nordic.get(w.lower)
             if danish is None and not w.lower.endswith(_NORDIC_SUFFIXES):

@@ -38,6 +38,9 @@ def _case_like(right: str, found: str) -> str:
     return right[:1].upper() + right[1:] if found[:1].isupper() else right
 
 
+_NOGEN_NOGLE = frozenset({"nogen", "nogle"})
+
+
 class NogenNogle(Rule):
     name = "nogen-nogle"
     severity = "warning"
@@ -78,10 +81,11 @@ class NogenNogle(Rule):
         if "nogen" not in lowers and "nogle" not in lowers:
             return
         n = len(toks)
-        for k, low in enumerate(lowers):
+        # Only the two words themselves (one set lookup per word, in C).
+        for k in compress(count(), map(_NOGEN_NOGLE.__contains__, lowers)):
             if k + 1 >= n:
                 break
-            nxt = lowers[k + 1]
+            low, nxt = lowers[k], lowers[k + 1]
             if low == "nogen" and nxt == "gange":
                 if not _NEGATIONS.isdisjoint(lowers[max(0, k - 2):k]):
                     continue  # `ikke nogen gange`

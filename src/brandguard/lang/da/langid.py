@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress, count, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...boundedcache import DEFAULT_SIZE, remember
@@ -244,33 +244,23 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     q_starts = [s for s, _ in quoted]
     sent_starts = sentence_first_words(analysis)
     toks = analysis.tokens
+    out = []
     # Only the running text's words (no spaces, links, tags, tokens without a letter):
-    # every token this keeps is one of them. Most are words in small letters, kept by
-    # their text alone: told apart in C, the others judged one by one.
-    ids, texts = analysis.word_ids, analysis.words
-    keep = list(map(operator.and_, map(str.islower, texts), map(str.isalpha, texts)))
-    for k in compress(count(), map(operator.not_, keep)):
-        text = texts[k]
-        # not a name, a product, a title (capitalised inside a sentence), an acronym or
-        # English "I"; a word of letters (and inner hyphens or apostrophes)
-        keep[k] = not (text[0].isupper() and (ids[k] not in sent_starts or text.isupper())) \
-            and bool(text.isalpha() or _WORD.match(text))
-    out = list(map(toks.__getitem__, compress(ids, keep)))
-    if any(map(_PUNCT, out)):
-        out = [t for t in out if not t.punct]
-    if windowed:
-        out = [t for t in out if start <= t.start and t.end <= end]
-    if quoted:
-        out = [t for t in out if not _in_quote(t.start, q_starts, quoted)]
+    # every token this keeps is one of them.
+    for t in map(toks.__getitem__, analysis.word_ids):
+        if (windowed and (t.start < start or t.end > end)) or t.punct:
+            continue
+        text = t.text
+        if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
+            continue  # a name, a product, a title; an acronym, or English "I"
+        if not (text.isalpha() or _WORD.match(text)):
+            continue
+        if quoted:
+            k = bisect_right(q_starts, t.start) - 1
+            if k >= 0 and t.start < quoted[k][1]:
+                continue
+        out.append(t)
     return out
-
-
-_PUNCT = operator.attrgetter("punct")
-
-
-def _in_quote(pos: int, q_starts: Sequence[int], quoted: Sequence[tuple[int, int]]) -> bool:
-    k = bisect_right(q_starts, pos) - 1
-    return k >= 0 and pos < quoted[k][1]
 
 
 def quoted_spans(analysis: Analysis) -> tuple[tuple[int, int], ...]:
@@ -283,7 +273,7 @@ def sentence_first_words(analysis: Analysis) -> frozenset[int]:
     return analysis[SENTENCE_FIRST_WORDS]
 
 
-@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "words", "quotes"))
+@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "quotes"))
 def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
     """Each sentence with its language-signal counts and the language they decide."""
     words = prose_words(a)

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from itertools import compress, count
 from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
@@ -202,7 +201,7 @@ class _Splitter:
         ends, starters = _ENDS, self.lists.starters
         cands = [i for i, x in enumerate(texts)
                  if x[-1] in ends or x.isupper() or x in _EMOTICONS or not x[0].isalnum()]
-        cands.extend(compress(count(-1), map(starters.__contains__, texts)))  # the word before
+        cands.extend([i - 1 for i, x in enumerate(texts) if x in starters])
         cands.sort()
         out = {0}
         last_start = 0  # token index of the current sentence's first token

@@ -9,8 +9,7 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 from __future__ import annotations
 
 from functools import cache
-from itertools import compress, count
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -126,8 +125,7 @@ def word_texts(a: Analysis) -> tuple[str, ...]:
 
 
 def _capitalised(a: Analysis) -> tuple[int, ...]:
-    # in C: each text's first character (a token is never empty), upper case or not
-    return tuple(compress(count(), map(str.isupper, map(itemgetter(0), word_texts(a)))))
+    return tuple([k for k, w in enumerate(word_texts(a)) if w[0].isupper()])  # (never empty)
 
 
 CAPITALISED: Facet[tuple[int, ...]] = Facet(
