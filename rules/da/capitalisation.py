@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import compress, count
 from typing import ClassVar
 
@@ -33,6 +34,8 @@ from brandguard.lang.da import (
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
+
+from . import wordclass as wc
 
 DATA = PackData.beside(__file__)
 
@@ -606,6 +609,7 @@ def _verb_only(word: str) -> bool:
 _PARTICLES = frozenset({"ind", "ud", "op", "ned", "hjem", "væk"})
 
 
+@lru_cache(maxsize=wc.MAX_ANSWERS)
 def _finite_only(word: str) -> bool:
     """Is ``word`` only a finite verb form (present or past, not also a noun or adjective)?"""
     rs = readings(word)

@@ -56,8 +56,6 @@ _PRODUCTIVE_HEAD = 40
 #: full (a reader racing the clear could miss its key; issue 13). 2,000 real posts need
 #: under 200 pairs; a post of random words one per pair; 10,000 hold about 1.5 MB.
 _MAX_CACHE = DEFAULT_SIZE
-#: Entries of the caches of per-word answers (_bare_adjective, _plural_or_definite_noun).
-_MAX_WORD_ANSWERS = 4_096
 
 
 #: Words before a genitive in an ordinary phrase (`en virksomheds værdier`).
@@ -290,7 +288,8 @@ class SplitCompound(Rule):
         # Two neighbouring lower-case words that are no stop words: found in C (most token
         # pairs are not), then the other tests on those alone.
         texts = list(map(operator.attrgetter("text"), toks))  # (in C)
-        plain = [w.isalpha() and w.islower() and w not in stop for w in texts]
+        # (the stop words first: a set lookup rules out two in five tokens at once)
+        plain = [w not in stop and w.isalpha() and w.islower() for w in texts]
         for i in compress(count(), map(operator.and_, plain, plain[1:])):
             t1, t2 = toks[i], toks[i + 1]
             if text[t1.end : t2.start] != " " or i in special or i + 1 in special:
@@ -556,7 +555,7 @@ def _special_join(w1: str, w2: str) -> str | None:
 
 # What _special_join asks of each word of most pairs: per word, so cached (the pairs
 # themselves seldom repeat, their words do).
-@lru_cache(maxsize=_MAX_WORD_ANSWERS)
+@lru_cache(maxsize=wc.MAX_ANSWERS)
 def _bare_adjective(w: str) -> bool:
     """Only an adjective's singular indefinite (`primær`, `operativ`)."""
     from brandguard.lang.da.morphology import readings
@@ -566,7 +565,7 @@ def _bare_adjective(w: str) -> bool:
         r.upos != "ADJ" or r.get("Number") != "Sing" or r.get("Definite") != "Ind" for r in rs)
 
 
-@lru_cache(maxsize=_MAX_WORD_ANSWERS)
+@lru_cache(maxsize=wc.MAX_ANSWERS)
 def _plural_or_definite_noun(w: str) -> bool:
     """A plural or definite noun, and no adjective (`farver`, `systemer`)."""
     from brandguard.lang.da.morphology import readings

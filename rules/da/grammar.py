@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import compress, count, islice
 
 from brandguard.analysis import Analysis, Tok
@@ -81,6 +82,7 @@ _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
 _FUNCTION_CLASSES = frozenset({"ADP", "ADV", "CCONJ", "SCONJ", "PRON", "DET"})
 
 
+@lru_cache(maxsize=wc.MAX_ANSWERS)
 def _imperative_to_infinitive(form: str) -> str | None:
     """`registrer` → `registrere`, `tag` → `tage`: an imperative that is not also an infinitive."""
     if len(form) < 3 or wc.is_infinitive(form):

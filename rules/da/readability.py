@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Replacements, Words
-from brandguard.lang.da import get_lexicon
+from brandguard.facets import TOKEN_STARTS
+from brandguard.lang.da import get_lexicon, word_lowers, word_tokens
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
@@ -77,9 +78,7 @@ class LongSentence(Rule):
         a = ctx.analysis
         if a.word_count <= ADVICE_WORDS:
             return
-        toks = a.tokens
-        starts = [toks[i].start for i in a.word_ids]
-
+        starts = list(map(a[TOKEN_STARTS].__getitem__, a.word_ids))  # (in C: as sentence_tokens)
 
         text = a.text
         for sentence in a.sentences:
@@ -143,9 +142,11 @@ class NominalStyle(Rule):
             found = a.text[m.start:m.end]
             right = self._phrases[m.term]
             yield Hit(m.start, m.end, suggestion=right, args={"match": found, "suggestion": right})
-        toks = a.tokens
-        nominal = [toks[i].start for i in a.word_ids
-                   if len(toks[i].lower) >= 8 and toks[i].lower.endswith(_NOMINAL_ENDINGS)]
+        # The word tokens (a token ending in letters is a word of ``word_ids`` too) by
+        # their lower-case forms, the length first.
+        toks = word_tokens(a)
+        nominal = [toks[k].start for k, w in enumerate(word_lowers(a))
+                   if len(w) >= 8 and w.endswith(_NOMINAL_ENDINGS)]
         if len(nominal) < 4:
             return
         for s in a.sentences:
@@ -176,11 +177,12 @@ class Passive(Rule):
         self._deponents = frozenset(DATA("klarsprog", KlarsprogData)["deponents"])
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        from brandguard.lang.da import is_verb_infinitive, word_tokens
+        from brandguard.lang.da import is_verb_infinitive
 
         a = ctx.analysis
-        cands = [t for t in word_tokens(a) if t.lower.endswith("es") and len(t.lower) > 5
-                 and t.text.isalpha() and t.lower not in self._deponents]
+        toks = word_tokens(a)
+        cands = [toks[k] for k, w in enumerate(word_lowers(a)) if len(w) > 5 and w.endswith("es")
+                 and toks[k].text.isalpha() and w not in self._deponents]
         if not cands:
             return
         lex = get_lexicon()

@@ -127,9 +127,11 @@ def _spell_words(a: Analysis) -> list[Word]:
         simple = text.isalpha()
         if simple and text.islower():  # most words: the shortest path to the same answer
             nxt = i + 1
-            if nxt < n_tokens and (tokens[nxt].text[:1].isupper() or tokens[nxt].space) \
-                    and _lowercase_first_name(text, i, tokens):
-                continue
+            if nxt < n_tokens:
+                after = tokens[nxt]
+                if (after.space or after.text[0].isupper()) \
+                        and _lowercase_first_name(text, i, tokens):
+                    continue
             if skip is not None and t.start in skip:
                 continue
             out.append(new(Word, (t.start, t.end, text, t.lower, i in firsts, i)))

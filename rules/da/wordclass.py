@@ -35,11 +35,11 @@ DEGREE_ADVERBS = frozenset({"meget", "ret", "helt", "lidt", "så", "for", "rigti
 
 _MAX_CACHE = 20_000  # as the lexicon's word caches (brandguard.boundedcache)
 #: Entries of each cache of the questions the grammar rules ask most per word (`only`,
-#: `is_infinitive`, `present_of`: for most words after a subject, a modal or a
-#: determiner). The 3,334 Leipzig posts ask them of 3,300-4,200 forms each (hits: 67 %,
-#: 41 %, 77 %); the benchmark's 2,000 posts of under 100. Bounded lower than the
+#: `is_infinitive`, `present_of`, `noun_gender`, the adjective forms: for most words after
+#: a subject, a modal or a determiner). The 3,334 Leipzig posts ask them of 600-4,200
+#: forms each (hits 40-77 %); the benchmark's 2,000 posts of under 100. Bounded lower than the
 #: readings, whose strings they share: under 1 MB each when full.
-_MAX_ANSWERS = 4_096
+MAX_ANSWERS = 4_096
 
 
 @lru_cache(maxsize=_MAX_CACHE)
@@ -60,14 +60,14 @@ def has(form: str, upos: str, *feats: str) -> bool:
     return any(r.upos == upos and all(f in r.feats for f in feats) for r in readings(form))
 
 
-@lru_cache(maxsize=_MAX_ANSWERS)
+@lru_cache(maxsize=MAX_ANSWERS)
 def only(form: str, *uposes: str) -> bool:
     """Whether ``form`` is known and every reading is of one of ``uposes``."""
     rs = readings(form)
     return bool(rs) and all(r.upos in uposes for r in rs)
 
 
-@lru_cache(maxsize=_MAX_ANSWERS)
+@lru_cache(maxsize=MAX_ANSWERS)
 def is_infinitive(form: str) -> bool:
     return has(form, "VERB", "VerbForm=Inf") or has(form, "AUX", "VerbForm=Inf")
 
@@ -76,7 +76,7 @@ _IRREGULAR_PRESENT = {"være": "er", "have": "har", "gøre": "gør", "vide": "ve
                       "burde": "bør", "turde": "tør"}
 
 
-@lru_cache(maxsize=_MAX_ANSWERS)
+@lru_cache(maxsize=MAX_ANSWERS)
 def present_of(inf: str) -> str | None:
     """`lære` → `lærer`, `gå` → `går`, `have` → `har`: the present tense of an infinitive
     (the lexicon's, same lemma), or None when ``inf`` is no infinitive."""
@@ -110,6 +110,7 @@ def participle_of(inf: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=MAX_ANSWERS)
 def noun_gender(form: str) -> str | None:
     """``Com``/``Neut`` when every singular indefinite noun reading of ``form`` has that
     gender (other word classes are left to the tagger); else None."""
@@ -138,6 +139,7 @@ def singular_noun(form: str) -> bool:
                             and r.get("Definite") == "Ind" and "Case=Gen" not in r.feats for r in rs)
 
 
+@lru_cache(maxsize=MAX_ANSWERS)
 def common_adjective(form: str) -> str | None:
     """The lemma when ``form`` is only an adjective's common-gender singular indefinite
     (`stor`, `dygtig`, `oval`; not `dansk`, which is also neuter, not `stort`)."""
@@ -150,6 +152,7 @@ def common_adjective(form: str) -> str | None:
     return rs[0].lemma
 
 
+@lru_cache(maxsize=MAX_ANSWERS)
 def indefinite_adjective(form: str) -> str | None:
     """The lemma when ``form`` is only an adjective's (or participle's) singular indefinite
     (`stor`, `samlet`, `stort` is not: it is also an adverb)."""
@@ -168,6 +171,7 @@ def indefinite_adjective(form: str) -> str | None:
     return adjs[0].lemma
 
 
+@lru_cache(maxsize=MAX_ANSWERS)
 def definite_only_adjective(form: str) -> bool:
     """``form`` is only an adjective's definite or plural form (`nye`, `store`)."""
     rs = readings(form)

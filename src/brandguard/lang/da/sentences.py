@@ -82,13 +82,15 @@ def _lists() -> _Lists:
 _TEXT = attrgetter("text")
 _STRONG = frozenset("!?")
 _MARKS = frozenset("!?.…")
-#: Last characters of a token where a sentence may end: marks, and spaces (a line break).
+#: Last characters of a token where a sentence may end: marks, and spaces (a line break);
+#: no letter (`starts` skips the test for words of letters).
 _ENDS = frozenset("!?.…\n \t\r\u00a0\u2028\u2029\x0b\x0c\x85")
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'", "’", "“"})
 _OPENERS = frozenset({"»", "«", '"', "”", "“", "„", "(", "[", "–", "—", "-", "'", "‘"})
 _EMOTICONS = frozenset({":)", ":-)", ":D", ":-D", ";)", ";-)", ":(", ":-(", ":P", ":-P", ":p",
                         ":-p", ";D", ";-D", ":o)", "=)", "xD", "XD", "<3", ":O", ":o", "^^",
                         ":*", ":-*", ":/"})
+_LETTER_EMOTICONS = frozenset(e for e in _EMOTICONS if e.isalpha())  # xD, XD
 
 
 _DOMAINS = frozenset({"dk", "com", "org", "net", "eu", "io", "no", "se", "de", "nu", "info", "uk"})
@@ -199,8 +201,11 @@ class _Splitter:
         # capital, a word in capitals, a smiley or an emoji (a heading, a smiley before the
         # next sentence) and the word before a sentence-only word (`… hos Søren Men det`)
         ends, starters = _ENDS, self.lists.starters
+        # (a word of letters, most tokens, is one only in capitals or as a smiley of
+        # letters: it ends in no mark or space and starts with no symbol)
         cands = [i for i, x in enumerate(texts)
-                 if x[-1] in ends or x.isupper() or x in _EMOTICONS or not x[0].isalnum()]
+                 if ((x.isupper() or x in _LETTER_EMOTICONS) if x.isalpha() else
+                     (x[-1] in ends or x.isupper() or x in _EMOTICONS or not x[0].isalnum()))]
         cands.extend([i - 1 for i, x in enumerate(texts) if x in starters])
         cands.sort()
         out = {0}
