@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from itertools import compress, count
 
 from brandguard.analysis import Tok
-from brandguard.lang.da import morphology, word_lowers, word_tokens
+from brandguard.lang.da import WORD_LOWERS, morphology, word_tokens
 from brandguard.lang.da.tags import SENTENCE_TAGS, SentenceTags
 from brandguard.rule import Context, Hit, Rule, bad, good
 
@@ -91,7 +91,7 @@ class Agreement(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        lowers = word_lowers(a)
+        lowers = a[WORD_LOWERS]
         n = len(toks)
         tags: SentenceTags | None = None
         # Only the determiners (one set lookup per word in C); the last two words start

@@ -18,17 +18,17 @@ from brandguard.analysis import Analysis, Tok
 from brandguard.compiled import CompiledPolicy
 from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
+    CAPITALISED,
     PROPER_NAMES,
+    WORD_TEXTS,
     Reading,
     analyse_compound,
-    capitalised,
     get_lexicon,
     lowercase_name,
     lowercase_name_forms,
     readings,
     sentence_start_ids,
     word_lowers,
-    word_texts,
     word_tokens,
 )
 from brandguard.packs import PackData
@@ -402,7 +402,7 @@ class CommonNounCapital(Rule):
         a = ctx.analysis
         toks = word_tokens(a)
         # (the capitalised words alone: the da.capitalised facet)
-        cands = [k for k in capitalised(a) if k >= 1
+        cands = [k for k in a[CAPITALISED] if k >= 1
                  and toks[k].text[1:].islower() and len(toks[k].text) >= 6
                  and toks[k].text.isalpha() and toks[k].lower.endswith(_DEFINITE)
                  and toks[k - 1].lower in _GOVERNORS
@@ -482,7 +482,8 @@ class PlaceNameCapital(Rule):
         toks = word_tokens(a)
         # Only the listed forms (one set lookup per word, in C): most words are in no
         # list of names.
-        for k in compress(count(), map(forms.__contains__, word_texts(a))):
+        texts: tuple[str, ...] = a[WORD_TEXTS]
+        for k in compress(count(), map(forms.__contains__, texts)):
             t = toks[k]
             w = t.text
             if len(w) < 4 or not w.islower() or not w.isalpha():
@@ -562,7 +563,7 @@ class PronounCapital(Rule):
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
         # Only `i`, `Jer` and `Jeres` (one set lookup per word in C); not the last word.
-        texts = word_texts(a)[:-1]
+        texts = a[WORD_TEXTS][:-1]
         for k in compress(count(), map(_PRONOUN_TRIGGERS.__contains__, texts)):
             t = toks[k]
             if t.text in ("Jer", "Jeres") and k and t.i not in starts:
@@ -653,7 +654,7 @@ class TitleCase(Rule):
         # Cheap gate: a Title Case line needs several capitals beyond the sentence starts.
         # (every token but spaces, which have no capital, is a word token or a special one)
         toks = a.tokens
-        capitals = len(capitalised(a)) + sum(
+        capitals = len(a[CAPITALISED]) + sum(
             1 for i in a.special_tokens if toks[i].text[:1].isupper())
         if capitals - len(a.sentences) < 3:
             return

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from brandguard.datafiles import DataModel, Replacements, Words
-from brandguard.facets import TOKEN_STARTS
 from brandguard.lang.da import get_lexicon, word_lowers, word_tokens
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
@@ -78,7 +77,8 @@ class LongSentence(Rule):
         a = ctx.analysis
         if a.word_count <= ADVICE_WORDS:
             return
-        starts = list(map(a[TOKEN_STARTS].__getitem__, a.word_ids))  # (in C: as sentence_tokens)
+        toks = a.tokens
+        starts = [toks[i].start for i in a.word_ids]
 
         text = a.text
         for sentence in a.sentences:

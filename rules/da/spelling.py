@@ -327,10 +327,12 @@ class Spelling(Rule):
         if not danish_post(ctx):
             return
         vocabulary = self.vocabulary
-        candidates = [w for w in spell_words(ctx.analysis) if w.lower not in vocabulary]
-        words = [w for w in candidates if w.lower not in _SETTLED]
+        spell = spell_words(ctx.analysis)
+        # (settled first: most words are, and most posts then have none left)
+        words = [w for w in spell if w.lower not in _SETTLED and w.lower not in vocabulary]
         if not words:
             return
+        candidates = [w for w in spell if w.lower not in vocabulary]
         speller = get_speller()
         # Asked a chunk of words at a time, as the loop reaches them: past
         # MAX_UNKNOWN_PER_POST the loop stops, and the rest are never analysed.

@@ -193,12 +193,10 @@ def _signals(words: Sequence[str]) -> list[_Signals]:
 def _count(values: Sequence[_Signals]) -> Counts:
     """The counts of words whose signals are ``values``."""
     found = list(filter(None, values))  # (a word's signals are None or a non-empty tuple)
-    c = Counts(words=len(values))
-    if found:
-        scand, en, de, da_only, no_only, sv_only = map(float, map(sum, zip(*found, strict=True)))
-        c.scand, c.en, c.de = scand, en, de
-        c.da_only, c.no_only, c.sv_only = da_only, no_only, sv_only
-    return c
+    if not found:
+        return Counts(len(values))
+    # the six sums in the order of Counts' fields after `words`
+    return Counts(len(values), *map(float, map(sum, zip(*found, strict=True))))
 
 
 def count_words(words: Sequence[str]) -> Counts:
