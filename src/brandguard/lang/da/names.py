@@ -28,9 +28,10 @@ use and everything here is linear in the number of tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
+from ...boundedcache import DEFAULT_SIZE
 from ...datafiles import DataModel, Word, Words
 from ...facets import QUOTES, SENTENCE_START_TOKENS, Facet
 from .resources import language_data
@@ -134,7 +135,7 @@ def _lowercase_places(places: list[str]) -> dict[str, str]:
     return out
 
 
-@cache
+@lru_cache(maxsize=DEFAULT_SIZE)  # (bounded: asked of any word, junk included)
 def _no_common_word(low: str) -> bool:
     """Is ``low`` no Danish word (`danmark`) and no common English one (`them`, `island`)?"""
     from .morphology import readings

@@ -8,10 +8,11 @@ past form ``lærte`` → ``lære``; ``kunder`` → ``kunde`` has none and is a n
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
+from ...boundedcache import DEFAULT_SIZE
 from ...datafiles import DataModel, Words
 from .lexicon import get_lexicon
 
@@ -49,7 +50,7 @@ def _past_forms(inf: str) -> list[str]:
     return out
 
 
-@cache
+@lru_cache(maxsize=DEFAULT_SIZE)  # (bounded: asked of any word, junk included)
 def is_verb_infinitive(inf: str) -> bool:
     """Is ``inf`` a verb's infinitive (by its past forms or the irregular list)?"""
     verbs = language_data("verbs", VerbsData)
@@ -62,7 +63,7 @@ def is_verb_infinitive(inf: str) -> bool:
     return any(v == inf for v in found.values())
 
 
-@cache
+@lru_cache(maxsize=DEFAULT_SIZE)  # (bounded: asked of any word, junk included)
 def present_to_infinitive(form: str) -> str | None:
     """``lærer`` → ``lære`` when ``form`` is a verb's present tense (lemma + r)."""
     if len(form) < 3 or not form.endswith("r") or not form.isalpha():
@@ -77,7 +78,7 @@ def present_to_infinitive(form: str) -> str | None:
     return inf if is_verb_infinitive(inf) else None
 
 
-@cache
+@lru_cache(maxsize=DEFAULT_SIZE)  # (bounded: asked of any word, junk included)
 def infinitive_to_present(form: str) -> str | None:
     """``lære`` → ``lærer`` when ``form`` is only an infinitive (not also a past tense)."""
     verbs = language_data("verbs", VerbsData)
