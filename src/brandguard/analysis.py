@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, filterfalse, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from .lexattrs import Completion, lean, speed_up
@@ -465,6 +466,8 @@ class Tok(NamedTuple):
 
 #: ``Tok`` from a tuple of its fields without NamedTuple's Python-level ``__new__``.
 _new_tok = functools.partial(tuple.__new__, Tok)
+#: A field of every token in C (``map(_LOWER, tokens)``), not a Python loop per token.
+_TEXT, _START, _END, _LOWER, _LEMMA, _SPACE, _PUNCT = map(operator.itemgetter, range(1, 8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,10 +653,13 @@ class Analysis:
             raw = list(map(text.__getitem__, map(slice, starts, ends)))
             texts = list(map(shared.setdefault, raw, raw))
             del raw
-            new = [s for s in dict.fromkeys(texts) if s not in lower]
-            for s in new:
-                lower[s] = s if (lo := s.lower()) == s else lo
-            forms = [f for f in dict.fromkeys(map(lower.__getitem__, new)) if f not in lemma]
+            new = list(filterfalse(lower.__contains__, dict.fromkeys(texts)))
+            # A lower-case form that is itself a token text (the text already in lower
+            # case, most words) is that token's string, not a copy: shared.get in C.
+            lows = list(map(str.lower, new))
+            lower.update(zip(new, map(shared.get, lows, lows), strict=True))
+            forms = list(filterfalse(lemma.__contains__,
+                                     dict.fromkeys(map(lower.__getitem__, new))))
             lemma.update(zip(forms, lemmatise(forms), strict=True))
             lowers = list(map(lower.__getitem__, texts))
             out.extend(map(_new_tok, zip(index, texts, starts,
@@ -671,12 +677,12 @@ class Analysis:
     @cached_property
     def lowers(self) -> tuple[str, ...]:
         """Lower-case form of each token."""
-        return tuple([t.lower for t in self.tokens])
+        return tuple(map(_LOWER, self.tokens))
 
     @cached_property
     def lemmas(self) -> tuple[str, ...]:
         """Lemma of each token (its lower-case form when the lexicon does not know it)."""
-        return tuple([t.lemma for t in self.tokens])
+        return tuple(map(_LEMMA, self.tokens))
 
     @cached_property
     def special_tokens(self) -> frozenset[int]:
@@ -685,7 +691,7 @@ class Analysis:
         if not pieces:
             return frozenset()
         toks = self.tokens
-        starts = [t.start for t in toks]
+        starts = list(map(_START, toks))
         out: set[int] = set()
         for p in pieces:
             i = max(0, bisect_right(starts, p.start) - 1)
@@ -699,15 +705,19 @@ class Analysis:
     def word_ids(self) -> tuple[int, ...]:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
-        has_letter = _HAS_LETTER.search
-        # isalpha() first: most tokens are plain words, and it answers in C without a regex.
-        return tuple([t.i for t in self.tokens if not t.space and t.i not in special
-                and (t.text.isalpha() or has_letter(t.text))])
+        toks = self.tokens
+        # In C, filter by filter (no Python code per token): not whitespace, not inside
+        # a URL, tag or mention, and holding a letter (a token's index is its position).
+        ids: Iterator[int] = compress(range(len(toks)), map(operator.not_, map(_SPACE, toks)))
+        if special:
+            ids = filterfalse(special.__contains__, ids)
+        kept = list(ids)
+        letters = map(_HAS_LETTER.search, map(_TEXT, map(toks.__getitem__, kept)))
+        return tuple(compress(kept, letters))
 
     @cached_property
     def words(self) -> tuple[str, ...]:
-        toks = self.tokens
-        return tuple([toks[i].text for i in self.word_ids])
+        return tuple(map(_TEXT, map(self.tokens.__getitem__, self.word_ids)))
 
     @cached_property
     def sentences(self) -> tuple[Piece, ...]:
@@ -827,10 +837,11 @@ class Analysis:
         words = self.words
         if len(words) < 30:
             return None
-        segments = [seg for seg in _LIX_BREAK.split(self.prose) if _HAS_LETTER.search(seg)]
-        sentences = max(1, len(segments))
-        long_words = sum(1 for w in words if len(w) > 6
-                         and (w.isalpha() or sum(c.isalpha() for c in w) > 6))
+        segments = sum(map(bool, map(_HAS_LETTER.search, _LIX_BREAK.split(self.prose))))
+        sentences = max(1, segments)
+        # Only the few words over six characters are looked at in Python.
+        longer = compress(words, map(operator.lt, repeat(6), map(len, words)))
+        long_words = sum(1 for w in longer if w.isalpha() or sum(c.isalpha() for c in w) > 6)
         return round(len(words) / sentences + 100 * long_words / len(words), 1)
 
     def figures(self) -> dict[str, float]:

@@ -20,15 +20,20 @@ Facet values are shared between rules: treat them as read-only.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from itertools import compress
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
 
 T = TypeVar("T")
+#: Fields of a token (:class:`~brandguard.analysis.Tok`) and a piece, read in C.
+_TEXT, _START, _SPACE = operator.itemgetter(1), operator.itemgetter(2), operator.itemgetter(6)
+_PIECE_START = operator.attrgetter("start")
 
 
 class FacetError(RuntimeError):
@@ -168,13 +173,13 @@ def QUOTES(a: Analysis) -> tuple[tuple[int, int], ...]:
 @facet("token_starts", requires=("tokens",))
 def TOKEN_STARTS(a: Analysis) -> tuple[int, ...]:
     """Start offset of each token (for bisecting a character offset to a token)."""
-    return tuple(t.start for t in a.tokens)
+    return tuple(map(_START, a.tokens))  # in C: no Python code per token
 
 
 @facet("sentence_starts", requires=("sentences",))
 def SENTENCE_STARTS(a: Analysis) -> tuple[int, ...]:
     """Start offset of each sentence."""
-    return tuple(s.start for s in a.sentences)
+    return tuple(map(_PIECE_START, a.sentences))
 
 
 @facet("sentence_tokens", requires=("tokens", "sentences", "word_ids", "token_starts"))
@@ -194,8 +199,9 @@ def SENTENCE_TOKENS(a: Analysis) -> tuple[tuple[int, ...], ...]:
 @facet("sentence_start_tokens", requires=("tokens", "sentences"))
 def SENTENCE_START_TOKENS(a: Analysis) -> frozenset[int]:
     """Token indices that start a sentence (the first non-space token of each)."""
-    starts = {s.start for s in a.sentences}
-    return frozenset(t.i for t in a.tokens if t.start in starts)
+    starts = set(map(_PIECE_START, a.sentences))
+    toks = a.tokens
+    return frozenset(compress(range(len(toks)), map(starts.__contains__, map(_START, toks))))
 
 
 @facet("sentence_first_words", requires=("tokens", "sentences", "token_starts"))
@@ -222,7 +228,11 @@ def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
 def WORD_TOKENS(a: Analysis) -> tuple[Tok, ...]:
     """Tokens of running text: no whitespace, URLs, hashtags or mentions."""
     special = a.special_tokens
-    return tuple(t for t in a.tokens if not t.space and t.i not in special)
+    toks = a.tokens
+    keep = map(operator.not_, map(_SPACE, toks))
+    if special:  # (a token's index is its position)
+        keep = map(operator.and_, keep, map(operator.not_, map(special.__contains__, range(len(toks)))))
+    return tuple(compress(toks, keep))
 
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
@@ -231,8 +241,9 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 @facet("clause_starts", requires=("sentences", "tokens"))
 def CLAUSE_STARTS(a: Analysis) -> tuple[int, ...]:
     """Start offset of each clause: sentences cut at , ; : – — and brackets."""
-    cuts = {s.start for s in a.sentences}
-    cuts.update(t.start for t in a.tokens if t.text in _CLAUSE_BREAKS)
+    cuts = set(map(_PIECE_START, a.sentences))
+    toks = a.tokens
+    cuts.update(compress(map(_START, toks), map(_CLAUSE_BREAKS.__contains__, map(_TEXT, toks))))
     return tuple(sorted(cuts))
 
 

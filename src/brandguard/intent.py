@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any
 
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
@@ -519,7 +520,9 @@ def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
     starts = {s.start for s in a.sentences}
     out: list[Act] = []
     imperatives = d.imperatives
-    for j, t in enumerate(toks):
+    # Only the imperatives, `husk` and the you-verbs (call_words; positions found in C).
+    for j in compress(count(), map(d.call_words.__contains__, a.lowers)):
+        t = toks[j]
         word = t.lower
         if word not in imperatives and word != "husk":
             if word in d.you_verbs:
@@ -620,7 +623,9 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             comp: Any) -> list[Act]:
     found: list[tuple[str, int, int, bool]] = []
     toks = a.tokens
-    for j, t in enumerate(toks if not d.claim_words.isdisjoint(a.lowers) else ()):
+    # Only the superlatives and `mest` (their positions found in C).
+    for j in compress(count(), map(d.claim_words.__contains__, a.lowers)):
+        t = toks[j]
         word = t.lower
         if word in d.superlatives:
             s0, e0 = t.start, t.end
@@ -875,16 +880,17 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
              named_comp: set[int]) -> list[Act]:
     contempt = [sent_of(s0) for s0, _ in d.contempt.finditer(lower)]
     toks = a.tokens
-    for j, t in enumerate(toks):
-        if t.lower in d.contempt_words and _after_copula(toks, j, d):
-            contempt.append(sent_of(t.start))
+    for j in compress(count(), map(d.contempt_words.__contains__, a.lowers)):
+        if _after_copula(toks, j, d):
+            contempt.append(sent_of(toks[j].start))
     out: list[Act] = []
     # Work called botched (`sikke noget sjusk`, `et sløset stykke arbejde`, `skodarbejde`)
     # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
     work: list[int] = []
     if not d.work_forms.isdisjoint(a.lowers):
-        work = sorted({sent_of(t.start) for j, t in enumerate(toks)
-                       if t.lower in d.work_forms and not _negated(toks, j)})
+        work = sorted({sent_of(toks[j].start)
+                       for j in compress(count(), map(d.work_forms.__contains__, a.lowers))
+                       if not _negated(toks, j)})
     if work:
         previous = {sent_of(s0) for s0, _ in d.competitor_previous.finditer(lower)}
         competitors = comp() | named_comp | previous
