@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, filterfalse, repeat
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from .lexattrs import Completion, lean, speed_up
@@ -705,19 +705,15 @@ class Analysis:
     def word_ids(self) -> tuple[int, ...]:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
-        toks = self.tokens
-        # In C, filter by filter (no Python code per token): not whitespace, not inside
-        # a URL, tag or mention, and holding a letter (a token's index is its position).
-        ids: Iterator[int] = compress(range(len(toks)), map(operator.not_, map(_SPACE, toks)))
-        if special:
-            ids = filterfalse(special.__contains__, ids)
-        kept = list(ids)
-        letters = map(_HAS_LETTER.search, map(_TEXT, map(toks.__getitem__, kept)))
-        return tuple(compress(kept, letters))
+        has_letter = _HAS_LETTER.search
+        # isalpha() first: most tokens are plain words, and it answers in C without a regex.
+        return tuple([t.i for t in self.tokens if not t.space and t.i not in special
+                and (t.text.isalpha() or has_letter(t.text))])
 
     @cached_property
     def words(self) -> tuple[str, ...]:
-        return tuple(map(_TEXT, map(self.tokens.__getitem__, self.word_ids)))
+        toks = self.tokens
+        return tuple([toks[i].text for i in self.word_ids])
 
     @cached_property
     def sentences(self) -> tuple[Piece, ...]:
@@ -837,11 +833,10 @@ class Analysis:
         words = self.words
         if len(words) < 30:
             return None
-        segments = sum(map(bool, map(_HAS_LETTER.search, _LIX_BREAK.split(self.prose))))
-        sentences = max(1, segments)
-        # Only the few words over six characters are looked at in Python.
-        longer = compress(words, map(operator.lt, repeat(6), map(len, words)))
-        long_words = sum(1 for w in longer if w.isalpha() or sum(c.isalpha() for c in w) > 6)
+        segments = [seg for seg in _LIX_BREAK.split(self.prose) if _HAS_LETTER.search(seg)]
+        sentences = max(1, len(segments))
+        long_words = len([w for w in words if len(w) > 6
+                          and (w.isalpha() or sum(c.isalpha() for c in w) > 6)])
         return round(len(words) / sentences + 100 * long_words / len(words), 1)
 
     def figures(self) -> dict[str, float]:

@@ -24,7 +24,6 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from itertools import compress
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 #: Fields of a token (:class:`~brandguard.analysis.Tok`) and a piece, read in C.
-_TEXT, _START, _SPACE = operator.itemgetter(1), operator.itemgetter(2), operator.itemgetter(6)
+_START = operator.itemgetter(2)
 _PIECE_START = operator.attrgetter("start")
 
 
@@ -199,9 +198,8 @@ def SENTENCE_TOKENS(a: Analysis) -> tuple[tuple[int, ...], ...]:
 @facet("sentence_start_tokens", requires=("tokens", "sentences"))
 def SENTENCE_START_TOKENS(a: Analysis) -> frozenset[int]:
     """Token indices that start a sentence (the first non-space token of each)."""
-    starts = set(map(_PIECE_START, a.sentences))
-    toks = a.tokens
-    return frozenset(compress(range(len(toks)), map(starts.__contains__, map(_START, toks))))
+    starts = {s.start for s in a.sentences}
+    return frozenset([t.i for t in a.tokens if t.start in starts])
 
 
 @facet("sentence_first_words", requires=("tokens", "sentences", "token_starts"))
@@ -228,11 +226,9 @@ def SENTENCE_FIRST_WORDS(a: Analysis) -> frozenset[int]:
 def WORD_TOKENS(a: Analysis) -> tuple[Tok, ...]:
     """Tokens of running text: no whitespace, URLs, hashtags or mentions."""
     special = a.special_tokens
-    toks = a.tokens
-    keep = map(operator.not_, map(_SPACE, toks))
-    if special:  # (a token's index is its position)
-        keep = map(operator.and_, keep, map(operator.not_, map(special.__contains__, range(len(toks)))))
-    return tuple(compress(toks, keep))
+    if special:
+        return tuple([t for t in a.tokens if not t.space and t.i not in special])
+    return tuple([t for t in a.tokens if not t.space])
 
 
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
@@ -241,9 +237,8 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 @facet("clause_starts", requires=("sentences", "tokens"))
 def CLAUSE_STARTS(a: Analysis) -> tuple[int, ...]:
     """Start offset of each clause: sentences cut at , ; : – — and brackets."""
-    cuts = set(map(_PIECE_START, a.sentences))
-    toks = a.tokens
-    cuts.update(compress(map(_START, toks), map(_CLAUSE_BREAKS.__contains__, map(_TEXT, toks))))
+    cuts = {s.start for s in a.sentences}
+    cuts.update([t.start for t in a.tokens if t.text in _CLAUSE_BREAKS])
     return tuple(sorted(cuts))
 
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
-from .regexgate import GatedPattern, required_substrings
+from .regexgate import GatedPattern, StartScan, required_substrings
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
@@ -171,8 +171,9 @@ class _Rx:
     with a letter are grouped by that letter (``k(?:un…|øb…)``), so the engine skips
     ahead to those letters; the others (led by a digit, a group or a lookbehind) run
     only when one of their gate substrings (regexgate, read as written) is in the
-    text. An alternative written ``\\w*X`` matches X inside a word (`julerabat`); its
-    match is widened to the word."""
+    text, each through :class:`~brandguard.regexgate.StartScan` (which skips ahead to
+    the characters a match can start with). An alternative written ``\\w*X`` matches
+    X inside a word (`julerabat`); its match is widened to the word."""
 
     __slots__ = ("fast", "gates", "infixes", "slow")
 
@@ -185,7 +186,7 @@ class _Rx:
             if end < len(body) and _split_top(body) == [body]:
                 alts, tail = _split_top(body[3:end]), body[end + 1:]
         by_letter: dict[str, list[str]] = {}
-        slow: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
+        slow: list[tuple[StartScan, tuple[str, ...] | None]] = []
         # The fast pattern runs only when one of its alternatives' gates is in the
         # text: for each, the rarest word every match of it contains (`halv` of `til
         # halv pris`, not the `til` every post has). None: some alternative has none.
@@ -206,7 +207,7 @@ class _Rx:
                     fast_gates |= g
             else:
                 gates = required_substrings(alt, exact=True)
-                slow.append((re.compile(f"(?:{alt}){tail}"),
+                slow.append((StartScan(re.compile(f"(?:{alt}){tail}")),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
         self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
@@ -220,9 +221,9 @@ class _Rx:
         has = lower.__contains__  # the gates are tested in C: map, not a generator
         if self.fast is not None and (self.gates is None or any(map(has, self.gates))):
             spans.extend(m.span() for m in self.fast.finditer(lower))
-        for rx, gates in self.slow:
+        for scan, gates in self.slow:
             if gates is None or any(map(has, gates)):
-                spans.extend(m.span() for m in rx.finditer(lower))
+                spans.extend(scan.spans(lower))
         if len(self.slow) > 0:
             spans.sort()
         for start, end in spans:
@@ -235,6 +236,7 @@ class _Rx:
 
     def search(self, lower: str) -> bool:
         return next(iter(self.finditer(lower)), None) is not None
+
 
 def _imperative(lemma: str) -> str:
     """The imperative of a Danish infinitive: skrive → skriv, bestille → bestil."""

@@ -166,19 +166,161 @@ def required_substrings(pattern: str, flags: int = 0, *,
     return frozenset(g for g in gates if not any(h != g and h in g for h in gates))
 
 
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+               "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+def _first_of(items: Any) -> tuple[list[str], bool] | None:
+    """What a sequence of parse-tree items can start with: the members of a character
+    class (as pattern text), and whether the sequence can match the empty text; None
+    when it can start with any character (a negated class, ``.``, a back-reference)."""
+    out: list[str] = []
+    for op, av in getattr(items, "data", items):
+        if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
+            continue  # takes no character: the next item starts the match
+        if op is _c.LITERAL:
+            got: tuple[list[str], bool] | None = ([re.escape(chr(av))], False)
+        elif op is _c.IN:
+            members = []
+            for mop, mav in av:
+                if mop is _c.LITERAL:
+                    members.append(re.escape(chr(mav)))
+                elif mop is _c.RANGE:
+                    members.append(f"{re.escape(chr(mav[0]))}-{re.escape(chr(mav[1]))}")
+                elif mop is _c.CATEGORY and str(mav) in _CATEGORIES:
+                    members.append(_CATEGORIES[str(mav)])
+                else:
+                    return None  # a negated class, …
+            got = (members, False)
+        elif op is _c.BRANCH:
+            alts = [_first_of(alt) for alt in av[1]]
+            if any(a is None for a in alts):
+                return None
+            got = ([m for a in alts if a is not None for m in a[0]],
+                   any(a is not None and a[1] for a in alts))
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # flags changed inside: not worth reading
+            got = _first_of(av[3])
+        elif op is _c.ATOMIC_GROUP:
+            got = _first_of(av)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            inner = _first_of(av[2])
+            got = None if inner is None else (inner[0], inner[1] or av[0] == 0)
+        else:
+            return None
+        if got is None:
+            return None
+        out += got[0]
+        if not got[1]:
+            return out, False
+    return out, True
+
+
+def _refers_back(items: Any) -> bool:
+    """Whether the tree holds a back-reference (group numbers would shift in a wrapper)."""
+    for op, av in getattr(items, "data", items):
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        for sub in av if isinstance(av, tuple | list) else (av,):
+            if isinstance(sub, _p.SubPattern) and _refers_back(sub):
+                return True
+            if isinstance(sub, list) and sub and all(isinstance(x, _p.SubPattern) for x in sub) \
+                    and any(_refers_back(x) for x in sub):
+                return True
+    return False
+
+
+class StartScan:
+    """The spans of ``rx.finditer(text)``, exactly, found faster for a pattern that
+    starts with neither a literal nor one class (`\\d…|kun…`, `\\bfra…`).
+
+    For such a pattern ``re`` runs a full match attempt at every position of the text.
+    Led by a class of every character a match can start with, it skips the others in a
+    tight loop: ``[knf\\d](?<=(?=(P))(?s:.))`` matches one character where ``P`` matches,
+    ``P``'s span in group 1. Every place ``P`` matches is found, so the matches that
+    ``finditer`` would give (each after the previous one's end) are picked from them.
+    Without such a class (a pattern that can start with any character or match the
+    empty text, or already starts with a literal or one class), ``rx`` itself runs."""
+
+    __slots__ = ("rx", "scan")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.scan: re.Pattern[str] | None = None
+        if _p is None:  # pragma: no cover
+            return
+        from re import _compiler  # type: ignore[attr-defined]  # private stdlib module: no stubs
+
+        try:
+            tree = _p.parse(rx.pattern, rx.flags)
+            if tree.getwidth()[0] == 0 or _refers_back(tree):
+                return
+            if _compiler._get_literal_prefix(tree, rx.flags)[0] \
+                    or _compiler._get_charset_prefix(tree, rx.flags):
+                return  # re already skips to where a match can start
+            first = _first_of(tree)
+            if first is None or first[1]:
+                return
+            lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
+            flags = rx.flags & ~re.UNICODE
+            end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
+            wrapped = f"{lead}(?<=(?=({rx.pattern}{end}))(?s:.))"
+            # (under IGNORECASE a class of cased letters gets no skipping either)
+            if _compiler._get_charset_prefix(_p.parse(wrapped, flags), flags):
+                self.scan = re.compile(wrapped, flags)
+        except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+            self.scan = None
+
+    def finditer(self, text: str, pos: int = 0,
+                 endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """``rx.finditer(text, pos, endpos)``: the same matches (each found again by
+        ``rx.match`` where the scan saw it start, so its groups are ``rx``'s)."""
+        endpos = len(text) if endpos is None else endpos
+        if self.scan is None:
+            return self.rx.finditer(text, pos, endpos)
+        return self._matches(self.scan, text, pos, endpos)
+
+    def _matches(self, scan: re.Pattern[str], text: str, pos: int,
+                 endpos: int) -> Iterator[re.Match[str]]:
+        end = pos
+        match = self.rx.match
+        for m in scan.finditer(text, pos, endpos):
+            if m.start(1) >= end:
+                found = match(text, m.start(1), endpos)
+                if found is not None:  # (always: the scan saw it match there)
+                    end = found.end()
+                    yield found
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``[m.span() for m in rx.finditer(text)]``."""
+        if self.scan is None:
+            return [m.span() for m in self.rx.finditer(text)]
+        out: list[tuple[int, int]] = []
+        end = 0
+        for m in self.scan.finditer(text):
+            start = m.start(1)
+            if start >= end:  # finditer goes on after the previous match's end
+                end = m.end(1)
+                out.append((start, end))
+        return out
+
+
 class GatedPattern:
     """A compiled pattern that first asks whether the text can match.
 
     ``finditer``/``search`` take the text and, optionally, the same text already
     folded (the ``folded_text`` facet, shared by every rule of a check)."""
 
-    __slots__ = ("gates", "pattern", "rx")
+    __slots__ = ("gates", "pattern", "rx", "starts")
 
     def __init__(self, pattern: str | re.Pattern[str], flags: int = 0) -> None:
         self.rx: re.Pattern[str] = (pattern if isinstance(pattern, re.Pattern)
                                     else re.compile(pattern, flags))
         self.pattern = self.rx.pattern
         self.gates = required_substrings(self.rx.pattern, self.rx.flags)
+        #: The pattern led by the characters its matches start with (see StartScan).
+        self.starts = StartScan(self.rx)
 
     def possible(self, folded: str) -> bool:
         """Whether the folded text holds one of the gates (always True without gates)."""
@@ -189,7 +331,7 @@ class GatedPattern:
         """``rx.finditer(text, pos, endpos)``; nothing without a gate in the whole text."""
         if self.gates is not None and not self.possible(fold(text) if folded is None else folded):
             return iter(())
-        return self.rx.finditer(text, pos, len(text) if endpos is None else endpos)
+        return self.starts.finditer(text, pos, endpos)
 
     def search(self, text: str, folded: str | None = None, pos: int = 0,
                endpos: int | None = None) -> re.Match[str] | None:
