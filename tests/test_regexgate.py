@@ -82,8 +82,10 @@ def test_an_exact_gate_never_hides_a_match(atoms: list[str], text: list[str]) ->
 
 _START_ATOMS = st.sampled_from([r"\b", r"\d", "ab", "a", "b", " ", r"\s", "[ab]", "[a-c]", r"\w",
                                 "(?:ab|1)", "(?:a|)", "b*", "a+", "(?<=a)", "(?<!b)", "(?=b)",
-                                "(?P<g>a)", "x?", "(?i:a)", ".", "[^a]", r"\n"])
-_START_PIECES = st.sampled_from(["a", "b", "A", "1", " ", "\n", "ab", "c", "x", "é"])
+                                "(?P<g>a)", "x?", "(?i:a)", ".", "[^a]", r"\n", "k", "s", "[i-k]",
+                                "ſ", "µ"])
+_START_PIECES = st.sampled_from(["a", "b", "A", "1", " ", "\n", "ab", "c", "x", "é", "k", "K",
+                                 "\u212a", "s", "S", "ſ", "i", "I", "İ", "ı", "µ", "μ", "Μ"])
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
@@ -114,8 +116,20 @@ def test_a_start_scan_skips_to_where_a_match_can_start() -> None:
         assert StartScan(re.compile(pattern)).scan is None
     # Any first character, an empty match, a back-reference, cased letters under
     # IGNORECASE (re would not skip ahead to them): no scan either.
-    for pattern, flags in ((r"\b.a", 0), (r"\ba?", 0), (r"\b(a)\1", 0), (r"\bab|\dx", re.I)):
+    for pattern, flags in ((r"\b.a", 0), (r"\ba?", 0), (r"\b(a)\1", 0), (r"\b[^a]b", 0)):
         assert StartScan(re.compile(pattern, flags)).scan is None, pattern
+    # Under IGNORECASE the first letters are spelled out in every case re equates.
+    scan = StartScan(re.compile(r"\bkr|\dx", re.IGNORECASE))
+    assert scan.scan is not None
+    assert scan.spans("KR \u212ar 1X kr") == [(0, 2), (3, 5), (6, 8), (9, 11)]
+
+
+def test_no_character_outside_the_bmp_lower_cases_into_it() -> None:
+    # What StartScan's table of IGNORECASE cases relies on (it spells out the BMP only).
+    from _sre import unicode_tolower
+
+    assert all(unicode_tolower(cp) > 0xFFFF or unicode_tolower(cp) == cp
+               for cp in range(0x10000, 0x110000))
 
 
 @pytest.mark.parametrize("pattern", [

@@ -19,6 +19,7 @@ text with links and hashtags blanked out as spaces): pass the text's folded form
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -170,21 +171,61 @@ _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_S
                "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 
 
-def _first_of(items: Any) -> tuple[list[str], bool] | None:
+@functools.cache
+def _lower_preimages() -> dict[int, tuple[int, ...]]:
+    """For each code point, the others ``re`` lower-cases to it under IGNORECASE (`K`
+    and the Kelvin sign to `k`). No character outside the Basic Multilingual Plane
+    lower-cases into it (checked in tests/test_regexgate.py)."""
+    from _sre import unicode_tolower  # the mapping re itself uses
+
+    out: dict[int, list[int]] = {}
+    for cp in range(0x10000):
+        low = unicode_tolower(cp)
+        if low != cp:
+            out.setdefault(low, []).append(cp)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _either_case(cp: int) -> list[str] | None:
+    """Every character IGNORECASE matches to ``cp`` (as class members), or None."""
+    from _sre import unicode_tolower
+
+    if cp > 0xFFFF:
+        return None if unicode_tolower(cp) != cp or chr(cp).upper() != chr(cp) else [chr(cp)]
+    low = unicode_tolower(cp)
+    lows = {low, cp, *_CASES.get(low, ())}
+    table = _lower_preimages()
+    return [re.escape(chr(c)) for x in sorted(lows) for c in (x, *table.get(x, ()))]
+
+
+def _first_of(items: Any, ignorecase: bool = False) -> tuple[list[str], bool] | None:
     """What a sequence of parse-tree items can start with: the members of a character
-    class (as pattern text), and whether the sequence can match the empty text; None
-    when it can start with any character (a negated class, ``.``, a back-reference)."""
+    class (as pattern text, every case spelled out under ``ignorecase``), and whether the
+    sequence can match the empty text; None when it can start with any character (a
+    negated class, ``.``, a back-reference)."""
     out: list[str] = []
     for op, av in getattr(items, "data", items):
         if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
             continue  # takes no character: the next item starts the match
         if op is _c.LITERAL:
-            got: tuple[list[str], bool] | None = ([re.escape(chr(av))], False)
+            one = _either_case(av) if ignorecase else [re.escape(chr(av))]
+            got: tuple[list[str], bool] | None = None if one is None else (one, False)
         elif op is _c.IN:
-            members = []
+            members: list[str] = []
             for mop, mav in av:
                 if mop is _c.LITERAL:
-                    members.append(re.escape(chr(mav)))
+                    one = _either_case(mav) if ignorecase else [re.escape(chr(mav))]
+                    if one is None:
+                        return None
+                    members += one
+                elif mop is _c.RANGE and ignorecase:
+                    if mav[1] - mav[0] > 512:
+                        return None  # (a wide range under IGNORECASE: not worth spelling out)
+                    for cp in range(mav[0], mav[1] + 1):
+                        one = _either_case(cp)
+                        if one is None:
+                            return None
+                        members += one
                 elif mop is _c.RANGE:
                     members.append(f"{re.escape(chr(mav[0]))}-{re.escape(chr(mav[1]))}")
                 elif mop is _c.CATEGORY and str(mav) in _CATEGORIES:
@@ -193,7 +234,7 @@ def _first_of(items: Any) -> tuple[list[str], bool] | None:
                     return None  # a negated class, …
             got = (members, False)
         elif op is _c.BRANCH:
-            alts = [_first_of(alt) for alt in av[1]]
+            alts = [_first_of(alt, ignorecase) for alt in av[1]]
             if any(a is None for a in alts):
                 return None
             got = ([m for a in alts if a is not None for m in a[0]],
@@ -201,11 +242,11 @@ def _first_of(items: Any) -> tuple[list[str], bool] | None:
         elif op is _c.SUBPATTERN:
             if av[1] or av[2]:
                 return None  # flags changed inside: not worth reading
-            got = _first_of(av[3])
+            got = _first_of(av[3], ignorecase)
         elif op is _c.ATOMIC_GROUP:
-            got = _first_of(av)
+            got = _first_of(av, ignorecase)
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            inner = _first_of(av[2])
+            inner = _first_of(av[2], ignorecase)
             got = None if inner is None else (inner[0], inner[1] or av[0] == 0)
         else:
             return None
@@ -259,11 +300,16 @@ class StartScan:
             if _compiler._get_literal_prefix(tree, rx.flags)[0] \
                     or _compiler._get_charset_prefix(tree, rx.flags):
                 return  # re already skips to where a match can start
-            first = _first_of(tree)
+            flags = rx.flags & ~re.UNICODE
+            ignorecase = bool(flags & re.IGNORECASE)
+            if ignorecase and flags & re.LOCALE:
+                return
+            first = _first_of(tree, ignorecase)
             if first is None or first[1]:
                 return
             lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
-            flags = rx.flags & ~re.UNICODE
+            if ignorecase:  # every case spelled out: matched as written, so re skips ahead
+                lead = f"(?-i:{lead})"
             end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
             wrapped = f"{lead}(?<=(?=({rx.pattern}{end}))(?s:.))"
             # (under IGNORECASE a class of cased letters gets no skipping either)
