@@ -30,6 +30,7 @@ from itertools import filterfalse
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from .lexattrs import Completion, lean, speed_up
+from .regexgate import StartScan
 from .textnorm import normalise, to_original
 from .watchdog import loading
 
@@ -64,9 +65,9 @@ def find_urls(text: str) -> Iterator[re.Match[str]]:
     later place in that run (the same labels follow), so those are skipped, except where
     an ``http://`` or ``www.`` begins.
     """
-    if not _URL_HINT.search(text):
+    if not _URL_HINT_SCAN.search(text):
         return
-    schemes = [m.start() for m in _URL_SCHEME.finditer(text)]
+    schemes = [m.start() for m in _URL_SCHEME_SCAN.finditer(text)]
     pos = 0
     while True:
         cand = _URL_CANDIDATE.search(text, pos)
@@ -110,6 +111,10 @@ EMOJI_RE = re.compile(
     f"(?:\u200d(?:{_EMOJI_BASE}|{_EMOJI_TEXT_DEFAULT}){_EMOJI_MOD}*)*"
     "|[0-9#*]\ufe0f?\u20e3"
 )
+#: The patterns above led by the characters their matches start with (the same matches:
+#: ``#``, ``@``, an emoji, ``h``/``w``/``.`` are rare, so re skips to them; regexgate).
+_URL_HINT_SCAN, _URL_SCHEME_SCAN, _HASHTAG_SCAN, _MENTION_SCAN, _EMOJI_SCAN = map(
+    StartScan, (_URL_HINT, _URL_SCHEME, HASHTAG_RE, MENTION_RE, EMOJI_RE))
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _LIX_BREAK = re.compile(r"[.!?:…]+|\n")
@@ -735,7 +740,7 @@ class Analysis:
 
     # --- post furniture -------------------------------------------------------------------
 
-    def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
+    def _find(self, pattern: StartScan) -> list[Piece]:
         texts: dict[str, str] = {}
         share = texts.setdefault  # one string per distinct piece (200,000 emoji: one)
         return [Piece(m.start(), m.end(), share(g := m.group(), g))
@@ -765,14 +770,14 @@ class Analysis:
     def hashtags(self) -> tuple[Piece, ...]:
         if "#" not in self.text:
             return ()
-        return tuple([p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()])
+        return tuple([p for p in self._find(_HASHTAG_SCAN) if not p.text[1:].isdigit()])
 
     @cached_property
     def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
             return ()
         emails = self.emails
-        return tuple([p for p in self._find(MENTION_RE)
+        return tuple([p for p in self._find(_MENTION_SCAN)
                 if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
@@ -790,7 +795,7 @@ class Analysis:
         starts: array[int] = array("q")
         ends: array[int] = array("q")
         texts: list[str] = []
-        for m in EMOJI_RE.finditer(text, max(0, first.start() - 2)):
+        for m in _EMOJI_SCAN.finditer(text, max(0, first.start() - 2)):
             starts.append(m.start())
             ends.append(m.end())
             texts.append(share(e := m.group(), e))

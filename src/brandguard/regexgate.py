@@ -24,6 +24,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+try:  # the lower-case mapping re's IGNORECASE matches by
+    from _sre import unicode_tolower as _tolower  # type: ignore[import-not-found]  # private stdlib module: no stubs
+except ImportError:  # pragma: no cover - another Python: no start scans under IGNORECASE
+    _tolower = None
+
 try:  # the parser behind re.compile (stdlib; renamed from sre_parse in Python 3.11)
     from re import _constants as _c  # type: ignore[attr-defined]  # private stdlib module: no stubs
     from re import _parser as _p  # type: ignore[attr-defined]  # private stdlib module: no stubs
@@ -176,11 +181,9 @@ def _lower_preimages() -> dict[int, tuple[int, ...]]:
     """For each code point, the others ``re`` lower-cases to it under IGNORECASE (`K`
     and the Kelvin sign to `k`). No character outside the Basic Multilingual Plane
     lower-cases into it (checked in tests/test_regexgate.py)."""
-    from _sre import unicode_tolower  # the mapping re itself uses
-
     out: dict[int, list[int]] = {}
     for cp in range(0x10000):
-        low = unicode_tolower(cp)
+        low = _tolower(cp)
         if low != cp:
             out.setdefault(low, []).append(cp)
     return {k: tuple(v) for k, v in out.items()}
@@ -188,11 +191,9 @@ def _lower_preimages() -> dict[int, tuple[int, ...]]:
 
 def _either_case(cp: int) -> list[str] | None:
     """Every character IGNORECASE matches to ``cp`` (as class members), or None."""
-    from _sre import unicode_tolower
-
     if cp > 0xFFFF:
-        return None if unicode_tolower(cp) != cp or chr(cp).upper() != chr(cp) else [chr(cp)]
-    low = unicode_tolower(cp)
+        return None if _tolower(cp) != cp or chr(cp).upper() != chr(cp) else [chr(cp)]
+    low = _tolower(cp)
     lows = {low, cp, *_CASES.get(low, ())}
     table = _lower_preimages()
     return [re.escape(chr(c)) for x in sorted(lows) for c in (x, *table.get(x, ()))]
@@ -272,6 +273,12 @@ def _refers_back(items: Any) -> bool:
     return False
 
 
+#: The characters most of a Danish post is made of; a lead class holding more than
+#: ``_MAX_COMMON`` of them skips too little to pay for itself.
+_COMMON_CHARS = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPRSTUV .,\n"
+_MAX_COMMON = 16
+
+
 class StartScan:
     """The spans of ``rx.finditer(text)``, exactly, found faster for a pattern that
     starts with neither a literal nor one class (`\\d…|kun…`, `\\bfra…`).
@@ -302,12 +309,14 @@ class StartScan:
                 return  # re already skips to where a match can start
             flags = rx.flags & ~re.UNICODE
             ignorecase = bool(flags & re.IGNORECASE)
-            if ignorecase and flags & re.LOCALE:
+            if ignorecase and (flags & re.LOCALE or _tolower is None):
                 return
             first = _first_of(tree, ignorecase)
             if first is None or first[1]:
                 return
             lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
+            if len(re.findall(lead, _COMMON_CHARS)) > _MAX_COMMON:
+                return  # most characters of a text could start a match: nothing to skip
             if ignorecase:  # every case spelled out: matched as written, so re skips ahead
                 lead = f"(?-i:{lead})"
             end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
@@ -337,6 +346,15 @@ class StartScan:
                 if found is not None:  # (always: the scan saw it match there)
                     end = found.end()
                     yield found
+
+    def search(self, text: str, pos: int = 0,
+               endpos: int | None = None) -> re.Match[str] | None:
+        """``rx.search(text, pos, endpos)``."""
+        endpos = len(text) if endpos is None else endpos
+        if self.scan is None:
+            return self.rx.search(text, pos, endpos)
+        m = self.scan.search(text, pos, endpos)
+        return None if m is None else self.rx.match(text, m.start(1), endpos)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``[m.span() for m in rx.finditer(text)]``."""
