@@ -124,6 +124,27 @@ def test_a_start_scan_skips_to_where_a_match_can_start() -> None:
     assert scan.spans("KR \u212ar 1X kr") == [(0, 2), (3, 5), (6, 8), (9, 11)]
 
 
+def test_a_start_scan_searches_on_from_each_match_end() -> None:
+    # Not from the next character: in `1111…1 kr` every place inside the match matches
+    # too, and trying each would be quadratic. One search per match, and one more.
+    scan = StartScan(re.compile(r"\d[\d.]*\s*kr|\bfra\s+\d"))
+    assert scan.scan is not None
+    calls: list[int] = []
+
+    class Counting:
+        def __init__(self, rx: re.Pattern[str]) -> None:
+            self.rx = rx
+
+        def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+            calls.append(pos)
+            return self.rx.search(text, pos, endpos)
+
+    scan.scan = Counting(scan.scan)  # type: ignore[assignment]  # a counting stand-in
+    text = "1" * 5000 + " kr og fra 2 og 33 kr"
+    assert scan.spans(text) == [m.span() for m in scan.rx.finditer(text)]
+    assert calls == [0, *(m.end() for m in scan.rx.finditer(text))]
+
+
 def test_no_character_outside_the_bmp_lower_cases_into_it() -> None:
     # What StartScan's table of IGNORECASE cases relies on (it spells out the BMP only).
     from _sre import unicode_tolower

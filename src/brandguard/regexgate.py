@@ -287,9 +287,9 @@ class StartScan:
     For such a pattern ``re`` runs a full match attempt at every position of the text.
     Led by a class of every character a match can start with, it skips the others in a
     tight loop: ``[knf\\d](?<=(?=(P))(?s:.))`` matches one character where ``P`` matches,
-    ``P``'s span in group 1. Every place ``P`` matches is found, so the matches that
-    ``finditer`` would give (each after the previous one's end) are picked from them.
-    Without such a class (a pattern that can start with any character or match the
+    ``P``'s span in group 1; searched for again from the end of each match, it gives
+    the matches ``finditer`` gives, and tries ``P`` at no place ``finditer`` would not
+    (linear wherever ``rx`` is). Without such a class (a pattern that can start with any character or match the
     empty text, or already starts with a literal or one class), ``rx`` itself runs."""
 
     __slots__ = ("rx", "scan")
@@ -339,14 +339,22 @@ class StartScan:
 
     def _matches(self, scan: re.Pattern[str], text: str, pos: int,
                  endpos: int) -> Iterator[re.Match[str]]:
-        end = pos
         match = self.rx.match
-        for m in scan.finditer(text, pos, endpos):
-            if m.start(1) >= end:
-                found = match(text, m.start(1), endpos)
-                if found is not None:  # (always: the scan saw it match there)
-                    end = found.end()
-                    yield found
+        for start, _end in self._starts(scan, text, pos, endpos):
+            found = match(text, start, endpos)
+            if found is not None:  # (always: the scan saw it match there)
+                yield found
+
+    @staticmethod
+    def _starts(scan: re.Pattern[str], text: str, pos: int,
+                endpos: int) -> Iterator[tuple[int, int]]:
+        """The spans of ``rx``'s matches, each searched for from the previous one's end,
+        as ``finditer`` does (``scan.finditer`` would also try every place inside a
+        match: quadratic on `1111…1 kr`)."""
+        search = scan.search
+        while (m := search(text, pos, endpos)) is not None:
+            pos = m.end(1)  # (> its start: a pattern that can match empty has no scan)
+            yield m.start(1), pos
 
     def search(self, text: str, pos: int = 0,
                endpos: int | None = None) -> re.Match[str] | None:
@@ -361,14 +369,7 @@ class StartScan:
         """``[m.span() for m in rx.finditer(text)]``."""
         if self.scan is None:
             return [m.span() for m in self.rx.finditer(text)]
-        out: list[tuple[int, int]] = []
-        end = 0
-        for m in self.scan.finditer(text):
-            start = m.start(1)
-            if start >= end:  # finditer goes on after the previous match's end
-                end = m.end(1)
-                out.append((start, end))
-        return out
+        return list(self._starts(self.scan, text, 0, len(text)))
 
 
 class GatedPattern:
