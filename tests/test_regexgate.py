@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import brandguard as bg
-from brandguard.regexgate import MAX_GATES, GatedPattern, fold, required_substrings
+from brandguard.regexgate import MAX_GATES, GatedPattern, StartScan, fold, required_substrings
 
 LEIPZIG = Path(__file__).resolve().parents[2] / "shared" / "data" / "leipzig-da" / \
     "dan_mixed_2014_10K-sentences.csv"
@@ -78,6 +78,79 @@ def test_an_exact_gate_never_hides_a_match(atoms: list[str], text: list[str]) ->
     gates = required_substrings(pattern, exact=True)
     if re.search(pattern, t) is not None and gates is not None:
         assert any(g in t for g in gates), (pattern, t, gates)
+
+
+_START_ATOMS = st.sampled_from([r"\b", r"\d", "ab", "a", "b", " ", r"\s", "[ab]", "[a-c]", r"\w",
+                                "(?:ab|1)", "(?:a|)", "b*", "a+", "(?<=a)", "(?<!b)", "(?=b)",
+                                "(?P<g>a)", "x?", "(?i:a)", ".", "[^a]", r"\n", "k", "s", "[i-k]",
+                                "ſ", "µ"])
+_START_PIECES = st.sampled_from(["a", "b", "A", "1", " ", "\n", "ab", "c", "x", "é", "k", "K",
+                                 "\u212a", "s", "S", "ſ", "i", "I", "İ", "ı", "µ", "μ", "Μ"])
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(alts=st.lists(st.lists(_START_ATOMS, min_size=1, max_size=4), min_size=1, max_size=3),
+       text=st.lists(_START_PIECES, max_size=14), flags=st.sampled_from([0, re.IGNORECASE]),
+       window=st.tuples(st.integers(0, 6), st.integers(0, 30)))
+def test_a_start_scan_finds_what_finditer_finds(alts: list[list[str]], text: list[str],
+                                               flags: int, window: tuple[int, int]) -> None:
+    try:
+        rx = re.compile("|".join("".join(a) for a in alts), flags)
+    except re.error:  # (a group name twice)
+        return
+    t = "".join(text)
+    scan = StartScan(rx)
+    assert scan.spans(t) == [m.span() for m in rx.finditer(t)]
+    pos, endpos = window
+    got = [(m.span(), m.groups()) for m in scan.finditer(t, pos, endpos)]
+    assert got == [(m.span(), m.groups()) for m in rx.finditer(t, pos, endpos)]
+
+
+def test_a_start_scan_skips_to_where_a_match_can_start() -> None:
+    # Led by neither a literal nor one class: scanned from its possible first characters.
+    scan = StartScan(re.compile(r"\bfra\s+\d|\d+\s*kr"))
+    assert scan.scan is not None and scan.scan.pattern.startswith("[f\\d]")
+    assert scan.spans("fra 1, 20 kr og 3kr") == [(0, 5), (7, 12), (16, 19)]
+    # re skips ahead by itself (a literal, one class, a branch of literals): no scan.
+    for pattern in (r"kr\d", r"\dkr", r"(?:ab|cd)e"):
+        assert StartScan(re.compile(pattern)).scan is None
+    # Any first character, an empty match, a back-reference, cased letters under
+    # IGNORECASE (re would not skip ahead to them): no scan either.
+    for pattern, flags in ((r"\b.a", 0), (r"\ba?", 0), (r"\b(a)\1", 0), (r"\b[^a]b", 0)):
+        assert StartScan(re.compile(pattern, flags)).scan is None, pattern
+    # Under IGNORECASE the first letters are spelled out in every case re equates.
+    scan = StartScan(re.compile(r"\bkr|\dx", re.IGNORECASE))
+    assert scan.scan is not None
+    assert scan.spans("KR \u212ar 1X kr") == [(0, 2), (3, 5), (6, 8), (9, 11)]
+
+
+def test_a_start_scan_searches_on_from_each_match_end() -> None:
+    # Not from the next character: in `1111…1 kr` every place inside the match matches
+    # too, and trying each would be quadratic. One search per match, and one more.
+    scan = StartScan(re.compile(r"\d[\d.]*\s*kr|\bfra\s+\d"))
+    assert scan.scan is not None
+    calls: list[int] = []
+
+    class Counting:
+        def __init__(self, rx: re.Pattern[str]) -> None:
+            self.rx = rx
+
+        def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+            calls.append(pos)
+            return self.rx.search(text, pos, endpos)
+
+    scan.scan = Counting(scan.scan)  # type: ignore[assignment]  # a counting stand-in
+    text = "1" * 5000 + " kr og fra 2 og 33 kr"
+    assert scan.spans(text) == [m.span() for m in scan.rx.finditer(text)]
+    assert calls == [0, *(m.end() for m in scan.rx.finditer(text))]
+
+
+def test_no_character_outside_the_bmp_lower_cases_into_it() -> None:
+    # What StartScan's table of IGNORECASE cases relies on (it spells out the BMP only).
+    from _sre import unicode_tolower
+
+    assert all(unicode_tolower(cp) > 0xFFFF or unicode_tolower(cp) == cp
+               for cp in range(0x10000, 0x110000))
 
 
 @pytest.mark.parametrize("pattern", [

@@ -5,7 +5,9 @@ This is the one rule on forms of address; the language pack does not repeat it.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Sequence
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from brandguard.policy import Policy
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 _POLITE = {"De": ["du"], "Dem": ["dig"], "Deres": ["din", "dit", "dine"]}
 _FAMILIAR = {"du": ["De"], "dig": ["Dem"], "din": ["Deres"], "dit": ["Deres"], "dine": ["Deres"]}
 # After these, a capital letter starts a sentence (or a quotation), so `De` means `they`.
+_TEXT = operator.itemgetter(1)  # a token's text
 _OPENERS = frozenset({".", "!", "?", "…", "»", "«", '"', "“", "„", "(", "-", "–", "—", ":", "•"})
 
 
@@ -64,9 +67,12 @@ class Address(Rule):
         quoted = Spans(quotes(a))
         polite = self._want == "du"
         table = _POLITE if polite else _FAMILIAR
-        for i, t in enumerate(toks):
+        keys = map(_TEXT, toks) if polite else a.lowers
+        # Only the forms of address are visited (their positions found in C).
+        for i in compress(count(), map(table.__contains__, keys)):
+            t = toks[i]
             key = t.text if polite else t.lower
-            if key not in table or t.space:
+            if t.space:
                 continue
             if t.start in quoted:
                 continue

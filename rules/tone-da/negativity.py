@@ -130,7 +130,7 @@ class Negativity(Rule):
             total, _worst = sentence_valence(a, words)
             if total >= 0:
                 continue
-            condemning = any(toks[i].lower in self._condemning for i in words)
+            condemning = not self._condemning.isdisjoint(map(a.lowers.__getitem__, words))
             if k in strong and (total <= STRONG_LIMIT or condemning):
                 target = strong[k]
             elif k in weak and (total <= WEAK_LIMIT or condemning):

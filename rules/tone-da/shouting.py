@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.datafiles import DataModel, Words
@@ -85,8 +86,10 @@ class Caps(Rule):
         if not any(map(str.isupper, text)):  # in C: this runs on every post
             return
         toks = a.tokens
-        # A finding needs a shout: a word in capitals of two letters or more.
-        if not any(len(w) > 1 and w.isupper() for w in map(_text, map(toks.__getitem__, a.word_ids))):
+        # A finding needs a shout: a word in capitals of two letters or more (tested in C).
+        words = a.words
+        if not any(map(operator.and_, map(str.isupper, words),
+                       map(operator.lt, repeat(1), map(len, words)))):
             return
         runs: list[list[int]] = []
         acronyms = 0
@@ -132,9 +135,6 @@ class Caps(Rule):
         if start == 0 or text[:start].rstrip().endswith((".", "!", "?", "\n")) or not text[:start].strip():
             fixed = fixed[:1].upper() + fixed[1:]
         return Hit(start, end, args={"match": match}, suggestion=fixed, severity=severity)
-
-
-_text = operator.attrgetter("text")
 
 
 def _adjacent(a: Analysis, i: int, j: int) -> bool:

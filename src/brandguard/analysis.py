@@ -26,9 +26,11 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from .lexattrs import Completion, lean, speed_up
+from .regexgate import StartScan
 from .textnorm import normalise, to_original
 from .watchdog import loading
 
@@ -63,9 +65,9 @@ def find_urls(text: str) -> Iterator[re.Match[str]]:
     later place in that run (the same labels follow), so those are skipped, except where
     an ``http://`` or ``www.`` begins.
     """
-    if not _URL_HINT.search(text):
+    if not _URL_HINT_SCAN.search(text):
         return
-    schemes = [m.start() for m in _URL_SCHEME.finditer(text)]
+    schemes = [m.start() for m in _URL_SCHEME_SCAN.finditer(text)]
     pos = 0
     while True:
         cand = _URL_CANDIDATE.search(text, pos)
@@ -109,6 +111,10 @@ EMOJI_RE = re.compile(
     f"(?:\u200d(?:{_EMOJI_BASE}|{_EMOJI_TEXT_DEFAULT}){_EMOJI_MOD}*)*"
     "|[0-9#*]\ufe0f?\u20e3"
 )
+#: The patterns above led by the characters their matches start with (the same matches:
+#: ``#``, ``@``, an emoji, ``h``/``w``/``.`` are rare, so re skips to them; regexgate).
+_URL_HINT_SCAN, _URL_SCHEME_SCAN, _HASHTAG_SCAN, _MENTION_SCAN, _EMOJI_SCAN = map(
+    StartScan, (_URL_HINT, _URL_SCHEME, HASHTAG_RE, MENTION_RE, EMOJI_RE))
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _LIX_BREAK = re.compile(r"[.!?:…]+|\n")
@@ -465,6 +471,8 @@ class Tok(NamedTuple):
 
 #: ``Tok`` from a tuple of its fields without NamedTuple's Python-level ``__new__``.
 _new_tok = functools.partial(tuple.__new__, Tok)
+#: A field of every token in C (``map(_LOWER, tokens)``), not a Python loop per token.
+_TEXT, _START, _END, _LOWER, _LEMMA, _SPACE, _PUNCT = map(operator.itemgetter, range(1, 8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,10 +658,13 @@ class Analysis:
             raw = list(map(text.__getitem__, map(slice, starts, ends)))
             texts = list(map(shared.setdefault, raw, raw))
             del raw
-            new = [s for s in dict.fromkeys(texts) if s not in lower]
-            for s in new:
-                lower[s] = s if (lo := s.lower()) == s else lo
-            forms = [f for f in dict.fromkeys(map(lower.__getitem__, new)) if f not in lemma]
+            new = list(filterfalse(lower.__contains__, dict.fromkeys(texts)))
+            # A lower-case form that is itself a token text (the text already in lower
+            # case, most words) is that token's string, not a copy: shared.get in C.
+            lows = list(map(str.lower, new))
+            lower.update(zip(new, map(shared.get, lows, lows), strict=True))
+            forms = list(filterfalse(lemma.__contains__,
+                                     dict.fromkeys(map(lower.__getitem__, new))))
             lemma.update(zip(forms, lemmatise(forms), strict=True))
             lowers = list(map(lower.__getitem__, texts))
             out.extend(map(_new_tok, zip(index, texts, starts,
@@ -671,12 +682,12 @@ class Analysis:
     @cached_property
     def lowers(self) -> tuple[str, ...]:
         """Lower-case form of each token."""
-        return tuple([t.lower for t in self.tokens])
+        return tuple(map(_LOWER, self.tokens))
 
     @cached_property
     def lemmas(self) -> tuple[str, ...]:
         """Lemma of each token (its lower-case form when the lexicon does not know it)."""
-        return tuple([t.lemma for t in self.tokens])
+        return tuple(map(_LEMMA, self.tokens))
 
     @cached_property
     def special_tokens(self) -> frozenset[int]:
@@ -685,7 +696,7 @@ class Analysis:
         if not pieces:
             return frozenset()
         toks = self.tokens
-        starts = [t.start for t in toks]
+        starts = list(map(_START, toks))
         out: set[int] = set()
         for p in pieces:
             i = max(0, bisect_right(starts, p.start) - 1)
@@ -729,7 +740,7 @@ class Analysis:
 
     # --- post furniture -------------------------------------------------------------------
 
-    def _find(self, pattern: re.Pattern[str]) -> list[Piece]:
+    def _find(self, pattern: StartScan) -> list[Piece]:
         texts: dict[str, str] = {}
         share = texts.setdefault  # one string per distinct piece (200,000 emoji: one)
         return [Piece(m.start(), m.end(), share(g := m.group(), g))
@@ -759,14 +770,14 @@ class Analysis:
     def hashtags(self) -> tuple[Piece, ...]:
         if "#" not in self.text:
             return ()
-        return tuple([p for p in self._find(HASHTAG_RE) if not p.text[1:].isdigit()])
+        return tuple([p for p in self._find(_HASHTAG_SCAN) if not p.text[1:].isdigit()])
 
     @cached_property
     def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
             return ()
         emails = self.emails
-        return tuple([p for p in self._find(MENTION_RE)
+        return tuple([p for p in self._find(_MENTION_SCAN)
                 if not any(e.start <= p.start < e.end for e in emails)])
 
     @cached_property
@@ -784,7 +795,7 @@ class Analysis:
         starts: array[int] = array("q")
         ends: array[int] = array("q")
         texts: list[str] = []
-        for m in EMOJI_RE.finditer(text, max(0, first.start() - 2)):
+        for m in _EMOJI_SCAN.finditer(text, max(0, first.start() - 2)):
             starts.append(m.start())
             ends.append(m.end())
             texts.append(share(e := m.group(), e))
@@ -829,8 +840,8 @@ class Analysis:
             return None
         segments = [seg for seg in _LIX_BREAK.split(self.prose) if _HAS_LETTER.search(seg)]
         sentences = max(1, len(segments))
-        long_words = sum(1 for w in words if len(w) > 6
-                         and (w.isalpha() or sum(c.isalpha() for c in w) > 6))
+        long_words = len([w for w in words if len(w) > 6
+                          and (w.isalpha() or sum(c.isalpha() for c in w) > 6)])
         return round(len(words) / sentences + 100 * long_words / len(words), 1)
 
     def figures(self) -> dict[str, float]:

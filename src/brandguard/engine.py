@@ -6,7 +6,6 @@ error finding naming the rule, and the verdict is ``block`` (fail closed).
 
 from __future__ import annotations
 
-import itertools
 import math
 import operator
 import threading
@@ -276,7 +275,6 @@ class Checker:
         findings: list[Finding] = []
         seen: set[tuple[str, int | None, int | None]] = set()
         k = 0
-        islice = itertools.islice
         try:
             # In the main thread a rule that runs past the budget is interrupted (the
             # watchdog's timer); elsewhere the budget is checked between rules.
@@ -290,12 +288,20 @@ class Checker:
                         # Python cannot always stop a rule mid-way; it can refuse to start the next.
                         findings.append(self._over_budget(rule, len(self.rules) - k, budget, lang))
                         break
+                    hits: list[Hit] = []
                     try:
                         # The first MAX_FINDINGS_PER_RULE: a flood (3,000 `(`) says nothing
-                        # more and would cost time per finding; the generator is not run further.
-                        hits = list(islice(rule.check(ctx), MAX_FINDINGS_PER_RULE))
+                        # more and would cost time per finding; the generator is not run
+                        # further. (A plain loop: most rules yield nothing, and list(islice())
+                        # cost two objects per rule and post.)
+                        for hit in rule.check(ctx):
+                            hits.append(hit)
+                            if len(hits) == MAX_FINDINGS_PER_RULE:
+                                break
                     except Exception as exc:  # fail closed: a broken rule blocks the post
                         findings.append(self._internal(rule, exc, lang))
+                        continue
+                    if not hits:
                         continue
                     for hit in hits:
                         try:

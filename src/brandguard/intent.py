@@ -28,11 +28,12 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any
 
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
-from .regexgate import GatedPattern, required_substrings
+from .regexgate import GatedPattern, StartScan, required_substrings
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
@@ -170,8 +171,9 @@ class _Rx:
     with a letter are grouped by that letter (``k(?:un…|øb…)``), so the engine skips
     ahead to those letters; the others (led by a digit, a group or a lookbehind) run
     only when one of their gate substrings (regexgate, read as written) is in the
-    text. An alternative written ``\\w*X`` matches X inside a word (`julerabat`); its
-    match is widened to the word."""
+    text, each through :class:`~brandguard.regexgate.StartScan` (which skips ahead to
+    the characters a match can start with). An alternative written ``\\w*X`` matches
+    X inside a word (`julerabat`); its match is widened to the word."""
 
     __slots__ = ("fast", "gates", "infixes", "slow")
 
@@ -184,7 +186,7 @@ class _Rx:
             if end < len(body) and _split_top(body) == [body]:
                 alts, tail = _split_top(body[3:end]), body[end + 1:]
         by_letter: dict[str, list[str]] = {}
-        slow: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = []
+        slow: list[tuple[StartScan, tuple[str, ...] | None]] = []
         # The fast pattern runs only when one of its alternatives' gates is in the
         # text: for each, the rarest word every match of it contains (`halv` of `til
         # halv pris`, not the `til` every post has). None: some alternative has none.
@@ -205,7 +207,7 @@ class _Rx:
                     fast_gates |= g
             else:
                 gates = required_substrings(alt, exact=True)
-                slow.append((re.compile(f"(?:{alt}){tail}"),
+                slow.append((StartScan(re.compile(f"(?:{alt}){tail}")),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
         self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
@@ -219,9 +221,9 @@ class _Rx:
         has = lower.__contains__  # the gates are tested in C: map, not a generator
         if self.fast is not None and (self.gates is None or any(map(has, self.gates))):
             spans.extend(m.span() for m in self.fast.finditer(lower))
-        for rx, gates in self.slow:
+        for scan, gates in self.slow:
             if gates is None or any(map(has, gates)):
-                spans.extend(m.span() for m in rx.finditer(lower))
+                spans.extend(scan.spans(lower))
         if len(self.slow) > 0:
             spans.sort()
         for start, end in spans:
@@ -234,6 +236,7 @@ class _Rx:
 
     def search(self, lower: str) -> bool:
         return next(iter(self.finditer(lower)), None) is not None
+
 
 def _imperative(lemma: str) -> str:
     """The imperative of a Danish infinitive: skrive → skriv, bestille → bestil."""
@@ -519,7 +522,9 @@ def _calls(a: Analysis, d: _Data, sent_of: Any, own: set[int], named: set[int],
     starts = {s.start for s in a.sentences}
     out: list[Act] = []
     imperatives = d.imperatives
-    for j, t in enumerate(toks):
+    # Only the imperatives, `husk` and the you-verbs (call_words; positions found in C).
+    for j in compress(count(), map(d.call_words.__contains__, a.lowers)):
+        t = toks[j]
         word = t.lower
         if word not in imperatives and word != "husk":
             if word in d.you_verbs:
@@ -620,7 +625,9 @@ def _claims(a: Analysis, lower: str, d: _Data, sent_of: Any, own: set[int], name
             comp: Any) -> list[Act]:
     found: list[tuple[str, int, int, bool]] = []
     toks = a.tokens
-    for j, t in enumerate(toks if not d.claim_words.isdisjoint(a.lowers) else ()):
+    # Only the superlatives and `mest` (their positions found in C).
+    for j in compress(count(), map(d.claim_words.__contains__, a.lowers)):
+        t = toks[j]
         word = t.lower
         if word in d.superlatives:
             s0, e0 = t.start, t.end
@@ -875,16 +882,17 @@ def _attacks(a: Analysis, lower: str, d: _Data, sents: Sequence[Any], sent_of: A
              named_comp: set[int]) -> list[Act]:
     contempt = [sent_of(s0) for s0, _ in d.contempt.finditer(lower)]
     toks = a.tokens
-    for j, t in enumerate(toks):
-        if t.lower in d.contempt_words and _after_copula(toks, j, d):
-            contempt.append(sent_of(t.start))
+    for j in compress(count(), map(d.contempt_words.__contains__, a.lowers)):
+        if _after_copula(toks, j, d):
+            contempt.append(sent_of(toks[j].start))
     out: list[Act] = []
     # Work called botched (`sikke noget sjusk`, `et sløset stykke arbejde`, `skodarbejde`)
     # in a sentence about a competitor (or up to two sentences after one) or a tradesperson.
     work: list[int] = []
     if not d.work_forms.isdisjoint(a.lowers):
-        work = sorted({sent_of(t.start) for j, t in enumerate(toks)
-                       if t.lower in d.work_forms and not _negated(toks, j)})
+        work = sorted({sent_of(toks[j].start)
+                       for j in compress(count(), map(d.work_forms.__contains__, a.lowers))
+                       if not _negated(toks, j)})
     if work:
         previous = {sent_of(s0) for s0, _ in d.competitor_previous.finditer(lower)}
         competitors = comp() | named_comp | previous

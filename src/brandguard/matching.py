@@ -25,10 +25,11 @@ each of its words (or their lemmas) is among the post's words (the shared
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING
 
 from .boundedcache import DEFAULT_SIZE, remember
@@ -48,6 +49,7 @@ _MIN_REST = 3
 #: and a stream of junk words cannot fill it for good).
 _COMPOUND_MEMO = DEFAULT_SIZE
 _UNSEEN = -1  # (term indices are >= 0)
+_TEXT = operator.itemgetter(1)  # a token's text (:class:`~brandguard.analysis.Tok`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,8 @@ class TermMatcher:
         for table in (self._surface, self._lemma):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
+        self._surface_at = _by_second_word(self._surface)
+        self._lemma_at = _by_second_word(self._lemma)
         # A term can only match when each of its words (or that word's lemma) is among
         # the post's words, or, for compounds, when a stem is a substring of the post:
         # most lists match nothing in most posts, and these set tests say so first.
@@ -196,7 +200,7 @@ class TermMatcher:
             if not self._stems:
                 return []
             text = analysis[LOWER_TEXT]
-            if not any(stem in text for stem in self._stems):
+            if not any(map(text.__contains__, self._stems)):
                 return []
         return self._find(analysis, skip_special)
 
@@ -225,14 +229,15 @@ class TermMatcher:
             # Each distinct form once, then its positions in one pass in C.
             shortest = self._min_len + _MIN_REST
             compounds: set[str] = set()
-            for w in set(surface):
-                if len(w) >= shortest:
-                    idx = compound_of.get(w, _UNSEEN)
-                    if idx == _UNSEEN:
-                        idx = self._compound_term(w)
-                        remember(compound_of, w, idx, _COMPOUND_MEMO)
-                    if idx is not None:
-                        compounds.add(w)
+            forms = list(set(surface))
+            # (the words long enough picked in C: most words are short)
+            for w in compress(forms, map(operator.le, repeat(shortest), map(len, forms))):
+                idx = compound_of.get(w, _UNSEEN)
+                if idx == _UNSEEN:
+                    idx = self._compound_term(w)
+                    remember(compound_of, w, idx, _COMPOUND_MEMO)
+                if idx is not None:
+                    compounds.add(w)
             if compounds:
                 starts.update(compress(count(), map(compounds.__contains__, surface)))
         out: list[TermMatch] = []
@@ -241,9 +246,9 @@ class TermMatcher:
         for i in sorted(starts):
             if i < after or i in special or toks[i].space:
                 continue
-            found = self._at(surface_table, surface, i, n, special, "surface")
+            found = self._at(self._surface_at, surface, i, n, special, "surface")
             if found is None and lemmas is not None:
-                found = self._at(lemma_table, lemmas, i, n, special, "lemma", surface)
+                found = self._at(self._lemma_at, lemmas, i, n, special, "lemma", surface)
             if found is None and self._prefix:
                 idx = compound_of.get(surface[i], _UNSEEN)
                 if idx == _UNSEEN:
@@ -257,19 +262,28 @@ class TermMatcher:
                 after = last + 1
         return out
 
-    def _at(self, table: dict[str, list[tuple[tuple[str, ...], int]]], keys: Sequence[str],
-            i: int, n: int, special: frozenset[int], mode: str,
+    def _at(self, table: dict[str, _Entries], keys: Sequence[str], i: int, n: int,
+            special: frozenset[int], mode: str,
             surface: Sequence[str] | None = None) -> tuple[int, int, str] | None:
-        entries = table.get(keys[i])
-        if not entries:
+        got = table.get(keys[i])
+        if got is None:
             return None
-        for key, idx in entries:
-            # Phrases skip nothing: tokens must follow each other (no line breaks).
-            end = i + len(key)
-            if end <= n and tuple(keys[i:end]) == key and not any(j in special for j in range(i + 1, end)):
-                if surface is not None and self._strict and not self._keeps_inflection(idx, surface, i):
-                    continue
-                return idx, end - 1, mode
+        phrases, words = got
+        strict = surface if self._strict else None  # (the surface forms, under strict)
+        # Longest first: the phrases that go on with the next word, then the one-word terms.
+        # Phrases skip nothing: tokens must follow each other (no line breaks).
+        if phrases and i + 1 < n:
+            for key, idx in phrases.get(keys[i + 1], ()):
+                end = i + len(key)
+                if (end <= n and tuple(keys[i:end]) == key
+                        and special.isdisjoint(range(i + 1, end))):
+                    if strict is not None and not self._keeps_inflection(idx, strict, i):
+                        continue
+                    return idx, end - 1, mode
+        for _key, idx in words:
+            if strict is not None and not self._keeps_inflection(idx, strict, i):
+                continue
+            return idx, i, mode
         return None
 
     def _keeps_inflection(self, idx: int, surface: Sequence[str], i: int) -> bool:
@@ -300,18 +314,26 @@ class TermMatcher:
 @facet("hashtag_surface", requires=("tokens", "lowers"))
 def HASHTAG_SURFACE(a: Analysis) -> tuple[frozenset[int], tuple[str, ...]]:
     """Token indices of hashtags, and the lower-case forms with each hashtag's ``#`` dropped."""
-    ids = frozenset(t.i for t in a.tokens if t.text.startswith("#") and len(t.text) > 1)
     lowers = a.lowers
+    if "#" not in a.text:
+        return frozenset(), lowers
+    texts = list(map(_TEXT, a.tokens))
+    tagged = map(operator.and_, map(str.startswith, texts, repeat("#")),
+                 map(operator.lt, repeat(1), map(len, texts)))
+    ids = frozenset(compress(count(), tagged))
     if not ids:
         return ids, lowers
-    return ids, tuple([w[1:] if i in ids else w for i, w in enumerate(lowers)])
+    surface = list(lowers)
+    for i in ids:
+        surface[i] = surface[i][1:]
+    return ids, tuple(surface)
 
 
 @facet("vocabulary", requires=("lowers", "lemmas"))
 def VOCABULARY(a: Analysis) -> frozenset[str]:
     """Every lower-case form, lemma and hashtag body of a post (the matchers' prefilter)."""
     lowers = a.lowers
-    tags = [w[1:] for w in lowers if w.startswith("#")]
+    tags = [w[1:] for w in compress(lowers, map(str.startswith, lowers, repeat("#")))]
     return frozenset(lowers).union(a.lemmas, tags)
 
 
@@ -321,6 +343,22 @@ def vocabulary(analysis: Analysis) -> frozenset[str]:
 
 
 _Need = tuple[frozenset[str], ...]
+_Entry = tuple[tuple[str, ...], int]
+#: A first word's terms: its phrases by their second word (longest first), its one-word terms.
+_Entries = tuple[dict[str, list[_Entry]], tuple[_Entry, ...]]
+
+
+def _by_second_word(table: dict[str, list[_Entry]]) -> dict[str, _Entries]:
+    """A table of terms by first word, its phrases also by their second word: a post's
+    word is compared only with the phrases that can go on from it."""
+    out: dict[str, _Entries] = {}
+    for first, entries in table.items():
+        phrases: dict[str, list[_Entry]] = {}
+        for key, idx in entries:
+            if len(key) > 1:
+                phrases.setdefault(key[1], []).append((key, idx))
+        out[first] = (phrases, tuple(e for e in entries if len(e[0]) == 1))
+    return out
 
 
 def _anchor_index(needs: list[_Need]) -> tuple[frozenset[str], dict[str, list[_Need]]]:
@@ -339,6 +377,6 @@ def _possible(anchors: tuple[frozenset[str], dict[str, list[_Need]]],
     keys, index = anchors
     for alt in keys & present:
         for need in index[alt]:
-            if all(not alts.isdisjoint(present) for alts in need):
+            if not any(map(present.isdisjoint, need)):
                 return True
     return False

@@ -12,10 +12,12 @@ words, compounds split into known parts). The model is part of the compiled poli
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import compress
+from typing import TYPE_CHECKING, cast
 
 from .boundedcache import DEFAULT_SIZE, remember
 from .facets import Facet
@@ -212,21 +214,20 @@ class Narrative:
         return got
 
     def _fit(self, a: Analysis) -> tuple[int, float | None]:
-        toks = a.tokens
-        word = self._word
-        content = 0
-        counts: Counter[str] = Counter()
-        other = 0
-        # The remembered words in one pass in C (map over zip); _word for the others.
-        keys = [(t.lower, t.lemma) for t in map(toks.__getitem__, a.word_ids)]
-        for key, got in zip(keys, map(self._word_cache.get, keys), strict=True):
-            is_content, term = got if got is not None else word(*key)
-            if is_content:
-                content += 1
-                if term is None:
-                    other += 1
-                else:
-                    counts[term] += 1
+        ids = a.word_ids
+        keys = list(zip(map(a.lowers.__getitem__, ids), map(a.lemmas.__getitem__, ids), strict=True))
+        # The remembered words in one pass in C; _word for the others (few, once warm).
+        cached = list(map(self._word_cache.get, keys))
+        if None in cached:
+            word = self._word
+            cached = [got if got is not None else word(*key)
+                      for key, got in zip(keys, cached, strict=True)]
+        answers = cast("list[tuple[bool, str | None]]", cached)  # (every None answered)
+        # Counted in C: the story word (or None) of each content word, in text order.
+        found: Counter[str | None] = Counter(compress(map(_SECOND, answers), map(_FIRST, answers)))
+        content = found.total()
+        other = found.pop(None, 0)
+        counts = cast("Counter[str]", found)  # (None popped: story words only)
         if not self.vectors:
             return content, None
         post = {t: (1 + math.log(c)) * self.idf[t] for t, c in counts.items()}
@@ -238,6 +239,9 @@ class Narrative:
             dot = sum(w * vec.get(t, 0.0) for t, w in post.items())
             best = max(best, dot / (norm * vnorm))
         return content, round(best, 3)
+
+
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _value_forms(value: str) -> list[str]:

@@ -68,10 +68,11 @@ def scores(findings: list[Finding], words: int, figures: Mapping[str, float] | N
     by_cat: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_cat[f.category].append(f)
-    costs = {c: max(0.0, _cost(by_cat.get(c, [])) * factor + extra.get(c, 0.0))
-             for c in CATEGORIES}
+    # (a category without findings costs 0.0 before its adjustment, as _cost([]) is)
+    spent = {c: _cost(fs) for c, fs in by_cat.items()}
+    costs = {c: max(0.0, spent.get(c, 0.0) * factor + extra.get(c, 0.0)) for c in CATEGORIES}
     per = {c: min(100, max(0, round(100 - costs[c]))) for c in CATEGORIES}
-    internal = _cost(by_cat.get("internal", [])) * factor
+    internal = spent.get("internal", 0.0) * factor
     overall = min(100, max(0, round(100 - sum(costs.values()) - internal)))
     if any(f.severity == "error" for f in findings):
         overall = min(overall, BLOCKED_MAX)

@@ -13,7 +13,7 @@ from ..facets import FOLDED_TEXT
 from ..matching import TermMatcher
 from ..models import SEVERITIES
 from ..policy import Policy
-from ..regexgate import required_substrings
+from ..regexgate import StartScan, required_substrings
 from ..rule import Context, Hit
 from .base import DeclarativeRule, Spec, case_like
 
@@ -86,6 +86,10 @@ class Pattern(DeclarativeRule):
                        for entry in self.regexes]
         self._expand = [_expander(rx, entry.replace) if entry.replace is not None else None
                         for entry, rx in zip(self.regexes, self._runnable, strict=True)]
+        # An `re` pattern led by neither a literal nor one class skips ahead to the
+        # characters its matches start with (the same matches; regexgate.StartScan).
+        self._starts = [StartScan(rx) if isinstance(rx, re.Pattern) else None
+                        for rx in self._runnable]
         self.token_patterns: list[list[dict[str, Any]]] = spec.data.get("tokens") or []
         if not self.regexes and not self.token_patterns:
             raise spec.error("regex", "missing; expected regex or tokens")
@@ -173,7 +177,7 @@ class Pattern(DeclarativeRule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
-        if self.requires and not any(r in a.text for r in self.requires):
+        if self.requires and not any(map(a.text.__contains__, self.requires)):
             return
         if self.requires_words and self.requires_words.isdisjoint(a.lowers):
             return
@@ -182,11 +186,11 @@ class Pattern(DeclarativeRule):
         prose = self.scope == "prose"
         found: dict[tuple[int, int, str | None], tuple[str | None, dict[str, Any]]] = {}
         has = a[FOLDED_TEXT].__contains__  # the gates hold for the prose too (no spaces)
-        for entry, rx, needs, expand in zip(self.regexes, self._runnable, self._needs,
-                                            self._expand, strict=True):
+        for entry, rx, needs, expand, starts in zip(self.regexes, self._runnable, self._needs,
+                                                    self._expand, self._starts, strict=True):
             if needs is not None and not any(map(has, needs)):
                 continue
-            for m in _finditer(rx, text):
+            for m in (starts.finditer(text) if starts is not None else _finditer(rx, text)):
                 s, e = m.span(entry.group) if entry.group else m.span()
                 if s < 0:
                     continue

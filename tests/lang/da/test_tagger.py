@@ -169,11 +169,41 @@ def test_cached_decoding_equals_scoring_every_feature_afresh() -> None:
     sents = [[t[0] for t in s] for s in read_sample()]
     shipped = tagger.Model.from_json(tagger.load().to_json())
     shipped.skip = None  # the reference re-decides every word in pass two
+    shipped.pair_skip = None  # and in the second stage
+    assert shipped.pairs and shipped.pair_weights
     assert all(shipped.tag_words(s) == shipped.reference_tags(s) for s in sents[:60])
-    small = tagger.train(read_sample()[60:], epochs=2, folds=2, extras=tagger.EXTRAS)
+    small = tagger.train(read_sample()[60:], epochs=2, folds=2, extras=tagger.EXTRAS,
+                         pairs=tagger.PAIRS)
     assert small.extras == tagger.EXTRAS
-    assert tagger.Model.from_json(small.to_json()).extras == tagger.EXTRAS
-    assert all(small.tag_words(s) == small.reference_tags(s) for s in sents[:60])
+    assert small.pairs == tagger.PAIRS and small.pair_weights
+    loaded = tagger.Model.from_json(small.to_json())
+    assert loaded.extras == tagger.EXTRAS and loaded.pairs == tagger.PAIRS
+    assert all(small.tag_words(s) == small.reference_tags(s) == loaded.tag_words(s) for s in sents[:60])
+
+
+def test_second_stage_redecides_aux_or_verb_and_det_or_pron() -> None:
+    # DDT's "have" is a main verb with an object and an auxiliary with a participle;
+    # the second stage reads the whole clause (the passes' own features are local).
+    def upos(words: str) -> list[str]:
+        return [r.upos for r in tagger.tag(words.split())]
+
+    assert upos("Han har to kasketter .")[1] == "VERB"
+    assert upos("Han havde andre tanker .")[1] == "VERB"
+    assert upos("Han har set filmen .")[1] == "AUX"
+    assert upos("Vi har altid haft travlt .")[1] == "AUX"
+    assert upos("Det store hus er solgt .")[0] == "DET"
+    assert upos("Det er godt .")[0] == "PRON"
+    # the stage is what decides the first two: without it pass two says AUX
+    bare = tagger.Model.from_json(tagger.load().to_json())
+    bare.pair_weights = {}
+    assert bare.tag_words(["Han", "har", "to", "kasketter", "."])[1].startswith("AUX")
+
+
+def test_second_stage_training_is_deterministic() -> None:
+    data = read_sample()[:80]
+    a = tagger.train(data, epochs=2, folds=2, pairs=tagger.PAIRS).to_json()
+    b = tagger.train(data, epochs=2, folds=2, pairs=tagger.PAIRS).to_json()
+    assert a == b and b'"pairs"' in a
 
 
 

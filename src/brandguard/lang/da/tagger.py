@@ -8,13 +8,16 @@
 Design: two greedy averaged perceptrons that choose among the readings the
 lexicon (:mod:`.morphology`) gives a word, plus the tags the word had in the
 training data. A tag is a UPOS with its full UD FEATS; an unknown word may take the
-open-class tags its suffixes and shape score best. The first pass reads right to
-left; the second reads left to right and also sees the first pass's tags of the
-next two words. Features: the word, its suffixes, shape and lexicon ambiguity
+open-class tags its suffixes and shape score best. Both passes read left to right
+(the first may be trained to read right to left); the second also sees the first
+pass's tags of the next two words. Features: the word, its suffixes, shape and lexicon ambiguity
 class; the neighbouring words and their ambiguity classes; the previous tags. Each
 feature's weight is factored over the tag, its UPOS, each UPOS+feature pair and
 each feature value, so that what is learnt about one tag carries over to its near
 neighbours (``NOUN Gender=Com`` …) — it matters with only 10,000 training tokens.
+A second stage (:data:`PAIRS`) then re-decides the words tagged AUX or VERB, DET or
+PRON that can be the other, each pair by a binary perceptron over the whole clause
+(a participle or infinitive later, a predicative word, ``der`` near, the verb before).
 
 At run time the scores are cached per word form (the word's own features), per
 neighbouring word and per previous-tag pair, so a warm call costs a few
@@ -31,7 +34,7 @@ import json
 import random
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, Protocol
 
@@ -106,6 +109,7 @@ class _Word:
         "kl2",
         "kr1",
         "lower",
+        "pk",
         "rd",
         "readings",
         "sh2",
@@ -193,6 +197,9 @@ class _Word:
         self.d_br: dict[str, tuple[float, ...]] = {}  # the word after → scores
         self.d_x: dict[tuple[int, str], tuple[float, ...]] = {}  # (code extra, code) → scores
         self.rd: dict[str, Reading] = {}  # chosen tag → reading
+        #: The second stage: per UPOS it re-decides for this word, the pair and the weights
+        #: (:meth:`Model._pair_keys`; empty if none, or while training)
+        self.pk: dict[str, tuple[str, str, str, dict[str, float]]] = {}
 
 
     @classmethod
@@ -208,6 +215,7 @@ class _Word:
         w.ambid = model.intern(("pad", mark))
         w.av = model.intern(("pad", mark))
         w.d_l1, w.d_l2, w.d_r1 = {}, {}, {}
+        w.pk = {}
         return w
 
 
@@ -252,7 +260,9 @@ class Model:
         self._tctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._actx: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._pctx: dict[tuple[Any, ...], tuple[float, ...]] = {}
-        self._upos: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}
+        self._upos: dict[str, str] = {_BOS: _BOS, _EOS: _EOS}  # tag → UPOS, shared with pass two
+        if second is not None:
+            second._upos = self._upos
         self._fills = 0
         self._sents: dict[tuple[str, ...], tuple[Reading, ...]] = {}
         self._padw: tuple[_Word, _Word] | None = None
@@ -261,6 +271,15 @@ class Model:
         self._compiled: dict[str, dict[str, float]] = {}
         self._raw: dict[str, str] = {}  # feature → "part weight part weight …" (loaded models)
         self._part_names: list[str] = []
+        #: The second stage (:data:`PAIRS`, ``meta["pairs"]``): weights of the pairwise
+        #: classifiers that re-decide a word's UPOS between two that DDT often confuses.
+        self.pairs: tuple[str, ...] = tuple(x for x in PAIRS if x in meta.get("pairs", ()))
+        #: Per pair and per pair with a word ("AUX/VERB", "AUX/VERB|være"): feature → weight.
+        self.pair_weights: dict[str, dict[str, float]] = {}
+        self._ptabs: dict[str, dict[str, float]] = {}  # "pair|word" → both weights summed
+        #: Run time (None while training): the first-pass margin from which a word keeps
+        #: its tag in the second stage.
+        self.pair_skip: float | None = None
 
     # --- scoring ---------------------------------------------------------------------
     def parts(self, tag: str) -> tuple[str, ...]:
@@ -347,6 +366,8 @@ class Model:
             if len(self._words) > _CACHE_MAX or self._fills > _FILLS_MAX:
                 self._clear()
             w = self._words[form] = _Word(form, self)
+            if self.pair_weights:
+                w.pk = self._pair_keys(w)
         return w
 
     def _clear(self) -> None:
@@ -355,6 +376,7 @@ class Model:
         self._tctx = {}
         self._actx = {}
         self._pctx = {}
+        self._ptabs = {}
         self._padw = None
         self._fills = 0
 
@@ -380,8 +402,81 @@ class Model:
             ws2 = [self.second.word(w) for w in words]
             skip = self.skip
             fixed = None if skip is None else [m >= skip for m in margins]
-            tags = self.second._decode(ws2, starts, tags, fixed, None)
+            first = tags
+            tags = self.second._decode(ws2, starts, first, fixed, None)
+            if self.pair_weights:
+                tags = self._repair(ws, starts, first, tags, margins)
         return ws, tags
+
+    def _repair(self, ws: list[_Word], starts: Collection[int], first: list[str],
+                tags: list[str], margins: list[float] | None) -> list[str]:
+        """The second stage: each word whose chosen UPOS is one of a pair in :attr:`pairs`
+        and which can also be the other is re-decided between the two by the pair's
+        classifier, unless its first-pass margin is at least :attr:`pair_skip`. The
+        classifier reads the sentence's tags from pass two (trained on the jack-knifed
+        first-pass tags: measured, reading pass two's tags here is as good or better)."""
+        out = tags
+        n = len(ws)
+        upos = self._upos  # holds every tag either pass chose (shared by both)
+        gate = self.pair_skip
+        if margins is None or gate is None:
+            margins, gate = [0.0] * n, 1.0
+        cuts = sorted({j for j in starts if 0 < j < n}) if starts else ()
+        lo = 0
+        for hi in (*cuts, n):
+            for i in [j for j in range(lo, hi) if ws[j].pk and margins[j] < gate]:
+                w = ws[i]
+                pk = w.pk
+                t = tags[i]
+                u0 = upos.get(t)
+                if u0 is None:
+                    u0 = upos[t] = t.partition(" ")[0]
+                p = pk.get(u0)
+                if p is None:
+                    continue
+                name, a, b, tab = p
+                get = tab.get
+                sc = 0.0
+                for f in _pair_feats(ws, tags, upos, i, name, lo, hi):
+                    sc += get(f, 0.0)
+                want = a if sc > 0 else b if sc < 0 else u0  # 0: nothing known, keep
+                if want != u0:
+                    if out is tags:
+                        out = list(tags)
+                    out[i] = self._swap(w, t, u0, want, first[i])
+            lo = hi
+        return out
+
+    def _pair_keys(self, w: _Word) -> dict[str, tuple[str, str, str, dict[str, float]]]:
+        """Per UPOS among the word's candidates that the second stage re-decides: the pair,
+        its two UPOS and the word's weights (the pair's own plus the word's, summed)."""
+        out = {}
+        for u in sorted({c.partition(" ")[0] for c in w.cands} if len(w.cands) > 1 else ()):
+            p = _pair_of(w, u, self.pairs)
+            if p is not None:
+                name = p[0]
+                key = _pair_key(w, name)
+                tab = self._ptabs.get(key)
+                if tab is None:
+                    tab = dict(self.pair_weights.get(name, {}))
+                    for f, v in self.pair_weights.get(key, {}).items():
+                        tab[f] = tab.get(f, 0.0) + v
+                    self._ptabs[key] = tab
+                out[u] = (*p, tab)
+        return out
+
+    def _swap(self, w: _Word, t: str, u0: str, want: str, first: str) -> str:
+        """The tag of UPOS ``want`` that replaces ``t``: the same features if the word can
+        have them, else the first pass's tag if it has that UPOS, else the candidate of that
+        UPOS the word's own features score best."""
+        same = want + t[len(u0):]
+        if same in w.cands:
+            return same
+        if first.partition(" ")[0] == want:
+            return first
+        cs = [c for c in w.cands if c.partition(" ")[0] == want]
+        sc = [self.fast_score(w.feats, c) for c in cs]
+        return cs[sc.index(max(sc))]
 
     def _decode(self, ws: list[_Word], starts: Collection[int], right: list[str] | None,
                 fixed: list[bool] | None, margins: list[float] | None) -> list[str]:
@@ -530,7 +625,15 @@ class Model:
         first = self._reference_pass(words, None)
         if self.second is None:
             return first
-        return self.second._reference_pass(words, first)
+        tags = self.second._reference_pass(words, first)
+        if self.pair_weights:
+            ws = [_Word(w, self) for w in words]
+            for w in ws:
+                w.pk = self._pair_keys(w)
+            for t in (*first, *tags):
+                self._upos.setdefault(t, t.partition(" ")[0])
+            tags = self._repair(ws, (), first, tags, None)
+        return tags
 
     def _reference_pass(self, words: Sequence[str], right: list[str] | None) -> list[str]:
         ws = [_Word(w, self) for w in words]  # fresh words: no cached scores
@@ -656,6 +759,9 @@ class Model:
                 "tagdict": {k: sorted(v) for k, v in sorted(self.tagdict.items())},
                 "open_tags": list(self.open_tags), "lemmas": dict(sorted(self.lemmas.items())),
                 "second": self.second.to_doc(top=False) if self.second else None,
+                **({"pairs": {g: {f: round(v, 3) for f, v in sorted(row.items())}
+                              for g, row in sorted(self.pair_weights.items())}}
+                   if self.pair_weights else {}),
                 **({"contexts": dict(sorted(self.contexts.items()))} if top and self.contexts else {})}
 
     def to_json(self) -> bytes:
@@ -671,8 +777,10 @@ class Model:
             second.contexts = model.contexts
         model._raw = doc["weights"]
         model._part_names = doc["parts"]
+        model.pair_weights = doc.get("pairs") or {}
         model.prune = doc["meta"].get("prune_margin")
         model.skip = doc["meta"].get("pass2_margin")
+        model.pair_skip = doc["meta"].get("pairs_margin")
         return model
 
     @classmethod
@@ -839,6 +947,112 @@ def _clause_tagged(ws: Sequence[_Word], right: Sequence[str] | None) -> list[str
 
 _CODE_FUNCS = {"nv": _lookahead, "cl": _clause, "nx": _next_head, "pc": _clause_tagged}
 
+#: The second stage's pairs (``meta["pairs"]``): a word tagged one of the two UPOS that
+#: can also be the other is re-decided between them by a binary perceptron that sees the
+#: whole clause through the sentence's tags (is there a participle or infinitive
+#: later, a predicative noun or adjective, ``der`` near, a verb before; the words and
+#: tags around). ``AUX/VERB``: DDT's ``være``/``have``/``blive``/modals as auxiliary,
+#: copula or main verb; ``DET/PRON``: ``den``/``det``/``de``/``alle`` … as determiner
+#: or pronoun; the others were measured and are not shipped (``tools/train_tagger.py``
+#: chooses; docs/danish-analysis.md, "The tagger").
+PAIRS = ("AUX/VERB", "DET/PRON", "ADP/ADV", "ADJ/ADV", "NOUN/VERB", "ADJ/VERB", "NOUN/PROPN",
+         "ADJ/NOUN")
+_PAIR_SETS = {name: frozenset(name.split("/")) for name in PAIRS}
+_VERBS = frozenset({"VERB", "AUX"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ"})
+_HEAD_WORD = frozenset({"ADP", "PRON", "ADV", "SCONJ", "DET"})
+_DIST = ("0", "1", "2", "3", "4")
+
+
+def _pair_of(w: _Word, upos: str, pairs: Sequence[str]) -> tuple[str, str, str] | None:
+    """The pair of ``pairs`` that ``upos`` belongs to and whose other UPOS is among the
+    word's candidates, as (name, first UPOS, second UPOS); else None."""
+    for name in pairs:
+        both = _PAIR_SETS[name]
+        if upos in both:
+            a, b = name.split("/")
+            other = b if upos == a else a
+            if any(c.partition(" ")[0] == other for c in w.cands):
+                return name, a, b
+    return None
+
+
+def _pair_feats(ws: Sequence[_Word], tags: Sequence[str], upos: Mapping[str, str], i: int,
+                name: str, lo: int = 0, hi: int | None = None) -> list[str]:
+    """The second stage's features of word ``i`` for pair ``name``, in the sentence
+    ``ws[lo:hi]``: ``tags`` are the sentence's tags (in training the jack-knifed first
+    pass's, at run time pass two's) and ``upos`` maps each to its UPOS.
+    Each is weighted for the pair and for the pair with the word (:func:`_pair_key`)."""
+    w = ws[i]
+    n = len(ws) if hi is None else hi
+    tag = tags[i]
+    part = inf = head = "None"
+    nom = "False"
+    end = "eos"
+    for j in range(i + 1, min(n, i + 12)):  # the rest of the clause
+        uj = upos[tags[j]]
+        if uj in _CLAUSE_END:
+            if uj == "PUNCT":
+                form = ws[j].form
+                end = "PUNCT" + (form[:1] if form in ",.:;?!" else "q")
+            else:
+                end = uj
+            break
+        if uj in _VERBS:
+            tj = tags[j]
+            if "VerbForm=Part" in tj:
+                if part == inf == "None":
+                    part = _DIST[min(j - i, 4)]
+            elif "VerbForm=Inf" in tj:
+                if part == inf == "None":
+                    inf = _DIST[min(j - i, 4)]
+            elif "VerbForm=Fin" in tj:
+                end = "fin"
+                break
+        if head == "None" and uj != "ADV" and uj != "PART":
+            head = uj + ":" + ws[j].lower if uj in _HEAD_WORD else uj
+        if uj in _NOMINAL and part == inf == "None":
+            nom = "True"
+    n1 = upos[tags[i + 1]] if i + 1 < n else _EOS
+    b1 = upos[tags[i - 1]] if i > lo else _BOS
+    f = ["b", "own=" + upos[tag],
+         "vf=P" if "VerbForm=Part" in tag else "vf=I" if "VerbForm=Inf" in tag else "vf=F",
+         "part=" + part, "inf=" + inf, "head=" + head, "headu=" + head.partition(":")[0],
+         "nom=" + nom, "end=" + end, ("pi=False" if part == inf == "None" else "pi=True") + nom,
+         "n1=" + n1, "n1w=" + (ws[i + 1].lower if i + 1 < n else _EOS),
+         "n12=" + n1 + "," + (upos[tags[i + 2]] if i + 2 < n else _EOS),
+         "p1=" + b1, "p1w=" + (ws[i - 1].lower if i > lo else _BOS),
+         "p21=" + (upos[tags[i - 2]] if i > lo + 1 else _BOS) + "," + b1]
+    aux = name == "AUX/VERB"
+    if aux:
+        der = "der=no"  # existential "der" just before or after: the main verb
+        for j in range(max(lo, i - 2), min(n, i + 3)):
+            if j != i and ws[j].lower == "der":
+                der = ("der=L" if j < i else "der=R") + upos[tags[j]]
+                break
+        f.append(der)
+    lv = "lv=none"  # the nearest verb before the word in its clause
+    for j in range(i - 1, max(lo - 1, i - 6), -1):
+        uj = upos[tags[j]]
+        if uj in _CLAUSE_END:
+            break
+        if uj in _VERBS:
+            lv = "lv=" + uj + ("F" if "VerbForm=Fin" in tags[j] else "o")
+            break
+    f.append(lv)
+    if not aux:
+        f += ["sh=" + ("X" if w.form[:1].isupper() else "x") + ("0" if i == lo else "1"),
+              "s3=" + w.lower[-3:], "n1t=" + (tags[i + 1] if i + 1 < n else _EOS)]
+    return f
+
+
+def _pair_key(w: _Word, name: str) -> str:
+    """The group of the word's own second-stage weights: the pair with the word (for
+    AUX/VERB its lemma, so that ``er``, ``var``, ``været`` share)."""
+    if name == "AUX/VERB":
+        return name + "|" + next((r.lemma for r in w.readings if r.upos == "AUX"), w.lower)
+    return name + "|" + w.lower
+
 
 def contexts(sentences: Iterable[Sequence[str]], min_count: int = 2) -> dict[str, str]:
     """Per lower-cased form seen at least ``min_count`` times in ``sentences`` (unlabelled
@@ -879,7 +1093,8 @@ Sentence = Sequence[tuple[str, str, str, str]]
 def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
           two_pass: bool = True, folds: int = 4, reverse_first: bool = False,
           seeds: int = 1, extras: Collection[str] = (),
-          contexts: dict[str, str] | None = None, meta: dict[str, Any] | None = None) -> Model:
+          contexts: dict[str, str] | None = None, meta: dict[str, Any] | None = None,
+          pairs: Collection[str] = ()) -> Model:
     """Train a model on sentences of ``(form, lemma, upos, feats)`` (CoNLL-U columns).
 
     With ``reverse_first`` the first model reads right to left (measured: better on
@@ -889,7 +1104,9 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
     also sees the first model's tags of the next two words (jack-knifed over ``folds``
     so that it learns from first-pass tags as wrong as they will be on new text).
     ``extras`` names optional feature groups (:data:`EXTRAS`). ``contexts``: the word features from unlabelled text
-    (:func:`contexts`), kept in the model. Deterministic for a given ``seed``.
+    (:func:`contexts`), kept in the model. ``pairs`` (two passes only) names the
+    second stage's pairwise classifiers (:data:`PAIRS`), trained on the jack-knifed
+    first-pass tags. Deterministic for a given ``seed``.
     """
     meta = dict(meta or {})
     if extras:
@@ -911,7 +1128,59 @@ def train(sentences: Sequence[Sentence], *, epochs: int = 10, seed: int = 1,
             right[i] = m.tag_words([t[0] for t in sentences[i]])
     second = _train_avg(sentences, right, epochs, seed, seeds, meta, cx)
     first.second = second
+    second._upos = first._upos
+    names = [x for x in PAIRS if x in pairs]
+    if names:
+        first.meta["pairs"] = names
+        first.pairs = tuple(names)
+        first.pair_weights = _train_pairs(first, sentences, right, epochs, seed, seeds)
+        first._clear()  # its words were made without the stage's keys (Model.word)
     return first
+
+
+def _train_pairs(model: Model, sentences: Sequence[Sentence], right: list[list[str]],
+                 epochs: int, seed: int, seeds: int) -> dict[str, dict[str, float]]:
+    """The second stage's weights: one binary averaged perceptron per pair (features
+    prefixed with the pair's name, so they do not share weights), each word of the
+    training sentences whose gold UPOS is one of a pair and which can be the other an
+    example, its context the jack-knifed first-pass tags; averaged over ``seeds``
+    shuffles like the passes."""
+    samples: list[tuple[list[tuple[str, str]], float]] = []
+    for sent, ctx in zip(sentences, right, strict=True):
+        ws = [model.word(t[0]) for t in sent]
+        ups = {x: x.partition(" ")[0] for x in ctx}
+        for i, t in enumerate(sent):
+            p = _pair_of(ws[i], t[2], model.pairs)
+            if p is not None:
+                name, key = p[0], _pair_key(ws[i], p[0])
+                got = _pair_feats(ws, ctx, ups, i, name)
+                samples.append(([(name, x) for x in got] + [(key, x) for x in got],
+                                1.0 if t[2] == p[1] else -1.0))
+    avg: dict[tuple[str, str], float] = defaultdict(float)
+    for k in range(seeds):
+        weights: dict[tuple[str, str], float] = defaultdict(float)
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        stamps: dict[tuple[str, str], int] = defaultdict(int)
+        rng = random.Random(seed + k)
+        order = list(range(len(samples)))
+        step = 0
+        for _epoch in range(epochs):
+            rng.shuffle(order)
+            for j in order:
+                step += 1
+                fs, y = samples[j]
+                if sum(weights.get(f, 0.0) for f in fs) * y <= 0:
+                    for f in fs:
+                        totals[f] += (step - stamps[f]) * weights[f]
+                        stamps[f] = step
+                        weights[f] += y
+        for f, v in weights.items():
+            avg[f] += (totals[f] + (step - stamps[f]) * v) / max(step, 1) / seeds
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for (g, x), v in sorted(avg.items()):
+        if abs(v) >= 1e-3:
+            out[g][x] = v
+    return dict(out)
 
 
 def _train_avg(sentences: Sequence[Sentence], right: list[list[str]] | None, epochs: int,
