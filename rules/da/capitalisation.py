@@ -20,7 +20,6 @@ from brandguard.datafiles import DataModel, Words
 from brandguard.lang.da import (
     CAPITALISED,
     PROPER_NAMES,
-    WORD_TEXTS,
     Reading,
     analyse_compound,
     get_lexicon,
@@ -479,15 +478,10 @@ class PlaceNameCapital(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         forms = lowercase_name_forms()
-        toks = word_tokens(a)
-        # Only the listed forms (one set lookup per word, in C): most words are in no
-        # list of names.
-        texts: tuple[str, ...] = a[WORD_TEXTS]
-        for k in compress(count(), map(forms.__contains__, texts)):
-            t = toks[k]
+        for t in word_tokens(a):
             w = t.text
-            if len(w) < 4 or not w.islower() or not w.isalpha():
-                continue
+            if w not in forms or len(w) < 4 or not w.islower() or not w.isalpha():
+                continue  # (the set lookup first: most words are in no list of names)
             right = lowercase_name(w)
             if right is None:
                 continue
@@ -563,7 +557,7 @@ class PronounCapital(Rule):
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
         # Only `i`, `Jer` and `Jeres` (one set lookup per word in C); not the last word.
-        texts = a[WORD_TEXTS][:-1]
+        texts = [t.text for t in toks[:-1]]
         for k in compress(count(), map(_PRONOUN_TRIGGERS.__contains__, texts)):
             t = toks[k]
             if t.text in ("Jer", "Jeres") and k and t.i not in starts:

@@ -32,14 +32,12 @@ from .text import (
     MODALS,
     SUBJECT_PRONOUNS,
     WORD_LOWERS,
-    WORD_TEXTS,
     capitalised,
     infinitive_to_present,
     is_verb_infinitive,
     present_to_infinitive,
     sentence_start_ids,
     word_lowers,
-    word_texts,
     word_tokens,
 )
 
@@ -52,7 +50,6 @@ __all__ = [
     "SUBJECT_PRONOUNS",
     "TAGS",
     "WORD_LOWERS",
-    "WORD_TEXTS",
     "CommonWordsData",
     "Compound",
     "ConfusionData",
@@ -95,7 +92,6 @@ __all__ = [
     "tag_tokens",
     "word_lists",
     "word_lowers",
-    "word_texts",
     "word_tokens",
     "zipf_da",
 ]

@@ -113,24 +113,14 @@ def word_lowers(a: Analysis) -> tuple[str, ...]:
     return a[WORD_LOWERS]
 
 
-#: The text of each word token, and the positions (in ``word_tokens``) of those that
-#: begin with a capital: what the capitalisation rules each looked for token by token.
-WORD_TEXTS: Facet[tuple[str, ...]] = Facet(
-    "da.word_texts", lambda a: tuple(map(attrgetter("text"), word_tokens(a))),
-    requires=("word_tokens",), doc="The text of each word token (``word_tokens``).")
-
-
-def word_texts(a: Analysis) -> tuple[str, ...]:
-    """The text of each token of :func:`word_tokens`: the facet."""
-    return a[WORD_TEXTS]
-
-
+#: The positions (in ``word_tokens``) of the tokens that begin with a capital: what the
+#: capitalisation rules each looked for token by token.
 def _capitalised(a: Analysis) -> tuple[int, ...]:
-    return tuple([k for k, w in enumerate(word_texts(a)) if w[0].isupper()])  # (never empty)
+    return tuple([k for k, t in enumerate(word_tokens(a)) if t.text[0].isupper()])  # (never empty)
 
 
 CAPITALISED: Facet[tuple[int, ...]] = Facet(
-    "da.capitalised", _capitalised, requires=("da.word_texts",),
+    "da.capitalised", _capitalised, requires=("word_tokens",),
     doc="Positions in ``word_tokens`` of the tokens that begin with a capital letter.")
 
 
