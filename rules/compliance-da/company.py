@@ -66,7 +66,9 @@ _EXOTIC = re.compile("[\u0370-\u052f\u1d00-\u1eff\u2100-\u214f\uff00-\uff60"
 _SEGMENT = re.compile(r"[^\W_]+")
 # The prefilters' gaps `[\W_]*` backtrack over a run of punctuation from every start in
 # it: quadratic on `!?!?…`. A post with such a run goes straight to the skeleton.
-_LONG_GAP = re.compile(r"[\W_]{40}")
+# (Written with its first class apart: led by a class, re skips to the characters it
+# holds; led by a repeat, it tries a match at every place of the text.)
+_LONG_GAP = re.compile(r"[\W_][\W_]{39}")
 
 
 @cache
@@ -309,7 +311,11 @@ class InsideInformation(Rule):
         strong: list[TermMatch | _Found] = [*self.strong_cues.find(a)]
         folded = a[FOLDED_TEXT]
         strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text, folded)]
-        soft = self.soft_cues.find(a)
+        financial: list[TermMatch | _Found] = [*self.financial.find(a)]
+        # Soft cues count only beside a financial term (the first group below); without
+        # one, and without a strong cue, nothing can be found (most posts: the soft cues
+        # cost more to find than the financial terms).
+        soft = self.soft_cues.find(a) if financial else []
         if not strong and not soft:
             return
         starts = [s.start for s in a.sentences]
@@ -318,7 +324,6 @@ class InsideInformation(Rule):
             news = [*self.ambiguous.find(a)]
             news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text, folded)]
             news.sort(key=lambda x: x.start)
-        financial: list[TermMatch | _Found] = [*self.financial.find(a)]
         groups: tuple[tuple[list[TermMatch | _Found], list[TermMatch | _Found]], ...] = (
             (financial, [*strong, *soft]), (news, strong))
         for terms, cues in groups:

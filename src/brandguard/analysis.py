@@ -117,7 +117,10 @@ _URL_HINT_SCAN, _URL_SCHEME_SCAN, _HASHTAG_SCAN, _MENTION_SCAN, _EMOJI_SCAN = ma
     StartScan, (_URL_HINT, _URL_SCHEME, HASHTAG_RE, MENTION_RE, EMOJI_RE))
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_LIX_BREAK = re.compile(r"[.!?:…]+|\n")
+#: A LIX sentence: from the first letter of a stretch between breaks (``. ! ? : …`` and
+#: line breaks) to its end; one match per stretch that holds a letter (led by a class,
+#: re skips to the letters; a split at the breaks searched every piece for one again).
+_LIX_SENTENCE = re.compile(r"[^\W\d_][^.!?:…\n]*")
 
 # Company forms and other tokens spaCy's Danish tokenizer would split.
 _COMPANY_FORMS = ("A/S", "ApS", "I/S", "P/S", "K/S", "IVS")
@@ -838,8 +841,7 @@ class Analysis:
         words = self.words
         if len(words) < 30:
             return None
-        segments = [seg for seg in _LIX_BREAK.split(self.prose) if _HAS_LETTER.search(seg)]
-        sentences = max(1, len(segments))
+        sentences = max(1, len(_LIX_SENTENCE.findall(self.prose)))
         long_words = len([w for w in words if len(w) > 6
                           and (w.isalpha() or sum(c.isalpha() for c in w) > 6)])
         return round(len(words) / sentences + 100 * long_words / len(words), 1)

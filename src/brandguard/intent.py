@@ -255,7 +255,7 @@ class _Data:
     fillers: frozenset[str]
     you_verbs: frozenset[str]
     job_ad: _Rx
-    not_sales: re.Pattern[str]
+    not_sales: StartScan
     offers: tuple[tuple[str, _Rx], ...]
     recommend: _Rx
     superlatives: frozenset[str]
@@ -280,9 +280,9 @@ class _Data:
     own_targets: frozenset[str]
     not_comparatives: frozenset[str]
     comparatives: frozenset[str]
-    group_count: re.Pattern[str]
-    deficit: re.Pattern[str]
-    noticing: re.Pattern[str]
+    group_count: StartScan
+    deficit: StartScan
+    noticing: StartScan
     #: Every form of the work-contempt stems (`sjusket`, `skodarbejde`): a set test.
     work_forms: frozenset[str]
     feelings: frozenset[str]
@@ -291,7 +291,7 @@ class _Data:
     pro_verbs: frozenset[str]
     competitor_previous: _Rx
     disclosed_label: re.Pattern[str]
-    disclosed_employment: re.Pattern[str]
+    disclosed_employment: StartScan
     #: Words without one of which a post has no call (an imperative, a you-verb,
     #: `husk`) and no superlative claim: the token loops are skipped (a C-level test).
     call_words: frozenset[str] = frozenset()
@@ -320,7 +320,7 @@ def _data() -> _Data:
         fillers=frozenset(d["imperative_fillers"]),
         you_verbs=frozenset(d["you_verbs"]),
         job_ad=_Rx(d["job_ad"]),
-        not_sales=re.compile(d["not_sales"]),
+        not_sales=StartScan(re.compile(d["not_sales"])),
         offers=tuple((k, _Rx(v)) for k, v in d["offer"].items()),
         recommend=_Rx(d["recommend"]),
         superlatives=frozenset(sup_forms),
@@ -348,18 +348,20 @@ def _data() -> _Data:
         feeling_comparatives=frozenset(claim["feeling_comparatives"]),
         comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
         | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
-        group_count=re.compile(d["pressure"]["group_count"]),
-        deficit=re.compile(d["pressure"]["deficit"]),
-        noticing=re.compile(d["pressure"]["noticing"]),
+        # (searched through StartScan: led by \b, re would try them at every place)
+        group_count=StartScan(re.compile(d["pressure"]["group_count"])),
+        deficit=StartScan(re.compile(d["pressure"]["deficit"])),
+        noticing=StartScan(re.compile(d["pressure"]["noticing"])),
         work_forms=_work_forms(att),
         feelings=frozenset(claim["feelings"]),
         single_people=frozenset(claim["single_people"]),
         pro_verbs=frozenset(claim["pro_verbs"]),
         competitor_previous=_Rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
-        # Not gated: both are tried on the post's start only (anchored; before the fold).
+        # Not gated: both are tried on the post's start only (before the fold); the label
+        # is anchored (`^`: a StartScan would make it slower), the employment is not.
         disclosed_label=re.compile(d["disclosed_label"]),
-        disclosed_employment=re.compile(d["disclosed_employment"]),
+        disclosed_employment=StartScan(re.compile(d["disclosed_employment"])),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )

@@ -404,7 +404,9 @@ class GatedPattern:
         """``rx.search(text, pos, endpos)``; None without a gate in the whole text."""
         if self.gates is not None and not self.possible(fold(text) if folded is None else folded):
             return None
-        return self.rx.search(text, pos, len(text) if endpos is None else endpos)
+        # (StartScan: led by the characters a match starts with, where rx.search would
+        # try a whole match at every place: `_EVENT`, `_INTERNAL_WORDS`)
+        return self.starts.search(text, pos, endpos)
 
     def __repr__(self) -> str:
         return f"GatedPattern({self.pattern!r}, gates={sorted(self.gates or ())!r})"
