@@ -122,10 +122,10 @@ def _spell_words(a: Analysis) -> list[Word]:
         if len(text) < 3:
             continue
         t = tokens[i]
-        if t.punct:
-            continue
         simple = text.isalpha()
         if simple and text.islower():  # most words: the shortest path to the same answer
+            # (a word of letters is never punctuation, and in lower case it is its own
+            # lower-case form: neither is asked of the token)
             nxt = i + 1
             if nxt < n_tokens:
                 after = tokens[nxt]
@@ -134,7 +134,9 @@ def _spell_words(a: Analysis) -> list[Word]:
                     continue
             if skip is not None and t.start in skip:
                 continue
-            out.append(new(Word, (t.start, t.end, text, t.lower, i in firsts, i)))
+            out.append(new(Word, (t.start, t.end, text, text, i in firsts, i)))
+            continue
+        if t.punct:
             continue
         if not simple and "-" not in text:
             continue  # digits, dots, apostrophes, emoji

@@ -246,13 +246,14 @@ def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> l
     # Only the running text's words (no spaces, links, tags, tokens without a letter):
     # every token this keeps is one of them.
     for t in map(toks.__getitem__, analysis.word_ids):
-        if (windowed and (t.start < start or t.end > end)) or t.punct:
+        if windowed and (t.start < start or t.end > end):
             continue
         text = t.text
+        # (a word of letters, most tokens, is never punctuation: the flag is asked of the rest)
+        if not text.isalpha() and (t.punct or not _WORD.match(text)):
+            continue
         if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
             continue  # a name, a product, a title; an acronym, or English "I"
-        if not (text.isalpha() or _WORD.match(text)):
-            continue
         if quoted:
             k = bisect_right(q_starts, t.start) - 1
             if k >= 0 and t.start < quoted[k][1]:
