@@ -273,3 +273,13 @@ def test_the_packs_gates_hide_no_match_in_real_text() -> None:
                 assert p.possible(fold(t)), (p, t)
                 assert p.possible(fold(t.lower())), (p, t)
     assert matched > 100
+
+
+def test_a_start_scan_is_built_on_first_use_not_when_made() -> None:
+    # A Checker makes one per pattern; a one-post `brandguard check` reaches few of them.
+    from brandguard import regexgate
+
+    scan = StartScan(re.compile(r"\d+ kr|kun \w+"))
+    assert scan._scan is regexgate._UNBUILT
+    assert [m.span() for m in scan.finditer("nu kun 5 kr, 7 kr")] == [(3, 8), (13, 17)]
+    assert scan._scan is not regexgate._UNBUILT and scan.scan is not None

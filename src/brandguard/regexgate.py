@@ -278,6 +278,8 @@ def _refers_back(items: Any) -> bool:
 #: to pay for itself.
 _COMMON_CHARS = "abcdefghijklmnopqrstuvwxyzæøå .,\n"
 _MAX_COMMON = 12
+#: A StartScan's scan before its first use.
+_UNBUILT = object()
 
 
 class StartScan:
@@ -292,50 +294,70 @@ class StartScan:
     (linear wherever ``rx`` is). Without such a class (a pattern that can start with any character or match the
     empty text, or already starts with a literal or one class), ``rx`` itself runs."""
 
-    __slots__ = ("rx", "scan")
+    __slots__ = ("_scan", "rx")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        self.scan: re.Pattern[str] | None = None
+        # Worked out on first use: compiling the scans of every pattern when a Checker is
+        # built cost a one-post `brandguard check` about 0.1 s, and most are never reached
+        # (their gates are not in the post). Two threads may both build it: same value.
+        self._scan: object = _UNBUILT
+
+    @property
+    def scan(self) -> re.Pattern[str] | None:
+        """The leading-class pattern, or None when ``rx`` runs itself."""
+        scan = self._scan
+        if scan is _UNBUILT:
+            scan = self._scan = self._build()
+        return scan  # type: ignore[return-value]  # _UNBUILT is replaced above
+
+    @scan.setter
+    def scan(self, value: re.Pattern[str] | None) -> None:
+        self._scan = value
+
+    def _build(self) -> re.Pattern[str] | None:
+        rx = self.rx
         if _p is None:  # pragma: no cover
-            return
+            return None
         from re import _compiler  # type: ignore[attr-defined]  # private stdlib module: no stubs
 
         try:
             tree = _p.parse(rx.pattern, rx.flags)
             if tree.getwidth()[0] == 0 or _refers_back(tree):
-                return
+                return None
             if _compiler._get_literal_prefix(tree, rx.flags)[0] \
                     or _compiler._get_charset_prefix(tree, rx.flags):
-                return  # re already skips to where a match can start
+                return None  # re already skips to where a match can start
             flags = rx.flags & ~re.UNICODE
             ignorecase = bool(flags & re.IGNORECASE)
             if ignorecase and (flags & re.LOCALE or _tolower is None):
-                return
+                return None
             first = _first_of(tree, ignorecase)
             if first is None or first[1]:
-                return
+                return None
             lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
             if len(re.findall(lead, _COMMON_CHARS)) > _MAX_COMMON:
-                return  # most characters of a text could start a match: nothing to skip
+                return None  # most characters of a text could start a match: nothing to skip
             if ignorecase:  # every case spelled out: matched as written, so re skips ahead
                 lead = f"(?-i:{lead})"
             end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
             wrapped = f"{lead}(?<=(?=({rx.pattern}{end}))(?s:.))"
             # (under IGNORECASE a class of cased letters gets no skipping either)
             if _compiler._get_charset_prefix(_p.parse(wrapped, flags), flags):
-                self.scan = re.compile(wrapped, flags)
+                return re.compile(wrapped, flags)
         except (re.error, RecursionError, TypeError, ValueError, OverflowError):
-            self.scan = None
+            pass
+        return None
 
     def finditer(self, text: str, pos: int = 0,
                  endpos: int | None = None) -> Iterator[re.Match[str]]:
         """``rx.finditer(text, pos, endpos)``: the same matches (each found again by
         ``rx.match`` where the scan saw it start, so its groups are ``rx``'s)."""
         endpos = len(text) if endpos is None else endpos
-        if self.scan is None:
+        scan = self.scan
+        if scan is None:
             return self.rx.finditer(text, pos, endpos)
-        return self._matches(self.scan, text, pos, endpos)
+        return self._matches(scan, text, pos, endpos)
 
     def _matches(self, scan: re.Pattern[str], text: str, pos: int,
                  endpos: int) -> Iterator[re.Match[str]]:
@@ -360,16 +382,18 @@ class StartScan:
                endpos: int | None = None) -> re.Match[str] | None:
         """``rx.search(text, pos, endpos)``."""
         endpos = len(text) if endpos is None else endpos
-        if self.scan is None:
+        scan = self.scan
+        if scan is None:
             return self.rx.search(text, pos, endpos)
-        m = self.scan.search(text, pos, endpos)
+        m = scan.search(text, pos, endpos)
         return None if m is None else self.rx.match(text, m.start(1), endpos)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``[m.span() for m in rx.finditer(text)]``."""
-        if self.scan is None:
+        scan = self.scan
+        if scan is None:
             return [m.span() for m in self.rx.finditer(text)]
-        return list(self._starts(self.scan, text, 0, len(text)))
+        return list(self._starts(scan, text, 0, len(text)))
 
 
 class GatedPattern:
