@@ -475,7 +475,7 @@ class Tok(NamedTuple):
 #: ``Tok`` from a tuple of its fields without NamedTuple's Python-level ``__new__``.
 _new_tok = functools.partial(tuple.__new__, Tok)
 #: A field of every token in C (``map(_LOWER, tokens)``), not a Python loop per token.
-_TEXT, _START, _END, _LOWER, _LEMMA, _SPACE, _PUNCT = map(operator.itemgetter, range(1, 8))
+_START, _LOWER, _LEMMA = (operator.itemgetter(Tok._fields.index(f)) for f in ("start", "lower", "lemma"))
 
 
 @dataclass(frozen=True, slots=True)

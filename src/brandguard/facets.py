@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     from .analysis import Analysis, Tok
 
 T = TypeVar("T")
-#: Fields of a token (:class:`~brandguard.analysis.Tok`) and a piece, read in C.
-_START = operator.itemgetter(2)
-_PIECE_START = operator.attrgetter("start")
+#: The start offset of a token (:class:`~brandguard.analysis.Tok`) or a piece, read in C.
+_START = operator.attrgetter("start")
 
 
 class FacetError(RuntimeError):
@@ -183,7 +182,7 @@ def TOKEN_STARTS(a: Analysis) -> tuple[int, ...]:
 @facet("sentence_starts", requires=("sentences",))
 def SENTENCE_STARTS(a: Analysis) -> tuple[int, ...]:
     """Start offset of each sentence."""
-    return tuple(map(_PIECE_START, a.sentences))
+    return tuple(map(_START, a.sentences))
 
 
 @facet("sentence_tokens", requires=("tokens", "sentences", "word_ids", "token_starts"))
