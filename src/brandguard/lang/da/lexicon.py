@@ -26,6 +26,7 @@ from typing import Any
 
 from brandguard.boundedcache import DEFAULT_SIZE, BoundedCache, GenerationalCache
 
+from ...diskcache import cache_dir
 from ...watchdog import loading
 
 _SCHEMA = 3
@@ -57,14 +58,6 @@ def one_letter_deletes(word: str) -> set[str]:
 
 class LexiconError(RuntimeError):
     """The lexicon data cannot be read or its cache cannot be built."""
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("BRANDGUARD_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "brandguard"
 
 
 def _source_json() -> Path:

@@ -31,9 +31,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ...boundedcache import DEFAULT_SIZE
+from ...diskcache import cached
 from ...watchdog import loading
 
 __all__ = [
@@ -109,43 +110,58 @@ class Compound:
         return self.parts[-1]
 
 
+#: The parsed table as :func:`_parse` returns it (the form :mod:`~brandguard.diskcache` keeps).
+_Parts = tuple[Any, ...]
+
+
+def _parse(data: bytes) -> _Parts:
+    """The shipped table (gzip'd text: a JSON header line, then ``@section`` blocks)
+    parsed into plain values: header, tags, paradigms, combos, bases, index, exceptions,
+    compound-initial forms (the last three kept as text until first read)."""
+    head, _, rest = gzip.decompress(data).decode("utf-8").partition("\n")
+    sections: dict[str, str] = {}
+    for part in ("\n" + rest).split("\n@")[1:]:
+        name, _, body = part.partition("\n")
+        sections[name] = body.rstrip("\n")
+    tags = []
+    for t in sections["tags"].split("\n"):
+        upos, _, fs = t.partition(" ")
+        tags.append((upos, frozenset(fs.split("|")) if fs else frozenset()))
+    paradigms: list[dict[str, tuple[tuple[str, int], ...]]] = []
+    for p in sections["paradigms"].split("\n"):
+        d: dict[str, list[tuple[str, int]]] = {}
+        for row in p.split("\x1f"):
+            end, lemend, tid = row.split("\x1e")
+            d.setdefault(end, []).append((lemend, int(tid)))
+        paradigms.append({k: tuple(v) for k, v in d.items()})
+    # (each combo holds the paradigm dicts themselves: shared, also through marshal)
+    combos = [tuple(paradigms[int(x)] for x in c.split()) for c in sections["combos"].split("\n")]
+    index: dict[str, tuple[int, int]] = {}
+    for line in sections["index"].split("\n"):
+        key, a, b = line.split("\t")
+        index[key] = (int(a), int(b))
+    exceptions: dict[str, list[tuple[str, int]]] = {}
+    for line in filter(None, sections["exceptions"].split("\n")):
+        f, lemma, tid = line.split("\t")
+        exceptions.setdefault(f, []).append((lemma, int(tid)))
+    return (json.loads(head), tags, combos, sections["bases"] + "\n", index, exceptions,
+            sections.get("begin", ""))
+
+
 class _Table:
     """The loaded lexicon (one per process)."""
 
-    def __init__(self, text: str) -> None:
-        head, _, rest = text.partition("\n")
-        self.header: dict[str, object] = json.loads(head)
+    def __init__(self, parts: _Parts) -> None:
+        header, tags, combos, bases_text, index, exceptions, begin_text = parts
+        self.header: dict[str, object] = header
         self.max_ending = int(str(self.header["max_ending"]))
-        sections: dict[str, str] = {}
-        for part in ("\n" + rest).split("\n@")[1:]:
-            name, _, body = part.partition("\n")
-            sections[name] = body.rstrip("\n")
-        tags = []
-        for t in sections["tags"].split("\n"):
-            upos, _, fs = t.partition(" ")
-            tags.append((upos, frozenset(fs.split("|")) if fs else frozenset()))
         self.tags: list[tuple[str, frozenset[str]]] = tags
-        paradigms: list[dict[str, tuple[tuple[str, int], ...]]] = []
-        for p in sections["paradigms"].split("\n"):
-            d: dict[str, list[tuple[str, int]]] = {}
-            for row in p.split("\x1f"):
-                end, lemend, tid = row.split("\x1e")
-                d.setdefault(end, []).append((lemend, int(tid)))
-            paradigms.append({k: tuple(v) for k, v in d.items()})
-        combos = [tuple(paradigms[int(x)] for x in c.split()) for c in sections["combos"].split("\n")]
-        self._combos = combos
-        self._bases_text = sections["bases"] + "\n"
-        self._index: dict[str, tuple[int, int]] = {}
-        for line in sections["index"].split("\n"):
-            key, a, b = line.split("\t")
-            self._index[key] = (int(a), int(b))
+        self._combos: list[tuple[dict[str, tuple[tuple[str, int], ...]], ...]] = combos
+        self._bases_text: str = bases_text
+        self._index: dict[str, tuple[int, int]] = index
         self._buckets: dict[str, dict[str, tuple[dict[str, tuple[tuple[str, int], ...]], ...]]] = {}
-        exceptions: dict[str, list[tuple[str, int]]] = {}
-        for line in filter(None, sections["exceptions"].split("\n")):
-            f, lemma, tid = line.split("\t")
-            exceptions.setdefault(f, []).append((lemma, int(tid)))
-        self.exceptions = exceptions
-        self._begin_text = sections.get("begin", "")
+        self.exceptions: dict[str, list[tuple[str, int]]] = exceptions
+        self._begin_text: str = begin_text
         self._begin: dict[str, str] | None = None
         self.cache: dict[str, tuple[Reading, ...]] = {}
         self._older: dict[str, tuple[Reading, ...]] = {}
@@ -226,8 +242,8 @@ def _get() -> _Table:
         with loading(), _lock:  # waiting for another thread's load is loading too
             if _table is None:
                 ref = resources.files(_DATA[0]).joinpath(_DATA[1])
-                raw = gzip.decompress(ref.read_bytes()).decode("utf-8")
-                _table = _Table(raw)
+                # parsed once per machine: later processes read it back (diskcache)
+                _table = _Table(cached("da-morphology", ref.read_bytes(), _parse, schema=1))
     return _table
 
 

@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any, Protocol
 
 from ...boundedcache import DEFAULT_SIZE
+from ...diskcache import cached
 from ...watchdog import loading
 from .morphology import MAX_WORD_LENGTH, Reading, analyse
 
@@ -1287,6 +1288,11 @@ _first: Model | None = None
 _lock = threading.Lock()
 
 
+def _parse_model(data: bytes) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(gzip.decompress(data))
+    return doc
+
+
 def load() -> Model:
     """The shipped model (trained on UD Danish-DDT's test split), loaded once."""
     global _model
@@ -1294,7 +1300,10 @@ def load() -> Model:
         with loading(), _lock:  # waiting for another thread's load is loading too
             if _model is None:
                 ref = resources.files(_MODEL[0]).joinpath(_MODEL[1])
-                _model = Model.from_json(gzip.decompress(ref.read_bytes()))
+                # The parsed JSON from the cache folder when a process before wrote it:
+                # gunzip and json.loads were two thirds of a cold one-post check's loading.
+                doc = cached("ddt-tagger", ref.read_bytes(), _parse_model, schema=1)
+                _model = Model.from_doc(doc)
     return _model
 
 

@@ -1,0 +1,95 @@
+"""Parsed forms of shipped data files, kept on disk between processes.
+
+A pre-publish hook starts a fresh process for every post, so whatever a check loads
+(the tagger's model, the morphology table) is loaded again each time. Decompressing
+and parsing them is most of that cost; reading back the parsed form with ``marshal``
+(the format of ``__pycache__``) takes a fraction of it. :func:`cached` keeps that
+parsed form in the user's cache folder (:func:`cache_dir`, beside the lexicon's SQLite
+file).
+
+An entry's name holds a checksum of the source bytes (CRC-32 and length), the
+parser's schema number and the Python version (marshal's format is the
+interpreter's), so a new model, a changed parser or another Python never reads an
+old entry. The cache can only make loading faster: a missing, torn, foreign or
+unwritable entry is parsed from the source as if there were no cache, and written
+again when the folder allows. As with ``__pycache__``, the folder is trusted: it is
+the user's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+#: Entries are ``<name>-<hash>-s<schema>-py<major><minor>.marshal``.
+_SUFFIX = ".marshal"
+
+
+def cache_dir() -> Path:
+    """The folder of brandguard's caches: ``$BRANDGUARD_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/brandguard``, else ``~/.cache/brandguard``."""
+    env = os.environ.get("BRANDGUARD_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "brandguard"
+
+
+def entry_path(name: str, source: bytes, schema: int) -> Path:
+    """Where the parsed form of ``source`` is kept."""
+    # CRC-32 and length, as gzip guards its own content: an edited model or table gets a
+    # new entry; a cryptographic hash would cost more than the whole read (2 MB).
+    digest = f"{zlib.crc32(source):08x}{len(source):x}"
+    py = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return cache_dir() / f"{name}-{digest}-s{schema}-py{py}{_SUFFIX}"
+
+
+def cached(name: str, source: bytes, parse: Callable[[bytes], Any], *, schema: int) -> Any:
+    """``parse(source)``, read back from the cache folder when an earlier process wrote it.
+
+    ``parse`` must return what ``marshal`` stores (dicts, lists, tuples, sets, strings,
+    numbers, None), and the same value for the same bytes; raise ``schema`` whenever
+    what it returns changes shape. Objects shared inside the value stay shared.
+    """
+    path = entry_path(name, source, schema)
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        blob = None
+    if blob is not None:
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            pass  # a torn or foreign file: parsed again and replaced below
+    value = parse(source)
+    _store(path, name, marshal.dumps(value))
+    return value
+
+
+def _store(path: Path, name: str, blob: bytes) -> None:
+    """Write ``blob`` to ``path`` atomically and drop the name's older entries; a
+    folder that cannot be written is left as it is (the next process parses again)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)  # readers see the old entry or the whole new one
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return
+    for old in path.parent.glob(f"{name}-*{_SUFFIX}"):
+        if old != path and old.name.rsplit("-", 3)[0] == name:
+            with contextlib.suppress(OSError):
+                old.unlink()

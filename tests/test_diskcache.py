@@ -1,0 +1,97 @@
+"""The on-disk cache of parsed data files (brandguard.diskcache): it may only make a
+load faster, never change what is loaded or fail a load."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import marshal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from brandguard import diskcache
+from brandguard.lang.da import morphology, tagger
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _entries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_second_process_reads_the_parsed_form_instead_of_parsing(folder: Path) -> None:
+    calls: list[bytes] = []
+
+    def parse(b: bytes) -> dict[str, list[int]]:
+        calls.append(b)
+        return {"n": [len(b)]}
+
+    assert diskcache.cached("demo", b"abc", parse, schema=1) == {"n": [3]}
+    assert len(_entries(folder)) == 1
+    # what a later process sees: the entry on disk, not the parser
+    assert diskcache.cached("demo", b"abc", lambda b: pytest.fail("parsed again"),
+                            schema=1) == {"n": [3]}
+    assert calls == [b"abc"]
+
+
+def test_new_source_bytes_or_schema_are_parsed_and_replace_the_old_entry(folder: Path) -> None:
+    diskcache.cached("demo", b"one", lambda b: "old", schema=1)
+    diskcache.cached("demo-other", b"one", lambda b: "kept", schema=1)
+    assert diskcache.cached("demo", b"two", lambda b: "new", schema=1) == "new"
+    assert diskcache.cached("demo", b"two", lambda b: "newer", schema=2) == "newer"
+    names = _entries(folder)
+    # one entry per name: the old ones are gone, another name's (a shared prefix) stays
+    assert len(names) == 2
+    assert any(n.startswith("demo-other-") for n in names)
+    assert any(n.startswith("demo-") and "-s2-" in n for n in names)
+
+
+def test_a_torn_entry_is_parsed_again_and_rewritten(folder: Path) -> None:
+    diskcache.cached("demo", b"abc", lambda b: list(range(1000)), schema=1)
+    (entry,) = folder.iterdir()
+    entry.write_bytes(entry.read_bytes()[:50])  # a write cut short
+    assert diskcache.cached("demo", b"abc", lambda b: ["fresh"], schema=1) == ["fresh"]
+    assert marshal.loads(entry.read_bytes()) == ["fresh"]
+
+
+def test_a_folder_that_cannot_be_written_only_costs_the_parse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(blocker / "cache"))
+    assert diskcache.cached("demo", b"abc", lambda b: (1, 2), schema=1) == (1, 2)
+    assert diskcache.cached("demo", b"abc", lambda b: (1, 2), schema=1) == (1, 2)
+
+
+def test_objects_shared_in_the_value_stay_shared(folder: Path) -> None:
+    shared = {"a": (1, 2)}
+    diskcache.cached("demo", b"x", lambda b: [shared, shared], schema=1)
+    first, second = diskcache.cached("demo", b"x", lambda b: pytest.fail("parsed"), schema=1)
+    assert first == shared and first is second  # (the morphology's combos rely on it)
+
+
+def test_the_tagger_model_read_back_is_the_shipped_json(folder: Path) -> None:
+    raw = resources.files("brandguard.lang.da").joinpath(
+        "models/ddt-tagger/model.json.gz").read_bytes()
+    first = diskcache.cached("ddt-tagger", raw, tagger._parse_model, schema=1)
+    again = diskcache.cached("ddt-tagger", raw, lambda b: pytest.fail("parsed"), schema=1)
+    assert again == first == json.loads(gzip.decompress(raw))
+
+
+def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) -> None:
+    raw = resources.files("brandguard.lang.da").joinpath(
+        "data/stavekontrolden/morphology.txt.gz").read_bytes()
+    fresh = morphology._Table(morphology._parse(raw))
+    diskcache.cached("da-morphology", raw, morphology._parse, schema=1)
+    again = morphology._Table(diskcache.cached("da-morphology", raw,
+                                               lambda b: pytest.fail("parsed"), schema=1))
+    words = ["huset", "løb", "kommunikation", "medarbejderne", "grønnere", "Danmark", "xyzzq"]
+    assert [again.exact(w) for w in words] == [fresh.exact(w) for w in words]
+    assert again.begin() == fresh.begin()
+    assert [fresh.exact(w) for w in words[:3]] != [(), (), ()]  # the words are in the table
