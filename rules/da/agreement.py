@@ -101,6 +101,9 @@ class Agreement(Rule):
             if d == "et" and lowers[k + 1] == "par":
                 found = self._et_par(toks, lowers, k)
             elif d == "et" or d in _DEFINITE_SING or d in _PLURAL:
+                nxt = lowers[k + 1]
+                if nxt not in wc.DEGREE_ADVERBS and not wc.adjective_form(nxt):
+                    continue  # most phrases: no adjective, where _phrase needs one (no call)
                 found = self._phrase(toks, lowers, k)
             else:
                 continue

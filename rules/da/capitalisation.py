@@ -270,9 +270,14 @@ class SentenceStart(Rule):
         toks = a.tokens
         special = a.special_tokens
         starts = sentence_start_ids(a)
-        by_start = {toks[i].start: toks[i] for i in starts}
+        text = a.text
+        by_start: dict[int, Tok] | None = None  # (made for the first sentence in lower case)
         cands = []
         for s in a.sentences[1:]:
+            if not text[s.start:s.start + 1].islower():
+                continue  # most sentences: a capital, a digit, a mark (the token's own test)
+            if by_start is None:
+                by_start = {toks[i].start: toks[i] for i in starts}
             first = by_start.get(s.start)
             if first is None or first.i in special or not first.text[:1].islower():
                 continue
@@ -400,11 +405,12 @@ class CommonNounCapital(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         a = ctx.analysis
         toks = word_tokens(a)
-        # (the capitalised words alone: the da.capitalised facet)
+        # (the capitalised words alone: the da.capitalised facet; the word before first,
+        # one set lookup that rules out most)
         cands = [k for k in a[CAPITALISED] if k >= 1
+                 and toks[k - 1].lower in _GOVERNORS
                  and toks[k].text[1:].islower() and len(toks[k].text) >= 6
                  and toks[k].text.isalpha() and toks[k].lower.endswith(_DEFINITE)
-                 and toks[k - 1].lower in _GOVERNORS
                  and toks[k - 1].lower not in _NOT_GOVERNING_NOUNS]
         if not cands:
             return
@@ -509,6 +515,7 @@ _I_FIXED = frozenset({"går", "morgen", "morges", "aften", "aftes", "nat", "næt
                       "sving", "søvne", "leje", "pant", "betragtning", "nærheden"})
 #: The words da.pronoun-capital looks at.
 _PRONOUN_TRIGGERS = frozenset({"i", "Jer", "Jeres"})
+_PRONOUN_LOWERS = frozenset(w.lower() for w in _PRONOUN_TRIGGERS)
 #: Finite auxiliaries and common verbs after which `i` is the pronoun `I` (`håber i vil`).
 _I_VERBS = frozenset({"kan", "vil", "skal", "må", "bør", "kunne", "ville", "skulle", "måtte",
                       "burde", "har", "havde", "er", "var", "får", "fik", "gør", "gjorde", "synes",
@@ -556,10 +563,12 @@ class PronounCapital(Rule):
         a = ctx.analysis
         toks = word_tokens(a)
         starts = sentence_start_ids(a)
-        # Only `i`, `Jer` and `Jeres` (one set lookup per word in C); not the last word.
-        texts = [t.text for t in toks[:-1]]
-        for k in compress(count(), map(_PRONOUN_TRIGGERS.__contains__, texts)):
+        # Only `i`, `Jer` and `Jeres` (one set lookup per word in C, in the shared lower-case
+        # forms); not the last word.
+        for k in compress(count(), map(_PRONOUN_LOWERS.__contains__, word_lowers(a)[:-1])):
             t = toks[k]
+            if t.text not in _PRONOUN_TRIGGERS:
+                continue  # `I`, `jer`, `JERES`
             if t.text in ("Jer", "Jeres") and k and t.i not in starts:
                 prev = toks[k - 1]
                 nxt = toks[k + 1]

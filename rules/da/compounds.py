@@ -282,14 +282,12 @@ class SplitCompound(Rule):
         toks = a.tokens
         text = a.text
         special = a.special_tokens
-        stop = stop_words()
         lists = compound_lists()
         pairs = []
         # Two neighbouring lower-case words that are no stop words: found in C (most token
         # pairs are not), then the other tests on those alone.
         texts = list(map(operator.attrgetter("text"), toks))  # (in C)
-        # (the stop words first: a set lookup rules out two in five tokens at once)
-        plain = [w not in stop and w.isalpha() and w.islower() for w in texts]
+        plain = list(map(_plain_word, texts))  # (one cached answer per word, in C)
         for i in compress(count(), map(operator.and_, plain, plain[1:])):
             t1, t2 = toks[i], toks[i + 1]
             if text[t1.end : t2.start] != " " or i in special or i + 1 in special:
@@ -300,24 +298,25 @@ class SplitCompound(Rule):
             if w1 in lists.not_heads or w2 in lists.not_tails or (w1, w2) in lists.phrases:
                 continue
             pairs.append((t1, t2))
-        if not pairs:
-            return
-        spans = Spans([*quoted_spans(a)] + [
-            (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")])
-        skip = spans if spans else None  # (asked once: Spans.__bool__ is a Python call)
+        skip: Spans | None = None
+        skip_read = False  # (quotations and foreign sentences: read for the first pair left)
         for t1, t2 in pairs:
-            by_form = _special_join(t1.lower, t2.lower)
-            if by_form is not None:
-                if skip is None or t1.start not in skip:
-                    yield Hit(t1.start, t2.end, suggestion=by_form,
-                              args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
-                continue
-            found = _pair(t1.text, t2.text)
+            w1, w2 = t1.lower, t2.lower
+            # (_special_join's first tests, inline: most pairs pass none of them)
+            by_form = _special_join(w1, w2) if w1 in _SPECIAL_FIRSTS or w2 in _BOUND_TAILS \
+                or _bare_adjective(w1) else None
+            found = _pair(t1.text, t2.text) if by_form is None else None
+            if by_form is None and found is None and _lexicon_pair(w1, w2) is None:
+                continue  # most pairs: what _lexicon_compound asks first (cached)
+            if not skip_read:
+                skip, skip_read = _skipped(a), True
             if skip is not None and t1.start in skip:
                 continue
+            if by_form is not None:
+                yield Hit(t1.start, t2.end, suggestion=by_form,
+                          args={"pair": f"{t1.text} {t2.text}", "joined": by_form})
+                continue
             if found is None:
-                if _lexicon_pair(t1.lower, t2.lower) is None:
-                    continue  # most pairs: what _lexicon_compound asks first (cached)
                 by_lexicon = _lexicon_compound(toks, t1, t2, a)
                 if by_lexicon is not None:
                     yield Hit(t1.start, t2.end, suggestion=by_lexicon,
@@ -354,6 +353,21 @@ class SplitCompound(Rule):
                 or _lexicon_compound(toks, t1, t2, a) == joined else "info"
             yield Hit(t1.start, t2.end, args={"pair": f"{t1.text} {t2.text}", "joined": joined},
                       suggestion=joined, severity=severity)
+
+
+def _skipped(a: Analysis) -> Spans | None:
+    """Quotations and sentences in another language, where no pair is flagged (None if
+    the post has none: ``Spans.__bool__`` is a Python call, asked once)."""
+    spans = Spans([*quoted_spans(a)] + [
+        (s.start, s.end) for s, _c, lang in sentence_guesses(a) if lang not in (None, "da")])
+    return spans if spans else None
+
+
+@lru_cache(maxsize=_MAX_CACHE)
+def _plain_word(w: str) -> bool:
+    """A lower-case word of letters and no stop word: what both words of a pair must be
+    (asked of every token of a post, so cached: a C call per token, not a Python loop)."""
+    return w not in stop_words() and w.isalpha() and w.islower()
 
 
 @lru_cache(maxsize=_MAX_CACHE)
@@ -525,6 +539,11 @@ _COLOURS = frozenset({"grå", "blå", "grøn", "grønne", "grønt", "rød", "rø
 _BOUND_TAILS = frozenset({"venlig", "venlige", "venligt", "baseret", "baserede", "relateret",
                           "relaterede", "orienteret", "orienterede", "mæssig", "mæssige",
                           "mæssigt", "talende"})
+
+
+#: The first words _special_join looks for (with _BOUND_TAILS and _bare_adjective, what a
+#: pair must have for it to find anything).
+_SPECIAL_FIRSTS = frozenset({*_INTENSIFIERS, "lys", "mørk", "dyb"})
 
 
 def _special_join(w1: str, w2: str) -> str | None:

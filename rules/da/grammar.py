@@ -79,6 +79,8 @@ _NOT_BARE = frozenset({"kunne", "ville", "skulle", "måtte", "burde", "turde", "
                        "hele", "nye", "gamle", "unge", "store", "kære", "hver", "disse", "bare",
                        "lige", "tage", "eje", "ære", "vide", "dele", "andet"})
 _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";"})
+#: Pronouns between a modal and its infinitive (`kan du også`, `skal de`).
+_MODAL_SUBJECTS = SUBJECT_PRONOUNS | {"de", "vi"}
 _FUNCTION_CLASSES = frozenset({"ADP", "ADV", "CCONJ", "SCONJ", "PRON", "DET"})
 
 
@@ -263,6 +265,9 @@ class VerbForm(Rule):
                     yield hit
             elif (low in _SUBJECTS or (t.text == "I" and k > 0 and not toks[k - 1].punct)) \
                     and k + 1 < n:
+                nxt = lowers[k + 1]
+                if nxt not in wc.ADVERBS_IN_BETWEEN and wc.present_of(nxt) is None:
+                    continue  # most subjects: no bare infinitive after them (_missing_r's test)
                 found = self._missing_r(toks, lowers, k)
                 if found is None:
                     continue
@@ -327,8 +332,7 @@ class VerbForm(Rule):
             return None  # `En skal skal op af havet`: a noun, not a modal
         j = k + 1
         # `kan du også`, `skal jeg`: a pronoun and adverbs may come between.
-        if low in MODALS and j < n and (lowers[j] in SUBJECT_PRONOUNS | {"de", "vi"}
-                                        or toks[j].text == "I"):
+        if low in MODALS and j < n and (lowers[j] in _MODAL_SUBJECTS or toks[j].text == "I"):
             j += 1  # (`måtte i går`: the preposition `i`, not the pronoun `I`)
         while j < n and lowers[j] in _MIDDLE and j - k <= 3:
             j += 1

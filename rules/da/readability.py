@@ -81,8 +81,15 @@ class LongSentence(Rule):
         starts = [toks[i].start for i in a.word_ids]
 
         text = a.text
+        # A stretch of n characters holds at most n words: a sentence too short to be
+        # flagged (a heading, a greeting) is not split or counted.
+        floor = min(self._limit, ADVICE_WORDS)
         for sentence in a.sentences:
-            for start, end in _parts(text, sentence.start, sentence.end):
+            s, e = sentence.start, sentence.end
+            if e - s <= floor:
+                continue
+            # (most sentences have no colon: one part, without a generator)
+            for start, end in _parts(text, s, e) if ":" in text[s:e] else ((s, e),):
                 count = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
                 if count > self._limit:
                     yield Hit(start, end, args={"count": count, "limit": self._limit})

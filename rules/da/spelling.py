@@ -334,7 +334,6 @@ class Spelling(Rule):
         words = [w for w in spell if w.lower not in _SETTLED and w.lower not in vocabulary]
         if not words:
             return
-        candidates = [w for w in spell if w.lower not in vocabulary]
         speller = get_speller()
         # Asked a chunk of words at a time, as the loop reaches them: past
         # MAX_UNKNOWN_PER_POST the loop stops, and the rest are never analysed.
@@ -347,7 +346,12 @@ class Spelling(Rule):
                 known.update(speller.known_many(w.lower for w in words[k:k + size]))
             return known[words[k].lower]
 
-        if _random_letters(words, candidates, is_known):
+        def candidates() -> list[Word]:
+            """The words outside the policy's vocabulary (all of them, settled or not)."""
+            return [w for w in spell if w.lower not in vocabulary]
+
+        # (random letters need DENSE_UNKNOWN unknown words: most posts have fewer left)
+        if len(words) >= DENSE_UNKNOWN and _random_letters(words, candidates(), is_known):
             return
 
         lists = word_lists()
@@ -357,7 +361,7 @@ class Spelling(Rule):
         def old(start: int) -> bool:
             """In a sentence of old orthography (computed on first need)?"""
             if not old_spans:
-                old_spans.append(_old_orthography_sentences(ctx.analysis, candidates))
+                old_spans.append(_old_orthography_sentences(ctx.analysis, candidates()))
             return any(s <= start < e for s, e in old_spans[0])
 
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å

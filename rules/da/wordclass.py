@@ -61,6 +61,13 @@ def has(form: str, upos: str, *feats: str) -> bool:
 
 
 @lru_cache(maxsize=MAX_ANSWERS)
+def adjective_form(form: str) -> bool:
+    """Whether some reading of ``form`` is an adjective (every adjective test below needs
+    one: asked first, of the word after each determiner)."""
+    return any(r.upos == "ADJ" for r in readings(form))
+
+
+@lru_cache(maxsize=MAX_ANSWERS)
 def only(form: str, *uposes: str) -> bool:
     """Whether ``form`` is known and every reading is of one of ``uposes``."""
     rs = readings(form)
