@@ -482,3 +482,14 @@ def test_the_address_prefilter_passes_every_street(text: str) -> None:
     # a street-like word with a number that does not follow it cannot match
     assert not address._street_before_number(text.replace(" ", "").replace("\n", "")
                                              .replace("\t", ""))
+
+
+@pytest.mark.parametrize("text", [
+    "", "Helt almindelig tekst.", "!" * 39, "!" * 40, "a" + "!?" * 20 + "b", "x" * 39 + "_" * 40,
+    ("ord " * 30) + "." * 39 + "a" + "." * 39, "😀" * 41, "½" * 45, "-_" * 25 + "z",
+])
+def test_the_long_gap_test_is_the_pattern(text: str) -> None:
+    import re
+
+    company = pack_module("compliance-da", "company")
+    assert company._long_gap(text) is (re.search(r"[\W_]{40}", text) is not None)
