@@ -90,6 +90,43 @@ def test_fold_keeps_length_and_danish_letters() -> None:
     assert fold("café") == "cafe"
 
 
+# Texts that reach every branch of fold: accents only, many look-alikes (more than a
+# replace each), İ, leetspeak next to letters and not, full-width and Cyrillic letters.
+_FOLD_CASES = [
+    "", "Helt almindelig tekst.", "En god idé: ét tjek om året.", "Café Noël à la crème",
+    "İstanbul og İzmir", "l0rt 2026 CO2 p!s 3D 7eam", "ｆｕｌｌ ｗｉｄｔｈ",
+    "Sikke noget l\u043ert", "àáâãäçèéêëìíîïñòóôõöùúûüýÿ", "ÀÁÂÃÄÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ",
+    "\u0391\u0392\u0395 \u03b1\u03b2 \u0430\u0432\u0435 1é1 é3é", "Ⅻ ½ ² x²y",
+]
+
+
+def _fold_by_table(text: str) -> str:
+    """fold as first written: str.translate over the whole text, then leetspeak."""
+    from brandguard.evasion import _LEET, _TABLE, _leet_positions
+    from brandguard.facets import lower_same_length
+
+    low = lower_same_length(text).translate(_TABLE)
+    chars = list(low)
+    for i in _leet_positions(low):
+        chars[i] = _LEET[low[i]]
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("text", _FOLD_CASES)
+def test_fold_equals_its_plain_definition(text: str) -> None:
+    from brandguard.evasion import _folding_changes
+
+    assert fold(text) == _fold_by_table(text)
+    assert _folding_changes(text) is (fold(text) != text.lower().replace("é", "e"))
+
+
+def test_spaced_letters_are_found_anywhere() -> None:
+    from brandguard.evasion import _spaced
+
+    assert _spaced("K Ø B nu") and _spaced("ja, k. ø b i dag") and _spaced("x y")
+    assert not _spaced("Vi har i dag 2 a b3 og A/S") and not _spaced("i dag og i morgen")
+
+
 def test_skeleton_is_shared_per_post() -> None:
     a = Analysis("Køb nu")
     assert Skeleton.of(a) is Skeleton.of(a)

@@ -42,6 +42,23 @@ _WEAK = ("høj", "højen", "dal", "dalen", "ager", "lund", "lunden", "holm", "k�
 #: (led by its capitals, so re skips to them: regexgate.StartScan)
 _STREET_SCAN = StartScan(_STREET)
 _NOT_HOUSE = re.compile(r"^(?:19|20)\d\d$")
+#: A digit after whitespace: where a house number can begin (led by \s, so re skips to
+#: the spaces). The street scan tries every capital of the text; the few places where a
+#: number follows a word tell first whether it can find anything.
+_NUMBER_AFTER_SPACE = re.compile(r"\s\d")
+
+
+def _street_before_number(text: str) -> bool:
+    """Some number in the text follows a word with a street ending (`Birkevej 12`): without
+    one, ``_STREET`` (whose street name ends in one, then whitespace, then the number)
+    matches nothing."""
+    for m in _NUMBER_AFTER_SPACE.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if text.endswith(_STREET_ENDINGS, 0, end):
+            return True
+    return False
 
 
 class Address(Rule):
@@ -88,8 +105,8 @@ class Address(Rule):
         if not self._enabled:
             return
         text = ctx.analysis.text
-        if not any(map(str.isdigit, text)):  # in C: this runs on every post
-            return
+        if not any(map(str.isdigit, text)) or not _street_before_number(text):
+            return  # (the digit test in C: this runs on every post)
         for m in _STREET_SCAN.finditer(text):
             if _NOT_HOUSE.match(m.group(2)):
                 continue

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.datafiles import DataModel, Pattern, Words
 from brandguard.evasion import EvasionMatch, Skeleton, fold
@@ -19,6 +19,9 @@ from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.regexgate import GatedPattern
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
+
+if TYPE_CHECKING:
+    from brandguard.analysis import Analysis
 
 DATA = PackData.beside(__file__)
 
@@ -66,9 +69,30 @@ _EXOTIC = re.compile("[\u0370-\u052f\u1d00-\u1eff\u2100-\u214f\uff00-\uff60"
 _SEGMENT = re.compile(r"[^\W_]+")
 # The prefilters' gaps `[\W_]*` backtrack over a run of punctuation from every start in
 # it: quadratic on `!?!?…`. A post with such a run goes straight to the skeleton.
-# (Written with its first class apart: led by a class, re skips to the characters it
-# holds; led by a repeat, it tries a match at every place of the text.)
-_LONG_GAP = re.compile(r"[\W_][\W_]{39}")
+_LONG_GAP = 40
+
+
+def _long_gap(text: str) -> bool:
+    """``_LONG_GAP`` characters in a row that are no letter or digit (``[\\W_]{40}``).
+
+    Any run that long holds a position that is a multiple of its length, so only those
+    are looked at, and the run around each is walked out (linear: each walk stays inside
+    a run shorter than the stride, or ends the search). A regex search for the run
+    stops at every space of the text: seven times the cost on a post.
+    """
+    n = len(text)
+    for p in range(0, n, _LONG_GAP):
+        if text[p].isalnum():
+            continue
+        lo = p
+        while lo > 0 and not text[lo - 1].isalnum():
+            lo -= 1
+        hi = p + 1
+        while hi < n and not text[hi].isalnum():
+            hi += 1
+        if hi - lo >= _LONG_GAP:
+            return True
+    return False
 
 
 @cache
@@ -179,7 +203,7 @@ class ConfidentialTerm(Rule):
         found: list[EvasionMatch] = []
         # The skeleton costs ~0.1 ms; most posts never need it.
         maybe = (self.prefilters is None or _EXOTIC.search(a.text) is not None
-                 or _LONG_GAP.search(a.text) is not None
+                 or _long_gap(a.text)
                  or any(p.search(a.text) for p in self.prefilters))
         if maybe:
             found = list(self.matcher.find(a))
@@ -308,10 +332,15 @@ class InsideInformation(Rule):
         a = ctx.analysis
         for m in (self.advice.find(a) if self.listed else []):
             yield Hit(m.start, m.end, key="advice", args={"term": a.text[m.start:m.end]})
-        strong: list[TermMatch | _Found] = [*self.strong_cues.find(a)]
         folded = a[FOLDED_TEXT]
-        strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text, folded)]
         financial: list[TermMatch | _Found] = [*self.financial.find(a)]
+        # Without a financial term only news beside a strong cue can be found (the second
+        # group below): the news first, as the strong cues' pattern costs the most.
+        news = None if financial else self._news(a, folded)
+        if news is not None and not news:
+            return
+        strong: list[TermMatch | _Found] = [*self.strong_cues.find(a)]
+        strong += [_Found(*m.span()) for m in self.strong_cue_pattern.finditer(a.text, folded)]
         # Soft cues count only beside a financial term (the first group below); without
         # one, and without a strong cue, nothing can be found (most posts: the soft cues
         # cost more to find than the financial terms).
@@ -319,11 +348,10 @@ class InsideInformation(Rule):
         if not strong and not soft:
             return
         starts = [s.start for s in a.sentences]
-        news: list[TermMatch | _Found] = []
-        if strong:
-            news = [*self.ambiguous.find(a)]
-            news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text, folded)]
-            news.sort(key=lambda x: x.start)
+        if not strong:
+            news = []
+        elif news is None:
+            news = self._news(a, folded)
         groups: tuple[tuple[list[TermMatch | _Found], list[TermMatch | _Found]], ...] = (
             (financial, [*strong, *soft]), (news, strong))
         for terms, cues in groups:
@@ -337,6 +365,13 @@ class InsideInformation(Rule):
                 else:
                     yield Hit(term.start, term.end, args=args, severity="warning",
                               key="unlisted")
+
+    def _news(self, a: Analysis, folded: str) -> list[TermMatch | _Found]:
+        """Everyday words and news that count only with a strong cue, in text order."""
+        news: list[TermMatch | _Found] = [*self.ambiguous.find(a)]
+        news += [_Found(*m.span()) for m in self.news_pattern.finditer(a.text, folded)]
+        news.sort(key=lambda x: x.start)
+        return news
 
     @staticmethod
     def _near(m: TermMatch | _Found, cues: list[TermMatch | _Found],

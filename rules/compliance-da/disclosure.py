@@ -27,6 +27,7 @@ from brandguard.facets import Facet, lower_same_length
 from brandguard.intent import INTENT
 from brandguard.packs import PackData
 from brandguard.policy import Policy
+from brandguard.regexgate import StartScan
 from brandguard.rule import Context, Hit, Rule, bad, bad_post, good
 
 DATA = PackData.beside(__file__)
@@ -106,19 +107,23 @@ def _names(names: list[str]) -> re.Pattern[str] | None:
 
 @dataclass
 class Compiled:
-    """The patterns of one policy (company names and products differ per Checker)."""
+    """The patterns of one policy (company names and products differ per Checker).
 
-    price: re.Pattern[str]
+    Patterns led by a look-behind are searched through :class:`StartScan`: ``re`` would
+    try them at every place of the text; the scan skips to where a match can start.
+    """
+
+    price: StartScan
     not_price: re.Pattern[str]
     offer: re.Pattern[str]
-    cta: re.Pattern[str]
-    weak_offer: re.Pattern[str]
-    voice: re.Pattern[str]
-    employment: re.Pattern[str]
+    cta: StartScan
+    weak_offer: StartScan
+    voice: StartScan
+    employment: StartScan
     weak_labels: list[tuple[re.Pattern[str], str, tuple[str, ...]]]
-    company: re.Pattern[str] | None
-    products: re.Pattern[str] | None
-    domains: re.Pattern[str] | None
+    company: StartScan | None
+    products: StartScan | None
+    domains: StartScan | None
     #: Policy markers that are a phrase: they count anywhere before the fold.
     phrase_markers: re.Pattern[str] | None
     #: Policy markers that are one word (labels): they count first in the post.
@@ -160,19 +165,20 @@ def compile_policy(policy: Policy) -> Compiled:
                                   *(m.lower() for m in markers if m not in phrases)]))
     domains = [d.lower().removeprefix("www.") for d in company.domains]
     return Compiled(
-        price=_words(data["price"]),
+        price=StartScan(_words(data["price"])),
         not_price=re.compile(data["not_price"], re.IGNORECASE),
         offer=_words(data["offer"]),
-        cta=_words(data["call_to_action"]),
-        weak_offer=_words(data["weak_offer"]),
-        voice=re.compile(data["company_voice"]),
-        employment=_words(data["employment"]),
+        cta=StartScan(_words(data["call_to_action"])),
+        weak_offer=StartScan(_words(data["weak_offer"])),
+        voice=StartScan(re.compile(data["company_voice"])),
+        employment=StartScan(_words(data["employment"])),
         weak_labels=[(re.compile(w["pattern"], re.IGNORECASE), w["reason"], tuple(w["gate"]))
                      for w in data["weak_labels"]],
-        company=_names(company.all_names()),
-        products=_names(company.products),
-        domains=(re.compile(r"(?<![\w-])(?:www\.)?(?:"
-                            + "|".join(re.escape(d) for d in domains) + r")\b", re.IGNORECASE)
+        company=_scan(_names(company.all_names())),
+        products=_scan(_names(company.products)),
+        domains=(StartScan(re.compile(r"(?<![\w-])(?:www\.)?(?:"
+                                      + "|".join(re.escape(d) for d in domains) + r")\b",
+                                      re.IGNORECASE))
                  if domains else None),
         phrase_markers=(re.compile("|".join(r"\s+".join(re.escape(w) for w in p.split())
                                             for p in phrases), re.IGNORECASE)
@@ -185,6 +191,10 @@ def compile_policy(policy: Policy) -> Compiled:
         product_keys=_keys(company.products),
         domain_keys=tuple(domains),
     )
+
+
+def _scan(pattern: re.Pattern[str] | None) -> StartScan | None:
+    return None if pattern is None else StartScan(pattern)
 
 
 def _keys(names: list[str]) -> tuple[str, ...]:
@@ -215,7 +225,7 @@ def _any(lower: str, keys: tuple[str, ...]) -> bool:
     return any(map(lower.__contains__, keys)) or (lower.endswith("kr") and "kr " in keys)
 
 
-def _search(pattern: re.Pattern[str] | None, gate: tuple[str, ...], text: str,
+def _search(pattern: StartScan | None, gate: tuple[str, ...], text: str,
             lower: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when no gate substring is in the text."""
     if pattern is None or not _any(lower, gate):

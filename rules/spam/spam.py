@@ -66,7 +66,6 @@ class History:
 
     def __init__(self, ctx: Context) -> None:
         self.post = ctx.post
-        self.at: datetime = ctx.post.published_at()
         self.sources: list[Ledger] = []
         if ctx.ledger is not None:
             self.sources.append(ctx.ledger)
@@ -76,11 +75,27 @@ class History:
             self.sources.append(mem)
         self.error: Exception | None = None
         self.reported = False
-        self._own_key = (self.post.author.id, int(self.at.timestamp()), self.post.text)
+        # The post's time, read when the check opens its history; without one (most
+        # checks) no rule asks for it, and it is read on first use.
+        self._at: datetime | None = ctx.post.published_at() if self.sources else None
+        self._own: tuple[str, int, str] | None = None
         self._signature: TextSignature | None = None
 
     def __bool__(self) -> bool:
         return bool(self.sources)
+
+    @property
+    def at(self) -> datetime:
+        """When the post is published (now, for a draft without a time)."""
+        if self._at is None:
+            self._at = self.post.published_at()
+        return self._at
+
+    @property
+    def _own_key(self) -> tuple[str, int, str]:
+        if self._own is None:
+            self._own = (self.post.author.id, int(self.at.timestamp()), self.post.text)
+        return self._own
 
     @property
     def signature(self) -> TextSignature:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import ClassVar
+from itertools import compress, count
+from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.datafiles import DataModel, Words
-from brandguard.facets import CLAUSE_STARTS, TOKEN_STARTS
+from brandguard.facets import CLAUSE_STARTS, TOKEN_STARTS, index_at
 from brandguard.lang.da import negative_cues, sentence_valence
 from brandguard.matching import TermMatcher
 from brandguard.packs import PackData
 from brandguard.policy import Policy
 from brandguard.rule import Context, Hit, Rule, bad, good
 from brandguard.textkit import clause_index, quotes, sentence_index
+
+if TYPE_CHECKING:
+    from brandguard.analysis import Analysis
 
 DATA = PackData.beside(__file__)
 
@@ -90,17 +94,21 @@ class Negativity(Rule):
         sents = a.sentences
         if not sents:
             return
-        cues = negative_cues()
-        if cues.isdisjoint(a.lowers) and cues.isdisjoint(a.lemmas):
-            return  # no negative word and no negator: no sentence can be negative
+        negative = self._negative_clauses(a)
+        if not negative:
+            return  # no clause negative enough to be flagged, whatever it names
         # Targets by clause: the negativity must be in the clause that names the target
         # (`Vi havde en frygtelig storm, og flere kunder mistede strømmen` is about a storm).
         strong: dict[int, str] = {}
         for m in self._targets.find(a):
-            strong.setdefault(clause_index(a, m.start), a.text[m.start:m.end])
+            k = clause_index(a, m.start)
+            if k in negative:
+                strong.setdefault(k, a.text[m.start:m.end])
         weak: dict[int, str] = {}
         for m in self._weak.find(a):
-            weak.setdefault(clause_index(a, m.start), a.text[m.start:m.end])
+            k = clause_index(a, m.start)
+            if k in negative:
+                weak.setdefault(k, a.text[m.start:m.end])
         if not strong and not weak:
             return
         for m in self._competitors.find(a):
@@ -108,29 +116,14 @@ class Negativity(Rule):
             strong.pop(k, None)
             weak.pop(k, None)
         toks = a.tokens
-        # The words of each clause with a target, by bisecting the clause's bounds (a
-        # clause_index per word of the post cost more than the rest of the rule).
-        cuts, token_starts, word_ids = a[CLAUSE_STARTS], a[TOKEN_STARTS], a.word_ids
-        clauses: dict[int, tuple[int, ...]] = {}
-        for k in sorted({*strong, *weak}):
-            lo = bisect_left(token_starts, cuts[k]) if k > 0 else 0
-            hi = (bisect_left(token_starts, cuts[k + 1]) if k + 1 < len(cuts)
-                  else len(token_starts))
-            words = word_ids[bisect_left(word_ids, lo):bisect_left(word_ids, hi)]
-            if words:
-                clauses[k] = words
         quoted = quotes(a)
         done: set[int] = set()
-        for k in sorted(clauses):
-            words = clauses[k]
+        for k in sorted({*strong, *weak}):
+            words, total, condemning = negative[k]
             s = sentence_index(a, toks[words[0]].start)
             sent = sents[s]
             if s in done or any(q0 <= sent.start and sent.end <= q1 for q0, q1 in quoted):
                 continue
-            total, _worst = sentence_valence(a, words)
-            if total >= 0:
-                continue
-            condemning = not self._condemning.isdisjoint(map(a.lowers.__getitem__, words))
             if k in strong and (total <= STRONG_LIMIT or condemning):
                 target = strong[k]
             elif k in weak and (total <= WEAK_LIMIT or condemning):
@@ -141,3 +134,36 @@ class Negativity(Rule):
             yield Hit(sent.start, sent.end, args={"target": f"»{target}«"},
                       suggestion_key="improve")
 
+    def _negative_clauses(self, a: Analysis) -> dict[int, tuple[tuple[int, ...], int, bool]]:
+        """The clauses that could be flagged, whatever target they name: (words, valence,
+        has a condemning word) of each clause whose valence is at most ``STRONG_LIMIT``, or
+        negative with a condemning word.
+
+        Only a clause holding a negative word or a negator can have a negative valence, so
+        only those clauses are scored (most posts have a few, and no target matching is
+        needed when none is negative enough).
+        """
+        cues = negative_cues()
+        lowers, lemmas = a.lowers, a.lemmas
+        if cues.isdisjoint(lowers) and cues.isdisjoint(lemmas):
+            return {}  # no negative word and no negator: no clause can be negative
+        cued = {*compress(count(), map(cues.__contains__, lowers)),
+                *compress(count(), map(cues.__contains__, lemmas))}
+        # The words of each cued clause, by bisecting the clause's bounds (a clause_index
+        # per word of the post cost more than the rest of the rule).
+        cuts, token_starts, word_ids = a[CLAUSE_STARTS], a[TOKEN_STARTS], a.word_ids
+        out: dict[int, tuple[tuple[int, ...], int, bool]] = {}
+        for k in {index_at(cuts, token_starts[i]) for i in cued}:
+            lo = bisect_left(token_starts, cuts[k]) if k > 0 else 0
+            hi = (bisect_left(token_starts, cuts[k + 1]) if k + 1 < len(cuts)
+                  else len(token_starts))
+            words = word_ids[bisect_left(word_ids, lo):bisect_left(word_ids, hi)]
+            if not words:
+                continue
+            total, _worst = sentence_valence(a, words)
+            if total >= 0:
+                continue
+            condemning = not self._condemning.isdisjoint(map(lowers.__getitem__, words))
+            if total <= STRONG_LIMIT or condemning:
+                out[k] = (words, total, condemning)
+        return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, ClassVar
 
 from brandguard.datafiles import DataModel, Words
@@ -96,9 +96,18 @@ class Caps(Rule):
         current: list[int] = []
         quoted = quotes(a)
         shouts: set[int] = set()
-        for i in a.word_ids:
-            word = toks[i].text
-            caps = word.isupper() and not _HAS_LOWER.search(word)
+        ids = a.word_ids
+        # Only the words with capitals are visited (found in C); any other word between
+        # two of them ends a run, as it would if visited.
+        before = -2
+        for k in compress(count(), map(str.isupper, words)):
+            if k != before + 1 and current:
+                runs.append(current)
+                current = []
+            before = k
+            i = ids[k]
+            word = words[k]
+            caps = not _HAS_LOWER.search(word)
             single = caps and sum(c.isalpha() for c in word) == 1  # `I`, `Å`: join a run only
             if caps and not single and self._is_acronym(word):
                 acronyms += 1

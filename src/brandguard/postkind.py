@@ -112,11 +112,12 @@ def POST_KIND(a: Analysis) -> str:
         return "job-ad"
     text = a.text
     folded = a[FOLDED_TEXT]
-    if _INTERNAL_ADDRESS.search(text) or (
-            _INTERNAL_WORDS.search(text, folded)
-            and (ctx is None or ctx.post.channel == "other" or _INTERNAL_ADDRESS.search(text))):
+    if _INTERNAL_ADDRESS.search(text):
         return "internal"
-    if ctx is not None and ctx.post.channel == "other" and _INTERNAL_WORDS.search(text, folded):
+    # The programme's own words (`del gerne`, `i appen`) make a message internal only
+    # where internal messages go (channel `other`, or no check): elsewhere they are not
+    # looked for.
+    if (ctx is None or ctx.post.channel == "other") and _INTERNAL_WORDS.search(text, folded):
         return "internal"
     if _EVENT.search(text, folded):
         return "event"

@@ -469,3 +469,27 @@ CLEAN_POSTS = [
 @pytest.mark.parametrize("text", CLEAN_POSTS)
 def test_well_written_posts_raise_nothing(text: str) -> None:
     assert check(text, LISTED) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Birkevej 12, 8800 Viborg", "på Søndergade\n41, 1. th.", "Store-Kirkevej 3", "Kirkebakken\t7B",
+    "Gamle Nytorvet 2", "Vi er på Solsikkevej 7 i Hammel", "Kirkebakken 2026",
+])
+def test_the_address_prefilter_passes_every_street(text: str) -> None:
+    address = pack_module("compliance-da", "address")
+    assert address._STREET.search(text) is not None
+    assert address._street_before_number(text)
+    # a street-like word with a number that does not follow it cannot match
+    assert not address._street_before_number(text.replace(" ", "").replace("\n", "")
+                                             .replace("\t", ""))
+
+
+@pytest.mark.parametrize("text", [
+    "", "Helt almindelig tekst.", "!" * 39, "!" * 40, "a" + "!?" * 20 + "b", "x" * 39 + "_" * 40,
+    ("ord " * 30) + "." * 39 + "a" + "." * 39, "😀" * 41, "½" * 45, "-_" * 25 + "z",
+])
+def test_the_long_gap_test_is_the_pattern(text: str) -> None:
+    import re
+
+    company = pack_module("compliance-da", "company")
+    assert company._long_gap(text) is (re.search(r"[\W_]{40}", text) is not None)
