@@ -348,3 +348,35 @@ def test_emoji_are_pieces_kept_compactly_and_read_as_pieces() -> None:
     with pytest.raises(IndexError):
         emoji[4]
     assert Analysis("Ingen emoji her.").emoji == ()
+
+
+def test_words_primed_into_the_tokenizer_cache_keep_their_tokens() -> None:
+    """A word is put into spaCy's tokenizer cache the second time it is seen (after a
+    line break, a special case, spaCy caches nothing): the tokens stay spaCy's own."""
+    from brandguard import analysis as an
+
+    nlp = an.get_nlp()
+    text = ("Vi ses.\nKlokken 10 f.eks. i Nordlys A/S' kantine (med kaffeprimning), "
+            "www.nordlys.dk og #grøn-omstilling; 3,5 kWh. «Nej!» sagde hun…  slut")
+    primer = an._primers[nlp] = an._Primer(nlp)  # (the suite's words may have filled one)
+    first = an.Analysis(text).tokens
+    assert "kaffeprimning)," in primer.seen and "kaffeprimning)," not in primer.primed
+    second = an.Analysis(text).tokens
+    assert "kaffeprimning)," in primer.primed
+    expected = [(t.text, t.idx, t.idx + len(t.text), t.is_space, t.is_punct)
+                for t in nlp.make_doc(text)]
+    assert [(t.text, t.start, t.end, t.space, t.punct) for t in second] == expected
+    assert first == second
+
+
+def test_priming_stops_when_the_tokenizer_cache_is_full() -> None:
+    from brandguard import analysis as an
+
+    primer = an._Primer(an.get_nlp())
+    primer.room = 2
+    primer.prime("aa bb cc")
+    primer.prime("aa bb cc")
+    assert len(primer.primed) == 3  # the words of one text, then no more
+    primer.prime("dd ee")
+    primer.prime("dd ee")
+    assert primer.primed == {"aa", "bb", "cc"}

@@ -157,3 +157,19 @@ def test_short_danish_snippets_are_never_surely_foreign() -> None:
 ])
 def test_short_posts(text: str, lang: str) -> None:
     assert post_language(Analysis(text)).lang == lang
+
+
+def test_prose_words_keep_a_capitalised_word_only_first_in_its_sentence() -> None:
+    """A word's kind is remembered by its text; whether a capitalised one counts still
+    depends on where it stands (first in its sentence: yes; inside one, a name: no)."""
+    from brandguard.analysis import Analysis
+    from brandguard.lang.da.langid import prose_words
+
+    for _ in range(2):  # the second time, every kind comes from the table
+        first = Analysis("Solen skinner i dag. Vi ses i morgen, EU og I.")
+        inside = Analysis("I dag skinner Solen, siger vi. «Vi ses» i morgen.")
+        assert [t.text for t in prose_words(first)] == ["Solen", "skinner", "i", "dag", "Vi",
+                                                         "ses", "i", "morgen", "og"]
+        assert [t.text for t in prose_words(inside)] == ["dag", "skinner", "siger", "vi",
+                                                          "i", "morgen"]
+        assert [t.text for t in prose_words(first, 0, 20)] == ["Solen", "skinner", "i", "dag"]

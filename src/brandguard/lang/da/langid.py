@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...boundedcache import DEFAULT_SIZE, remember
@@ -230,35 +230,58 @@ def decide(c: Counts, minimum: float = 2.0) -> str | None:
     return "da"
 
 
+#: What a word's own text says of whether it carries the writer's language (a pure
+#: function of the text, remembered per text, bounded): _PROSE_NO no, _PROSE_YES yes,
+#: _PROSE_FIRST only as the first word of a sentence (capitalised: elsewhere a name).
+_PROSE_KIND: dict[str, int] = {}
+_PROSE_NO, _PROSE_YES, _PROSE_FIRST = 0, 1, 2
+
+
+def _prose_kind(t: Tok) -> int:
+    text = t.text
+    # (a word of letters, most tokens, is never punctuation: the flag is asked of the rest)
+    if not text.isalpha() and (t.punct or not _WORD.match(text)):
+        return _PROSE_NO
+    if text[0].isupper():
+        # an acronym, or English "I", is never prose; a capitalised word only first
+        return _PROSE_NO if text.isupper() else _PROSE_FIRST
+    return _PROSE_YES
+
+
 def prose_words(analysis: Analysis, start: int = 0, end: int | None = None) -> list[Tok]:
     """Word tokens that carry the writer's language, between ``start`` and ``end``:
     no hashtags, URLs, mentions, quoted titles, numbers, or capitalised words inside
     a sentence (names)."""
     size = len(analysis.text)
     end = size if end is None else end
-    windowed = start > 0 or end < size
-    quoted = quoted_spans(analysis)
-    # Quoted spans come in text order without overlaps: bisect, not a scan per token.
-    q_starts = [s for s, _ in quoted]
-    sent_starts = sentence_first_words(analysis)
     toks = analysis.tokens
-    out = []
     # Only the running text's words (no spaces, links, tags, tokens without a letter):
-    # every token this keeps is one of them.
-    for t in map(toks.__getitem__, analysis.word_ids):
-        if windowed and (t.start < start or t.end > end):
-            continue
-        text = t.text
-        # (a word of letters, most tokens, is never punctuation: the flag is asked of the rest)
-        if not text.isalpha() and (t.punct or not _WORD.match(text)):
-            continue
-        if text[0].isupper() and (t.i not in sent_starts or text.isupper()):
-            continue  # a name, a product, a title; an acronym, or English "I"
-        if quoted:
-            k = bisect_right(q_starts, t.start) - 1
-            if k >= 0 and t.start < quoted[k][1]:
-                continue
-        out.append(t)
+    # every token this keeps is one of them. Each word's kind is read from its text
+    # (remembered), in C; only the capitalised ones ask where their sentence starts.
+    ids = analysis.word_ids
+    memo = _PROSE_KIND
+    kinds = list(map(memo.get, analysis.words))
+    if None in kinds:
+        for k, v in enumerate(kinds):
+            if v is None:
+                t = toks[ids[k]]
+                kinds[k] = v = _prose_kind(t)
+                remember(memo, t.text, v, _MAX_SIGNALS)
+    if _PROSE_FIRST in kinds:
+        sent_starts = sentence_first_words(analysis)
+        kept = [i for i, k in zip(ids, kinds, strict=True)
+                if k == _PROSE_YES or (k == _PROSE_FIRST and i in sent_starts)]
+    else:
+        kept = list(compress(ids, kinds))  # (every kind left is _PROSE_NO or _PROSE_YES)
+    out = list(map(toks.__getitem__, kept))
+    if start > 0 or end < size:
+        out = [t for t in out if t.start >= start and t.end <= end]
+    quoted = quoted_spans(analysis)
+    if quoted:
+        # Quoted spans come in text order without overlaps: bisect, not a scan per token.
+        q_starts = [s for s, _ in quoted]
+        out = [t for t in out
+               if (k := bisect_right(q_starts, t.start) - 1) < 0 or t.start >= quoted[k][1]]
     return out
 
 
@@ -272,7 +295,8 @@ def sentence_first_words(analysis: Analysis) -> frozenset[int]:
     return analysis[SENTENCE_FIRST_WORDS]
 
 
-@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "quotes"))
+@facet("da.sentence_languages", requires=("sentences", "tokens", "word_ids", "words", "quotes",
+                                          "sentence_first_words"))
 def SENTENCE_LANGUAGES(a: Analysis) -> tuple[tuple[Piece, Counts, str | None], ...]:
     """Each sentence with its language-signal counts and the language they decide."""
     words = prose_words(a)
