@@ -172,3 +172,11 @@ def test_an_alarm_handled_after_the_block_ended_leaves_no_timer_behind() -> None
         assert armed
     watchdog._on_alarm(signal.SIGALRM, None)  # as if it had fired just before the end
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_timer_is_stopped_and_the_handler_restored_when_the_block_raises() -> None:
+    with pytest.raises(ValueError), interrupt_after(budget_clock() + 30) as armed:
+        assert armed
+        raise ValueError("a rule's own error")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
