@@ -175,7 +175,7 @@ class _Rx:
     the characters a match can start with). An alternative written ``\\w*X`` matches
     X inside a word (`julerabat`); its match is widened to the word."""
 
-    __slots__ = ("fast", "gates", "infixes", "slow")
+    __slots__ = ("_fast", "_fast_source", "gates", "infixes", "slow")
 
     def __init__(self, pattern: str) -> None:
         body = pattern.removeprefix("\\b")
@@ -210,7 +210,10 @@ class _Rx:
                 slow.append((StartScan(re.compile(f"(?:{alt}){tail}")),
                              tuple(sorted(gates)) if gates is not None else None))
         fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
-        self.fast = re.compile(f"(?:{fast}){tail}") if fast else None
+        # Compiled on first use: most posts pass none of a pattern's gates, and compiling
+        # every pattern of the file was most of the intent layer's first use.
+        self._fast_source = f"(?:{fast}){tail}" if fast else None
+        self._fast: re.Pattern[str] | None = None
         self.slow = tuple(slow)
         self.infixes = tuple(infixes)
         #: Substrings one of which every match of the fast pattern contains (None: no gate).
@@ -219,8 +222,11 @@ class _Rx:
     def finditer(self, lower: str) -> Iterator[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         has = lower.__contains__  # the gates are tested in C: map, not a generator
-        if self.fast is not None and (self.gates is None or any(map(has, self.gates))):
-            spans.extend(m.span() for m in self.fast.finditer(lower))
+        if self._fast_source is not None and (self.gates is None or any(map(has, self.gates))):
+            fast = self._fast
+            if fast is None:  # (two threads at once only compile it twice)
+                fast = self._fast = re.compile(self._fast_source)
+            spans.extend(m.span() for m in fast.finditer(lower))
         for scan, gates in self.slow:
             if gates is None or any(map(has, gates)):
                 spans.extend(scan.spans(lower))
