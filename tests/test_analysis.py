@@ -380,3 +380,17 @@ def test_priming_stops_when_the_tokenizer_cache_is_full() -> None:
     primer.prime("dd ee")
     primer.prime("dd ee")
     assert primer.primed == {"aa", "bb", "cc"}
+
+
+def test_a_run_too_long_for_the_tokenizer_is_never_primed() -> None:
+    """spaCy's time on one run grows with its square: a post checked twice must not
+    hand the tokenizer a run that segments() would have cut."""
+    from brandguard import analysis as an
+
+    primer = an._Primer(an.get_nlp())
+    long = "(" * 4000 + "a" + ")" * 4000
+    short = "x" * an.MAX_TOKENIZER_RUN
+    for _ in range(2):
+        primer.prime(f"{long} {short} ok")
+    assert short in primer.primed and "ok" in primer.primed
+    assert long in primer.seen and long not in primer.primed

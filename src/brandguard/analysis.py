@@ -453,7 +453,10 @@ class _Primer:
 
     A word is primed the second time it is seen (a one-post check pays nothing), and
     priming stops once the tokenizer's cache is full (it keeps no more). Both sets are
-    bounded: ``seen`` starts afresh when full."""
+    bounded: ``seen`` starts afresh when full. A word longer than
+    :data:`MAX_TOKENIZER_RUN` is never primed: spaCy's time on one run grows with its
+    square (``(`` × 4,000 + ``a`` + ``)`` × 4,000: 7 s), which is why
+    :func:`segments` cuts such runs, and a post checked twice must not undo that."""
 
     MAX_SEEN = 20_000
 
@@ -468,7 +471,9 @@ class _Primer:
         if len(self.primed) >= self.room:
             return
         words = dict.fromkeys(text.split())
-        todo = list(filter(self.seen.__contains__, filterfalse(self.primed.__contains__, words)))
+        todo = [w for w in filter(self.seen.__contains__,
+                                  filterfalse(self.primed.__contains__, words))
+                if len(w) <= MAX_TOKENIZER_RUN]
         if len(self.seen) > self.MAX_SEEN:
             self.seen.clear()
         self.seen.update(words)

@@ -69,26 +69,28 @@ def cached(name: str, source: bytes, parse: Callable[[bytes], Any], *, schema: i
         except (EOFError, ValueError, TypeError):
             pass  # a torn or foreign file: parsed again and replaced below
     value = parse(source)
-    _store(path, name, marshal.dumps(value))
+    _store(path, name, value)
     return value
 
 
-def _store(path: Path, name: str, blob: bytes) -> None:
-    """Write ``blob`` to ``path`` atomically and drop the name's older entries; a
+def _store(path: Path, name: str, value: Any) -> None:
+    """Write ``value`` to ``path`` atomically and drop the name's older entries; a
     folder that cannot be written is left as it is (the next process parses again)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     except OSError:
-        return
+        return  # (before marshal.dumps: a read-only folder costs only the parse)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
+            fh.write(marshal.dumps(value))
         os.replace(tmp, path)  # readers see the old entry or the whole new one
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         return
+    finally:
+        if os.path.exists(tmp):  # (not replaced: a full disk, or a value marshal refuses)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     for old in path.parent.glob(f"{name}-*{_SUFFIX}"):
         if old != path and old.name.rsplit("-", 3)[0] == name:
             with contextlib.suppress(OSError):
