@@ -394,3 +394,45 @@ def test_a_run_too_long_for_the_tokenizer_is_never_primed() -> None:
         primer.prime(f"{long} {short} ok")
     assert short in primer.primed and "ok" in primer.primed
     assert long in primer.seen and long not in primer.primed
+
+
+# Pieces a URL is made of, and what breaks one: random texts of them meet every branch
+# of find_urls (hints, runs of host characters, schemes inside runs, Unicode that
+# IGNORECASE folds into [a-z]).
+_URL_PIECES = ["www.", "http://", "https://", ".dk", ".com", ".de", ".", "..", "-", "a", "B",
+               "nordlys", "dk", "w", "h", " ", "\n", "/", "?", ")", "@", "x@y", ",", "æ", "_",
+               "ſ", "\u212a", "ı", "İ", "9", "«", "’", "#"]
+
+
+def test_find_urls_gives_exactly_the_matches_of_finditer() -> None:
+    import random
+
+    from brandguard.analysis import URL_RE, find_urls
+
+    rnd = random.Random(20261204)
+    for _ in range(30_000):
+        text = "".join(rnd.choice(_URL_PIECES) for _ in range(rnd.randint(0, 14)))
+        want = [(m.span(), m.group()) for m in URL_RE.finditer(text)]
+        assert [(m.span(), m.group()) for m in find_urls(text)] == want, text
+
+
+def test_find_urls_tries_few_places_in_a_long_post_with_one_link() -> None:
+    from brandguard import analysis
+
+    text = "ord " * 2_000 + "se nordlys.dk/solceller " + "ord " * 2_000
+    calls = 0
+    real = analysis.URL_RE
+
+    class Counting:
+        def match(self, s: str, pos: int) -> object:
+            nonlocal calls
+            calls += 1
+            return real.match(s, pos)
+
+    analysis.URL_RE = Counting()  # type: ignore[assignment]  # counts the places tried
+    try:
+        found = [m.group() for m in analysis.find_urls(text)]
+    finally:
+        analysis.URL_RE = real
+    assert found == ["nordlys.dk/solceller"]
+    assert calls <= 3

@@ -22,7 +22,7 @@ import time
 import unicodedata
 import weakref
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,22 +55,33 @@ _URL_HINT = re.compile(r"https?://|www\.|\.(?:dk|com|org|net|eu|io|no|se|de)", r
 _URL_CANDIDATE = re.compile(r"\b(?=[a-z0-9-])", re.IGNORECASE)
 _URL_SCHEME = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 _HOST_RUN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*", re.IGNORECASE)
+_URL_TLD = re.compile(r"\.(?:dk|com|org|net|eu|io|no|se|de)", re.IGNORECASE)
+_HOST_CHAR = re.compile(r"[a-z0-9.-]", re.IGNORECASE)
+_HOST_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
 def find_urls(text: str) -> Iterator[re.Match[str]]:
     """The matches of :data:`URL_RE` in ``text``, exactly as ``finditer`` gives them, in linear time.
 
-    ``URL_RE`` is tried at most once per run of host characters (``a.b-c.d``): when the
-    bare-domain branch fails at the first place it can start in a run, it fails at every
-    later place in that run (the same labels follow), so those are skipped, except where
-    an ``http://`` or ``www.`` begins.
+    Every match holds a hint: it starts with ``http://``/``www.`` or reaches a ``.dk``
+    (``.com`` …) through host characters (``[a-z0-9.-]``). So ``URL_RE`` is tried only
+    from the start of the run of host characters that holds the next hint (a post with
+    one link tries a few places, not every word), and at most once per run of host
+    characters (``a.b-c.d``): when the bare-domain branch fails at the first place it
+    can start in a run, it fails at every later place in that run (the same labels
+    follow), so those are skipped, except where an ``http://`` or ``www.`` begins.
     """
     if not _URL_HINT_SCAN.search(text):
         return
     schemes = [m.start() for m in _URL_SCHEME_SCAN.finditer(text)]
-    pos = 0
+    hints = sorted({*schemes, *(m.start() for m in _URL_TLD_SCAN.finditer(text))})
+    starts = _run_starts(text, hints)
+    pos = j = 0
     while True:
-        cand = _URL_CANDIDATE.search(text, pos)
+        j = bisect_left(hints, pos, j)  # a match at or after pos holds a hint at or after it
+        if j == len(hints):
+            return
+        cand = _URL_CANDIDATE.search(text, max(pos, starts[j]))
         if cand is None:
             return
         p = cand.start()
@@ -83,6 +94,29 @@ def find_urls(text: str) -> Iterator[re.Match[str]]:
         end = run.end() if run is not None else p + 1
         k = bisect_right(schemes, p)
         pos = schemes[k] if k < len(schemes) and schemes[k] < end else end
+
+
+def _run_starts(text: str, hints: list[int]) -> list[int]:
+    """For each hint position, where the run of host characters holding it starts.
+
+    A walk back stops at the hint before (whose run it then shares): each character is
+    passed once, however many hints one run holds (``.dk.dk.dk…``)."""
+    out: list[int] = []
+    prev, prev_start = -1, 0
+    for h in hints:
+        q = h
+        while q > prev + 1 and _is_host(text[q - 1]):
+            q -= 1
+        # (a hint starts with h, w or `.`: a host character, so reaching it joins its run)
+        start = prev_start if q == prev + 1 and prev >= 0 else q
+        out.append(start)
+        prev, prev_start = h, start
+    return out
+
+
+def _is_host(c: str) -> bool:
+    # IGNORECASE [a-z] also takes a few letters outside ASCII (ſ, K, ı, İ): ask re there.
+    return c in _HOST_ASCII if c.isascii() else _HOST_CHAR.match(c) is not None
 
 
 # Tried only where a run of local-part characters begins (after leading `.+-`, which
@@ -113,8 +147,8 @@ EMOJI_RE = re.compile(
 )
 #: The patterns above led by the characters their matches start with (the same matches:
 #: ``#``, ``@``, an emoji, ``h``/``w``/``.`` are rare, so re skips to them; regexgate).
-_URL_HINT_SCAN, _URL_SCHEME_SCAN, _HASHTAG_SCAN, _MENTION_SCAN, _EMOJI_SCAN = map(
-    StartScan, (_URL_HINT, _URL_SCHEME, HASHTAG_RE, MENTION_RE, EMOJI_RE))
+_URL_HINT_SCAN, _URL_SCHEME_SCAN, _URL_TLD_SCAN, _HASHTAG_SCAN, _MENTION_SCAN, _EMOJI_SCAN = map(
+    StartScan, (_URL_HINT, _URL_SCHEME, _URL_TLD, HASHTAG_RE, MENTION_RE, EMOJI_RE))
 _CLOSERS = frozenset({"»", "«", '"', ")", "]", "”", "'"})
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 #: A LIX sentence: from the first letter of a stretch between breaks (``. ! ? : …`` and
