@@ -436,3 +436,45 @@ def test_find_urls_tries_few_places_in_a_long_post_with_one_link() -> None:
         analysis.URL_RE = real
     assert found == ["nordlys.dk/solceller"]
     assert calls <= 3
+
+
+def test_tokens_are_the_same_whatever_the_form_table_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandguard import analysis
+
+    posts = ["Hej Anders! Vi ses i Aarhus i morgen kl. 10.",
+             "Solceller på taget 🌞🌞 #grøntomstilling\n\nSkriv til mig, hvis du vil vide mere.",
+             "HEJ hej Hej — naboers børns ældres", "www.nordlys.dk/solceller og 3,5 kWh."]
+
+    def fields(text: str) -> list[tuple[object, ...]]:
+        return [tuple(t) for t in Analysis(text).tokens]
+
+    want = [fields(p) for p in posts]
+    monkeypatch.setattr(analysis._FormTable, "FORMS_MAX", 4)  # generations turn over constantly
+    monkeypatch.setattr(analysis, "_forms", None)
+    for _ in range(3):
+        assert [fields(p) for p in posts] == want
+    table = analysis._forms
+    assert table is not None
+    assert len(table.current) <= 4 + 40 and len(table.older) <= 4 + 40  # bounded: a batch over
+
+
+def test_one_string_per_form_across_tokens() -> None:
+    toks = Analysis("ja " * 50 + "🌞" * 50).tokens
+    assert len({id(t.text) for t in toks if t.text == "ja"}) == 1
+    assert len({id(t.text) for t in toks if t.text == "🌞"}) == 1
+
+
+def test_another_lexicon_gets_a_fresh_form_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandguard.lang.da import lexicon as lexmod
+
+    assert [t.lemma for t in Analysis("Vi kører").tokens] == ["vi", "køre"]  # in the table now
+    real = lexmod.get_lexicon()
+
+    class Upper:
+        def lemmatise(self, lowers: list[str]) -> list[str]:
+            return [w.upper() for w in lowers]
+
+    monkeypatch.setattr(lexmod, "_lexicon", Upper())
+    assert [t.lemma for t in Analysis("Vi kører").tokens] == ["VI", "KØRER"]
+    monkeypatch.setattr(lexmod, "_lexicon", real)
+    assert [t.lemma for t in Analysis("Vi kører").tokens] == ["vi", "køre"]

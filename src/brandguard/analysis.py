@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import filterfalse
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
 
 from .lexattrs import Completion, lean, speed_up
 from .regexgate import StartScan
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .facets import Facet
+    from .lang.da.lexicon import Lexicon
     from .rule import Context
 
 T = TypeVar("T")
@@ -469,9 +470,9 @@ def make_doc(nlp: Language, text: str) -> Doc:
 @functools.cache
 def _columns() -> list[int | str]:
     """The columns :attr:`Analysis.tokens` reads from each Doc."""
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 
-    return [IDX, LENGTH, IS_SPACE, IS_PUNCT]
+    return [ORTH, IDX, LENGTH, IS_SPACE, IS_PUNCT]
 
 
 class _Primer:
@@ -523,7 +524,7 @@ _primers: weakref.WeakKeyDictionary[Language, _Primer] = weakref.WeakKeyDictiona
 
 
 def token_columns(nlp: Language, text: str) -> Iterator[list[list[int]]]:
-    """The tokens of ``text`` as column lists ``[start, end, is_space, is_punct]``,
+    """The tokens of ``text`` as column lists ``[orth, start, end, is_space, is_punct]``,
     a batch of about :data:`SEGMENT_CHARS` characters at a time (see :func:`segments`):
     no Doc of the whole text is ever made (bounded memory)."""
     import numpy
@@ -541,8 +542,8 @@ def token_columns(nlp: Language, text: str) -> Iterator[list[list[int]]]:
             continue
         arr = doc.to_array(cols)
         if offset:
-            arr[:, 0] += offset
-        arr[:, 1] += arr[:, 0]  # the ends, in numpy (a map of operator.add: 40,000 instructions a post)
+            arr[:, 1] += offset
+        arr[:, 2] += arr[:, 1]  # the ends, in numpy (a map of operator.add: 40,000 instructions a post)
         batch.append(arr)
         size += len(piece)
         if size >= SEGMENT_CHARS:
@@ -550,6 +551,74 @@ def token_columns(nlp: Language, text: str) -> Iterator[list[list[int]]]:
             batch, size = [], 0
     if batch:
         yield (batch[0] if len(batch) == 1 else numpy.concatenate(batch)).T.tolist()
+
+
+#: A form's text, lower case, lemma, is_space and is_punct (what every token of it shares).
+_Form = tuple[str, str, str, bool, bool]
+_F_TEXT, _F_LOWER, _F_LEMMA, _F_SPACE, _F_PUNCT = map(operator.itemgetter, range(5))
+
+
+class _FormTable:
+    """Token forms by spaCy orth id (the hash of the text), for every post of the process.
+
+    Most tokens of a post are forms seen before: one dict lookup per token in C gives
+    all a token shares with every other of its form, and each form's string objects are
+    shared by all its tokens (200,000 emoji keep one copy). Two generations of at most
+    :data:`FORMS_MAX` forms each: when the current one is full it becomes the older one
+    and the forms still in use move back on their next lookup, so the table stays
+    bounded and keeps the frequent forms.
+    """
+
+    FORMS_MAX = 16_384
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.current: dict[int, _Form] = {}
+        self.older: dict[int, _Form] = {}
+
+    def fill(self, entries: list[_Form | None], orths: list[int], text: str,
+             starts: list[int], ends: list[int], spaces: list[int],
+             puncts: list[int]) -> list[_Form]:
+        """``entries`` with the missing forms (None) found in the older generation or made."""
+        # (unlocked: two threads at once can only make a form twice, both alike)
+        older, current = self.older, self.current
+        made: dict[int, _Form] = {}
+        new: dict[int, int] = {}  # orth → a token of it
+        for k, e in enumerate(entries):
+            if e is None:
+                orth = orths[k]
+                if orth in made or orth in new:
+                    continue
+                old = older.get(orth)
+                if old is not None:
+                    made[orth] = old
+                else:
+                    new[orth] = k
+        if new:
+            words = [text[starts[k]:ends[k]] for k in new.values()]
+            # A text already in lower case (most words) is its own lower-case form.
+            lows = [w if w == (low := w.lower()) else low for w in words]
+            distinct = list(dict.fromkeys(lows))
+            lemma = dict(zip(distinct, self.lexicon.lemmatise(distinct), strict=True))
+            for (orth, k), w, low in zip(new.items(), words, lows, strict=True):
+                made[orth] = (w, low, lemma[low], bool(spaces[k]), bool(puncts[k]))
+        if len(current) + len(made) > self.FORMS_MAX:
+            self.older, self.current = current, {}
+            current = self.current
+        current.update(made)
+        return [made[o] if e is None else e for o, e in zip(orths, entries, strict=True)]
+
+
+_forms: _FormTable | None = None
+
+
+def _form_table(lexicon: Lexicon) -> _FormTable:
+    """The process's form table; a fresh one for another lexicon (its lemmas differ)."""
+    global _forms
+    table = _forms
+    if table is None or table.lexicon is not lexicon:
+        table = _forms = _FormTable(lexicon)
+    return table
 
 
 class Tok(NamedTuple):
@@ -730,19 +799,15 @@ class Analysis:
         nlp = get_nlp()
         before = len(nlp.vocab.strings)
         text = self.text
-        lemmatise = get_lexicon().lemmatise
+        forms = _form_table(get_lexicon())
         out: list[Tok] = []
-        # One string object per distinct token text, lower-case form and lemma: a long
-        # post of repeated tokens (200,000 emoji) keeps one copy, not one per token, and
-        # each distinct form is lower-cased and looked up once (issue 13).
-        shared: dict[str, str] = {}
-        lower: dict[str, str] = {}
-        lemma: dict[str, str] = {}
         long = len(text) > SEGMENT_CHARS
         for cols in token_columns(nlp, text):
-            # Column by column, in C (map, zip, slices): iterating a Doc in Python would
-            # build a Token object and call four properties per token, on every post.
-            starts, ends = cols[0], cols[1]
+            # Column by column, in C (map, zip): iterating a Doc in Python would build a
+            # Token object and call four properties per token, on every post. A token's
+            # text, lower case, lemma and flags come from the form table by its orth id
+            # (one lookup, not a slice, a lower-casing and a lemma lookup per token).
+            orths, starts, ends = cols[0], cols[1], cols[2]
             index: Iterator[int] | range = range(len(out), len(out) + len(starts))
             if long:  # one int object per number in the batch, shared by i, start and end
                 ints: dict[int, int] = {}  # (of 200 bytes a token, 64 less: 13 MB for 200,000)
@@ -750,21 +815,13 @@ class Analysis:
                 index = map(share_int, index, index)
                 starts = list(map(share_int, starts, starts))
                 ends = list(map(share_int, ends, ends))
-            raw = list(map(text.__getitem__, map(slice, starts, ends)))
-            texts = list(map(shared.setdefault, raw, raw))
-            del raw
-            new = list(filterfalse(lower.__contains__, dict.fromkeys(texts)))
-            # A lower-case form that is itself a token text (the text already in lower
-            # case, most words) is that token's string, not a copy: shared.get in C.
-            lows = list(map(str.lower, new))
-            lower.update(zip(new, map(shared.get, lows, lows), strict=True))
-            forms = list(filterfalse(lemma.__contains__,
-                                     dict.fromkeys(map(lower.__getitem__, new))))
-            lemma.update(zip(forms, lemmatise(forms), strict=True))
-            lowers = list(map(lower.__getitem__, texts))
-            out.extend(map(_new_tok, zip(index, texts, starts,
-                                         ends, lowers, map(lemma.__getitem__, lowers),
-                                         map(bool, cols[2]), map(bool, cols[3]), strict=True)))
+            found = list(map(forms.current.get, orths))
+            entries = (forms.fill(found, orths, text, starts, ends, cols[3], cols[4])
+                       if None in found else cast("list[_Form]", found))
+            out.extend(map(_new_tok, zip(index, map(_F_TEXT, entries), starts, ends,
+                                         map(_F_LOWER, entries), map(_F_LEMMA, entries),
+                                         map(_F_SPACE, entries), map(_F_PUNCT, entries),
+                                         strict=True)))
         _pay_for_growth(nlp, before)
         return tuple(out)
 
