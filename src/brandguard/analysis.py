@@ -505,13 +505,16 @@ class _Primer:
     def prime(self, text: str) -> None:
         if len(self.primed) >= self.room:
             return
-        words = dict.fromkeys(text.split())
-        todo = [w for w in filter(self.seen.__contains__,
-                                  filterfalse(self.primed.__contains__, words))
-                if len(w) <= MAX_TOKENIZER_RUN]
-        if len(self.seen) > self.MAX_SEEN:
-            self.seen.clear()
-        self.seen.update(words)
+        # Only the words not primed yet (in a warm process, a few a post) are looked up
+        # in and added to ``seen``.
+        fresh = list(filterfalse(self.primed.__contains__, dict.fromkeys(text.split())))
+        if not fresh:
+            return
+        seen = self.seen
+        todo = [w for w in fresh if w in seen and len(w) <= MAX_TOKENIZER_RUN]
+        if len(seen) > self.MAX_SEEN:
+            seen.clear()
+        seen.update(fresh)
         if todo:
             tokenize = self.tokenizer
             for word in todo:
