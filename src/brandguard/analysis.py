@@ -23,11 +23,10 @@ import unicodedata
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import filterfalse
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overload
 
 from .lexattrs import Completion, lean, speed_up
 from .regexgate import StartScan
@@ -44,6 +43,35 @@ if TYPE_CHECKING:
     from .rule import Context
 
 T = TypeVar("T")
+
+
+class _cached(Generic[T]):
+    """``functools.cached_property`` without its lock (Python 3.12 dropped it too).
+
+    In 3.11 the lock is one per property, shared by every instance: the first read of
+    each property of every post took a lock round trip, and two threads' posts waited
+    on each other. An analysis belongs to one check, read by one thread at a time."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _cached[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _cached[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # read from there from now on (no descriptor call)
+        return value
 
 URL_RE = re.compile(
     r"""\b(?:https?://|www\.)[^\s<>"«»]+[^\s<>"«».,;:!?)\]}'’]"""
@@ -757,7 +785,7 @@ class Analysis:
 
     # --- tokens, lemmas, sentences --------------------------------------------------------
 
-    @cached_property
+    @_cached
     def doc(self) -> Doc:
         """spaCy Doc with sentence starts and (lookup) lemmas set, for spaCy-based rules.
 
@@ -790,7 +818,7 @@ class Analysis:
         _pay_for_growth(nlp, before)
         return doc
 
-    @cached_property
+    @_cached
     def tokens(self) -> tuple[Tok, ...]:
         """The tokens (spaCy's Danish tokenizer, hashtags and mentions whole), with lemmas."""
         from .lang.da.lexicon import get_lexicon
@@ -828,23 +856,23 @@ class Analysis:
         _pay_for_growth(nlp, before)
         return tuple(out)
 
-    @cached_property
+    @_cached
     def _sentence_starts(self) -> frozenset[int]:
         from .lang.da.sentences import sentence_start_tokens
 
         return sentence_start_tokens(self.text, self.tokens)
 
-    @cached_property
+    @_cached
     def lowers(self) -> tuple[str, ...]:
         """Lower-case form of each token."""
         return tuple(map(_LOWER, self.tokens))
 
-    @cached_property
+    @_cached
     def lemmas(self) -> tuple[str, ...]:
         """Lemma of each token (its lower-case form when the lexicon does not know it)."""
         return tuple(map(_LEMMA, self.tokens))
 
-    @cached_property
+    @_cached
     def special_tokens(self) -> frozenset[int]:
         """Token indices inside a URL, e-mail, hashtag or mention."""
         pieces = [*self.urls, *self.emails, *self.hashtags, *self.mentions]
@@ -861,7 +889,7 @@ class Analysis:
                 i += 1
         return frozenset(out)
 
-    @cached_property
+    @_cached
     def word_ids(self) -> tuple[int, ...]:
         """Indices of tokens that are words of running text (not URLs, tags, numbers, emoji)."""
         special = self.special_tokens
@@ -870,12 +898,12 @@ class Analysis:
         return tuple([t.i for t in self.tokens if not t.space and t.i not in special
                 and (t.text.isalpha() or has_letter(t.text))])
 
-    @cached_property
+    @_cached
     def words(self) -> tuple[str, ...]:
         toks = self.tokens
         return tuple([toks[i].text for i in self.word_ids])
 
-    @cached_property
+    @_cached
     def sentences(self) -> tuple[Piece, ...]:
         """Sentences (stripped), split at . ! ? … and line breaks."""
         toks = self.tokens
@@ -911,23 +939,23 @@ class Analysis:
             out.append(Piece(start, m.end(), trimmed))
         return out
 
-    @cached_property
+    @_cached
     def urls(self) -> tuple[Piece, ...]:
         emails = self.emails
         return tuple([p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
                 if not any(e.start <= p.start < e.end for e in emails)])
 
-    @cached_property
+    @_cached
     def emails(self) -> tuple[Piece, ...]:
         return tuple(self._find_trimmed(EMAIL_RE, ".+-")) if "@" in self.text else ()
 
-    @cached_property
+    @_cached
     def hashtags(self) -> tuple[Piece, ...]:
         if "#" not in self.text:
             return ()
         return tuple([p for p in self._find(_HASHTAG_SCAN) if not p.text[1:].isdigit()])
 
-    @cached_property
+    @_cached
     def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
             return ()
@@ -935,7 +963,7 @@ class Analysis:
         return tuple([p for p in self._find(_MENTION_SCAN)
                 if not any(e.start <= p.start < e.end for e in emails)])
 
-    @cached_property
+    @_cached
     def emoji(self) -> Sequence[Piece]:
         """Emoji as grapheme clusters: 👍🏽 and 🏳️‍🌈 count one each (a :class:`Pieces`)."""
         text = self.text
@@ -956,7 +984,7 @@ class Analysis:
             texts.append(share(e := m.group(), e))
         return Pieces(starts, ends, texts)
 
-    @cached_property
+    @_cached
     def prose(self) -> str:
         """The text with URLs, e-mails, mentions and hashtags blanked out (same length)."""
         pieces = [*self.urls, *self.emails, *self.mentions, *self.hashtags]
@@ -975,15 +1003,15 @@ class Analysis:
 
     # --- figures ---------------------------------------------------------------------------
 
-    @cached_property
+    @_cached
     def word_count(self) -> int:
         return len(self.word_ids)
 
-    @cached_property
+    @_cached
     def sentence_count(self) -> int:
         return len(self.sentences)
 
-    @cached_property
+    @_cached
     def lix(self) -> float | None:
         """LIX (Björnsson): words/sentences + 100·long words/words, on the prose only.
 

@@ -273,7 +273,7 @@ class Rule:
         if hit.message is not None:
             template = _pick(hit.message, lang)
         else:
-            template = _pick(_declared(self, self.message_templates(), hit.key or DEFAULT,
+            template = _pick(_declared(self, self._tables()[0], hit.key or DEFAULT,
                                        "message"), lang)
         return fill(template, hit.args, lang)
 
@@ -281,8 +281,17 @@ class Rule:
         """The hit's suggestion in ``lang``: a declared template filled, or its literal text."""
         if hit.suggestion_key is None:
             return localise(hit.suggestion, lang)
-        template = _declared(self, self.suggestion_table(), hit.suggestion_key, "suggestion")
+        template = _declared(self, self._tables()[1], hit.suggestion_key, "suggestion")
         return fill(_pick(template, lang), hit.args, lang)
+
+    def _tables(self) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """The message and suggestion tables, gathered on the first finding and kept (each
+        finding rebuilt both from the class hierarchy before)."""
+        tables = self.__dict__.get("_formatting_tables")
+        if tables is None:
+            tables = self.__dict__["_formatting_tables"] = (self.message_templates(),
+                                                            self.suggestion_table())
+        return tables
 
     def describe(self) -> dict[str, Any]:
         """Metadata for docs, SARIF and ``brandguard explain``."""
