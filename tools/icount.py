@@ -6,7 +6,8 @@ counts repeat to 0.1 %). Needs valgrind; not part of the suite or CI.
     python tools/icount.py --src ../other/src      # another tree (git worktree), same posts
     python tools/icount.py --posts 50 --policy docs/examples/nordlys-policy.yaml
 
-Each post is checked once to warm the caches, then again inside ``functools.reduce``:
+Each post is checked once to warm the caches (with ``--unseen``, 200 other posts are), then
+once more inside ``functools.reduce``:
 callgrind collects only inside that C function (``--toggle-collect``), so start-up,
 imports and loading are left out. Cache misses are not counted: a change that adds
 instructions but saves memory traffic (or the reverse) needs ``make bench`` too.
@@ -32,9 +33,11 @@ sys.path.insert(0, sys.argv[1])
 import brandguard as bg
 checker = bg.Checker(bg.load_policy(sys.argv[2]), time_budget=None)
 with open(sys.argv[3], encoding="utf-8") as fh:
-    texts = [json.loads(line)["text"] for line in fh if line.strip()][: int(sys.argv[4])]
-posts = [bg.Post(text=t) for t in texts]
-for p in posts:
+    texts = [json.loads(line)["text"] for line in fh if line.strip()]
+n = int(sys.argv[4])
+posts = [bg.Post(text=t) for t in texts[:n]]
+# --unseen: warm up on other posts, so each measured post is checked for the first time
+for p in ([bg.Post(text=t) for t in texts[n:n + 200]] if sys.argv[5] == "1" else posts):
     checker.check(p)
 functools.reduce(lambda _, p: checker.check(p), posts, None)
 """
@@ -46,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--policy", default=str(ROOT / "docs" / "examples" / "nordlys-policy.yaml"))
     parser.add_argument("--corpus", default=str(CORPUS))
     parser.add_argument("--posts", type=int, default=100)
+    parser.add_argument("--unseen", action="store_true",
+                        help="warm up on 200 other posts: each measured post is new to the "
+                             "process, as in make bench (word caches meet its new words)")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         print("icount: valgrind is not installed", file=sys.stderr)
@@ -55,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         script.write_text(_CHILD, encoding="utf-8")
         cmd = ["valgrind", "--tool=callgrind", "--toggle-collect=functools_reduce",
                f"--callgrind-out-file={tmp}/out", sys.executable, str(script), args.src,
-               args.policy, args.corpus, str(args.posts)]
+               args.policy, args.corpus, str(args.posts), "1" if args.unseen else "0"]
         # a fixed hash seed: set and dict order move the count by about 1 % run to run
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
