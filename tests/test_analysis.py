@@ -478,3 +478,19 @@ def test_another_lexicon_gets_a_fresh_form_table(monkeypatch: pytest.MonkeyPatch
     assert [t.lemma for t in Analysis("Vi kører").tokens] == ["VI", "KØRER"]
     monkeypatch.setattr(lexmod, "_lexicon", real)
     assert [t.lemma for t in Analysis("Vi kører").tokens] == ["vi", "køre"]
+
+
+@pytest.mark.parametrize("text", [
+    # a run between spaces of over 64 characters, but the tokenizer's runs (between any
+    # white space) are short: corpus post 86 gave two line-break tokens for one
+    "Det er kortsigtet.\n\n#grøntomstilling #solceller #varmepumper #energi2026",
+    "a" * 30 + ".\n\n" + "#" + "b" * 40,
+    "x" * 40 + "\t" + "(" * 40 + "\n" + ")" * 40 + "\r\n" + "😀" * 70,
+    ("ord." + "\n") * 40,
+])
+def test_long_runs_are_read_between_any_white_space_as_the_tokenizer_reads_them(text: str) -> None:
+    from brandguard.analysis import get_nlp
+
+    whole = get_nlp().make_doc(Analysis(text).text)
+    assert [(t.text, t.start, t.end, t.space) for t in Analysis(text).tokens] == \
+        [(t.text, t.idx, t.idx + len(t.text), t.is_space) for t in whole]

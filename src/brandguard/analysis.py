@@ -371,12 +371,16 @@ def _pay_for_growth(nlp: Language, before: int) -> None:
 #: character at a time (`((((`, `,,,,`, emoji): such runs longer than this are cut into
 #: pieces tokenised one by one, only where both neighbours are peeled anyway.
 MAX_TOKENIZER_RUN = 64
-_LONG_RUN = re.compile("[^ ]{" + str(MAX_TOKENIZER_RUN + 1) + ",}")
+#: A run as the tokenizer sees one: it splits the text at every white-space character
+#: (``str.isspace``, which ``\s`` is), not only at spaces. (Read as runs between spaces,
+#: `kortsigtet.\n\n#grøntomstilling` was one long run, cut between its line breaks
+#: into pieces that gave two line-break tokens where spaCy gives one.)
+_LONG_RUN = re.compile(r"\S{" + str(MAX_TOKENIZER_RUN + 1) + ",}")
 #: Whether a text has such a run, in a quarter of the instructions: a run starts at the
-#: beginning or after a space, and ``re`` skips to the spaces in C (``_LONG_RUN.search``
-#: tries every position and walks each word to its end).
-_LONG_RUN_AT_START = re.compile("[^ ]{" + str(MAX_TOKENIZER_RUN + 1) + "}")
-_LONG_RUN_AFTER_SPACE = re.compile(" [^ ]{" + str(MAX_TOKENIZER_RUN + 1) + "}")
+#: beginning or after white space, and ``re`` skips to the white space in C
+#: (``_LONG_RUN.search`` tries every position and walks each word to its end).
+_LONG_RUN_AT_START = re.compile(r"\S{" + str(MAX_TOKENIZER_RUN + 1) + "}")
+_LONG_RUN_AFTER_SPACE = re.compile(r"\s\S{" + str(MAX_TOKENIZER_RUN + 1) + "}")
 _NO_CUT = frozenset(".-/\u200d\ufe0f\u20e3")  # spaCy keeps runs of . - / whole, fast
 
 
