@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
     from .facets import Facet
     from .lang.da.lexicon import Lexicon
@@ -509,9 +510,12 @@ def make_doc(nlp: Language, text: str) -> Doc:
 @functools.cache
 def _columns() -> list[int | str]:
     """The columns :attr:`Analysis.tokens` reads from each Doc."""
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+    from spacy.attrs import IDX, LENGTH, ORTH
 
-    return [ORTH, IDX, LENGTH, IS_SPACE, IS_PUNCT]
+    # (not IS_SPACE and IS_PUNCT: the form table has them, and to_array pays a GIL
+    # round trip per token and column. LENGTH stays: the ends in numpy cost less than
+    # from the texts' lengths in Python.)
+    return [ORTH, IDX, LENGTH]
 
 
 class _Primer:
@@ -566,7 +570,7 @@ _primers: weakref.WeakKeyDictionary[Language, _Primer] = weakref.WeakKeyDictiona
 
 
 def token_columns(nlp: Language, text: str) -> Iterator[list[list[int]]]:
-    """The tokens of ``text`` as column lists ``[orth, start, end, is_space, is_punct]``,
+    """The tokens of ``text`` as column lists ``[orth, start, end]``,
     a batch of about :data:`SEGMENT_CHARS` characters at a time (see :func:`segments`):
     no Doc of the whole text is ever made (bounded memory)."""
     import numpy
@@ -618,32 +622,29 @@ class _FormTable:
         self.current: dict[int, _Form] = {}
         self.older: dict[int, _Form] = {}
 
-    def fill(self, entries: list[_Form | None], orths: list[int], text: str,
-             starts: list[int], ends: list[int], spaces: list[int],
-             puncts: list[int]) -> list[_Form]:
+    def fill(self, entries: list[_Form | None], orths: list[int], vocab: Vocab) -> list[_Form]:
         """``entries`` with the missing forms (None) found in the older generation or made."""
         # (unlocked: two threads at once can only make a form twice, both alike)
         older, current = self.older, self.current
         made: dict[int, _Form] = {}
-        new: dict[int, int] = {}  # orth → a token of it
-        for k, e in enumerate(entries):
-            if e is None:
-                orth = orths[k]
-                if orth in made or orth in new:
-                    continue
+        new: dict[int, None] = {}  # the orths of new forms, in text order
+        for orth, e in zip(orths, entries, strict=True):
+            if e is None and orth not in made and orth not in new:
                 old = older.get(orth)
                 if old is not None:
                     made[orth] = old
                 else:
-                    new[orth] = k
+                    new[orth] = None
         if new:
-            words = [text[starts[k]:ends[k]] for k in new.values()]
+            strings = vocab.strings
+            words = [strings[orth] for orth in new]  # (the orth is the hash of the text)
             # A text already in lower case (most words) is its own lower-case form.
             lows = [w if w == (low := w.lower()) else low for w in words]
             distinct = list(dict.fromkeys(lows))
             lemma = dict(zip(distinct, self.lexicon.lemmatise(distinct), strict=True))
-            for (orth, k), w, low in zip(new.items(), words, lows, strict=True):
-                made[orth] = (w, low, lemma[low], bool(spaces[k]), bool(puncts[k]))
+            for orth, w, low in zip(new, words, lows, strict=True):
+                lex = vocab[orth]  # (the flags are the lexeme's: the same for every token of it)
+                made[orth] = (w, low, lemma[low], bool(lex.is_space), bool(lex.is_punct))
         if len(current) + len(made) > self.FORMS_MAX:
             self.older, self.current = current, {}
             current = self.current
@@ -858,7 +859,7 @@ class Analysis:
                 starts = list(map(share_int, starts, starts))
                 ends = list(map(share_int, ends, ends))
             found = list(map(forms.current.get, orths))
-            entries = (forms.fill(found, orths, text, starts, ends, cols[3], cols[4])
+            entries = (forms.fill(found, orths, nlp.vocab)
                        if None in found else cast("list[_Form]", found))
             out.extend(map(_new_tok, zip(index, map(_F_TEXT, entries), starts, ends,
                                          map(_F_LOWER, entries), map(_F_LEMMA, entries),
