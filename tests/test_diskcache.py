@@ -3,16 +3,22 @@ load faster, never change what is loaded or fail a load."""
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 import marshal
+import re
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from brandguard import diskcache
+from brandguard import datafiles, diskcache, yamlsrc
+from brandguard.datafiles import DataFiles, DataModel, Pattern, Words
 from brandguard.lang.da import morphology, tagger
+from brandguard.policy import PackError
+from brandguard.yamlsrc import YamlSource
 
 
 @pytest.fixture
@@ -95,3 +101,111 @@ def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) ->
     assert [again.exact(w) for w in words] == [fresh.exact(w) for w in words]
     assert again.begin() == fresh.begin()
     assert [fresh.exact(w) for w in words[:3]] != [(), (), ()]  # the words are in the table
+
+
+# --- YAML files and data files ----------------------------------------------------------------
+
+@pytest.fixture
+def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the source files, beside the cache folder."""
+    return tmp_path_factory.mktemp("files")
+
+
+class _Listed(DataModel):
+    data_file = "lists"
+    words: Words
+    patterns: list[Pattern] = []
+
+
+def _no_yaml_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsrc, "load_yaml", lambda text: pytest.fail("YAML parsed again"))
+
+
+def test_a_yaml_file_parsed_once_is_read_back_with_its_line_numbers(
+        folder: Path, files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = files / "rule.yaml"
+    path.write_bytes("a: 1\r\nb:\r\n  - [x, æ]\r\n  - &k {c: 2}\r\nd: *k\r\n".encode())
+    fresh = YamlSource(path)
+    first = YamlSource.cached(path)
+    _no_yaml_parse(monkeypatch)
+    again = YamlSource.cached(path)
+    assert again.data == first.data == fresh.data
+    assert again.data["d"] is again.data["b"][1]  # an alias stays one object
+    assert again.where("b", 1, "c") == fresh.where("b", 1, "c") == f"{path}: line 4: b.1.c"
+
+
+def test_a_changed_yaml_file_is_parsed_again(folder: Path, files: Path) -> None:
+    path = files / "rule.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    assert YamlSource.cached(path).data == {"a": 1}
+    path.write_text("a: 2\n", encoding="utf-8")
+    assert YamlSource.cached(path).data == {"a": 2}
+    assert len(_entries(folder)) == 1  # the old entry is replaced
+
+
+def test_yaml_errors_are_the_same_with_the_cache(folder: Path, files: Path) -> None:
+    path = files / "rule.yaml"
+    for raw in (b"a: [1\n", b"a: \xff\n"):
+        path.write_bytes(raw)
+        with pytest.raises(ValueError) as plain:
+            YamlSource(path)
+        for _ in range(2):  # (nothing kept: the second read fails the same way)
+            with pytest.raises(ValueError) as cached:
+                YamlSource.cached(path)
+            assert str(cached.value) == str(plain.value)
+    assert _entries(folder) == []
+
+
+def test_a_value_marshal_cannot_keep_is_parsed_each_time(folder: Path, files: Path) -> None:
+    (files / "dated.yaml").write_text("since: 2024-05-01\n", encoding="utf-8")
+    for _ in range(2):
+        assert DataFiles(files)("dated") == {"since": datetime.date(2024, 5, 1)}
+    assert _entries(folder) == []
+
+
+def test_a_validated_data_file_is_read_back_without_compiling_its_patterns(
+        folder: Path, files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (files / "lists.yaml").write_text("words: [a]\npatterns: ['kr\\.?', '\\d+ %']\n",
+                                         encoding="utf-8")
+    first = DataFiles(files)("lists", _Listed)
+    _no_yaml_parse(monkeypatch)
+    monkeypatch.setattr(datafiles, "re", SimpleNamespace(
+        compile=lambda *a: pytest.fail("compiled again"), error=re.error))
+    again = DataFiles(files)("lists", _Listed)  # (a new loader: what a later process does)
+    assert again == first and again.patterns == ["kr\\.?", "\\d+ %"]
+
+
+def test_a_pattern_the_cached_entry_did_not_compile_is_compiled(
+        folder: Path, files: Path) -> None:
+    (files / "lists.yaml").write_text("words: ['(unclosed']\n", encoding="utf-8")
+    assert DataFiles(files)("lists", _Listed).words == ["(unclosed"]
+
+    class _Listed2(DataModel):  # the model changed since: the same file, words are patterns
+        data_file = "lists"
+        words: list[Pattern]
+
+    _Listed2.__name__ = _Listed.__name__  # (the same cache entry)
+    with pytest.raises(PackError, match=r"line 1: words\.0: bad regular expression"):
+        DataFiles(files)("lists", _Listed2)
+
+
+@pytest.mark.parametrize("damage", ["torn", "other shape", "unwritable"])
+def test_a_damaged_cache_gives_the_same_data_and_errors(
+        damage: str, folder: Path, files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = files / "data"
+    data.mkdir()
+    (data / "lists.yaml").write_text("words: [a, b]\npatterns: ['x+']\n", encoding="utf-8")
+    expected = DataFiles(data)("lists", _Listed)
+    (entry,) = [p for p in folder.iterdir() if p.name.startswith("data-")]
+    if damage == "torn":
+        entry.write_bytes(entry.read_bytes()[:20])
+    elif damage == "other shape":
+        entry.write_bytes(marshal.dumps([1, 2]))
+    else:
+        blocker = files / "a-file"
+        blocker.write_text("not a folder")
+        monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(blocker / "cache"))
+    assert DataFiles(data)("lists", _Listed) == expected
+    (data / "lists.yaml").write_text("words: [a, 7]\n", encoding="utf-8")
+    with pytest.raises(PackError, match=r"lists\.yaml: line 1: words\.1: expected a text, got 7$"):
+        DataFiles(data)("lists", _Listed)

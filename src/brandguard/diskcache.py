@@ -54,9 +54,10 @@ def entry_path(name: str, source: bytes, schema: int) -> Path:
 def cached(name: str, source: bytes, parse: Callable[[bytes], Any], *, schema: int) -> Any:
     """``parse(source)``, read back from the cache folder when an earlier process wrote it.
 
-    ``parse`` must return what ``marshal`` stores (dicts, lists, tuples, sets, strings,
-    numbers, None), and the same value for the same bytes; raise ``schema`` whenever
-    what it returns changes shape. Objects shared inside the value stay shared.
+    ``parse`` must return the same value for the same bytes; raise ``schema`` whenever
+    what it returns changes shape. What ``marshal`` stores (dicts, lists, tuples, sets,
+    strings, numbers, None) is kept; a value holding anything else is returned
+    without being kept. Objects shared inside the value stay shared.
     """
     path = entry_path(name, source, schema)
     try:
@@ -85,7 +86,7 @@ def _store(path: Path, name: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(marshal.dumps(value))
         os.replace(tmp, path)  # readers see the old entry or the whole new one
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a value marshal cannot keep, e.g. a date)
         return
     finally:
         if os.path.exists(tmp):  # (not replaced: a full disk, or a value marshal refuses)
