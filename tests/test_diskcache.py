@@ -8,16 +8,19 @@ import gzip
 import json
 import marshal
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from brandguard import datafiles, diskcache, yamlsrc
+from brandguard import datafiles, diskcache, intent, yamlsrc
 from brandguard.datafiles import DataFiles, DataModel, Pattern, Words
 from brandguard.lang.da import morphology, tagger
 from brandguard.policy import PackError
+from brandguard.regexgate import StartScan
 from brandguard.yamlsrc import YamlSource
 
 
@@ -209,3 +212,77 @@ def test_a_damaged_cache_gives_the_same_data_and_errors(
     (data / "lists.yaml").write_text("words: [a, 7]\n", encoding="utf-8")
     with pytest.raises(PackError, match=r"lists\.yaml: line 1: words\.1: expected a text, got 7$"):
         DataFiles(data)("lists", _Listed)
+
+
+# --- the intent layer's plans ---------------------------------------------------------------
+
+def _intent_plans(data: Any) -> dict[str, Any]:
+    """What each pattern of the intent layer runs, by field (equal plans: equal matches)."""
+    def scan(s: StartScan) -> tuple[str, str | None]:
+        return (s.rx.pattern, s.scan.pattern if s.scan is not None else None)
+
+    def rx(r: Any) -> Any:
+        return (r._fast_source, r.gates, r.infixes, [(scan(s), g) for s, g in r.slow])
+
+    out: dict[str, Any] = {}
+    for name in data.__dataclass_fields__:
+        value = getattr(data, name)
+        if isinstance(value, intent._Rx):
+            out[name] = rx(value)
+        elif isinstance(value, StartScan):
+            out[name] = scan(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0][1], intent._Rx):
+            out[name] = [(k, rx(v)) for k, v in value]
+    return out
+
+
+@pytest.fixture
+def fresh_intent(folder: Path) -> Iterator[dict[str, Any]]:
+    """The plans derived without a cache; ``intent._data`` is rebuilt after the test."""
+    intent._data.cache_clear()
+    plans = _intent_plans(intent._data())
+    intent._data.cache_clear()
+    yield plans
+    intent._data.cache_clear()
+
+
+def _no_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(intent, "_rx_plan", lambda p: pytest.fail("plan derived again"))
+    monkeypatch.setattr(intent, "scan_source", lambda rx: pytest.fail("scan derived again"))
+
+
+def test_the_intent_plans_are_read_back_not_derived(
+        fresh_intent: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(fresh_intent) >= 15 and any(p[3] for p in fresh_intent.values()
+                                         if isinstance(p, tuple) and len(p) == 4)
+    _no_derivation(monkeypatch)
+    assert _intent_plans(intent._data()) == fresh_intent
+
+
+def test_changed_code_derives_the_intent_plans_again(
+        fresh_intent: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    derived: list[str] = []
+    real = intent._rx_plan
+    monkeypatch.setattr(intent, "_rx_plan", lambda p: derived.append(p) or real(p))
+    monkeypatch.setattr(intent, "_plan_code", lambda: b"another version of the code")
+    assert _intent_plans(intent._data()) == fresh_intent
+    assert len(derived) > 20
+
+
+@pytest.mark.parametrize("damage", ["torn", "other shape", "unwritable"])
+def test_a_damaged_plan_entry_gives_the_same_plans(
+        damage: str, fresh_intent: dict[str, Any], folder: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (entry,) = folder.glob("intent-plans-*")
+    if damage == "torn":
+        entry.write_bytes(entry.read_bytes()[:100])
+    elif damage == "other shape":
+        stored = marshal.loads(entry.read_bytes())
+        stored["rx"] = {k: ("x", 1) for k in stored["rx"]}
+        stored["scan"] = {k: 7 for k in stored["scan"]}
+        entry.write_bytes(marshal.dumps(stored))
+    else:
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder")
+        monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(blocker / "cache"))
+    assert _intent_plans(intent._data()) == fresh_intent
