@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from brandguard import datafiles, diskcache, intent, yamlsrc
+from brandguard import datafiles, diskcache, intent, regexgate, regexshape, yamlsrc
 from brandguard.datafiles import DataFiles, DataModel, Pattern, Words
 from brandguard.lang.da import morphology, tagger
 from brandguard.policy import PackError
@@ -286,3 +286,70 @@ def test_a_damaged_plan_entry_gives_the_same_plans(
         blocker.write_text("not a folder")
         monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(blocker / "cache"))
     assert _intent_plans(intent._data()) == fresh_intent
+
+
+# --- memos of pattern readings ------------------------------------------------------------------
+
+def _memo(code: bytes | None = b"v1", limit: int = 10) -> diskcache.Memo:
+    return diskcache.Memo("demo-memo", lambda: code, schema=1, limit=limit)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, frozenset)
+
+
+def test_a_memo_reads_back_what_an_earlier_process_computed(folder: Path) -> None:
+    first = _memo()
+    assert first.get(("k", "a+", 2), lambda: frozenset({"a"}), _texts) == frozenset({"a"})
+    assert first.get(("k", "a+", 2), lambda: pytest.fail("computed twice"), _texts) == {"a"}
+    assert _entries(folder) == []  # written when the process exits
+    first._save()
+    later = _memo()
+    assert later.get(("k", "a+", 2), lambda: pytest.fail("computed again"), _texts) == {"a"}
+    assert _memo(b"v2").get(("k", "a+", 2), lambda: frozenset({"new"}), _texts) == {"new"}
+
+
+def test_a_damaged_memo_is_computed_again(folder: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    memo = _memo()
+    memo.get("x", lambda: frozenset({"x"}), _texts)
+    memo._save()
+    (entry,) = folder.iterdir()
+    entry.write_bytes(marshal.dumps({"x": "not a set"}))
+    assert _memo().get("x", lambda: frozenset({"fresh"}), _texts) == {"fresh"}
+    entry.write_bytes(entry.read_bytes()[:5])
+    assert _memo().get("x", lambda: frozenset({"fresh"}), _texts) == {"fresh"}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(blocker / "cache"))
+    unwritable = _memo()
+    assert unwritable.get("x", lambda: frozenset({"y"}), _texts) == {"y"}
+    unwritable._save()  # (nothing written, nothing raised)
+
+
+def test_a_memo_keeps_at_most_its_limit_and_nothing_without_code(folder: Path) -> None:
+    memo = _memo(limit=2)
+    for k in "abc":
+        memo.get(k, lambda k=k: frozenset({k}), _texts)
+    memo._save()
+    assert sorted(marshal.loads(next(folder.iterdir()).read_bytes())) == ["a", "b"]
+    none = _memo(code=None)
+    assert none.get("a", lambda: frozenset({"z"}), _texts) == {"z"}
+    none._save()
+    assert len(_entries(folder)) == 1
+
+
+def test_the_pattern_readings_read_back_are_the_computed_ones(folder: Path) -> None:
+    patterns = [(r"\b(?:kun|bare)\s+\d+\s*kr", re.IGNORECASE), (r"(?:\d+|fra)\s+kr", 0),
+                (r"(a+)+b", 0), (r"(?i)tilbud\w*|rabat", 0)]
+    fresh = [(regexgate._required_substrings(p, f, False),
+              regexgate._scan_source(re.compile(p, f)), regexshape._catastrophic_shape(p, f))
+             for p, f in patterns]
+    memos = (regexgate._MEMO, regexshape._MEMO)
+    for _ in range(2):  # (computed, then read back from a memo saved and loaded again)
+        assert [(regexgate.required_substrings(p, f), regexgate.scan_source(re.compile(p, f)),
+                 regexshape.catastrophic_shape(p, f)) for p, f in patterns] == fresh
+        for memo in memos:
+            memo._save()
+            memo._values = None
+    assert fresh[1][1] is not None and fresh[2][2] is not None  # (the readings say something)

@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+from . import diskcache
 
 try:  # the lower-case mapping re's IGNORECASE matches by
     from _sre import unicode_tolower as _tolower  # type: ignore[import-not-found]  # private stdlib module: no stubs
@@ -144,11 +148,37 @@ def _sequence(items: Any, exact: bool) -> frozenset[str] | None:
     return best
 
 
+def _code() -> bytes:
+    """What the values of :data:`_MEMO` depend on: this module and Python (its ``re``)."""
+    return Path(__file__).read_bytes() + sys.version.encode()
+
+
+#: The parse-tree readings of patterns (gates, start scans) from earlier processes: a
+#: Checker's patterns are read by the hundred, at a millisecond or so each.
+_MEMO = diskcache.Memo("regexgate", _code, schema=1)
+
+
+def _gates_shape(value: Any) -> bool:
+    return value is None or (isinstance(value, frozenset)
+                             and all(isinstance(g, str) for g in value))
+
+
+def _text_shape(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
 def required_substrings(pattern: str, flags: int = 0, *,
                         exact: bool = False) -> frozenset[str] | None:
     """Folded substrings one of which every match of ``pattern`` contains, or None when
     the parse tree gives no useful set. With ``exact``, the substrings as written, for a
     pattern run without IGNORECASE on the very text tested (none if it ignores case)."""
+    if not isinstance(pattern, str):
+        return _required_substrings(pattern, flags, exact)
+    return _MEMO.get(("gates", pattern, int(flags), exact),  # type: ignore[no-any-return]  # checked by _gates_shape
+                     lambda: _required_substrings(pattern, flags, exact), _gates_shape)
+
+
+def _required_substrings(pattern: str, flags: int, exact: bool) -> frozenset[str] | None:
     if _p is None:  # pragma: no cover
         return None
     try:
@@ -287,6 +317,13 @@ def scan_source(rx: re.Pattern[str]) -> str | None:
     ``rx``'s flags), or None when ``rx`` should run itself. A function of the pattern's
     text and flags alone (and of this module and Python's ``re``): a plan kept in the
     cache folder may hold it (intent.py)."""
+    if not isinstance(rx.pattern, str):
+        return _scan_source(rx)
+    return _MEMO.get(("scan", rx.pattern, rx.flags),  # type: ignore[no-any-return]  # checked by _text_shape
+                     lambda: _scan_source(rx), _text_shape)
+
+
+def _scan_source(rx: re.Pattern[str]) -> str | None:
     if _p is None:  # pragma: no cover
         return None
     from re import _compiler  # type: ignore[attr-defined]  # private stdlib module: no stubs
