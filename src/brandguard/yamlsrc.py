@@ -36,6 +36,7 @@ def _expanded_size(root: yaml.Node) -> int:
     """How many nodes ``root`` stands for with every alias expanded (linear time)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    entered: set[int] = set()  # nodes whose children are being sized: the current path
     while stack:
         node, done = stack.pop()
         if id(node) in sizes:
@@ -49,6 +50,9 @@ def _expanded_size(root: yaml.Node) -> int:
             total = 1 + sum(sizes.get(id(c), 0) for c in children)
             sizes[id(node)] = min(total, MAX_YAML_NODES + 1)
             continue
+        if id(node) in entered:
+            return MAX_YAML_NODES + 1  # `&a [*a]`: holds itself, expands without end
+        entered.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
     return sizes[id(root)]
