@@ -114,8 +114,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("files")
 
 
-class _Listed(DataModel):
-    data_file = "lists"
+class _Listed(DataModel):  # (no data_file: test_datafiles lists the models of shipped files)
     words: Words
     patterns: list[Pattern] = []
 
@@ -184,7 +183,6 @@ def test_a_pattern_the_cached_entry_did_not_compile_is_compiled(
     assert DataFiles(files)("lists", _Listed).words == ["(unclosed"]
 
     class _Listed2(DataModel):  # the model changed since: the same file, words are patterns
-        data_file = "lists"
         words: list[Pattern]
 
     _Listed2.__name__ = _Listed.__name__  # (the same cache entry)
