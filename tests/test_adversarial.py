@@ -182,6 +182,17 @@ def test_billion_laughs_front_matter_is_refused() -> None:
         split_front_matter("---\n" + laughs + "---\nHej med dig.")
 
 
+def test_front_matter_that_holds_itself_is_refused_at_once() -> None:
+    # `&a [*a]` is a list inside itself: sizing its expansion looped for good.
+    from brandguard.frontmatter import FrontMatterError, split_front_matter
+
+    for recursive in ("a: &a [1, *a]\n", "a: &a {b: [*a]}\n"):
+        with pytest.raises(FrontMatterError, match="aliases expand"):
+            split_front_matter("---\n" + recursive + "---\nHej med dig.")
+    shared = "a: &a [1, 2]\nb: &b [*a, *a]\nc: [*b, *a]\n"  # shared, not recursive: read
+    assert split_front_matter("---\n" + shared + "---\nHej.")[0]["c"] == [[[1, 2], [1, 2]], [1, 2]]
+
+
 def test_bounded_cache_keeps_readers_whole() -> None:
     cache: BoundedCache[int, int] = BoundedCache(3)
     cache.put_many({i: i for i in range(10)})

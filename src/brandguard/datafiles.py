@@ -22,13 +22,15 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import ItemsView, KeysView
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, TypeVar, overload
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
+from . import diskcache
 from .watchdog import loading
-from .yamlsrc import YamlSource
+from .yamlsrc import PARSER_KEY, YamlSource, decode, entry_name
 
 #: A word or phrase in a list: a non-empty text.
 Word = Annotated[str, Field(min_length=1)]
@@ -38,11 +40,26 @@ Words = list[Word]
 Replacements = dict[Word, Word]
 
 
-def _compiles(value: str) -> str:
+@dataclass(frozen=True)
+class _Compiled:
+    """A validation's record of its patterns (the pydantic context of :func:`validate`)."""
+
+    #: Texts an earlier validation of the same file compiled (see DataFiles._read).
+    known: frozenset[str]
+    #: The texts this validation compiled.
+    compiled: list[str] = field(default_factory=list)
+
+
+def _compiles(value: str, info: ValidationInfo) -> str:
+    record = info.context if isinstance(info.context, _Compiled) else None
+    if record is not None and value in record.known:
+        return value  # re.compile depends on the text alone: it compiled before
     try:
         re.compile(value)
     except re.error as exc:
         raise ValueError(f"bad regular expression: {exc}") from None
+    if record is not None:
+        record.compiled.append(value)
     return value
 
 
@@ -119,25 +136,62 @@ class DataFiles:
     def _read(self, name: str, model: type[DataModel] | None) -> Any:
         path = self.path(name)
         try:
-            src = YamlSource(path)
+            raw = path.read_bytes()
+            text = decode(path, raw)
+            if model is None:
+                return YamlSource.cached(path, raw, text).data
         except OSError as exc:
             raise _error(f"{path}: cannot read the data file: {exc.strerror}") from None
         except ValueError as exc:
             raise _error(str(exc)) from None
-        if model is None:
-            return src.data
-        if model.data_file and model.data_file != name:
-            raise _error(f"{path}: {model.__name__} describes {model.data_file}.yaml, "
-                         f"not {name}.yaml")
-        parsed = validate(src, model)
+        parsed = _validated_read(path, raw, text, name, model)
         _validated[path.resolve()] = model.__name__
         return parsed
 
 
-def validate(src: YamlSource, model: type[M]) -> M:
+def _validated_read(path: Path, raw: bytes, text: str, name: str, model: type[M]) -> M:
+    """The file as a ``model``, its parsed data (and the patterns that compiled) read back
+    from the cache folder when an earlier process validated the same bytes: parsing the
+    YAML and compiling each Pattern were most of loading a data file. The model
+    validates the data in every process (it may have changed since); only a pattern
+    text compiled before is not compiled again."""
+    fresh: list[M] = []
+
+    def parse(_: bytes) -> dict[str, Any]:
+        src = _source(path, text)
+        record = _Compiled(frozenset())
+        fresh.append(_validate_as(src, name, model, record))  # (raises: nothing is kept)
+        return {"data": src.data, "compiled": record.compiled}
+
+    entry = diskcache.cached(entry_name(f"data-{model.__name__}", path), raw + PARSER_KEY,
+                             parse, schema=1)
+    if fresh:
+        return fresh[0]
+    if not (isinstance(entry, dict) and isinstance(entry.get("compiled"), list)):
+        parse(raw)  # (an entry of another shape: a damaged folder costs the parse only)
+        return fresh[0]
+    return _validate_as(YamlSource(path, text, entry["data"]), name, model,
+                        _Compiled(frozenset(entry["compiled"])))
+
+
+def _validate_as(src: YamlSource, name: str, model: type[M], record: _Compiled) -> M:
+    if model.data_file and model.data_file != name:
+        raise _error(f"{src.path}: {model.__name__} describes {model.data_file}.yaml, "
+                     f"not {name}.yaml")
+    return validate(src, model, record)
+
+
+def _source(path: Path, text: str) -> YamlSource:
+    try:
+        return YamlSource(path, text)
+    except ValueError as exc:
+        raise _error(str(exc)) from None
+
+
+def validate(src: YamlSource, model: type[M], record: _Compiled | None = None) -> M:
     """The parsed file as a ``model``; a PackError naming file, line and key if it is not one."""
     try:
-        return model.model_validate(src.data if src.data is not None else {})
+        return model.model_validate(src.data if src.data is not None else {}, context=record)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = _describe(src, model, errors[0])

@@ -18,6 +18,7 @@ the user's own.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import marshal
 import os
@@ -54,9 +55,10 @@ def entry_path(name: str, source: bytes, schema: int) -> Path:
 def cached(name: str, source: bytes, parse: Callable[[bytes], Any], *, schema: int) -> Any:
     """``parse(source)``, read back from the cache folder when an earlier process wrote it.
 
-    ``parse`` must return what ``marshal`` stores (dicts, lists, tuples, sets, strings,
-    numbers, None), and the same value for the same bytes; raise ``schema`` whenever
-    what it returns changes shape. Objects shared inside the value stay shared.
+    ``parse`` must return the same value for the same bytes; raise ``schema`` whenever
+    what it returns changes shape. What ``marshal`` stores (dicts, lists, tuples, sets,
+    strings, numbers, None) is kept; a value holding anything else is returned
+    without being kept. Objects shared inside the value stay shared.
     """
     path = entry_path(name, source, schema)
     try:
@@ -85,7 +87,7 @@ def _store(path: Path, name: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(marshal.dumps(value))
         os.replace(tmp, path)  # readers see the old entry or the whole new one
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a value marshal cannot keep, e.g. a date)
         return
     finally:
         if os.path.exists(tmp):  # (not replaced: a full disk, or a value marshal refuses)
@@ -95,3 +97,65 @@ def _store(path: Path, name: str, value: Any) -> None:
         if old != path and old.name.rsplit("-", 3)[0] == name:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+_UNSET = object()
+
+
+class Memo:
+    """The values of a pure function, kept in the cache folder between processes.
+
+    For functions of short texts that cost milliseconds each and are asked for by the
+    hundred when a Checker is built (what a regular expression's parse tree says: its
+    gates, its start scan, its shape). The entry is read at the first :meth:`get` of a
+    process; the values a process adds are written back when it exits (one write,
+    ``atexit``), up to ``limit`` values. Its source is ``code()``: the source of the
+    modules that compute the values, so a change to them starts a new entry (``code``
+    returning None: no entry, every value computed).
+    """
+
+    def __init__(self, name: str, code: Callable[[], bytes | None], *, schema: int,
+                 limit: int = 2048) -> None:
+        self._name = name
+        self._code = code
+        self._schema = schema
+        self._limit = limit
+        self._values: dict[Any, Any] | None = None
+        self._path: Path | None = None
+        self._dirty = False
+
+    def get(self, key: Any, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+        """``compute()``, or what it gave for ``key`` before (``key``: a tuple of texts
+        and numbers; the value: what marshal stores, of a shape ``valid`` accepts: a
+        damaged entry is computed again)."""
+        values = self._values
+        if values is None:
+            values = self._values = self._load()
+        found = values.get(key, _UNSET)
+        if found is not _UNSET and valid(found):
+            return found
+        value = compute()
+        if self._path is not None and len(values) < self._limit:
+            values[key] = value
+            if not self._dirty:
+                self._dirty = True
+                atexit.register(self._save)
+        return value
+
+    def _load(self) -> dict[Any, Any]:
+        try:
+            source = self._code()
+        except OSError:
+            source = None
+        if source is None:
+            return {}
+        self._path = entry_path(self._name, source, self._schema)
+        try:
+            values = marshal.loads(self._path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}  # none yet, or a torn or foreign file: written again at exit
+        return values if isinstance(values, dict) else {}
+
+    def _save(self) -> None:
+        if self._path is not None and self._values is not None:
+            _store(self._path, self._name, dict(self._values))

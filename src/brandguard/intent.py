@@ -24,16 +24,19 @@ tokens, so the layer costs a few tens of microseconds per post.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, count
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
 
+from . import diskcache, regexgate
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
-from .regexgate import GatedPattern, StartScan, required_substrings
+from .regexgate import GatedPattern, StartScan, required_substrings, scan_source
 
 if TYPE_CHECKING:
     from .analysis import Analysis, Tok
@@ -163,6 +166,53 @@ def _group_end(p: str, start: int) -> int:
     return len(p)
 
 
+#: What :class:`_Rx` runs for a pattern: the fast pattern's text (or None), its gates
+#: (None: no gate), the infixes, and for each slow alternative its text, gates and
+#: :func:`~brandguard.regexgate.scan_source`. Plain data: kept in the cache folder.
+_RxPlan = tuple[str | None, tuple[str, ...] | None, tuple[str, ...],
+                tuple[tuple[str, tuple[str, ...] | None, str | None], ...]]
+
+
+def _rx_plan(pattern: str) -> _RxPlan:
+    """How :class:`_Rx` runs ``pattern`` (read from its parse tree: a few milliseconds)."""
+    body = pattern.removeprefix("\\b")
+    infixes: list[str] = []
+    alts, tail = [body], ""
+    if body.startswith("(?:"):
+        end = _group_end(body, 0)
+        if end < len(body) and _split_top(body) == [body]:
+            alts, tail = _split_top(body[3:end]), body[end + 1:]
+    by_letter: dict[str, list[str]] = {}
+    slow: list[tuple[str, tuple[str, ...] | None, str | None]] = []
+    # The fast pattern runs only when one of its alternatives' gates is in the
+    # text: for each, the rarest word every match of it contains (`halv` of `til
+    # halv pris`, not the `til` every post has). None: some alternative has none.
+    fast_gates: set[str] | None = set()
+    for alt in alts:
+        for lead in ("\\w*", "\\w+"):
+            if alt.startswith(lead):
+                alt = alt[len(lead):]
+                lit = _LETTERS.match(alt)
+                if lit:
+                    infixes.append(lit.group())
+        if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
+            by_letter.setdefault(alt[0], []).append(alt[1:])
+            g = required_substrings(alt, exact=True)
+            if g is None or fast_gates is None:
+                fast_gates = None
+            else:
+                fast_gates |= g
+        else:
+            gates = required_substrings(alt, exact=True)
+            source = f"(?:{alt}){tail}"
+            slow.append((source, tuple(sorted(gates)) if gates is not None else None,
+                         scan_source(re.compile(source))))
+    fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
+    return (f"(?:{fast}){tail}" if fast else None,
+            tuple(sorted(fast_gates)) if fast_gates is not None else None,
+            tuple(infixes), tuple(slow))
+
+
 class _Rx:
     """A pattern over lower-cased text, made fast for Python's regex engine.
 
@@ -177,47 +227,16 @@ class _Rx:
 
     __slots__ = ("_fast", "_fast_source", "gates", "infixes", "slow")
 
-    def __init__(self, pattern: str) -> None:
-        body = pattern.removeprefix("\\b")
-        infixes: list[str] = []
-        alts, tail = [body], ""
-        if body.startswith("(?:"):
-            end = _group_end(body, 0)
-            if end < len(body) and _split_top(body) == [body]:
-                alts, tail = _split_top(body[3:end]), body[end + 1:]
-        by_letter: dict[str, list[str]] = {}
-        slow: list[tuple[StartScan, tuple[str, ...] | None]] = []
-        # The fast pattern runs only when one of its alternatives' gates is in the
-        # text: for each, the rarest word every match of it contains (`halv` of `til
-        # halv pris`, not the `til` every post has). None: some alternative has none.
-        fast_gates: set[str] | None = set()
-        for alt in alts:
-            for lead in ("\\w*", "\\w+"):
-                if alt.startswith(lead):
-                    alt = alt[len(lead):]
-                    lit = _LETTERS.match(alt)
-                    if lit:
-                        infixes.append(lit.group())
-            if _LETTERS.match(alt) and alt[1:2] not in ("?", "*", "+", "{"):
-                by_letter.setdefault(alt[0], []).append(alt[1:])
-                g = required_substrings(alt, exact=True)
-                if g is None or fast_gates is None:
-                    fast_gates = None
-                else:
-                    fast_gates |= g
-            else:
-                gates = required_substrings(alt, exact=True)
-                slow.append((StartScan(re.compile(f"(?:{alt}){tail}")),
-                             tuple(sorted(gates)) if gates is not None else None))
-        fast = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_letter.items())
+    def __init__(self, plan: _RxPlan) -> None:
+        fast_source, gates, infixes, slow = plan
         # Compiled on first use: most posts pass none of a pattern's gates, and compiling
         # every pattern of the file was most of the intent layer's first use.
-        self._fast_source = f"(?:{fast}){tail}" if fast else None
+        self._fast_source = fast_source
         self._fast: re.Pattern[str] | None = None
-        self.slow = tuple(slow)
-        self.infixes = tuple(infixes)
+        self.slow = tuple((StartScan(source, scan), alt_gates) for source, alt_gates, scan in slow)
+        self.infixes = infixes
         #: Substrings one of which every match of the fast pattern contains (None: no gate).
-        self.gates = tuple(sorted(fast_gates)) if fast_gates is not None else None
+        self.gates = gates
 
     def finditer(self, lower: str) -> Iterator[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
@@ -307,6 +326,75 @@ class _Data:
 @cache
 def _data() -> _Data:
     d = language_data("intent", IntentData)  # validated once: a broken file names file, line, key
+    built: list[_Data] = []
+
+    def derive(_: bytes) -> dict[str, dict[str, Any]]:
+        planner = _Planner(None)
+        built.append(_build(d, planner))
+        return planner.made
+
+    code = _plan_code()
+    if code is None:  # (the modules' source is not at hand: no cache)
+        return _build(d, _Planner(None))
+    # The plans are a function of the file's texts and of the code that derives them
+    # (this module and regexgate; Python's re): a change to either is a new entry.
+    stored = diskcache.cached("intent-plans", repr(d.model_dump()).encode() + code, derive,
+                              schema=1)
+    return built[0] if built else _build(d, _Planner(stored))
+
+
+def _plan_code() -> bytes | None:
+    try:
+        return b"".join(Path(m).read_bytes() for m in (__file__, regexgate.__file__)) \
+            + sys.version.encode()
+    except (OSError, TypeError):  # (TypeError: a module without a file)
+        return None
+
+
+class _Planner:
+    """Makes the patterns of :class:`_Data` from their plans: the ``stored`` ones (read back
+    from the cache folder), else derived; ``made`` holds every plan used, to be stored."""
+
+    def __init__(self, stored: Any) -> None:
+        ok = isinstance(stored, dict) and isinstance(stored.get("rx"), dict) \
+            and isinstance(stored.get("scan"), dict)
+        self._rx: dict[str, Any] = stored["rx"] if ok else {}
+        self._scan: dict[str, Any] = stored["scan"] if ok else {}
+        self.made: dict[str, dict[str, Any]] = {"rx": {}, "scan": {}}
+
+    def rx(self, pattern: str) -> _Rx:
+        stored = self._rx.get(pattern)
+        # (absent, or a damaged entry: derived again)
+        plan: _RxPlan = stored if _is_rx_plan(stored) else _rx_plan(pattern)
+        self.made["rx"][pattern] = plan
+        return _Rx(plan)
+
+    def scan(self, pattern: str) -> StartScan:
+        """``StartScan(re.compile(pattern))``, compiled on first use."""
+        source = self._scan.get(pattern, _UNSET)
+        if not (source is None or isinstance(source, str)):
+            source = scan_source(re.compile(pattern))
+        self.made["scan"][pattern] = source
+        return StartScan(pattern, source)
+
+
+_UNSET = object()
+
+
+def _is_rx_plan(plan: Any) -> TypeGuard[_RxPlan]:
+    def texts(x: Any) -> bool:
+        return isinstance(x, tuple) and all(isinstance(t, str) for t in x)
+
+    return (isinstance(plan, tuple) and len(plan) == 4
+            and (plan[0] is None or isinstance(plan[0], str))
+            and (plan[1] is None or texts(plan[1])) and texts(plan[2])
+            and isinstance(plan[3], tuple)
+            and all(isinstance(a, tuple) and len(a) == 3 and isinstance(a[0], str)
+                    and (a[1] is None or texts(a[1])) and (a[2] is None or isinstance(a[2], str))
+                    for a in plan[3]))
+
+
+def _build(d: IntentData, plans: _Planner) -> _Data:
     imperatives: dict[str, tuple[str, str]] = {}
     for cls, lemmas in d["verbs"].items():
         for lemma in lemmas:
@@ -325,28 +413,28 @@ def _data() -> _Data:
         needs_next={k: frozenset(str(w) for w in v) for k, v in d["needs_next"].items()},
         fillers=frozenset(d["imperative_fillers"]),
         you_verbs=frozenset(d["you_verbs"]),
-        job_ad=_Rx(d["job_ad"]),
-        not_sales=StartScan(re.compile(d["not_sales"])),
-        offers=tuple((k, _Rx(v)) for k, v in d["offer"].items()),
-        recommend=_Rx(d["recommend"]),
+        job_ad=plans.rx(d["job_ad"]),
+        not_sales=plans.scan(d["not_sales"]),
+        offers=tuple((k, plans.rx(v)) for k, v in d["offer"].items()),
+        recommend=plans.rx(d["recommend"]),
         superlatives=frozenset(sup_forms),
         mest_forms=frozenset(f"{a.removesuffix('e')}e" for a in adjs),
-        claim_extra=_Rx(claim["superlative_extra"]),
+        claim_extra=plans.rx(claim["superlative_extra"]),
         comparison_end=re.compile(claim["comparison_end"]),
-        guarantee=_Rx(claim["guarantee"]),
+        guarantee=plans.rx(claim["guarantee"]),
         not_offer=frozenset(claim["not_offer"]),
-        substantiated=_Rx(claim["substantiated"]),
-        own=_Rx(d["own_reference"]),
-        competitor_generic=_Rx(d["competitor_generic"]),
-        share=_Rx(d["pressure"]["share"]),
-        pressure=tuple((k, _Rx(d["pressure"][k]))
+        substantiated=plans.rx(claim["substantiated"]),
+        own=plans.rx(d["own_reference"]),
+        competitor_generic=plans.rx(d["competitor_generic"]),
+        share=plans.rx(d["pressure"]["share"]),
+        pressure=tuple((k, plans.rx(d["pressure"][k]))
                        for k in ("monitoring", "consequence", "obligation")),
-        pressure_negation=_Rx(d["pressure"]["negation"]),
-        people=_Rx(d["attack"]["people"]),
-        contempt=_Rx(att["contempt"]),
+        pressure_negation=plans.rx(d["pressure"]["negation"]),
+        people=plans.rx(d["attack"]["people"]),
+        contempt=plans.rx(att["contempt"]),
         contempt_words=frozenset(att["contempt_words"]),
         copulas=frozenset(att["copulas"]),
-        nobody=_Rx(claim["nobody"]),
+        nobody=plans.rx(claim["nobody"]),
         beat_verbs=frozenset(claim["beat_verbs"]),
         own_targets=frozenset(claim["own_targets"]),
         not_comparatives=frozenset(claim["not_comparatives"])
@@ -355,19 +443,19 @@ def _data() -> _Data:
         comparatives=frozenset(f"{a}ere" if not a.endswith("e") else f"{a}re" for a in adjs)
         | {"bedre", "mere", "flere", "større", "billigere", "stærkere"},
         # (searched through StartScan: led by \b, re would try them at every place)
-        group_count=StartScan(re.compile(d["pressure"]["group_count"])),
-        deficit=StartScan(re.compile(d["pressure"]["deficit"])),
-        noticing=StartScan(re.compile(d["pressure"]["noticing"])),
+        group_count=plans.scan(d["pressure"]["group_count"]),
+        deficit=plans.scan(d["pressure"]["deficit"]),
+        noticing=plans.scan(d["pressure"]["noticing"]),
         work_forms=_work_forms(att),
         feelings=frozenset(claim["feelings"]),
         single_people=frozenset(claim["single_people"]),
         pro_verbs=frozenset(claim["pro_verbs"]),
-        competitor_previous=_Rx(att["competitor_previous"]),
+        competitor_previous=plans.rx(att["competitor_previous"]),
         degree=frozenset(att["degree"]),
         # Not gated: both are tried on the post's start only (before the fold); the label
         # is anchored (`^`: a StartScan would make it slower), the employment is not.
         disclosed_label=re.compile(d["disclosed_label"]),
-        disclosed_employment=StartScan(re.compile(d["disclosed_employment"])),
+        disclosed_employment=plans.scan(d["disclosed_employment"]),
         call_words=frozenset(imperatives) | frozenset(d["you_verbs"]) | {"husk"},
         claim_words=frozenset(sup_forms) | {"mest"},
     )

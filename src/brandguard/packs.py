@@ -270,7 +270,7 @@ class PackData(DataFiles):
 
 def _source(path: Path) -> YamlSource:
     try:
-        return YamlSource(path)
+        return YamlSource.cached(path)
     except ValueError as exc:
         raise PackError(str(exc)) from None
 

@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+from . import diskcache
 
 try:  # the lower-case mapping re's IGNORECASE matches by
     from _sre import unicode_tolower as _tolower  # type: ignore[import-not-found]  # private stdlib module: no stubs
@@ -144,11 +148,37 @@ def _sequence(items: Any, exact: bool) -> frozenset[str] | None:
     return best
 
 
+def _code() -> bytes:
+    """What the values of :data:`_MEMO` depend on: this module and Python (its ``re``)."""
+    return Path(__file__).read_bytes() + sys.version.encode()
+
+
+#: The parse-tree readings of patterns (gates, start scans) from earlier processes: a
+#: Checker's patterns are read by the hundred, at a millisecond or so each.
+_MEMO = diskcache.Memo("regexgate", _code, schema=1)
+
+
+def _gates_shape(value: Any) -> bool:
+    return value is None or (isinstance(value, frozenset)
+                             and all(isinstance(g, str) for g in value))
+
+
+def _text_shape(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
 def required_substrings(pattern: str, flags: int = 0, *,
                         exact: bool = False) -> frozenset[str] | None:
     """Folded substrings one of which every match of ``pattern`` contains, or None when
     the parse tree gives no useful set. With ``exact``, the substrings as written, for a
     pattern run without IGNORECASE on the very text tested (none if it ignores case)."""
+    if not isinstance(pattern, str):
+        return _required_substrings(pattern, flags, exact)
+    return _MEMO.get(("gates", pattern, int(flags), exact),  # type: ignore[no-any-return]  # checked by _gates_shape
+                     lambda: _required_substrings(pattern, flags, exact), _gates_shape)
+
+
+def _required_substrings(pattern: str, flags: int, exact: bool) -> frozenset[str] | None:
     if _p is None:  # pragma: no cover
         return None
     try:
@@ -282,6 +312,51 @@ _MAX_COMMON = 12
 _UNBUILT = object()
 
 
+def scan_source(rx: re.Pattern[str]) -> str | None:
+    """The text of :class:`StartScan`'s leading-class pattern for ``rx`` (compiled with
+    ``rx``'s flags), or None when ``rx`` should run itself. A function of the pattern's
+    text and flags alone (and of this module and Python's ``re``): a plan kept in the
+    cache folder may hold it (intent.py)."""
+    if not isinstance(rx.pattern, str):
+        return _scan_source(rx)
+    return _MEMO.get(("scan", rx.pattern, rx.flags),  # type: ignore[no-any-return]  # checked by _text_shape
+                     lambda: _scan_source(rx), _text_shape)
+
+
+def _scan_source(rx: re.Pattern[str]) -> str | None:
+    if _p is None:  # pragma: no cover
+        return None
+    from re import _compiler  # type: ignore[attr-defined]  # private stdlib module: no stubs
+
+    try:
+        tree = _p.parse(rx.pattern, rx.flags)
+        if tree.getwidth()[0] == 0 or _refers_back(tree):
+            return None
+        if _compiler._get_literal_prefix(tree, rx.flags)[0] \
+                or _compiler._get_charset_prefix(tree, rx.flags):
+            return None  # re already skips to where a match can start
+        flags = rx.flags & ~re.UNICODE
+        ignorecase = bool(flags & re.IGNORECASE)
+        if ignorecase and (flags & re.LOCALE or _tolower is None):
+            return None
+        first = _first_of(tree, ignorecase)
+        if first is None or first[1]:
+            return None
+        lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
+        if len(re.findall(lead, _COMMON_CHARS)) > _MAX_COMMON:
+            return None  # most characters of a text could start a match: nothing to skip
+        if ignorecase:  # every case spelled out: matched as written, so re skips ahead
+            lead = f"(?-i:{lead})"
+        end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
+        wrapped = f"{lead}(?<=(?=({rx.pattern}{end}))(?s:.))"
+        # (under IGNORECASE a class of cased letters gets no skipping either)
+        if _compiler._get_charset_prefix(_p.parse(wrapped, flags), flags):
+            return wrapped
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        pass
+    return None
+
+
 class StartScan:
     """The spans of ``rx.finditer(text)``, exactly, found faster for a pattern that
     starts with neither a literal nor one class (`\\d…|kun…`, `\\bfra…`).
@@ -294,14 +369,24 @@ class StartScan:
     (linear wherever ``rx`` is). Without such a class (a pattern that can start with any character or match the
     empty text, or already starts with a literal or one class), ``rx`` itself runs."""
 
-    __slots__ = ("_scan", "rx")
+    __slots__ = ("_rx", "_scan", "_source")
 
-    def __init__(self, rx: re.Pattern[str]) -> None:
-        self.rx = rx
+    def __init__(self, rx: re.Pattern[str] | str, source: object = _UNBUILT) -> None:
+        """``rx``: the pattern, or its text (compiled on first use, without flags);
+        ``source``: :func:`scan_source` of it, when a cached plan holds it already."""
+        self._rx = rx
+        self._source = source
         # Worked out on first use: compiling the scans of every pattern when a Checker is
         # built cost a one-post `brandguard check` about 0.1 s, and most are never reached
         # (their gates are not in the post). Two threads may both build it: same value.
         self._scan: object = _UNBUILT
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        rx = self._rx
+        if isinstance(rx, str):
+            rx = self._rx = re.compile(rx)
+        return rx
 
     @property
     def scan(self) -> re.Pattern[str] | None:
@@ -317,37 +402,15 @@ class StartScan:
 
     def _build(self) -> re.Pattern[str] | None:
         rx = self.rx
-        if _p is None:  # pragma: no cover
+        source = self._source
+        if source is _UNBUILT:
+            source = scan_source(rx)
+        if not isinstance(source, str):
             return None
-        from re import _compiler  # type: ignore[attr-defined]  # private stdlib module: no stubs
-
         try:
-            tree = _p.parse(rx.pattern, rx.flags)
-            if tree.getwidth()[0] == 0 or _refers_back(tree):
-                return None
-            if _compiler._get_literal_prefix(tree, rx.flags)[0] \
-                    or _compiler._get_charset_prefix(tree, rx.flags):
-                return None  # re already skips to where a match can start
-            flags = rx.flags & ~re.UNICODE
-            ignorecase = bool(flags & re.IGNORECASE)
-            if ignorecase and (flags & re.LOCALE or _tolower is None):
-                return None
-            first = _first_of(tree, ignorecase)
-            if first is None or first[1]:
-                return None
-            lead = "[" + "".join(dict.fromkeys(first[0])) + "]"
-            if len(re.findall(lead, _COMMON_CHARS)) > _MAX_COMMON:
-                return None  # most characters of a text could start a match: nothing to skip
-            if ignorecase:  # every case spelled out: matched as written, so re skips ahead
-                lead = f"(?-i:{lead})"
-            end = "\n" if flags & re.VERBOSE else ""  # (a comment may end the pattern)
-            wrapped = f"{lead}(?<=(?=({rx.pattern}{end}))(?s:.))"
-            # (under IGNORECASE a class of cased letters gets no skipping either)
-            if _compiler._get_charset_prefix(_p.parse(wrapped, flags), flags):
-                return re.compile(wrapped, flags)
+            return re.compile(source, rx.flags & ~re.UNICODE)
         except (re.error, RecursionError, TypeError, ValueError, OverflowError):
-            pass
-        return None
+            return None
 
     def finditer(self, text: str, pos: int = 0,
                  endpos: int | None = None) -> Iterator[re.Match[str]]:

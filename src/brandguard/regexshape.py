@@ -12,8 +12,12 @@ run with a timeout (see ``kinds/pattern.py``), for the shapes this misses.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from . import diskcache
 
 try:  # the parser behind re.compile (stdlib; renamed from sre_parse in Python 3.11)
     from re import _constants as _c  # type: ignore[attr-defined]  # private stdlib module: no stubs
@@ -203,8 +207,28 @@ def _branches(body: Any) -> list[list[Any]]:
     return out
 
 
+def _code() -> bytes:
+    """What the values of :data:`_MEMO` depend on: this module and Python (its ``re``)."""
+    return Path(__file__).read_bytes() + sys.version.encode()
+
+
+#: The shapes read in earlier processes (each pack pattern is read when a Checker is built).
+_MEMO = diskcache.Memo("regexshape", _code, schema=1)
+
+
+def _shape(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
 def catastrophic_shape(pattern: str, flags: int = 0) -> str | None:
     """Why ``pattern`` can take exponential time, or None when its shape is safe."""
+    if not isinstance(pattern, str):
+        return _catastrophic_shape(pattern, flags)
+    return _MEMO.get(("shape", pattern, int(flags)),  # type: ignore[no-any-return]  # checked by _shape
+                     lambda: _catastrophic_shape(pattern, flags), _shape)
+
+
+def _catastrophic_shape(pattern: str, flags: int) -> str | None:
     if _p is None:
         return None
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from . import diskcache
 
 #: libyaml's loader when PyYAML was built with it (about ten times faster).
 LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,6 +36,7 @@ def _expanded_size(root: yaml.Node) -> int:
     """How many nodes ``root`` stands for with every alias expanded (linear time)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    entered: set[int] = set()  # nodes whose children are being sized: the current path
     while stack:
         node, done = stack.pop()
         if id(node) in sizes:
@@ -46,6 +50,9 @@ def _expanded_size(root: yaml.Node) -> int:
             total = 1 + sum(sizes.get(id(c), 0) for c in children)
             sizes[id(node)] = min(total, MAX_YAML_NODES + 1)
             continue
+        if id(node) in entered:
+            return MAX_YAML_NODES + 1  # `&a [*a]`: holds itself, expands without end
+        entered.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
     return sizes[id(root)]
@@ -63,6 +70,16 @@ def load_yaml(text: str) -> Any:
             raise YamlLimitError(f"aliases expand the document to more than "
                                  f"{MAX_YAML_NODES:,} values (a \"billion laughs\" document?)")
     return yaml.load(text, Loader=LOADER)
+
+
+def entry_name(kind: str, path: Path) -> str:
+    """The cache entry name of a file: its kind, its folder (with the pack's, for a
+    ``data`` folder) and its name (``yaml-tone-da-hype``, ``yaml-tone-da-data-advert``):
+    one entry per file, replaced when the file changes. (No folder further up: a test's
+    temporary folder, ``pytest-<n>/<test>/``, would add entries on every run.)"""
+    folder = path.parent
+    parts = [kind, folder.parent.name if folder.name == "data" else "", folder.name, path.stem]
+    return "-".join(p for p in parts if p)
 
 
 @lru_cache(maxsize=8)
@@ -106,10 +123,29 @@ def position(node: yaml.Node | None, path: Sequence[str | int], *,
     return (here.line + 1, here.column + 1)
 
 
+def decode(path: Path, raw: bytes) -> str:
+    """A file's bytes as ``path.read_text(encoding="utf-8")`` reads them (universal
+    newlines); a ValueError naming the file and the byte if they are not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+#: What else the parsed form of a file's bytes depends on: the parser (a cached entry's
+#: source is the file's bytes and this).
+PARSER_KEY = f"\0{yaml.__version__} {LOADER.__name__} {sys.version}".encode()
+
+_UNSET: Any = object()
+
+
 class YamlSource:
     """A parsed YAML file that remembers where each key is."""
 
-    def __init__(self, path: Path, text: str | None = None) -> None:
+    def __init__(self, path: Path, text: str | None = None, data: Any = _UNSET) -> None:
+        """``data``: what ``text`` parses to, when the caller has it (read from the cache
+        folder: see :meth:`cached`)."""
         self.path = path
         self.name = str(path)
         if text is None:
@@ -118,13 +154,31 @@ class YamlSource:
             except UnicodeDecodeError as exc:
                 raise ValueError(f"{self.name}: not UTF-8 text (byte {exc.start})") from None
         self._text = text
+        if data is not _UNSET:
+            self.data: Any = data
+            return
         try:
-            self.data: Any = load_yaml(text)
+            self.data = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}: " if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ValueError(f"{self.name}: {where}invalid YAML: {problem}") from None
+
+    @classmethod
+    def cached(cls, path: Path, raw: bytes | None = None, text: str | None = None) -> YamlSource:
+        """``YamlSource(path)``, its parsed data read back from the cache folder
+        (:mod:`~brandguard.diskcache`) when an earlier process parsed the same bytes:
+        parsing a pack's YAML files was a tenth of building a Checker. A value
+        ``marshal`` cannot keep (a date) is parsed each time; errors are the same.
+        ``raw`` and ``text``: the file's bytes and their :func:`decode`, if read already."""
+        if raw is None:
+            raw = path.read_bytes()
+        if text is None:
+            text = decode(path, raw)
+        data = diskcache.cached(entry_name("yaml", path), raw + PARSER_KEY,
+                                lambda _: cls(path, text).data, schema=1)
+        return cls(path, text, data)
 
     @cached_property
     def node(self) -> yaml.Node | None:
