@@ -152,6 +152,24 @@ def test_metric_against_policy_value(tmp_path: Path) -> None:
     assert found[0].span is None and found[0].message == "5 ord; højst 3."
 
 
+def test_metric_longest_sentence_counts_the_words_of_each_sentence(tmp_path: Path) -> None:
+    policy = _pack(tmp_path, {"longest": """
+        extends: metric
+        summary: s
+        rationale: r
+        message: {da: "{value} ord; højst {limit}.", en: "{value} words; at most {limit}."}
+        metric: longest_sentence_words
+        max: 4
+        examples: {bad: ["En to tre fire fem."], good: ["En to. Tre fire."]}
+    """})
+    text = "Kort sætning. Her er en sætning med hele otte ord i! Og så: slut #tag www.x.dk"
+    found = _check(policy, text)
+    assert [f.message for f in found] == ["9 ord; højst 4."]
+    # (the long one: "Her er en sætning med hele otte ord i" is 9 words; a link and a
+    # hashtag are no words)
+    assert _check(policy, "En to tre. Fire fem seks.\nSyv otte ni ti.") == []
+
+
 BASE = """
 extends: existence
 summary: s
