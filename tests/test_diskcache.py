@@ -82,6 +82,13 @@ def test_the_tagger_model_read_back_is_the_shipped_json(folder: Path) -> None:
     first = diskcache.cached("ddt-tagger", raw, tagger._parse_model, schema=1)
     again = diskcache.cached("ddt-tagger", raw, lambda b: pytest.fail("parsed"), schema=1)
     assert again == first == json.loads(gzip.decompress(raw))
+    # what is equal is held once, and stays so read back: the tag dictionary's lists, and
+    # pass two's tag dictionary and lemmas (pass one's own objects)
+    for doc in (first, again):
+        lists = doc["tagdict"].values()
+        assert len({id(v) for v in lists}) == len({tuple(v) for v in lists}) < len(lists)
+        assert doc["second"]["tagdict"] is doc["tagdict"]
+        assert doc["second"]["lemmas"] is doc["lemmas"]
 
 
 def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) -> None:
