@@ -3,16 +3,19 @@ load faster, never change what is loaded or fail a load."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import marshal
+import shutil
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from brandguard import diskcache
-from brandguard.lang.da import morphology, tagger
+from brandguard.lang.da import lexicon, morphology, tagger
 
 
 @pytest.fixture
@@ -103,3 +106,47 @@ def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) ->
     keys = ["ar", "va", "bø", "Aa", "x", "zz"]
     assert [again.begins(k) for k in keys] == [fresh.begins(k) for k in keys]
     assert [fresh.exact(w) for w in words[:3]] != [(), (), ()]  # the words are in the table
+
+
+@pytest.fixture
+def sqlite_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the lexicon's SQLite file, the cache folder an empty one beside it."""
+    source = lexicon.get_lexicon()
+    source._connect()  # (built where the suite keeps it, before the folder moves)
+    copy = tmp_path / "lexicon.sqlite"
+    shutil.copyfile(source.path, copy)
+    monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    return copy
+
+
+def _sql_frequencies(path: Path, lang: str) -> dict[str, float]:
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        return dict(con.execute("SELECT word, f FROM freq WHERE lang = ?", (lang,)))
+
+
+def test_the_frequency_table_read_back_is_the_sqlite_table(
+        sqlite_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    want = _sql_frequencies(sqlite_copy, "da")
+    fresh = lexicon.Lexicon(sqlite_copy).frequency_table("da")
+    assert dict(fresh.items()) == want and len(want) > 20_000
+    (entry,) = (sqlite_copy.parent / "cache").glob("da-lexicon-freq-da-*.marshal")
+    # a later process reads the entry, not the SQLite table
+    monkeypatch.setattr(lexicon, "_frequency_groups", lambda *a: pytest.fail("read SQLite"))
+    again = lexicon.Lexicon(sqlite_copy).frequency_table("da")
+    assert dict(again.items()) == want
+    assert [again.get(w) for w in ("hus", "og", "xqzv", "")] == \
+        [want.get(w, 0.0) for w in ("hus", "og", "xqzv", "")]
+    assert again.get("hus") > 0 and again.get("xqzv", -1.0) == -1.0
+    # a torn entry: the table is read from SQLite again, the same
+    monkeypatch.undo()
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert dict(lexicon.Lexicon(sqlite_copy).frequency_table("da").items()) == want
+
+
+def test_a_changed_sqlite_file_gets_a_new_frequency_entry(sqlite_copy: Path) -> None:
+    assert lexicon.Lexicon(sqlite_copy).frequency_table("da").get("hus") != 0.5
+    with contextlib.closing(sqlite3.connect(sqlite_copy)) as con:
+        con.execute("UPDATE freq SET f = 0.5 WHERE lang = 'da' AND word = 'hus'")
+        con.commit()
+    assert lexicon.Lexicon(sqlite_copy).frequency_table("da").get("hus") == 0.5
+    assert len(list((sqlite_copy.parent / "cache").glob("da-lexicon-freq-da-*"))) == 1
