@@ -3,11 +3,14 @@ load faster, never change what is loaded or fail a load."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gzip
 import json
 import marshal
 import re
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -18,7 +21,7 @@ import pytest
 
 from brandguard import datafiles, diskcache, intent, regexgate, regexshape, yamlsrc
 from brandguard.datafiles import DataFiles, DataModel, Pattern, Words
-from brandguard.lang.da import morphology, tagger
+from brandguard.lang.da import lexicon, morphology, tagger
 from brandguard.policy import PackError
 from brandguard.regexgate import StartScan
 from brandguard.yamlsrc import YamlSource
@@ -91,6 +94,13 @@ def test_the_tagger_model_read_back_is_the_shipped_json(folder: Path) -> None:
     first = diskcache.cached("ddt-tagger", raw, tagger._parse_model, schema=1)
     again = diskcache.cached("ddt-tagger", raw, lambda b: pytest.fail("parsed"), schema=1)
     assert again == first == json.loads(gzip.decompress(raw))
+    # what is equal is held once, and stays so read back: the tag dictionary's lists, and
+    # pass two's tag dictionary and lemmas (pass one's own objects)
+    for doc in (first, again):
+        lists = doc["tagdict"].values()
+        assert len({id(v) for v in lists}) == len({tuple(v) for v in lists}) < len(lists)
+        assert doc["second"]["tagdict"] is doc["tagdict"]
+        assert doc["second"]["lemmas"] is doc["lemmas"]
 
 
 def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) -> None:
@@ -102,7 +112,8 @@ def test_the_morphology_table_read_back_gives_the_same_readings(folder: Path) ->
                                                lambda b: pytest.fail("parsed"), schema=1))
     words = ["huset", "løb", "kommunikation", "medarbejderne", "grønnere", "Danmark", "xyzzq"]
     assert [again.exact(w) for w in words] == [fresh.exact(w) for w in words]
-    assert again.begin() == fresh.begin()
+    keys = ["ar", "va", "bø", "Aa", "x", "zz"]
+    assert [again.begins(k) for k in keys] == [fresh.begins(k) for k in keys]
     assert [fresh.exact(w) for w in words[:3]] != [(), (), ()]  # the words are in the table
 
 
@@ -351,3 +362,47 @@ def test_the_pattern_readings_read_back_are_the_computed_ones(folder: Path) -> N
             memo._save()
             memo._values = None
     assert fresh[1][1] is not None and fresh[2][2] is not None  # (the readings say something)
+
+
+@pytest.fixture
+def sqlite_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the lexicon's SQLite file, the cache folder an empty one beside it."""
+    source = lexicon.get_lexicon()
+    source._connect()  # (built where the suite keeps it, before the folder moves)
+    copy = tmp_path / "lexicon.sqlite"
+    shutil.copyfile(source.path, copy)
+    monkeypatch.setenv("BRANDGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    return copy
+
+
+def _sql_frequencies(path: Path, lang: str) -> dict[str, float]:
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        return dict(con.execute("SELECT word, f FROM freq WHERE lang = ?", (lang,)))
+
+
+def test_the_frequency_table_read_back_is_the_sqlite_table(
+        sqlite_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    want = _sql_frequencies(sqlite_copy, "da")
+    fresh = lexicon.Lexicon(sqlite_copy).frequency_table("da")
+    assert dict(fresh.items()) == want and len(want) > 20_000
+    (entry,) = (sqlite_copy.parent / "cache").glob("da-lexicon-freq-da-*.marshal")
+    # a later process reads the entry, not the SQLite table
+    monkeypatch.setattr(lexicon, "_frequency_groups", lambda *a: pytest.fail("read SQLite"))
+    again = lexicon.Lexicon(sqlite_copy).frequency_table("da")
+    assert dict(again.items()) == want
+    assert [again.get(w) for w in ("hus", "og", "xqzv", "")] == \
+        [want.get(w, 0.0) for w in ("hus", "og", "xqzv", "")]
+    assert again.get("hus") > 0 and again.get("xqzv", -1.0) == -1.0
+    # a torn entry: the table is read from SQLite again, the same
+    monkeypatch.undo()
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert dict(lexicon.Lexicon(sqlite_copy).frequency_table("da").items()) == want
+
+
+def test_a_changed_sqlite_file_gets_a_new_frequency_entry(sqlite_copy: Path) -> None:
+    assert lexicon.Lexicon(sqlite_copy).frequency_table("da").get("hus") != 0.5
+    with contextlib.closing(sqlite3.connect(sqlite_copy)) as con:
+        con.execute("UPDATE freq SET f = 0.5 WHERE lang = 'da' AND word = 'hus'")
+        con.commit()
+    assert lexicon.Lexicon(sqlite_copy).frequency_table("da").get("hus") == 0.5
+    assert len(list((sqlite_copy.parent / "cache").glob("da-lexicon-freq-da-*"))) == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+from importlib import resources
+
 import pytest
 
 from brandguard.lang.da import morphology as m
@@ -90,6 +93,30 @@ def test_compound_linking_s_and_inflected_head() -> None:
     assert any("Case=Gen" in r.feats and r.lemma == "kundeserviceafdeling" for r in c.readings)
     c = m.analyse_compound("arbejdsglæden")  # arbejd|s + glæden
     assert c is not None and c.part_lemmas[0] == "arbejde"
+
+
+def test_compound_initial_forms_grouped_by_two_letters_are_the_shipped_section() -> None:
+    # The table keeps the @begin section as text split a group at a time (_Table.begins):
+    # together the groups are the section's form → first lemma, and each form is found
+    # under its own first two letters (what is_compound_part and analyse_compound ask).
+    text = gzip.decompress(resources.files("brandguard.lang.da").joinpath(
+        "data/stavekontrolden/morphology.txt.gz").read_bytes()).decode("utf-8")
+    section = text.partition("\n@begin\n")[2].partition("\n@")[0]
+    want = {}
+    for line in filter(None, section.split("\n")):
+        form, _, lemmas = line.partition("\t")
+        want[form] = lemmas.split(" ")[0]
+    table = m._Table(m._parse(resources.files("brandguard.lang.da").joinpath(
+        "data/stavekontrolden/morphology.txt.gz").read_bytes()))
+    got: dict[str, str] = {}
+    for key in {f[:2] for f in want}:
+        group = table.begins(key)
+        assert all(f[:2] == key for f in group)
+        got.update(group)
+    assert got == want and len(want) > 50_000
+    assert table.begins("q1") == {}
+    assert m.is_compound_part("arbejds") and m.is_compound_part("børne")
+    assert not m.is_compound_part("arbejdsx") and not m.is_compound_part("")
 
 
 def test_no_compound_for_nonsense_or_overlong_words() -> None:

@@ -30,7 +30,7 @@ from typing import ClassVar
 from ...boundedcache import DEFAULT_SIZE, BoundedCache
 from ...datafiles import DataModel, Replacements, Word, Words
 from ...watchdog import loading
-from .lexicon import get_lexicon, one_letter_deletes
+from .lexicon import FrequencyTable, get_lexicon, one_letter_deletes
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåé"
 #: wordfreq's Danish list holds some Norwegian and misspelt forms; only fairly common
@@ -103,7 +103,7 @@ def word_lists() -> WordLists:
 
 
 @cache
-def _da_freq() -> dict[str, float]:
+def _da_freq() -> FrequencyTable:
     """wordfreq's Danish frequencies (word → frequency; about 30,000 words)."""
     with loading():
         return get_lexicon().frequency_table("da")
