@@ -406,3 +406,17 @@ def test_a_changed_sqlite_file_gets_a_new_frequency_entry(sqlite_copy: Path) -> 
         con.commit()
     assert lexicon.Lexicon(sqlite_copy).frequency_table("da").get("hus") == 0.5
     assert len(list((sqlite_copy.parent / "cache").glob("da-lexicon-freq-da-*"))) == 1
+
+
+def test_a_frequency_group_damaged_inside_the_entry_is_read_from_sqlite(sqlite_copy: Path) -> None:
+    """The entry reads back whole (not torn), but a group's bytes in it are not marshal:
+    that group comes from the lexicon itself, and the check goes on."""
+    want = _sql_frequencies(sqlite_copy, "da")
+    lex = lexicon.Lexicon(sqlite_copy)
+    good = lex.frequency_table("da")
+    index, blob = good._index, good._blob
+    start, end = index["hu"]
+    damaged = blob[:start] + b"\xff" * (end - start) + blob[end:]
+    table = lexicon.FrequencyTable((index, damaged), lambda key: lex._frequency_group("da", key))
+    assert table.get("hus") == want["hus"] > 0
+    assert dict(table.items()) == want

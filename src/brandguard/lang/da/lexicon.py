@@ -19,7 +19,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -144,15 +144,26 @@ class FrequencyTable:
     made into a dict on first use: a check asks a few words of the 29,454 Danish ones,
     and a group of marshalled floats reads back exactly and in microseconds."""
 
-    def __init__(self, parts: tuple[dict[str, tuple[int, int]], bytes]) -> None:
+    def __init__(self, parts: tuple[dict[str, tuple[int, int]], bytes],
+                 reread: Callable[[str], dict[str, float]]) -> None:
+        """``reread(key)``: the group from the lexicon itself, for a damaged entry."""
         self._index, self._blob = parts
+        self._reread = reread
         self._groups: dict[str, dict[str, float]] = {}
 
     def _group(self, key: str) -> dict[str, float]:
         g = self._groups.get(key)
         if g is None:
             span = self._index.get(key)
-            g = {} if span is None else marshal.loads(self._blob[span[0]:span[1]])
+            if span is None:
+                g = {}
+            else:
+                try:
+                    g = marshal.loads(self._blob[span[0]:span[1]])
+                except (EOFError, ValueError, TypeError):
+                    g = None
+                if not isinstance(g, dict):  # a damaged cache entry costs only the query
+                    g = self._reread(key)
             self._groups[key] = g  # a race only reads the same group twice
         return g
 
@@ -308,9 +319,17 @@ class Lexicon:
                     identity = f"{self.path}\0{st.st_size}\0{st.st_mtime_ns}\0{lang}".encode()
                     table = FrequencyTable(cached(f"da-lexicon-freq-{lang}", identity,
                                                   lambda _: _frequency_groups(con, lang),
-                                                  schema=1))
+                                                  schema=1),
+                                           lambda key: self._frequency_group(lang, key))
                     self._freq_tables[lang] = table
         return table
+
+    def _frequency_group(self, lang: str, key: str) -> dict[str, float]:
+        """``lang``'s words that start with ``key`` (their first two letters), from SQLite."""
+        with self._lock:
+            rows = self._connect().execute(
+                "SELECT word, f FROM freq WHERE lang = ? AND substr(word, 1, 2) = ?", (lang, key))
+            return dict(rows)
 
     def lemmatise(self, lowers: list[str]) -> list[str]:
         """Lemmas for lower-case forms; unknown forms are their own lemma."""
