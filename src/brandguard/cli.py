@@ -10,6 +10,8 @@ Set ``BRANDGUARD_DEBUG=1`` to get the traceback of an unexpected error.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import os
 import sys
 from typing import NoReturn
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None, *,
     ``plugin_manager`` supplies the commands (default: the built-ins and the
     installed plugins).
     """
+    _quick_exit()
     try:
         parser = build_parser(plugin_manager)
         try:
@@ -125,6 +128,24 @@ def main(argv: list[str] | None = None, *,
             raise
         return _fail(f"internal error: {type(exc).__name__}: {exc} "
                      "(set BRANDGUARD_DEBUG=1 for the traceback; please report it)")
+
+
+_exit_registered = False
+
+
+def _quick_exit() -> None:
+    """Have the process skip its last garbage collection when it exits.
+
+    At exit Python collects every object still alive: with spaCy and the Danish tables
+    loaded, 0.15–0.3 s of a one-post ``brandguard check`` (the whole gap to the cold
+    start before the layout change), for memory the process hands back anyway.
+    ``gc.freeze`` at exit (an atexit function, so a caller of :func:`main` in a
+    longer process is not affected until it ends) leaves those objects out of it;
+    they are still freed as modules are torn down."""
+    global _exit_registered
+    if not _exit_registered:
+        _exit_registered = True
+        atexit.register(gc.freeze)
 
 
 def _silence_stdout() -> None:
