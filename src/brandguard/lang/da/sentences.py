@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import and_, attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from ...datafiles import DataModel, Words
@@ -109,6 +110,29 @@ def _is_caps_word(text: str) -> bool:
 def _title(text: str) -> bool:
     """``Håber``, ``I``: a capital, then small letters."""
     return text[:1].isupper() and (len(text) == 1 or text[1:].islower()) and text.isalpha()
+
+
+#: A token text's kind for the splitter: a sentence may end at it (_MAY_END), it is a
+#: sentence-only word (_STARTER), both or neither.
+_MAY_END, _STARTER = 1, 2
+_MAX_KINDS = 20_000
+#: The kinds by token text, for the lists they were worked out with.
+_kinds: tuple[object, dict[str, int]] = (None, {})
+
+
+def _kind_table(lists: object) -> dict[str, int]:
+    global _kinds
+    if _kinds[0] is not lists:
+        _kinds = (lists, {})
+    return _kinds[1]
+
+
+def _kind(x: str, starters: frozenset[str]) -> int:
+    # (a word of letters, most tokens, may end one only in capitals or as a smiley of
+    # letters: it ends in no mark or space and starts with no symbol)
+    may_end = ((x.isupper() or x in _LETTER_EMOTICONS) if x.isalpha() else
+               (x[-1] in _ENDS or x.isupper() or x in _EMOTICONS or not x[0].isalnum()))
+    return (_MAY_END if may_end else 0) | (_STARTER if x in starters else 0)
 
 
 class _Splitter:
@@ -199,14 +223,21 @@ class _Splitter:
         texts = self.texts = list(map(_TEXT, toks))  # (in C)
         # the tokens where a sentence may end: marks, full stops, line breaks; and before a
         # capital, a word in capitals, a smiley or an emoji (a heading, a smiley before the
-        # next sentence) and the word before a sentence-only word (`… hos Søren Men det`)
-        ends, starters = _ENDS, self.lists.starters
-        # (a word of letters, most tokens, is one only in capitals or as a smiley of
-        # letters: it ends in no mark or space and starts with no symbol)
-        cands = [i for i, x in enumerate(texts)
-                 if ((x.isupper() or x in _LETTER_EMOTICONS) if x.isalpha() else
-                     (x[-1] in ends or x.isupper() or x in _EMOTICONS or not x[0].isalnum()))]
-        cands.extend([i - 1 for i, x in enumerate(texts) if x in starters])
+        # next sentence) and the word before a sentence-only word (`… hos Søren Men det`).
+        # Each token text's answer is remembered (a pure function of the text and the
+        # shipped lists): looked up in C, worked out only for texts not seen before.
+        table = _kind_table(self.lists)
+        kinds = list(map(table.get, texts))
+        if None in kinds:
+            starters = self.lists.starters
+            for j, v in enumerate(kinds):
+                if v is None:
+                    kinds[j] = v = _kind(texts[j], starters)
+                    if len(table) >= _MAX_KINDS:
+                        table.clear()  # bounded: a stream of new texts starts it afresh
+                    table[texts[j]] = v
+        cands = list(compress(count(), map(and_, kinds, repeat(_MAY_END))))
+        cands.extend(compress(count(-1), map(and_, kinds, repeat(_STARTER))))  # the word before
         cands.sort()
         out = {0}
         last_start = 0  # token index of the current sentence's first token
