@@ -149,10 +149,7 @@ class YamlSource:
         self.path = path
         self.name = str(path)
         if text is None:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"{self.name}: not UTF-8 text (byte {exc.start})") from None
+            text = decode(path, path.read_bytes())
         self._text = text
         if data is not _UNSET:
             self.data: Any = data

@@ -171,6 +171,12 @@ def _parse(data: bytes) -> _Parts:
             "".join(chunks), begin_index)
 
 
+def _cells(text: str, span: tuple[int, int]) -> list[str]:
+    """The cells of one group of a grouped section (``form\tvalue`` lines, the group's
+    last line ending at ``span[1] - 1``): form, value, form, value, …"""
+    return text[span[0]:span[1] - 1].replace("\t", "\n").split("\n")
+
+
 class _Table:
     """The loaded lexicon (one per process)."""
 
@@ -198,7 +204,7 @@ class _Table:
             if span is None:
                 b = {}
             else:
-                cells = self._bases_text[span[0]:span[1] - 1].replace("\t", "\n").split("\n")
+                cells = _cells(self._bases_text, span)
                 b = dict(zip(cells[0::2], map(self._combos.__getitem__, map(int, cells[1::2])),
                              strict=True))
             self._buckets[key] = b  # a race only builds the same bucket twice
@@ -213,7 +219,7 @@ class _Table:
             if span is None:
                 b = {}
             else:
-                cells = self._begin_text[span[0]:span[1] - 1].replace("\t", "\n").split("\n")
+                cells = _cells(self._begin_text, span)
                 b = dict(zip(cells[0::2], cells[1::2], strict=True))
             self._begins[key] = b  # a race only builds the same group twice
         return b
