@@ -120,6 +120,10 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "danish prose": lambda n: _repeat(_DANISH, n),
     "quotes": lambda n: _repeat("»a« ", n),
     "list marks": lambda n: _repeat("\n1) ", n),
+    # Found by a fuzzer (session 15): quadratic before, 15-37 s at 128,000 characters.
+    "e-mail addresses": lambda n: _repeat("a@b.dk ", n),
+    "addresses and mentions": lambda n: _repeat("a@b.dk @a", n),
+    "calls to act without punctuation": lambda n: _repeat("«køb ", n),
 }
 
 

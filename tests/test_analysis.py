@@ -72,6 +72,17 @@ def test_urls_and_prose_mask() -> None:
     assert "nordlys" not in a.prose
 
 
+def test_links_and_mentions_inside_e_mail_addresses_are_neither() -> None:
+    text = "Skriv til jens@nordlys.dk eller @Mette, se nordlys.dk og info@nordlys.dk."
+    a = Analysis(text)
+    assert [p.text for p in a.emails] == ["jens@nordlys.dk", "info@nordlys.dk"]
+    assert [p.text for p in a.mentions] == ["@Mette"]
+    assert [p.text for p in a.urls] == ["nordlys.dk"]
+    # the same with no address at all, and with addresses only
+    assert [p.text for p in Analysis("Læs nordlys.dk @Mette").urls] == ["nordlys.dk"]
+    assert Analysis("a@b.dk c@d.dk").mentions == ()
+
+
 def test_emoji_are_grapheme_clusters() -> None:
     a = Analysis("Godt gået 👍🏽🏳️‍🌈🇩🇰 og 1️⃣")
     assert len(a.emoji) == 4

@@ -192,6 +192,61 @@ def test_hostile_posts_are_checked_to_the_end() -> None:
     assert len(_in_a_fresh_process(code).splitlines()) == len(HOSTILE)
 
 
+def _line_events(fn: Any) -> int:
+    """How many lines of brandguard's own code ``fn()`` runs: a count of work that no
+    machine's speed changes (a scan per item of a list is a line per comparison)."""
+    count = 0
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if "brandguard" not in frame.f_code.co_filename:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("unit", ["a@b.dk ", "a@b.dk @a ", "a@b.dk nordlys.dk "])
+def test_links_and_mentions_are_told_from_e_mail_addresses_in_linear_work(unit: str) -> None:
+    """Each link and mention was tested against every address: 16,000 addresses took 15 s."""
+    def work(n: int) -> int:
+        def run() -> None:
+            a = Analysis(unit * n)
+            assert len(a.urls) + len(a.mentions) < n * 2
+        return _line_events(run)
+
+    small, large = work(200), work(800)
+    assert large < 5 * small, (small, large)
+
+
+def test_a_clause_end_is_searched_only_as_far_as_it_may_be(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call to act's span ends at the clause's end, at most 80 characters on: searched
+    to the end of a text without punctuation, 6,400 calls in 32,000 characters took 0.9 s."""
+    intent = importlib.import_module("brandguard.intent")
+    windows: list[int] = []
+    real = intent._CLAUSE_END
+
+    class Recording:
+        def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+            windows.append(min(endpos, len(text)) - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(intent, "_CLAUSE_END", Recording())
+    text = "«køb " * 2000
+    assert intent._clause_end(text, 5) == 85
+    assert intent._clause_end("køb nu, tak", 0) == 6
+    assert intent._clause_end("køb", 0) == 3
+    bg.Checker(POLICY, select=["tone.advert", "compliance.disclosure"]).check(text)
+    assert windows and max(windows) <= 80
+
+
 def _recording_judged(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str]]:
     """rules/da/spelling.py, and the unknown words its loop judges (the first test each
     goes through), in order."""

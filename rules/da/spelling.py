@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -356,13 +356,13 @@ class Spelling(Rule):
 
         lists = word_lists()
         text = ctx.analysis.text
-        old_spans: list[list[tuple[int, int]]] = []
+        old_spans: list[Spans] = []
 
         def old(start: int) -> bool:
             """In a sentence of old orthography (computed on first need)?"""
             if not old_spans:
                 old_spans.append(_old_orthography_sentences(ctx.analysis, candidates()))
-            return any(s <= start < e for s, e in old_spans[0])
+            return start in old_spans[0]
 
         ascii_text = not any(c in text for c in "æøåÆØÅ")  # written without æ, ø, å
         searches = unknown = 0
@@ -531,19 +531,23 @@ def _before_degree_word(text: str, end: int) -> bool:
         r.upos in ("ADJ", "ADV") or r.get("VerbForm") == "Part" for r in rs)
 
 
-def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> list[tuple[int, int]]:
+def _old_orthography_sentences(a: Analysis, words: Sequence[Word]) -> Spans:
     """Sentences with a sign of old orthography: text from before 1948, where unknown
     words are old spellings, not slips. Signs: an old spelling (`maaneder`, `beqvemmere`,
     `kjørt`), or two common nouns inside the sentence written with a capital after a
     determiner, pronoun, preposition or adjective (`i samme Stilling`, `ved denne
     Leilighed tagne Fanger`)."""
-    old = [w.start for w in words if old_spelling(w.lower)]
-    spans = [(s.start, s.end) for s in a.sentences if any(s.start <= o < s.end for o in old)]
-    nouns = _capitalised_nouns(a)
-    if len(nouns) >= 2:
-        spans += [(s.start, s.end) for s in a.sentences
-                  if sum(1 for n in nouns if s.start <= n < s.end) >= 2]
-    return spans
+    old = sorted(w.start for w in words if old_spelling(w.lower))
+    nouns = sorted(_capitalised_nouns(a))
+    # (counted by bisection, not by testing every sign against every sentence)
+    return Spans((s.start, s.end) for s in a.sentences
+                 if _count_between(old, s.start, s.end) >= 1
+                 or _count_between(nouns, s.start, s.end) >= 2)
+
+
+def _count_between(positions: Sequence[int], start: int, end: int) -> int:
+    """How many of the sorted ``positions`` lie in ``[start, end)``."""
+    return bisect_left(positions, end) - bisect_left(positions, start)
 
 
 #: Tokens after which a capital starts something (a heading, a quotation, a list item).
@@ -643,7 +647,7 @@ class NorwegianSwedish(Rule):
         lowers = ctx.analysis.lowers
         tokens = ctx.analysis.tokens
         text = ctx.analysis.text
-        old_text: list[list[tuple[int, int]]] = []  # computed on first need
+        old_text: list[Spans] = []  # computed on first need
         swedish = _swedish_sentences(ctx.analysis) if any(
             c in text for c in "äöÄÖ") else ()
         nordic = lists.nordic
@@ -660,7 +664,7 @@ class NorwegianSwedish(Rule):
                 continue
             if text[w.end:w.end + 1] == "'":
                 continue  # `blir'` (colloquial, marked)
-            if swedish and any(s <= w.start < e for s, e in swedish):
+            if w.start in swedish:
                 continue  # `Pelle Svanslös och den stora skattjakten`: Swedish quoted whole
             if w.lower == "hva" and text[w.end:w.end + 1] == "?" and w.start > 0 \
                     and text[:w.start].rstrip()[-1:] not in (".", "!", "?", ""):
@@ -671,7 +675,7 @@ class NorwegianSwedish(Rule):
                 danish = (fixed,)
             if not old_text:
                 old_text.append(_old_orthography_sentences(ctx.analysis, words))
-            if any(s <= w.start < e for s, e in old_text[0]):
+            if w.start in old_text[0]:
                 continue  # `reise` in text before 1948
             suggestions = [_match_case(w.text, d) for d in danish]
             yield Hit(w.start, w.end, args={"word": w.text, "suggestion": suggestions[0]},
@@ -691,11 +695,11 @@ class NorwegianSwedish(Rule):
                       suggestion=fixed)
 
 
-def _swedish_sentences(a: Analysis) -> list[tuple[int, int]]:
+def _swedish_sentences(a: Analysis) -> Spans:
     """Sentences with a word in Swedish letters (ä, ö): a Swedish title or sentence
     quoted whole, whose Swedish words are not slips into Danish."""
-    return [(s.start, s.end) for s in a.sentences
-            if any(c in a.text[s.start:s.end] for c in "äöÄÖ")]
+    return Spans((s.start, s.end) for s in a.sentences
+                 if any(c in a.text[s.start:s.end] for c in "äöÄÖ"))
 
 
 def _preposition_av(i: int | None, lowers: Sequence[str], tokens: Sequence[Tok]) -> bool:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overl
 
 from .lexattrs import Completion, lean, speed_up
 from .regexgate import StartScan
+from .spans import Spans
 from .textnorm import normalise, to_original
 from .watchdog import loading
 
@@ -953,13 +954,21 @@ class Analysis:
 
     @_cached
     def urls(self) -> tuple[Piece, ...]:
-        emails = self.emails
+        inside = self._in_emails
         return tuple([p for p in (Piece(m.start(), m.end(), m.group()) for m in find_urls(self.text))
-                if not any(e.start <= p.start < e.end for e in emails)])
+                      if p.start not in inside])
 
     @_cached
     def emails(self) -> tuple[Piece, ...]:
         return tuple(self._find_trimmed(EMAIL_RE, ".+-")) if "@" in self.text else ()
+
+    @_cached
+    def _in_emails(self) -> Spans | tuple[()]:
+        """``pos in`` it: is ``pos`` inside an e-mail address? By bisection (testing every
+        address for every link and mention was quadratic: 16,000 addresses, 15 s)."""
+        if not self.emails:
+            return ()
+        return Spans((e.start, e.end) for e in self.emails)
 
     @_cached
     def hashtags(self) -> tuple[Piece, ...]:
@@ -971,9 +980,8 @@ class Analysis:
     def mentions(self) -> tuple[Piece, ...]:
         if "@" not in self.text:
             return ()
-        emails = self.emails
-        return tuple([p for p in self._find(_MENTION_SCAN)
-                if not any(e.start <= p.start < e.end for e in emails)])
+        inside = self._in_emails
+        return tuple([p for p in self._find(_MENTION_SCAN) if p.start not in inside])
 
     @_cached
     def emoji(self) -> Sequence[Piece]:

@@ -602,9 +602,10 @@ _CLAUSE_END = re.compile(r"[,;:!?.\n–—()]")
 
 
 def _clause_end(lower: str, pos: int) -> int:
-    m = _CLAUSE_END.search(lower, pos)
-    end = m.start() if m else len(lower)
-    return min(end, pos + 80)
+    # Searched within the 80 characters it may return: unbounded, each call scanned to
+    # the end of a text without punctuation (6,400 calls in 32,000 characters: 0.9 s).
+    m = _CLAUSE_END.search(lower, pos, pos + 80)
+    return m.start() if m else min(len(lower), pos + 80)
 
 
 _CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "!", "?", "."})
