@@ -124,6 +124,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "e-mail addresses": lambda n: _repeat("a@b.dk ", n),
     "addresses and mentions": lambda n: _repeat("a@b.dk @a", n),
     "calls to act without punctuation": lambda n: _repeat("«køb ", n),
+    "doubled words": lambda n: _repeat("mod ", n),
 }
 
 

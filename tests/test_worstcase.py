@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -245,6 +246,33 @@ def test_a_clause_end_is_searched_only_as_far_as_it_may_be(monkeypatch: pytest.M
     assert intent._clause_end("køb", 0) == 3
     bg.Checker(POLICY, select=["tone.advert", "compliance.disclosure"]).check(text)
     assert windows and max(windows) <= 80
+
+
+def test_a_doubled_word_looks_at_a_bounded_number_of_tokens_around_it() -> None:
+    """da.word-repetition's test for `i for for`: it copied every token before the double
+    to find the word before it (`mod mod …`, 32,000 doubles: 2 s)."""
+    bg.Checker(POLICY, select=["da.word-repetition"])  # (loads the packs as modules)
+    grammar = importlib.import_module("brandguard_packs.da.grammar")
+    copied: list[int] = []
+
+    class Recording(tuple):  # type: ignore[type-arg]
+        def __getitem__(self, k: Any) -> Any:
+            if isinstance(k, slice):
+                copied.append(len(range(*k.indices(len(self)))))
+            return super().__getitem__(k)
+
+    toks = Recording(Analysis("Vi går mod " + "mod " * 400 + "byen.").tokens)
+    words = [t for t in toks if not t.space]
+    for first, second in pairwise(words):
+        grammar._attributive_or_noun_double(toks, first, second)
+    assert copied == [] or max(copied) <= 7
+    # the behaviour it keeps: `i for for` after a preposition; not after a verb
+    lynlaas = Analysis("Jakken har lynlås i for for let adgang.").tokens
+    first, second = (t for t in lynlaas if t.text == "for")
+    assert grammar._attributive_or_noun_double(lynlaas, first, second)
+    plain = Analysis("Der er præmier for for mindst 500 kr.").tokens
+    first, second = (t for t in plain if t.text == "for")
+    assert not grammar._attributive_or_noun_double(plain, first, second)
 
 
 def _recording_judged(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str]]:

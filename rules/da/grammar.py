@@ -442,7 +442,10 @@ def _attributive_or_noun_double(toks: Sequence[Tok], first: Tok, second: Tok) ->
             return False
         if not nxt.punct and wc.has(nxt.lower, "NOUN"):
             return True
-    prev = next((t for t in reversed(toks[:first.i]) if not t.space), None)
+    j = first.i - 1  # (a walk back, not a copy of every token before: `mod mod …` was quadratic)
+    while j >= 0 and toks[j].space:
+        j -= 1
+    prev = toks[j] if j >= 0 else None
     return prev is not None and prev.lower in _PLAIN_PREPOSITIONS \
         and wc.has(first.lower, "NOUN") and wc.has(first.lower, "ADP")
 
