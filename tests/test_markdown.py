@@ -72,6 +72,7 @@ def test_crlf_and_empty_front_matter() -> None:
     ("---\ncreated_at: i morgen\n---\nHej.", "created_at"),
     ("---\ncreated_at: 2026-03-02 08:30:00\n---\nHej.", "time zone"),
     ("---\nid: x\n---\n   \n", "empty"),
+    ("---\n" + "".join(f"k{i}: {i}\n" for i in range(8000)) + "---\nHej.", "65,536"),
 ])
 def test_bad_front_matter_names_the_problem(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
