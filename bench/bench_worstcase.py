@@ -125,6 +125,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "addresses and mentions": lambda n: _repeat("a@b.dk @a", n),
     "calls to act without punctuation": lambda n: _repeat("«køb ", n),
     "doubled words": lambda n: _repeat("mod ", n),
+    "one long run of a pattern's letters": lambda n: _repeat("lerede", n),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import importlib
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -246,6 +247,32 @@ def test_a_clause_end_is_searched_only_as_far_as_it_may_be(monkeypatch: pytest.M
     assert intent._clause_end("køb", 0) == 3
     bg.Checker(POLICY, select=["tone.advert", "compliance.disclosure"]).check(text)
     assert windows and max(windows) <= 80
+
+
+def test_intent_patterns_never_walk_a_run_longer_than_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dele\\w*kampagne` walks each `ele` of one long run to the run's end: 128,000
+    letters of `lerede…` took 6 s. Intent's patterns read the text with such runs blanked."""
+    from brandguard.analysis import MAX_TOKENIZER_RUN, blank_long_words
+
+    intent = importlib.import_module("brandguard.intent")
+    seen: list[str] = []
+    real = intent._Rx.finditer
+
+    def finditer(self: Any, lower: str) -> Any:
+        seen.append(lower)
+        return real(self, lower)
+
+    monkeypatch.setattr(intent._Rx, "finditer", finditer)
+    text = "Del gerne kampagnen! " + "lerede" * 2000 + " Del kampagnen."
+    bg.Checker(POLICY, select=["tone.advert"]).check(text)
+    longest = max(len(run) for lower in seen for run in re.findall(r"\w+", lower))
+    assert seen and longest <= MAX_TOKENIZER_RUN
+    # blanking keeps every offset, and leaves text without a long run as it is
+    blanked = blank_long_words(text.lower())
+    assert len(blanked) == len(text) and blanked.startswith("del gerne kampagnen! ")
+    assert blanked.endswith(" del kampagnen.") and "lerede" not in blanked
+    plain = "Et helt almindeligt opslag om speciallægepraksisplanlægningsstabiliseringsperiode."
+    assert blank_long_words(plain) is plain
 
 
 def test_a_doubled_word_looks_at_a_bounded_number_of_tokens_around_it() -> None:

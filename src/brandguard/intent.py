@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from . import diskcache, regexgate
+from .analysis import blank_long_words
 from .facets import FOLDED_TEXT, LOWER_TEXT, facet
 from .lang.da.resources import IntentData, language_data
 from .regexgate import GatedPattern, StartScan, required_substrings, scan_source
@@ -510,7 +511,7 @@ def read_intent(a: Analysis) -> Intent:
     """Compute the post's :class:`Intent` (the ``INTENT`` facet's value)."""
     d = _data()
     text = a.text
-    lower = a[LOWER_TEXT]
+    lower = blank_long_words(a[LOWER_TEXT])  # (the patterns' \w* inside no long run)
     folded = a[FOLDED_TEXT]
     sents = a.sentences
     if not sents:
