@@ -126,6 +126,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "calls to act without punctuation": lambda n: _repeat("«køb ", n),
     "doubled words": lambda n: _repeat("mod ", n),
     "one long run of a pattern's letters": lambda n: _repeat("lerede", n),
+    "one long run of new letters": lambda n: _repeat("baklimanven", n),
 }
 
 

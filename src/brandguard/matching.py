@@ -151,7 +151,7 @@ class TermMatcher:
                     for ending in _ENDINGS:
                         self._suffix.setdefault(stem + ending, idx)
                     self._min_len = min(self._min_len, len(stem))
-                    self._max_len = max(self._max_len, len(stem) + 5)
+                    self._max_len = max(self._max_len, len(stem) + max(map(len, _ENDINGS)))
         for table in (self._surface, self._lemma):
             for entries in table.values():
                 entries.sort(key=lambda e: -len(e[0]))
@@ -304,7 +304,9 @@ class TermMatcher:
             idx = self._prefix.get(word[:k])
             if idx is not None:
                 return idx
-        for k in (0, *range(_MIN_REST, size - self._min_len + 1)):
+        # (a suffix longer than every key cannot match: not sliced, nor hashed; from k = 3
+        # on, each of a 128,000-letter word's suffixes was copied, 4.6 s)
+        for k in (0, *range(max(_MIN_REST, size - self._max_len), size - self._min_len + 1)):
             idx = self._suffix.get(word[k:])
             if idx is not None:
                 return idx
