@@ -622,6 +622,8 @@ def _finite_only(word: str) -> bool:
 
 
 _HEADLINE_MIN_WORDS = 4
+#: A run of letters (a word of a line, `[^\W\d_]` being \w less digits and `_`).
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 _FUNCTION_WORDS = frozenset({"mest", "ud", "af", "til", "på", "med", "for", "om", "og", "i",
@@ -667,14 +669,18 @@ class TitleCase(Rule):
         for line in prose.split("\n"):
             start = pos
             pos += len(line) + 1
-            words = list(re.finditer(r"[^\W\d_]+", line))
-            if len(words) < _HEADLINE_MIN_WORDS or line.rstrip().endswith(".") or "," in line:
+            if "," in line or line.rstrip().endswith("."):
+                continue  # (the cheap tests first: most lines are sentences)
+            words = list(_LETTER_RUN.finditer(line))
+            if len(words) < _HEADLINE_MIN_WORDS:
                 continue
             rest = words[1:]
+            caps = [w for w in rest if w.group()[:1].isupper() and w.group()[1:].islower()]
+            if len(caps) < 3 or len(caps) < 0.6 * len(rest):
+                continue  # (leaving out the names' words only makes fewer)
             protected = {i for name in self._names for m in re.finditer(re.escape(name), line)
                          for i in range(m.start(), m.end())}
-            caps = [w for w in rest if w.group()[:1].isupper() and w.group()[1:].islower()
-                    and w.start() not in protected]
+            caps = [w for w in caps if w.start() not in protected]
             if len(caps) < 3 or len(caps) < 0.6 * len(rest):
                 continue
             known = lex.lookup_many([w.group().lower() for w in caps])
