@@ -127,6 +127,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "doubled words": lambda n: _repeat("mod ", n),
     "one long run of a pattern's letters": lambda n: _repeat("lerede", n),
     "one long run of new letters": lambda n: _repeat("baklimanven", n),
+    "theme words, not ASCII": lambda n: _repeat("solcelle anlæg ", n),
 }
 
 

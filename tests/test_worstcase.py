@@ -275,6 +275,33 @@ def test_intent_patterns_never_walk_a_run_longer_than_a_word(monkeypatch: pytest
     assert blank_long_words(plain) is plain
 
 
+def test_theme_spans_get_their_utf16_offsets_without_a_scan_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each theme word's UTF-16 offsets scanned the post from its start: 4,000 theme
+    words in a post with an `æ` took 0.8 s. Spans of a long post are looked up."""
+    textnorm = importlib.import_module("brandguard.textnorm")
+    scanned: list[int] = []
+    real = textnorm._ASTRAL
+
+    class Recording:
+        def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+            scanned.append(min(endpos, len(text)) - pos)
+            return real.search(text, pos, endpos)
+
+        def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+            scanned.append(min(endpos, len(text)) - pos)
+            return real.findall(text, pos, endpos)
+
+    monkeypatch.setattr(textnorm, "_ASTRAL", Recording())
+    text = "solcelle anlæg 👍 " * 500
+    report = bg.Checker(POLICY, select=[]).check(text)
+    spans = [s for t in report.themes for s in t.spans]
+    assert len(spans) > 400
+    assert sum(scanned) <= 2 * len(text)
+    # the offsets still count an emoji as two UTF-16 code units
+    last = spans[-1]
+    assert last.utf16_start == last.start + text.count("👍", 0, last.start)
+
+
 def test_a_doubled_word_looks_at_a_bounded_number_of_tokens_around_it() -> None:
     """da.word-repetition's test for `i for for`: it copied every token before the double
     to find the word before it (`mod mod …`, 32,000 doubles: 2 s)."""

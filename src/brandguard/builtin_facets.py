@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import ASTRAL_POSITIONS, ORIGINAL_ASCII
 from .evasion import SKELETON, SUSPICIOUS
-from .facets import BUILTIN_FACETS, Facet
+from .facets import ASTRAL_POSITIONS, BUILTIN_FACETS, ORIGINAL_ASCII, Facet
 from .hookspecs import hookimpl
 from .intent import INTENT
 from .lang.da.langid import LANGUAGE, SENTENCE_LANGUAGES

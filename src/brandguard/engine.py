@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import operator
 import threading
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -19,7 +18,7 @@ import pluggy
 from .analysis import Analysis
 from .builtin_packs import rules_root
 from .compiled import CompiledPolicy
-from .facets import Facet
+from .facets import ORIGINAL_ASCII, utf16_span
 from .graphemes import widen
 from .lang.da.langid import LANGUAGE, get_factory
 from .ledger.base import Ledger
@@ -43,7 +42,6 @@ from .plugins import get_plugin_manager
 from .policy import Policy, PolicyError, did_you_mean, load_policy
 from .rule import Context, Hit, Rule
 from .score import scores, verdict
-from .textnorm import utf16_offsets
 from .watchdog import Overtime, budget_clock, interrupt_after
 
 #: The languages of messages: Danish (the default) or English.
@@ -355,7 +353,7 @@ class Checker:
             # Never cut a grapheme cluster (an emoji with a skin tone, a letter and its accent).
             if not analysis[ORIGINAL_ASCII]:
                 start, end = widen(original, start, end)
-            u_start, u_end = _utf16(analysis, start, end)
+            u_start, u_end = utf16_span(analysis, start, end)
             span = Span(start=start, end=end, utf16_start=u_start, utf16_end=u_end,
                         text=original[start:end])
         suggestion = rule.format_suggestion(hit, lang)
@@ -400,27 +398,6 @@ class Checker:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
-
-
-#: Whether the post as written is ASCII (no grapheme or UTF-16 work for its spans).
-ORIGINAL_ASCII: Facet[bool] = Facet("engine.original_ascii", lambda a: a.original.isascii(),
-                                    requires=("original",))
-#: Positions of the characters outside the Basic Multilingual Plane in ``post.text``.
-ASTRAL_POSITIONS: Facet[list[int]] = Facet(
-    "engine.astral", lambda a: [i for i, c in enumerate(a.original) if c >= "\U00010000"],
-    requires=("original",))
-
-
-def _utf16(analysis: Analysis, start: int, end: int) -> tuple[int, int]:
-    """:func:`utf16_offsets` in O(log n) per span: the text's characters outside the
-    Basic Multilingual Plane are listed once per post (a scan per span was quadratic)."""
-    original = analysis.original
-    if analysis[ORIGINAL_ASCII]:
-        return start, end
-    if len(original) < 2000:
-        return utf16_offsets(original, start, end)
-    astral = analysis[ASTRAL_POSITIONS]
-    return start + bisect_left(astral, start), end + bisect_left(astral, end)
 
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:

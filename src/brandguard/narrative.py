@@ -20,11 +20,10 @@ from itertools import compress
 from typing import TYPE_CHECKING, cast
 
 from .boundedcache import DEFAULT_SIZE, remember
-from .facets import Facet
+from .facets import Facet, utf16_span
 from .lang.da import CommonWordsData, language_data
 from .matching import TermMatcher
 from .models import Span, ThemeMatch
-from .textnorm import utf16_offsets
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -189,7 +188,7 @@ class Narrative:
             name = self.policy.narrative.themes[k].name
             tm = by_theme.setdefault(k, ThemeMatch(name=name, terms=[], spans=[]))
             start, end = a.to_original(m.start, m.end)
-            u_start, u_end = utf16_offsets(original, start, end)
+            u_start, u_end = utf16_span(a, start, end)
             word = original[start:end]
             if word not in tm.terms:
                 tm.terms.append(word)
