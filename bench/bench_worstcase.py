@@ -128,6 +128,8 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "one long run of a pattern's letters": lambda n: _repeat("lerede", n),
     "one long run of new letters": lambda n: _repeat("baklimanven", n),
     "theme words, not ASCII": lambda n: _repeat("solcelle anlæg ", n),
+    "a competitor named on and on": lambda n: _repeat("SolStrøm ", n),
+    "a confidential name on and on": lambda n: _repeat("Projekt Havørn. ", n),
 }
 
 

@@ -194,14 +194,15 @@ def test_hostile_posts_are_checked_to_the_end() -> None:
     assert len(_in_a_fresh_process(code).splitlines()) == len(HOSTILE)
 
 
-def _line_events(fn: Any) -> int:
-    """How many lines of brandguard's own code ``fn()`` runs: a count of work that no
-    machine's speed changes (a scan per item of a list is a line per comparison)."""
+def _line_events(fn: Any, where: str = "brandguard") -> int:
+    """How many lines of brandguard's own code (of files whose path holds ``where``)
+    ``fn()`` runs: a count of work that no machine's speed changes (a scan per item of a
+    list is a line per comparison)."""
     count = 0
 
     def trace(frame: Any, event: str, arg: Any) -> Any:
         nonlocal count
-        if "brandguard" not in frame.f_code.co_filename:
+        if where not in frame.f_code.co_filename:
             return None
         if event == "line":
             count += 1
@@ -300,6 +301,40 @@ def test_theme_spans_get_their_utf16_offsets_without_a_scan_each(monkeypatch: py
     # the offsets still count an emoji as two UTF-16 code units
     last = spans[-1]
     assert last.utf16_start == last.start + text.count("👍", 0, last.start)
+
+
+def test_a_sentence_naming_a_competitor_again_and_again_is_judged_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each competitor name recomputed its sentence's valence: 1,800 names in one
+    sentence took 7.5 s."""
+    checker = bg.Checker(POLICY, select=["narrative.competitor-criticism"])
+    narrative = importlib.import_module("brandguard_packs.narrative_da.narrative")
+    judged: list[int] = []
+    real = narrative.sentence_valence
+
+    def valence(a: Any, ids: Any) -> Any:
+        judged.append(len(ids))
+        return real(a, ids)
+
+    monkeypatch.setattr(narrative, "sentence_valence", valence)
+    checker.check("SolStrøm " * 400 + "har mange kunder.")  # (not negative: judged, kept)
+    assert len(judged) == 1
+    report = checker.check("SolStrøm er elendige. SolStrøm snyder. Vi hjælper SolStrøm.")
+    assert len(judged) == 4  # one per sentence
+    assert [f.span.text for f in report.findings if f.span] == ["SolStrøm er elendige.",
+                                                               "SolStrøm snyder."]
+
+
+def test_confidential_names_are_matched_in_linear_work() -> None:
+    """Each match was tested for overlap against every match taken: 2,000 mentions of
+    a confidential project took 1.2 s."""
+    checker = bg.Checker(POLICY, select=["compliance.confidential"])
+
+    def work(n: int) -> int:
+        return _line_events(lambda: checker.check("Projekt Havørn. " * n), "evasion.py")
+
+    small, large = work(100), work(400)
+    assert large < 5 * small, (small, large)
 
 
 def test_a_doubled_word_looks_at_a_bounded_number_of_tokens_around_it() -> None:

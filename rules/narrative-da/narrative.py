@@ -247,12 +247,14 @@ def _criticism(a: Analysis) -> tuple[list[TermMatch], frozenset[int]]:
     sents = a.sentences
     quoted = Spans(quotes(a))
     bad_sents: set[int] = set()
+    judged: set[int] = set()  # (a sentence is judged once, however many names it holds)
     for m in found:
         k = sentence_index(a, m.start)
-        if k in bad_sents or k >= len(words):
+        if k in judged or k >= len(words):
             continue
         if m.start in quoted:
             continue
+        judged.add(k)
         total, _ = sentence_valence(a, words[k])
         if total <= CRITICISM_LIMIT or _COMPARISON.search(sents[k].text):
             bad_sents.add(k)

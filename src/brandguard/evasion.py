@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -388,14 +388,21 @@ class EvasionMatcher:
         """Non-overlapping matches in a skeleton (offsets into the skeleton's source text)."""
         text = sk.squeezed
         found: list[EvasionMatch] = []
-        taken: list[tuple[int, int]] = []
+        # The matches taken, disjoint and in order: a new one overlaps one of them only if
+        # it overlaps the last that starts before its end (a bisection, not a scan of all:
+        # 2,000 matches in one post took 1.2 s).
+        starts: list[int] = []
+        ends: list[int] = []
         for key, cuts, idx in self._keys:
             at = text.find(key)
             while at != -1:
                 m = self._accept(sk, at, at + len(key), cuts, idx)
-                if m is not None and not any(s < m.end and m.start < e for s, e in taken):
-                    found.append(m)
-                    taken.append((m.start, m.end))
+                if m is not None:
+                    k = bisect_left(starts, m.end)
+                    if k == 0 or ends[k - 1] <= m.start:
+                        found.append(m)
+                        starts.insert(k, m.start)
+                        ends.insert(k, m.end)
                 at = text.find(key, at + 1)
         found.sort(key=lambda m: m.start)
         return found
