@@ -12,6 +12,15 @@ pipeline rebuilt in it (its vocabulary past ``MAX_VOCAB_STRINGS``), a full garba
 collection, or the post itself.
 
     python tools/fuzz.py [--posts 100000] [--seed 13] [--jobs 2] [--json fuzz.json]
+
+``--scaling N``: the search for superlinear time instead, which 3,000 characters are too
+few to show. N units (one to four pieces: the ones above, the example policy's terms,
+the words of every shipped data file, fragments of them run together) are each repeated
+to 8,000 and to 32,000 characters and checked; a unit whose 32,000 took over 0.25 s and
+more than 6 times its 8,000 is checked again at 128,000 and printed with its three
+times (a linear check grows 4 times a step). Session 15 found nine quadratic paths so.
+
+    python tools/fuzz.py --scaling 2000 [--seed 13]
 """
 
 from __future__ import annotations
@@ -132,13 +141,88 @@ def _one(args: tuple[int, int]) -> tuple[int, float, str | None, Cause, float]:
     return index, took, problem, cause, cpu
 
 
+def _scaling_units(rng: random.Random, n: int) -> list[str]:
+    """Units for :func:`scaling`: pieces, policy terms and data-file words, alone, a few
+    together, or run together as one long word."""
+    import yaml
+
+    from brandguard import load_policy
+
+    words: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, str):
+            if 2 < len(x) < 40 and not any(c in x for c in "\\()[]"):
+                words.add(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(load_policy(POLICY).model_dump())
+    for path in sorted([*ROOT.glob("rules/*/data/*.yaml"), *ROOT.glob("src/brandguard/lang/da/data/*.yaml")]):
+        with contextlib.suppress(yaml.YAMLError, UnicodeDecodeError):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    vocab = sorted(words) + PIECES
+    units = []
+    for _ in range(n):
+        shape = rng.randrange(3)
+        if shape == 0:  # words with a separator
+            unit = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 3)))
+            unit += rng.choice([" ", ". ", "\n", ", ", "! ", "? "])
+        elif shape == 1:  # pieces run together
+            unit = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 4)))
+        else:  # fragments of words as one long word
+            unit = "".join(rng.choice(vocab)[: rng.randint(2, 8)] for _ in range(rng.randint(1, 3)))
+        if unit.strip():
+            units.append(unit)
+    return units
+
+
+def scaling(n: int, seed: int) -> int:
+    """``--scaling``: print the units whose check time grows faster than their length."""
+    import brandguard as bg
+
+    checker = bg.Checker(POLICY, time_budget=None)
+    checker.check("Hej med dig.")
+
+    def took(unit: str, size: int) -> float:
+        text = (unit * (size // len(unit) + 1))[:size]
+        t0 = time.process_time()
+        checker.check(text)
+        return time.process_time() - t0
+
+    found = 0
+    for k, unit in enumerate(_scaling_units(random.Random(seed), n)):
+        try:
+            small, large = took(unit, 8_000), took(unit, 32_000)
+        except ValueError:
+            continue  # (a documented post error: nothing to time)
+        if large > 0.25 and large > 6 * small:
+            huge = took(unit, 128_000)
+            found += huge > 5 * large
+            print(f"{unit!r}: {small:.3f} s, {large:.3f} s, {huge:.3f} s "
+                  f"(8,000, 32,000, 128,000 characters)", flush=True)
+        if (k + 1) % 500 == 0:
+            print(f"{k + 1:,} units, {found} superlinear", flush=True)
+    print(f"{n:,} units, {found} superlinear")
+    return 1 if found else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--posts", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--scaling", type=int, metavar="N",
+                    help="search N repeated units for superlinear time instead")
     args = ap.parse_args()
+    if args.scaling:
+        return scaling(args.scaling, args.seed)
     start = time.perf_counter()
     times: list[tuple[float, int]] = []
     cpus: list[float] = []
