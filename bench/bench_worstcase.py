@@ -130,6 +130,8 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "theme words, not ASCII": lambda n: _repeat("solcelle anlæg ", n),
     "a competitor named on and on": lambda n: _repeat("SolStrøm ", n),
     "a confidential name on and on": lambda n: _repeat("Projekt Havørn. ", n),
+    "links run together": lambda n: _repeat("https://x.dk/a?b=1", n),
+    "colons run together": lambda n: _repeat("a:", n),
 }
 
 

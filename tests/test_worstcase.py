@@ -337,6 +337,26 @@ def test_confidential_names_are_matched_in_linear_work() -> None:
     assert large < 5 * small, (small, large)
 
 
+def test_a_run_with_no_safe_cut_reaches_the_tokenizer_in_bounded_pieces() -> None:
+    """spaCy is quadratic in a long run; one with no place to cut that keeps its tokens
+    (links run together) went to it whole: 128,000 characters, 7.6 s. It is cut after
+    MAX_UNCUT_RUN characters, between graphemes; a long link is still one piece."""
+    from brandguard import analysis as an
+
+    run = "🇩🇰https://x.dk/a?b=1👍🏽" * 3000
+    pieces = [p for _, p in an.segments("Se " + run)]
+    assert "".join(pieces) == "Se " + run
+    assert max(map(len, pieces)) <= an.MAX_UNCUT_RUN
+    for p in pieces[1:]:
+        assert an._grapheme_start(p[0]) and not p.startswith(("🇰", "🏽"))
+    link = "https://l.facebook.com/l.php?u=" + "ab%3A%2F%2Fcd" * 60
+    text = f"Læs {link} nu"
+    assert len(link) > 500
+    whole = an.get_nlp().make_doc(text)
+    assert [(t.text, t.start) for t in an.Analysis(text).tokens if not t.space] == \
+        [(t.text, t.idx) for t in whole]
+
+
 def test_a_doubled_word_looks_at_a_bounded_number_of_tokens_around_it() -> None:
     """da.word-repetition's test for `i for for`: it copied every token before the double
     to find the word before it (`mod mod …`, 32,000 doubles: 2 s)."""

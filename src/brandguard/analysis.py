@@ -373,6 +373,10 @@ def _pay_for_growth(nlp: Language, before: int) -> None:
 #: character at a time (`((((`, `,,,,`, emoji): such runs longer than this are cut into
 #: pieces tokenised one by one, only where both neighbours are peeled anyway.
 MAX_TOKENIZER_RUN = 64
+#: A run with a colon and no place to cut it that keeps spaCy's tokens is cut anyway
+#: after this many characters (no link is this long): spaCy took 7.6 s on one of 128,000
+#: (`https://x.dk/a?b=1` run together) and 1 s on 16,000 of `a:`.
+MAX_UNCUT_RUN = 2_048
 #: A run as the tokenizer sees one: it splits the text at every white-space character
 #: (``str.isspace``, which ``\s`` is), not only at spaces. (Read as runs between spaces,
 #: `kortsigtet.\n\n#grøntomstilling` was one long run, cut between its line breaks
@@ -394,10 +398,15 @@ def _cuttable(a: str, b: str) -> bool:
     """May a long run be cut between ``a`` and ``b`` without changing the tokens?"""
     if a.isalnum() or b.isalnum() or a in _NO_CUT or b in _NO_CUT:
         return False
+    return _grapheme_start(b)  # (a combining mark, a joiner or a modifier belongs to ``a``)
+
+
+def _grapheme_start(b: str) -> bool:
+    """May a grapheme cluster start at ``b`` (no combining mark, joiner, modifier, skin
+    tone or tag character, which belong to the character before)?"""
     if unicodedata.category(b) in ("Mn", "Mc", "Me", "Cf", "Sk"):
-        return False  # a combining mark, a joiner or a modifier belongs to ``a``
+        return False
     return not ("\U0001f3fb" <= b <= "\U0001f3ff" or "\U000e0020" <= b <= "\U000e007f")
-    # (skin tones and tag characters modify ``a``)
 
 
 def _is_flag_half(ch: str) -> bool:
@@ -416,6 +425,14 @@ def _pieces(run: str) -> Iterator[str]:
             return flags[k] % 2 == 0
         return _cuttable(run[k - 1], run[k])
 
+    def whole_graphemes(k: int) -> bool:
+        if _is_flag_half(run[k - 1]) and _is_flag_half(run[k]):
+            return flags[k] % 2 == 0
+        return run[k - 1] != "\u200d" and _grapheme_start(run[k])
+
+    # spaCy's link patterns try each colon's rest of the run to its end: only a run with a
+    # colon is cut where the tokens may differ (other runs without a cut are fast whole)
+    forced = ":" in run
     start = 0
     while len(run) - start > MAX_TOKENIZER_RUN:
         cut = start + MAX_TOKENIZER_RUN
@@ -423,8 +440,14 @@ def _pieces(run: str) -> Iterator[str]:
             cut -= 1
         if cut == start:  # no place to cut in this window: the next place, if any
             cut = start + MAX_TOKENIZER_RUN + 1
-            while cut < len(run) and not ok(cut):
+            limit = min(len(run), start + MAX_UNCUT_RUN) if forced else len(run)
+            while cut < limit and not ok(cut):
                 cut += 1
+            if cut == limit < len(run):
+                # None in MAX_UNCUT_RUN characters (`https://x.dk/a?b=1` run together):
+                # cut between two graphemes, though spaCy might have split elsewhere.
+                while cut > start + 1 and not whole_graphemes(cut):
+                    cut -= 1
         yield run[start:cut]
         start = cut
     if start < len(run):
