@@ -18,7 +18,7 @@ few to show. N units (one to four pieces: the ones above, the example policy's t
 the words of every shipped data file, fragments of them run together) are each repeated
 to 8,000 and to 32,000 characters and checked; a unit whose 32,000 took over 0.25 s and
 more than 6 times its 8,000 is checked again at 128,000 and printed with its three
-times (a linear check grows 4 times a step). Session 15 found eight quadratic paths so.
+times (a linear check grows 4 times a step). Session 15 found nine quadratic paths so.
 
     python tools/fuzz.py --scaling 2000 [--seed 13]
 """
