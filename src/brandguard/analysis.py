@@ -374,8 +374,9 @@ def _pay_for_growth(nlp: Language, before: int) -> None:
 #: pieces tokenised one by one, only where both neighbours are peeled anyway.
 MAX_TOKENIZER_RUN = 64
 #: A run with a colon and no place to cut it that keeps spaCy's tokens is cut anyway
-#: after this many characters (no link is this long): spaCy took 7.6 s on one of 128,000
-#: (`https://x.dk/a?b=1` run together) and 1 s on 16,000 of `a:`.
+#: after this many characters: spaCy took 7.6 s on one of 128,000 (`https://x.dk/a?b=1`
+#: run together) and 1 s on 16,000 of `a:`. (A longer link is still found whole by
+#: :func:`find_urls`; only its tokens are cut, and they are inside a link.)
 MAX_UNCUT_RUN = 1_024
 #: A run as the tokenizer sees one: it splits the text at every white-space character
 #: (``str.isspace``, which ``\s`` is), not only at spaces. (Read as runs between spaces,
