@@ -229,19 +229,27 @@ def test_links_and_mentions_are_told_from_e_mail_addresses_in_linear_work(unit: 
     assert large < 5 * small, (small, large)
 
 
+class _RecordingPattern:
+    """A compiled pattern that notes how many characters each search is given."""
+
+    def __init__(self, real: re.Pattern[str], lengths: list[int]) -> None:
+        self.real, self.lengths = real, lengths
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        self.lengths.append(min(endpos, len(text)) - pos)
+        return self.real.search(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
+        self.lengths.append(min(endpos, len(text)) - pos)
+        return self.real.findall(text, pos, endpos)
+
+
 def test_a_clause_end_is_searched_only_as_far_as_it_may_be(monkeypatch: pytest.MonkeyPatch) -> None:
     """A call to act's span ends at the clause's end, at most 80 characters on: searched
     to the end of a text without punctuation, 6,400 calls in 32,000 characters took 0.9 s."""
     intent = importlib.import_module("brandguard.intent")
     windows: list[int] = []
-    real = intent._CLAUSE_END
-
-    class Recording:
-        def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-            windows.append(min(endpos, len(text)) - pos)
-            return real.search(text, pos, endpos)
-
-    monkeypatch.setattr(intent, "_CLAUSE_END", Recording())
+    monkeypatch.setattr(intent, "_CLAUSE_END", _RecordingPattern(intent._CLAUSE_END, windows))
     text = "«køb " * 2000
     assert intent._clause_end(text, 5) == 85
     assert intent._clause_end("køb nu, tak", 0) == 6
@@ -281,18 +289,7 @@ def test_theme_spans_get_their_utf16_offsets_without_a_scan_each(monkeypatch: py
     words in a post with an `æ` took 0.8 s. Spans of a long post are looked up."""
     textnorm = importlib.import_module("brandguard.textnorm")
     scanned: list[int] = []
-    real = textnorm._ASTRAL
-
-    class Recording:
-        def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-            scanned.append(min(endpos, len(text)) - pos)
-            return real.search(text, pos, endpos)
-
-        def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-            scanned.append(min(endpos, len(text)) - pos)
-            return real.findall(text, pos, endpos)
-
-    monkeypatch.setattr(textnorm, "_ASTRAL", Recording())
+    monkeypatch.setattr(textnorm, "_ASTRAL", _RecordingPattern(textnorm._ASTRAL, scanned))
     text = "solcelle anlæg 👍 " * 500
     report = bg.Checker(POLICY, select=[]).check(text)
     spans = [s for t in report.themes for s in t.spans]
