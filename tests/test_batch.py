@@ -198,10 +198,13 @@ def test_ctrl_c_keeps_what_is_done(tmp_path: Path) -> None:
              for i in range(40_000)]
     src = _jsonl(tmp_path / "big.jsonl", lines)
     out = tmp_path / "out.jsonl"
+    # A job a non-interactive shell starts in the background (`.ci/run &`) inherits
+    # SIGINT ignored, and Python keeps it so: give the batch the default Ctrl-C.
     proc = subprocess.Popen(
         [sys.executable, "-m", "brandguard.cli", "batch", str(src), "-p", str(POLICY_FILE),
          "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if out.exists() and out.stat().st_size > 20_000:
